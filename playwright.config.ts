@@ -1,0 +1,37 @@
+import { defineConfig } from '@playwright/test';
+import { CHROMIUM_ARGS, resolveChromium } from './e2e/chromium-path';
+
+const port = Number(process.env['E2E_PORT'] ?? 5180);
+const externalBaseUrl = process.env['MESOSCOPE_URL'];
+
+export default defineConfig({
+  testDir: './e2e',
+  outputDir: 'test-results',
+  fullyParallel: false,
+  workers: 1,
+  forbidOnly: !!process.env['CI'],
+  retries: 0,
+  timeout: 60_000,
+  expect: { timeout: 15_000 },
+  reporter: [['list'], ['html', { open: 'never', outputFolder: 'playwright-report' }]],
+  use: {
+    baseURL: externalBaseUrl ?? `http://127.0.0.1:${port}`,
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+    launchOptions: {
+      executablePath: resolveChromium() ?? undefined,
+      args: CHROMIUM_ARGS,
+    },
+  },
+  // The real BFF over the embedded local cluster, exactly as `npm start` runs it (the SPA is built first).
+  webServer: externalBaseUrl
+    ? undefined
+    : {
+        command: `npx tsx src/bff/server.ts --port ${port} --poll-interval 1000`,
+        url: `http://127.0.0.1:${port}/healthz`,
+        reuseExistingServer: false,
+        timeout: 60_000,
+        stdout: 'pipe',
+        stderr: 'pipe',
+      },
+});

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# `npm test`: every check, in the order that fails fastest.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+step() { printf '\n=== %s\n' "$1"; }
+step "typecheck" && npm run -s typecheck
+step "lint" && npm run -s lint
+step "format" && npm run -s format:check
+step "unit + integration" && npm run -s test:unit
+step "build" && npm run -s build
+step "browser e2e" && npm run -s test:e2e
