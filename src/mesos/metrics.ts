@@ -1,0 +1,15 @@
+import type { z } from 'zod';
+import { makeParser } from './parse';
+import { NumberMapSchema } from './schema-utils';
+
+/** `GET /metrics/snapshot`: a flat `{key: number}` map. Non-number values are dropped. */
+export const MetricsSnapshotSchema = NumberMapSchema;
+export type MetricsSnapshot = z.output<typeof MetricsSnapshotSchema>;
+
+/** Parses `GET /metrics/snapshot`; throws `MesosParseError`. */
+export const parseMetricsSnapshot = makeParser(MetricsSnapshotSchema, 'metrics snapshot');
+
+/** A metric value, or `fallback` when the key is absent. */
+export function metricValue(metrics: MetricsSnapshot, key: string, fallback = 0): number {
+  return metrics[key] ?? fallback;
+}

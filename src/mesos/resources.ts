@@ -1,0 +1,121 @@
+import type { MasterState } from './master-state';
+
+export interface Resources {
+  cpus: number;
+  gpus: number;
+  /** MB, as Mesos reports it. */
+  mem: number;
+  /** MB, as Mesos reports it. */
+  disk: number;
+}
+
+export type ResourceKind = keyof Resources;
+
+export const RESOURCE_KINDS: readonly ResourceKind[] = ['cpus', 'gpus', 'mem', 'disk'];
+
+export const ZERO_RESOURCES: Resources = Object.freeze({ cpus: 0, gpus: 0, mem: 0, disk: 0 });
+
+function numberOr0(value: unknown): number {
+  return typeof value === 'number' && Number.isFinite(value) ? value : 0;
+}
+
+/** Reads cpus/gpus/mem/disk from a v0 resources object; anything missing or non-numeric is 0. */
+export function toResources(value: unknown): Resources {
+  if (typeof value !== 'object' || value === null) return { ...ZERO_RESOURCES };
+  const record = value as Record<string, unknown>;
+  return {
+    cpus: numberOr0(record['cpus']),
+    gpus: numberOr0(record['gpus']),
+    mem: numberOr0(record['mem']),
+    disk: numberOr0(record['disk']),
+  };
+}
+
+/** a + b, per resource. */
+export function addResources(a: Resources, b: Resources): Resources {
+  return { cpus: a.cpus + b.cpus, gpus: a.gpus + b.gpus, mem: a.mem + b.mem, disk: a.disk + b.disk };
+}
+
+/** a − b, per resource (not clamped). */
+export function subtractResources(a: Resources, b: Resources): Resources {
+  return { cpus: a.cpus - b.cpus, gpus: a.gpus - b.gpus, mem: a.mem - b.mem, disk: a.disk - b.disk };
+}
+
+/** Σ list, per resource. */
+export function sumResources(list: readonly Resources[]): Resources {
+  return list.reduce(addResources, { ...ZERO_RESOURCES });
+}
+
+export interface ClusterResources {
+  total: Resources;
+  allocated: Resources;
+  offered: Resources;
+  idle: Resources;
+}
+
+/**
+ * The home page resources table, computed like the Mesos UI: total = Σ agents' resources,
+ * offered = Σ outstanding offers, allocated = Σ frameworks' resources − offered,
+ * idle = total − offered − allocated.
+ */
+export function clusterResources(state: MasterState): ClusterResources {
+  const total = sumResources(state.slaves.map((agent) => toResources(agent.resources)));
+  let offered = { ...ZERO_RESOURCES };
+  let allocated = { ...ZERO_RESOURCES };
+  for (const framework of state.frameworks) {
+    // An empty offer list falls back to offered_resources; Mesos keeps the two consistent
+    // (up to float noise), and some writers omit offers altogether.
+    const frameworkOffered =
+      framework.offers.length > 0
+        ? sumResources(framework.offers.map((offer) => toResources(offer.resources)))
+        : toResources(framework.offered_resources);
+    // Framework `resources` (= used + offered) is missing in some old versions.
+    const frameworkTotal = framework.resources
+      ? toResources(framework.resources)
+      : addResources(toResources(framework.used_resources), toResources(framework.offered_resources));
+    offered = addResources(offered, frameworkOffered);
+    allocated = addResources(allocated, subtractResources(frameworkTotal, frameworkOffered));
+  }
+  const idle = subtractResources(subtractResources(total, offered), allocated);
+  return { total, allocated, offered, idle };
+}
+
+/** Dominant share: the largest used/total ratio over cpus, gpus, mem and disk, in 0..1. */
+export function maxShare(used: Resources, total: Resources): number {
+  let share = 0;
+  for (const kind of RESOURCE_KINDS) {
+    if (total[kind] > 0) share = Math.max(share, used[kind] / total[kind]);
+  }
+  return Math.min(1, Math.max(0, share));
+}
+
+/** Rounds to at most 4 decimals and drops trailing zeros (the Mesos UI `decimalFloat`). */
+export function formatDecimal(value: number): string {
+  const rounded = Number.parseFloat(value.toFixed(4));
+  // Avoid "-0" from float noise such as -1e-15.
+  return String(rounded === 0 ? 0 : rounded);
+}
+
+const KB = 1024;
+const MB = KB * 1024;
+const GB = MB * 1024;
+const TB = GB * 1024;
+const PB = TB * 1024;
+
+/** Byte count as the Mesos UI `dataSize`: base 1024, B/KB/MB without decimals, GB/TB/PB with one. */
+export function formatBytes(bytes: number): string {
+  if (!Number.isFinite(bytes)) return '';
+  const magnitude = Math.abs(bytes);
+  if (magnitude < 0.5) return '0 B';
+  if (magnitude < KB) return `${bytes.toFixed()} B`;
+  if (magnitude < MB) return `${(bytes / KB).toFixed()} KB`;
+  if (magnitude < GB) return `${(bytes / MB).toFixed()} MB`;
+  if (magnitude < TB) return `${(bytes / GB).toFixed(1)} GB`;
+  if (magnitude < PB) return `${(bytes / TB).toFixed(1)} TB`;
+  return `${(bytes / PB).toFixed(1)} PB`;
+}
+
+/** Formats a resource amount: cpus/gpus as decimals, mem/disk (MB) as a data size. */
+export function formatResource(kind: ResourceKind, value: number): string {
+  return kind === 'mem' || kind === 'disk' ? formatBytes(value * MB) : formatDecimal(value);
+}
