@@ -1,0 +1,218 @@
+import { readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { LocalAgent } from './agent-node';
+import type { ClusterCore } from './cluster-core';
+import { LibprocessServer, jsonResult } from './http-server';
+import type { RouteHandler } from './http-server';
+import { nowSecs } from './ids';
+import { AGENT_CAPABILITIES, systemMetrics } from './master-json';
+import type { ExecutorRecord, FrameworkRecord, TaskState } from './model';
+import { readGroupUsage } from './proc-stats';
+import { resourcesFullJson, resourcesJson, sumResources } from './resources';
+import { executorJson } from './task-json';
+import { versionJson } from './version';
+
+/** The agent's `--flags`. */
+function agentFlags(core: ClusterCore, agent: LocalAgent): Record<string, string> {
+  return {
+    attributes: Object.entries(agent.attributes)
+      .map(([k, v]) => `${k}:${v}`)
+      .join(';'),
+    authenticatee: 'crammd5',
+    containerizers: 'mesos',
+    default_role: '*',
+    executor_registration_timeout: '1mins',
+    executor_shutdown_grace_period: '5secs',
+    gc_delay: '1weeks',
+    hostname: agent.hostname,
+    hostname_lookup: 'true',
+    ip: agent.hostname,
+    isolation: 'posix/cpu,posix/mem',
+    launcher: 'posix',
+    log_dir: agent.logDir,
+    logbufsecs: '0',
+    logging_level: 'INFO',
+    master: `${core.host}:${core.masterPort}`,
+    port: String(agent.port),
+    recover: 'reconnect',
+    resources: `cpus:${agent.resources.cpus};mem:${agent.resources.mem};disk:${agent.resources.disk}`,
+    strict: 'true',
+    switch_user: 'false',
+    work_dir: agent.workDir,
+  };
+}
+
+function frameworkOnAgentJson(framework: FrameworkRecord, live: ExecutorRecord[], done: ExecutorRecord[]) {
+  const out: Record<string, unknown> = {
+    id: framework.id,
+    name: framework.name,
+    user: framework.user,
+    failover_timeout: framework.failoverTimeout,
+    checkpoint: framework.checkpoint,
+    hostname: framework.hostname,
+  };
+  if (framework.principal !== undefined) out.principal = framework.principal;
+  if (framework.singleRole) out.role = framework.roles[0] ?? '*';
+  else out.roles = framework.roles;
+  out.executors = live.map(executorJson);
+  out.completed_executors = done.map(executorJson);
+  return out;
+}
+
+/** `GET /slave(1)/state`. */
+export function agentStateJson(core: ClusterCore, agent: LocalAgent): Record<string, unknown> {
+  const live = [...agent.executors.values()];
+  const done = agent.completedExecutors;
+  const frameworkIds = [...new Set([...live, ...done].map((e) => e.frameworkId))];
+  const active: Record<string, unknown>[] = [];
+  const completed: Record<string, unknown>[] = [];
+  for (const id of frameworkIds) {
+    const framework = core.frameworks.get(id) ?? core.completedFrameworks.find((f) => f.id === id);
+    if (!framework) continue;
+    const json = frameworkOnAgentJson(
+      framework,
+      live.filter((e) => e.frameworkId === id),
+      done.filter((e) => e.frameworkId === id),
+    );
+    (framework.active ? active : completed).push(json);
+  }
+  const allocated = sumResources(live.map((e) => e.resources));
+  return {
+    ...versionJson(),
+    start_time: agent.startTime,
+    id: agent.id,
+    pid: agent.pid,
+    hostname: agent.hostname,
+    capabilities: AGENT_CAPABILITIES,
+    resources: resourcesJson(agent.resources),
+    reserved_resources: {},
+    unreserved_resources: resourcesJson(agent.resources),
+    reserved_resources_full: {},
+    unreserved_resources_full: resourcesFullJson(agent.resources),
+    reserved_resources_allocated: {},
+    unreserved_resources_allocated: resourcesJson(allocated),
+    attributes: agent.attributes,
+    master_hostname: core.host,
+    log_dir: agent.logDir,
+    flags: agentFlags(core, agent),
+    frameworks: active,
+    completed_frameworks: completed,
+  };
+}
+
+/** Agent `GET /metrics/snapshot`. */
+export function agentMetricsJson(core: ClusterCore, agent: LocalAgent): Record<string, number> {
+  const live = core.liveTasks(agent.id);
+  const count = (state: TaskState) => live.filter((t) => t.state === state).length;
+  const done = (state: TaskState) => agent.counters.terminalTasks.get(state) ?? 0;
+  const used = sumResources(live.map((t) => t.resources));
+  const out: Record<string, number> = {};
+  for (const key of ['cpus', 'gpus', 'mem', 'disk'] as const) {
+    out[`slave/${key}_total`] = agent.resources[key];
+    out[`slave/${key}_used`] = used[key];
+    out[`slave/${key}_percent`] = agent.resources[key] > 0 ? used[key] / agent.resources[key] : 0;
+    out[`slave/${key}_revocable_total`] = 0;
+    out[`slave/${key}_revocable_used`] = 0;
+    out[`slave/${key}_revocable_percent`] = 0;
+  }
+  const frameworks = new Set(live.map((t) => t.frameworkId));
+  return {
+    ...out,
+    'slave/tasks_staging': count('TASK_STAGING'),
+    'slave/tasks_starting': count('TASK_STARTING'),
+    'slave/tasks_running': count('TASK_RUNNING'),
+    'slave/tasks_killing': count('TASK_KILLING'),
+    'slave/tasks_finished': done('TASK_FINISHED'),
+    'slave/tasks_killed': done('TASK_KILLED'),
+    'slave/tasks_failed': done('TASK_FAILED'),
+    'slave/tasks_lost': done('TASK_LOST'),
+    'slave/tasks_gone': done('TASK_GONE'),
+    'slave/tasks_gone_by_operator': done('TASK_GONE_BY_OPERATOR'),
+    'slave/executors_registering': 0,
+    'slave/executors_running': agent.executors.size,
+    'slave/executors_terminating': 0,
+    'slave/executors_terminated': agent.counters.executorsTerminated,
+    'slave/executors_preempted': 0,
+    'slave/frameworks_active': frameworks.size,
+    'slave/registered': 1,
+    'slave/uptime_secs': nowSecs() - agent.startTime,
+    'slave/recovery_errors': 0,
+    'slave/valid_status_updates': agent.counters.statusUpdates,
+    'slave/invalid_status_updates': 0,
+    'slave/valid_framework_messages': 0,
+    'slave/invalid_framework_messages': 0,
+    'slave/container_launch_errors': 0,
+    'containerizer/mesos/container_destroy_errors': 0,
+    ...systemMetrics(),
+  };
+}
+
+async function directorySize(dir: string): Promise<number> {
+  let total = 0;
+  try {
+    for (const entry of await readdir(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) total += await directorySize(path);
+      else if (entry.isFile()) total += (await stat(path)).size;
+    }
+  } catch {
+    // Sandbox removed concurrently.
+  }
+  return total;
+}
+
+/** `GET /monitor/statistics`: real usage of each running executor's process group. */
+export async function monitorStatisticsJson(agent: LocalAgent): Promise<Record<string, unknown>[]> {
+  const executors = [...agent.executors.values()].filter((e) => e.task.pid !== undefined);
+  const usage = await readGroupUsage(new Set(executors.map((e) => e.task.pid ?? -1)));
+  return Promise.all(
+    executors.map(async (executor) => {
+      const groupUsage = usage.get(executor.task.pid ?? -1);
+      const statistics: Record<string, number> = {
+        timestamp: nowSecs(),
+        cpus_limit: executor.resources.cpus,
+        mem_limit_bytes: executor.resources.mem * 1024 * 1024,
+        disk_limit_bytes: executor.resources.disk * 1024 * 1024,
+        disk_used_bytes: await directorySize(executor.directory),
+      };
+      if (groupUsage) {
+        statistics.cpus_user_time_secs = groupUsage.cpusUserTimeSecs;
+        statistics.cpus_system_time_secs = groupUsage.cpusSystemTimeSecs;
+        statistics.mem_rss_bytes = groupUsage.memRssBytes;
+      }
+      return {
+        framework_id: executor.frameworkId,
+        executor_id: executor.id,
+        executor_name: executor.name,
+        source: executor.source,
+        statistics,
+      };
+    }),
+  );
+}
+
+/** Builds an agent's HTTP server. */
+export function createAgentServer(core: ClusterCore, agent: LocalAgent): LibprocessServer {
+  const routes = new Map<string, RouteHandler>();
+  const state: RouteHandler = () => jsonResult(agentStateJson(core, agent));
+  for (const path of ['/state', '/state.json', '/slave(1)/state', '/slave(1)/state.json'])
+    routes.set(path, state);
+  const statistics: RouteHandler = async () => jsonResult(await monitorStatisticsJson(agent));
+  for (const path of [
+    '/monitor/statistics',
+    '/monitor/statistics.json',
+    '/slave(1)/monitor/statistics',
+    '/slave(1)/monitor/statistics.json',
+  ]) {
+    routes.set(path, statistics);
+  }
+  const flags: RouteHandler = () => jsonResult({ flags: agentFlags(core, agent) });
+  routes.set('/flags', flags);
+  routes.set('/slave(1)/flags', flags);
+  routes.set('/slave(1)/health', () => ({ kind: 'text', status: 200, body: '' }));
+  routes.set('/health', () => ({ kind: 'text', status: 200, body: '' }));
+  routes.set('/version', () => jsonResult(versionJson()));
+  routes.set('/metrics/snapshot', () => jsonResult(agentMetricsJson(core, agent)));
+  for (const [path, handler] of agent.files.routes()) routes.set(path, handler);
+  return new LibprocessServer(agent.hostname, routes);
+}

@@ -1,0 +1,93 @@
+import type { ClusterCore } from './cluster-core';
+import type { LibprocessServer } from './http-server';
+import { TERMINAL_STATES } from './model';
+
+/** What {@link ClusterControl.launchTask} accepts. */
+export interface LaunchTaskSpec {
+  /** Framework name; registered on first use (default `mesoscope`). */
+  framework?: string;
+  name: string;
+  /** Shell command, run as `sh -c <cmd>` in the sandbox. */
+  cmd: string;
+  cpus?: number;
+  mem?: number;
+  disk?: number;
+  agentId?: string;
+}
+
+/** Ids and sandbox of a launched task. */
+export interface LaunchedTask {
+  taskId: string;
+  frameworkId: string;
+  agentId: string;
+  executorId: string;
+  directory: string;
+}
+
+/** Named knobs for tests and demos. */
+export interface ClusterControl {
+  /** Stops the master's HTTP server: connections are refused until {@link startMaster}. */
+  stopMaster(): Promise<void>;
+  /** Restarts the master's HTTP server on the same port, with the same state. */
+  startMaster(): Promise<void>;
+  /** Launches a command task; resolves once it is TASK_RUNNING. */
+  launchTask(spec: LaunchTaskSpec): Promise<LaunchedTask>;
+  /** Kills a task (SIGTERM, SIGKILL after 2 s); resolves once it is terminal. */
+  killTask(taskId: string): Promise<void>;
+  /** Ids of all non-terminal tasks. */
+  taskIds(): string[];
+  /** Resolves once the task reaches a terminal state; returns that state. */
+  waitForTerminal(taskId: string, timeoutMs?: number): Promise<string>;
+  /** Replaces what `/master/maintenance/schedule` and `/master/maintenance/status` return. */
+  setMaintenance(schedule: Record<string, unknown>, status?: Record<string, unknown>): void;
+}
+
+/** Builds the control knobs over a running core and master server. */
+export function createClusterControl(
+  core: ClusterCore,
+  master: LibprocessServer,
+  maintenance: { schedule: Record<string, unknown>; status: Record<string, unknown> },
+): ClusterControl {
+  return {
+    stopMaster: () => master.stop(),
+    startMaster: () => master.start(core.masterPort),
+    async launchTask(spec) {
+      const name = spec.framework ?? 'mesoscope';
+      const framework =
+        core.frameworkByName(name) ??
+        core.registerFramework({ name, user: 'root', principal: name, capabilities: ['MULTI_ROLE'] });
+      const task = await core.launchTask({
+        frameworkId: framework.id,
+        name: spec.name,
+        cmd: spec.cmd,
+        cpus: spec.cpus,
+        mem: spec.mem,
+        disk: spec.disk,
+        agentId: spec.agentId,
+      });
+      return {
+        taskId: task.id,
+        frameworkId: task.frameworkId,
+        agentId: task.agentId,
+        executorId: task.executorId,
+        directory: task.directory,
+      };
+    },
+    killTask: (taskId) => core.killTask(taskId),
+    taskIds: () => core.liveTasks().map((t) => t.id),
+    async waitForTerminal(taskId, timeoutMs = 10_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const task = core.findTask(taskId);
+        if (!task) throw new Error(`Unknown task '${taskId}'`);
+        if (TERMINAL_STATES.has(task.state)) return task.state;
+        if (Date.now() > deadline) throw new Error(`Task '${taskId}' is still ${task.state}`);
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+    },
+    setMaintenance(schedule, status = {}) {
+      maintenance.schedule = schedule;
+      maintenance.status = status;
+    },
+  };
+}

@@ -1,0 +1,196 @@
+import { createReadStream } from 'node:fs';
+import { lstat, open, readdir, realpath, stat } from 'node:fs/promises';
+import { basename, posix } from 'node:path';
+import { contentTypeFor, fileInfo } from './file-info';
+import type { FileInfoJson } from './file-info';
+import { jsonResult, textResult } from './http-server';
+import type { RouteHandler, RouteResult } from './http-server';
+import { completeUtf8Length } from './utf8';
+
+/** Mesos caps each `/files/read` at 16 pages (4 KiB pages). */
+export const MAX_READ_LENGTH = 65536;
+
+interface Resolved {
+  virtualPath: string;
+  realPath: string;
+}
+
+class FilesError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * The `/files/*` endpoints of a Mesos daemon. Only attached paths are served: an attached
+ * directory's subtree (after resolving symlinks, so nothing can escape it) or an attached file.
+ */
+export class FileAttachments {
+  private readonly attached = new Map<string, string>();
+
+  /** Makes `realPath` readable under the virtual path `virtualPath`. */
+  attach(virtualPath: string, realPath: string): void {
+    this.attached.set(posix.normalize(virtualPath), realPath);
+  }
+
+  /** Removes a previously attached virtual path. */
+  detach(virtualPath: string): void {
+    this.attached.delete(posix.normalize(virtualPath));
+  }
+
+  /** The `/files/debug` map of virtual path to real path. */
+  debug(): Record<string, string> {
+    return Object.fromEntries(this.attached);
+  }
+
+  /** Route handlers for `/files/browse`, `/files/read`, `/files/download` and `/files/debug`. */
+  routes(): [string, RouteHandler][] {
+    return [
+      ['/files/browse', (url) => this.guard(() => this.browse(url))],
+      ['/files/read', (url) => this.guard(() => this.read(url))],
+      ['/files/download', (url) => this.guard(() => this.download(url))],
+      ['/files/debug', () => jsonResult(this.debug())],
+    ];
+  }
+
+  private async guard(fn: () => Promise<RouteResult>): Promise<RouteResult> {
+    try {
+      return await fn();
+    } catch (error) {
+      if (error instanceof FilesError) return textResult(error.status, error.message);
+      throw error;
+    }
+  }
+
+  private async browse(url: URL): Promise<RouteResult> {
+    const { virtualPath, realPath } = await this.resolve(requirePath(url));
+    const stats = await stat(realPath);
+    if (!stats.isDirectory()) return jsonResult([fileInfo(virtualPath, stats)]);
+    const entries: FileInfoJson[] = [];
+    for (const name of await readdir(realPath)) {
+      try {
+        const child = await lstat(posix.join(realPath, name));
+        entries.push(fileInfo(posix.join(virtualPath, name), child));
+      } catch {
+        // Entry vanished between readdir and lstat (e.g. a task deleting files): skip it.
+      }
+    }
+    entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    return jsonResult(entries);
+  }
+
+  private async read(url: URL): Promise<RouteResult> {
+    const path = requirePath(url);
+    const offset = parseNumber(url, 'offset');
+    const length = parseNumber(url, 'length');
+    const { realPath } = await this.resolve(path);
+    const handle = await open(realPath, 'r');
+    try {
+      const stats = await handle.stat();
+      if (stats.isDirectory()) throw new FilesError(400, 'Cannot read a directory.\n');
+      const size = stats.size;
+      if (offset === -1) return jsonResult({ offset: size, data: '' });
+      if (offset >= size) return jsonResult({ offset, data: '' });
+      const wanted = Math.min(length === -1 ? size - offset : length, MAX_READ_LENGTH, size - offset);
+      const buffer = Buffer.alloc(wanted);
+      const { bytesRead } = await handle.read(buffer, 0, wanted, offset);
+      let chunk = buffer.subarray(0, bytesRead);
+      if (offset + bytesRead < size) {
+        const complete = completeUtf8Length(chunk);
+        if (complete > 0) chunk = chunk.subarray(0, complete);
+      }
+      return jsonResult({ offset, data: chunk.toString('utf8') });
+    } finally {
+      await handle.close();
+    }
+  }
+
+  private async download(url: URL): Promise<RouteResult> {
+    const { realPath } = await this.resolve(requirePath(url));
+    const stats = await stat(realPath);
+    if (stats.isDirectory()) throw new FilesError(400, 'Cannot download a directory.\n');
+    const name = basename(realPath);
+    return {
+      kind: 'stream',
+      write: (req, res) =>
+        new Promise<void>((resolve) => {
+          res.writeHead(200, {
+            'Content-Type': contentTypeFor(name),
+            'Content-Length': stats.size,
+            'Content-Disposition': `attachment; filename=${name}`,
+          });
+          if (req.method === 'HEAD') {
+            res.end();
+            resolve();
+            return;
+          }
+          const stream = createReadStream(realPath, { start: 0, end: Math.max(0, stats.size - 1) });
+          if (stats.size === 0) {
+            stream.destroy();
+            res.end();
+            resolve();
+            return;
+          }
+          stream.on('error', () => {
+            res.destroy();
+            resolve();
+          });
+          stream.on('end', resolve);
+          stream.pipe(res);
+        }),
+    };
+  }
+
+  /** Maps a requested virtual path to a real path inside an attachment, or throws 404. */
+  private async resolve(requested: string): Promise<Resolved> {
+    if (requested.includes('\0')) throw new FilesError(400, 'Path contains a NUL byte.\n');
+    if (!requested.startsWith('/')) throw notFound(requested);
+    let virtualPath = posix.normalize(requested);
+    if (virtualPath.length > 1 && virtualPath.endsWith('/')) virtualPath = virtualPath.slice(0, -1);
+
+    let best: [string, string] | undefined;
+    for (const [prefix, real] of this.attached) {
+      const matches = virtualPath === prefix || virtualPath.startsWith(prefix === '/' ? '/' : `${prefix}/`);
+      if (matches && (!best || prefix.length > best[0].length)) best = [prefix, real];
+    }
+    if (!best) throw notFound(requested);
+    const [prefix, attachedReal] = best;
+    const rest = virtualPath.slice(prefix.length);
+    try {
+      const base = await realpath(attachedReal);
+      const realPath = await realpath(posix.join(attachedReal, rest));
+      if (realPath !== base && !realPath.startsWith(base.endsWith('/') ? base : `${base}/`)) {
+        throw notFound(requested);
+      }
+      return { virtualPath, realPath };
+    } catch (error) {
+      if (error instanceof FilesError) throw error;
+      throw notFound(requested);
+    }
+  }
+}
+
+function notFound(path: string): FilesError {
+  return new FilesError(404, `File not found: ${path}\n`);
+}
+
+function requirePath(url: URL): string {
+  const path = url.searchParams.get('path');
+  if (!path) throw new FilesError(400, "Expecting 'path=value' in query.\n");
+  return path;
+}
+
+/** Parses `offset`/`length`: absent means -1, anything below -1 or non-integer is a 400. */
+function parseNumber(url: URL, name: 'offset' | 'length'): number {
+  const raw = url.searchParams.get(name);
+  if (raw === null) return -1;
+  if (!/^[+-]?\d+$/.test(raw.trim()) || !Number.isSafeInteger(Number(raw))) {
+    throw new FilesError(400, `Failed to parse ${name}: Failed to convert '${raw}' to number.\n`);
+  }
+  const value = Number(raw);
+  if (value < -1) throw new FilesError(400, `Negative ${name} provided: ${value}.\n`);
+  return value;
+}

@@ -1,0 +1,135 @@
+import { createServer } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+
+/** What a route handler returns; {@link LibprocessServer} turns it into an HTTP response. */
+export type RouteResult =
+  | { kind: 'json'; status?: number; body: unknown }
+  | { kind: 'text'; status: number; body: string; headers?: Record<string, string> }
+  | { kind: 'stream'; write: (req: IncomingMessage, res: ServerResponse) => void | Promise<void> };
+
+/** A GET/HEAD route: receives the parsed URL; returns a result (or a promise of one). */
+export type RouteHandler = (url: URL) => RouteResult | Promise<RouteResult>;
+
+/** jsonp callback names libprocess would accept, minus script injection. */
+const JSONP_CALLBACK = /^[A-Za-z_$][\w$.]{0,127}$/;
+
+/** Shorthand for a plain-text error reply, the way libprocess answers bad requests. */
+export function textResult(status: number, body: string): RouteResult {
+  return { kind: 'text', status, body };
+}
+
+/** Shorthand for a JSON reply. */
+export function jsonResult(body: unknown, status = 200): RouteResult {
+  return { kind: 'json', status, body };
+}
+
+/**
+ * A tiny libprocess-like HTTP server: GET/HEAD only (405 otherwise), exact-path routing,
+ * `?jsonp=cb` wrapping of JSON replies, 404 for unknown paths. It can be stopped and
+ * started again on the same port (used to simulate a master outage).
+ */
+export class LibprocessServer {
+  private server: Server | undefined;
+  private readonly sockets = new Set<Socket>();
+  private boundPort = 0;
+
+  constructor(
+    private readonly host: string,
+    private readonly routes: ReadonlyMap<string, RouteHandler>,
+  ) {}
+
+  /** The bound port (0 before the first start). */
+  get port(): number {
+    return this.boundPort;
+  }
+
+  /** Starts listening; `port` 0 picks a free port, later restarts reuse the bound one. */
+  async start(port = this.boundPort): Promise<void> {
+    if (this.server) return;
+    const server = createServer((req, res) => void this.handle(req, res));
+    server.on('connection', (socket) => {
+      this.sockets.add(socket);
+      socket.once('close', () => this.sockets.delete(socket));
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, this.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    const address = server.address();
+    if (address && typeof address === 'object') this.boundPort = address.port;
+    this.server = server;
+  }
+
+  /** Stops listening and drops open connections, so clients see "connection refused". */
+  async stop(): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    this.server = undefined;
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    for (const socket of this.sockets) socket.destroy();
+    this.sockets.clear();
+    await closed;
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    try {
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      if (req.method !== 'GET' && req.method !== 'HEAD') {
+        send(
+          req,
+          res,
+          405,
+          'text/plain; charset=utf-8',
+          `Expecting 'GET' or 'HEAD', received '${req.method}'\n`,
+          {
+            Allow: 'GET, HEAD',
+          },
+        );
+        return;
+      }
+      const handler = this.routes.get(url.pathname);
+      if (!handler) {
+        send(req, res, 404, 'text/plain; charset=utf-8', '');
+        return;
+      }
+      const jsonp = url.searchParams.get('jsonp');
+      if (jsonp !== null && !JSONP_CALLBACK.test(jsonp)) {
+        send(req, res, 400, 'text/plain; charset=utf-8', 'Invalid jsonp callback name\n');
+        return;
+      }
+      const result = await handler(url);
+      if (result.kind === 'stream') {
+        await result.write(req, res);
+        return;
+      }
+      if (result.kind === 'text') {
+        send(req, res, result.status, 'text/plain; charset=utf-8', result.body, result.headers);
+        return;
+      }
+      const json = JSON.stringify(result.body);
+      if (jsonp !== null) send(req, res, result.status ?? 200, 'text/javascript', `${jsonp}(${json});`);
+      else send(req, res, result.status ?? 200, 'application/json', json);
+    } catch (error) {
+      if (!res.headersSent) {
+        send(req, res, 500, 'text/plain; charset=utf-8', `${(error as Error).message}\n`);
+      } else res.destroy();
+    }
+  }
+}
+
+function send(
+  req: IncomingMessage,
+  res: ServerResponse,
+  status: number,
+  contentType: string,
+  body: string,
+  headers: Record<string, string> = {},
+): void {
+  const bytes = Buffer.from(body, 'utf8');
+  res.writeHead(status, { 'Content-Type': contentType, 'Content-Length': bytes.length, ...headers });
+  res.end(req.method === 'HEAD' ? undefined : bytes);
+}

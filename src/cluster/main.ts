@@ -1,0 +1,47 @@
+/**
+ * CLI: starts a local cluster and keeps it running until SIGINT/SIGTERM.
+ *
+ *   npx tsx src/cluster/main.ts --agents 3 --port 5050 [--host 127.0.0.1] [--scenario demo|empty]
+ *                               [--seed 1] [--work-dir DIR] [--cluster-name NAME] [--verbose]
+ */
+import { parseArgs } from 'node:util';
+import { startCluster } from './index';
+import type { ScenarioName } from './index';
+
+const { values } = parseArgs({
+  options: {
+    agents: { type: 'string', default: '3' },
+    port: { type: 'string', default: '5050' },
+    host: { type: 'string', default: '127.0.0.1' },
+    scenario: { type: 'string', default: 'demo' },
+    seed: { type: 'string', default: '1' },
+    'work-dir': { type: 'string' },
+    'cluster-name': { type: 'string' },
+    verbose: { type: 'boolean', default: false },
+  },
+});
+
+const cluster = await startCluster({
+  agents: Number(values.agents),
+  masterPort: Number(values.port),
+  host: values.host,
+  scenario: values.scenario as ScenarioName,
+  seed: Number(values.seed),
+  workDir: values['work-dir'],
+  clusterName: values['cluster-name'],
+  log: values.verbose ? (line) => console.log(line) : undefined,
+});
+
+console.log(`Mesos master: ${cluster.masterUrl}`);
+for (const agent of cluster.agents) console.log(`Agent ${agent.id}: ${agent.url}`);
+console.log(`Work dir: ${cluster.workDir}`);
+
+let stopping = false;
+const stop = (signal: string) => {
+  if (stopping) return;
+  stopping = true;
+  console.log(`Received ${signal}, shutting down`);
+  void cluster.close().then(() => process.exit(0));
+};
+process.on('SIGINT', () => stop('SIGINT'));
+process.on('SIGTERM', () => stop('SIGTERM'));

@@ -1,0 +1,110 @@
+import type { ClusterResources } from './resources';
+
+/** Every Mesos task state (the v0 JSON uses these names verbatim). */
+export type TaskState =
+  | 'TASK_STAGING'
+  | 'TASK_STARTING'
+  | 'TASK_RUNNING'
+  | 'TASK_KILLING'
+  | 'TASK_FINISHED'
+  | 'TASK_KILLED'
+  | 'TASK_FAILED'
+  | 'TASK_LOST'
+  | 'TASK_ERROR'
+  | 'TASK_DROPPED'
+  | 'TASK_UNREACHABLE'
+  | 'TASK_GONE'
+  | 'TASK_GONE_BY_OPERATOR';
+
+/** States after which a task never changes again. */
+export const TERMINAL_STATES: ReadonlySet<TaskState> = new Set([
+  'TASK_FINISHED',
+  'TASK_KILLED',
+  'TASK_FAILED',
+  'TASK_LOST',
+  'TASK_ERROR',
+  'TASK_DROPPED',
+  'TASK_GONE',
+  'TASK_GONE_BY_OPERATOR',
+]);
+
+/** A TaskStatus exactly as it is rendered in v0 JSON. */
+export interface TaskStatusJson {
+  state: TaskState;
+  timestamp: number;
+  source?: 'SOURCE_MASTER' | 'SOURCE_AGENT' | 'SOURCE_EXECUTOR';
+  reason?: string;
+  message?: string;
+  container_status?: {
+    container_id: { value: string };
+    executor_pid?: number;
+    network_infos: { ip_addresses: { protocol: 'IPv4'; ip_address: string }[] }[];
+  };
+}
+
+/** A task known to the master (and to the agent running it). */
+export interface TaskRecord {
+  id: string;
+  name: string;
+  frameworkId: string;
+  agentId: string;
+  /** The agent-side executor id; for command tasks it equals the task id. */
+  executorId: string;
+  containerId: string;
+  directory: string;
+  command: string;
+  resources: ClusterResources;
+  role: string;
+  user: string;
+  state: TaskState;
+  statuses: TaskStatusJson[];
+  /** When the master accepted the launch (float secs); orders tasks that have no status yet. */
+  launchedAt: number;
+  /** Pid (= process group id) of the task shell once it is running. */
+  pid?: number;
+  killRequested: boolean;
+}
+
+/** A command executor on an agent (one per command task, like Mesos). */
+export interface ExecutorRecord {
+  id: string;
+  name: string;
+  source: string;
+  frameworkId: string;
+  containerId: string;
+  directory: string;
+  resources: ClusterResources;
+  role: string;
+  task: TaskRecord;
+}
+
+/** A framework registered with the master. */
+export interface FrameworkRecord {
+  id: string;
+  name: string;
+  user: string;
+  hostname: string;
+  principal?: string;
+  webuiUrl: string;
+  roles: string[];
+  /** Pre-MULTI_ROLE frameworks are rendered with `role` instead of `roles`. */
+  singleRole: boolean;
+  capabilities: string[];
+  failoverTimeout: number;
+  checkpoint: boolean;
+  registeredTime: number;
+  unregisteredTime: number;
+  active: boolean;
+  tasks: Map<string, TaskRecord>;
+  completedTasks: TaskRecord[];
+  unreachableTasks: TaskRecord[];
+}
+
+/** An outstanding offer. */
+export interface OfferRecord {
+  id: string;
+  frameworkId: string;
+  agentId: string;
+  role: string;
+  resources: ClusterResources;
+}
