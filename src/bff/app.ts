@@ -1,0 +1,71 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import compress from '@fastify/compress';
+import fastifyStatic from '@fastify/static';
+import Fastify from 'fastify';
+import type { FastifyInstance, FastifyServerOptions } from 'fastify';
+import { sendError } from './http-errors';
+import type { ClusterPoller } from './model/cluster-poller';
+import { registerProxyRoutes } from './routes/proxy-routes';
+import { registerSandboxRoute } from './routes/sandbox-route';
+import { registerStatusRoutes } from './routes/status-routes';
+import { registerViewRoutes } from './routes/view-routes';
+import { AgentStateCache } from './upstream/agent-state-cache';
+import type { LeaderDiscovery } from './upstream/leader-discovery';
+import type { MesosClient } from './upstream/mesos-client';
+
+export interface AppDeps {
+  poller: ClusterPoller;
+  discovery: LeaderDiscovery;
+  client: MesosClient;
+  mode: 'local' | 'remote';
+  masters: readonly string[];
+  version: string;
+  /** The built SPA (vite build output); null serves the API only. */
+  uiDir: string | null;
+  logger?: FastifyServerOptions['logger'];
+}
+
+const API_PREFIXES = ['/api/', '/mesos/', '/agent/', '/healthz'];
+
+/** Builds the BFF. It never listens: server.ts does, and tests use `inject` or listen on port 0. */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: deps.logger ?? false,
+    // Mesos ids can be long, but not unbounded.
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
+  });
+
+  await app.register(compress, { threshold: 1_024, encodings: ['br', 'gzip', 'deflate'] });
+
+  registerStatusRoutes(app, deps);
+  registerViewRoutes(app, deps.poller);
+  registerSandboxRoute(app, deps.poller, new AgentStateCache(deps.client));
+  registerProxyRoutes(app, deps);
+
+  const uiDir = deps.uiDir && existsSync(path.join(deps.uiDir, 'index.html')) ? deps.uiDir : null;
+  if (uiDir) {
+    await app.register(fastifyStatic, { root: uiDir, wildcard: false, index: false, maxAge: 0 });
+  }
+
+  app.setNotFoundHandler((request, reply) => {
+    const url = request.raw.url ?? '/';
+    const isApi = API_PREFIXES.some((prefix) => url.startsWith(prefix));
+    if (uiDir && !isApi && (request.method === 'GET' || request.method === 'HEAD')) {
+      // Client-side routes: every page has its own URL and a reload must land on the SPA.
+      return reply.header('cache-control', 'no-cache').sendFile('index.html');
+    }
+    return sendError(reply, 404, `No such endpoint: ${request.method} ${url.split('?')[0]}`);
+  });
+
+  app.setErrorHandler((error: { statusCode?: number; message?: string }, request, reply) => {
+    const status = error.statusCode ?? 500;
+    if (status >= 500) {
+      request.log.error({ err: error }, 'request failed');
+      return sendError(reply, 500, 'Internal error in mesoscope');
+    }
+    return sendError(reply, status, error.message ?? 'Bad request');
+  });
+
+  return app;
+}

@@ -1,0 +1,30 @@
+import type { FastifyReply } from 'fastify';
+import type { ApiErrorBody } from './schemas/views';
+import type { UpstreamError } from './upstream/upstream-error';
+
+const reasons: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+  504: 'Gateway Timeout',
+};
+
+/** Sends the one error shape the SPA understands. */
+export function sendError(reply: FastifyReply, statusCode: number, message: string): FastifyReply {
+  const body: ApiErrorBody = { error: reasons[statusCode] ?? 'Error', message, statusCode };
+  return reply.code(statusCode).header('cache-control', 'no-store').send(body);
+}
+
+/** The HTTP status a browser should see for an upstream failure. */
+export function statusForUpstream(error: UpstreamError): number {
+  if (error.kind === 'timeout') return 504;
+  if (error.kind === 'no-leader') return 503;
+  if (error.kind === 'http' && (error.status === 401 || error.status === 403 || error.status === 404)) {
+    return error.status;
+  }
+  return 502;
+}

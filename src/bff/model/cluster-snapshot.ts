@@ -1,0 +1,94 @@
+import type { Agent, Framework, MasterState, MetricsSnapshot, Task } from '../../mesos';
+import {
+  executorIdOf,
+  frameworkRoles,
+  taskFinishTime,
+  taskHealth,
+  taskStartTime,
+  toResources,
+} from '../../mesos';
+import type { TaskGroup, TaskRow } from '../schemas/views';
+
+/**
+ * One consistent, indexed reading of the cluster, built once per poll and shared by every view and viewer.
+ * Nothing here is mutated after construction.
+ */
+export interface ClusterSnapshot {
+  /** Increases by one with every successful poll; the basis of ETags. */
+  version: number;
+  /** mesoscope's clock (ms) when the state was fetched. */
+  fetchedAt: number;
+  leaderUrl: string;
+  state: MasterState;
+  metrics: MetricsSnapshot | null;
+  agentsById: ReadonlyMap<string, Agent>;
+  frameworksById: ReadonlyMap<string, Framework>;
+  tasks: Readonly<Record<TaskGroup, readonly TaskRow[]>>;
+}
+
+export function buildSnapshot(input: {
+  version: number;
+  fetchedAt: number;
+  leaderUrl: string;
+  state: MasterState;
+  metrics: MetricsSnapshot | null;
+}): ClusterSnapshot {
+  const { state } = input;
+  const agentsById = new Map(state.slaves.map((agent) => [agent.id, agent]));
+  const frameworksById = new Map<string, Framework>();
+  for (const framework of [...state.completed_frameworks, ...state.frameworks]) {
+    frameworksById.set(framework.id, framework);
+  }
+
+  const toRow = (task: Task, framework: Framework | undefined): TaskRow => ({
+    id: task.id,
+    name: task.name,
+    frameworkId: task.framework_id,
+    frameworkName: framework?.name ?? frameworksById.get(task.framework_id)?.name ?? null,
+    executorId: executorIdOf(task),
+    agentId: task.slave_id,
+    agentHostname: agentsById.get(task.slave_id)?.hostname ?? null,
+    role: task.role ?? (framework ? (frameworkRoles(framework)[0] ?? null) : null),
+    state: task.state,
+    healthy: taskHealth(task),
+    startTime: msToSeconds(taskStartTime(task)),
+    finishTime: msToSeconds(taskFinishTime(task)),
+    resources: toResources(task.resources),
+  });
+
+  const active: TaskRow[] = [];
+  const unreachable: TaskRow[] = [];
+  const completed: TaskRow[] = [];
+  for (const framework of state.frameworks) {
+    for (const task of framework.tasks) active.push(toRow(task, framework));
+    for (const task of framework.unreachable_tasks) unreachable.push(toRow(task, framework));
+    for (const task of framework.completed_tasks) completed.push(toRow(task, framework));
+  }
+  for (const framework of state.completed_frameworks) {
+    for (const task of framework.completed_tasks) completed.push(toRow(task, framework));
+    for (const task of framework.tasks) completed.push(toRow(task, framework));
+  }
+  // Mesos before 1.0 listed tasks of frameworks that had not re-registered yet as "orphans"; they still run.
+  for (const task of state.orphan_tasks ?? []) active.push(toRow(task, undefined));
+
+  return { ...input, agentsById, frameworksById, tasks: { active, unreachable, completed } };
+}
+
+/** Where to reach an agent: the ip:port the master itself uses (from its pid), else hostname:port. */
+export function agentBaseUrl(agent: Agent, scheme: 'http:' | 'https:' = 'http:'): string | null {
+  const pidMatch = /@([^:@/\s]+):(\d+)$/.exec(agent.pid ?? '');
+  if (pidMatch) return `${scheme}//${pidMatch[1]}:${pidMatch[2]}`;
+  if (agent.hostname && agent.port) return `${scheme}//${agent.hostname}:${agent.port}`;
+  return null;
+}
+
+/** The libprocess id agents serve their state under (`slave(1)`), from the pid. */
+export function agentProcessId(agent: Agent): string {
+  const at = (agent.pid ?? '').indexOf('@');
+  return at > 0 ? (agent.pid ?? '').slice(0, at) : 'slave(1)';
+}
+
+/** The views keep Mesos's unit (seconds); the mesos helpers answer in ms for the browser's Date. */
+function msToSeconds(ms: number | null): number | null {
+  return ms === null ? null : ms / 1000;
+}

@@ -1,0 +1,82 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { sendError } from '../http-errors';
+import type { ClusterPoller } from '../model/cluster-poller';
+import type { ClusterSnapshot } from '../model/cluster-snapshot';
+import { agentsView } from '../views/agents-view';
+import { frameworksView } from '../views/frameworks-view';
+import { overviewView } from '../views/overview-view';
+import { TASK_SORT_KEYS, taskPageView } from '../views/task-page-view';
+
+const MAX_PAGE = 500;
+
+const TaskQuerySchema = z.object({
+  group: z.enum(['active', 'unreachable', 'completed']).default('active'),
+  q: z.string().max(1_000).optional(),
+  framework: z.string().max(500).optional(),
+  agent: z.string().max(500).optional(),
+  sort: z.enum(TASK_SORT_KEYS as [string, ...string[]]).optional(),
+  order: z.enum(['asc', 'desc']).optional(),
+  offset: z.coerce.number().int().min(0).max(10_000_000).default(0),
+  limit: z.coerce.number().int().min(1).max(MAX_PAGE).default(50),
+});
+
+/**
+ * Compact views over the latest snapshot. Each answer carries an ETag made of the snapshot version and the
+ * query, so a browser polling an unchanged cluster gets a bodiless 304.
+ */
+export function registerViewRoutes(app: FastifyInstance, poller: ClusterPoller): void {
+  const cache = new Map<string, { version: number; etag: string; body: string }>();
+
+  const serve = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    key: string,
+    build: (snapshot: ClusterSnapshot) => unknown,
+  ): FastifyReply => {
+    const snapshot = poller.snapshot;
+    if (!snapshot) {
+      const why = poller.status.lastError ?? 'the first poll is still running';
+      return sendError(reply, 503, `No data from the cluster yet: ${why}`);
+    }
+    let entry = cache.get(key);
+    if (!entry || entry.version !== snapshot.version) {
+      if (cache.size > 1_000) cache.clear();
+      entry = {
+        version: snapshot.version,
+        etag: `"${snapshot.version}-${hash(key)}"`,
+        body: JSON.stringify(build(snapshot)),
+      };
+      cache.set(key, entry);
+    }
+    reply.header('etag', entry.etag).header('cache-control', 'no-cache');
+    if (request.headers['if-none-match'] === entry.etag) return reply.code(304).send();
+    return reply.type('application/json; charset=utf-8').send(entry.body);
+  };
+
+  app.get('/api/overview', (request, reply) => serve(request, reply, 'overview', overviewView));
+  app.get('/api/frameworks', (request, reply) => serve(request, reply, 'frameworks', frameworksView));
+  app.get('/api/agents', (request, reply) => serve(request, reply, 'agents', agentsView));
+  app.get('/api/tasks', (request, reply) => {
+    const parsed = TaskQuerySchema.safeParse(request.query);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      return sendError(reply, 400, `Invalid query parameter '${issue?.path.join('.')}': ${issue?.message}`);
+    }
+    const query = parsed.data;
+    const key = `tasks?${JSON.stringify(query)}`;
+    return serve(request, reply, key, (snapshot) =>
+      taskPageView(snapshot, { ...query, sort: query.sort as (typeof TASK_SORT_KEYS)[number] | undefined }),
+    );
+  });
+}
+
+/** FNV-1a, enough to tell query strings apart inside an ETag. */
+function hash(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i += 1) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return (h >>> 0).toString(36);
+}

@@ -1,0 +1,96 @@
+/**
+ * `npm start`: serves the dashboard, over the embedded local cluster unless --master names a real one.
+ * Listens, logs where, and shuts everything down (tasks included) on SIGINT/SIGTERM.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startCluster } from '../cluster';
+import type { LocalCluster } from '../cluster';
+import { buildApp } from './app';
+import { ConfigError, parseConfig, USAGE } from './config';
+import { ClusterPoller } from './model/cluster-poller';
+import { UPSTREAM_TIMEOUT_MS } from './poll-policy';
+import { withoutCredentials } from './routes/status-routes';
+import { LeaderDiscovery } from './upstream/leader-discovery';
+import { MesosClient } from './upstream/mesos-client';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const version = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string })
+  .version;
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = parseConfig(process.argv.slice(2), process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`mesoscope: ${error.message}\n\n${USAGE}`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  if (config.help) {
+    process.stdout.write(USAGE);
+    return;
+  }
+
+  let cluster: LocalCluster | null = null;
+  let masters = config.masters;
+  if (masters.length === 0) {
+    cluster = await startCluster({ agents: config.agents });
+    masters = [cluster.masterUrl];
+    log(
+      `local cluster: master at ${cluster.masterUrl}, ${cluster.agents.length} agents, sandboxes in ${cluster.workDir}`,
+    );
+  }
+
+  const client = new MesosClient({ timeoutMs: UPSTREAM_TIMEOUT_MS });
+  const discovery = new LeaderDiscovery(masters, client);
+  const poller = new ClusterPoller({ client, discovery, intervalMs: config.pollIntervalMs });
+  poller.on('poll-error', (message) => log(`cluster poll failed: ${message}`));
+  poller.start();
+
+  const app = await buildApp({
+    poller,
+    discovery,
+    client,
+    mode: cluster ? 'local' : 'remote',
+    masters,
+    version,
+    uiDir: path.join(root, 'dist/ui'),
+  });
+
+  let closing = false;
+  const shutdown = async (signal: string): Promise<void> => {
+    if (closing) return;
+    closing = true;
+    log(`${signal}: shutting down`);
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    poller.stop();
+    await app.close().catch(() => undefined);
+    await client.close().catch(() => undefined);
+    await cluster?.close().catch(() => undefined);
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+  try {
+    await app.listen({ port: config.port, host: config.host });
+  } catch (error) {
+    log(`cannot listen on ${config.host}:${config.port}: ${(error as Error).message}`);
+    await cluster?.close();
+    process.exit(1);
+  }
+  const shown = config.host === '127.0.0.1' ? 'localhost' : config.host;
+  log(`mesoscope ${version} at http://${shown}:${config.port} (listening on ${config.host} only)`);
+  log(`reading ${cluster ? 'the local cluster' : masters.map(withoutCredentials).join(', ')}`);
+}
+
+function log(line: string): void {
+  process.stdout.write(`[mesoscope] ${line}\n`);
+}
+
+void main();
