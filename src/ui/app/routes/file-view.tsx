@@ -1,0 +1,18 @@
+import { useParams, useSearchParams } from 'react-router';
+import { ErrorState } from '../../components/states';
+import { FileViewer } from '../../features/files/components/file-viewer';
+import { useDocumentTitle } from './use-document-title';
+
+export function FileViewRoute() {
+  const { agentId = '' } = useParams();
+  const [params] = useSearchParams();
+  const path = params.get('path');
+  useDocumentTitle(path ? `${path} (${agentId})` : 'File');
+  if (!path) return <ErrorState title='Missing "path" request parameter.' />;
+  return <FileViewer key={`${agentId}:${path}`} source={{ kind: 'agent', agentId }} path={path} />;
+}
+
+export function MasterLogRoute() {
+  useDocumentTitle('Leading master log');
+  return <FileViewer source={{ kind: 'master' }} path="/master/log" />;
+}

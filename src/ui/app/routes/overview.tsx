@@ -1,0 +1,19 @@
+import { OverviewSummary } from '../../features/overview/components/overview-summary';
+import { TasksTable } from '../../features/tasks/components/tasks-table';
+import { useDocumentTitle } from './use-document-title';
+
+export function OverviewRoute() {
+  useDocumentTitle('Overview');
+  return (
+    <div className="two-column">
+      <aside className="side-column" aria-label="Cluster summary">
+        <OverviewSummary />
+      </aside>
+      <div className="main-column">
+        <TasksTable group="active" />
+        <TasksTable group="unreachable" />
+        <TasksTable group="completed" />
+      </div>
+    </div>
+  );
+}

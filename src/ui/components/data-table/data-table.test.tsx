@@ -1,0 +1,85 @@
+import { createColumnHelper } from '@tanstack/react-table';
+import { fireEvent, screen, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { renderWithRouter } from '../../testing/test-utils';
+import { DataTable } from './data-table';
+import { useTableUrlState } from './use-table-url-state';
+
+interface Row {
+  id: string;
+  name: string;
+  cpus: number;
+}
+
+const column = createColumnHelper<Row>();
+const columns = [
+  column.accessor('name', { id: 'name', header: 'Name' }),
+  column.accessor('cpus', { id: 'cpus', header: 'CPUs', meta: { numeric: true } }),
+];
+
+const rows: Row[] = [
+  { id: 'a', name: 'web', cpus: 2 },
+  { id: 'b', name: 'batch', cpus: 0.5 },
+  { id: 'c', name: 'webhook', cpus: 1 },
+];
+
+function Harness({ data = rows }: { data?: Row[] }) {
+  const [state, setState] = useTableUrlState('t', { sort: 'name', order: 'asc' });
+  return (
+    <DataTable
+      title="Things"
+      columns={columns}
+      data={data}
+      getRowId={(row) => row.id}
+      emptyMessage="No things."
+      state={state}
+      onStateChange={setState}
+    />
+  );
+}
+
+const bodyNames = () =>
+  within(screen.getByRole('table'))
+    .getAllByRole('row')
+    .slice(1)
+    .map((row) => within(row).getAllByRole('cell')[0]?.textContent);
+
+describe('DataTable', () => {
+  it('is named by its heading and sorts by the default column', () => {
+    renderWithRouter(<Harness />);
+    expect(screen.getByRole('table', { name: /Things/ })).toBeTruthy();
+    expect(bodyNames()).toEqual(['batch', 'web', 'webhook']);
+    expect(screen.getByRole('columnheader', { name: /Name/ }).getAttribute('aria-sort')).toBe('ascending');
+  });
+
+  it('sorts when a header button is pressed, and flips on a second press', () => {
+    renderWithRouter(<Harness />);
+    fireEvent.click(screen.getByRole('button', { name: /CPUs/ }));
+    expect(bodyNames()).toEqual(['batch', 'webhook', 'web']);
+    expect(screen.getByRole('columnheader', { name: /CPUs/ }).getAttribute('aria-sort')).toBe('ascending');
+    fireEvent.click(screen.getByRole('button', { name: /CPUs/ }));
+    expect(bodyNames()).toEqual(['web', 'webhook', 'batch']);
+  });
+
+  it('reads filter and sort from the URL', () => {
+    renderWithRouter(<Harness />, { url: '/?t.q=WEB&t.sort=cpus&t.order=desc' });
+    expect(bodyNames()).toEqual(['web', 'webhook']);
+  });
+
+  it('filters case-insensitively after a short debounce', async () => {
+    renderWithRouter(<Harness />);
+    fireEvent.change(screen.getByRole('searchbox', { name: 'Filter Things' }), { target: { value: 'HOOK' } });
+    expect(await screen.findByText('1 of 3')).toBeTruthy();
+    expect(bodyNames()).toEqual(['webhook']);
+  });
+
+  it('says so when nothing matches, and shows the empty message without rows', () => {
+    renderWithRouter(<Harness />, { url: '/?t.q=zzz' });
+    expect(screen.getByText('No things match "zzz".')).toBeTruthy();
+  });
+
+  it('shows the empty message for no rows', () => {
+    renderWithRouter(<Harness data={[]} />);
+    expect(screen.getByText('No things.')).toBeTruthy();
+  });
+});

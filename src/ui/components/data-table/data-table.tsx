@@ -1,0 +1,239 @@
+import './column-meta';
+import {
+  flexRender,
+  getCoreRowModel,
+  getFilteredRowModel,
+  getSortedRowModel,
+  useReactTable,
+  type ColumnDef,
+  type FilterFn,
+  type Header,
+} from '@tanstack/react-table';
+import { useId, type ReactNode } from 'react';
+import { errorMessage } from '../states';
+import { FilterInput } from './filter-input';
+import { Pagination } from './pagination';
+import { toggleSort, type TableState } from './table-state';
+
+export const PAGE_SIZE = 50;
+
+// Column value types differ per column; react-table's own examples type column arrays this way.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type DataColumn<T> = ColumnDef<T, any>;
+
+/** Case-insensitive substring match on a column's value ("Find..."). */
+const includesText: FilterFn<unknown> = (row, columnId, filter: string) => {
+  const value = row.getValue(columnId);
+  if (value === null || value === undefined) return false;
+  return String(value).toLowerCase().includes(filter.toLowerCase());
+};
+
+export interface DataTableProps<T> {
+  /** The table's heading; it also names the table for assistive technology. */
+  title: string;
+  columns: DataColumn<T>[];
+  /** `undefined` while the first response is on its way. */
+  data: T[] | undefined;
+  getRowId: (row: T, index: number) => string;
+  emptyMessage: string;
+  state: TableState;
+  onStateChange: (patch: Partial<TableState>) => void;
+  /**
+   * Server-side mode: the server already filtered, sorted and paged `data`; `total` is the filtered count.
+   * Without it, the table filters, sorts and pages `data` itself.
+   */
+  total?: number;
+  error?: unknown;
+  /** Shown after the title, e.g. a link. */
+  actions?: ReactNode;
+  testId?: string;
+  pageSize?: number;
+}
+
+function columnId<T>(column: DataColumn<T>): string | undefined {
+  if (column.id !== undefined) return column.id;
+  return 'accessorKey' in column ? String(column.accessorKey) : undefined;
+}
+
+function SortableHeader<T>({
+  header,
+  state,
+  onStateChange,
+}: {
+  header: Header<T, unknown>;
+  state: TableState;
+  onStateChange: (patch: Partial<TableState>) => void;
+}) {
+  const meta = header.column.columnDef.meta;
+  const content = flexRender(header.column.columnDef.header, header.getContext());
+  const className = meta?.numeric ? 'numeric' : undefined;
+  if (!header.column.getCanSort()) {
+    return (
+      <th scope="col" className={className}>
+        {content}
+      </th>
+    );
+  }
+  const active = state.sort === header.column.id;
+  const ariaSort = active ? (state.order === 'asc' ? 'ascending' : 'descending') : 'none';
+  return (
+    <th scope="col" className={className} aria-sort={ariaSort}>
+      <button
+        type="button"
+        className={active ? 'sort-button sort-active' : 'sort-button'}
+        onClick={() => onStateChange(toggleSort(state, header.column.id, meta?.firstOrder))}
+      >
+        {content}
+        <span className="sort-indicator" aria-hidden="true">
+          {active ? (state.order === 'asc' ? '▲' : '▼') : '↕'}
+        </span>
+      </button>
+    </th>
+  );
+}
+
+/**
+ * The one table of mesoscope: a heading, a "Find..." box, click-to-sort headers and paging, all driven by
+ * a `TableState` (normally kept in the URL, see `useTableUrlState`).
+ */
+export function DataTable<T>({
+  title,
+  columns,
+  data,
+  getRowId,
+  emptyMessage,
+  state,
+  onStateChange,
+  total,
+  error,
+  actions,
+  testId,
+  pageSize = PAGE_SIZE,
+}: DataTableProps<T>) {
+  const headingId = useId();
+  const titleId = useId();
+  const serverSide = total !== undefined;
+  const rows = data ?? [];
+  const sortable = new Set(columns.filter((column) => column.enableSorting !== false).map(columnId));
+  const sorting =
+    state.sort && sortable.has(state.sort) ? [{ id: state.sort, desc: state.order === 'desc' }] : [];
+
+  // TanStack Table returns fresh functions each render; nothing here relies on the React Compiler memoizing it.
+  // eslint-disable-next-line react-hooks/incompatible-library
+  const table = useReactTable<T>({
+    data: rows,
+    columns,
+    getRowId,
+    state: {
+      sorting,
+      globalFilter: state.q,
+      pagination: { pageIndex: state.page, pageSize },
+    },
+    manualSorting: serverSide,
+    manualFiltering: serverSide,
+    manualPagination: serverSide,
+    rowCount: serverSide ? total : undefined,
+    globalFilterFn: includesText as FilterFn<T>,
+    getColumnCanGlobalFilter: (column) => column.accessorFn !== undefined,
+    getCoreRowModel: getCoreRowModel(),
+    getFilteredRowModel: serverSide ? undefined : getFilteredRowModel(),
+    getSortedRowModel: serverSide ? undefined : getSortedRowModel(),
+    autoResetPageIndex: false,
+  });
+
+  const filteredCount = serverSide ? (total ?? 0) : table.getFilteredRowModel().rows.length;
+  const pageCount = Math.max(1, Math.ceil(filteredCount / pageSize));
+  const page = Math.min(state.page, pageCount - 1);
+  const visibleRows = serverSide
+    ? table.getRowModel().rows
+    : table.getPrePaginationRowModel().rows.slice(page * pageSize, (page + 1) * pageSize);
+  const unfilteredCount = serverSide ? null : rows.length;
+  const loading = data === undefined && !error;
+  const failed = data === undefined && Boolean(error);
+  const filtering = state.q.trim() !== '';
+
+  let body: ReactNode;
+  if (loading || failed) {
+    body = (
+      <tr>
+        <td colSpan={columns.length} className={failed ? 'table-message table-error' : 'table-message'}>
+          {failed ? (
+            `Could not load ${title.toLowerCase()}: ${errorMessage(error)}`
+          ) : (
+            <span className="skeleton-line" aria-label="Loading" />
+          )}
+        </td>
+      </tr>
+    );
+  } else if (visibleRows.length === 0) {
+    body = (
+      <tr>
+        <td colSpan={columns.length} className="table-message">
+          {filtering ? `No ${title.toLowerCase()} match "${state.q}".` : emptyMessage}
+        </td>
+      </tr>
+    );
+  } else {
+    body = visibleRows.map((row) => (
+      <tr key={row.id}>
+        {row.getVisibleCells().map((cell) => {
+          const meta = cell.column.columnDef.meta;
+          const className = [meta?.numeric ? 'numeric' : '', meta?.className ?? ''].join(' ').trim();
+          return (
+            <td key={cell.id} className={className === '' ? undefined : className}>
+              {flexRender(cell.column.columnDef.cell, cell.getContext())}
+            </td>
+          );
+        })}
+      </tr>
+    ));
+  }
+
+  const showFilter = filtering || (data !== undefined && (serverSide ? filteredCount > 0 : rows.length > 0));
+
+  return (
+    <section className="data-table-section" aria-labelledby={headingId} data-testid={testId}>
+      <div className="table-header">
+        <h2 id={headingId}>
+          <span id={titleId}>{title}</span>
+          {data !== undefined && (
+            <span className="table-count">
+              {filtering && unfilteredCount !== null
+                ? `${filteredCount} of ${unfilteredCount}`
+                : filteredCount}
+            </span>
+          )}
+        </h2>
+        {actions}
+        {showFilter && (
+          <FilterInput value={state.q} onChange={(q) => onStateChange({ q })} label={`Filter ${title}`} />
+        )}
+      </div>
+      <div className="table-scroll">
+        <table className="data-table" aria-labelledby={titleId}>
+          <thead>
+            {table.getHeaderGroups().map((group) => (
+              <tr key={group.id}>
+                {group.headers.map((header) => (
+                  <SortableHeader
+                    key={header.id}
+                    header={header}
+                    state={state}
+                    onStateChange={onStateChange}
+                  />
+                ))}
+              </tr>
+            ))}
+          </thead>
+          <tbody>{body}</tbody>
+        </table>
+      </div>
+      <Pagination
+        page={page}
+        pageCount={pageCount}
+        onPage={(next) => onStateChange({ page: next })}
+        label={title}
+      />
+    </section>
+  );
+}

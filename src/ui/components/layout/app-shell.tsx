@@ -1,0 +1,74 @@
+import { NavLink, Outlet, useLocation } from 'react-router';
+import { paths } from '../../config/paths';
+import { useOverview } from '../../features/overview/api/get-overview';
+import { ClusterName } from '../../features/overview/components/cluster-info';
+import { useStatus } from '../../features/status/api/get-status';
+import { ConnectionBanner } from '../../features/status/components/connection-banner';
+import { connectionProblem } from '../../features/status/utils/connection-problem';
+
+const TABS = [
+  { to: paths.overview.build(), label: 'Overview', end: true },
+  { to: paths.frameworks.build(), label: 'Frameworks', end: false },
+  { to: paths.agents.build(), label: 'Agents', end: false },
+];
+
+function ClusterBadge() {
+  const overview = useOverview();
+  const status = useStatus();
+  const master = overview.data?.master;
+  const leader = master?.leader ?? status.data?.leader ?? null;
+  return (
+    <div className="cluster-badge" aria-label="Cluster">
+      <span className="cluster-badge-name">{master ? <ClusterName cluster={master.cluster} /> : '…'}</span>
+      {leader && (
+        <span className="cluster-badge-leader mono" title="Leading master">
+          {leader.hostname}:{leader.port}
+        </span>
+      )}
+    </div>
+  );
+}
+
+/** The frame of every page: header with the brand, tabs and cluster, the connection banner, and the page. */
+export function AppShell() {
+  const status = useStatus();
+  const problem = connectionProblem({
+    data: status.data,
+    isError: status.isError,
+    dataUpdatedAt: status.dataUpdatedAt,
+  });
+  const location = useLocation();
+  const agentsActive = location.pathname.startsWith('/agents');
+  return (
+    <div className="app">
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header className="app-header">
+        <NavLink to={paths.overview.build()} className="brand" aria-label="mesoscope home">
+          <img src="/favicon.svg" alt="" width="20" height="20" />
+          <span>mesoscope</span>
+        </NavLink>
+        <nav className="tabs" aria-label="Main">
+          {TABS.map((tab) => (
+            <NavLink
+              key={tab.to}
+              to={tab.to}
+              end={tab.end}
+              className={({ isActive }) =>
+                isActive || (tab.to === paths.agents.build() && agentsActive) ? 'tab tab-active' : 'tab'
+              }
+            >
+              {tab.label}
+            </NavLink>
+          ))}
+        </nav>
+        <ClusterBadge />
+      </header>
+      <ConnectionBanner problem={problem} />
+      <main id="main" className={problem ? 'app-main is-stale' : 'app-main'} tabIndex={-1}>
+        <Outlet />
+      </main>
+    </div>
+  );
+}

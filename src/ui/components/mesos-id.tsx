@@ -1,0 +1,20 @@
+import { Link } from 'react-router';
+import { truncateMesosId } from '../../mesos/ids';
+import { CopyButton } from './copy-button';
+
+/** A Mesos ID shown truncated ("…7d3507a6f0ca-S9") with the full ID in its tooltip, a link and a copy button. */
+export function MesosId({ id, to }: { id: string; to?: string }) {
+  const short = truncateMesosId(id);
+  return (
+    <span className="mesos-id">
+      {to ? (
+        <Link to={to} title={id}>
+          {short}
+        </Link>
+      ) : (
+        <span title={id}>{short}</span>
+      )}
+      <CopyButton value={id} />
+    </span>
+  );
+}

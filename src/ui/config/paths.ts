@@ -1,0 +1,44 @@
+/**
+ * Every route of the SPA, with typed builders. Components link with `paths.x.build(...)`; the router is
+ * declared from `paths.x.pattern`.
+ */
+const enc = encodeURIComponent;
+
+function withPath(base: string, path: string | null | undefined): string {
+  return path ? `${base}?path=${enc(path)}` : base;
+}
+
+export const paths = {
+  overview: { pattern: '/', build: () => '/' },
+  frameworks: { pattern: '/frameworks', build: () => '/frameworks' },
+  framework: {
+    pattern: '/frameworks/:frameworkId',
+    build: (frameworkId: string) => `/frameworks/${enc(frameworkId)}`,
+  },
+  agents: { pattern: '/agents', build: () => '/agents' },
+  executorSandbox: {
+    pattern: '/agents/:agentId/frameworks/:frameworkId/executors/:executorId/browse',
+    build: (agentId: string, frameworkId: string, executorId: string) =>
+      `/agents/${enc(agentId)}/frameworks/${enc(frameworkId)}/executors/${enc(executorId)}/browse`,
+  },
+  taskSandbox: {
+    pattern: '/agents/:agentId/frameworks/:frameworkId/executors/:executorId/tasks/:taskId/browse',
+    build: (agentId: string, frameworkId: string, executorId: string, taskId: string) =>
+      `/agents/${enc(agentId)}/frameworks/${enc(frameworkId)}/executors/${enc(executorId)}/tasks/${enc(taskId)}/browse`,
+  },
+  browse: {
+    pattern: '/agents/:agentId/browse',
+    build: (agentId: string, path?: string) => withPath(`/agents/${enc(agentId)}/browse`, path),
+  },
+  fileView: {
+    pattern: '/agents/:agentId/files/view',
+    build: (agentId: string, path: string) => withPath(`/agents/${enc(agentId)}/files/view`, path),
+  },
+  masterLog: { pattern: '/master/log', build: () => '/master/log' },
+} as const;
+
+/** Server URLs that are plain links (full page loads, not SPA routes). */
+export const serverUrls = {
+  agentDownload: (agentId: string, path: string) => `/agent/${enc(agentId)}/files/download?path=${enc(path)}`,
+  masterLogDownload: () => `/mesos/files/download?path=${enc('/master/log')}`,
+};

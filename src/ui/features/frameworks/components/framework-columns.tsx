@@ -1,0 +1,104 @@
+import { createColumnHelper } from '@tanstack/react-table';
+import type { FrameworkRow } from '../../../../bff/schemas/views';
+import type { DataColumn } from '../../../components/data-table/data-table';
+import { MesosId } from '../../../components/mesos-id';
+import { formatResource, formatShare } from '../../../components/resources/format';
+import { RelativeTime, secondsToMs } from '../../../components/time/relative-time';
+import { paths } from '../../../config/paths';
+import { safeHttpUrl } from '../utils/safe-url';
+
+const column = createColumnHelper<FrameworkRow>();
+
+export function FrameworkHost({ framework }: { framework: FrameworkRow }) {
+  const host = framework.hostname ?? '-';
+  const url = safeHttpUrl(framework.webuiUrl);
+  if (!url) return <>{host}</>;
+  return (
+    <a href={url} target="_blank" rel="noreferrer noopener" title={`Web UI: ${url}`}>
+      {host}
+    </a>
+  );
+}
+
+export function FrameworkRoles({ roles }: { roles: string[] }) {
+  if (roles.length === 0) return <span className="muted">-</span>;
+  if (roles.length === 1) return <>{roles[0]}</>;
+  return <span title={roles.join(', ')}>{roles.length} roles</span>;
+}
+
+const id = column.accessor('id', {
+  id: 'id',
+  header: 'ID',
+  cell: (info) => <MesosId id={info.getValue()} to={paths.framework.build(info.getValue())} />,
+});
+const host = column.accessor((row) => row.hostname ?? '', {
+  id: 'host',
+  header: 'Host',
+  cell: ({ row }) => <FrameworkHost framework={row.original} />,
+});
+const user = column.accessor((row) => row.user ?? '', { id: 'user', header: 'User' });
+const name = column.accessor('name', { id: 'name', header: 'Name' });
+const roles = column.accessor((row) => row.roles.join(', '), {
+  id: 'roles',
+  header: 'Roles',
+  cell: ({ row }) => <FrameworkRoles roles={row.original.roles} />,
+});
+const principal = column.accessor((row) => row.principal ?? '', {
+  id: 'principal',
+  header: 'Principal',
+  cell: (info) => info.getValue() || <span className="muted">-</span>,
+});
+const activeTasks = column.accessor('activeTasks', {
+  id: 'activeTasks',
+  header: 'Active Tasks',
+  meta: { numeric: true, firstOrder: 'desc' },
+});
+const resource = (kind: 'cpus' | 'gpus' | 'mem' | 'disk', label: string) =>
+  column.accessor((row) => row.resources[kind], {
+    id: kind,
+    header: label,
+    meta: { numeric: true, firstOrder: 'desc' },
+    cell: (info) => formatResource(kind, info.getValue()),
+  });
+const maxShare = column.accessor('maxShare', {
+  id: 'maxShare',
+  header: 'Max Share',
+  meta: { numeric: true, firstOrder: 'desc' },
+  cell: (info) => formatShare(info.getValue()),
+});
+const time = (key: 'registeredTime' | 'reregisteredTime' | 'unregisteredTime', label: string) =>
+  column.accessor((row) => row[key] ?? undefined, {
+    id: key,
+    header: label,
+    sortUndefined: 'last',
+    meta: { firstOrder: 'desc' },
+    cell: (info) => <RelativeTime ms={secondsToMs(info.getValue())} />,
+  });
+
+export const frameworkColumns: DataColumn<FrameworkRow>[] = [
+  id,
+  host,
+  user,
+  name,
+  roles,
+  principal,
+  activeTasks,
+  resource('cpus', 'CPUs'),
+  resource('gpus', 'GPUs'),
+  resource('mem', 'Mem'),
+  resource('disk', 'Disk'),
+  maxShare,
+  time('registeredTime', 'Registered'),
+  time('reregisteredTime', 'Re-Registered'),
+];
+
+export const completedFrameworkColumns: DataColumn<FrameworkRow>[] = [
+  id,
+  host,
+  user,
+  name,
+  roles,
+  principal,
+  time('registeredTime', 'Registered'),
+  time('unregisteredTime', 'Unregistered'),
+];

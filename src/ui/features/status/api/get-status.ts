@@ -1,0 +1,24 @@
+import { queryOptions, useQuery } from '@tanstack/react-query';
+import type { StatusView } from '../../../../bff/schemas/views';
+import { apiGet } from '../../../lib/api-client';
+import { POLL_IN_BACKGROUND, STATUS_POLL_MS } from '../../../lib/polling';
+import { queryKeys } from '../../../lib/query-keys';
+
+export function getStatus({ signal }: { signal?: AbortSignal } = {}): Promise<StatusView> {
+  return apiGet<StatusView>('/api/status', { signal });
+}
+
+export function getStatusQueryOptions() {
+  return queryOptions({
+    queryKey: queryKeys.status(),
+    queryFn: ({ signal }) => getStatus({ signal }),
+    refetchInterval: STATUS_POLL_MS,
+    refetchIntervalInBackground: POLL_IN_BACKGROUND,
+    // The banner must react to an outage at the next tick, not after a retry ladder.
+    retry: false,
+  });
+}
+
+export function useStatus() {
+  return useQuery(getStatusQueryOptions());
+}

@@ -1,0 +1,36 @@
+import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
+import type { TaskGroup, TaskPage, TaskSortKey } from '../../../../bff/schemas/views';
+import { apiGet, buildUrl } from '../../../lib/api-client';
+import { POLL_IN_BACKGROUND, VIEW_POLL_MS } from '../../../lib/polling';
+import { queryKeys } from '../../../lib/query-keys';
+
+/** One page of one task group, filtered and sorted by the server. */
+export interface TaskQuery {
+  group: TaskGroup;
+  q: string;
+  framework: string;
+  agent: string;
+  sort: TaskSortKey;
+  order: 'asc' | 'desc';
+  offset: number;
+  limit: number;
+}
+
+export function getTasks(query: TaskQuery, { signal }: { signal?: AbortSignal } = {}): Promise<TaskPage> {
+  return apiGet<TaskPage>(buildUrl('/api/tasks', { ...query }), { signal });
+}
+
+export function getTasksQueryOptions(query: TaskQuery) {
+  return queryOptions({
+    queryKey: queryKeys.tasks.page({ ...query }),
+    queryFn: ({ signal }) => getTasks(query, { signal }),
+    refetchInterval: VIEW_POLL_MS,
+    refetchIntervalInBackground: POLL_IN_BACKGROUND,
+    // Keep the current page on screen while the next page, sort or filter loads.
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useTasks(query: TaskQuery) {
+  return useQuery(getTasksQueryOptions(query));
+}

@@ -1,0 +1,100 @@
+import { createColumnHelper } from '@tanstack/react-table';
+import { Link } from 'react-router';
+import type { TaskGroup, TaskRow } from '../../../../bff/schemas/views';
+import type { DataColumn } from '../../../components/data-table/data-table';
+import { MesosId } from '../../../components/mesos-id';
+import { RelativeTime, secondsToMs } from '../../../components/time/relative-time';
+import { paths } from '../../../config/paths';
+import { TaskHealth, TaskStateBadge } from './task-state-badge';
+
+const column = createColumnHelper<TaskRow>();
+
+const frameworkId = column.accessor('frameworkId', {
+  id: 'framework',
+  header: 'Framework ID',
+  cell: (info) => <MesosId id={info.getValue()} to={paths.framework.build(info.getValue())} />,
+});
+const taskId = column.accessor('id', {
+  id: 'id',
+  header: 'Task ID',
+  meta: { className: 'cell-truncate' },
+  cell: (info) => (
+    <span className="mono" title={info.getValue()}>
+      {info.getValue()}
+    </span>
+  ),
+});
+const taskName = column.accessor('name', {
+  id: 'name',
+  header: 'Task Name',
+  meta: { className: 'cell-truncate' },
+  cell: (info) => <span title={info.getValue()}>{info.getValue()}</span>,
+});
+const role = column.accessor('role', {
+  id: 'role',
+  header: 'Role',
+  cell: (info) => info.getValue() ?? <span className="muted">-</span>,
+});
+const state = column.accessor('state', {
+  id: 'state',
+  header: 'State',
+  cell: (info) => <TaskStateBadge state={info.getValue()} />,
+});
+const health = column.accessor('healthy', {
+  id: 'health',
+  header: 'Health',
+  enableSorting: false,
+  cell: (info) => <TaskHealth healthy={info.getValue()} />,
+});
+const started = column.accessor('startTime', {
+  id: 'start',
+  header: 'Started',
+  meta: { firstOrder: 'desc' },
+  cell: (info) => <RelativeTime ms={secondsToMs(info.getValue())} />,
+});
+const stopped = column.accessor('finishTime', {
+  id: 'finish',
+  header: 'Stopped',
+  meta: { firstOrder: 'desc' },
+  cell: (info) => <RelativeTime ms={secondsToMs(info.getValue())} />,
+});
+const host = column.accessor('agentHostname', {
+  id: 'host',
+  header: 'Host',
+  cell: (info) => info.getValue() ?? <span className="muted">Agent offline</span>,
+});
+const agentId = column.accessor('agentId', {
+  id: 'agent',
+  header: 'Agent ID',
+  enableSorting: false,
+  cell: (info) => <MesosId id={info.getValue()} />,
+});
+const sandbox = column.display({
+  id: 'sandbox',
+  header: () => <span className="visually-hidden">Sandbox</span>,
+  cell: ({ row }) => {
+    const task = row.original;
+    if (task.agentHostname === null) return <span className="muted">Sandbox</span>;
+    return (
+      <Link to={paths.taskSandbox.build(task.agentId, task.frameworkId, task.executorId, task.id)}>
+        Sandbox
+      </Link>
+    );
+  },
+});
+
+/** The columns of each task table, as on the Mesos home and framework pages. */
+export function taskColumns(
+  group: TaskGroup,
+  { withFramework }: { withFramework: boolean },
+): DataColumn<TaskRow>[] {
+  const lead = withFramework ? [frameworkId] : [];
+  switch (group) {
+    case 'active':
+      return [...lead, taskId, taskName, role, state, health, started, host, sandbox];
+    case 'unreachable':
+      return [...lead, taskId, taskName, role, started, agentId];
+    case 'completed':
+      return [...lead, taskId, taskName, role, state, started, stopped, host, sandbox];
+  }
+}

@@ -1,0 +1,71 @@
+import { screen, within } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { TaskPage, TaskRow } from '../../../../bff/schemas/views';
+import { renderWithRouter } from '../../../testing/test-utils';
+import { TasksTable } from './tasks-table';
+
+const task = (patch: Partial<TaskRow>): TaskRow => ({
+  id: 'hello.1',
+  name: 'hello',
+  frameworkId: 'fw-0001',
+  frameworkName: 'marathon',
+  executorId: 'hello.1',
+  agentId: 'agent-S0',
+  agentHostname: 'host-a',
+  role: 'marathon',
+  state: 'TASK_RUNNING',
+  healthy: null,
+  startTime: 1_700_000_000,
+  finishTime: null,
+  resources: { cpus: 0.1, gpus: 0, mem: 32, disk: 10 },
+  ...patch,
+});
+
+function mockTasks(rows: TaskRow[], total = rows.length) {
+  const page: TaskPage = { snapshotAt: 0, group: 'active', total, offset: 0, limit: 50, rows };
+  const fetchMock = vi.fn(async (_url: string) => new Response(JSON.stringify(page), { status: 200 }));
+  vi.stubGlobal('fetch', fetchMock);
+  return fetchMock;
+}
+
+afterEach(() => vi.unstubAllGlobals());
+
+describe('TasksTable', () => {
+  it('asks the server for the filter, sort and page in the URL', async () => {
+    const fetchMock = mockTasks([task({})], 120);
+    renderWithRouter(<TasksTable group="active" />, {
+      url: '/?active.q=hel&active.sort=name&active.order=asc&active.page=2',
+    });
+    await screen.findByText('hello.1');
+    const url = new URL(String(fetchMock.mock.calls[0]?.[0]), 'http://x');
+    expect(Object.fromEntries(url.searchParams)).toEqual({
+      group: 'active',
+      q: 'hel',
+      sort: 'name',
+      order: 'asc',
+      offset: '50',
+      limit: '50',
+    });
+    expect(screen.getByRole('columnheader', { name: /Task Name/ }).getAttribute('aria-sort')).toBe(
+      'ascending',
+    );
+    expect(screen.getByRole('navigation', { name: 'Active Tasks pages' })).toBeTruthy();
+  });
+
+  it('shows "Agent offline" for a task whose agent is gone, and the sandbox link otherwise', async () => {
+    mockTasks([task({}), task({ id: 'lost.2', agentHostname: null })]);
+    renderWithRouter(<TasksTable group="active" />);
+    const lostRow = (await screen.findByText('lost.2')).closest('tr');
+    expect(lostRow && within(lostRow).getByText('Agent offline')).toBeTruthy();
+    const link = screen.getByRole('link', { name: 'Sandbox' });
+    expect(link.getAttribute('href')).toBe(
+      '/agents/agent-S0/frameworks/fw-0001/executors/hello.1/tasks/hello.1/browse',
+    );
+  });
+
+  it('says so when there are no tasks', async () => {
+    mockTasks([]);
+    renderWithRouter(<TasksTable group="active" />);
+    expect(await screen.findByText('No active tasks.')).toBeTruthy();
+  });
+});

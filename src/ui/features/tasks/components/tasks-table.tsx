@@ -1,0 +1,69 @@
+import type { TaskGroup, TaskSortKey } from '../../../../bff/schemas/views';
+import { DataTable, PAGE_SIZE } from '../../../components/data-table/data-table';
+import type { TableDefaults } from '../../../components/data-table/table-state';
+import { useTableUrlState } from '../../../components/data-table/use-table-url-state';
+import { useTasks } from '../api/get-tasks';
+import { taskColumns } from './task-columns';
+
+const TASK_SORT_KEYS: readonly TaskSortKey[] = [
+  'id',
+  'name',
+  'framework',
+  'role',
+  'state',
+  'host',
+  'start',
+  'finish',
+];
+
+const GROUPS: Record<TaskGroup, { title: string; empty: string; defaults: TableDefaults }> = {
+  active: { title: 'Active Tasks', empty: 'No active tasks.', defaults: { sort: 'start', order: 'desc' } },
+  unreachable: {
+    title: 'Unreachable Tasks',
+    empty: 'No unreachable tasks.',
+    defaults: { sort: 'start', order: 'desc' },
+  },
+  completed: {
+    title: 'Completed Tasks',
+    empty: 'No completed tasks.',
+    defaults: { sort: 'finish', order: 'desc' },
+  },
+};
+
+function isTaskSortKey(value: string | null): value is TaskSortKey {
+  return value !== null && (TASK_SORT_KEYS as readonly string[]).includes(value);
+}
+
+/**
+ * One task group (active, unreachable, completed), filtered, sorted and paged by the server; its state
+ * lives in the URL under the group's name (`active.q`, `completed.page`, …).
+ */
+export function TasksTable({ group, frameworkId }: { group: TaskGroup; frameworkId?: string }) {
+  const spec = GROUPS[group];
+  const [state, setState] = useTableUrlState(group, spec.defaults);
+  const sort = isTaskSortKey(state.sort) ? state.sort : (spec.defaults.sort as TaskSortKey);
+  const query = useTasks({
+    group,
+    q: state.q.trim(),
+    framework: frameworkId ?? '',
+    agent: '',
+    sort,
+    order: state.order,
+    offset: state.page * PAGE_SIZE,
+    limit: PAGE_SIZE,
+  });
+  return (
+    <DataTable
+      title={spec.title}
+      columns={taskColumns(group, { withFramework: frameworkId === undefined })}
+      data={query.data?.rows}
+      total={query.data?.total ?? 0}
+      getRowId={(task, index) => `${task.frameworkId}/${task.id}/${index}`}
+      emptyMessage={spec.empty}
+      state={state}
+      onStateChange={setState}
+      error={query.error}
+      testId={`${group}-tasks`}
+    />
+  );
+}

@@ -1,0 +1,26 @@
+/**
+ * How often the SPA asks the mesoscope server for fresh data. Every `refetchInterval` comes from here.
+ *
+ * Background polling is ON (`refetchIntervalInBackground: true`) on purpose: mesoscope is also the screen on
+ * the ops wall, and a wall display is never focused. The server answers unchanged views with 304 (ETags),
+ * so a hidden tab costs almost nothing, and the BFF polls Mesos once however many browsers watch.
+ */
+export const POLL_IN_BACKGROUND = true;
+
+/** Compact cluster views: overview, tasks, frameworks, agents. */
+export const VIEW_POLL_MS = 3_000;
+
+/** `/api/status`: drives the "cannot reach" banners, so it is the fastest. */
+export const STATUS_POLL_MS = 2_000;
+
+/** Sandbox directory listings (the Mesos UI refreshes them on every state update). */
+export const DIRECTORY_POLL_MS = 5_000;
+
+/** File viewer: wait this long after a short read before tailing again (the Mesos pailer's 1 s). */
+export const FILE_TAIL_MS = 1_000;
+
+/** File viewer: wait this long before retrying after a failed read. */
+export const FILE_RETRY_MS = 2_000;
+
+/** How often the shared "now" that all relative times are computed against ticks. */
+export const NOW_TICK_MS = 5_000;

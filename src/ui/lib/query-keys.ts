@@ -1,0 +1,23 @@
+/**
+ * Hierarchical query keys. Everything is rooted at the cluster the mesoscope server is watching, so that
+ * invalidating `queryKeys.all` refetches everything, and `queryKeys.tasks.all` every task page.
+ * Keys are only built inside `queryOptions` factories.
+ */
+const root = ['cluster'] as const;
+
+export const queryKeys = {
+  all: root,
+  status: () => [...root, 'status'] as const,
+  overview: () => [...root, 'overview'] as const,
+  frameworks: () => [...root, 'frameworks'] as const,
+  agents: () => [...root, 'agents'] as const,
+  tasks: {
+    all: [...root, 'tasks'] as const,
+    page: (query: Readonly<Record<string, string | number>>) => [...root, 'tasks', query] as const,
+  },
+  sandbox: (params: { agentId: string; frameworkId: string; executorId: string; taskId: string | null }) =>
+    [...root, 'agents', params.agentId, 'sandbox', params] as const,
+  files: {
+    browse: (agentId: string, path: string) => [...root, 'agents', agentId, 'files', 'browse', path] as const,
+  },
+};
