@@ -1,0 +1,27 @@
+import { expect, test } from './fixtures';
+import { OverviewPage } from './pages/overview-page';
+
+test('master down: a banner says since when, the data stays, and it recovers without a reload', async ({
+  page,
+  ownedBff,
+}) => {
+  const overview = new OverviewPage(page);
+  await page.goto(ownedBff.baseUrl + '/');
+  await expect(overview.counter('agents-activated')).toHaveText('2');
+  await expect(page.getByRole('alert')).toHaveCount(0);
+
+  await ownedBff.cluster.control.stopMaster();
+  try {
+    const banner = page.getByRole('alert');
+    await expect(banner).toContainText(/cannot reach the leading master/i, { timeout: 10_000 });
+    await expect(banner).toContainText(/refreshed/i);
+    // The last good data is still on the page.
+    await expect(overview.counter('agents-activated')).toHaveText('2');
+    await expect(overview.activeTaskRow(/hello|web|counter/)).toBeVisible();
+    await page.screenshot({ path: 'test-results/screens/master-down.png', fullPage: true });
+  } finally {
+    await ownedBff.cluster.control.startMaster();
+  }
+  await expect(page.getByRole('alert')).toHaveCount(0, { timeout: 10_000 });
+  await expect(overview.counter('agents-activated')).toHaveText('2');
+});
