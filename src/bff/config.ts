@@ -7,6 +7,8 @@ export interface ServerConfig {
   masters: string[];
   pollIntervalMs: number | undefined;
   agents: number;
+  /** Local-cluster scenario name (checked by the cluster, which lists the valid ones). */
+  scenario: string;
   help: boolean;
 }
 
@@ -17,6 +19,7 @@ export const USAGE = `Usage: npm start -- [options]
   --master URL[,URL...]  one or more Mesos master URLs (env MESOS_MASTER); without it an
                          embedded local cluster starts and mesoscope shows that
   --agents N             agents in the embedded local cluster (default 3)
+  --scenario NAME        local-cluster scenario (default demo)
   --poll-interval MS     how often to read the cluster (default: grows with cluster size)
   --help                 this text
 `;
@@ -34,6 +37,7 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): ServerConfi
         host: { type: 'string' },
         master: { type: 'string' },
         agents: { type: 'string' },
+        scenario: { type: 'string' },
         'poll-interval': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -58,6 +62,7 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): ServerConfi
     masters,
     pollIntervalMs: pollText === undefined ? undefined : integer('--poll-interval', pollText, 100, 3_600_000),
     agents: integer('--agents', values.agents ?? '3', 1, 200),
+    scenario: values.scenario ?? 'demo',
     help: values.help ?? false,
   };
 }

@@ -38,7 +38,12 @@ async function main(): Promise<void> {
   let cluster: LocalCluster | null = null;
   let masters = config.masters;
   if (masters.length === 0) {
-    cluster = await startCluster({ agents: config.agents });
+    try {
+      cluster = await startCluster({ agents: config.agents, scenario: config.scenario });
+    } catch (error) {
+      process.stderr.write(`mesoscope: ${(error as Error).message}\n`);
+      process.exit(2);
+    }
     masters = [cluster.masterUrl];
     log(
       `local cluster: master at ${cluster.masterUrl}, ${cluster.agents.length} agents, sandboxes in ${cluster.workDir}`,

@@ -22,8 +22,8 @@ export type { ScenarioName } from './options';
 export interface LocalClusterOptions {
   /** Number of agents (default 3). */
   agents?: number;
-  /** `demo` (default) or `empty`; unknown names throw. */
-  scenario?: ScenarioName;
+  /** A scenario name, `demo` (default) or `empty`; unknown names throw, listing the valid ones. */
+  scenario?: ScenarioName | (string & {});
   /** Seed for deterministic ids and names (default 1). */
   seed?: number;
   /** Interface to bind (default 127.0.0.1); also the hostname advertised in state. */
