@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { agentLogAvailable, findExecutor, parseAgentState, taskSandboxDirectory } from './agent-state';
+import {
+  agentLogAvailable,
+  estimatedDrainEnd,
+  findExecutor,
+  parseAgentState,
+  resourceProviderSummaries,
+  taskSandboxDirectory,
+} from './agent-state';
 import { rawFixture, type Raw } from './test-fixtures';
 
 const AGENT_STATES = [
@@ -60,5 +67,44 @@ describe('taskSandboxDirectory', () => {
     );
     expect(taskSandboxDirectory({ directory: '/s/runs/1', type: 'CUSTOM' }, 't1')).toBe('/s/runs/1');
     expect(taskSandboxDirectory({ directory: '/s/runs/1' }, 't1')).toBe('/s/runs/1');
+  });
+});
+
+describe('resource providers and drain end', () => {
+  it('summarises resource providers: id, name, type and disk', () => {
+    const state = parseAgentState({
+      id: 'a',
+      pid: 'slave(1)@10.0.0.5:5051',
+      hostname: 'h',
+      resource_providers: [
+        {
+          resource_provider_info: {
+            id: { value: 'rp-1' },
+            type: 'org.apache.mesos.rp.local.storage',
+            name: 'lvm',
+          },
+          total_resources: [
+            { name: 'disk', type: 'SCALAR', scalar: { value: 1000 } },
+            { name: 'disk', type: 'SCALAR', scalar: { value: 24 } },
+            { name: 'cpus', type: 'SCALAR', scalar: { value: 2 } },
+          ],
+        },
+        {},
+      ],
+    });
+    expect(resourceProviderSummaries(state)).toEqual([
+      { id: 'rp-1', name: 'lvm', type: 'org.apache.mesos.rp.local.storage', disk: 1024 },
+      { id: '', name: '', type: '', disk: 0 },
+    ]);
+  });
+
+  it('estimates the drain end as start + max grace period', () => {
+    expect(estimatedDrainEnd({})).toBeNull();
+    expect(
+      estimatedDrainEnd({
+        estimated_drain_start_time_seconds: 1_600_000_000,
+        drain_config: { max_grace_period: { nanoseconds: 30e9 } },
+      }),
+    ).toBe(1_600_000_030_000);
   });
 });

@@ -122,3 +122,48 @@ export function taskSandboxDirectory(
 export function agentLogAvailable(agentState: Pick<AgentState, 'log_dir' | 'external_log_file'>): boolean {
   return Boolean(agentState.external_log_file || agentState.log_dir);
 }
+
+export interface ResourceProviderSummary {
+  id: string;
+  name: string;
+  type: string;
+  /** MB of disk the provider offers (Σ of its `disk` scalars). */
+  disk: number;
+}
+
+function asRecord(value: unknown): Record<string, unknown> {
+  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
+}
+
+/** The agent page's Resource Providers table: ID, Name, Type, Disk (from `total_resources`). */
+export function resourceProviderSummaries(
+  agentState: Pick<AgentState, 'resource_providers'>,
+): ResourceProviderSummary[] {
+  return (agentState.resource_providers ?? []).map((provider) => {
+    const info = asRecord(provider['resource_provider_info']);
+    const resources = Array.isArray(provider['total_resources']) ? provider['total_resources'] : [];
+    let disk = 0;
+    for (const resource of resources) {
+      const record = asRecord(resource);
+      const value = asRecord(record['scalar'])['value'];
+      if (record['name'] === 'disk' && typeof value === 'number') disk += value;
+    }
+    const id = asRecord(info['id'])['value'];
+    return {
+      id: typeof id === 'string' ? id : '',
+      name: typeof info['name'] === 'string' ? info['name'] : '',
+      type: typeof info['type'] === 'string' ? info['type'] : '',
+      disk,
+    };
+  });
+}
+
+/** Estimated end of a drain in ms: `estimated_drain_start_time_seconds + max_grace_period` (the agent page). */
+export function estimatedDrainEnd(
+  agentState: Pick<AgentState, 'drain_config' | 'estimated_drain_start_time_seconds'>,
+): number | null {
+  const start = agentState.estimated_drain_start_time_seconds;
+  if (start === undefined) return null;
+  const graceNs = agentState.drain_config?.max_grace_period?.nanoseconds ?? 0;
+  return (start + graceNs / 1e9) * 1000;
+}

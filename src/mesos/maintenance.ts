@@ -33,3 +33,41 @@ export function maintenanceWindowSpan(window: MaintenanceWindow): { startMs: num
 export function machineLabel(machine: MachineId): string {
   return machine.hostname || machine.ip || '';
 }
+
+/** A framework's answer to the inverse offer for a draining machine. */
+export const InverseOfferStatusSchema = z.looseObject({
+  /** `UNKNOWN` (no answer yet), `ACCEPT` or `DECLINE`. */
+  status: z.string().default('UNKNOWN'),
+  framework_id: z.looseObject({ value: z.string() }).optional(),
+  timestamp: NanosSchema.optional(),
+});
+export type InverseOfferStatus = z.output<typeof InverseOfferStatusSchema>;
+
+/** `GET /master/maintenance/status`: machines being drained and machines that are down. */
+export const MaintenanceStatusSchema = z.looseObject({
+  draining_machines: z
+    .array(
+      z.looseObject({
+        id: MachineIdSchema,
+        statuses: z.array(InverseOfferStatusSchema).default([]),
+      }),
+    )
+    .default([]),
+  down_machines: z.array(MachineIdSchema).default([]),
+});
+export type MaintenanceStatus = z.output<typeof MaintenanceStatusSchema>;
+
+/** Parses `GET /master/maintenance/status`; throws `MesosParseError`. */
+export const parseMaintenanceStatus = makeParser(MaintenanceStatusSchema, 'maintenance status');
+
+/** Whether a machine id names this agent: same hostname, or same IP as the agent's pid. */
+export function machineIsAgent(
+  machine: MachineId,
+  agent: { hostname: string; pid?: string | undefined },
+): boolean {
+  if (machine.hostname && machine.hostname === agent.hostname) return true;
+  if (!machine.ip) return false;
+  const at = agent.pid?.indexOf('@') ?? -1;
+  const ip = at >= 0 ? agent.pid?.slice(at + 1).split(':')[0] : undefined;
+  return machine.ip === ip || machine.ip === agent.hostname;
+}

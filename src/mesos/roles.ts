@@ -30,3 +30,17 @@ export type RolesResponse = z.output<typeof RolesResponseSchema>;
 
 /** Parses `GET /master/roles`; throws `MesosParseError`. */
 export const parseRoles = makeParser(RolesResponseSchema, 'roles');
+
+/** One quota amount per resource; null where the quota names no amount (an unset limit is unlimited). */
+export interface QuotaAmounts {
+  cpus: number | null;
+  gpus: number | null;
+  mem: number | null;
+  disk: number | null;
+}
+
+/** Picks cpus/gpus/mem/disk out of a `{resource: number}` map, null where absent. */
+export function quotaAmounts(amounts: Readonly<Record<string, number>> | undefined): QuotaAmounts {
+  const pick = (key: string) => amounts?.[key] ?? null;
+  return { cpus: pick('cpus'), gpus: pick('gpus'), mem: pick('mem'), disk: pick('disk') };
+}
