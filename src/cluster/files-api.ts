@@ -5,7 +5,6 @@ import { contentTypeFor, fileInfo } from './file-info';
 import type { FileInfoJson } from './file-info';
 import { jsonResult, textResult } from './http-server';
 import type { RouteHandler, RouteResult } from './http-server';
-import { completeUtf8Length } from './utf8';
 
 /** Mesos caps each `/files/read` at 16 pages (4 KiB pages). */
 export const MAX_READ_LENGTH = 65536;
@@ -97,12 +96,7 @@ export class FileAttachments {
       const wanted = Math.min(length === -1 ? size - offset : length, MAX_READ_LENGTH, size - offset);
       const buffer = Buffer.alloc(wanted);
       const { bytesRead } = await handle.read(buffer, 0, wanted, offset);
-      let chunk = buffer.subarray(0, bytesRead);
-      if (offset + bytesRead < size) {
-        const complete = completeUtf8Length(chunk);
-        if (complete > 0) chunk = chunk.subarray(0, complete);
-      }
-      return jsonResult({ offset, data: chunk.toString('utf8') });
+      return rawReadResult(url, offset, buffer.subarray(0, bytesRead));
     } finally {
       await handle.close();
     }
@@ -171,6 +165,28 @@ export class FileAttachments {
       throw notFound(requested);
     }
   }
+}
+
+/**
+ * `{"offset": n, "data": "<bytes>"}` exactly as Mesos 1.x writes it: the file's bytes go into the JSON string
+ * as they are (only `"`, `\\` and control characters are escaped), so a read may end inside a UTF-8
+ * character and binary data makes the JSON invalid UTF-8 (Mesos's docs/sandbox.md warns about this).
+ * Latin-1 maps every byte to one character and back, which lets JSON.stringify do the escaping.
+ */
+function rawReadResult(url: URL, offset: number, bytes: Buffer): RouteResult {
+  const json = Buffer.from(JSON.stringify({ offset, data: bytes.toString('latin1') }), 'latin1');
+  const jsonp = url.searchParams.get('jsonp');
+  const body = jsonp === null ? json : Buffer.concat([Buffer.from(`${jsonp}(`), json, Buffer.from(');')]);
+  return {
+    kind: 'stream',
+    write: (req, res) => {
+      res.writeHead(200, {
+        'Content-Type': jsonp === null ? 'application/json' : 'text/javascript',
+        'Content-Length': body.length,
+      });
+      res.end(req.method === 'HEAD' ? undefined : body);
+    },
+  };
 }
 
 function notFound(path: string): FilesError {
