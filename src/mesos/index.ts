@@ -6,6 +6,8 @@ export * from './master-state';
 export * from './mesos-dns';
 export * from './metrics';
 export * from './monitor';
+export * from './operator-v1';
+export * from './recordio';
 export * from './resources';
 export * from './roles';
 export * from './schema-utils';

@@ -28,3 +28,10 @@ export function rawFixture(name: string): Raw {
 // Loose view of raw JSON for independent expectations in tests.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Raw = any;
+
+/** A fixture's text exactly as stored (some documentation examples are not strict JSON). */
+export function fixtureText(name: string): string {
+  const text = RAW[PREFIX + name];
+  if (text === undefined) throw new Error(`No fixture named ${name}`);
+  return text;
+}
