@@ -16,6 +16,9 @@ import {
   sumResources,
 } from './resources';
 import type { ClusterResources } from './resources';
+import { startHealthCheck } from './health-checks';
+import { resolveTaskExtras } from './task-extras';
+import type { TaskExtrasSpec } from './task-extras';
 import { processGroupAlive, signalProcessGroup, spawnTaskProcess } from './task-process';
 import type { TaskExit } from './task-process';
 
@@ -52,6 +55,8 @@ export interface LaunchSpec {
   ports?: number;
   agentId?: string;
   role?: string;
+  /** Labels, container, discovery info and a health check (see task-extras.ts). */
+  extras?: TaskExtrasSpec;
 }
 
 /** Quota configured for a role (`/master/roles`). */
@@ -300,6 +305,12 @@ export class ClusterCore {
       launchedAt: nowSecs(),
       killRequested: false,
     };
+    if (spec.extras) {
+      const hostPorts = resources.ports.flatMap(([b, e]) =>
+        Array.from({ length: e - b + 1 }, (_, i) => b + i),
+      );
+      task.extras = resolveTaskExtras(spec.extras, hostPorts, this.counters.launchTasks);
+    }
     framework.tasks.set(taskId, task);
     this.counters.launchTasks++;
     this.log.log(
@@ -367,9 +378,24 @@ export class ClusterCore {
       container_status: {
         container_id: { value: task.containerId },
         executor_pid: child.pid,
-        network_infos: [{ ip_addresses: [{ protocol: 'IPv4', ip_address: agent.hostname }] }],
+        network_infos: [
+          { ip_addresses: [{ protocol: 'IPv4', ip_address: task.extras?.containerIp ?? agent.hostname }] },
+        ],
       },
     });
+    const healthCheck = task.extras?.healthCheck;
+    if (healthCheck) {
+      startHealthCheck({
+        spec: healthCheck,
+        sandbox: task.directory,
+        live: () => task.state === 'TASK_RUNNING' && !this.closing,
+        report: (healthy) =>
+          this.updateStatus(task, 'TASK_RUNNING', {
+            healthy,
+            reason: 'REASON_TASK_HEALTH_CHECK_STATUS_UPDATED',
+          }),
+      });
+    }
     void child.exited.then((exit) => this.onExit(task, exit));
     // A shutdown that started while we were forking must not leave this process behind.
     if (this.closing) signalProcessGroup(child.pid, 'SIGKILL');
@@ -531,7 +557,7 @@ export class ClusterCore {
   private updateStatus(
     task: TaskRecord,
     state: TaskState,
-    extra: Pick<TaskStatusJson, 'reason' | 'message' | 'container_status'>,
+    extra: Pick<TaskStatusJson, 'reason' | 'message' | 'container_status' | 'healthy'>,
   ): void {
     if (TERMINAL_STATES.has(task.state)) return;
     const status: TaskStatusJson = { state, timestamp: nowSecs(), source: 'SOURCE_EXECUTOR', ...extra };

@@ -3,6 +3,7 @@ import type { FrameworkRecord } from './model';
 import { TERMINAL_STATES } from './model';
 import type { ClusterResources } from './resources';
 import { pickPorts } from './resources';
+import type { TaskExtrasSpec } from './task-extras';
 
 /** A running scenario; {@link stop} clears its timers. */
 export interface ScenarioHandle {
@@ -18,6 +19,8 @@ interface AppSpec {
   disk: number;
   ports: number;
   cmd: string;
+  /** Labels, container, discovery info, health check. */
+  extras?: TaskExtrasSpec;
 }
 
 const MARATHON_APPS: AppSpec[] = [
@@ -49,6 +52,49 @@ const MARATHON_APPS: AppSpec[] = [
     disk: 50,
     ports: 1,
     cmd: 'echo "web: serving on port $PORT0"; while true; do echo "GET / 200 $(date -u +%H:%M:%S)"; sleep 3; done',
+    // Docker-style and health-checked (the check passes: the sandbox's stdout says it is serving).
+    extras: {
+      labels: { HAPROXY_GROUP: 'external', HAPROXY_0_VHOST: 'web.example.com', team: 'storefront' },
+      container: {
+        type: 'DOCKER',
+        image: 'nginx:1.27-alpine',
+        network: 'BRIDGE',
+        portMappings: [{ containerPort: 80, protocol: 'tcp' }],
+        volumes: [{ containerPath: '/var/cache/nginx', hostPath: 'nginx-cache', mode: 'RW' }],
+      },
+      discovery: { name: 'web', visibility: 'EXTERNAL', ports: [{ name: 'http', protocol: 'tcp' }] },
+      healthCheck: {
+        command: 'grep -q "serving on port" stdout',
+        delaySeconds: 2,
+        intervalSeconds: 5,
+        timeoutSeconds: 5,
+        consecutiveFailures: 3,
+        gracePeriodSeconds: 10,
+      },
+    },
+  },
+  {
+    id: 'cache',
+    instances: 1,
+    cpus: 0.2,
+    mem: 64,
+    disk: 10,
+    ports: 1,
+    cmd: 'echo "cache: listening on $PORT0, warming up"; while true; do echo "cache: still warming up"; sleep 7; done',
+    // Its health check waits for a file that never appears, so it stays unhealthy.
+    extras: {
+      labels: { team: 'platform', tier: 'backend' },
+      container: { type: 'MESOS', image: 'redis:7-alpine' },
+      discovery: { name: 'cache', visibility: 'CLUSTER', ports: [{ name: 'redis', protocol: 'tcp' }] },
+      healthCheck: {
+        command: 'test -f warmed-up',
+        delaySeconds: 2,
+        intervalSeconds: 5,
+        timeoutSeconds: 2,
+        consecutiveFailures: 3,
+        gracePeriodSeconds: 5,
+      },
+    },
   },
 ];
 
@@ -118,6 +164,7 @@ export async function startDemoScenario(core: ClusterCore): Promise<ScenarioHand
               mem: app.mem,
               disk: app.disk,
               ports: app.ports,
+              ...(app.extras ? { extras: app.extras } : {}),
             })
             .catch((error: Error) =>
               core.log.log('W', 'marathon.cpp:1', `Deferring ${app.id}: ${error.message}`),

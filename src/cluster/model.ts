@@ -1,4 +1,5 @@
 import type { ClusterResources } from './resources';
+import type { TaskExtras } from './task-extras';
 
 /** Every Mesos task state (the v0 JSON uses these names verbatim). */
 export type TaskState =
@@ -35,6 +36,8 @@ export interface TaskStatusJson {
   source?: 'SOURCE_MASTER' | 'SOURCE_AGENT' | 'SOURCE_EXECUTOR';
   reason?: string;
   message?: string;
+  /** Set on the updates a health check sends. */
+  healthy?: boolean;
   container_status?: {
     container_id: { value: string };
     executor_pid?: number;
@@ -63,6 +66,8 @@ export interface TaskRecord {
   /** Pid (= process group id) of the task shell once it is running. */
   pid?: number;
   killRequested: boolean;
+  /** Labels, container, discovery info and health check, when the framework gave any. */
+  extras?: TaskExtras;
 }
 
 /** A command executor on an agent (one per command task, like Mesos). */

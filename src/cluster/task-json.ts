@@ -16,6 +16,7 @@ export function taskJson(task: TaskRecord): Record<string, unknown> {
     role: task.role,
     statuses: task.statuses,
     user: task.user,
+    ...task.extras?.json,
   };
 }
 
