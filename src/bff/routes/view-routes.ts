@@ -1,25 +1,19 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { z } from 'zod';
 import { sendError } from '../http-errors';
 import type { ClusterPoller } from '../model/cluster-poller';
 import type { ClusterSnapshot } from '../model/cluster-snapshot';
 import { agentsView } from '../views/agents-view';
 import { frameworksView } from '../views/frameworks-view';
 import { overviewView } from '../views/overview-view';
-import { TASK_SORT_KEYS, taskPageView } from '../views/task-page-view';
+import { registerTaskRoutes } from './task-routes';
 
-const MAX_PAGE = 500;
-
-const TaskQuerySchema = z.object({
-  group: z.enum(['active', 'unreachable', 'completed']).default('active'),
-  q: z.string().max(1_000).optional(),
-  framework: z.string().max(500).optional(),
-  agent: z.string().max(500).optional(),
-  sort: z.enum(TASK_SORT_KEYS as [string, ...string[]]).optional(),
-  order: z.enum(['asc', 'desc']).optional(),
-  offset: z.coerce.number().int().min(0).max(10_000_000).default(0),
-  limit: z.coerce.number().int().min(1).max(MAX_PAGE).default(50),
-});
+/** Answers a view request from the latest snapshot, with an ETag and a per-snapshot cache of the body. */
+export type ServeView = (
+  request: FastifyRequest,
+  reply: FastifyReply,
+  key: string,
+  build: (snapshot: ClusterSnapshot) => unknown,
+) => FastifyReply;
 
 /**
  * Compact views over the latest snapshot. Each answer carries an ETag made of the snapshot version and the
@@ -28,12 +22,7 @@ const TaskQuerySchema = z.object({
 export function registerViewRoutes(app: FastifyInstance, poller: ClusterPoller): void {
   const cache = new Map<string, { version: number; etag: string; body: string }>();
 
-  const serve = (
-    request: FastifyRequest,
-    reply: FastifyReply,
-    key: string,
-    build: (snapshot: ClusterSnapshot) => unknown,
-  ): FastifyReply => {
+  const serve: ServeView = (request, reply, key, build) => {
     const snapshot = poller.snapshot;
     if (!snapshot) {
       const why = poller.status.lastError ?? 'the first poll is still running';
@@ -57,18 +46,7 @@ export function registerViewRoutes(app: FastifyInstance, poller: ClusterPoller):
   app.get('/api/overview', (request, reply) => serve(request, reply, 'overview', overviewView));
   app.get('/api/frameworks', (request, reply) => serve(request, reply, 'frameworks', frameworksView));
   app.get('/api/agents', (request, reply) => serve(request, reply, 'agents', agentsView));
-  app.get('/api/tasks', (request, reply) => {
-    const parsed = TaskQuerySchema.safeParse(request.query);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      return sendError(reply, 400, `Invalid query parameter '${issue?.path.join('.')}': ${issue?.message}`);
-    }
-    const query = parsed.data;
-    const key = `tasks?${JSON.stringify(query)}`;
-    return serve(request, reply, key, (snapshot) =>
-      taskPageView(snapshot, { ...query, sort: query.sort as (typeof TASK_SORT_KEYS)[number] | undefined }),
-    );
-  });
+  registerTaskRoutes(app, poller, serve);
 }
 
 /** FNV-1a, enough to tell query strings apart inside an ETag. */

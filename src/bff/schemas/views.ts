@@ -3,7 +3,15 @@
  * the cluster model. Times are Mesos times: seconds since the epoch (floating point), except `*At` fields,
  * which are mesoscope's own clock in milliseconds.
  */
+import type { MesosDnsRecords } from '../../mesos/mesos-dns';
 import type { Resources } from '../../mesos/resources';
+import type { Label } from '../../mesos/schema-utils';
+import type {
+  ContainerSummary,
+  DiscoverySummary,
+  HealthCheckSummary,
+  TaskIpAddress,
+} from '../../mesos/task-details';
 import type { TaskCounts } from '../../mesos/task-state';
 
 export type { Resources, TaskCounts };
@@ -53,7 +61,22 @@ export interface OverviewView {
 }
 
 export type TaskGroup = 'active' | 'unreachable' | 'completed';
-export type TaskSortKey = 'id' | 'name' | 'framework' | 'role' | 'state' | 'host' | 'start' | 'finish';
+/** What `/api/tasks?group=` selects: one task group, or every task in the cluster. */
+export type TaskQueryGroup = TaskGroup | 'all';
+export type TaskSortKey =
+  | 'id'
+  | 'name'
+  | 'framework'
+  | 'role'
+  | 'state'
+  | 'health'
+  | 'host'
+  | 'agent'
+  | 'start'
+  | 'finish'
+  | 'cpus'
+  | 'mem'
+  | 'disk';
 
 export interface TaskRow {
   id: string;
@@ -72,14 +95,92 @@ export interface TaskRow {
   resources: Resources;
 }
 
-/** GET /api/tasks?group=&q=&framework=&agent=&sort=&order=&offset=&limit= */
+/** GET /api/tasks?group=&q=&state=&framework=&agent=&role=&sort=&order=&offset=&limit= */
 export interface TaskPage {
   snapshotAt: number;
-  group: TaskGroup;
+  group: TaskQueryGroup;
+  /** Tasks matching the query (all pages). */
   total: number;
   offset: number;
   limit: number;
   rows: TaskRow[];
+}
+
+export interface FacetValue {
+  value: string;
+  /** What to show for it (a framework's name, an agent's hostname), when it differs from `value`. */
+  label: string;
+  count: number;
+}
+
+/** GET /api/tasks/facets: the values the Tasks page can filter on, with their task counts. */
+export interface TaskFacets {
+  snapshotAt: number;
+  total: number;
+  groups: FacetValue[];
+  states: FacetValue[];
+  frameworks: FacetValue[];
+  agents: FacetValue[];
+  roles: FacetValue[];
+}
+
+export interface TaskStatusView {
+  state: string;
+  /** Seconds since the epoch, as Mesos reports it; null when the status has none. */
+  timestamp: number | null;
+  reason: string | null;
+  message: string | null;
+  source: string | null;
+  healthy: boolean | null;
+  labels: Label[];
+}
+
+/** GET /api/tasks/:frameworkId/:taskId: everything about one task. */
+export interface TaskDetailView {
+  snapshotAt: number;
+  group: TaskGroup;
+  row: TaskRow;
+  frameworkRoles: string[];
+  user: string | null;
+  /** Oldest first, as Mesos lists them. */
+  statuses: TaskStatusView[];
+  labels: Label[];
+  /** The task's resources as Mesos reports them (scalars, and ranges such as ports as text). */
+  resources: Record<string, number | string>;
+  limits: Record<string, number | string> | null;
+  container: ContainerSummary | null;
+  healthCheck: HealthCheckSummary | null;
+  discovery: DiscoverySummary | null;
+  ipAddresses: TaskIpAddress[];
+  hostPorts: number[];
+  /** Mesos-DNS names; Mesos-DNS serves them only while the task is running. */
+  dns: MesosDnsRecords | null;
+  /** The task exactly as the master reported it. */
+  raw: Record<string, unknown>;
+}
+
+export type SearchKind = 'task' | 'framework' | 'agent';
+
+export interface SearchHit {
+  kind: SearchKind;
+  id: string;
+  /** Task or framework name, or agent hostname. */
+  title: string;
+  /** More context: a task's framework and state, a framework's state, an agent's state. */
+  detail: string;
+  /** Tasks only: the framework the task belongs to (task ids are unique per framework). */
+  frameworkId: string | null;
+}
+
+/** GET /api/search?q=&limit=: the best matches of each kind, best first. */
+export interface SearchResults {
+  snapshotAt: number;
+  query: string;
+  tasks: SearchHit[];
+  frameworks: SearchHit[];
+  agents: SearchHit[];
+  /** How many of each kind matched in all (more than were returned when over the limit). */
+  totals: Record<SearchKind, number>;
 }
 
 export interface FrameworkRow {
