@@ -4,6 +4,8 @@ import compress from '@fastify/compress';
 import fastifyStatic from '@fastify/static';
 import Fastify from 'fastify';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
+import { createBuildIdReader } from './build-id';
+import { registerHistory } from './history';
 import { sendError } from './http-errors';
 import type { ClusterPoller } from './model/cluster-poller';
 import { registerProxyRoutes } from './routes/proxy-routes';
@@ -23,6 +25,10 @@ export interface AppDeps {
   version: string;
   /** The built SPA (vite build output); null serves the API only. */
   uiDir: string | null;
+  /** Where the cluster history is kept across restarts; null or absent keeps it in memory only. */
+  dataDir?: string | null;
+  /** Where the BFF reports problems that do not stop it (e.g. an unreadable history file). */
+  warn?: (message: string) => void;
   logger?: FastifyServerOptions['logger'];
 }
 
@@ -38,7 +44,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(compress, { threshold: 1_024, encodings: ['br', 'gzip', 'deflate'] });
 
-  registerStatusRoutes(app, deps);
+  registerStatusRoutes(app, { ...deps, buildId: createBuildIdReader(deps.uiDir) });
+  await registerHistory(app, { ...deps, dataDir: deps.dataDir ?? null });
   registerViewRoutes(app, deps.poller);
   registerSandboxRoute(app, deps.poller, new AgentStateCache(deps.client));
   registerProxyRoutes(app, deps);

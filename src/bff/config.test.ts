@@ -23,6 +23,12 @@ describe('parseConfig', () => {
     });
   });
 
+  it('keeps history in .mesoscope unless --data-dir says otherwise', () => {
+    expect(parseConfig([], {}).dataDir).toBe('.mesoscope');
+    expect(parseConfig(['--data-dir', '/var/lib/mesoscope'], {}).dataDir).toBe('/var/lib/mesoscope');
+    expect(() => parseConfig(['--data-dir', ' '], {})).toThrow(/--data-dir must name a directory/);
+  });
+
   it('keeps a path prefix such as DC/OS /mesos', () => {
     expect(normalizeMasterUrl('https://dcos.example/mesos/')).toBe('https://dcos.example/mesos');
   });

@@ -9,6 +9,8 @@ export interface ServerConfig {
   agents: number;
   /** Local-cluster scenario name (checked by the cluster, which lists the valid ones). */
   scenario: string;
+  /** Where mesoscope keeps data across restarts (the cluster history), relative to the working directory. */
+  dataDir: string;
   help: boolean;
 }
 
@@ -21,6 +23,7 @@ export const USAGE = `Usage: npm start -- [options]
   --agents N             agents in the embedded local cluster (default 3)
   --scenario NAME        local-cluster scenario (default demo)
   --poll-interval MS     how often to read the cluster (default: grows with cluster size)
+  --data-dir DIR         where the cluster history is kept across restarts (default .mesoscope)
   --help                 this text
 `;
 
@@ -39,6 +42,7 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): ServerConfi
         agents: { type: 'string' },
         scenario: { type: 'string' },
         'poll-interval': { type: 'string' },
+        'data-dir': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -56,6 +60,8 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): ServerConfi
     .filter(Boolean)
     .map(normalizeMasterUrl);
   const pollText = values['poll-interval'];
+  const dataDir = values['data-dir'] ?? '.mesoscope';
+  if (dataDir.trim() === '') throw new ConfigError('--data-dir must name a directory');
   return {
     port,
     host: values.host ?? env['HOST'] ?? '127.0.0.1',
@@ -63,6 +69,7 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): ServerConfi
     pollIntervalMs: pollText === undefined ? undefined : integer('--poll-interval', pollText, 100, 3_600_000),
     agents: integer('--agents', values.agents ?? '3', 1, 200),
     scenario: values.scenario ?? 'demo',
+    dataDir,
     help: values.help ?? false,
   };
 }

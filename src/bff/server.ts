@@ -64,6 +64,8 @@ async function main(): Promise<void> {
     masters,
     version,
     uiDir: path.join(root, 'dist/ui'),
+    dataDir: path.resolve(config.dataDir),
+    warn: log,
   });
 
   let closing = false;

@@ -9,6 +9,8 @@ export interface StatusDeps {
   mode: 'local' | 'remote';
   masters: readonly string[];
   version: string;
+  /** The id of the SPA build being served (see build-id.ts). */
+  buildId?: () => string | null;
 }
 
 export function registerStatusRoutes(app: FastifyInstance, deps: StatusDeps): void {
@@ -36,6 +38,7 @@ export function registerStatusRoutes(app: FastifyInstance, deps: StatusDeps): vo
       lastError: poller.status.lastError,
       pollIntervalMs: poller.intervalMs,
       version: deps.version,
+      buildId: deps.buildId?.() ?? null,
     };
     return reply.header('cache-control', 'no-store').send(body);
   });

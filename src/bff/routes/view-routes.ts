@@ -5,6 +5,7 @@ import type { ClusterSnapshot } from '../model/cluster-snapshot';
 import { agentsView } from '../views/agents-view';
 import { frameworksView } from '../views/frameworks-view';
 import { overviewView } from '../views/overview-view';
+import { wallView } from '../views/wall-view';
 import { registerTaskRoutes } from './task-routes';
 
 /** Answers a view request from the latest snapshot, with an ETag and a per-snapshot cache of the body. */
@@ -46,6 +47,7 @@ export function registerViewRoutes(app: FastifyInstance, poller: ClusterPoller):
   app.get('/api/overview', (request, reply) => serve(request, reply, 'overview', overviewView));
   app.get('/api/frameworks', (request, reply) => serve(request, reply, 'frameworks', frameworksView));
   app.get('/api/agents', (request, reply) => serve(request, reply, 'agents', agentsView));
+  app.get('/api/wall', (request, reply) => serve(request, reply, 'wall', wallView));
   registerTaskRoutes(app, poller, serve);
 }
 

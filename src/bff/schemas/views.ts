@@ -32,6 +32,8 @@ export interface StatusView {
   pollIntervalMs: number;
   /** mesoscope's own version. */
   version: string;
+  /** Identifies the SPA build being served (a hash of its index.html); a page that sees it change reloads. */
+  buildId?: string | null;
 }
 
 export interface MasterInfoView {

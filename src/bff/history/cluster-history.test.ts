@@ -1,0 +1,139 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ClusterHistory, HISTORY_CAPACITY, historyKey, MIN_SAMPLE_SPACING_MS } from './cluster-history';
+import { HEADER_BYTES, RECORD_BYTES } from './history-file';
+import { sampleAt, T0 } from './test-samples';
+
+describe('ClusterHistory', () => {
+  let dataDir: string;
+  let warnings: string[];
+  const open = (extra: Partial<Parameters<typeof ClusterHistory.open>[0]> = {}) =>
+    ClusterHistory.open({ dataDir, key: 'test', warn: (m) => warnings.push(m), ...extra });
+  const fileOf = (key = 'test') => path.join(dataDir, `history-${key}.bin`);
+
+  beforeEach(() => {
+    dataDir = mkdtempSync(path.join(tmpdir(), 'mesoscope-history-'));
+    warnings = [];
+  });
+  afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('holds at least 24 h at one sample every 10 s', () => {
+    expect(HISTORY_CAPACITY * MIN_SAMPLE_SPACING_MS).toBeGreaterThanOrEqual(24 * 3_600_000);
+    expect(HISTORY_CAPACITY).toBeGreaterThanOrEqual(8_640);
+  });
+
+  it('keeps one sample per minimum spacing and drops faster ones', async () => {
+    const history = await open({ dataDir: null });
+    expect(history.record(sampleAt(0, T0))).toBe(true);
+    expect(history.record(sampleAt(1, T0 + MIN_SAMPLE_SPACING_MS - 1))).toBe(false);
+    expect(history.record(sampleAt(2, T0 + MIN_SAMPLE_SPACING_MS))).toBe(true);
+    expect(history.samples().map((s) => s.t)).toEqual([T0, T0 + MIN_SAMPLE_SPACING_MS]);
+    expect(history.version).toBe(2);
+    expect(history.persistence).toBe('memory');
+  });
+
+  it('survives a restart: what was recorded is there when it opens again', async () => {
+    const first = await open({ minSpacingMs: 0 });
+    const recorded = Array.from({ length: 40 }, (_, i) => sampleAt(i));
+    recorded.forEach((sample) => first.record(sample));
+    await first.close();
+
+    const second = await open({ minSpacingMs: 0 });
+    expect(second.persistence).toBe('disk');
+    expect(second.samples()).toEqual(recorded);
+    second.record(sampleAt(40));
+    await second.close();
+    const third = await open();
+    expect(third.samples()).toEqual([...recorded, sampleAt(40)]);
+    await third.close();
+    expect(warnings).toEqual([]);
+  });
+
+  it('keeps memory and disk bounded: the ring wraps and the file is compacted at twice the capacity', async () => {
+    const capacity = 10;
+    const history = await open({ capacity, minSpacingMs: 0 });
+    const sizes: number[] = [];
+    for (let i = 0; i < 45; i += 1) {
+      history.record(sampleAt(i));
+      await history.flush();
+      sizes.push(statSync(fileOf()).size);
+    }
+    expect(history.size).toBe(capacity);
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(HEADER_BYTES + 2 * capacity * RECORD_BYTES);
+    // It did compact (the file shrank at least once) ...
+    expect(sizes.some((size, i) => i > 0 && size < (sizes[i - 1] ?? 0))).toBe(true);
+    await history.close();
+    // ... and what is on disk is exactly the last `capacity` samples.
+    const reopened = await open({ capacity, minSpacingMs: 0 });
+    expect(reopened.samples()).toEqual(Array.from({ length: capacity }, (_, i) => sampleAt(35 + i)));
+    await reopened.close();
+  });
+
+  it('starts empty with a warning on a corrupt file, keeps the file aside, and goes on recording', async () => {
+    writeFileSync(fileOf(), 'this is not a history file at all');
+    const history = await open();
+    expect(history.size).toBe(0);
+    expect(history.persistence).toBe('disk');
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/history starts empty: .*history-test\.bin is corrupt \(.*bad header\)/);
+    expect(readFileSync(`${fileOf()}.corrupt`, 'utf8')).toBe('this is not a history file at all');
+    history.record(sampleAt(1));
+    await history.close();
+    const reopened = await open();
+    expect(reopened.samples()).toEqual([sampleAt(1)]);
+    await reopened.close();
+  });
+
+  it('keeps the good records of a file damaged in places, with a warning', async () => {
+    const first = await open({ minSpacingMs: 0 });
+    [1, 2, 3].forEach((i) => first.record(sampleAt(i)));
+    await first.close();
+    const bytes = readFileSync(fileOf());
+    const at = HEADER_BYTES + RECORD_BYTES + 5;
+    bytes.writeUInt8(bytes.readUInt8(at) ^ 0x55, at);
+    writeFileSync(fileOf(), Buffer.concat([bytes, Buffer.from([1, 2, 3])]));
+
+    const second = await open();
+    expect(second.samples()).toEqual([sampleAt(1), sampleAt(3)]);
+    expect(warnings.join('\n')).toMatch(/incomplete last record/);
+    expect(warnings.join('\n')).toMatch(/skipped 1 damaged record/);
+    await second.close();
+  });
+
+  it('falls back to memory, with a warning, when another server holds the file', async () => {
+    const owner = await open();
+    const other = await open();
+    expect(owner.persistence).toBe('disk');
+    expect(other.persistence).toBe('memory');
+    expect(warnings).toEqual([`history kept in memory only: another mesoscope server is using ${fileOf()}`]);
+    expect(other.record(sampleAt(1))).toBe(true);
+    await other.close();
+    await owner.close();
+    expect(existsSync(`${fileOf()}.lock`)).toBe(false);
+  });
+
+  it('takes over a lock left by a process that is gone', async () => {
+    writeFileSync(`${fileOf()}.lock`, '999999999\n');
+    const history = await open();
+    expect(history.persistence).toBe('disk');
+    await history.close();
+  });
+
+  it('falls back to memory when the data directory cannot be created', async () => {
+    const blocker = path.join(dataDir, 'a-file');
+    writeFileSync(blocker, '');
+    const history = await open({ dataDir: path.join(blocker, 'history') });
+    expect(history.persistence).toBe('memory');
+    expect(warnings[0]).toMatch(/history kept in memory only: cannot use/);
+  });
+
+  it('names files per cluster: the local cluster, or a hash of the master URLs in any order', () => {
+    expect(historyKey('local', ['http://127.0.0.1:43211'])).toBe('local');
+    const a = historyKey('remote', ['http://m1:5050', 'http://m2:5050']);
+    expect(a).toMatch(/^cluster-[0-9a-f]{8}$/);
+    expect(historyKey('remote', ['http://m2:5050', 'http://m1:5050'])).toBe(a);
+    expect(historyKey('remote', ['http://m3:5050'])).not.toBe(a);
+  });
+});

@@ -1,0 +1,264 @@
+import { mkdirSync, readFileSync, renameSync } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
+import { open, rename, rm } from 'node:fs/promises';
+import path from 'node:path';
+import type { HistoryView, HistoryWindow } from '../schemas/wall';
+import { downsample } from './downsample';
+import { acquireLock } from './file-lock';
+import { CorruptHistoryError, decodeFile, encodeFile, encodeRecord } from './history-file';
+import type { HistorySample } from './history-sample';
+import { SampleRing } from './sample-ring';
+
+/** At most one sample per 5 s: a faster poll is thinned, a slower one gives one sample per poll. */
+export const MIN_SAMPLE_SPACING_MS = 5_000;
+/** What the history must cover at that spacing. */
+export const HISTORY_RETENTION_MS = 24 * 3_600_000;
+/** 17,280 samples: 24 h at one every 5 s (48 h at one every 10 s). */
+export const HISTORY_CAPACITY = Math.ceil(HISTORY_RETENTION_MS / MIN_SAMPLE_SPACING_MS);
+/** Unsynced appends reach the disk at least this often. */
+const FSYNC_EVERY_MS = 60_000;
+
+export interface ClusterHistoryOptions {
+  /** Directory for the history file; null keeps history in memory only. */
+  dataDir: string | null;
+  /** Names the file, so that two clusters never share one history (see `historyKey`). */
+  key: string;
+  capacity?: number;
+  minSpacingMs?: number;
+  /** Where problems with the file are reported; history never throws because of its file. */
+  warn?: (message: string) => void;
+}
+
+/**
+ * The bounded history of cluster samples: a ring in memory and, when a data directory is given, an
+ * append-only file that is rewritten (compacted) once it holds twice the ring's capacity. Memory is
+ * `capacity × 48 B` (829 KB at the default capacity) and the file at most `16 B + 2 × capacity × 52 B`
+ * (1.8 MB). A missing, corrupt or locked file never stops mesoscope: it keeps the history in memory and says why.
+ */
+export class ClusterHistory {
+  private readonly ring: SampleRing;
+  private readonly minSpacingMs: number;
+  private readonly warn: (message: string) => void;
+  private file: { path: string; handle: FileHandle; records: number; release: () => void } | null = null;
+  private queue: Promise<void> = Promise.resolve();
+  private unsynced = false;
+  private fsyncTimer: NodeJS.Timeout | null = null;
+  private changes = 0;
+  private closed = false;
+
+  private constructor(options: ClusterHistoryOptions) {
+    this.ring = new SampleRing(options.capacity ?? HISTORY_CAPACITY);
+    this.minSpacingMs = options.minSpacingMs ?? MIN_SAMPLE_SPACING_MS;
+    this.warn = options.warn ?? (() => undefined);
+  }
+
+  /** Opens (or creates) the history; loads what the file holds. Never rejects because of the file. */
+  static async open(options: ClusterHistoryOptions): Promise<ClusterHistory> {
+    const history = new ClusterHistory(options);
+    if (options.dataDir !== null) await history.attachFile(options.dataDir, options.key);
+    return history;
+  }
+
+  /** Increases with every sample kept; part of ETags. */
+  get version(): number {
+    return this.changes;
+  }
+
+  get size(): number {
+    return this.ring.size;
+  }
+
+  get capacity(): number {
+    return this.ring.capacity;
+  }
+
+  get persistence(): 'disk' | 'memory' {
+    return this.file ? 'disk' : 'memory';
+  }
+
+  get filePath(): string | null {
+    return this.file?.path ?? null;
+  }
+
+  latest(): HistorySample | null {
+    return this.ring.latest();
+  }
+
+  samples(): HistorySample[] {
+    return this.ring.toArray();
+  }
+
+  /**
+   * Keeps a sample unless the last one kept is less than the minimum spacing older, and appends it to the file.
+   * Returns whether it was kept.
+   */
+  record(sample: HistorySample): boolean {
+    if (this.closed || !Number.isFinite(sample.t)) return false;
+    const last = this.ring.latest();
+    if (last && sample.t >= last.t && sample.t - last.t < this.minSpacingMs) return false;
+    this.ring.push(sample);
+    this.changes += 1;
+    if (this.file) {
+      const record = encodeRecord(sample);
+      this.enqueue(async (file) => {
+        await file.handle.write(record);
+        file.records += 1;
+        this.unsynced = true;
+        if (file.records >= 2 * this.ring.capacity) await this.compact(file);
+      });
+    }
+    return true;
+  }
+
+  view(window: HistoryWindow, now: number): HistoryView {
+    const latest = this.ring.latest();
+    return {
+      window,
+      ...downsample(this.ring, window, now),
+      samples: this.ring.size,
+      capacity: this.ring.capacity,
+      persistence: this.persistence,
+      latestAt: latest ? latest.t : null,
+    };
+  }
+
+  /** Waits for pending writes and syncs them to disk. */
+  async flush(): Promise<void> {
+    this.enqueue(async (file) => {
+      if (!this.unsynced) return;
+      await file.handle.sync();
+      this.unsynced = false;
+    });
+    await this.queue;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    await this.flush();
+    this.closed = true;
+    if (this.fsyncTimer) clearInterval(this.fsyncTimer);
+    const file = this.file;
+    this.file = null;
+    if (file) {
+      await file.handle.close().catch(() => undefined);
+      file.release();
+    }
+  }
+
+  private async attachFile(dataDir: string, key: string): Promise<void> {
+    const filePath = path.join(dataDir, `history-${key}.bin`);
+    let release: (() => void) | null;
+    try {
+      mkdirSync(dataDir, { recursive: true });
+      release = acquireLock(`${filePath}.lock`);
+    } catch (error) {
+      this.warn(`history kept in memory only: cannot use ${dataDir}: ${(error as Error).message}`);
+      return;
+    }
+    if (!release) {
+      this.warn(`history kept in memory only: another mesoscope server is using ${filePath}`);
+      return;
+    }
+    this.load(filePath);
+    try {
+      // Start from a clean file holding exactly what was loaded: drops damaged records and old overflow.
+      await writeAtomically(filePath, encodeFile(this.ring.toArray()));
+      const handle = await open(filePath, 'a');
+      this.file = { path: filePath, handle, records: this.ring.size, release };
+    } catch (error) {
+      release();
+      this.warn(`history kept in memory only: cannot write ${filePath}: ${(error as Error).message}`);
+      return;
+    }
+    this.fsyncTimer = setInterval(() => void this.flush(), FSYNC_EVERY_MS);
+    this.fsyncTimer.unref();
+  }
+
+  private load(filePath: string): void {
+    let buffer: Buffer;
+    try {
+      buffer = readFileSync(filePath);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
+        this.warn(`history starts empty: cannot read ${filePath}: ${(error as Error).message}`);
+      }
+      return;
+    }
+    try {
+      const { samples, warnings } = decodeFile(buffer);
+      for (const warning of warnings) this.warn(`history file ${filePath}: ${warning}`);
+      samples.sort((a, b) => a.t - b.t);
+      for (const sample of samples.slice(-this.ring.capacity)) this.ring.push(sample);
+      this.changes = this.ring.size;
+    } catch (error) {
+      if (!(error instanceof CorruptHistoryError)) throw error;
+      // Keep the damaged file for a post-mortem (only the latest one, so they cannot pile up).
+      const aside = `${filePath}.corrupt`;
+      try {
+        renameSync(filePath, aside);
+      } catch {
+        // The rewrite that follows replaces it anyway.
+      }
+      this.warn(`history starts empty: ${filePath} is corrupt (${error.message}); kept as ${aside}`);
+    }
+  }
+
+  private async compact(file: NonNullable<ClusterHistory['file']>): Promise<void> {
+    await file.handle.close();
+    await writeAtomically(file.path, encodeFile(this.ring.toArray()));
+    file.handle = await open(file.path, 'a');
+    file.records = this.ring.size;
+    this.unsynced = false;
+  }
+
+  /** File operations run one at a time, in order; a failure switches history to memory only. */
+  private enqueue(operation: (file: NonNullable<ClusterHistory['file']>) => Promise<void>): void {
+    this.queue = this.queue.then(async () => {
+      const file = this.file;
+      if (!file) return;
+      try {
+        await operation(file);
+      } catch (error) {
+        this.file = null;
+        await file.handle.close().catch(() => undefined);
+        file.release();
+        this.warn(
+          `history kept in memory only from now on: writing ${file.path} failed: ${(error as Error).message}`,
+        );
+      }
+    });
+  }
+}
+
+/** Writes a temp file, syncs it and renames it over the target, so a crash leaves the old or the new file. */
+async function writeAtomically(target: string, content: Buffer): Promise<void> {
+  const temp = `${target}.tmp`;
+  const handle = await open(temp, 'w');
+  try {
+    await handle.writeFile(content);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  try {
+    await rename(temp, target);
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw error;
+  }
+}
+
+/**
+ * The history file's name for a cluster: the embedded local cluster is always `local`; a real cluster is
+ * named by a hash of its master URLs, so pointing mesoscope elsewhere starts a separate history.
+ */
+export function historyKey(mode: 'local' | 'remote', masters: readonly string[]): string {
+  if (mode === 'local') return 'local';
+  const text = [...masters].sort().join(',');
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i += 1) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return `cluster-${(h >>> 0).toString(16).padStart(8, '0')}`;
+}

@@ -1,0 +1,41 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { sendError } from '../http-errors';
+import type { ClusterHistory } from './cluster-history';
+import { HISTORY_WINDOWS, MAX_POINTS } from './downsample';
+
+const HistoryQuerySchema = z.object({
+  window: z.enum(Object.keys(HISTORY_WINDOWS) as ['1h', '6h', '24h']).default('1h'),
+});
+
+/**
+ * GET /api/history?window=1h|6h|24h: the recorded samples of that window, downsampled to a fixed number of
+ * points. It answers from the history alone, so a freshly started mesoscope shows the last hours even before
+ * its first poll of the cluster. The ETag changes with every new sample and every time the window slides.
+ */
+export function registerHistoryRoutes(
+  app: FastifyInstance,
+  history: ClusterHistory,
+  now: () => number = Date.now,
+): void {
+  const cache = new Map<string, { etag: string; body: string }>();
+  app.get('/api/history', (request, reply) => {
+    const parsed = HistoryQuerySchema.safeParse(request.query);
+    if (!parsed.success) {
+      return sendError(reply, 400, `Invalid query parameter 'window': use one of 1h, 6h, 24h`);
+    }
+    const { window } = parsed.data;
+    const at = now();
+    // The window slides by whole steps; within one step an unchanged history gives the same answer.
+    const step = Math.floor(at / (HISTORY_WINDOWS[window] / MAX_POINTS));
+    const etag = `"h${history.version}-${window}-${step}"`;
+    let entry = cache.get(window);
+    if (entry?.etag !== etag) {
+      entry = { etag, body: JSON.stringify(history.view(window, at)) };
+      cache.set(window, entry);
+    }
+    reply.header('etag', etag).header('cache-control', 'no-cache');
+    if (request.headers['if-none-match'] === etag) return reply.code(304).send();
+    return reply.type('application/json; charset=utf-8').send(entry.body);
+  });
+}
