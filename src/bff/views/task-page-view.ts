@@ -44,17 +44,15 @@ export function taskPageView(snapshot: ClusterSnapshot, query: TaskQuery): TaskP
   const index = taskIndex(snapshot);
   const needle = query.q?.trim().toLowerCase() ?? '';
   const states = query.states?.length ? new Set(query.states.map(normalizeState)) : null;
-  const matches = (entry: IndexedTask): boolean => {
-    const { row } = entry;
-    return (
-      (query.group === 'all' || entry.group === query.group) &&
-      (!states || states.has(row.state)) &&
-      (!query.framework || row.frameworkId === query.framework) &&
-      (!query.agent || row.agentId === query.agent) &&
-      (!query.role || row.role === query.role) &&
-      (!needle || entry.haystack.includes(needle))
-    );
-  };
+  const { group, state, frameworkId, agentId, role, haystack } = index.columns;
+  const wantGroup = query.group === 'all' ? null : query.group;
+  const matches = (at: number): boolean =>
+    (wantGroup === null || group[at] === wantGroup) &&
+    (states === null || states.has(state[at] as string)) &&
+    (!query.framework || frameworkId[at] === query.framework) &&
+    (!query.agent || agentId[at] === query.agent) &&
+    (!query.role || role[at] === query.role) &&
+    (needle === '' || (haystack[at] as string).includes(needle));
 
   const order = index.order(query.sort ?? defaultTaskSort(query.group));
   const descending = (query.order ?? 'desc') === 'desc';
@@ -63,9 +61,8 @@ export function taskPageView(snapshot: ClusterSnapshot, query: TaskQuery): TaskP
   let total = 0;
   for (let step = 0; step < order.length; step += 1) {
     const position = order[descending ? order.length - 1 - step : step] as number;
-    const entry = index.rows[position] as IndexedTask;
-    if (!matches(entry)) continue;
-    if (total >= query.offset && total < end) rows.push(entry.row);
+    if (!matches(position)) continue;
+    if (total >= query.offset && total < end) rows.push((index.rows[position] as IndexedTask).row);
     total += 1;
   }
   return {
