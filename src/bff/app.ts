@@ -8,6 +8,7 @@ import { createBuildIdReader } from './build-id';
 import { registerHistory } from './history';
 import { sendError } from './http-errors';
 import type { ClusterPoller } from './model/cluster-poller';
+import { registerFileRoutes } from './routes/file-routes';
 import { registerProxyRoutes } from './routes/proxy-routes';
 import { registerSandboxRoute } from './routes/sandbox-route';
 import { registerStatusRoutes } from './routes/status-routes';
@@ -48,6 +49,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await registerHistory(app, { ...deps, dataDir: deps.dataDir ?? null });
   registerViewRoutes(app, deps.poller);
   registerSandboxRoute(app, deps.poller, new AgentStateCache(deps.client));
+  registerFileRoutes(app, deps);
   registerProxyRoutes(app, deps);
 
   const uiDir = deps.uiDir && existsSync(path.join(deps.uiDir, 'index.html')) ? deps.uiDir : null;

@@ -1,0 +1,61 @@
+import type { LogLine } from '../schemas/files';
+
+const NEWLINE = 0x0a;
+
+/** Text sent per line; a longer line is cut (the viewer can ask for all of it). */
+export const MAX_LINE_TEXT_BYTES = 16 * 1024;
+
+/** How far mesoscope looks for the start or end of one line before treating it as cut. */
+export const MAX_LINE_SCAN_BYTES = 4 * 1024 * 1024;
+
+/** How many bytes before `end` the rewrite fingerprint covers. */
+export const HASH_BYTES = 32;
+
+/** UTF-8 text of a line's bytes; invalid bytes become U+FFFD, so the result is always valid in JSON. */
+export function lineText(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+}
+
+/** One line record from its bytes (cut to {@link MAX_LINE_TEXT_BYTES}) and its full length. */
+export function toLogLine(offset: number, head: Buffer, length: number): LogLine {
+  const shown = head.subarray(0, Math.min(head.length, length, MAX_LINE_TEXT_BYTES));
+  const line: LogLine = { o: offset, n: length, t: lineText(shown) };
+  if (length > shown.length) line.cut = true;
+  return line;
+}
+
+/**
+ * Splits bytes that start at a line start (`base`) into complete lines; `rest` is what follows the last
+ * newline (an unterminated line), as an offset into `bytes`.
+ */
+export function splitLines(bytes: Buffer, base: number): { lines: LogLine[]; rest: number } {
+  const lines: LogLine[] = [];
+  let start = 0;
+  for (;;) {
+    const newline = bytes.indexOf(NEWLINE, start);
+    if (newline === -1) return { lines, rest: start };
+    lines.push(toLogLine(base + start, bytes.subarray(start, newline), newline - start));
+    start = newline + 1;
+  }
+}
+
+/** Number of newlines in `bytes`. */
+export function countNewlines(bytes: Buffer, from = 0, to = bytes.length): number {
+  let count = 0;
+  let at = bytes.indexOf(NEWLINE, from);
+  while (at !== -1 && at < to) {
+    count += 1;
+    at = bytes.indexOf(NEWLINE, at + 1);
+  }
+  return count;
+}
+
+/** 32-bit FNV-1a of the bytes, as 8 hex digits: a cheap "is this still the same file" check. */
+export function fingerprint(bytes: Uint8Array): string {
+  let hash = 0x811c9dc5;
+  for (const byte of bytes) {
+    hash ^= byte;
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash.toString(16).padStart(8, '0');
+}
