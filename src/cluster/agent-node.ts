@@ -9,6 +9,15 @@ import type { ClusterResources } from './resources';
 /** Mesos keeps this many completed executors per framework (`--max_completed_executors_per_framework`). */
 export const MAX_COMPLETED_EXECUTORS_PER_FRAMEWORK = 150;
 
+/** A drain in progress or done (`drain_info` in master state, `drain_config` in agent state). */
+export interface AgentDrain {
+  state: 'DRAINING' | 'DRAINED';
+  maxGracePeriodSecs: number | undefined;
+  markGone: boolean;
+  /** Float seconds. */
+  startTime: number;
+}
+
 /** Static description of an agent. */
 export interface AgentSpec {
   id: string;
@@ -43,6 +52,16 @@ export class LocalAgent {
   readonly completedExecutors: ExecutorRecord[] = [];
   /** Lifetime counters for `slave/*` metrics. */
   readonly counters = { terminalTasks: new Map<string, number>(), executorsTerminated: 0, statusUpdates: 0 };
+  /** Static reservations by role (`reserved_resources`); the rest of `resources` is unreserved. */
+  readonly reserved = new Map<string, ClusterResources>();
+  /** Deactivated agents get no offers and no new tasks (the Agents page shows "Deactivated"). */
+  deactivated = false;
+  /** Set while the agent drains (DRAIN_AGENT); the master shows it as `drain_info`. */
+  drain: AgentDrain | undefined;
+  /** Cut off from the master: its HTTP server is stopped and its task processes are gone. */
+  partitioned = false;
+  /** `resource_providers` of the agent state, as Mesos writes them (e.g. a local storage provider). */
+  readonly resourceProviders: Record<string, unknown>[] = [];
 
   constructor(spec: AgentSpec, now: number, sink?: (line: string) => void) {
     this.id = spec.id;

@@ -5,9 +5,10 @@ import type { ClusterCore } from './cluster-core';
 import { LibprocessServer, jsonResult } from './http-server';
 import type { RouteHandler } from './http-server';
 import { nowSecs } from './ids';
-import { AGENT_CAPABILITIES, systemMetrics } from './master-json';
+import { AGENT_CAPABILITIES, drainJson, systemMetrics } from './master-json';
 import type { ExecutorRecord, FrameworkRecord, TaskState } from './model';
 import { readGroupUsage } from './proc-stats';
+import { allocationSplit, reservedFullJson, reservedJson, unreservedResources } from './reservations';
 import { resourcesFullJson, resourcesJson, sumResources } from './resources';
 import { executorJson } from './task-json';
 import { versionJson } from './version';
@@ -76,7 +77,8 @@ export function agentStateJson(core: ClusterCore, agent: LocalAgent): Record<str
     );
     (framework.active ? active : completed).push(json);
   }
-  const allocated = sumResources(live.map((e) => e.resources));
+  const split = allocationSplit(core, agent);
+  const { drain_config, estimated_drain_start_time_seconds } = drainJson(agent);
   return {
     ...versionJson(),
     start_time: agent.startTime,
@@ -85,12 +87,16 @@ export function agentStateJson(core: ClusterCore, agent: LocalAgent): Record<str
     hostname: agent.hostname,
     capabilities: AGENT_CAPABILITIES,
     resources: resourcesJson(agent.resources),
-    reserved_resources: {},
-    unreserved_resources: resourcesJson(agent.resources),
-    reserved_resources_full: {},
-    unreserved_resources_full: resourcesFullJson(agent.resources),
-    reserved_resources_allocated: {},
-    unreserved_resources_allocated: resourcesJson(allocated),
+    reserved_resources: reservedJson(agent),
+    unreserved_resources: resourcesJson(unreservedResources(agent)),
+    reserved_resources_full: reservedFullJson(agent),
+    unreserved_resources_full: resourcesFullJson(unreservedResources(agent)),
+    reserved_resources_allocated: Object.fromEntries(
+      [...split.reserved].map(([role, r]) => [role, resourcesJson(r)]),
+    ),
+    unreserved_resources_allocated: resourcesJson(split.unreserved),
+    ...(drain_config ? { drain_config, estimated_drain_start_time_seconds } : {}),
+    ...(agent.resourceProviders.length > 0 && { resource_providers: agent.resourceProviders }),
     attributes: agent.attributes,
     master_hostname: core.host,
     log_dir: agent.logDir,

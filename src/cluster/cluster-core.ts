@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LocalAgent } from './agent-node';
+import type { MaintenanceState } from './master-server';
 import { GlogFile } from './glog';
 import type { IdSource } from './ids';
 import { nowSecs } from './ids';
@@ -101,6 +102,12 @@ export class ClusterCore {
   readonly completedFrameworks: FrameworkRecord[] = [];
   readonly offers = new Map<string, OfferRecord>();
   readonly quotas = new Map<string, RoleQuota>();
+  /** Role weights (`/master/weights`); a role without one weighs 1. */
+  readonly weights = new Map<string, number>();
+  /** What `/master/maintenance/schedule` and `/master/maintenance/status` serve (`{}` when nothing is planned). */
+  readonly maintenance: MaintenanceState = { schedule: {}, status: {} };
+  /** Agents the master gave up on (removed from `agents`; see agent-lifecycle.ts). */
+  readonly unreachableAgents: LocalAgent[] = [];
   /** Lifetime counters for `master/*` metrics. */
   readonly counters = {
     terminalTasks: new Map<string, number>(),
@@ -403,7 +410,7 @@ export class ClusterCore {
   }
 
   /** Kills a task's process group (TERM, then KILL after a grace period); resolves once terminal. */
-  async killTask(taskId: string): Promise<void> {
+  async killTask(taskId: string, graceMs = KILL_GRACE_MS): Promise<void> {
     const task = this.liveTasks().find((t) => t.id === taskId);
     if (!task) {
       if (this.findTask(taskId)) return;
@@ -426,7 +433,7 @@ export class ClusterCore {
         'Received KILL event\nSending SIGTERM to process tree\n',
       );
       signalProcessGroup(live.pgid, 'SIGTERM');
-      live.killTimer = setTimeout(() => signalProcessGroup(live.pgid, 'SIGKILL'), KILL_GRACE_MS);
+      live.killTimer = setTimeout(() => signalProcessGroup(live.pgid, 'SIGKILL'), graceMs);
       live.killTimer.unref();
     }
     await live.exited;
@@ -436,7 +443,7 @@ export class ClusterCore {
   /** Offers part of an agent's free resources to a framework. */
   createOffer(frameworkId: string, agent: LocalAgent, resources: ClusterResources): OfferRecord | undefined {
     const framework = this.frameworks.get(frameworkId);
-    if (!framework || !fits(resources, this.freeOn(agent))) return undefined;
+    if (!framework || !schedulable(agent) || !fits(resources, this.freeOn(agent))) return undefined;
     const offer: OfferRecord = {
       id: `${this.masterId}-O${this.offerSeq++}`,
       frameworkId,
@@ -493,7 +500,9 @@ export class ClusterCore {
     portCount: number,
     agentId: string | undefined,
   ): { agent: LocalAgent; resources: ClusterResources } | undefined {
-    const candidates = agentId ? this.agents.filter((a) => a.id === agentId) : this.leastLoadedAgents();
+    const candidates = (
+      agentId ? this.agents.filter((a) => a.id === agentId) : this.leastLoadedAgents()
+    ).filter(schedulable);
     const tryAgents = (free: (a: LocalAgent) => ClusterResources) => {
       for (const agent of candidates) {
         const available = free(agent);
@@ -526,6 +535,8 @@ export class ClusterCore {
     // Like destroying the container: nothing the task started may outlive it (incl. the watchdog).
     if (task.pid !== undefined) signalProcessGroup(task.pid, 'SIGKILL');
     const agent = this.agent(task.agentId);
+    // A partitioned agent's processes die unseen: the master hears nothing until it marks the agent unreachable.
+    if (!agent || agent.partitioned) return;
     const signalName = exit.signal ?? undefined;
     if (task.killRequested || (this.closing && signalName)) {
       agent?.writeSandbox(
@@ -600,6 +611,11 @@ export class ClusterCore {
     );
     if (!this.closing) this.sink?.(`task ${task.id} ${state}`);
   }
+}
+
+/** Deactivated (or draining) and partitioned agents get no offers and no new tasks. */
+function schedulable(agent: LocalAgent): boolean {
+  return !agent.deactivated && !agent.partitioned;
 }
 
 /** How Mesos logs resources: `cpus(allocated: *):0.1; mem(allocated: *):32; ports(...):[...]`. */

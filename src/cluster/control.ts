@@ -1,5 +1,8 @@
 import type { ClusterCore } from './cluster-core';
 import type { LibprocessServer } from './http-server';
+import { deactivateAgent, drainAgent, makeAgentUnreachable, reactivateAgent } from './agent-lifecycle';
+import type { DrainOptions } from './agent-lifecycle';
+import type { LocalAgentHandle } from './index';
 import { TERMINAL_STATES } from './model';
 
 /** What {@link ClusterControl.launchTask} accepts. */
@@ -40,6 +43,19 @@ export interface ClusterControl {
   waitForTerminal(taskId: string, timeoutMs?: number): Promise<string>;
   /** Replaces what `/master/maintenance/schedule` and `/master/maintenance/status` return. */
   setMaintenance(schedule: Record<string, unknown>, status?: Record<string, unknown>): void;
+  /** Starts one more agent and registers it with the master. */
+  addAgent(): Promise<LocalAgentHandle>;
+  /** DEACTIVATE_AGENT: the agent gets no more offers or tasks; what runs keeps running. */
+  deactivateAgent(agentId: string): void;
+  /** REACTIVATE_AGENT: ends a deactivation or a drain. */
+  reactivateAgent(agentId: string): void;
+  /** DRAIN_AGENT: deactivates the agent and kills its tasks with the grace period; resolves once DRAINED. */
+  drainAgent(agentId: string, options?: DrainOptions): Promise<void>;
+  /**
+   * Cuts the agent off: its HTTP server stops and its task processes die unseen; after `afterMs` (default
+   * 5 s) the master marks it unreachable and its tasks TASK_UNREACHABLE or TASK_LOST. Resolves then.
+   */
+  makeAgentUnreachable(agentId: string, options?: { afterMs?: number }): Promise<void>;
 }
 
 /** Builds the control knobs over a running core and master server. */
@@ -47,6 +63,7 @@ export function createClusterControl(
   core: ClusterCore,
   master: LibprocessServer,
   maintenance: { schedule: Record<string, unknown>; status: Record<string, unknown> },
+  addAgent: () => Promise<LocalAgentHandle>,
 ): ClusterControl {
   return {
     stopMaster: () => master.stop(),
@@ -89,5 +106,10 @@ export function createClusterControl(
       maintenance.schedule = schedule;
       maintenance.status = status;
     },
+    addAgent,
+    deactivateAgent: (agentId) => deactivateAgent(core, agentId),
+    reactivateAgent: (agentId) => reactivateAgent(core, agentId),
+    drainAgent: (agentId, options) => drainAgent(core, agentId, options),
+    makeAgentUnreachable: (agentId, options) => makeAgentUnreachable(core, agentId, options?.afterMs),
   };
 }

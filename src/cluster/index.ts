@@ -6,12 +6,12 @@ import { createAgentServer } from './agent-server';
 import { ClusterCore } from './cluster-core';
 import { createClusterControl } from './control';
 import type { ClusterControl } from './control';
-import { startDemoScenario } from './demo-scenario';
 import type { ScenarioHandle } from './demo-scenario';
 import type { LibprocessServer } from './http-server';
 import { createIdSource } from './ids';
 import { createMasterServer } from './master-server';
 import { resolveOptions } from './options';
+import { startScenario } from './scenarios';
 import type { ScenarioName } from './options';
 
 export type { ClusterControl, LaunchTaskSpec, LaunchedTask } from './control';
@@ -79,10 +79,11 @@ export async function startCluster(options: LocalClusterOptions = {}): Promise<L
     ids,
     log: opts.log,
   });
-  const maintenance = { schedule: {}, status: {} };
+  const maintenance = core.maintenance;
   const master = createMasterServer(core, maintenance);
   const servers: LibprocessServer[] = [master];
   let scenario: ScenarioHandle | undefined;
+  let agentSeq = 0;
   const onExit = () => core.killAllNow();
   process.on('exit', onExit);
 
@@ -100,47 +101,55 @@ export async function startCluster(options: LocalClusterOptions = {}): Promise<L
   try {
     await master.start(opts.masterPort);
     core.masterPort = master.port;
-    for (let i = 0; i < opts.agents; i++) {
-      const agent = new LocalAgent(
-        {
-          id: `${core.masterId}-S${i}`,
-          index: i,
-          hostname: opts.host,
-          workDir: join(workDir, `agent-${i}`),
-          resources: { ...AGENT_RESOURCES, ports: [...AGENT_RESOURCES.ports] },
-          attributes: { rack: `rack-${(i % 2) + 1}`, agent_index: i },
-        },
-        core.startTime,
-        opts.log,
-      );
-      const server = createAgentServer(core, agent);
-      servers.push(server);
-      await server.start(0);
-      agent.port = server.port;
-      agent.server = server;
-      core.registerAgent(agent);
-    }
-    if (opts.scenario === 'demo') scenario = await startDemoScenario(core);
+    for (let i = 0; i < opts.agents; i++) await addAgent();
+    scenario = await startScenario(opts.scenario, core, addAgent);
   } catch (error) {
     await close();
     throw error;
+  }
+
+  async function addAgent(): Promise<LocalAgentHandle> {
+    const i = agentSeq++;
+    const agent = new LocalAgent(
+      {
+        id: `${core.masterId}-S${i}`,
+        index: i,
+        hostname: opts.host,
+        workDir: join(workDir, `agent-${i}`),
+        resources: { ...AGENT_RESOURCES, ports: [...AGENT_RESOURCES.ports] },
+        attributes: { rack: `rack-${(i % 2) + 1}`, agent_index: i },
+      },
+      core.startTime,
+      opts.log,
+    );
+    const server = createAgentServer(core, agent);
+    servers.push(server);
+    await server.start(0);
+    agent.port = server.port;
+    agent.server = server;
+    core.registerAgent(agent);
+    return handle(agent);
   }
 
   const masterUrl = `http://${urlHost(opts.host)}:${core.masterPort}`;
   opts.log?.(`master listening at ${masterUrl}`);
   return {
     masterUrl,
-    agents: core.agents.map((agent) => ({
+    agents: core.agents.map(handle),
+    workDir,
+    control: createClusterControl(core, master, maintenance, addAgent),
+    close,
+  };
+
+  function handle(agent: LocalAgent): LocalAgentHandle {
+    return {
       id: agent.id,
       url: `http://${urlHost(agent.hostname)}:${agent.port}`,
       hostname: agent.hostname,
       port: agent.port,
       workDir: agent.workDir,
-    })),
-    workDir,
-    control: createClusterControl(core, master, maintenance),
-    close,
-  };
+    };
+  }
 }
 
 function urlHost(host: string): string {

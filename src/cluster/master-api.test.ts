@@ -50,8 +50,13 @@ describe('demo cluster master', () => {
       for (const key of ['used_resources', 'offered_resources', 'unreserved_resources']) {
         expect(agent[key]).toMatchObject({ cpus: expect.any(Number), mem: expect.any(Number) });
       }
-      expect(agent.reserved_resources).toEqual({});
+      // Reservations come out of the unreserved pool: the two add up to the agent's resources.
+      const reserved = Object.values(agent.reserved_resources as Record<string, { cpus: number }>);
+      const unreserved = agent.unreserved_resources as { cpus: number };
+      expect(reserved.reduce((sum, r) => sum + r.cpus, unreserved.cpus)).toBeCloseTo(4, 9);
     }
+    expect(Object.keys(s.slaves[0]?.reserved_resources as object)).toEqual(['marathon']);
+    expect(s.slaves[2]?.reserved_resources).toEqual({});
 
     const marathon = s.frameworks.find((f) => f.name === 'marathon');
     expect(marathon?.id).toMatch(new RegExp(`^${s.id}-\\d{4}$`));
@@ -141,15 +146,21 @@ describe('demo cluster master', () => {
       'unregistered_frameworks',
     ]);
     const slaves = await getJson<{ slaves: Record<string, unknown>[] }>(`${cluster.masterUrl}/master/slaves`);
-    expect(slaves.slaves[0]?.unreserved_resources_full).toContainEqual(
+    expect(slaves.slaves[2]?.unreserved_resources_full).toContainEqual(
       expect.objectContaining({ name: 'cpus', type: 'SCALAR', scalar: { value: 4 } }),
     );
     const roles = await getJson<{ roles: { name: string; quota: { limit: Record<string, number> } }[] }>(
       `${cluster.masterUrl}/master/roles`,
     );
     expect(roles.roles.find((r) => r.name === 'chronos')?.quota.limit).toEqual({ cpus: 2, mem: 2048 });
-    expect(await getJson(`${cluster.masterUrl}/master/maintenance/schedule`)).toEqual({});
-    expect(await getJson(`${cluster.masterUrl}/master/maintenance/status`)).toEqual({});
+    const schedule = await getJson<{ windows: { machine_ids: unknown[] }[] }>(
+      `${cluster.masterUrl}/master/maintenance/schedule`,
+    );
+    expect(schedule.windows[0]?.machine_ids).toEqual([{ hostname: '127.0.0.1', ip: '127.0.0.1' }]);
+    const status = await getJson<{ draining_machines: { id: unknown }[] }>(
+      `${cluster.masterUrl}/master/maintenance/status`,
+    );
+    expect(status.draining_machines.map((m) => m.id)).toEqual(schedule.windows[0]?.machine_ids);
     expect(await getJson(`${cluster.masterUrl}/version`)).toMatchObject({ version: '1.11.0' });
     const flags = await getJson<{ flags: Record<string, string> }>(`${cluster.masterUrl}/flags`);
     expect(flags.flags.cluster).toBe('mesoscope-local');

@@ -3,7 +3,22 @@ import type { ClusterCore } from './cluster-core';
 import type { LocalAgent } from './agent-node';
 import type { FrameworkRecord, TaskRecord, TaskState } from './model';
 import { TERMINAL_STATES } from './model';
-import { addResources, resourcesFullJson, resourcesJson, scalarMapJson, sumResources } from './resources';
+import {
+  allocationSplit,
+  reservedByRole,
+  reservedFullJson,
+  reservedJson,
+  unreservedResources,
+} from './reservations';
+import {
+  addResources,
+  emptyResources,
+  resourcesFullJson,
+  resourcesJson,
+  scalarMapJson,
+  subtractResources,
+  sumResources,
+} from './resources';
 import type { ClusterResources } from './resources';
 import { offerJson, taskJson } from './task-json';
 import { MESOS_VERSION, versionJson } from './version';
@@ -129,8 +144,23 @@ export function frameworkJson(core: ClusterCore, framework: FrameworkRecord): Re
   return out;
 }
 
+/** `drain_info` of a draining agent (master) and the matching `drain_config` (agent). */
+export function drainJson(agent: LocalAgent): Record<string, unknown> {
+  if (!agent.drain) return {};
+  const config: Record<string, unknown> = { mark_gone: agent.drain.markGone };
+  if (agent.drain.maxGracePeriodSecs !== undefined) {
+    config.max_grace_period = { nanoseconds: agent.drain.maxGracePeriodSecs * 1e9 };
+  }
+  return {
+    drain_info: { state: agent.drain.state, config },
+    drain_config: config,
+    estimated_drain_start_time_seconds: Math.floor(agent.drain.startTime),
+  };
+}
+
 /** `SlaveWriter`: one agent in `/master/state` and friends. */
 export function slaveJson(core: ClusterCore, agent: LocalAgent): Record<string, unknown> {
+  const { drain_info, estimated_drain_start_time_seconds } = drainJson(agent);
   return {
     id: agent.id,
     hostname: agent.hostname,
@@ -141,12 +171,13 @@ export function slaveJson(core: ClusterCore, agent: LocalAgent): Record<string, 
     resources: resourcesJson(agent.resources),
     used_resources: resourcesJson(core.usedOn(agent.id)),
     offered_resources: resourcesJson(core.offeredOn(agent.id)),
-    reserved_resources: {},
-    unreserved_resources: resourcesJson(agent.resources),
+    reserved_resources: reservedJson(agent),
+    unreserved_resources: resourcesJson(unreservedResources(agent)),
     active: true,
-    deactivated: false,
+    deactivated: agent.deactivated,
     version: MESOS_VERSION,
     capabilities: AGENT_CAPABILITIES,
+    ...(drain_info ? { drain_info, estimated_drain_start_time_seconds } : {}),
   };
 }
 
@@ -157,8 +188,8 @@ export function slavesJson(core: ClusterCore, agentId: string | null): Record<st
       .filter((a) => agentId === null || a.id === agentId)
       .map((agent) => ({
         ...slaveJson(core, agent),
-        reserved_resources_full: {},
-        unreserved_resources_full: resourcesFullJson(agent.resources),
+        reserved_resources_full: reservedFullJson(agent),
+        unreserved_resources_full: resourcesFullJson(unreservedResources(agent)),
         used_resources_full: resourcesFullJson(core.usedOn(agent.id)),
         offered_resources_full: resourcesFullJson(core.offeredOn(agent.id)),
       })),
@@ -176,9 +207,9 @@ export function masterStateJson(core: ClusterCore): Record<string, unknown> {
     pid: core.pid,
     hostname: core.host,
     capabilities: MASTER_CAPABILITIES,
-    activated_slaves: core.agents.length,
-    deactivated_slaves: 0,
-    unreachable_slaves: 0,
+    activated_slaves: core.agents.filter((a) => !a.deactivated).length,
+    deactivated_slaves: core.agents.filter((a) => a.deactivated).length,
+    unreachable_slaves: core.unreachableAgents.length,
     leader: core.pid,
     leader_info: leaderInfoJson(core),
     cluster: core.clusterName,
@@ -268,9 +299,11 @@ export function tasksJson(core: ClusterCore, query: TasksQuery): Record<string, 
 
 /** `GET /master/roles`. */
 export function rolesJson(core: ClusterCore): Record<string, unknown> {
-  const names = new Set<string>(core.quotas.keys());
+  const reserved = reservedByRole(core.agents);
+  const names = new Set<string>([...core.quotas.keys(), ...core.weights.keys(), ...reserved.keys()]);
   for (const f of core.frameworks.values()) for (const role of f.roles) names.add(role);
   const live = core.liveTasks();
+  const splits = core.agents.map((agent) => allocationSplit(core, agent));
   return {
     roles: [...names].sort().map((name) => {
       const allocated = sumResources(live.filter((t) => t.role === name).map((t) => t.resources));
@@ -278,19 +311,25 @@ export function rolesJson(core: ClusterCore): Record<string, unknown> {
         [...core.offers.values()].filter((o) => o.role === name).map((o) => o.resources),
       );
       const quota = core.quotas.get(name);
+      const roleReserved = reserved.get(name) ?? emptyResources();
+      // Quota consumption (Mesos 1.9+): reservations plus unreserved allocation.
+      const reservedAllocated = sumResources(
+        splits.map((split) => split.reserved.get(name) ?? emptyResources()),
+      );
+      const consumed = addResources(roleReserved, subtractResources(allocated, reservedAllocated));
       return {
         name,
-        weight: 1.0,
+        weight: core.weights.get(name) ?? 1.0,
         quota: {
           role: name,
           guarantee: quota?.guarantee ?? {},
           limit: quota?.limit ?? {},
-          consumed: scalarMapJson(allocated),
+          consumed: scalarMapJson(consumed),
         },
         resources: resourcesJson(addResources(allocated, offered)),
         allocated: scalarMapJson(allocated),
         offered: scalarMapJson(offered),
-        reserved: {},
+        reserved: scalarMapJson(roleReserved),
         frameworks: [...core.frameworks.values()].filter((f) => f.roles.includes(name)).map((f) => f.id),
       };
     }),
@@ -339,11 +378,11 @@ export function masterMetricsJson(core: ClusterCore): Record<string, number> {
     ...usageMetrics('master', total, used),
     'master/elected': 1,
     'master/uptime_secs': nowSecs() - core.startTime,
-    'master/slaves_active': core.agents.length,
+    'master/slaves_active': core.agents.filter((a) => !a.deactivated).length,
     'master/slaves_connected': core.agents.length,
     'master/slaves_disconnected': 0,
-    'master/slaves_inactive': 0,
-    'master/slaves_unreachable': 0,
+    'master/slaves_inactive': core.agents.filter((a) => a.deactivated).length,
+    'master/slaves_unreachable': core.unreachableAgents.length,
     'master/frameworks_active': frameworks,
     'master/frameworks_connected': frameworks,
     'master/frameworks_disconnected': 0,
@@ -352,7 +391,10 @@ export function masterMetricsJson(core: ClusterCore): Record<string, number> {
     'master/tasks_starting': liveCount('TASK_STARTING'),
     'master/tasks_running': liveCount('TASK_RUNNING'),
     'master/tasks_killing': liveCount('TASK_KILLING'),
-    'master/tasks_unreachable': 0,
+    'master/tasks_unreachable': [...core.frameworks.values()].reduce(
+      (n, f) => n + f.unreachableTasks.filter((t) => t.state === 'TASK_UNREACHABLE').length,
+      0,
+    ),
     'master/tasks_finished': done('TASK_FINISHED'),
     'master/tasks_killed': done('TASK_KILLED'),
     'master/tasks_failed': done('TASK_FAILED'),
@@ -381,4 +423,30 @@ export function masterMetricsJson(core: ClusterCore): Record<string, number> {
     'registrar/log/recovered': 1,
     ...systemMetrics(),
   };
+}
+
+/** `GET /master/quota`: `infos` (protobuf guarantees, pre-1.9 readers) and `configs` (1.9+ guarantees/limits). */
+export function quotaJson(core: ClusterCore): Record<string, unknown> {
+  const quotas = [...core.quotas].sort(([a], [b]) => a.localeCompare(b));
+  return {
+    infos: quotas.map(([role, quota]) => ({
+      role,
+      guarantee: Object.entries(quota.guarantee ?? {}).map(([name, value]) => ({
+        name,
+        type: 'SCALAR',
+        scalar: { value },
+        role: '*',
+      })),
+    })),
+    configs: quotas.map(([role, quota]) => ({
+      role,
+      guarantees: quota.guarantee ?? {},
+      limits: quota.limit ?? {},
+    })),
+  };
+}
+
+/** `GET /master/weights`: `[{role, weight}]` for every role given a weight. */
+export function weightsJson(core: ClusterCore): Record<string, unknown>[] {
+  return [...core.weights].sort(([a], [b]) => a.localeCompare(b)).map(([role, weight]) => ({ role, weight }));
 }

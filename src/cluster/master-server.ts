@@ -7,10 +7,12 @@ import {
   masterFlags,
   masterMetricsJson,
   masterStateJson,
+  quotaJson,
   rolesJson,
   slavesJson,
   stateSummaryJson,
   tasksJson,
+  weightsJson,
 } from './master-json';
 import { versionJson } from './version';
 
@@ -43,6 +45,8 @@ export function createMasterServer(core: ClusterCore, maintenance: MaintenanceSt
   add(['/metrics/snapshot'], () => jsonResult(masterMetricsJson(core)));
   add(both('maintenance/schedule'), () => jsonResult(maintenance.schedule));
   add(both('maintenance/status'), () => jsonResult(maintenance.status));
+  add(both('quota'), () => jsonResult(quotaJson(core)));
+  add(both('weights'), () => jsonResult(weightsJson(core)));
   add(both('redirect'), () => ({
     kind: 'text',
     status: 307,
