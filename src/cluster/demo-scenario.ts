@@ -1,4 +1,5 @@
 import type { ClusterCore } from './cluster-core';
+import { LOG_DEMO_APPS } from './log-scenario';
 import type { FrameworkRecord } from './model';
 import { TERMINAL_STATES } from './model';
 import type { ClusterResources } from './resources';
@@ -96,6 +97,8 @@ const MARATHON_APPS: AppSpec[] = [
       },
     },
   },
+  // Output that exercises the file viewer (see log-scenario.ts).
+  ...LOG_DEMO_APPS,
 ];
 
 /** Chronos-style jobs, run together every {@link CHRONOS_INTERVAL_MS}. */
