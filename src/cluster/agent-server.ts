@@ -2,6 +2,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { LocalAgent } from './agent-node';
 import type { ClusterCore } from './cluster-core';
+import type { ServerSecurity } from './ha/http-auth';
 import { LibprocessServer, jsonResult } from './http-server';
 import type { RouteHandler } from './http-server';
 import { nowSecs } from './ids';
@@ -198,7 +199,11 @@ export async function monitorStatisticsJson(agent: LocalAgent): Promise<Record<s
 }
 
 /** Builds an agent's HTTP server. */
-export function createAgentServer(core: ClusterCore, agent: LocalAgent): LibprocessServer {
+export function createAgentServer(
+  core: ClusterCore,
+  agent: LocalAgent,
+  security: ServerSecurity = {},
+): LibprocessServer {
   const routes = new Map<string, RouteHandler>();
   const state: RouteHandler = () => jsonResult(agentStateJson(core, agent));
   for (const path of ['/state', '/state.json', '/slave(1)/state', '/slave(1)/state.json'])
@@ -220,5 +225,5 @@ export function createAgentServer(core: ClusterCore, agent: LocalAgent): Libproc
   routes.set('/version', () => jsonResult(versionJson()));
   routes.set('/metrics/snapshot', () => jsonResult(agentMetricsJson(core, agent)));
   for (const [path, handler] of agent.files.routes()) routes.set(path, handler);
-  return new LibprocessServer(agent.hostname, routes);
+  return new LibprocessServer(agent.hostname, routes, security);
 }

@@ -87,15 +87,16 @@ export interface MasterConfig {
  * frameworks, tasks and their status updates, resource accounting, offers, counters.
  */
 export class ClusterCore {
-  readonly masterId: string;
+  /** The leading master's id (it changes on failover; new framework and offer ids carry it, as in Mesos). */
+  masterId: string;
   readonly host: string;
   readonly clusterName: string;
   readonly workDir: string;
   readonly logDir: string;
   readonly log: GlogFile;
   readonly ids: IdSource;
-  readonly startTime = nowSecs();
-  readonly electedTime = this.startTime;
+  startTime = nowSecs();
+  electedTime = this.startTime;
   masterPort = 0;
   readonly agents: LocalAgent[] = [];
   readonly frameworks = new Map<string, FrameworkRecord>();
@@ -146,6 +147,18 @@ export class ClusterCore {
   /** True once {@link shutdown} has begun. */
   get closed(): boolean {
     return this.closing;
+  }
+
+  /**
+   * Another master takes over after a failover: the state, pid, `leader_info` and new ids name it from now
+   * on. Agents and frameworks carry over, as they re-register with the new leader in Mesos.
+   */
+  takeLeadership(master: { id: string; port: number; startTime: number }): void {
+    this.masterId = master.id;
+    this.masterPort = master.port;
+    this.startTime = master.startTime;
+    this.electedTime = nowSecs();
+    this.log.log('I', 'master.cpp:2136', `Master ${master.id} (${this.host}) elected as the leading master!`);
   }
 
   /** `master@host:port`. */

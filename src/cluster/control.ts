@@ -1,5 +1,5 @@
 import type { ClusterCore } from './cluster-core';
-import type { LibprocessServer } from './http-server';
+import type { MasterSet } from './ha/master-set';
 import { deactivateAgent, drainAgent, makeAgentUnreachable, reactivateAgent } from './agent-lifecycle';
 import type { DrainOptions } from './agent-lifecycle';
 import type { LocalAgentHandle } from './index';
@@ -29,10 +29,22 @@ export interface LaunchedTask {
 
 /** Named knobs for tests and demos. */
 export interface ClusterControl {
-  /** Stops the master's HTTP server: connections are refused until {@link startMaster}. */
+  /** Stops the leading master's HTTP server (no election): connections are refused until {@link startMaster}. */
   stopMaster(): Promise<void>;
-  /** Restarts the master's HTTP server on the same port, with the same state. */
+  /** Restarts the leading master's HTTP server on the same port, with the same state. */
   startMaster(): Promise<void>;
+  /** Kills the leading master: its server stops and it leaves the election; resolves with its URL at once. */
+  killLeader(): Promise<string>;
+  /** Resolves with the leader's URL once a live master is elected (after {@link killLeader}: the new one). */
+  waitForLeader(timeoutMs?: number): Promise<string>;
+  /** The elected master's URL, or null during an election. */
+  leaderUrl(): string | null;
+  /** Brings a killed master back as a standby. */
+  reviveMaster(url: string): Promise<void>;
+  /** Stops every master's HTTP server (no election): the whole control plane is unreachable. */
+  stopAllMasters(): Promise<void>;
+  /** Restarts the servers of every master that was not killed. */
+  startAllMasters(): Promise<void>;
   /** Launches a command task; resolves once it is TASK_RUNNING. */
   launchTask(spec: LaunchTaskSpec): Promise<LaunchedTask>;
   /** Kills a task (SIGTERM, SIGKILL after 2 s); resolves once it is terminal. */
@@ -61,13 +73,19 @@ export interface ClusterControl {
 /** Builds the control knobs over a running core and master server. */
 export function createClusterControl(
   core: ClusterCore,
-  master: LibprocessServer,
+  masters: MasterSet,
   maintenance: { schedule: Record<string, unknown>; status: Record<string, unknown> },
   addAgent: () => Promise<LocalAgentHandle>,
 ): ClusterControl {
   return {
-    stopMaster: () => master.stop(),
-    startMaster: () => master.start(core.masterPort),
+    stopMaster: () => masters.stopLeaderServer(),
+    startMaster: () => masters.startLeaderServer(),
+    killLeader: () => masters.killLeader(),
+    waitForLeader: (timeoutMs) => masters.waitForLeader(timeoutMs),
+    leaderUrl: () => masters.leaderUrl(),
+    reviveMaster: (url) => masters.revive(url),
+    stopAllMasters: () => masters.stopAll(),
+    startAllMasters: () => masters.startAll(),
     async launchTask(spec) {
       const name = spec.framework ?? 'mesoscope';
       const framework =

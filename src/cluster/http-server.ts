@@ -1,6 +1,9 @@
 import { createServer } from 'node:http';
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { Socket } from 'node:net';
+import { checkBasicAuth } from './ha/http-auth';
+import type { ServerSecurity } from './ha/http-auth';
 
 /** What a route handler returns; {@link LibprocessServer} turns it into an HTTP response. */
 export type RouteResult =
@@ -37,6 +40,8 @@ export class LibprocessServer {
   constructor(
     private readonly host: string,
     private readonly routes: ReadonlyMap<string, RouteHandler>,
+    /** TLS and HTTP authentication, both off by default. */
+    private readonly security: ServerSecurity = {},
   ) {}
 
   /** The bound port (0 before the first start). */
@@ -47,7 +52,9 @@ export class LibprocessServer {
   /** Starts listening; `port` 0 picks a free port, later restarts reuse the bound one. */
   async start(port = this.boundPort): Promise<void> {
     if (this.server) return;
-    const server = createServer((req, res) => void this.handle(req, res));
+    const listener: RequestListener = (req, res) => void this.handle(req, res);
+    const tls = this.security.tls;
+    const server = tls ? createTlsServer({ ...tls }, listener) : createServer(listener);
     server.on('connection', (socket) => {
       this.sockets.add(socket);
       socket.once('close', () => this.sockets.delete(socket));
@@ -89,6 +96,11 @@ export class LibprocessServer {
             Allow: 'GET, HEAD',
           },
         );
+        return;
+      }
+      const refusal = checkBasicAuth(this.security, url.pathname, req.headers.authorization);
+      if (refusal) {
+        send(req, res, 401, 'text/plain; charset=utf-8', '', refusal);
         return;
       }
       const handler = this.routes.get(url.pathname);

@@ -7,16 +7,20 @@ import { ClusterCore } from './cluster-core';
 import { createClusterControl } from './control';
 import type { ClusterControl } from './control';
 import type { ScenarioHandle } from './demo-scenario';
+import type { ServerSecurity } from './ha/http-auth';
+import { MasterSet } from './ha/master-set';
 import type { LibprocessServer } from './http-server';
 import { createIdSource } from './ids';
-import { createMasterServer } from './master-server';
+import { masterRoutes } from './master-server';
 import { resolveOptions } from './options';
 import { startScenario } from './scenarios';
-import type { ScenarioName } from './options';
+import type { ClusterTlsOptions, ScenarioName } from './options';
 
 export type { ClusterControl, LaunchTaskSpec, LaunchedTask } from './control';
 export { SCENARIOS } from './options';
-export type { ScenarioName } from './options';
+export type { ClusterTlsOptions, ScenarioName } from './options';
+export type { BasicCredentials } from './ha/http-auth';
+export type { StandbyStyle } from './ha/standby-routes';
 
 /** Options of {@link startCluster}. */
 export interface LocalClusterOptions {
@@ -36,6 +40,18 @@ export interface LocalClusterOptions {
   clusterName?: string;
   /** Sink for human-readable cluster events (default: silent). */
   log?: (line: string) => void;
+  /** Number of masters (default 1). With more, one leads and the others answer as Mesos standbys do. */
+  masters?: number;
+  /** `zk://host:port/path`: the masters register in this ZooKeeper exactly as Mesos does and elect through it. */
+  zk?: string;
+  /** Without ZooKeeper: how long after the leader dies another master is elected (default 500 ms). */
+  electionDelayMs?: number;
+  /** `redirect` (Mesos 1.x, default) or `legacy` (0.2x: standbys serve their own state naming the leader). */
+  standbyStyle?: 'redirect' | 'legacy';
+  /** Like Mesos with `--authenticate_http_readonly`: masters and agents refuse requests without these. */
+  authenticate?: { principal: string; secret: string };
+  /** Serve HTTPS on masters and agents with this key and certificate. */
+  tls?: ClusterTlsOptions;
 }
 
 /** One local agent, as tests and the BFF need it. */
@@ -49,8 +65,10 @@ export interface LocalAgentHandle {
 
 /** A running local cluster. */
 export interface LocalCluster {
-  /** e.g. `http://127.0.0.1:41234`. */
+  /** The first master, the leader at start, e.g. `http://127.0.0.1:41234`. */
   masterUrl: string;
+  /** Every master, in start order (one entry without HA). */
+  masterUrls: string[];
   agents: LocalAgentHandle[];
   workDir: string;
   control: ClusterControl;
@@ -80,8 +98,18 @@ export async function startCluster(options: LocalClusterOptions = {}): Promise<L
     log: opts.log,
   });
   const maintenance = core.maintenance;
-  const master = createMasterServer(core, maintenance);
-  const servers: LibprocessServer[] = [master];
+  const security: ServerSecurity = {
+    authenticate: opts.authenticate,
+    tls: opts.tls && {
+      key: opts.tls.key,
+      cert: opts.tls.cert,
+      ca: opts.tls.ca,
+      requestCert: opts.tls.requireClientCert ?? false,
+      rejectUnauthorized: opts.tls.requireClientCert ?? false,
+    },
+  };
+  const servers: LibprocessServer[] = [];
+  let masters: MasterSet | undefined;
   let scenario: ScenarioHandle | undefined;
   let agentSeq = 0;
   const onExit = () => core.killAllNow();
@@ -92,6 +120,7 @@ export async function startCluster(options: LocalClusterOptions = {}): Promise<L
     (closing ??= (async () => {
       scenario?.stop();
       await core.shutdown();
+      await masters?.close();
       await Promise.all(servers.map((s) => s.stop()));
       process.off('exit', onExit);
       if (ownsWorkDir) rmSync(workDir, { recursive: true, force: true, maxRetries: 3 });
@@ -99,8 +128,18 @@ export async function startCluster(options: LocalClusterOptions = {}): Promise<L
     })());
 
   try {
-    await master.start(opts.masterPort);
-    core.masterPort = master.port;
+    masters = await MasterSet.start({
+      core,
+      routes: masterRoutes(core, maintenance),
+      count: opts.masters,
+      firstPort: opts.masterPort,
+      security,
+      zk: opts.zk,
+      electionDelayMs: opts.electionDelayMs,
+      standbyStyle: opts.standbyStyle,
+      newId: () => ids.uuid(),
+      log: opts.log,
+    });
     for (let i = 0; i < opts.agents; i++) await addAgent();
     scenario = await startScenario(opts.scenario, core, addAgent);
   } catch (error) {
@@ -122,7 +161,7 @@ export async function startCluster(options: LocalClusterOptions = {}): Promise<L
       core.startTime,
       opts.log,
     );
-    const server = createAgentServer(core, agent);
+    const server = createAgentServer(core, agent, security);
     servers.push(server);
     await server.start(0);
     agent.port = server.port;
@@ -131,20 +170,22 @@ export async function startCluster(options: LocalClusterOptions = {}): Promise<L
     return handle(agent);
   }
 
-  const masterUrl = `http://${urlHost(opts.host)}:${core.masterPort}`;
-  opts.log?.(`master listening at ${masterUrl}`);
+  const masterUrls = masters.urls;
+  const masterUrl = masterUrls[0] ?? '';
+  opts.log?.(`masters listening at ${masterUrls.join(', ')}`);
   return {
     masterUrl,
+    masterUrls,
     agents: core.agents.map(handle),
     workDir,
-    control: createClusterControl(core, master, maintenance, addAgent),
+    control: createClusterControl(core, masters, maintenance, addAgent),
     close,
   };
 
   function handle(agent: LocalAgent): LocalAgentHandle {
     return {
       id: agent.id,
-      url: `http://${urlHost(agent.hostname)}:${agent.port}`,
+      url: `${opts.tls ? 'https' : 'http'}://${urlHost(agent.hostname)}:${agent.port}`,
       hostname: agent.hostname,
       port: agent.port,
       workDir: agent.workDir,

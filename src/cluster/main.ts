@@ -3,6 +3,7 @@
  *
  *   npx tsx src/cluster/main.ts --agents 3 --port 5050 [--host 127.0.0.1] [--scenario demo|empty]
  *                               [--seed 1] [--work-dir DIR] [--cluster-name NAME] [--verbose]
+ *                               [--masters 3] [--zk zk://127.0.0.1:2181/mesos]
  */
 import { parseArgs } from 'node:util';
 import { startCluster } from './index';
@@ -17,6 +18,8 @@ const { values } = parseArgs({
     seed: { type: 'string', default: '1' },
     'work-dir': { type: 'string' },
     'cluster-name': { type: 'string' },
+    masters: { type: 'string', default: '1' },
+    zk: { type: 'string' },
     verbose: { type: 'boolean', default: false },
   },
 });
@@ -29,10 +32,12 @@ const cluster = await startCluster({
   seed: Number(values.seed),
   workDir: values['work-dir'],
   clusterName: values['cluster-name'],
+  masters: Number(values.masters),
+  zk: values.zk,
   log: values.verbose ? (line) => console.log(line) : undefined,
 });
 
-console.log(`Mesos master: ${cluster.masterUrl}`);
+for (const url of cluster.masterUrls) console.log(`Mesos master: ${url}`);
 for (const agent of cluster.agents) console.log(`Agent ${agent.id}: ${agent.url}`);
 console.log(`Work dir: ${cluster.workDir}`);
 

@@ -1,5 +1,6 @@
 import type { ClusterCore } from './cluster-core';
 import { FileAttachments } from './files-api';
+import type { ServerSecurity } from './ha/http-auth';
 import { LibprocessServer, jsonResult, textResult } from './http-server';
 import type { RouteHandler } from './http-server';
 import {
@@ -26,7 +27,16 @@ export interface MaintenanceState {
 const TASK_LIMIT = 100;
 
 /** Builds the master's HTTP server (GET/HEAD, jsonp, libprocess-style routing). */
-export function createMasterServer(core: ClusterCore, maintenance: MaintenanceState): LibprocessServer {
+export function createMasterServer(
+  core: ClusterCore,
+  maintenance: MaintenanceState,
+  security: ServerSecurity = {},
+): LibprocessServer {
+  return new LibprocessServer(core.host, masterRoutes(core, maintenance), security);
+}
+
+/** The leading master's endpoints, by path (standby masters wrap these, see ha/standby-routes.ts). */
+export function masterRoutes(core: ClusterCore, maintenance: MaintenanceState): Map<string, RouteHandler> {
   const files = new FileAttachments();
   files.attach('/master/log', core.log.path);
 
@@ -69,8 +79,7 @@ export function createMasterServer(core: ClusterCore, maintenance: MaintenanceSt
     );
   });
   for (const [path, handler] of files.routes()) routes.set(path, handler);
-
-  return new LibprocessServer(core.host, routes);
+  return routes;
 }
 
 /** Parses a non-negative integer query parameter; returns an error message when invalid. */

@@ -1,0 +1,100 @@
+import type { RouteHandler, RouteResult } from '../http-server';
+import { jsonResult, textResult } from '../http-server';
+import { versionJson } from '../version';
+
+/** How standby masters answer, by Mesos generation. */
+export type StandbyStyle =
+  /** Mesos 1.x: state and API requests get a 307 to `//leader:port<path>`; `leader_info` names the leader. */
+  | 'redirect'
+  /** Mesos 0.2x: a standby serves its own (empty) state with only the `leader` pid, and its
+   * `/master/redirect` answers with an absolute `http://leader:port`. */
+  | 'legacy';
+
+/** What a master needs to know to answer as a standby. */
+export interface StandbyContext {
+  /** Is this master the elected leader right now? */
+  isLeader(): boolean;
+  /** The leader's advertised host and port, or null during an election. */
+  leader(): { host: string; port: number; id: string; pid: string } | null;
+  /** This master's own identity, for the state a legacy standby serves. */
+  self(): { id: string; host: string; port: number; pid: string; startTime: number };
+  clusterName: string;
+  style: StandbyStyle;
+}
+
+const STATE_PATHS = new Set(['/master/state', '/state', '/master/state.json', '/state.json']);
+const HEALTH_PATHS = new Set(['/master/health', '/health']);
+const REDIRECT_PATHS = new Set(['/master/redirect', '/redirect']);
+
+/**
+ * Wraps the leading master's routes so that the same server answers as a standby while it is not the leader,
+ * like `Master::Http::redirect` (src/master/http.cpp): health is always 200, `/master/redirect` points at the
+ * leader (503 "No leader elected" during an election), and everything else is a 307 to the leader.
+ */
+export function standbyAwareRoutes(
+  leaderRoutes: ReadonlyMap<string, RouteHandler>,
+  context: StandbyContext,
+): Map<string, RouteHandler> {
+  const routes = new Map<string, RouteHandler>();
+  for (const [path, handler] of leaderRoutes) {
+    const legacyState = context.style === 'legacy' && STATE_PATHS.has(path);
+    routes.set(path, async (url) => {
+      if (!context.isLeader()) return standbyAnswer(url, context);
+      const result = await handler(url);
+      // Masters before 1.0 had no `leader_info`: only the `leader` pid says who leads.
+      if (legacyState && result.kind === 'json') {
+        const { leader_info: _dropped, ...state } = result.body as Record<string, unknown>;
+        return { ...result, body: state };
+      }
+      return result;
+    });
+  }
+  return routes;
+}
+
+function standbyAnswer(url: URL, context: StandbyContext): RouteResult {
+  const path = url.pathname;
+  if (HEALTH_PATHS.has(path)) return textResult(200, '');
+  if (path === '/version') return jsonResult(versionJson());
+  if (path === '/metrics/snapshot')
+    return jsonResult({ 'master/elected': 0, 'master/uptime_secs': uptime(context) });
+  const leader = context.leader();
+  if (context.style === 'legacy' && STATE_PATHS.has(path)) return jsonResult(legacyStandbyState(context));
+  if (!leader) return textResult(503, 'No leader elected');
+  if (REDIRECT_PATHS.has(path)) {
+    const location =
+      context.style === 'legacy' ? `http://${leader.host}:${leader.port}` : `//${leader.host}:${leader.port}`;
+    return { kind: 'text', status: 307, body: '', headers: { Location: location } };
+  }
+  return {
+    kind: 'text',
+    status: 307,
+    body: '',
+    headers: { Location: `//${leader.host}:${leader.port}${path}${url.search}` },
+  };
+}
+
+/** What a Mesos 0.2x standby served at `/master/state.json`: itself, the leader's pid, and no cluster data. */
+function legacyStandbyState(context: StandbyContext): Record<string, unknown> {
+  const self = context.self();
+  const leader = context.leader();
+  return {
+    ...versionJson(),
+    start_time: self.startTime,
+    id: self.id,
+    pid: self.pid,
+    hostname: self.host,
+    ...(leader ? { leader: leader.pid } : {}),
+    cluster: context.clusterName,
+    activated_slaves: 0,
+    deactivated_slaves: 0,
+    slaves: [],
+    frameworks: [],
+    completed_frameworks: [],
+    orphan_tasks: [],
+  };
+}
+
+function uptime(context: StandbyContext): number {
+  return Date.now() / 1000 - context.self().startTime;
+}
