@@ -8,6 +8,7 @@ import { createBuildIdReader } from './build-id';
 import { registerHistory } from './history';
 import { sendError } from './http-errors';
 import type { ClusterPoller } from './model/cluster-poller';
+import { registerDetailRoutes } from './routes/detail-routes';
 import { registerFileRoutes } from './routes/file-routes';
 import { registerProxyRoutes } from './routes/proxy-routes';
 import { registerSandboxRoute } from './routes/sandbox-route';
@@ -48,6 +49,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerStatusRoutes(app, { ...deps, buildId: createBuildIdReader(deps.uiDir) });
   await registerHistory(app, { ...deps, dataDir: deps.dataDir ?? null });
   registerViewRoutes(app, deps.poller);
+  registerDetailRoutes(app, deps);
   registerSandboxRoute(app, deps.poller, new AgentStateCache(deps.client));
   registerFileRoutes(app, deps);
   registerProxyRoutes(app, deps);

@@ -4,7 +4,14 @@ import { ConfigError, normalizeMasterUrl, parseConfig } from './config';
 describe('parseConfig', () => {
   it('defaults to port 5050 on loopback with the local cluster', () => {
     const config = parseConfig([], {});
-    expect(config).toMatchObject({ port: 5050, host: '127.0.0.1', masters: [], agents: 3 });
+    expect(config).toMatchObject({
+      port: 5050,
+      host: '127.0.0.1',
+      agents: 3,
+      localMasters: 1,
+      localZk: null,
+    });
+    expect(config.upstream).toMatchObject({ source: null, credentials: null, timeoutMs: 5_000 });
   });
 
   it('reads --port and --master, and flags win over the environment', () => {
@@ -13,13 +20,13 @@ describe('parseConfig', () => {
       MESOS_MASTER: 'ignored:1',
     });
     expect(config.port).toBe(8080);
-    expect(config.masters).toEqual(['http://m1:5050', 'https://m2:5050']);
+    expect(config.upstream.source).toEqual({ kind: 'masters', urls: ['http://m1:5050', 'https://m2:5050'] });
   });
 
   it('falls back to PORT and MESOS_MASTER', () => {
     expect(parseConfig([], { PORT: '6000', MESOS_MASTER: 'http://a:5050' })).toMatchObject({
       port: 6000,
-      masters: ['http://a:5050'],
+      upstream: { source: { kind: 'masters', urls: ['http://a:5050'] } },
     });
   });
 
@@ -52,5 +59,94 @@ describe('parseConfig', () => {
     }
     expect(message).toMatch(/credentials/);
     expect(message).not.toContain('hunter2');
+  });
+
+  it('reads the three forms of --master: URLs, zk:// and a base URL with a path prefix', () => {
+    expect(parseConfig(['--master', 'zk://zk1:2181,zk2/mesos'], {}).upstream.source).toMatchObject({
+      kind: 'zookeeper',
+      url: 'zk://zk1:2181,zk2/mesos',
+      zk: { servers: 'zk1:2181,zk2:2181', path: '/mesos', digest: null },
+      scheme: 'http:',
+    });
+    expect(
+      parseConfig(['--master', 'zk://zk1/mesos', '--master-scheme', 'https'], {}).upstream.source,
+    ).toMatchObject({ kind: 'zookeeper', scheme: 'https:' });
+    expect(parseConfig(['--master', 'https://dcos.example.com/mesos/'], {}).upstream.source).toEqual({
+      kind: 'proxy',
+      url: 'https://dcos.example.com/mesos',
+    });
+    expect(parseConfig(['--master', 'http://m1:5050'], {}).upstream.source).toEqual({
+      kind: 'masters',
+      urls: ['http://m1:5050'],
+    });
+  });
+
+  it('reads credentials, CA and client certificate files and the upstream timeout', () => {
+    const config = parseConfig(
+      [
+        '--master',
+        'https://m1:5050',
+        '--credentials-file',
+        '/etc/mesoscope/credentials',
+        '--ca-file',
+        'ca.pem',
+        '--cert-file',
+        'me.pem',
+        '--key-file',
+        'me.key',
+        '--upstream-timeout',
+        '2500',
+      ],
+      { MESOS_CREDENTIALS: 'ignored:because-the-file-wins' },
+    );
+    expect(config.upstream).toMatchObject({
+      credentials: null,
+      credentialsFile: '/etc/mesoscope/credentials',
+      caFile: 'ca.pem',
+      certFile: 'me.pem',
+      keyFile: 'me.key',
+      timeoutMs: 2_500,
+    });
+    const fromEnv = parseConfig([], { MESOS_CREDENTIALS: 'ops:pa:ss', MESOS_CA_FILE: 'bundle.pem' }).upstream;
+    expect(fromEnv.credentials?.principal).toBe('ops');
+    expect(fromEnv.caFile).toBe('bundle.pem');
+    expect(JSON.stringify(fromEnv)).not.toContain('pa:ss');
+  });
+
+  it('sizes the local cluster with --masters and --zk', () => {
+    expect(parseConfig(['--masters', '3', '--zk', 'zk://127.0.0.1:2181/mesos'], {})).toMatchObject({
+      localMasters: 3,
+      localZk: 'zk://127.0.0.1:2181/mesos',
+    });
+  });
+
+  it.each([
+    [['--master', 'zk://zk1:2181'], /group path/],
+    [['--master', 'zk://zk1:99999/mesos'], /not a host:port/],
+    [['--master', 'http://m:5050', '--zk', 'zk://z/mesos'], /--zk is for the embedded local cluster/],
+    [['--zk', 'http://z:2181'], /--zk must be a zk:/],
+    [['--cert-file', 'me.pem'], /go together/],
+    [['--master-scheme', 'ftp'], /http or https/],
+    [['--masters', '9'], /--masters must be/],
+    [['--upstream-timeout', '5'], /--upstream-timeout must be/],
+  ])('refuses %j with a message that says what is wrong', (argv, message) => {
+    expect(() => parseConfig(argv, {})).toThrow(message);
+  });
+
+  it('never echoes ZooKeeper credentials or MESOS_CREDENTIALS in its errors', () => {
+    const messages: string[] = [];
+    for (const attempt of [
+      () => parseConfig(['--master', 'zk://admin:hunter2@zk1'], {}),
+      () => parseConfig([], { MESOS_CREDENTIALS: 'hunter2' }),
+      () => parseConfig([], { MESOS_CREDENTIALS: '{"secret": "hunter2"}' }),
+    ]) {
+      try {
+        attempt();
+      } catch (error) {
+        messages.push((error as Error).message);
+      }
+    }
+    expect(messages).toHaveLength(3);
+    for (const message of messages) expect(message).not.toContain('hunter2');
   });
 });

@@ -23,6 +23,7 @@ export function sendError(reply: FastifyReply, statusCode: number, message: stri
 export function statusForUpstream(error: UpstreamError): number {
   if (error.kind === 'timeout') return 504;
   if (error.kind === 'no-leader') return 503;
+  if (error.kind === 'unauthorized' && (error.status === 401 || error.status === 403)) return error.status;
   if (error.kind === 'http' && (error.status === 401 || error.status === 403 || error.status === 404)) {
     return error.status;
   }

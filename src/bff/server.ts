@@ -10,10 +10,11 @@ import type { LocalCluster } from '../cluster';
 import { buildApp } from './app';
 import { ConfigError, parseConfig, USAGE } from './config';
 import { ClusterPoller } from './model/cluster-poller';
-import { UPSTREAM_TIMEOUT_MS } from './poll-policy';
-import { withoutCredentials } from './routes/status-routes';
 import { LeaderDiscovery } from './upstream/leader-discovery';
+import { parseMasterSource, sourceLabels, sourceUsesTls } from './upstream/master-source';
+import type { MasterSource } from './upstream/master-source';
 import { MesosClient } from './upstream/mesos-client';
+import { loadUpstreamFiles, UpstreamFileError } from './upstream/upstream-secrets';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const version = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string })
@@ -35,25 +36,54 @@ async function main(): Promise<void> {
     return;
   }
 
+  let upstreamFiles;
+  try {
+    upstreamFiles = loadUpstreamFiles(config.upstream);
+  } catch (error) {
+    if (error instanceof UpstreamFileError) {
+      process.stderr.write(`mesoscope: ${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+
   let cluster: LocalCluster | null = null;
-  let masters = config.masters;
-  if (masters.length === 0) {
+  let source: MasterSource | null = config.upstream.source;
+  if (source === null) {
     try {
-      cluster = await startCluster({ agents: config.agents, scenario: config.scenario });
+      cluster = await startCluster({
+        agents: config.agents,
+        scenario: config.scenario,
+        masters: config.localMasters,
+        zk: config.localZk ?? undefined,
+      });
     } catch (error) {
       process.stderr.write(`mesoscope: ${(error as Error).message}\n`);
       process.exit(2);
     }
-    masters = [cluster.masterUrl];
+    source = config.localZk
+      ? parseMasterSource(config.localZk)
+      : { kind: 'masters', urls: cluster.masterUrls };
     log(
-      `local cluster: master at ${cluster.masterUrl}, ${cluster.agents.length} agents, sandboxes in ${cluster.workDir}`,
+      `local cluster: ${cluster.masterUrls.length > 1 ? `masters at ${cluster.masterUrls.join(', ')}` : `master at ${cluster.masterUrl}`}${config.localZk ? ` (elected through ${sourceLabels(source).join('')})` : ''}, ${cluster.agents.length} agents, sandboxes in ${cluster.workDir}`,
     );
   }
+  const masters = sourceLabels(source);
 
-  const client = new MesosClient({ timeoutMs: UPSTREAM_TIMEOUT_MS });
-  const discovery = new LeaderDiscovery(masters, client);
+  const client = new MesosClient({
+    timeoutMs: config.upstream.timeoutMs,
+    credentials: upstreamFiles.credentials,
+    tls: upstreamFiles.tls,
+    httpsEverywhere: sourceUsesTls(source),
+  });
+  const discovery = new LeaderDiscovery(source, client);
   const poller = new ClusterPoller({ client, discovery, intervalMs: config.pollIntervalMs });
   poller.on('poll-error', (message) => log(`cluster poll failed: ${message}`));
+  poller.on('leader-change', (leader, before) =>
+    log(
+      `leader changed: ${before ? `${before.hostname}:${before.port}` : '(none)'} -> ${leader.hostname}:${leader.port}`,
+    ),
+  );
   poller.start();
 
   const app = await buildApp({
@@ -76,6 +106,7 @@ async function main(): Promise<void> {
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
     poller.stop();
+    discovery.close();
     await app.close().catch(() => undefined);
     await client.close().catch(() => undefined);
     await cluster?.close().catch(() => undefined);
@@ -93,7 +124,9 @@ async function main(): Promise<void> {
   }
   const shown = config.host === '127.0.0.1' ? 'localhost' : config.host;
   log(`mesoscope ${version} at http://${shown}:${config.port} (listening on ${config.host} only)`);
-  log(`reading ${cluster ? 'the local cluster' : masters.map(withoutCredentials).join(', ')}`);
+  log(
+    `reading ${cluster ? 'the local cluster' : masters.join(', ')}${upstreamFiles.credentials ? ` as principal '${upstreamFiles.credentials.principal}'` : ''}`,
+  );
 }
 
 function log(line: string): void {

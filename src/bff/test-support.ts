@@ -1,8 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app';
+import type { AppDeps } from './app';
 import { ClusterPoller } from './model/cluster-poller';
 import { LeaderDiscovery } from './upstream/leader-discovery';
+import type { MasterSource } from './upstream/master-source';
+import { sourceLabels } from './upstream/master-source';
 import { MesosClient } from './upstream/mesos-client';
+import type { MesosClientOptions } from './upstream/mesos-client';
 
 export interface TestBff {
   app: FastifyInstance;
@@ -11,19 +15,29 @@ export interface TestBff {
   close(): Promise<void>;
 }
 
-/** A BFF over the given masters, polled by hand (`poller.pollOnce()`), for `app.inject` tests. */
-export async function buildTestBff(masters: string[], timeoutMs = 2_000): Promise<TestBff> {
-  const client = new MesosClient({ timeoutMs });
-  const discovery = new LeaderDiscovery(masters, client);
-  const poller = new ClusterPoller({ client, discovery, intervalMs: 60_000 });
+/**
+ * A BFF over the given masters (URLs or any `--master` source), polled by hand (`poller.pollOnce()`), for
+ * `app.inject` tests; `client` adds credentials or TLS settings.
+ */
+export async function buildTestBff(
+  source: string[] | MasterSource,
+  timeoutMs = 2_000,
+  client: Omit<MesosClientOptions, 'timeoutMs'> = {},
+  extra: { intervalMs?: number; logger?: AppDeps['logger'] } = {},
+): Promise<TestBff> {
+  const mesos = new MesosClient({ timeoutMs, ...client });
+  const discovery = new LeaderDiscovery(source, mesos);
+  const masters = Array.isArray(source) ? source : sourceLabels(source);
+  const poller = new ClusterPoller({ client: mesos, discovery, intervalMs: extra.intervalMs ?? 60_000 });
   const app = await buildApp({
     poller,
     discovery,
-    client,
+    client: mesos,
     mode: 'remote',
     masters,
     version: 'test',
     uiDir: null,
+    logger: extra.logger,
   });
   return {
     app,
@@ -31,8 +45,9 @@ export async function buildTestBff(masters: string[], timeoutMs = 2_000): Promis
     discovery,
     close: async () => {
       poller.stop();
+      discovery.close();
       await app.close();
-      await client.close();
+      await mesos.close();
     },
   };
 }

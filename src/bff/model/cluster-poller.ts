@@ -1,19 +1,39 @@
 import { EventEmitter } from 'node:events';
-import type { MetricsSnapshot } from '../../mesos';
-import { MesosParseError, parseMasterState, parseMetricsSnapshot } from '../../mesos';
+import type { MasterState, MetricsSnapshot } from '../../mesos';
+import { MesosParseError, parsePid, parseMasterState, parseMetricsSnapshot } from '../../mesos';
+import { hasLeader, isLeader, leaderAddress } from '../../mesos/master-state';
 import { defaultPollIntervalMs } from '../poll-policy';
 import type { LeaderDiscovery } from '../upstream/leader-discovery';
 import type { MesosClient } from '../upstream/mesos-client';
+import { origin } from '../upstream/mesos-client';
 import { resolveLeaderLocation } from '../upstream/leader-discovery';
 import { UpstreamError } from '../upstream/upstream-error';
+import type { UpstreamErrorKind } from '../upstream/upstream-error';
 import type { ClusterSnapshot } from './cluster-snapshot';
 import { buildSnapshot } from './cluster-snapshot';
+
+/** The master the data came from, as its own state describes it. */
+export interface LeaderIdentity {
+  /** The base URL mesoscope reads it at. */
+  url: string;
+  /** The master's id (a new one each time a master process starts). */
+  id: string;
+  hostname: string;
+  port: number;
+}
 
 export interface PollStatus {
   connected: boolean;
   lastSuccessAt: number | null;
   lastAttemptAt: number | null;
   lastError: string | null;
+  /** What kind of failure `lastError` is (`unauthorized`, `tls`, `timeout`...), null when fine. */
+  lastErrorKind: UpstreamErrorKind | 'invalid' | null;
+  /** The leader the last good data came from. */
+  leader: LeaderIdentity | null;
+  /** The leader before the last change, and when mesoscope first read the new one (ms). */
+  previousLeader: LeaderIdentity | null;
+  leaderChangedAt: number | null;
 }
 
 export interface ClusterPollerOptions {
@@ -28,7 +48,11 @@ export interface ClusterPollerOptions {
  * Reads the leading master once per interval, however many browsers watch, and keeps the last good snapshot
  * when a poll fails (the views say how stale it is). Polls never overlap: the next starts after one ends.
  */
-export class ClusterPoller extends EventEmitter<{ snapshot: [ClusterSnapshot]; 'poll-error': [string] }> {
+export class ClusterPoller extends EventEmitter<{
+  snapshot: [ClusterSnapshot];
+  'poll-error': [string];
+  'leader-change': [LeaderIdentity, LeaderIdentity | null];
+}> {
   private latest: ClusterSnapshot | null = null;
   private version = 0;
   private timer: NodeJS.Timeout | null = null;
@@ -40,7 +64,12 @@ export class ClusterPoller extends EventEmitter<{ snapshot: [ClusterSnapshot]; '
     lastSuccessAt: null,
     lastAttemptAt: null,
     lastError: null,
+    lastErrorKind: null,
+    leader: null,
+    previousLeader: null,
+    leaderChangedAt: null,
   };
+  private readonly onLeaderFound = () => this.pollSoon();
 
   constructor(private readonly options: ClusterPollerOptions) {
     super();
@@ -58,11 +87,14 @@ export class ClusterPoller extends EventEmitter<{ snapshot: [ClusterSnapshot]; '
   start(): void {
     if (this.running) return;
     this.running = true;
+    // A new leader named by discovery (ZooKeeper, a redirect) is read at once, not at the next tick.
+    this.options.discovery.on('change', this.onLeaderFound);
     void this.loop();
   }
 
   stop(): void {
     this.running = false;
+    this.options.discovery.off('change', this.onLeaderFound);
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
   }
@@ -84,66 +116,108 @@ export class ClusterPoller extends EventEmitter<{ snapshot: [ClusterSnapshot]; '
   private async loop(): Promise<void> {
     await this.pollOnce();
     if (!this.running) return;
+    if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => void this.loop(), this.intervalMs);
     this.timer.unref();
+  }
+
+  /** Polls now instead of at the next tick (unless a poll is running, which already reads the new leader). */
+  private pollSoon(): void {
+    if (!this.running || this.inFlight) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    void this.loop();
   }
 
   private async poll(): Promise<void> {
     this.status.lastAttemptAt = this.now();
     try {
-      const leaderUrl = await this.options.discovery.find();
-      const [stateJson, metrics] = await Promise.all([
-        this.fetchState(leaderUrl),
-        this.fetchMetrics(leaderUrl),
-      ]);
-      const state = parseMasterState(stateJson);
+      const found = await this.options.discovery.find();
+      const { url: leaderUrl, state } = await this.readLeaderState(found);
+      const metrics = await this.fetchMetrics(leaderUrl);
       this.version += 1;
       this.latest = buildSnapshot({
         version: this.version,
         fetchedAt: this.now(),
-        leaderUrl: this.options.discovery.leader ?? leaderUrl,
+        leaderUrl,
         state,
         metrics,
       });
+      this.noteLeader(identify(leaderUrl, state));
       this.status.connected = true;
       this.status.lastSuccessAt = this.latest.fetchedAt;
       this.status.lastError = null;
+      this.status.lastErrorKind = null;
       this.emit('snapshot', this.latest);
     } catch (error) {
       const message = describePollError(error);
-      if (
-        !(error instanceof UpstreamError && error.kind === 'malformed') &&
-        !(error instanceof MesosParseError)
-      ) {
-        // The leader may have gone: ask the masters again next time.
-        this.options.discovery.forget();
-      }
+      const kind = error instanceof UpstreamError ? error.kind : 'invalid';
+      // The leader may have gone: look again next time. Not when it answered but was refused or not
+      // understood: it is still the leader, and asking elsewhere would not help.
+      if (!['malformed', 'invalid', 'unauthorized', 'tls'].includes(kind)) this.options.discovery.forget();
       this.status.connected = false;
       this.status.lastError = message;
+      this.status.lastErrorKind = kind;
       this.emit('poll-error', message);
     }
   }
 
+  /**
+   * Reads the state of the master discovery named, and makes sure it is the leader's: a Mesos 0.2x standby
+   * serves its own state with only a `leader` pid, so that master is read instead (once).
+   */
+  private async readLeaderState(found: string): Promise<{ url: string; state: MasterState }> {
+    let url = found;
+    for (let hop = 0; ; hop++) {
+      const { url: answeredBy, json } = await this.fetchState(url);
+      const state = parseMasterState(json);
+      if (isLeader(state)) return { url: answeredBy, state };
+      const address = hasLeader(state) ? leaderAddress(state) : null;
+      if (!address) {
+        throw new UpstreamError('no-leader', `${origin(answeredBy)} is not leading and knows no leader yet`);
+      }
+      const next = resolveLeaderLocation(answeredBy, `//${hostForUrl(address.hostname)}:${address.port}`);
+      if (hop > 0 || next === answeredBy) {
+        throw new UpstreamError(
+          'no-leader',
+          `${origin(answeredBy)} is not leading; it names ${origin(next)}`,
+        );
+      }
+      this.options.discovery.adopt(next);
+      url = next;
+    }
+  }
+
+  /** Remembers which master the data came from, and when that changed. */
+  private noteLeader(leader: LeaderIdentity): void {
+    const before = this.status.leader;
+    this.status.leader = leader;
+    if (before && (before.id !== leader.id || before.url !== leader.url)) {
+      this.status.previousLeader = before;
+      this.status.leaderChangedAt = this.now();
+      this.emit('leader-change', leader, before);
+    }
+  }
+
   /** Reads /master/state; a 307 means this master is a standby, so adopt the leader it names and retry once. */
-  private async fetchState(leaderUrl: string): Promise<unknown> {
+  private async fetchState(leaderUrl: string): Promise<{ url: string; json: unknown }> {
     const { client, discovery } = this.options;
     const first = await client.getText(leaderUrl, '/master/state');
     if ((first.status === 307 || first.status === 302) && first.location) {
       const next = resolveLeaderLocation(leaderUrl, first.location);
       discovery.adopt(next);
-      return client.getJson(next, '/master/state');
+      return { url: next, json: await client.getJson(next, '/master/state') };
     }
     if (first.status < 200 || first.status >= 300) {
-      throw new UpstreamError(
-        'http',
-        `the leading master answered HTTP ${first.status} for its state`,
-        first.status,
-      );
+      throw client.statusError(first.status, `the leading master (${origin(leaderUrl)})`);
     }
     try {
-      return JSON.parse(first.body) as unknown;
+      return { url: leaderUrl, json: JSON.parse(first.body) as unknown };
     } catch {
-      throw new UpstreamError('malformed', 'the leading master answered its state with malformed JSON');
+      throw new UpstreamError(
+        'malformed',
+        `the leading master (${origin(leaderUrl)}) answered its state with malformed JSON`,
+      );
     }
   }
 
@@ -155,6 +229,22 @@ export class ClusterPoller extends EventEmitter<{ snapshot: [ClusterSnapshot]; '
       return null;
     }
   }
+}
+
+/** Who the leader is, from its own state (`leader_info` in 1.x, else its id and pid). */
+function identify(url: string, state: MasterState): LeaderIdentity {
+  const info = state.leader_info;
+  const pid = parsePid(state.pid ?? '');
+  return {
+    url,
+    id: info?.id ?? state.id,
+    hostname: info?.hostname ?? state.hostname ?? pid?.ip ?? new URL(url).hostname,
+    port: info?.port ?? pid?.port ?? Number(new URL(url).port || 80),
+  };
+}
+
+function hostForUrl(host: string): string {
+  return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
 }
 
 function describePollError(error: unknown): string {

@@ -17,21 +17,24 @@ export function registerStatusRoutes(app: FastifyInstance, deps: StatusDeps): vo
   app.get('/healthz', (_request, reply) => reply.header('cache-control', 'no-store').send({ status: 'ok' }));
 
   app.get('/api/status', (_request, reply) => {
-    const { poller } = deps;
-    const snapshot = poller.snapshot;
-    const leaderUrl = deps.discovery.leader ?? snapshot?.leaderUrl ?? null;
-    const info = snapshot?.state.leader_info;
+    const { poller, discovery } = deps;
+    const discovered = discovery.leader;
+    const leader =
+      poller.status.leader && (poller.status.connected || !discovered)
+        ? poller.status.leader
+        : discovered
+          ? { url: discovered, id: null, hostname: new URL(discovered).hostname, port: portOf(discovered) }
+          : null;
+    const previous = poller.status.previousLeader;
+    const discoveryStatus = discovery.status;
     const body: StatusView = {
       mode: deps.mode,
-      masters: deps.masters.map(withoutCredentials),
-      leader: leaderUrl
-        ? {
-            url: withoutCredentials(leaderUrl),
-            hostname: info?.hostname ?? new URL(leaderUrl).hostname,
-            port: info?.port ?? Number(new URL(leaderUrl).port || 80),
-            id: info?.id ?? snapshot?.state.id ?? null,
-          }
-        : null,
+      masters: discoveryStatus.source.map(shownSource),
+      leader: leader && { ...leader, url: withoutCredentials(leader.url) },
+      leaderChangedAt: poller.status.leaderChangedAt,
+      previousLeader: previous && { hostname: previous.hostname, port: previous.port },
+      discovery: { mode: discoveryStatus.mode, degraded: discoveryStatus.degraded },
+      lastErrorKind: poller.status.lastErrorKind,
       connected: poller.status.connected,
       lastSuccessAt: poller.status.lastSuccessAt,
       lastAttemptAt: poller.status.lastAttemptAt,
@@ -42,6 +45,16 @@ export function registerStatusRoutes(app: FastifyInstance, deps: StatusDeps): vo
     };
     return reply.header('cache-control', 'no-store').send(body);
   });
+}
+
+function portOf(url: string): number {
+  const parsed = new URL(url);
+  return Number(parsed.port || (parsed.protocol === 'https:' ? 443 : 80));
+}
+
+/** zk:// URLs (several hosts, not a WHATWG URL) are already shown without credentials. */
+function shownSource(source: string): string {
+  return source.startsWith('zk://') ? source : withoutCredentials(source);
 }
 
 /** A URL as it may be shown: no userinfo, no query. */

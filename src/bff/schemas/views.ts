@@ -16,12 +16,25 @@ import type { TaskCounts } from '../../mesos/task-state';
 
 export type { Resources, TaskCounts };
 
+/** Why the last read of the cluster failed (`invalid`: the master's state did not match the Mesos contract). */
+export type UpstreamProblem =
+  'unreachable' | 'timeout' | 'http' | 'malformed' | 'no-leader' | 'unauthorized' | 'tls' | 'invalid';
+
 /** GET /api/status: where mesoscope gets its data from and how fresh it is. */
 export interface StatusView {
   mode: 'local' | 'remote';
   /** The masters mesoscope was told about (credentials removed). */
   masters: string[];
   leader: { url: string; hostname: string; port: number; id: string | null } | null;
+  /** When mesoscope first read from a new leader (ms), or null if the leader has not changed since it started. */
+  leaderChangedAt: number | null;
+  /** The leader before that change. */
+  previousLeader: { hostname: string; port: number } | null;
+  /** How the leader is found, and whether that is impaired (e.g. ZooKeeper down while a leader is known). */
+  discovery: {
+    mode: 'masters' | 'proxy' | 'zookeeper';
+    degraded: { since: number; message: string } | null;
+  };
   /** True when the last poll of the leader succeeded. */
   connected: boolean;
   /** When cluster data was last fetched successfully (ms), or null if never. */
@@ -29,6 +42,8 @@ export interface StatusView {
   lastAttemptAt: number | null;
   /** A user-facing explanation of the last failure, never containing credentials. */
   lastError: string | null;
+  /** What kind of failure that is: `unauthorized` (HTTP 401/403), `tls`, `timeout`, `unreachable`... */
+  lastErrorKind: UpstreamProblem | null;
   pollIntervalMs: number;
   /** mesoscope's own version. */
   version: string;

@@ -1,20 +1,51 @@
+import { EventEmitter } from 'node:events';
+import type { MasterSource } from './master-source';
+import { sourceLabels } from './master-source';
 import type { MesosClient } from './mesos-client';
 import { origin } from './mesos-client';
 import { UpstreamError } from './upstream-error';
+import { ZooKeeperLeader } from './zookeeper-leader';
+
+/** How the leader is found, and whether that is impaired right now (for `/api/status`). */
+export interface DiscoveryStatus {
+  mode: 'masters' | 'proxy' | 'zookeeper';
+  /** The configured source, as it may be shown (URLs or the zk:// URL, no credentials). */
+  source: string[];
+  /** Set while discovery cannot do its job fully, e.g. ZooKeeper is down but a leader is known. */
+  degraded: { since: number; message: string } | null;
+}
 
 /**
- * Finds the leading master among the configured ones. A Mesos master answers `/master/redirect` with a 307 to
- * `//leader-host:port`, whichever master is asked, so asking any live master is enough; the answer keeps the
- * scheme of the master that was asked.
+ * Finds the leading master, however it is published (see master-source.ts): by asking the masters
+ * (`/master/redirect`), through a proxy that always reaches the leader (used as it is), or by watching Mesos's
+ * ZooKeeper group. Emits `change` when the leader it names changes, so the poller can read the new one at once.
  */
-export class LeaderDiscovery {
+export class LeaderDiscovery extends EventEmitter<{ change: [string | null] }> {
   private current: string | null = null;
+  private readonly source: MasterSource;
+  private readonly zookeeper: ZooKeeperLeader | null = null;
+  /** A leader ZooKeeper still names but that failed us while ZooKeeper was down: ask the masters instead. */
+  private suspect: string | null = null;
 
   constructor(
-    private readonly masters: readonly string[],
+    source: MasterSource | readonly string[],
     private readonly client: MesosClient,
   ) {
-    if (masters.length === 0) throw new Error('at least one master URL is required');
+    super();
+    this.source = isSourceList(source) ? fromUrls(source) : source;
+    if (this.source.kind === 'zookeeper') {
+      const zookeeper = new ZooKeeperLeader({
+        zk: this.source.zk,
+        label: this.source.url,
+        scheme: this.source.scheme,
+      });
+      zookeeper.on('change', (leader) => {
+        this.suspect = null;
+        if (leader !== null) this.setCurrent(leader);
+      });
+      zookeeper.start();
+      this.zookeeper = zookeeper;
+    }
   }
 
   /** The leader found last, if any. */
@@ -22,35 +53,116 @@ export class LeaderDiscovery {
     return this.current;
   }
 
-  /** Forget the leader (it failed); the next `find()` asks every master again. */
+  /** The masters known: the configured ones, or those registered in ZooKeeper (leader first). */
+  get masters(): readonly string[] {
+    if (this.source.kind === 'zookeeper') return this.zookeeper?.members ?? [];
+    return this.source.kind === 'proxy' ? [this.source.url] : this.source.urls;
+  }
+
+  get status(): DiscoveryStatus {
+    const mode = this.source.kind;
+    const since = this.zookeeper?.unreachableSince ?? null;
+    const degraded =
+      since === null
+        ? null
+        : {
+            since,
+            message: `ZooKeeper ${this.source.kind === 'zookeeper' ? this.source.url : ''} cannot be reached; ${
+              this.current
+                ? `mesoscope keeps using the last known leader, ${origin(this.current)}`
+                : 'no leader is known'
+            }`,
+          };
+    return { mode, source: sourceLabels(this.source), degraded };
+  }
+
+  /** Forget the leader (it failed); the next `find()` looks again. */
   forget(): void {
+    if (this.zookeeper && !this.zookeeper.connected && this.current) this.suspect = this.current;
     this.current = null;
   }
 
-  /** Remember a leader learnt elsewhere (e.g. from a 307 on a state request). */
+  /** Remember a leader learnt elsewhere (e.g. from a 307 on a state request, or a standby's state). */
   adopt(url: string): void {
-    this.current = url;
+    this.setCurrent(url);
   }
 
-  /** Returns the current leader, asking the masters in turn when none is known. */
+  /** Returns the current leader, looking for one when none is known. */
   async find(): Promise<string> {
     if (this.current) return this.current;
-    const failures: string[] = [];
-    for (const master of this.masters) {
-      try {
-        const { status, location } = await this.client.getText(master, '/master/redirect');
-        if ((status === 307 || status === 302) && location) {
-          this.current = resolveLeaderLocation(master, location);
-          return this.current;
-        }
-        if (status === 503) failures.push(`${origin(master)}: no leader elected`);
-        else failures.push(`${origin(master)}: unexpected HTTP ${status} from /master/redirect`);
-      } catch (error) {
-        failures.push(error instanceof Error ? error.message : String(error));
-      }
+    switch (this.source.kind) {
+      case 'proxy':
+        return this.setCurrent(this.source.url);
+      case 'masters':
+        return this.setCurrent(await askMasters(this.source.urls, this.client));
+      case 'zookeeper':
+        return this.setCurrent(await this.fromZooKeeper());
     }
-    throw new UpstreamError('no-leader', `No leading master found (${failures.join('; ')})`);
   }
+
+  close(): void {
+    this.zookeeper?.close();
+    this.removeAllListeners();
+  }
+
+  private async fromZooKeeper(): Promise<string> {
+    const zookeeper = this.zookeeper;
+    const label = this.source.kind === 'zookeeper' ? this.source.url : 'ZooKeeper';
+    if (!zookeeper) throw new UpstreamError('no-leader', 'ZooKeeper discovery is not running');
+    const named = zookeeper.leader;
+    if (zookeeper.connected) {
+      if (named) return named;
+      throw new UpstreamError(
+        'no-leader',
+        `No leading master: ${zookeeper.groupProblem ?? 'none elected yet'}`,
+      );
+    }
+    // ZooKeeper is down: trust its last answer until that master fails, then ask the masters it listed.
+    if (named && named !== this.suspect) return named;
+    if (zookeeper.members.length > 0) return askMasters(zookeeper.members, this.client);
+    throw new UpstreamError('no-leader', `ZooKeeper ${label} cannot be reached and no leader is known yet`);
+  }
+
+  private setCurrent(url: string): string {
+    if (url !== this.current) {
+      this.current = url;
+      this.emit('change', url);
+    }
+    return url;
+  }
+}
+
+function isSourceList(source: MasterSource | readonly string[]): source is readonly string[] {
+  return Array.isArray(source);
+}
+
+function fromUrls(urls: readonly string[]): MasterSource {
+  if (urls.length === 0) throw new Error('at least one master URL is required');
+  return { kind: 'masters', urls: [...urls] };
+}
+
+/**
+ * Asks each master in turn who leads. A Mesos master answers `/master/redirect` with a 307 to the leader
+ * (`//host:port` since 0.23, `http://host:port` before), or 503 while none is elected. A master that has no
+ * such endpoint (404) is taken as a candidate: the poller checks the state it serves and follows its
+ * `leader` field.
+ */
+async function askMasters(masters: readonly string[], client: MesosClient): Promise<string> {
+  const failures: string[] = [];
+  for (const master of masters) {
+    try {
+      const { status, location } = await client.getText(master, '/master/redirect');
+      if ((status === 307 || status === 302 || status === 301) && location) {
+        return resolveLeaderLocation(master, location);
+      }
+      if (status === 404) return master;
+      if (status === 503) failures.push(`${origin(master)}: no leader elected`);
+      else failures.push(`${origin(master)}: ${client.statusError(status, '/master/redirect').message}`);
+    } catch (error) {
+      failures.push(error instanceof Error ? error.message : String(error));
+    }
+  }
+  throw new UpstreamError('no-leader', `No leading master found (${failures.join('; ')})`);
 }
 
 /**

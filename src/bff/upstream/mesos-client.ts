@@ -1,10 +1,26 @@
 import { Agent, request } from 'undici';
 import type { Dispatcher } from 'undici';
+import type { MesosCredentials } from './credentials';
 import { UpstreamError, toUpstreamError } from './upstream-error';
 
+/** PEM material for TLS to Mesos: a CA bundle to trust, and a client certificate where masters ask for one. */
+export interface MesosTlsOptions {
+  ca?: string | Buffer;
+  cert?: string | Buffer;
+  key?: string | Buffer;
+}
+
 export interface MesosClientOptions {
-  /** Time allowed for a whole JSON call (headers and body). */
+  /** Time allowed for a whole call (connect, headers and body). */
   timeoutMs: number;
+  /** HTTP basic credentials sent with every request to masters and agents. */
+  credentials?: MesosCredentials | null;
+  tls?: MesosTlsOptions | null;
+  /**
+   * Talk HTTPS to every Mesos process, also those known only by a pid or an http:// address (the agents):
+   * Mesos turns TLS on per process (LIBPROCESS_SSL_ENABLED), so a cluster with https masters has https agents.
+   */
+  httpsEverywhere?: boolean;
 }
 
 export interface JsonResult {
@@ -13,19 +29,36 @@ export interface JsonResult {
 }
 
 /**
- * The one place that talks HTTP to Mesos masters and agents. Redirects are not followed: a 307 from a
- * standby master is information (where the leader is), not something to chase blindly.
+ * The one place that talks HTTP to Mesos masters and agents. Every request made with its `dispatcher` (the
+ * passthrough and file reads use it too) gets the credentials, the TLS settings and the timeouts. Redirects are
+ * not followed: a 307 from a standby master is information (where the leader is), not something to chase.
  */
 export class MesosClient {
   readonly dispatcher: Dispatcher;
 
   constructor(readonly options: MesosClientOptions) {
-    this.dispatcher = new Agent({
+    const tls = options.tls ?? {};
+    const agent = new Agent({
       connectTimeout: options.timeoutMs,
       headersTimeout: options.timeoutMs,
       bodyTimeout: options.timeoutMs,
       keepAliveTimeout: 10_000,
+      connect: {
+        ...(tls.ca ? { ca: tls.ca } : {}),
+        ...(tls.cert ? { cert: tls.cert } : {}),
+        ...(tls.key ? { key: tls.key } : {}),
+      },
     });
+    const credentials = options.credentials ?? null;
+    const interceptors: Dispatcher.DispatcherComposeInterceptor[] = [];
+    if (options.httpsEverywhere) interceptors.push(upgradeToHttps);
+    if (credentials) interceptors.push(withAuthorization(credentials.authorization()));
+    this.dispatcher = agent.compose(interceptors);
+  }
+
+  /** Whether requests carry credentials (for messages only; the credentials themselves stay inside). */
+  get authenticates(): boolean {
+    return Boolean(this.options.credentials);
   }
 
   /** GETs `base + path` and parses JSON; throws UpstreamError for anything but a 2xx JSON answer. */
@@ -34,14 +67,34 @@ export class MesosClient {
     if (status === 307 || status === 302) {
       throw new UpstreamError('http', `${origin(base)} redirected to ${location ?? 'nowhere'}`, status);
     }
-    if (status < 200 || status >= 300) {
-      throw new UpstreamError('http', `${origin(base)}${path} answered HTTP ${status}`, status);
-    }
+    if (status < 200 || status >= 300) throw this.statusError(status, `${origin(base)}${path}`);
     try {
       return JSON.parse(body) as unknown;
     } catch {
       throw new UpstreamError('malformed', `${origin(base)}${path} answered with malformed JSON`, status);
     }
+  }
+
+  /** The error for a non-2xx answer; 401 and 403 say what to do about the credentials. */
+  statusError(status: number, what: string): UpstreamError {
+    if (status === 401) {
+      return new UpstreamError(
+        'unauthorized',
+        this.authenticates
+          ? "Mesos refused mesoscope's credentials (HTTP 401)"
+          : 'Mesos requires authentication (HTTP 401): give mesoscope credentials with --credentials-file or MESOS_CREDENTIALS',
+        401,
+      );
+    }
+    if (status === 403) {
+      const principal = this.options.credentials?.principal;
+      return new UpstreamError(
+        'unauthorized',
+        `Mesos does not allow ${principal ? `principal '${principal}'` : 'anonymous requests'} to read ${what} (HTTP 403)`,
+        403,
+      );
+    }
+    return new UpstreamError('http', `${what} answered HTTP ${status}`, status);
   }
 
   /** GETs and returns the raw status, body text and Location header (for redirect handling). */
@@ -83,4 +136,38 @@ export function origin(url: string): string {
   } catch {
     return 'the upstream';
   }
+}
+
+/** Adds the `Authorization` header to every request (replacing any the caller set). */
+function withAuthorization(value: string): Dispatcher.DispatcherComposeInterceptor {
+  return (dispatch) => (options, handler) =>
+    dispatch({ ...options, headers: { ...headerObject(options.headers), authorization: value } }, handler);
+}
+
+/** Sends requests for `http://host:port` to `https://host:port`. */
+const upgradeToHttps: Dispatcher.DispatcherComposeInterceptor = (dispatch) => (options, handler) => {
+  const from = options.origin === undefined ? null : new URL(String(options.origin));
+  if (from?.protocol !== 'http:') return dispatch(options, handler);
+  return dispatch({ ...options, origin: `https://${from.host}` }, handler);
+};
+
+function headerObject(headers: Dispatcher.DispatchOptions['headers']): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  if (!headers) return out;
+  if (Array.isArray(headers) && !Array.isArray(headers[0])) {
+    // The flat form: [name, value, name, value...].
+    for (let i = 0; i + 1 < headers.length; i += 2) {
+      out[String(headers[i]).toLowerCase()] = String(headers[i + 1]);
+    }
+    return out;
+  }
+  const entries: Iterable<[string, unknown]> =
+    Symbol.iterator in headers
+      ? (headers as Iterable<[string, unknown]>)
+      : Object.entries(headers as Record<string, unknown>);
+  for (const [name, value] of entries) {
+    if (value === undefined || value === null) continue;
+    out[name.toLowerCase()] = Array.isArray(value) ? value.map(String) : String(value);
+  }
+  return out;
 }

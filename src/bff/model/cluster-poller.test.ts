@@ -1,0 +1,161 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { rawFixture } from '../../mesos/test-fixtures';
+import { json, startFakeUpstream } from '../upstream/fake-upstream';
+import type { FakeHandler, FakeUpstream } from '../upstream/fake-upstream';
+import { LeaderDiscovery } from '../upstream/leader-discovery';
+import type { MasterSource } from '../upstream/master-source';
+import { MesosClient } from '../upstream/mesos-client';
+import { ClusterPoller } from './cluster-poller';
+
+/** A real 0.27.1 master state (no `leader_info`), re-addressed to a fake master on this machine. */
+function stateOf(url: string, patch: Record<string, unknown> = {}): Record<string, unknown> {
+  const state = structuredClone(rawFixture('v0.27.1-capgemini/master-state.json')) as Record<string, unknown>;
+  const { host, port } = new URL(url);
+  state['pid'] = `master@${host}`;
+  state['leader'] = `master@${host}`;
+  state['hostname'] = '127.0.0.1';
+  state['id'] = `master-${port}`;
+  return { ...state, ...patch };
+}
+
+/** A fake master: its own state, `/master/redirect` to itself, and whatever `override` says instead. */
+function master(self: () => string, override?: FakeHandler): FakeHandler {
+  return (req, res) => {
+    if (override) return override(req, res);
+    if (req.url?.startsWith('/master/redirect')) {
+      return res.writeHead(307, { location: `//${new URL(self()).host}` }).end();
+    }
+    if (req.url?.startsWith('/master/state')) return json(stateOf(self()))(req, res);
+    return json({ 'master/elected': 1 })(req, res);
+  };
+}
+
+const started: { close(): Promise<void> | void }[] = [];
+afterEach(async () => {
+  for (const thing of started.splice(0).reverse()) await thing.close();
+});
+
+async function fakeMaster(override?: FakeHandler): Promise<FakeUpstream> {
+  let url = '';
+  const fake = await startFakeUpstream(master(() => url, override));
+  url = fake.url;
+  started.push(fake);
+  return fake;
+}
+
+function poller(source: MasterSource | string[], timeoutMs = 1_000) {
+  const client = new MesosClient({ timeoutMs });
+  const discovery = new LeaderDiscovery(source, client);
+  const result = new ClusterPoller({ client, discovery, intervalMs: 60_000 });
+  started.push({ close: () => client.close() }, { close: () => discovery.close() });
+  return { poller: result, discovery };
+}
+
+describe('ClusterPoller against misbehaving masters', () => {
+  it.each([
+    ['slow (5 s)', 'timeout', ((_req, res) => setTimeout(() => res.end('{}'), 5_000).unref()) as FakeHandler],
+    ['malformed JSON', 'malformed', ((_req, res) => res.end('{"slaves": [')) as FakeHandler],
+    ['HTTP 500', 'http', ((_req, res) => res.writeHead(500).end('oops')) as FakeHandler],
+    ['valid JSON that is no master state', 'invalid', json({ slaves: 'none' })],
+    ['HTTP 401', 'unauthorized', ((_req, res) => res.writeHead(401).end()) as FakeHandler],
+  ])('keeps the last good data when the leader turns %s, and says why', async (_what, kind, handler) => {
+    const fake = await fakeMaster();
+    const { poller: p } = poller([fake.url], 800);
+    await p.pollOnce();
+    const good = p.snapshot;
+    expect(p.status).toMatchObject({ connected: true, lastError: null });
+    expect(good?.state.slaves.length).toBe(3);
+
+    fake.answer((req, res) =>
+      req.url?.startsWith('/master/redirect') ? master(() => fake.url)(req, res) : handler(req, res),
+    );
+    const before = Date.now();
+    await p.pollOnce();
+    expect(Date.now() - before).toBeLessThan(2_500);
+    expect(p.snapshot).toBe(good);
+    expect(p.status).toMatchObject({ connected: false, lastErrorKind: kind, lastSuccessAt: good?.fetchedAt });
+    expect(p.status.lastError).toBeTruthy();
+
+    fake.answer(master(() => fake.url));
+    await p.pollOnce();
+    expect(p.status.connected).toBe(true);
+    expect(p.snapshot?.version).toBe((good?.version ?? 0) + 1);
+  });
+
+  it('follows a 307 from a standby, records the new leader and when it changed', async () => {
+    const next = await fakeMaster();
+    const first = await fakeMaster();
+    const { poller: p } = poller([first.url, next.url]);
+    await p.pollOnce();
+    expect(p.status.leader).toMatchObject({ url: first.url, id: `master-${new URL(first.url).port}` });
+    expect(p.status.leaderChangedAt).toBeNull();
+
+    // The first master lost the election: it now redirects everything to the next one.
+    first.answer((req, res) =>
+      res.writeHead(307, { location: `//${new URL(next.url).host}${req.url}` }).end(),
+    );
+    const before = Date.now();
+    await p.pollOnce();
+    expect(p.status.leader).toMatchObject({ url: next.url, id: `master-${new URL(next.url).port}` });
+    expect(p.status.previousLeader?.url).toBe(first.url);
+    expect(p.status.leaderChangedAt).toBeGreaterThanOrEqual(before);
+  });
+
+  it('reads the leader a Mesos 0.2x standby names in its own state (leader pid, no leader_info)', async () => {
+    const leader = await fakeMaster();
+    const standby = await fakeMaster((req, res) => {
+      // Old masters answer /master/redirect with an absolute URL, and serve their own state.
+      if (req.url?.startsWith('/master/redirect')) {
+        return res.writeHead(307, { location: `http://${new URL(standby.url).host}` }).end();
+      }
+      const own = stateOf(standby.url, {
+        leader: `master@${new URL(leader.url).host}`,
+        slaves: [],
+        frameworks: [],
+      });
+      return json(own)(req, res);
+    });
+    const { poller: p, discovery } = poller([standby.url]);
+    await p.pollOnce();
+    expect(p.status.connected).toBe(true);
+    expect(p.snapshot?.leaderUrl).toBe(leader.url);
+    expect(p.snapshot?.state.slaves).toHaveLength(3);
+    expect(discovery.leader).toBe(leader.url);
+  });
+
+  it('says there is no leader when a master knows none', async () => {
+    const lonely = await fakeMaster((req, res) => {
+      if (req.url?.startsWith('/master/redirect')) return res.writeHead(404).end();
+      const { leader: _none, ...state } = stateOf(lonely.url);
+      return json(state)(req, res);
+    });
+    const { poller: p } = poller([lonely.url]);
+    await p.pollOnce();
+    expect(p.status).toMatchObject({ connected: false, lastErrorKind: 'no-leader' });
+    expect(p.status.lastError).toMatch(/not leading and knows no leader/);
+  });
+
+  it('uses a master without /master/redirect (404) as the candidate', async () => {
+    const plain = await fakeMaster((req, res) =>
+      req.url?.startsWith('/master/redirect') ? res.writeHead(404).end() : json(stateOf(plain.url))(req, res),
+    );
+    const { poller: p } = poller([plain.url]);
+    await p.pollOnce();
+    expect(p.status.connected).toBe(true);
+  });
+
+  it('reads a proxied master (DC/OS /mesos) under its prefix without chasing redirects', async () => {
+    const proxy = await fakeMaster((req, res) => {
+      if (!req.url?.startsWith('/mesos/')) return res.writeHead(404).end();
+      // Behind the proxy, the leader would redirect to an address only the proxy can reach.
+      if (req.url.startsWith('/mesos/master/redirect'))
+        return res.writeHead(307, { location: '//10.0.0.9:5050' }).end();
+      return json(stateOf('http://10.0.0.9:5050'))(req, res);
+    });
+    const { poller: p } = poller({ kind: 'proxy', url: `${proxy.url}/mesos` });
+    await p.pollOnce();
+    expect(p.status.connected).toBe(true);
+    expect(p.snapshot?.leaderUrl).toBe(`${proxy.url}/mesos`);
+    expect(proxy.requests.map((r) => r.path)).not.toContain('/mesos/master/redirect');
+  });
+});

@@ -1,0 +1,188 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { MaintenanceSchedule, MaintenanceStatus, RolesResponse } from '../../mesos';
+import { MesosParseError, parseMaintenanceSchedule, parseMaintenanceStatus, parseRoles } from '../../mesos';
+import { sendError, statusForUpstream } from '../http-errors';
+import { AgentReadings } from '../model/agent-readings';
+import type { ClusterPoller } from '../model/cluster-poller';
+import type { Freshness } from '../schemas/detail-views';
+import type { LeaderDiscovery } from '../upstream/leader-discovery';
+import type { MesosClient } from '../upstream/mesos-client';
+import { SharedReads } from '../upstream/shared-reads';
+import type { SharedRead } from '../upstream/shared-reads';
+import { UpstreamError, toUpstreamError } from '../upstream/upstream-error';
+import type { AgentSources } from '../views/agent-detail-view';
+import { agentDetailView, agentFrameworkView, executorView } from '../views/agent-detail-view';
+import { frameworkDetailView } from '../views/framework-detail-view';
+import { maintenanceView } from '../views/maintenance-view';
+import { offersView } from '../views/offers-view';
+import { rolesView } from '../views/roles-view';
+
+export interface DetailRouteDeps {
+  poller: ClusterPoller;
+  discovery: LeaderDiscovery;
+  client: MesosClient;
+}
+
+/** A master endpoint's answer, or `null` when this master has no such endpoint (an older Mesos). */
+type Optional<T> = T | null;
+
+const MIN_LEADER_READ_MS = 1_000;
+
+/**
+ * The framework, agent, agent-framework, executor, offers, roles and maintenance pages. Snapshot views come
+ * from the regular poll; agent views read the agent (through the address the master gives for it) and roles
+ * and maintenance read the leader, each at most once per interval however many browsers ask.
+ */
+export function registerDetailRoutes(app: FastifyInstance, deps: DetailRouteDeps): void {
+  const { poller } = deps;
+  const agents = new AgentReadings(deps.client);
+  const leaderTtl = () => Math.max(MIN_LEADER_READ_MS, poller.intervalMs);
+  const roles = new SharedReads<Optional<RolesResponse>>(leaderTtl, 1);
+  const maintenance = new SharedReads<Optional<{ schedule: MaintenanceSchedule; status: MaintenanceStatus }>>(
+    leaderTtl,
+    1,
+  );
+
+  const fromLeader = async <T>(paths: string[], parse: (json: unknown) => T): Promise<Optional<T>> => {
+    const leader = await deps.discovery.find();
+    for (const path of paths) {
+      try {
+        return parse(await deps.client.getJson(leader, path));
+      } catch (error) {
+        if (!(error instanceof UpstreamError && error.status === 404)) throw error;
+      }
+    }
+    return null;
+  };
+
+  app.get('/api/frameworks/:frameworkId', (request, reply) => {
+    const { frameworkId } = request.params as { frameworkId: string };
+    const snapshot = poller.snapshot;
+    if (!snapshot) return noData(reply, poller);
+    const view = frameworkDetailView(snapshot, frameworkId);
+    if (!view) return sendError(reply, 404, `No framework found with ID: ${frameworkId}`);
+    return sendView(request, reply, view);
+  });
+
+  app.get('/api/offers', (request, reply) => {
+    const snapshot = poller.snapshot;
+    if (!snapshot) return noData(reply, poller);
+    return sendView(request, reply, offersView(snapshot));
+  });
+
+  /** Reads the agent named in the URL; answers the error itself and returns null when there is nothing to show. */
+  const agentSources = async (request: FastifyRequest, reply: FastifyReply): Promise<AgentSources | null> => {
+    const { agentId } = request.params as { agentId: string };
+    const snapshot = poller.snapshot;
+    if (!snapshot) {
+      noData(reply, poller);
+      return null;
+    }
+    const agent = snapshot.agentsById.get(agentId);
+    if (!agent) {
+      sendError(reply, 404, `No agent found with ID: ${agentId}`);
+      return null;
+    }
+    const read = await agents.read(agent);
+    if (!read.value) {
+      sendReadError(reply, read.error, `agent ${agentId}`);
+      return null;
+    }
+    return { snapshot, agent, reading: read.value, freshness: freshnessOf(read, `agent ${agentId}`) };
+  };
+
+  app.get('/api/agents/:agentId', async (request, reply) => {
+    const sources = await agentSources(request, reply);
+    return sources ? sendView(request, reply, agentDetailView(sources)) : reply;
+  });
+
+  app.get('/api/agents/:agentId/frameworks/:frameworkId', async (request, reply) => {
+    const sources = await agentSources(request, reply);
+    if (!sources) return reply;
+    const { frameworkId } = request.params as { frameworkId: string };
+    const view = agentFrameworkView(sources, frameworkId);
+    if (!view) return sendError(reply, 404, `No framework found with ID: ${frameworkId}`);
+    return sendView(request, reply, view);
+  });
+
+  app.get('/api/agents/:agentId/frameworks/:frameworkId/executors/:executorId', async (request, reply) => {
+    const sources = await agentSources(request, reply);
+    if (!sources) return reply;
+    const { frameworkId, executorId } = request.params as { frameworkId: string; executorId: string };
+    const view = executorView(sources, frameworkId, executorId);
+    if (!view) return sendError(reply, 404, `No executor found with ID: ${executorId}`);
+    return sendView(request, reply, view);
+  });
+
+  app.get('/api/roles', async (request, reply) => {
+    const read = await roles.read('roles', () =>
+      fromLeader(['/master/roles', '/master/roles.json'], parseRoles),
+    );
+    if (read.value === undefined) return sendReadError(reply, read.error, 'the leading master');
+    const freshness = freshnessOf(read, 'the leading master');
+    const view = read.value
+      ? rolesView(read.value, poller.snapshot, freshness)
+      : { ...freshness, supported: false, allocatedIncludesOffered: false, roles: [] };
+    return sendView(request, reply, view);
+  });
+
+  app.get('/api/maintenance', async (request, reply) => {
+    const read = await maintenance.read('maintenance', async () => {
+      const [schedule, status] = await Promise.all([
+        fromLeader(['/master/maintenance/schedule'], parseMaintenanceSchedule),
+        fromLeader(['/master/maintenance/status'], parseMaintenanceStatus),
+      ]);
+      return schedule && status ? { schedule, status } : null;
+    });
+    if (read.value === undefined) return sendReadError(reply, read.error, 'the leading master');
+    const freshness = freshnessOf(read, 'the leading master');
+    const view = read.value
+      ? maintenanceView(read.value.schedule, read.value.status, poller.snapshot, freshness)
+      : { ...freshness, supported: false, windows: [], draining: [], down: [] };
+    return sendView(request, reply, view);
+  });
+}
+
+function noData(reply: FastifyReply, poller: ClusterPoller): FastifyReply {
+  const why = poller.status.lastError ?? 'the first poll is still running';
+  return sendError(reply, 503, `No data from the cluster yet: ${why}`);
+}
+
+function describeReadError(error: unknown, source: string): string {
+  if (error instanceof MesosParseError) return `${source} sent data mesoscope cannot read: ${error.message}`;
+  return toUpstreamError(error, source).message;
+}
+
+function freshnessOf(read: SharedRead<unknown>, source: string): Freshness {
+  return {
+    fetchedAt: read.at,
+    problem: read.error === undefined ? null : describeReadError(read.error, source),
+  };
+}
+
+function sendReadError(reply: FastifyReply, error: unknown, source: string): FastifyReply {
+  if (error instanceof MesosParseError) return sendError(reply, 502, describeReadError(error, source));
+  const upstream = toUpstreamError(error, source);
+  return sendError(reply, statusForUpstream(upstream), upstream.message);
+}
+
+/** Sends a view with an ETag of its content, so an unchanged view polled again is a bodiless 304. */
+function sendView(request: FastifyRequest, reply: FastifyReply, view: object): FastifyReply {
+  const body = JSON.stringify(view);
+  const etag = `"${hash(body)}"`;
+  reply.header('etag', etag).header('cache-control', 'no-cache');
+  if (request.headers['if-none-match'] === etag) return reply.code(304).send();
+  return reply.type('application/json; charset=utf-8').send(body);
+}
+
+/** Two FNV-1a style 32-bit hashes, enough to tell bodies apart inside an ETag. */
+function hash(text: string): string {
+  let low = 0x811c9dc5;
+  let high = 0x01000193;
+  for (let i = 0; i < text.length; i += 1) {
+    const code = text.charCodeAt(i);
+    low = Math.imul(low ^ code, 0x01000193);
+    high = Math.imul(high ^ code, 0x5bd1e995);
+  }
+  return `${(low >>> 0).toString(36)}${(high >>> 0).toString(36)}`;
+}
