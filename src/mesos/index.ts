@@ -5,6 +5,7 @@ export * from './maintenance';
 export * from './master-state';
 export * from './mesos-dns';
 export * from './metrics';
+export * from './metrics-format';
 export * from './monitor';
 export * from './operator-v1';
 export * from './recordio';

@@ -10,6 +10,10 @@ import { FrameworksRoute } from './routes/frameworks';
 import { NotFoundRoute, RouteErrorBoundary } from './routes/not-found';
 import { OverviewRoute } from './routes/overview';
 import { SandboxRoute } from './routes/sandbox';
+import { FlagsRoute } from './routes/flags';
+import { MetricsRoute } from './routes/metrics';
+import { TaskRoute } from './routes/task';
+import { TasksRoute } from './routes/tasks';
 
 export function createAppRouter() {
   return createBrowserRouter([
@@ -29,6 +33,10 @@ export function createAppRouter() {
             { path: paths.browse.pattern, element: <BrowseRoute /> },
             { path: paths.fileView.pattern, element: <FileViewRoute /> },
             { path: paths.masterLog.pattern, element: <MasterLogRoute /> },
+            { path: paths.tasks.pattern, element: <TasksRoute /> },
+            { path: paths.task.pattern, element: <TaskRoute /> },
+            { path: paths.metrics.pattern, element: <MetricsRoute /> },
+            { path: paths.flags.pattern, element: <FlagsRoute /> },
             { path: '*', element: <NotFoundRoute /> },
           ],
         },

@@ -35,6 +35,20 @@ export const paths = {
     build: (agentId: string, path: string) => withPath(`/agents/${enc(agentId)}/files/view`, path),
   },
   masterLog: { pattern: '/master/log', build: () => '/master/log' },
+  /** Every task in the cluster; filters live in the URL (see `tasksSearch`). */
+  tasks: { pattern: '/tasks', build: (search = '') => (search ? `/tasks?${search}` : '/tasks') },
+  task: {
+    pattern: '/tasks/:frameworkId/:taskId',
+    build: (frameworkId: string, taskId: string) => `/tasks/${enc(frameworkId)}/${enc(taskId)}`,
+  },
+  metrics: {
+    pattern: '/metrics',
+    build: (agentId?: string | null) => (agentId ? `/metrics?agent=${enc(agentId)}` : '/metrics'),
+  },
+  flags: {
+    pattern: '/flags',
+    build: (agentId?: string | null) => (agentId ? `/flags?agent=${enc(agentId)}` : '/flags'),
+  },
 } as const;
 
 /** Server URLs that are plain links (full page loads, not SPA routes). */

@@ -22,5 +22,8 @@ export const FILE_TAIL_MS = 1_000;
 /** File viewer: wait this long before retrying after a failed read. */
 export const FILE_RETRY_MS = 2_000;
 
+/** `/metrics/snapshot` of the master or an agent (Mesos rate-limits it to 2 requests/s per process). */
+export const METRICS_POLL_MS = 5_000;
+
 /** How often the shared "now" that all relative times are computed against ticks. */
 export const NOW_TICK_MS = 5_000;

@@ -14,7 +14,14 @@ export const queryKeys = {
   tasks: {
     all: [...root, 'tasks'] as const,
     page: (query: Readonly<Record<string, string | number>>) => [...root, 'tasks', query] as const,
+    facets: () => [...root, 'tasks', 'facets'] as const,
+    detail: (frameworkId: string, taskId: string) =>
+      [...root, 'tasks', 'detail', frameworkId, taskId] as const,
   },
+  search: (query: string, limit: number) => [...root, 'search', query, limit] as const,
+  /** `agentId` null: the leading master. */
+  metrics: (agentId: string | null) => [...root, 'metrics', agentId ?? 'master'] as const,
+  flags: (agentId: string | null) => [...root, 'flags', agentId ?? 'master'] as const,
   sandbox: (params: { agentId: string; frameworkId: string; executorId: string; taskId: string | null }) =>
     [...root, 'agents', params.agentId, 'sandbox', params] as const,
   files: {

@@ -5,11 +5,15 @@ import { ClusterName } from '../../features/overview/components/cluster-info';
 import { useStatus } from '../../features/status/api/get-status';
 import { ConnectionBanner } from '../../features/status/components/connection-banner';
 import { connectionProblem } from '../../features/status/utils/connection-problem';
+import { HeaderTools } from './header-tools';
 
 const TABS = [
   { to: paths.overview.build(), label: 'Overview', end: true },
   { to: paths.frameworks.build(), label: 'Frameworks', end: false },
   { to: paths.agents.build(), label: 'Agents', end: false },
+  { to: paths.tasks.build(), label: 'Tasks', end: false },
+  { to: paths.metrics.build(), label: 'Metrics', end: false },
+  { to: paths.flags.build(), label: 'Flags', end: false },
 ];
 
 function ClusterBadge() {
@@ -63,6 +67,7 @@ export function AppShell() {
             </NavLink>
           ))}
         </nav>
+        <HeaderTools />
         <ClusterBadge />
       </header>
       <ConnectionBanner problem={problem} />

@@ -1,15 +1,18 @@
 import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
-import type { TaskGroup, TaskPage, TaskSortKey } from '../../../../bff/schemas/views';
+import type { TaskPage, TaskQueryGroup, TaskSortKey } from '../../../../bff/schemas/views';
 import { apiGet, buildUrl } from '../../../lib/api-client';
 import { POLL_IN_BACKGROUND, VIEW_POLL_MS } from '../../../lib/polling';
 import { queryKeys } from '../../../lib/query-keys';
 
-/** One page of one task group, filtered and sorted by the server. */
+/** One page of tasks, filtered and sorted by the server. Empty strings mean "no filter". */
 export interface TaskQuery {
-  group: TaskGroup;
+  group: TaskQueryGroup;
   q: string;
+  /** A task state, or a comma-separated list of them. */
+  state?: string;
   framework: string;
   agent: string;
+  role?: string;
   sort: TaskSortKey;
   order: 'asc' | 'desc';
   offset: number;

@@ -4,8 +4,18 @@ import type { TaskGroup, TaskRow } from '../../../../bff/schemas/views';
 import type { DataColumn } from '../../../components/data-table/data-table';
 import { MesosId } from '../../../components/mesos-id';
 import { RelativeTime, secondsToMs } from '../../../components/time/relative-time';
+import { formatResource } from '../../../components/resources/format';
 import { paths } from '../../../config/paths';
 import { TaskHealth, TaskStateBadge } from './task-state-badge';
+
+/** A task's ID, linking to its page. */
+export function TaskLink({ task }: { task: Pick<TaskRow, 'id' | 'frameworkId'> }) {
+  return (
+    <Link className="mono" to={paths.task.build(task.frameworkId, task.id)} title={task.id}>
+      {task.id}
+    </Link>
+  );
+}
 
 const column = createColumnHelper<TaskRow>();
 
@@ -18,11 +28,7 @@ const taskId = column.accessor('id', {
   id: 'id',
   header: 'Task ID',
   meta: { className: 'cell-truncate' },
-  cell: (info) => (
-    <span className="mono" title={info.getValue()}>
-      {info.getValue()}
-    </span>
-  ),
+  cell: ({ row }) => <TaskLink task={row.original} />,
 });
 const taskName = column.accessor('name', {
   id: 'name',
@@ -43,7 +49,6 @@ const state = column.accessor('state', {
 const health = column.accessor('healthy', {
   id: 'health',
   header: 'Health',
-  enableSorting: false,
   cell: (info) => <TaskHealth healthy={info.getValue()} />,
 });
 const started = column.accessor('startTime', {
@@ -82,6 +87,40 @@ const sandbox = column.display({
     );
   },
 });
+
+const frameworkName = column.accessor((row) => row.frameworkName ?? row.frameworkId, {
+  id: 'framework',
+  header: 'Framework',
+  meta: { className: 'cell-truncate' },
+  cell: ({ row }) => (
+    <Link to={paths.framework.build(row.original.frameworkId)} title={row.original.frameworkId}>
+      {row.original.frameworkName || row.original.frameworkId}
+    </Link>
+  ),
+});
+const resource = (kind: 'cpus' | 'mem', label: string) =>
+  column.accessor((row) => row.resources[kind], {
+    id: kind,
+    header: label,
+    meta: { numeric: true, firstOrder: 'desc' },
+    cell: (info) => formatResource(kind, info.getValue()),
+  });
+
+/** The Tasks page: every task of the cluster, whatever its group. */
+export const allTaskColumns: DataColumn<TaskRow>[] = [
+  taskId,
+  taskName,
+  frameworkName,
+  state,
+  health,
+  role,
+  host,
+  started,
+  stopped,
+  resource('cpus', 'CPUs'),
+  resource('mem', 'Mem'),
+  sandbox,
+];
 
 /** The columns of each task table, as on the Mesos home and framework pages. */
 export function taskColumns(

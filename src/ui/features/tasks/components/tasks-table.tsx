@@ -5,15 +5,20 @@ import { useTableUrlState } from '../../../components/data-table/use-table-url-s
 import { useTasks } from '../api/get-tasks';
 import { taskColumns } from './task-columns';
 
-const TASK_SORT_KEYS: readonly TaskSortKey[] = [
+export const TASK_SORT_KEYS: readonly TaskSortKey[] = [
   'id',
   'name',
   'framework',
   'role',
   'state',
+  'health',
   'host',
+  'agent',
   'start',
   'finish',
+  'cpus',
+  'mem',
+  'disk',
 ];
 
 const GROUPS: Record<TaskGroup, { title: string; empty: string; defaults: TableDefaults }> = {
@@ -30,7 +35,7 @@ const GROUPS: Record<TaskGroup, { title: string; empty: string; defaults: TableD
   },
 };
 
-function isTaskSortKey(value: string | null): value is TaskSortKey {
+export function isTaskSortKey(value: string | null): value is TaskSortKey {
   return value !== null && (TASK_SORT_KEYS as readonly string[]).includes(value);
 }
 

@@ -1,0 +1,531 @@
+import type { ReactNode } from 'react';
+import { Link } from 'react-router';
+import type { TaskDetailView, TaskStatusView } from '../../../../bff/schemas/views';
+import type { Label } from '../../../../mesos/schema-utils';
+import { formatBytes, formatDecimal } from '../../../../mesos/resources';
+import { shortState } from '../../../../mesos/task-state';
+import { CopyButton } from '../../../components/copy-button';
+import { ErrorState, LoadingState } from '../../../components/states';
+import { RelativeTime, secondsToMs } from '../../../components/time/relative-time';
+import { paths } from '../../../config/paths';
+import { isApiError } from '../../../lib/api-client';
+import { useSandbox } from '../../sandbox/api/get-sandbox';
+import { useTask } from '../api/get-task';
+import { TaskHealth, TaskStateBadge } from './task-state-badge';
+
+const MB = 1024 * 1024;
+
+function Section({ title, children, testId }: { title: string; children: ReactNode; testId?: string }) {
+  const id = `task-section-${title.toLowerCase().replace(/[^a-z]+/g, '-')}`;
+  return (
+    <section className="panel" aria-labelledby={id} data-testid={testId}>
+      <h2 id={id}>{title}</h2>
+      {children}
+    </section>
+  );
+}
+
+function Dash() {
+  return <span className="muted">-</span>;
+}
+
+function text(value: string | number | boolean | null | undefined): ReactNode {
+  if (value === null || value === undefined || value === '') return <Dash />;
+  return String(value);
+}
+
+/** A small two-column table with a caption (every table is named). */
+function KeyValueTable({
+  caption,
+  rows,
+  monoKeys = false,
+}: {
+  caption: string;
+  rows: Array<[string, ReactNode]>;
+  /** Keys that are data (label keys), not field names. */
+  monoKeys?: boolean;
+}) {
+  return (
+    <table className="data-table compact-table">
+      <caption className="visually-hidden">{caption}</caption>
+      <tbody>
+        {rows.map(([key, value], index) => (
+          <tr key={`${key}-${index}`}>
+            <th scope="row" className={monoKeys ? 'mono cell-wrap' : 'cell-wrap'}>
+              {key}
+            </th>
+            <td className="cell-wrap">{value}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function LabelsTable({ caption, labels }: { caption: string; labels: Label[] }) {
+  if (labels.length === 0) return <p className="empty-state">No labels.</p>;
+  return (
+    <KeyValueTable
+      caption={caption}
+      monoKeys
+      rows={labels.map((label) => [label.key, <span className="break">{text(label.value)}</span>])}
+    />
+  );
+}
+
+function SandboxLinks({ task }: { task: TaskDetailView }) {
+  const { row } = task;
+  const online = row.agentHostname !== null;
+  const sandbox = useSandbox({
+    agentId: row.agentId,
+    frameworkId: row.frameworkId,
+    executorId: row.executorId,
+    taskId: row.id,
+  });
+  if (!online) return <span className="muted">Agent offline: no sandbox</span>;
+  if (sandbox.isError) {
+    return <span className="muted">Sandbox not found on the agent ({sandbox.error.message})</span>;
+  }
+  const directory = sandbox.data?.directory;
+  if (!directory) return <span className="muted">Finding the sandbox…</span>;
+  return (
+    <nav className="link-list" aria-label="Sandbox">
+      <Link to={paths.browse.build(row.agentId, directory)}>Sandbox</Link>
+      <Link to={paths.fileView.build(row.agentId, `${directory}/stdout`)}>stdout</Link>
+      <Link to={paths.fileView.build(row.agentId, `${directory}/stderr`)}>stderr</Link>
+    </nav>
+  );
+}
+
+function Summary({ task }: { task: TaskDetailView }) {
+  const { row } = task;
+  return (
+    <Section title="Task" testId="task-summary">
+      <dl className="info-list">
+        <dt>ID</dt>
+        <dd className="mono break">
+          {row.id} <CopyButton value={row.id} />
+        </dd>
+        <dt>Name</dt>
+        <dd className="break">{text(row.name)}</dd>
+        <dt>State</dt>
+        <dd>
+          <TaskStateBadge state={row.state} /> <span className="muted small">({task.group})</span>
+        </dd>
+        <dt>Health</dt>
+        <dd>
+          <TaskHealth healthy={row.healthy} />
+        </dd>
+        <dt>Framework</dt>
+        <dd className="break">
+          <Link to={paths.framework.build(row.frameworkId)}>{row.frameworkName || row.frameworkId}</Link>
+        </dd>
+        <dt>Agent</dt>
+        <dd className="break">
+          {row.agentHostname ?? <span className="muted">Agent offline</span>}{' '}
+          <span className="mono muted small">{row.agentId}</span>
+        </dd>
+        <dt>Executor</dt>
+        <dd className="mono break">{row.executorId}</dd>
+        <dt>Role</dt>
+        <dd>{text(row.role)}</dd>
+        <dt>User</dt>
+        <dd>{text(task.user)}</dd>
+        <dt>Started</dt>
+        <dd>
+          <RelativeTime ms={secondsToMs(row.startTime)} />
+        </dd>
+        <dt>Stopped</dt>
+        <dd>
+          <RelativeTime ms={secondsToMs(row.finishTime)} />
+        </dd>
+        <dt>Files</dt>
+        <dd>
+          <SandboxLinks task={task} />
+        </dd>
+      </dl>
+    </Section>
+  );
+}
+
+function StatusItem({ status }: { status: TaskStatusView }) {
+  return (
+    <li className="timeline-item">
+      <div className="timeline-head">
+        <span className="badge-slot">
+          <TaskStateBadge state={status.state} />
+        </span>
+        <RelativeTime ms={secondsToMs(status.timestamp)} />
+        {status.healthy !== null && <TaskHealth healthy={status.healthy} />}
+      </div>
+      <dl className="timeline-details">
+        {status.source && (
+          <>
+            <dt>Source</dt>
+            <dd className="mono">{status.source}</dd>
+          </>
+        )}
+        {status.reason && (
+          <>
+            <dt>Reason</dt>
+            <dd className="mono">{status.reason}</dd>
+          </>
+        )}
+        {status.message && (
+          <>
+            <dt>Message</dt>
+            <dd className="break">{status.message}</dd>
+          </>
+        )}
+        {status.labels.length > 0 && (
+          <>
+            <dt>Labels</dt>
+            <dd className="break">{status.labels.map((l) => `${l.key}=${l.value ?? ''}`).join(', ')}</dd>
+          </>
+        )}
+      </dl>
+    </li>
+  );
+}
+
+function Timeline({ statuses }: { statuses: TaskStatusView[] }) {
+  return (
+    <Section title="Status updates" testId="task-timeline">
+      {statuses.length === 0 ? (
+        <p className="empty-state">No status updates yet (the task is staging).</p>
+      ) : (
+        <ol className="timeline" aria-label={`${statuses.length} status updates, oldest first`}>
+          {statuses.map((status, index) => (
+            <StatusItem key={`${status.state}-${status.timestamp ?? index}-${index}`} status={status} />
+          ))}
+        </ol>
+      )}
+    </Section>
+  );
+}
+
+function formatAmount(name: string, value: number | string | undefined): ReactNode {
+  if (value === undefined) return <Dash />;
+  if (typeof value === 'string') return <span className="mono break">{value}</span>;
+  if (name === 'mem' || name === 'disk') return formatBytes(value * MB);
+  return formatDecimal(value);
+}
+
+function ResourcesSection({ task }: { task: TaskDetailView }) {
+  const names = [...new Set([...Object.keys(task.resources), ...Object.keys(task.limits ?? {})])];
+  const order = ['cpus', 'gpus', 'mem', 'disk', 'ports'];
+  names.sort((a, b) => (order.indexOf(a) + 1 || 99) - (order.indexOf(b) + 1 || 99) || a.localeCompare(b));
+  return (
+    <Section title="Resources">
+      <table className="data-table compact-table">
+        <caption className="visually-hidden">Resources and limits</caption>
+        <thead>
+          <tr>
+            <th scope="col">Resource</th>
+            <th scope="col" className="numeric">
+              Allocated
+            </th>
+            <th scope="col" className="numeric">
+              Limit
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {names.map((name) => (
+            <tr key={name}>
+              <th scope="row">{name}</th>
+              <td className="numeric">{formatAmount(name, task.resources[name])}</td>
+              <td className="numeric">{task.limits ? formatAmount(name, task.limits[name]) : <Dash />}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </Section>
+  );
+}
+
+function ContainerSection({ task }: { task: TaskDetailView }) {
+  const container = task.container;
+  return (
+    <Section title="Container" testId="task-container">
+      {!container ? (
+        <p className="empty-state">No container info: the task runs in the agent's default container.</p>
+      ) : (
+        <div className="stack-tight">
+          <KeyValueTable
+            caption="Container"
+            rows={[
+              ['Type', text(container.type)],
+              ['Image', <span className="mono break">{text(container.image)}</span>],
+              ['Network', text(container.network)],
+              ['Hostname', text(container.hostname)],
+              ['Privileged', text(container.privileged)],
+              ['Force pull', text(container.forcePullImage)],
+            ]}
+          />
+          {container.portMappings.length > 0 && (
+            <table className="data-table compact-table">
+              <caption>Port mappings</caption>
+              <thead>
+                <tr>
+                  <th scope="col" className="numeric">
+                    Host port
+                  </th>
+                  <th scope="col" className="numeric">
+                    Container port
+                  </th>
+                  <th scope="col">Protocol</th>
+                </tr>
+              </thead>
+              <tbody>
+                {container.portMappings.map((mapping, index) => (
+                  <tr key={index}>
+                    <td className="numeric">{text(mapping.hostPort)}</td>
+                    <td className="numeric">{text(mapping.containerPort)}</td>
+                    <td>{text(mapping.protocol)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+          {container.volumes.length > 0 && (
+            <table className="data-table compact-table">
+              <caption>Volumes</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Container path</th>
+                  <th scope="col">Host path</th>
+                  <th scope="col">Mode</th>
+                </tr>
+              </thead>
+              <tbody>
+                {container.volumes.map((volume, index) => (
+                  <tr key={index}>
+                    <td className="mono cell-wrap">{volume.containerPath}</td>
+                    <td className="mono cell-wrap">{text(volume.hostPath ?? volume.source)}</td>
+                    <td>{text(volume.mode)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+          {container.parameters.length > 0 && (
+            <KeyValueTable
+              caption="Docker parameters"
+              monoKeys
+              rows={container.parameters.map((p) => [p.key, <span className="mono break">{p.value}</span>])}
+            />
+          )}
+        </div>
+      )}
+    </Section>
+  );
+}
+
+function HealthCheckSection({ task }: { task: TaskDetailView }) {
+  const check = task.healthCheck;
+  const seconds = (value: number | null) => (value === null ? <Dash /> : `${formatDecimal(value)} s`);
+  return (
+    <Section title="Health check" testId="task-health-check">
+      {!check ? (
+        <p className="empty-state">No health check.</p>
+      ) : (
+        <KeyValueTable
+          caption="Health check"
+          rows={[
+            ['Type', check.type],
+            ['Checks', <span className="mono break">{text(check.target)}</span>],
+            ['Last result', <TaskHealth healthy={task.row.healthy} />],
+            ['Delay', seconds(check.delaySeconds)],
+            ['Interval', seconds(check.intervalSeconds)],
+            ['Timeout', seconds(check.timeoutSeconds)],
+            ['Grace period', seconds(check.gracePeriodSeconds)],
+            ['Consecutive failures', text(check.consecutiveFailures)],
+          ]}
+        />
+      )}
+    </Section>
+  );
+}
+
+function DiscoverySection({ task }: { task: TaskDetailView }) {
+  const discovery = task.discovery;
+  return (
+    <Section title="Discovery" testId="task-discovery">
+      {!discovery ? (
+        <p className="empty-state">No discovery info.</p>
+      ) : (
+        <div className="stack-tight">
+          <KeyValueTable
+            caption="Discovery info"
+            rows={[
+              ['Name', text(discovery.name)],
+              ['Visibility', text(discovery.visibility)],
+              ['Environment', text(discovery.environment)],
+              ['Location', text(discovery.location)],
+              ['Version', text(discovery.version)],
+            ]}
+          />
+          {discovery.ports.length > 0 && (
+            <table className="data-table compact-table">
+              <caption>Discovery ports</caption>
+              <thead>
+                <tr>
+                  <th scope="col" className="numeric">
+                    Port
+                  </th>
+                  <th scope="col">Name</th>
+                  <th scope="col">Protocol</th>
+                  <th scope="col">Visibility</th>
+                </tr>
+              </thead>
+              <tbody>
+                {discovery.ports.map((port, index) => (
+                  <tr key={index}>
+                    <td className="numeric">{port.number}</td>
+                    <td>{text(port.name)}</td>
+                    <td>{text(port.protocol)}</td>
+                    <td>{text(port.visibility)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+          {discovery.labels.length > 0 && (
+            <LabelsTable caption="Discovery labels" labels={discovery.labels} />
+          )}
+        </div>
+      )}
+    </Section>
+  );
+}
+
+function NetworkSection({ task }: { task: TaskDetailView }) {
+  const { dns } = task;
+  const running = task.row.state === 'TASK_RUNNING';
+  return (
+    <Section title="Network" testId="task-network">
+      <KeyValueTable
+        caption="Addresses"
+        rows={[
+          [
+            'IP addresses',
+            task.ipAddresses.length === 0 ? (
+              <Dash />
+            ) : (
+              <ul className="plain-list">
+                {task.ipAddresses.map((address) => (
+                  <li key={address.ip} className="mono">
+                    {address.ip}
+                    {address.protocol && <span className="muted"> {address.protocol}</span>}
+                    {address.network && <span className="muted"> on {address.network}</span>}
+                  </li>
+                ))}
+              </ul>
+            ),
+          ],
+          [
+            'Host ports',
+            task.hostPorts.length === 0 ? (
+              <Dash />
+            ) : (
+              <span className="mono">{task.hostPorts.join(', ')}</span>
+            ),
+          ],
+        ]}
+      />
+      <h3 className="subheading">Mesos-DNS</h3>
+      {!dns ? (
+        <p className="empty-state">The task or framework name leaves no valid DNS name.</p>
+      ) : (
+        <>
+          <p className="muted small">
+            {running
+              ? 'Mesos-DNS serves these names while the task is running.'
+              : `Mesos-DNS serves these names only while the task is running (it is ${shortState(task.row.state)}).`}
+          </p>
+          <table className="data-table compact-table" data-testid="task-dns">
+            <caption className="visually-hidden">Mesos-DNS names</caption>
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Type</th>
+                <th scope="col">Points to</th>
+              </tr>
+            </thead>
+            <tbody>
+              <tr>
+                <td className="mono cell-wrap">
+                  {dns.a} <CopyButton value={dns.a} />
+                </td>
+                <td>A</td>
+                <td className="muted">the task (its container IP, else its agent)</td>
+              </tr>
+              <tr>
+                <td className="mono cell-wrap">
+                  {dns.agentA} <CopyButton value={dns.agentA} />
+                </td>
+                <td>A</td>
+                <td className="muted">the agent running the task</td>
+              </tr>
+              {dns.srv.map((record) => (
+                <tr key={`${record.name} ${record.port}`}>
+                  <td className="mono cell-wrap">
+                    {record.name} <CopyButton value={record.name} />
+                  </td>
+                  <td>SRV</td>
+                  <td className="mono cell-wrap">
+                    {record.target}:{record.port}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
+    </Section>
+  );
+}
+
+/** One task: summary, status timeline, resources, labels, container, health check, discovery, network. */
+export function TaskDetail({ frameworkId, taskId }: { frameworkId: string; taskId: string }) {
+  const query = useTask(frameworkId, taskId);
+  if (!query.data) {
+    if (query.isError) {
+      const notFound = isApiError(query.error) && query.error.isNotFound;
+      return (
+        <ErrorState
+          title={notFound ? `No task '${taskId}' in framework '${frameworkId}'.` : 'Could not load the task.'}
+          error={notFound ? undefined : query.error}
+          onRetry={notFound ? undefined : () => void query.refetch()}
+        />
+      );
+    }
+    return <LoadingState label="Loading the task…" />;
+  }
+  const task = query.data;
+  return (
+    <div className="task-detail">
+      <div className="task-grid">
+        <div className="stack">
+          <Summary task={task} />
+          <ResourcesSection task={task} />
+          <Section title="Labels" testId="task-labels">
+            <LabelsTable caption="Task labels" labels={task.labels} />
+          </Section>
+          <HealthCheckSection task={task} />
+        </div>
+        <div className="stack">
+          <Timeline statuses={task.statuses} />
+          <ContainerSection task={task} />
+          <NetworkSection task={task} />
+          <DiscoverySection task={task} />
+        </div>
+      </div>
+      <details className="panel raw-json">
+        <summary>The task as the master reports it (JSON)</summary>
+        <pre className="mono">{JSON.stringify(task.raw, null, 2)}</pre>
+      </details>
+    </div>
+  );
+}

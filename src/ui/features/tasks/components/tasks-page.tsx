@@ -1,0 +1,192 @@
+import { useCallback, useId } from 'react';
+import { useSearchParams } from 'react-router';
+import type { FacetValue, TaskQueryGroup } from '../../../../bff/schemas/views';
+import { shortState } from '../../../../mesos/task-state';
+import { DataTable, PAGE_SIZE } from '../../../components/data-table/data-table';
+import type { TableDefaults } from '../../../components/data-table/table-state';
+import { useTableUrlState } from '../../../components/data-table/use-table-url-state';
+import { useTaskFacets } from '../api/get-task-facets';
+import { useTasks } from '../api/get-tasks';
+import { allTaskColumns } from './task-columns';
+import { isTaskSortKey } from './tasks-table';
+
+/** The table's own state (`tasks.q`, `tasks.sort`, `tasks.order`, `tasks.page`) sits next to the filters. */
+const TABLE = 'tasks';
+const DEFAULTS: TableDefaults = { sort: 'start', order: 'desc' };
+const FILTERS = ['group', 'state', 'framework', 'agent', 'role'] as const;
+type Filter = (typeof FILTERS)[number];
+
+const GROUPS: ReadonlyArray<{ value: TaskQueryGroup; label: string }> = [
+  { value: 'all', label: 'All' },
+  { value: 'active', label: 'Active' },
+  { value: 'unreachable', label: 'Unreachable' },
+  { value: 'completed', label: 'Completed' },
+];
+
+function isGroup(value: string | null): value is TaskQueryGroup {
+  return GROUPS.some((group) => group.value === value);
+}
+
+/** The filters, read from the URL (`?group=completed&state=TASK_FAILED&framework=...`). */
+function useTaskFilters(): [Record<Filter, string>, (filter: Filter, value: string) => void, () => void] {
+  const [params, setParams] = useSearchParams();
+  const filters = Object.fromEntries(FILTERS.map((name) => [name, params.get(name) ?? ''])) as Record<
+    Filter,
+    string
+  >;
+  const set = useCallback(
+    (filter: Filter, value: string) =>
+      setParams(
+        (current) => {
+          const next = new URLSearchParams(current);
+          if (value === '') next.delete(filter);
+          else next.set(filter, value);
+          // A new filter starts again at the first page.
+          next.delete(`${TABLE}.page`);
+          return next;
+        },
+        { preventScrollReset: true },
+      ),
+    [setParams],
+  );
+  const clear = useCallback(
+    () =>
+      setParams(
+        (current) => {
+          const next = new URLSearchParams(current);
+          for (const name of FILTERS) next.delete(name);
+          next.delete(`${TABLE}.q`);
+          next.delete(`${TABLE}.page`);
+          return next;
+        },
+        { preventScrollReset: true },
+      ),
+    [setParams],
+  );
+  return [filters, set, clear];
+}
+
+function FacetSelect({
+  label,
+  value,
+  options,
+  onChange,
+  format = (option) => option.label,
+}: {
+  label: string;
+  value: string;
+  options: FacetValue[] | undefined;
+  onChange: (value: string) => void;
+  format?: (option: FacetValue) => string;
+}) {
+  const id = useId();
+  const known = options?.some((option) => option.value === value) ?? false;
+  return (
+    <div className="filter-field">
+      <label htmlFor={id}>{label}</label>
+      <select id={id} value={value} onChange={(event) => onChange(event.target.value)}>
+        <option value="">Any</option>
+        {/* A value from a link that this cluster no longer has stays selectable, so the URL still explains the view. */}
+        {value !== '' && !known && <option value={value}>{value}</option>}
+        {options?.map((option) => (
+          <option key={option.value} value={option.value}>
+            {format(option)} ({option.count})
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+/**
+ * Every task in the cluster (active, unreachable and completed), filtered, sorted and paged by the server so
+ * that it stays fast with 100,000 tasks; every filter, the sort and the page are in the URL.
+ */
+export function TasksPage() {
+  const [filters, setFilter, clearFilters] = useTaskFilters();
+  const [table, setTable] = useTableUrlState(TABLE, DEFAULTS);
+  const facets = useTaskFacets();
+  const group = isGroup(filters.group) ? filters.group : 'all';
+  const sort = isTaskSortKey(table.sort) ? table.sort : 'start';
+  const tasks = useTasks({
+    group,
+    q: table.q.trim(),
+    state: filters.state,
+    framework: filters.framework,
+    agent: filters.agent,
+    role: filters.role,
+    sort,
+    order: table.order,
+    offset: table.page * PAGE_SIZE,
+    limit: PAGE_SIZE,
+  });
+  const filtered = FILTERS.some((name) => filters[name] !== '') || table.q.trim() !== '';
+  const groupCounts = new Map(facets.data?.groups.map((facet) => [facet.value, facet.count]));
+
+  return (
+    <div className="stack">
+      <div className="filter-bar" role="search" aria-label="Task filters">
+        <div className="filter-field">
+          <span id="task-group-label">Tasks</span>
+          <div className="segmented-control" role="group" aria-labelledby="task-group-label">
+            {GROUPS.map((option) => (
+              <button
+                key={option.value}
+                type="button"
+                aria-pressed={group === option.value}
+                onClick={() => setFilter('group', option.value === 'all' ? '' : option.value)}
+              >
+                {option.label}
+                {option.value !== 'all' && groupCounts.has(option.value) && (
+                  <span className="segment-count">{groupCounts.get(option.value)}</span>
+                )}
+              </button>
+            ))}
+          </div>
+        </div>
+        <FacetSelect
+          label="State"
+          value={filters.state}
+          options={facets.data?.states}
+          format={(option) => shortState(option.value)}
+          onChange={(value) => setFilter('state', value)}
+        />
+        <FacetSelect
+          label="Framework"
+          value={filters.framework}
+          options={facets.data?.frameworks}
+          onChange={(value) => setFilter('framework', value)}
+        />
+        <FacetSelect
+          label="Agent"
+          value={filters.agent}
+          options={facets.data?.agents}
+          onChange={(value) => setFilter('agent', value)}
+        />
+        <FacetSelect
+          label="Role"
+          value={filters.role}
+          options={facets.data?.roles}
+          onChange={(value) => setFilter('role', value)}
+        />
+        {filtered && (
+          <button type="button" className="button" onClick={clearFilters}>
+            Clear filters
+          </button>
+        )}
+      </div>
+      <DataTable
+        title="Tasks"
+        columns={allTaskColumns}
+        data={tasks.data?.rows}
+        total={tasks.data?.total ?? 0}
+        getRowId={(task, index) => `${task.frameworkId}/${task.id}/${index}`}
+        emptyMessage={filtered ? 'No tasks match these filters.' : 'No tasks.'}
+        state={table}
+        onStateChange={setTable}
+        error={tasks.error}
+        testId="all-tasks"
+      />
+    </div>
+  );
+}
