@@ -27,7 +27,8 @@ const sum = (list: RawJson[]) =>
   Object.fromEntries(
     KINDS.map((kind) => [kind, list.reduce((total, raw) => total + Number(raw?.[kind] ?? 0), 0)]),
   );
-const closeTo = (actual: Record<string, number>, expected: Record<string, number>) => {
+type Amounts = Partial<Record<(typeof KINDS)[number], number>>;
+const closeTo = (actual: Amounts, expected: Amounts) => {
   for (const kind of KINDS) expect(actual[kind], kind).toBeCloseTo(expected[kind] ?? 0, 6);
 };
 const countStates = (tasks: RawJson[], state: string) => tasks.filter((task) => task.state === state).length;
