@@ -8,6 +8,8 @@ import { createBuildIdReader } from './build-id';
 import { registerHistory } from './history';
 import { sendError } from './http-errors';
 import type { ClusterPoller } from './model/cluster-poller';
+import { registerOperations, requestIdOptions } from './plugins';
+import type { AccessControl, RateLimits } from './plugins';
 import { registerDetailRoutes } from './routes/detail-routes';
 import { registerFileRoutes } from './routes/file-routes';
 import { registerProxyRoutes } from './routes/proxy-routes';
@@ -32,22 +34,27 @@ export interface AppDeps {
   /** Where the BFF reports problems that do not stop it (e.g. an unreadable history file). */
   warn?: (message: string) => void;
   logger?: FastifyServerOptions['logger'];
+  /** Who may use the dashboard (default: anyone who reaches it; mesoscope listens on loopback by default). */
+  access?: AccessControl;
+  rateLimits?: RateLimits;
 }
 
-const API_PREFIXES = ['/api/', '/mesos/', '/agent/', '/healthz'];
+const API_PREFIXES = ['/api/', '/mesos/', '/agent/', '/healthz', '/readyz', '/metrics'];
 
 /** Builds the BFF. It never listens: server.ts does, and tests use `inject` or listen on port 0. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: deps.logger ?? false,
+    ...requestIdOptions,
     // Mesos ids can be long, but not unbounded.
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
   });
 
+  const metrics = await registerOperations(app, deps);
   await app.register(compress, { threshold: 1_024, encodings: ['br', 'gzip', 'deflate'] });
 
   registerStatusRoutes(app, { ...deps, buildId: createBuildIdReader(deps.uiDir) });
-  await registerHistory(app, { ...deps, dataDir: deps.dataDir ?? null });
+  metrics.watchHistory(await registerHistory(app, { ...deps, dataDir: deps.dataDir ?? null }));
   registerViewRoutes(app, deps.poller);
   registerDetailRoutes(app, deps);
   registerSandboxRoute(app, deps.poller, new AgentStateCache(deps.client));

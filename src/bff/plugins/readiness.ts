@@ -1,0 +1,42 @@
+import type { FastifyInstance } from 'fastify';
+import type { ClusterPoller } from '../model/cluster-poller';
+
+/** Data older than this many poll intervals is not fresh (one slow poll is fine, three missed are not). */
+const STALE_AFTER_INTERVALS = 3;
+const MIN_STALE_MS = 10_000;
+
+export interface Readiness {
+  ready: boolean;
+  reason: string;
+}
+
+/** Ready means: serving cluster data that is fresh. The reason says what is missing when it is not. */
+export function readiness(poller: ClusterPoller, now = Date.now()): Readiness {
+  const { lastSuccessAt, connected, lastError } = poller.status;
+  if (lastSuccessAt === null) {
+    return { ready: false, reason: `no cluster data yet${lastError ? `: ${lastError}` : ''}` };
+  }
+  const ageMs = now - lastSuccessAt;
+  const limitMs = Math.max(STALE_AFTER_INTERVALS * poller.intervalMs, MIN_STALE_MS);
+  if (!connected) {
+    return { ready: false, reason: `cannot reach the cluster: ${lastError ?? 'unknown error'}` };
+  }
+  if (ageMs > limitMs) {
+    return {
+      ready: false,
+      reason: `cluster data is ${Math.round(ageMs / 1000)} s old (limit ${limitMs / 1000} s)`,
+    };
+  }
+  return { ready: true, reason: 'serving fresh cluster data' };
+}
+
+/** `/readyz` for load balancers and orchestrators: 200 with fresh cluster data, else 503 with the reason. */
+export function registerReadiness(app: FastifyInstance, poller: ClusterPoller): void {
+  app.get('/readyz', (_request, reply) => {
+    const state = readiness(poller);
+    return reply
+      .code(state.ready ? 200 : 503)
+      .header('cache-control', 'no-store')
+      .send({ status: state.ready ? 'ready' : 'not ready', reason: state.reason });
+  });
+}
