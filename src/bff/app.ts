@@ -4,7 +4,7 @@ import compress from '@fastify/compress';
 import fastifyStatic from '@fastify/static';
 import Fastify from 'fastify';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
-import { createBuildIdReader } from './build-id';
+import { readBuildId } from './build-id';
 import { registerHistory } from './history';
 import { sendError } from './http-errors';
 import type { ClusterPoller } from './model/cluster-poller';
@@ -53,7 +53,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const metrics = await registerOperations(app, deps);
   await app.register(compress, { threshold: 1_024, encodings: ['br', 'gzip', 'deflate'] });
 
-  registerStatusRoutes(app, { ...deps, buildId: createBuildIdReader(deps.uiDir) });
+  registerStatusRoutes(app, { ...deps, buildId: readBuildId(deps.uiDir) });
   metrics.watchHistory(await registerHistory(app, { ...deps, dataDir: deps.dataDir ?? null }));
   registerViewRoutes(app, deps.poller);
   registerDetailRoutes(app, deps);

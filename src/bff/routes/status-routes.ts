@@ -10,7 +10,7 @@ export interface StatusDeps {
   masters: readonly string[];
   version: string;
   /** The id of the SPA build being served (see build-id.ts). */
-  buildId?: () => string | null;
+  buildId?: string | null;
 }
 
 export function registerStatusRoutes(app: FastifyInstance, deps: StatusDeps): void {
@@ -41,7 +41,7 @@ export function registerStatusRoutes(app: FastifyInstance, deps: StatusDeps): vo
       lastError: poller.status.lastError,
       pollIntervalMs: poller.intervalMs,
       version: deps.version,
-      buildId: deps.buildId?.() ?? null,
+      buildId: deps.buildId ?? null,
     };
     return reply.header('cache-control', 'no-store').send(body);
   });

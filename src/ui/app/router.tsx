@@ -10,6 +10,7 @@ import { FrameworksRoute } from './routes/frameworks';
 import { NotFoundRoute, RouteErrorBoundary } from './routes/not-found';
 import { OverviewRoute } from './routes/overview';
 import { SandboxRoute } from './routes/sandbox';
+import { WallRoute } from './routes/wall';
 import { FlagsRoute } from './routes/flags';
 import { MetricsRoute } from './routes/metrics';
 import { TaskRoute } from './routes/task';
@@ -17,6 +18,8 @@ import { TasksRoute } from './routes/tasks';
 
 export function createAppRouter() {
   return createBrowserRouter([
+    // The wall display has no navigation chrome at all, so it sits outside the shell.
+    { path: paths.wall.pattern, element: <WallRoute />, errorElement: <RouteErrorBoundary /> },
     {
       element: <AppShell />,
       errorElement: <RouteErrorBoundary />,

@@ -35,6 +35,8 @@ export const paths = {
     build: (agentId: string, path: string) => withPath(`/agents/${enc(agentId)}/files/view`, path),
   },
   masterLog: { pattern: '/master/log', build: () => '/master/log' },
+  /** The wall display; see the README for its URL options. */
+  wall: { pattern: '/wall', build: () => '/wall' },
   /** Every task in the cluster; filters live in the URL (see `tasksSearch`). */
   tasks: { pattern: '/tasks', build: (search = '') => (search ? `/tasks?${search}` : '/tasks') },
   task: {

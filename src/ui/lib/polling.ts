@@ -25,5 +25,11 @@ export const FILE_RETRY_MS = 2_000;
 /** `/metrics/snapshot` of the master or an agent (Mesos rate-limits it to 2 requests/s per process). */
 export const METRICS_POLL_MS = 5_000;
 
+/** The wall display's default refresh (its `refresh=` URL option overrides it). */
+export const WALL_POLL_MS = 5_000;
+
+/** History charts: the server keeps one sample per 5 s at most, so asking more often gains nothing. */
+export const HISTORY_POLL_MS = 10_000;
+
 /** How often the shared "now" that all relative times are computed against ticks. */
 export const NOW_TICK_MS = 5_000;

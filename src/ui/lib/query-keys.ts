@@ -11,6 +11,8 @@ export const queryKeys = {
   overview: () => [...root, 'overview'] as const,
   frameworks: () => [...root, 'frameworks'] as const,
   agents: () => [...root, 'agents'] as const,
+  wall: () => [...root, 'wall'] as const,
+  history: (window: string) => [...root, 'history', window] as const,
   tasks: {
     all: [...root, 'tasks'] as const,
     page: (query: Readonly<Record<string, string | number>>) => [...root, 'tasks', query] as const,

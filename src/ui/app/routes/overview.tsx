@@ -1,5 +1,6 @@
 import { OverviewSummary } from '../../features/overview/components/overview-summary';
 import { TasksTable } from '../../features/tasks/components/tasks-table';
+import { OverviewCharts } from '../../features/wall/components/overview-charts';
 import { useDocumentTitle } from './use-document-title';
 
 export function OverviewRoute() {
@@ -10,6 +11,7 @@ export function OverviewRoute() {
         <OverviewSummary />
       </aside>
       <div className="main-column">
+        <OverviewCharts />
         <TasksTable group="active" />
         <TasksTable group="unreachable" />
         <TasksTable group="completed" />

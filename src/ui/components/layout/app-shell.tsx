@@ -5,6 +5,7 @@ import { ClusterName } from '../../features/overview/components/cluster-info';
 import { useStatus } from '../../features/status/api/get-status';
 import { ConnectionBanner } from '../../features/status/components/connection-banner';
 import { connectionProblem } from '../../features/status/utils/connection-problem';
+import { useKiosk } from '../../features/wall/hooks/use-kiosk';
 import { HeaderTools } from './header-tools';
 
 const TABS = [
@@ -42,13 +43,15 @@ export function AppShell() {
     dataUpdatedAt: status.dataUpdatedAt,
   });
   const location = useLocation();
+  // ?kiosk: no navigation chrome, for screens nobody touches (see the README's wall display section).
+  const kiosk = useKiosk();
   const agentsActive = location.pathname.startsWith('/agents');
   return (
     <div className="app">
       <a className="skip-link" href="#main">
         Skip to content
       </a>
-      <header className="app-header">
+      <header className="app-header" style={kiosk ? { display: 'none' } : undefined}>
         <NavLink to={paths.overview.build()} className="brand" aria-label="mesoscope home">
           <img src="/favicon.svg" alt="" width="20" height="20" />
           <span>mesoscope</span>
