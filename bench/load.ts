@@ -1,0 +1,272 @@
+/**
+ * `npm run bench -- load [--duration=SECONDS] [--viewers=10,100,500] [--smoke]`: N simulated viewers poll one
+ * mesoscope as the SPA does (status every 2 s; overview and the active tasks page every 3 s with ETags; one
+ * task's stdout tailed every second) against the embedded local cluster, for each N in turn.
+ *
+ * mesoscope runs as its own process (`server.ts --master`), so its RSS is its own; the cluster runs here and
+ * counts every request it receives (node:http's diagnostics channel), which is how the upstream load is measured.
+ * Defaults: 10 minutes per N, N = 10, 100 and 500; `--smoke` is 20 s at N = 10.
+ */
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import diagnostics from 'node:diagnostics_channel';
+import { readFileSync } from 'node:fs';
+import type { IncomingMessage } from 'node:http';
+import net from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Pool } from 'undici';
+import { startCluster } from '../src/cluster';
+import type { LocalCluster } from '../src/cluster';
+import type { LinesPage, LinesUnchanged } from '../src/bff/schemas/files';
+import type { SandboxView, TaskPage } from '../src/bff/schemas/views';
+import type { Bench, BenchResult } from './bench-table';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const STATUS_MS = 2_000;
+const VIEW_MS = 3_000;
+const TAIL_MS = 1_000;
+const RSS_SAMPLE_MS = 5_000;
+
+function flag(name: string): string | undefined {
+  const prefix = `--${name}=`;
+  return process.argv.find((arg) => arg.startsWith(prefix))?.slice(prefix.length);
+}
+
+export const loadBench: Bench = {
+  name: 'load',
+  description:
+    'N viewers polling like the SPA (plus file tails) against one mesoscope over the local cluster',
+  async run({ smoke }): Promise<BenchResult> {
+    const seconds = Number(flag('duration') ?? (smoke ? 20 : 600));
+    const viewerCounts = (flag('viewers') ?? (smoke ? '10' : '10,100,500')).split(',').map(Number);
+    if (
+      !Number.isFinite(seconds) ||
+      seconds <= 0 ||
+      viewerCounts.some((n) => !Number.isInteger(n) || n < 1)
+    ) {
+      throw new Error('--duration must be seconds > 0 and --viewers a list of whole numbers');
+    }
+    const upstream = new UpstreamCounter();
+    const cluster = await startCluster({ agents: 3 });
+    try {
+      const rows: BenchResult['rows'] = [];
+      for (const viewers of viewerCounts) {
+        rows.push(await runOnce(cluster, upstream, viewers, seconds * 1000));
+      }
+      return {
+        title: `Load: simulated viewers against one mesoscope, ${seconds} s per run`,
+        rows,
+        notes: [
+          'req/s, p50 and p99 are as the viewers saw them (status, overview, tasks and file tails together).',
+          'errors: answers other than 200/304, and failed connections. RSS: mesoscope process, MiB (first sample after 10 s warm-up, last, largest).',
+          'upstream/min: requests the cluster received from mesoscope, per minute; "poll" is master state and metrics, "files" the agents\' /files/read.',
+        ],
+      };
+    } finally {
+      upstream.close();
+      await cluster.close();
+    }
+  },
+};
+
+class UpstreamCounter {
+  counts = new Map<string, number>();
+  private readonly onStart = (message: unknown) => {
+    const { request } = message as { request: IncomingMessage };
+    const key = (request.url ?? '').split('?')[0]!.replace(/^\/slave\(\d+\)/, '');
+    this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
+  };
+  constructor() {
+    diagnostics.subscribe('http.server.request.start', this.onStart);
+  }
+  reset(): void {
+    this.counts.clear();
+  }
+  total(match: (endpoint: string) => boolean): number {
+    let sum = 0;
+    for (const [endpoint, count] of this.counts) if (match(endpoint)) sum += count;
+    return sum;
+  }
+  close(): void {
+    diagnostics.unsubscribe('http.server.request.start', this.onStart);
+  }
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+async function startBff(masterUrl: string): Promise<{ child: ChildProcess; url: string }> {
+  const port = await freePort();
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      'src/bff/server.ts',
+      '--port',
+      String(port),
+      '--master',
+      masterUrl,
+      '--poll-interval',
+      '2000',
+    ],
+    { cwd: root, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, NODE_ENV: 'production' } },
+  );
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    try {
+      if ((await fetch(`${url}/readyz`)).status === 200) return { child, url };
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  child.kill('SIGKILL');
+  throw new Error('mesoscope did not become ready within 60 s');
+}
+
+function rssMiB(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kib = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  return kib / 1024;
+}
+
+interface Stats {
+  latencies: number[];
+  errors: number;
+  requests: number;
+  notModified: number;
+}
+
+async function runOnce(
+  cluster: LocalCluster,
+  upstream: UpstreamCounter,
+  viewers: number,
+  durationMs: number,
+): Promise<BenchResult['rows'][number]> {
+  const { child, url } = await startBff(cluster.masterUrl);
+  const pool = new Pool(url, { connections: Math.min(viewers, 256), pipelining: 1 });
+  const stats: Stats = { latencies: [], errors: 0, requests: 0, notModified: 0 };
+  const rss: number[] = [];
+  const errorSamples = new Set<string>();
+
+  const get = async (pathAndQuery: string, headers: Record<string, string>) => {
+    const started = performance.now();
+    stats.requests += 1;
+    try {
+      const response = await pool.request({ method: 'GET', path: pathAndQuery, headers });
+      const body = await response.body.text();
+      stats.latencies.push(performance.now() - started);
+      if (response.statusCode === 304) stats.notModified += 1;
+      else if (response.statusCode !== 200) {
+        stats.errors += 1;
+        if (errorSamples.size < 5) errorSamples.add(`${response.statusCode} ${pathAndQuery.split('?')[0]}`);
+      }
+      return { status: response.statusCode, etag: String(response.headers['etag'] ?? ''), body };
+    } catch (error) {
+      stats.errors += 1;
+      if (errorSamples.size < 5) errorSamples.add((error as Error).message);
+      return { status: 0, etag: '', body: '' };
+    }
+  };
+
+  try {
+    // Each viewer tails the stdout of one running task, spread over the tasks there are.
+    const tasks = JSON.parse((await get('/api/tasks?group=active&limit=50', {})).body) as TaskPage;
+    const targets: { agent: string; path: string }[] = [];
+    for (const row of tasks.rows.slice(0, 10)) {
+      const sandbox = await get(
+        `/api/sandbox?agent=${row.agentId}&framework=${encodeURIComponent(row.frameworkId)}&executor=${encodeURIComponent(row.executorId)}&task=${encodeURIComponent(row.id)}`,
+        {},
+      );
+      if (sandbox.status === 200) {
+        const view = JSON.parse(sandbox.body) as SandboxView;
+        targets.push({ agent: view.agentId, path: `${view.directory}/stdout` });
+      }
+    }
+    if (targets.length === 0) throw new Error('no running task to tail');
+
+    const stopAt = Date.now() + durationMs;
+    stats.latencies = [];
+    stats.errors = stats.requests = stats.notModified = 0;
+    upstream.reset();
+    const runStarted = Date.now();
+    const sampler = setInterval(() => rss.push(rssMiB(child.pid!)), RSS_SAMPLE_MS);
+
+    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    const every = async (periodMs: number, offsetMs: number, step: () => Promise<void>) => {
+      await sleep(offsetMs);
+      while (Date.now() < stopAt) {
+        const began = Date.now();
+        await step();
+        await sleep(Math.max(0, periodMs - (Date.now() - began)));
+      }
+    };
+    const viewer = async (index: number) => {
+      const ua = { 'user-agent': `load-viewer-${index}` };
+      const etags = new Map<string, string>();
+      const conditional = async (pathAndQuery: string) => {
+        const etag = etags.get(pathAndQuery);
+        const answer = await get(pathAndQuery, etag ? { ...ua, 'if-none-match': etag } : ua);
+        if (answer.status === 200 && answer.etag) etags.set(pathAndQuery, answer.etag);
+      };
+      const target = targets[index % targets.length]!;
+      const file = `agent=${encodeURIComponent(target.agent)}&path=${encodeURIComponent(target.path)}`;
+      let after: number | null = null;
+      const jitter = (index * 37) % 1000;
+      await Promise.all([
+        every(STATUS_MS, jitter, () => get('/api/status', ua).then(() => undefined)),
+        every(VIEW_MS, jitter, () => conditional('/api/overview')),
+        every(VIEW_MS, jitter + 50, () => conditional('/api/tasks?group=active&offset=0&limit=50')),
+        every(TAIL_MS, jitter + 100, async () => {
+          const answer = await get(
+            `/api/files/lines?${file}&${after === null ? 'tail=1' : `after=${after}`}`,
+            ua,
+          );
+          if (answer.status === 200) {
+            const page = JSON.parse(answer.body) as LinesPage | LinesUnchanged;
+            if (page.kind === 'lines') after = page.end;
+          }
+        }),
+      ]);
+    };
+    await Promise.all(Array.from({ length: viewers }, (_, index) => viewer(index)));
+    clearInterval(sampler);
+    const elapsedS = (Date.now() - runStarted) / 1000;
+
+    const sorted = stats.latencies.sort((a, b) => a - b);
+    const quantile = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+    const steady = rss.slice(Math.min(2, rss.length - 1));
+    const perMinute = (n: number) => (n / elapsedS) * 60;
+    return {
+      viewers,
+      s: Math.round(elapsedS),
+      requests: stats.requests,
+      'req/s': stats.requests / elapsedS,
+      'p50 ms': quantile(0.5),
+      'p99 ms': quantile(0.99),
+      errors: stats.errors + (errorSamples.size ? ` (${[...errorSamples].join('; ')})` : ''),
+      '304 %': (100 * stats.notModified) / Math.max(1, stats.requests),
+      'RSS MiB first/last/max': `${(steady[0] ?? 0).toFixed(0)} / ${(steady.at(-1) ?? 0).toFixed(0)} / ${Math.max(0, ...steady).toFixed(0)}`,
+      'upstream poll/min': perMinute(
+        upstream.total((e) => /^\/(master\/state|metrics\/snapshot|master\/redirect|api\/v1)/.test(e)),
+      ),
+      'upstream files/min': perMinute(upstream.total((e) => e.startsWith('/files/'))),
+      'upstream all/min': perMinute(upstream.total(() => true)),
+    };
+  } finally {
+    await pool.close();
+    child.kill('SIGTERM');
+    await new Promise((resolve) => child.once('exit', resolve));
+  }
+}
