@@ -118,6 +118,8 @@ export function markAgentUnreachable(core: ClusterCore, agentId: string): void {
         aware ? 'TASK_UNREACHABLE' : 'TASK_LOST',
         `Agent ${agent.hostname} is unreachable`,
       );
+      const status = task.statuses.at(-1);
+      if (status) core.events.emit({ type: 'TASK_UPDATED', task, status });
       framework.tasks.delete(task.id);
       if (aware) {
         framework.unreachableTasks.push(task);
@@ -132,6 +134,7 @@ export function markAgentUnreachable(core: ClusterCore, agentId: string): void {
       );
     }
   }
+  core.events.emit({ type: 'AGENT_REMOVED', agentId });
 }
 
 function recordMasterStatus(

@@ -6,6 +6,7 @@ import { GlogFile } from './glog';
 import type { IdSource } from './ids';
 import { nowSecs } from './ids';
 import { TERMINAL_STATES } from './model';
+import { MasterEventBus } from './operator-api/master-events';
 import type { FrameworkRecord, OfferRecord, TaskRecord, TaskState, TaskStatusJson } from './model';
 import {
   emptyResources,
@@ -109,6 +110,8 @@ export class ClusterCore {
   readonly maintenance: MaintenanceState = { schedule: {}, status: {} };
   /** Agents the master gave up on (removed from `agents`; see agent-lifecycle.ts). */
   readonly unreachableAgents: LocalAgent[] = [];
+  /** Changes as the operator API's SUBSCRIBE stream announces them. */
+  readonly events = new MasterEventBus();
   /** Lifetime counters for `master/*` metrics. */
   readonly counters = {
     terminalTasks: new Map<string, number>(),
@@ -176,6 +179,7 @@ export class ClusterCore {
       `Registered agent ${agent.id} at ${agent.pid} (${agent.hostname}) with ${describe(agent.resources)}`,
     );
     agent.log.log('I', 'slave.cpp:1410', `Registered with master ${this.pid}; given agent ID ${agent.id}`);
+    this.events.emit({ type: 'AGENT_ADDED', agent });
   }
 
   /** Finds an agent by id. */
@@ -207,6 +211,7 @@ export class ClusterCore {
     };
     this.frameworks.set(id, framework);
     this.counters.frameworkRegistrations++;
+    this.events.emit({ type: 'FRAMEWORK_ADDED', framework });
     this.log.log(
       'I',
       'master.cpp:2677',
@@ -242,6 +247,7 @@ export class ClusterCore {
     this.frameworks.delete(frameworkId);
     this.completedFrameworks.push(framework);
     if (this.completedFrameworks.length > MAX_COMPLETED_FRAMEWORKS) this.completedFrameworks.shift();
+    this.events.emit({ type: 'FRAMEWORK_REMOVED', framework });
     this.log.log('I', 'master.cpp:11187', `Removing framework ${frameworkId} (${framework.name})`);
   }
 
@@ -332,6 +338,7 @@ export class ClusterCore {
       task.extras = resolveTaskExtras(spec.extras, hostPorts, this.counters.launchTasks);
     }
     framework.tasks.set(taskId, task);
+    this.events.emit({ type: 'TASK_ADDED', task });
     this.counters.launchTasks++;
     this.log.log(
       'I',
@@ -591,6 +598,7 @@ export class ClusterCore {
     task.statuses.push(status);
     task.state = state;
     this.counters.validStatusUpdates++;
+    this.events.emit({ type: 'TASK_UPDATED', task, status });
     const framework = this.frameworks.get(task.frameworkId);
     const agent = this.agent(task.agentId);
     const uuid = this.ids.uuid();

@@ -2,6 +2,7 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
 import type { Socket } from 'node:net';
+import { gzipSync } from 'node:zlib';
 import { checkBasicAuth } from './ha/http-auth';
 import type { ServerSecurity } from './ha/http-auth';
 
@@ -85,7 +86,9 @@ export class LibprocessServer {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     try {
       const url = new URL(req.url ?? '/', 'http://localhost');
-      if (req.method !== 'GET' && req.method !== 'HEAD') {
+      // `/api/v1` (the operator API) takes POST calls and checks the method itself, like libprocess's handler.
+      const apiCall = url.pathname.startsWith('/api/');
+      if (req.method !== 'GET' && req.method !== 'HEAD' && !apiCall) {
         send(
           req,
           res,
@@ -133,6 +136,9 @@ export class LibprocessServer {
   }
 }
 
+/** libprocess gzips bodies from this size for clients that accept gzip (`GZIP_MINIMUM_BODY_LENGTH`). */
+const GZIP_MINIMUM_BODY_LENGTH = 1024;
+
 function send(
   req: IncomingMessage,
   res: ServerResponse,
@@ -141,7 +147,13 @@ function send(
   body: string,
   headers: Record<string, string> = {},
 ): void {
-  const bytes = Buffer.from(body, 'utf8');
+  let bytes = Buffer.from(body, 'utf8');
+  const compress =
+    bytes.length >= GZIP_MINIMUM_BODY_LENGTH && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
+  if (compress) {
+    bytes = gzipSync(bytes);
+    headers = { ...headers, 'Content-Encoding': 'gzip', Vary: 'Accept-Encoding' };
+  }
   res.writeHead(status, { 'Content-Type': contentType, 'Content-Length': bytes.length, ...headers });
   res.end(req.method === 'HEAD' ? undefined : bytes);
 }

@@ -1,6 +1,9 @@
 import type { ClusterCore } from './cluster-core';
 import { FileAttachments } from './files-api';
 import type { ServerSecurity } from './ha/http-auth';
+import { operatorMasterOf } from './operator-api/core-master';
+import { createOperatorEndpoint } from './operator-api/operator-endpoint';
+import type { OperatorApiOptions } from './operator-api/operator-endpoint';
 import { LibprocessServer, jsonResult, textResult } from './http-server';
 import type { RouteHandler } from './http-server';
 import {
@@ -36,7 +39,11 @@ export function createMasterServer(
 }
 
 /** The leading master's endpoints, by path (standby masters wrap these, see ha/standby-routes.ts). */
-export function masterRoutes(core: ClusterCore, maintenance: MaintenanceState): Map<string, RouteHandler> {
+export function masterRoutes(
+  core: ClusterCore,
+  maintenance: MaintenanceState,
+  operatorApi: OperatorApiOptions = {},
+): Map<string, RouteHandler> {
   const files = new FileAttachments();
   files.attach('/master/log', core.log.path);
 
@@ -57,6 +64,8 @@ export function masterRoutes(core: ClusterCore, maintenance: MaintenanceState): 
   add(both('maintenance/status'), () => jsonResult(maintenance.status));
   add(both('quota'), () => jsonResult(quotaJson(core)));
   add(both('weights'), () => jsonResult(weightsJson(core)));
+  const api = createOperatorEndpoint(operatorMasterOf(core), operatorApi);
+  add(['/api/v1'], () => ({ kind: 'stream', write: (req, res) => api.handle(req, res) }));
   add(both('redirect'), () => ({
     kind: 'text',
     status: 307,

@@ -1,0 +1,36 @@
+import type { ClusterCore } from '../cluster-core';
+import { masterFlags, masterMetricsJson } from '../master-json';
+import type { OperatorMaster } from './operator-master';
+
+/** The embedded cluster's master as the operator API reads it (live: failover changes id, port and times). */
+export function operatorMasterOf(core: ClusterCore): OperatorMaster {
+  return {
+    get masterId() {
+      return core.masterId;
+    },
+    get host() {
+      return core.host;
+    },
+    get masterPort() {
+      return core.masterPort;
+    },
+    get pid() {
+      return core.pid;
+    },
+    get startTime() {
+      return core.startTime;
+    },
+    get electedTime() {
+      return core.electedTime;
+    },
+    agentList: () => core.agents,
+    usedOn: (agentId) => core.usedOn(agentId),
+    offeredOn: (agentId) => core.offeredOn(agentId),
+    frameworks: core.frameworks,
+    completedFrameworks: core.completedFrameworks,
+    offers: core.offers,
+    flags: () => masterFlags(core),
+    metrics: () => masterMetricsJson(core),
+    events: core.events,
+  };
+}

@@ -1,0 +1,48 @@
+import type { FrameworkRecord, OfferRecord } from '../model';
+import type { ClusterResources } from '../resources';
+import type { MasterEventBus } from './master-events';
+
+/** An agent as the operator API describes it. */
+export interface OperatorAgent {
+  readonly id: string;
+  readonly hostname: string;
+  readonly port: number;
+  /** libprocess pid, e.g. `slave(1)@127.0.0.1:5051` (simulated agents share a port as `slave(N)`). */
+  readonly pid: string;
+  readonly resources: ClusterResources;
+  readonly attributes: Readonly<Record<string, string | number>>;
+  readonly registeredTime: number;
+  readonly deactivated?: boolean;
+  /** Static reservations by role; the rest of `resources` is unreserved. */
+  readonly reserved?: ReadonlyMap<string, ClusterResources>;
+  readonly drain?: {
+    state: 'DRAINING' | 'DRAINED';
+    maxGracePeriodSecs: number | undefined;
+    markGone: boolean;
+    startTime: number;
+  };
+}
+
+/**
+ * What the v1 operator API (`POST /api/v1`) reads from a master. The embedded cluster and the scale
+ * simulation both provide it, so both speak the same API.
+ */
+export interface OperatorMaster {
+  readonly masterId: string;
+  readonly host: string;
+  readonly masterPort: number;
+  readonly pid: string;
+  readonly startTime: number;
+  readonly electedTime: number;
+  agentList(): Iterable<OperatorAgent>;
+  usedOn(agentId: string): ClusterResources;
+  offeredOn(agentId: string): ClusterResources;
+  readonly frameworks: ReadonlyMap<string, FrameworkRecord>;
+  readonly completedFrameworks: readonly FrameworkRecord[];
+  readonly offers: ReadonlyMap<string, OfferRecord>;
+  /** `--flags` as strings, like `/master/flags`. */
+  flags(): Record<string, string>;
+  /** The `/metrics/snapshot` keys. */
+  metrics(): Record<string, number>;
+  readonly events: MasterEventBus;
+}

@@ -1,0 +1,397 @@
+/**
+ * The v1 operator API's JSON (protobuf rendered as JSON, as Mesos 1.11 writes it): `{value}` ids,
+ * `{nanoseconds}` times, `Resource` arrays, and empty repeated fields left out.
+ */
+import type { FrameworkRecord, OfferRecord, TaskRecord, TaskStatusJson } from '../model';
+import { TERMINAL_STATES } from '../model';
+import { addResources, emptyResources, normalizeRanges, subtractResources, sumResources } from '../resources';
+import type { ClusterResources } from '../resources';
+import { MESOS_VERSION, versionJson } from '../version';
+import type { OperatorAgent, OperatorMaster } from './operator-master';
+
+type Json = Record<string, unknown>;
+
+const SCALARS = ['cpus', 'gpus', 'mem', 'disk'] as const;
+
+/** Capabilities a 1.11 agent advertises (as in agent state). */
+const AGENT_CAPABILITIES = [
+  'MULTI_ROLE',
+  'HIERARCHICAL_ROLE',
+  'RESERVATION_REFINEMENT',
+  'RESOURCE_PROVIDER',
+  'RESIZE_VOLUME',
+  'AGENT_OPERATION_FEEDBACK',
+  'AGENT_DRAINING',
+  'TASK_RESOURCE_LIMITS',
+].map((type) => ({ type }));
+
+const MASTER_CAPABILITIES = ['AGENT_UPDATE', 'AGENT_DRAINING', 'QUOTA_V2'].map((type) => ({ type }));
+
+export function id(value: string): { value: string } {
+  return { value };
+}
+
+export function nanos(seconds: number): { nanoseconds: number } {
+  return { nanoseconds: Math.round(seconds * 1e9) };
+}
+
+/** Protobuf JSON leaves empty repeated fields out; this sets `key` only when the list has entries. */
+function setList(out: Json, key: string, list: readonly unknown[]): void {
+  if (list.length > 0) out[key] = list;
+}
+
+/**
+ * `Resource[]`. `role` names a static reservation (rendered with `reservations`, refinement format);
+ * `allocatedTo` adds `allocation_info` (resources of tasks, offers and allocations).
+ */
+export function resourcesV1(
+  r: ClusterResources,
+  options: { role?: string; allocatedTo?: string } = {},
+): Json[] {
+  const out: Json[] = [];
+  const decorate = (resource: Json): Json => {
+    if (options.role && options.role !== '*')
+      resource.reservations = [{ type: 'STATIC', role: options.role }];
+    if (options.allocatedTo !== undefined) resource.allocation_info = { role: options.allocatedTo };
+    return resource;
+  };
+  for (const name of SCALARS) {
+    if (r[name] > 0) out.push(decorate({ name, type: 'SCALAR', scalar: { value: r[name] } }));
+  }
+  if (r.ports.length > 0) {
+    out.push(
+      decorate({
+        name: 'ports',
+        type: 'RANGES',
+        ranges: { range: normalizeRanges(r.ports).map(([begin, end]) => ({ begin, end })) },
+      }),
+    );
+  }
+  return out;
+}
+
+/** A 16-byte status UUID, derived from the status so the same update always renders the same bytes. */
+function statusUuid(taskId: string, index: number, timestamp: number): string {
+  const bytes = Buffer.alloc(16);
+  let h1 = 0x811c9dc5 ^ index;
+  let h2 = Math.floor(timestamp * 1000) >>> 0;
+  for (let i = 0; i < taskId.length; i += 1) {
+    h1 = Math.imul(h1 ^ taskId.charCodeAt(i), 0x01000193);
+    h2 = Math.imul(h2 ^ taskId.charCodeAt(i), 0x5bd1e995);
+  }
+  bytes.writeUInt32BE(h1 >>> 0, 0);
+  bytes.writeUInt32BE(h2 >>> 0, 4);
+  bytes.writeUInt32BE(Math.imul(h1, 31) >>> 0, 8);
+  bytes.writeUInt32BE(Math.imul(h2 ^ index, 17) >>> 0, 12);
+  return bytes.toString('base64');
+}
+
+/** v1 `TaskStatus`. */
+export function taskStatusV1(task: TaskRecord, status: TaskStatusJson, index: number): Json {
+  const out: Json = { task_id: id(task.id), state: status.state };
+  if (status.source) out.source = status.source;
+  if (status.reason) out.reason = status.reason;
+  if (status.message) out.message = status.message;
+  out.agent_id = id(task.agentId);
+  out.executor_id = id(task.executorId);
+  out.timestamp = status.timestamp;
+  out.uuid = statusUuid(task.id, index, status.timestamp);
+  if (status.container_status) out.container_status = status.container_status;
+  if ((status as { healthy?: boolean }).healthy !== undefined) {
+    out.healthy = (status as { healthy?: boolean }).healthy;
+  }
+  return out;
+}
+
+/** v1 `Task`. Command tasks have no `executor_id` (their executor is implicit). */
+export function taskV1(task: TaskRecord): Json {
+  const out: Json = {
+    name: task.name,
+    task_id: id(task.id),
+    framework_id: id(task.frameworkId),
+    agent_id: id(task.agentId),
+    state: task.state,
+  };
+  setList(out, 'resources', resourcesV1(task.resources, { allocatedTo: task.role }));
+  const statuses = task.statuses.map((status, i) => taskStatusV1(task, status, i));
+  setList(out, 'statuses', statuses);
+  const last = statuses[statuses.length - 1];
+  if (last) {
+    out.status_update_state = last.state;
+    out.status_update_uuid = last.uuid;
+  }
+  out.user = task.user;
+  const extras = task.extras?.json;
+  if (extras?.labels) out.labels = { labels: extras.labels };
+  if (extras?.container) out.container = extras.container;
+  if (extras?.discovery) out.discovery = extras.discovery;
+  if (extras?.health_check) out.health_check = extras.health_check;
+  return out;
+}
+
+function attributesV1(attributes: Readonly<Record<string, string | number>>): Json[] {
+  return Object.entries(attributes).map(([name, value]) =>
+    typeof value === 'number'
+      ? { name, type: 'SCALAR', scalar: { value } }
+      : { name, type: 'TEXT', text: { value } },
+  );
+}
+
+/** An agent's total resources, the reserved parts carrying their reservation. */
+function agentTotalV1(agent: OperatorAgent): Json[] {
+  const reserved = agent.reserved ?? new Map<string, ClusterResources>();
+  const unreserved = subtractResources(agent.resources, sumResources(reserved.values()));
+  return [
+    ...resourcesV1(unreserved),
+    ...[...reserved].flatMap(([role, resources]) => resourcesV1(resources, { role })),
+  ];
+}
+
+/** v1 `GetAgents.Agent`. */
+export function agentV1(master: OperatorMaster, agent: OperatorAgent): Json {
+  const total = agentTotalV1(agent);
+  const info: Json = { hostname: agent.hostname, id: id(agent.id), port: agent.port };
+  setList(info, 'resources', total);
+  setList(info, 'attributes', attributesV1(agent.attributes));
+  const out: Json = {
+    agent_info: info,
+    active: !agent.deactivated,
+    deactivated: Boolean(agent.deactivated),
+    version: MESOS_VERSION,
+    pid: agent.pid,
+    registered_time: nanos(agent.registeredTime),
+  };
+  setList(out, 'total_resources', total);
+  setList(out, 'allocated_resources', resourcesV1(master.usedOn(agent.id), { allocatedTo: '*' }));
+  setList(out, 'offered_resources', resourcesV1(master.offeredOn(agent.id), { allocatedTo: '*' }));
+  out.capabilities = AGENT_CAPABILITIES;
+  if (agent.drain) {
+    const config: Json = { mark_gone: agent.drain.markGone };
+    if (agent.drain.maxGracePeriodSecs !== undefined) {
+      config.max_grace_period = nanos(agent.drain.maxGracePeriodSecs);
+    }
+    out.drain_info = { state: agent.drain.state, config };
+    out.estimated_drain_start_time = nanos(agent.drain.startTime);
+  }
+  return out;
+}
+
+/** v1 `Offer`. */
+export function offerV1(offer: OfferRecord, hostname: string): Json {
+  return {
+    id: id(offer.id),
+    framework_id: id(offer.frameworkId),
+    agent_id: id(offer.agentId),
+    hostname,
+    resources: resourcesV1(offer.resources, { allocatedTo: offer.role }),
+    allocation_info: { role: offer.role },
+  };
+}
+
+/** `FrameworkInfo`. */
+export function frameworkInfoV1(framework: FrameworkRecord): Json {
+  const info: Json = {
+    user: framework.user,
+    name: framework.name,
+    id: id(framework.id),
+    failover_timeout: framework.failoverTimeout,
+    checkpoint: framework.checkpoint,
+    hostname: framework.hostname,
+  };
+  if (framework.singleRole) info.role = framework.roles[0] ?? '*';
+  else info.roles = framework.roles;
+  if (framework.principal !== undefined) info.principal = framework.principal;
+  if (framework.webuiUrl) info.webui_url = framework.webuiUrl;
+  setList(
+    info,
+    'capabilities',
+    framework.capabilities.map((type) => ({ type })),
+  );
+  return info;
+}
+
+/**
+ * v1 `GetFrameworks.Framework`. `offersOf` lists the framework's outstanding offers (pass an index for big
+ * clusters); `hostOf` names an agent's hostname.
+ */
+export function frameworkV1(
+  framework: FrameworkRecord,
+  offers: readonly OfferRecord[],
+  hostOf: (agentId: string) => string,
+  /** Events never carry offers or allocation (master.proto): leave them out. */
+  forEvent = false,
+): Json {
+  const out: Json = {
+    framework_info: frameworkInfoV1(framework),
+    active: framework.active,
+    connected: framework.active,
+    recovered: false,
+    registered_time: nanos(framework.registeredTime),
+    reregistered_time: nanos(framework.registeredTime),
+  };
+  if (!framework.active && framework.unregisteredTime > 0) {
+    out.unregistered_time = nanos(framework.unregisteredTime);
+  }
+  if (forEvent) return out;
+  setList(
+    out,
+    'offers',
+    offers.map((offer) => offerV1(offer, hostOf(offer.agentId))),
+  );
+  const role = framework.roles[0] ?? '*';
+  const used = sumResources([...framework.tasks.values()].map((task) => task.resources));
+  setList(out, 'allocated_resources', resourcesV1(used, { allocatedTo: role }));
+  const offered = offers.reduce((sum, offer) => addResources(sum, offer.resources), emptyResources());
+  setList(out, 'offered_resources', resourcesV1(offered, { allocatedTo: role }));
+  return out;
+}
+
+/** Offers grouped by framework, and agents' hostnames: what framework rendering needs, built once per call. */
+export function offerIndex(master: OperatorMaster): {
+  offersOf: (frameworkId: string) => OfferRecord[];
+  hostOf: (agentId: string) => string;
+} {
+  const byFramework = new Map<string, OfferRecord[]>();
+  for (const offer of master.offers.values()) {
+    const list = byFramework.get(offer.frameworkId);
+    if (list) list.push(offer);
+    else byFramework.set(offer.frameworkId, [offer]);
+  }
+  let hosts: Map<string, string> | undefined;
+  return {
+    offersOf: (frameworkId) => byFramework.get(frameworkId) ?? [],
+    hostOf: (agentId) => {
+      hosts ??= new Map([...master.agentList()].map((agent) => [agent.id, agent.hostname]));
+      return hosts.get(agentId) ?? '';
+    },
+  };
+}
+
+export function getFrameworksV1(master: OperatorMaster): Json {
+  const { offersOf, hostOf } = offerIndex(master);
+  const out: Json = {};
+  setList(
+    out,
+    'frameworks',
+    [...master.frameworks.values()].map((f) => frameworkV1(f, offersOf(f.id), hostOf)),
+  );
+  setList(
+    out,
+    'completed_frameworks',
+    master.completedFrameworks.map((f) => frameworkV1(f, [], hostOf)),
+  );
+  return out;
+}
+
+export function getAgentsV1(master: OperatorMaster): Json {
+  const out: Json = {};
+  setList(
+    out,
+    'agents',
+    [...master.agentList()].map((agent) => agentV1(master, agent)),
+  );
+  return out;
+}
+
+/** `GET_TASKS`: active tasks (incl. not yet acknowledged terminal ones), unreachable and completed tasks. */
+export function getTasksV1(master: OperatorMaster): Json {
+  const tasks: Json[] = [];
+  const unreachable: Json[] = [];
+  const completed: Json[] = [];
+  for (const framework of master.frameworks.values()) {
+    for (const task of framework.tasks.values()) tasks.push(taskV1(task));
+    for (const task of framework.unreachableTasks) unreachable.push(taskV1(task));
+    for (const task of framework.completedTasks) completed.push(taskV1(task));
+  }
+  for (const framework of master.completedFrameworks) {
+    for (const task of framework.completedTasks) completed.push(taskV1(task));
+  }
+  const out: Json = {};
+  setList(out, 'tasks', tasks);
+  setList(out, 'unreachable_tasks', unreachable);
+  setList(out, 'completed_tasks', completed);
+  return out;
+}
+
+export function getMasterV1(master: OperatorMaster): Json {
+  return {
+    master_info: {
+      id: master.masterId,
+      ip: ipv4ToUint32(master.host),
+      port: master.masterPort,
+      pid: master.pid,
+      hostname: master.host,
+      version: MESOS_VERSION,
+      address: { hostname: master.host, ip: master.host, port: master.masterPort },
+      capabilities: MASTER_CAPABILITIES,
+    },
+    start_time: master.startTime,
+    elected_time: master.electedTime,
+  };
+}
+
+export function getVersionV1(): Json {
+  return { version_info: versionJson() };
+}
+
+export function getFlagsV1(master: OperatorMaster): Json {
+  return {
+    flags: Object.entries(master.flags()).map(([name, value]) => ({ name, value })),
+  };
+}
+
+export function getMetricsV1(master: OperatorMaster): Json {
+  return {
+    metrics: Object.entries(master.metrics()).map(([name, value]) => ({ name, value })),
+  };
+}
+
+/** `GET_ROLES`: only `name`, `weight`, `frameworks` and `resources` (allocated + offered) in v1. */
+export function getRolesV1(master: OperatorMaster): Json {
+  const roles = new Map<string, { frameworks: Set<string>; resources: ClusterResources }>();
+  const role = (name: string) => {
+    let entry = roles.get(name);
+    if (!entry) roles.set(name, (entry = { frameworks: new Set(), resources: emptyResources() }));
+    return entry;
+  };
+  role('*');
+  for (const framework of master.frameworks.values()) {
+    for (const name of framework.roles) role(name).frameworks.add(framework.id);
+    for (const task of framework.tasks.values()) {
+      if (TERMINAL_STATES.has(task.state)) continue;
+      const entry = role(task.role);
+      entry.resources = addResources(entry.resources, task.resources);
+    }
+  }
+  for (const offer of master.offers.values()) {
+    const entry = role(offer.role);
+    entry.resources = addResources(entry.resources, offer.resources);
+  }
+  return {
+    roles: [...roles]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([name, entry]) => {
+        const out: Json = { name, weight: 1.0 };
+        setList(
+          out,
+          'frameworks',
+          [...entry.frameworks].map((frameworkId) => id(frameworkId)),
+        );
+        setList(out, 'resources', resourcesV1(entry.resources, { allocatedTo: name }));
+        return out;
+      }),
+  };
+}
+
+function ipv4ToUint32(host: string): number {
+  const parts = host.split('.').map(Number);
+  if (parts.length !== 4 || parts.some((p) => !Number.isInteger(p) || p < 0 || p > 255)) return 0;
+  // Mesos stores the address in network byte order in a uint32 (so 127.0.0.1 reads as 16777343).
+  return (
+    ((parts[3] as number) * 2 ** 24 +
+      (parts[2] as number) * 2 ** 16 +
+      (parts[1] as number) * 256 +
+      (parts[0] as number)) >>>
+    0
+  );
+}
