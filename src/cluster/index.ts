@@ -12,7 +12,10 @@ import { MasterSet } from './ha/master-set';
 import type { LibprocessServer } from './http-server';
 import { createIdSource } from './ids';
 import { masterRoutes } from './master-server';
+import type { OperatorApiOptions } from './operator-api/operator-endpoint';
 import { resolveOptions } from './options';
+import { isScaleScenario } from './scale/scale-spec';
+import { startScaleCluster } from './scale/start-scale-cluster';
 import { startScenario } from './scenarios';
 import type { ClusterTlsOptions, ScenarioName } from './options';
 
@@ -21,6 +24,10 @@ export { SCENARIOS } from './options';
 export type { ClusterTlsOptions, ScenarioName } from './options';
 export type { BasicCredentials } from './ha/http-auth';
 export type { StandbyStyle } from './ha/standby-routes';
+export { SCALE_SCENARIOS, SCALE_SPECS, isScaleScenario } from './scale/scale-spec';
+export type { ScaleScenarioName, ScaleSpec } from './scale/scale-spec';
+export { startScaleCluster } from './scale/start-scale-cluster';
+export type { ScaleCluster, ScaleClusterOptions } from './scale/start-scale-cluster';
 
 /** Options of {@link startCluster}. */
 export interface LocalClusterOptions {
@@ -52,6 +59,8 @@ export interface LocalClusterOptions {
   authenticate?: { principal: string; secret: string };
   /** Serve HTTPS on masters and agents with this key and certificate. */
   tls?: ClusterTlsOptions;
+  /** The v1 operator API (`POST /api/v1`), e.g. a short SUBSCRIBE heartbeat interval for tests. */
+  operatorApi?: OperatorApiOptions;
 }
 
 /** One local agent, as tests and the BFF need it. */
@@ -84,6 +93,22 @@ const AGENT_RESOURCES = { cpus: 4, gpus: 0, mem: 8192, disk: 20000, ports: [[310
  */
 export async function startCluster(options: LocalClusterOptions = {}): Promise<LocalCluster> {
   const opts = resolveOptions(options);
+  if (isScaleScenario(opts.scenario)) {
+    // Simulated agents and tasks, one master (see scale/): the HA, auth and TLS options do not apply.
+    if (opts.masters > 1 || opts.authenticate || opts.tls) {
+      throw new Error(`The ${opts.scenario} scenario runs one plain HTTP master`);
+    }
+    return startScaleCluster({
+      scenario: opts.scenario,
+      seed: opts.seed,
+      host: opts.host,
+      masterPort: opts.masterPort,
+      workDir: opts.workDir,
+      clusterName: options.clusterName,
+      log: opts.log,
+      operatorApi: options.operatorApi,
+    });
+  }
   const ownsWorkDir = opts.workDir === undefined;
   const workDir = opts.workDir ? resolve(opts.workDir) : mkdtempSync(join(tmpdir(), 'mesoscope-cluster-'));
   mkdirSync(workDir, { recursive: true });
@@ -130,7 +155,7 @@ export async function startCluster(options: LocalClusterOptions = {}): Promise<L
   try {
     masters = await MasterSet.start({
       core,
-      routes: masterRoutes(core, maintenance),
+      routes: masterRoutes(core, maintenance, options.operatorApi),
       count: opts.masters,
       firstPort: opts.masterPort,
       security,
