@@ -8,6 +8,7 @@ import { DEFAULT_RATE_LIMITS, registerRateLimits } from './rate-limits';
 import type { RateLimits } from './rate-limits';
 import { registerReadiness } from './readiness';
 import { registerSecurityHeaders } from './security-headers';
+import { registerUrlGuard } from './url-guard';
 
 export type { AccessControl } from './access-control';
 export { TrustedProxies, TrustedProxyError } from './access-control';
@@ -36,6 +37,7 @@ export async function registerOperations(
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
+  registerUrlGuard(app);
   registerAccessControl(app, options.access ?? { kind: 'open' });
   await registerSecurityHeaders(app);
   await registerRateLimits(app, options.rateLimits ?? DEFAULT_RATE_LIMITS);

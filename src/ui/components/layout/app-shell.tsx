@@ -4,6 +4,8 @@ import { useOverview } from '../../features/overview/api/get-overview';
 import { ClusterName } from '../../features/overview/components/cluster-info';
 import { useStatus } from '../../features/status/api/get-status';
 import { ConnectionBanner } from '../../features/status/components/connection-banner';
+import { LeaderBadge } from '../../features/status/components/leader-badge';
+import { StatusNotices } from '../../features/status/components/status-notices';
 import { connectionProblem } from '../../features/status/utils/connection-problem';
 import { useKiosk } from '../../features/wall/hooks/use-kiosk';
 import { HeaderTools } from './header-tools';
@@ -21,15 +23,11 @@ function ClusterBadge() {
   const overview = useOverview();
   const status = useStatus();
   const master = overview.data?.master;
-  const leader = master?.leader ?? status.data?.leader ?? null;
+  const leader = status.data?.leader ?? master?.leader ?? null;
   return (
     <div className="cluster-badge" aria-label="Cluster">
       <span className="cluster-badge-name">{master ? <ClusterName cluster={master.cluster} /> : '…'}</span>
-      {leader && (
-        <span className="cluster-badge-leader mono" title="Leading master">
-          {leader.hostname}:{leader.port}
-        </span>
-      )}
+      <LeaderBadge leader={leader} />
     </div>
   );
 }
@@ -74,6 +72,7 @@ export function AppShell() {
         <ClusterBadge />
       </header>
       <ConnectionBanner problem={problem} />
+      <StatusNotices status={status.data} />
       <main id="main" className={problem ? 'app-main is-stale' : 'app-main'} tabIndex={-1}>
         <Outlet />
       </main>

@@ -1,0 +1,462 @@
+/**
+ * The bad-input corpus: hostile and malformed requests, sent over a real socket byte for byte (nothing
+ * normalises them), to mesoscope and to the local cluster's own files endpoints. Each must get a clear 4xx
+ * and nothing that should not be served. To add a case, add a row to a table below.
+ */
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startCluster } from '../cluster';
+import type { LaunchedTask, LocalCluster } from '../cluster';
+import type { TestBff } from './test-support';
+import { buildTestBff } from './test-support';
+
+/** What a corpus row expects: one status, or any of several (e.g. 404 or 400 both say "not that"). */
+type Expected = number | readonly number[];
+
+interface CorpusCase {
+  name: string;
+  /** The request target exactly as sent; `{agent}`, `{sandbox}`, `{outside}` and `{canary}` are filled in. */
+  target: string | Buffer;
+  expect: Expected;
+  headers?: Record<string, string>;
+}
+
+const SECRET = `corpus-secret-${process.pid}-${Date.now()}`;
+const LONG_ID = 'a'.repeat(600);
+
+/** Requests to mesoscope. */
+const BFF_CASES: CorpusCase[] = [
+  // Path traversal through the passthrough, in every encoding.
+  { name: '.. in the passthrough path', target: '/agent/{agent}/../../etc/passwd', expect: [400, 404] },
+  { name: '%2e%2e in the passthrough path', target: '/agent/{agent}/%2e%2e/%2e%2e/etc/passwd', expect: 400 },
+  { name: '%252e%252e in the passthrough path', target: '/agent/{agent}/%252e%252e/etc/passwd', expect: 400 },
+  {
+    name: '..%2f in the passthrough path',
+    target: '/agent/{agent}/files/..%2f..%2fetc%2fpasswd',
+    expect: 400,
+  },
+  {
+    name: 'backslashes in the passthrough path',
+    target: '/agent/{agent}/files\\..\\..\\etc\\passwd',
+    expect: 400,
+  },
+  {
+    name: '.. in files/read path',
+    target: '/agent/{agent}/files/read?path={sandbox}/../../../../etc/passwd&offset=0',
+    expect: 400,
+  },
+  {
+    name: '%2e%2e in files/read path',
+    target: '/agent/{agent}/files/read?path={sandbox}/%2e%2e/%2e%2e/%2e%2e/etc/passwd&offset=0',
+    expect: 400,
+  },
+  {
+    name: '%252e%252e in files/read path',
+    target: '/agent/{agent}/files/read?path={sandbox}/%252e%252e/%252e%252e/etc/passwd&offset=0',
+    expect: 404,
+  },
+  {
+    name: 'absolute path outside sandboxes (read)',
+    target: '/agent/{agent}/files/read?path=/etc/passwd&offset=0',
+    expect: 404,
+  },
+  {
+    name: 'absolute path outside sandboxes (download)',
+    target: '/agent/{agent}/files/download?path={outside}',
+    expect: 404,
+  },
+  {
+    name: 'absolute path outside sandboxes (browse)',
+    target: '/agent/{agent}/files/browse?path=/',
+    expect: 404,
+  },
+  {
+    name: 'symlink in a sandbox pointing out (read)',
+    target: '/agent/{agent}/files/read?path={sandbox}/escape&offset=0',
+    expect: 404,
+  },
+  {
+    name: 'symlink in a sandbox pointing out (download)',
+    target: '/agent/{agent}/files/download?path={sandbox}/escape',
+    expect: 404,
+  },
+  {
+    name: 'symlinked directory pointing out (browse)',
+    target: '/agent/{agent}/files/browse?path={sandbox}/escape-dir',
+    expect: 404,
+  },
+  {
+    name: 'symlink pointing out (lines API)',
+    target: '/api/files/lines?agent={agent}&path={sandbox}/escape&tail=1',
+    expect: 404,
+  },
+  {
+    name: '.. in the lines API',
+    target: '/api/files/lines?agent={agent}&path={sandbox}/../../etc/passwd&tail=1',
+    expect: 400,
+  },
+  {
+    name: 'relative path in the lines API',
+    target: '/api/files/lines?agent={agent}&path=etc/passwd&tail=1',
+    expect: 400,
+  },
+  {
+    name: 'master log path traversal',
+    target: '/mesos/files/read?path=/master/log/../../etc/passwd&offset=0',
+    expect: 400,
+  },
+  { name: 'master file outside attachments', target: '/mesos/files/download?path={outside}', expect: 404 },
+
+  // Making the passthrough reach another host.
+  { name: 'agent id that is a URL', target: '/agent/http:%2F%2F{canary}/files/read?path=/x', expect: 404 },
+  { name: 'agent id that is host:port', target: '/agent/{canary}/files/read?path=/x', expect: 404 },
+  { name: 'agent id with userinfo @', target: '/agent/x@{canary}/files/read?path=/x', expect: 404 },
+  { name: 'agent id with CRLF', target: '/agent/{agent}%0d%0aHost:%20{canary}/state', expect: 404 },
+  { name: 'agent id in unicode', target: '/agent/%EF%BD%85vil.example/state', expect: 404 },
+  { name: 'agent id as IDN', target: '/agent/xn--vil-8ma.example/state', expect: 404 },
+  { name: 'very long agent id', target: `/agent/${LONG_ID}/state`, expect: [404, 414] },
+  { name: 'master path that is another host', target: '/mesos//{canary}/state', expect: 400 },
+  { name: 'master path with a scheme', target: '/mesos/http://{canary}/state', expect: 400 },
+  { name: 'master path with userinfo', target: '/mesos/@{canary}/state', expect: 400 },
+  {
+    name: 'CRLF in a passthrough query',
+    target: '/mesos/master/state?x=%0d%0aHost:%20{canary}',
+    expect: 400,
+  },
+  {
+    name: 'file API agent that is a URL',
+    target: '/api/files/lines?agent=http://{canary}&path=/x&tail=1',
+    expect: 400,
+  },
+  {
+    name: 'sandbox API agent that is host:port',
+    target: '/api/sandbox?agent={canary}&framework=f&executor=e',
+    expect: [400, 404],
+  },
+  {
+    name: 'endpoint that changes things on GET',
+    target: '/mesos/logging/toggle?level=3&duration=1secs',
+    expect: 400,
+  },
+  { name: 'agent endpoint off the allowlist', target: '/agent/{agent}/profiler/start', expect: 400 },
+
+  // Oversized input.
+  { name: 'oversized query string', target: `/api/tasks?q=${'x'.repeat(20_000)}`, expect: [400, 414, 431] },
+  {
+    name: 'oversized passthrough URL',
+    target: `/mesos/master/state?x=${'y'.repeat(9_000)}`,
+    expect: [414, 431],
+  },
+  {
+    name: 'oversized header',
+    target: '/api/status',
+    headers: { 'x-filler': 'z'.repeat(20_000) },
+    expect: 431,
+  },
+
+  // Invalid UTF-8.
+  { name: 'invalid UTF-8 (percent-encoded) in a query', target: '/api/tasks?q=%ff%fe', expect: 400 },
+  { name: 'invalid UTF-8 (percent-encoded) in a path', target: '/api/%c0%af', expect: 400 },
+  {
+    name: 'invalid UTF-8 in a file path',
+    target: '/api/files/lines?agent={agent}&path=/%ff&tail=1',
+    expect: 400,
+  },
+  {
+    name: 'invalid UTF-8 (raw bytes) in a path',
+    target: Buffer.from([...Buffer.from('/api/'), 0xff, 0xfe]),
+    expect: 400,
+  },
+  { name: 'malformed percent-encoding', target: '/api/tasks?q=%zz%', expect: 400 },
+
+  // Numbers.
+  {
+    name: 'NaN offset (lines after)',
+    target: '/api/files/lines?agent={agent}&path={sandbox}/stdout&after=NaN',
+    expect: 400,
+  },
+  {
+    name: 'negative offset (lines after)',
+    target: '/api/files/lines?agent={agent}&path={sandbox}/stdout&after=-1',
+    expect: 400,
+  },
+  {
+    name: 'huge offset (lines at)',
+    target: '/api/files/lines?agent={agent}&path={sandbox}/stdout&at=1e400',
+    expect: 400,
+  },
+  {
+    name: 'huge page (lines bytes)',
+    target: '/api/files/lines?agent={agent}&path={sandbox}/stdout&tail=1&bytes=99999999999',
+    expect: 400,
+  },
+  {
+    name: 'negative length (line-text)',
+    target: '/api/files/line-text?agent={agent}&path={sandbox}/stdout&offset=0&length=-5',
+    expect: 400,
+  },
+  {
+    name: 'NaN offset (passthrough read)',
+    target: '/agent/{agent}/files/read?path={sandbox}/stdout&offset=NaN',
+    expect: 400,
+  },
+  {
+    name: 'negative offset (passthrough read)',
+    target: '/agent/{agent}/files/read?path={sandbox}/stdout&offset=-7',
+    expect: 400,
+  },
+  {
+    name: 'negative length (passthrough read)',
+    target: '/agent/{agent}/files/read?path={sandbox}/stdout&offset=0&length=-9',
+    expect: 400,
+  },
+  {
+    name: 'huge offset (passthrough read)',
+    target: '/agent/{agent}/files/read?path={sandbox}/stdout&offset=1e400',
+    expect: 400,
+  },
+  {
+    name: 'fractional length (passthrough read)',
+    target: '/agent/{agent}/files/read?path={sandbox}/stdout&offset=0&length=1.5',
+    expect: 400,
+  },
+
+  // Every view endpoint's parameters.
+  { name: 'tasks: unknown group', target: '/api/tasks?group=everything', expect: 400 },
+  { name: 'tasks: negative limit', target: '/api/tasks?limit=-1', expect: 400 },
+  { name: 'tasks: huge limit', target: '/api/tasks?limit=1000000000', expect: 400 },
+  { name: 'tasks: NaN offset', target: '/api/tasks?offset=NaN', expect: 400 },
+  { name: 'tasks: unknown sort key', target: '/api/tasks?sort=__proto__', expect: 400 },
+  { name: 'tasks: unknown order', target: '/api/tasks?order=sideways', expect: 400 },
+  { name: 'search: empty query', target: '/api/search?q=', expect: 400 },
+  { name: 'search: huge query', target: `/api/search?q=${'q'.repeat(5_000)}`, expect: 400 },
+  { name: 'history: unknown window', target: '/api/history?window=forever', expect: 400 },
+  { name: 'sandbox: missing parameters', target: '/api/sandbox', expect: 400 },
+  {
+    name: 'sandbox: traversal in ids',
+    target: '/api/sandbox?agent={agent}&framework=..&executor=..%2F..',
+    expect: [400, 404],
+  },
+  { name: 'task: unknown ids', target: '/api/tasks/no-such-framework/no-such-task', expect: 404 },
+  { name: 'framework: very long id', target: `/api/frameworks/${LONG_ID}`, expect: [404, 414] },
+  { name: 'agent: unknown id', target: '/api/agents/no-such-agent', expect: 404 },
+  {
+    name: 'file search: empty pattern',
+    target: '/api/files/search?agent={agent}&path={sandbox}/stdout&q=',
+    expect: 400,
+  },
+  {
+    name: 'file search: bad regex',
+    target: '/api/files/search?agent={agent}&path={sandbox}/stdout&q=(&regex=1',
+    expect: 400,
+  },
+  { name: 'file instances: nothing named', target: '/api/files/instances', expect: 400 },
+
+  // Unknown routes and methods.
+  { name: 'unknown API route', target: '/api/no-such-view', expect: 404 },
+  { name: 'unknown top-level route without a UI', target: '/etc/passwd', expect: 404 },
+  { name: 'traversal above the root', target: '/../../../../etc/passwd', expect: [400, 404] },
+  { name: 'encoded traversal above the root', target: '/%2e%2e/%2e%2e/etc/passwd', expect: [400, 404] },
+];
+
+/** Requests to the local cluster's agent (`{agentUrl}`) and master (`{masterUrl}`) files endpoints. */
+const CLUSTER_CASES: CorpusCase[] = [
+  {
+    name: 'agent: .. out of the sandbox',
+    target: '/files/read?path={sandbox}/../../../../etc/passwd&offset=0',
+    expect: 404,
+  },
+  {
+    name: 'agent: %2e%2e out of the sandbox',
+    target: '/files/read?path={sandbox}/%2e%2e/%2e%2e/%2e%2e/%2e%2e/etc/passwd&offset=0',
+    expect: 404,
+  },
+  {
+    name: 'agent: %252e%252e',
+    target: '/files/read?path={sandbox}/%252e%252e/etc/passwd&offset=0',
+    expect: 404,
+  },
+  { name: 'agent: absolute path outside', target: '/files/read?path=/etc/passwd&offset=0', expect: 404 },
+  { name: 'agent: file next to the sandboxes', target: '/files/download?path={outside}', expect: 404 },
+  { name: 'agent: browse /', target: '/files/browse?path=/', expect: 404 },
+  {
+    name: 'agent: symlink pointing out (read)',
+    target: '/files/read?path={sandbox}/escape&offset=0',
+    expect: 404,
+  },
+  {
+    name: 'agent: symlink pointing out (download)',
+    target: '/files/download?path={sandbox}/escape',
+    expect: 404,
+  },
+  {
+    name: 'agent: symlinked dir pointing out',
+    target: '/files/browse?path={sandbox}/escape-dir',
+    expect: 404,
+  },
+  {
+    name: 'agent: file through a symlinked dir',
+    target: '/files/read?path={sandbox}/escape-dir/secret.txt&offset=0',
+    expect: 404,
+  },
+  {
+    name: 'agent: NUL in path',
+    target: '/files/read?path={sandbox}/stdout%00.txt&offset=0',
+    expect: [400, 404],
+  },
+  {
+    name: 'agent: invalid UTF-8 in path',
+    target: '/files/read?path={sandbox}/%ff%fe&offset=0',
+    expect: [400, 404],
+  },
+  { name: 'agent: NaN offset', target: '/files/read?path={sandbox}/stdout&offset=NaN', expect: 400 },
+  { name: 'agent: negative offset', target: '/files/read?path={sandbox}/stdout&offset=-7', expect: 400 },
+  {
+    name: 'agent: negative length',
+    target: '/files/read?path={sandbox}/stdout&offset=0&length=-9',
+    expect: 400,
+  },
+  { name: 'agent: huge offset', target: '/files/read?path={sandbox}/stdout&offset=1e400', expect: 400 },
+  { name: 'agent: missing path', target: '/files/read?offset=0', expect: 400 },
+  {
+    name: 'agent: oversized header',
+    target: '/files/read?path={sandbox}/stdout',
+    headers: { 'x-filler': 'z'.repeat(20_000) },
+    expect: 431,
+  },
+  {
+    name: 'master: .. out of its log',
+    target: '/files/read?path=/master/log/../../etc/passwd&offset=0',
+    expect: 404,
+  },
+  { name: 'master: absolute path outside', target: '/files/download?path=/etc/passwd', expect: 404 },
+];
+
+interface RawAnswer {
+  status: number;
+  text: string;
+}
+
+/** Sends one request with its target byte for byte and reads the whole answer (the server closes). */
+function rawRequest(base: string, target: Buffer, headers: Record<string, string> = {}): Promise<RawAnswer> {
+  const { hostname, port } = new URL(base);
+  const head = Buffer.concat([
+    Buffer.from('GET '),
+    target,
+    Buffer.from(
+      ` HTTP/1.1\r\nHost: ${hostname}:${port}\r\n${Object.entries(headers)
+        .map(([name, value]) => `${name}: ${value}\r\n`)
+        .join('')}Connection: close\r\n\r\n`,
+    ),
+  ]);
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(Number(port), hostname);
+    const chunks: Buffer[] = [];
+    socket.on('data', (chunk) => chunks.push(chunk));
+    socket.on('error', reject);
+    socket.on('close', () => {
+      const text = Buffer.concat(chunks).toString('latin1');
+      resolve({ status: Number(/^HTTP\/1\.1 (\d{3})/.exec(text)?.[1] ?? 0), text });
+    });
+    socket.setTimeout(15_000, () => socket.destroy(new Error('no answer within 15 s')));
+    // Not end(): a half-closed socket may be dropped before a slow answer; the server closes (Connection: close).
+    socket.write(head);
+  });
+}
+
+let cluster: LocalCluster;
+let bff: TestBff;
+let bffUrl: string;
+let task: LaunchedTask;
+let secretDir: string;
+let outsideFile: string;
+let canary: http.Server;
+let canaryHost: string;
+const canaryHits: string[] = [];
+
+beforeAll(async () => {
+  cluster = await startCluster({ agents: 1, scenario: 'empty' });
+  task = await cluster.control.launchTask({ name: 'corpus', cmd: 'echo corpus-output; sleep 600' });
+  // Something outside every sandbox, reachable only by escaping one.
+  secretDir = mkdtempSync(path.join(tmpdir(), 'mesoscope-secret-'));
+  writeFileSync(path.join(secretDir, 'secret.txt'), SECRET);
+  symlinkSync(path.join(secretDir, 'secret.txt'), path.join(task.directory, 'escape'));
+  symlinkSync(secretDir, path.join(task.directory, 'escape-dir'));
+  outsideFile = path.join(cluster.workDir, 'outside-secret.txt');
+  writeFileSync(outsideFile, SECRET);
+
+  canary = http.createServer((req, res) => {
+    canaryHits.push(req.url ?? '');
+    res.end(SECRET);
+  });
+  await new Promise<void>((resolve) => canary.listen(0, '127.0.0.1', resolve));
+  canaryHost = `127.0.0.1:${(canary.address() as AddressInfo).port}`;
+
+  bff = await buildTestBff([cluster.masterUrl]);
+  await bff.poller.pollOnce();
+  bffUrl = await bff.app.listen({ port: 0, host: '127.0.0.1' });
+}, 60_000);
+
+afterAll(async () => {
+  await bff?.close();
+  await new Promise((resolve) => canary?.close(resolve));
+  await cluster?.close();
+  if (secretDir) rmSync(secretDir, { recursive: true, force: true });
+});
+
+function fill(target: string | Buffer): Buffer {
+  if (Buffer.isBuffer(target)) return target;
+  return Buffer.from(
+    target
+      .replaceAll('{agent}', task.agentId)
+      .replaceAll('{sandbox}', task.directory)
+      .replaceAll('{outside}', outsideFile)
+      .replaceAll('{canary}', canaryHost),
+    'latin1',
+  );
+}
+
+function expectRefused(answer: RawAnswer, expected: Expected, name: string): void {
+  const allowed = typeof expected === 'number' ? [expected] : expected;
+  expect(allowed, `${name}: got HTTP ${answer.status}\n${answer.text.slice(0, 600)}`).toContain(
+    answer.status,
+  );
+  expect(answer.text, name).not.toContain(SECRET);
+  expect(answer.text, name).not.toMatch(/root:x?:0:0:/);
+  expect(answer.text, name).not.toContain('corpus-output');
+}
+
+describe('bad input to mesoscope', () => {
+  it.each(BFF_CASES)('$name', async ({ target, expect: expected, headers }) => {
+    const answer = await rawRequest(bffUrl, fill(target), headers);
+    expectRefused(answer, expected, String(target).slice(0, 120));
+    if (answer.status !== 431 && answer.status !== 414 && answer.text.includes('\r\n\r\n{')) {
+      // A clear error: the one JSON shape the SPA understands, with a message.
+      expect(answer.text).toMatch(/"message":"[^"]+"/);
+    }
+  });
+
+  it('never connected to a host a request named', () => {
+    expect(canaryHits).toEqual([]);
+  });
+
+  it('still serves, and the sandbox itself is readable (the corpus refused only what it should)', async () => {
+    const fine = await rawRequest(bffUrl, fill('/agent/{agent}/files/read?path={sandbox}/stdout&offset=0'));
+    expect(fine.status).toBe(200);
+    expect(fine.text).toContain('corpus-output');
+    expect((await rawRequest(bffUrl, Buffer.from('/healthz'))).status).toBe(200);
+  });
+});
+
+describe('bad input to the local cluster', () => {
+  it.each(CLUSTER_CASES)('$name', async ({ name, target, expect: expected, headers }) => {
+    const base = name.startsWith('master:') ? cluster.masterUrl : cluster.agents[0]!.url;
+    const answer = await rawRequest(base, fill(target), headers);
+    expectRefused(answer, expected, name);
+  });
+});
