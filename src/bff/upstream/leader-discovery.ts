@@ -109,6 +109,8 @@ export class LeaderDiscovery extends EventEmitter<{ change: [string | null] }> {
     const zookeeper = this.zookeeper;
     const label = this.source.kind === 'zookeeper' ? this.source.url : 'ZooKeeper';
     if (!zookeeper) throw new UpstreamError('no-leader', 'ZooKeeper discovery is not running');
+    // Right after start, give ZooKeeper a moment to answer before calling it unreachable.
+    await zookeeper.firstRead(this.client.options.timeoutMs);
     const named = zookeeper.leader;
     if (zookeeper.connected) {
       if (named) return named;

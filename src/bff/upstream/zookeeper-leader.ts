@@ -36,6 +36,8 @@ export class ZooKeeperLeader extends EventEmitter<{ change: [string | null] }> {
   private problem: string | null = null;
   private closed = false;
   private clientSince = 0;
+  private everRead = false;
+  private readonly firstReadWaiters: (() => void)[] = [];
   private watchdog: NodeJS.Timeout | null = null;
   private readonly now: () => number;
 
@@ -67,6 +69,18 @@ export class ZooKeeperLeader extends EventEmitter<{ change: [string | null] }> {
   /** Why no leader can be named although ZooKeeper answers (no group, no member, unreadable data). */
   get groupProblem(): string | null {
     return this.problem;
+  }
+
+  /** Resolves once the group was read for the first time, or after `timeoutMs` (ZooKeeper down at start). */
+  firstRead(timeoutMs: number): Promise<void> {
+    if (this.everRead || this.closed) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, timeoutMs);
+      this.firstReadWaiters.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
   }
 
   start(): void {
@@ -178,6 +192,10 @@ export class ZooKeeperLeader extends EventEmitter<{ change: [string | null] }> {
 
   private setMembers(leaderFirst: string[], all: string[] = leaderFirst): void {
     this.memberUrls = all;
+    if (!this.everRead) {
+      this.everRead = true;
+      for (const wake of this.firstReadWaiters.splice(0)) wake();
+    }
     const leader = leaderFirst[0] ?? null;
     if (leader === this.leaderUrl) return;
     this.leaderUrl = leader;

@@ -1,5 +1,6 @@
 import { RelativeTime } from '../../../components/time/relative-time';
 import type { ConnectionProblem } from '../utils/connection-problem';
+import { StaleSince } from './stale-since';
 
 /** A non-modal banner over the page while data cannot be refreshed; the page keeps its last data. */
 export function ConnectionBanner({ problem }: { problem: ConnectionProblem | null }) {
@@ -20,12 +21,21 @@ export function ConnectionBanner({ problem }: { problem: ConnectionProblem | nul
         </span>
       ) : (
         <span>
-          Cannot reach the leading master: {problem.lastError}.{' '}
+          {problem.kind === 'unauthorized' ? (
+            <>
+              {problem.lastError}. Check the credentials the mesoscope server is started with
+              (--credentials-file or MESOS_CREDENTIALS).{' '}
+            </>
+          ) : (
+            <>Cannot reach the leading master: {problem.lastError}. </>
+          )}
           {problem.lastSuccessAt === null ? (
             'No cluster data has been loaded yet.'
           ) : (
             <>
-              Showing data last refreshed <RelativeTime ms={problem.lastSuccessAt} />.
+              Data stale since <StaleSince ms={problem.lastSuccessAt} /> (last refreshed{' '}
+              <RelativeTime ms={problem.lastSuccessAt} />
+              ).
             </>
           )}
         </span>

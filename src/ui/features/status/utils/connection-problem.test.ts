@@ -48,4 +48,22 @@ describe('connectionProblem', () => {
       dataFrom: null,
     });
   });
+
+  it('tells refused credentials apart from an unreachable master', () => {
+    const problem = connectionProblem({
+      data: status({
+        connected: false,
+        lastError: "Mesos refused mesoscope's credentials (HTTP 401)",
+        lastErrorKind: 'unauthorized',
+        lastSuccessAt: null,
+      }),
+      isError: false,
+      dataUpdatedAt: 5,
+    });
+    expect(problem).toEqual({
+      kind: 'unauthorized',
+      lastError: "Mesos refused mesoscope's credentials (HTTP 401)",
+      lastSuccessAt: null,
+    });
+  });
 });

@@ -8,7 +8,8 @@ export type ConnectionProblem =
       dataFrom: number | null;
     }
   | {
-      kind: 'master-unreachable';
+      /** The server answers but cannot read the cluster (`unauthorized`: Mesos refused its credentials). */
+      kind: 'master-unreachable' | 'unauthorized';
       lastError: string;
       /** When the mesoscope server last fetched cluster data successfully (ms), or null if never. */
       lastSuccessAt: number | null;
@@ -24,7 +25,8 @@ export interface StatusQueryState {
 
 /**
  * Decides the connection banner from the `/api/status` query: the mesoscope server itself cannot be
- * reached (the query fails), or it answers but cannot reach the leading master (`connected: false`).
+ * reached (the query fails), or it answers but cannot read the cluster (`connected: false`), in particular
+ * because Mesos refuses its credentials.
  */
 export function connectionProblem(query: StatusQueryState): ConnectionProblem | null {
   if (query.isError) {
@@ -33,8 +35,27 @@ export function connectionProblem(query: StatusQueryState): ConnectionProblem | 
   const status = query.data;
   if (!status || status.connected) return null;
   return {
-    kind: 'master-unreachable',
+    kind: status.lastErrorKind === 'unauthorized' ? 'unauthorized' : 'master-unreachable',
     lastError: status.lastError ?? 'no response',
     lastSuccessAt: status.lastSuccessAt,
+  };
+}
+
+/** How long after a leader change the page keeps saying so. */
+export const LEADER_NOTICE_MS = 10 * 60_000;
+
+/** The "Leader changed to X" notice, while the change is recent; null otherwise. */
+export function leaderChange(
+  status: StatusView | undefined,
+  now: number,
+): { leader: string; previous: string | null; at: number } | null {
+  const at = status?.leaderChangedAt;
+  const leader = status?.leader;
+  if (!at || !leader || now - at > LEADER_NOTICE_MS) return null;
+  const previous = status.previousLeader;
+  return {
+    leader: `${leader.hostname}:${leader.port}`,
+    previous: previous ? `${previous.hostname}:${previous.port}` : null,
+    at,
   };
 }
