@@ -7,16 +7,13 @@ import { ConnectionBanner } from '../../features/status/components/connection-ba
 import { LeaderBadge } from '../../features/status/components/leader-badge';
 import { StatusNotices } from '../../features/status/components/status-notices';
 import { connectionProblem } from '../../features/status/utils/connection-problem';
-import { HeaderTools } from './header-tools';
 import { useKiosk } from '../../features/wall/hooks/use-kiosk';
+import { HeaderTools } from './header-tools';
 
 const TABS = [
   { to: paths.overview.build(), label: 'Overview', end: true },
   { to: paths.frameworks.build(), label: 'Frameworks', end: false },
   { to: paths.agents.build(), label: 'Agents', end: false },
-  { to: paths.roles.build(), label: 'Roles', end: false },
-  { to: paths.offers.build(), label: 'Offers', end: false },
-  { to: paths.maintenance.build(), label: 'Maintenance', end: false },
   { to: paths.tasks.build(), label: 'Tasks', end: false },
   { to: paths.metrics.build(), label: 'Metrics', end: false },
   { to: paths.flags.build(), label: 'Flags', end: false },
