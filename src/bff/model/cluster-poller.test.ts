@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { rawFixture } from '../../mesos/test-fixtures';
+import { FIXTURE_NAMES, rawFixture } from '../../mesos/test-fixtures';
 import { json, startFakeUpstream } from '../upstream/fake-upstream';
 import type { FakeHandler, FakeUpstream } from '../upstream/fake-upstream';
 import { LeaderDiscovery } from '../upstream/leader-discovery';
@@ -158,4 +158,18 @@ describe('ClusterPoller against misbehaving masters', () => {
     expect(p.snapshot?.leaderUrl).toBe(`${proxy.url}/mesos`);
     expect(proxy.requests.map((r) => r.path)).not.toContain('/mesos/master/redirect');
   });
+
+  it.each(FIXTURE_NAMES.filter((name) => /master-state\.json$/.test(name)))(
+    "accepts %s as the leader's state, as served (leader pid, no leader_info before 1.0)",
+    async (name) => {
+      const raw = rawFixture(name) as { pid: string; id: string };
+      const fake = await fakeMaster(json(raw));
+      const { poller: p } = poller({ kind: 'proxy', url: fake.url });
+      await p.pollOnce();
+      expect(p.status).toMatchObject({ connected: true, lastError: null });
+      const [, ip, port] = /@(.+):(\d+)$/.exec(raw.pid) ?? [];
+      expect(p.status.leader).toMatchObject({ url: fake.url, id: raw.id, port: Number(port) });
+      expect(typeof ip).toBe('string');
+    },
+  );
 });
