@@ -43,9 +43,10 @@ export const paths = {
     pattern: '/tasks/:frameworkId/:taskId',
     build: (frameworkId: string, taskId: string) => `/tasks/${enc(frameworkId)}/${enc(taskId)}`,
   },
+  /** Mesos's `/metrics/snapshot` (mesoscope's own Prometheus metrics are at the server's `/metrics`). */
   metrics: {
-    pattern: '/metrics',
-    build: (agentId?: string | null) => (agentId ? `/metrics?agent=${enc(agentId)}` : '/metrics'),
+    pattern: '/mesos-metrics',
+    build: (agentId?: string | null) => (agentId ? `/mesos-metrics?agent=${enc(agentId)}` : '/mesos-metrics'),
   },
   flags: {
     pattern: '/flags',

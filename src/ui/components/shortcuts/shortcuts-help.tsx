@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, type KeyboardEvent } from 'react';
 import type { Shortcut } from './shortcuts';
 
 function KeyCaps({ keys }: { keys: readonly string[] }) {
@@ -14,9 +14,29 @@ function KeyCaps({ keys }: { keys: readonly string[] }) {
   );
 }
 
+const FOCUSABLE =
+  'a[href], button:not([disabled]), input:not([disabled]), select, textarea, [tabindex]:not([tabindex="-1"])';
+
+/** Keeps Tab and Shift+Tab cycling inside the dialog (a modal `<dialog>` alone lets focus reach the browser's UI). */
+function trapTab(event: KeyboardEvent<HTMLDialogElement>) {
+  if (event.key !== 'Tab') return;
+  const focusable = [...event.currentTarget.querySelectorAll<HTMLElement>(FOCUSABLE)];
+  const first = focusable[0];
+  const last = focusable.at(-1);
+  if (!first || !last) return;
+  const active = document.activeElement;
+  if (event.shiftKey && (active === first || !event.currentTarget.contains(active))) {
+    event.preventDefault();
+    last.focus();
+  } else if (!event.shiftKey && (active === last || !event.currentTarget.contains(active))) {
+    event.preventDefault();
+    first.focus();
+  }
+}
+
 /**
- * The `?` help sheet: a modal `<dialog>`, so the page behind is inert, focus stays inside, and Escape closes
- * it (all native); focus goes back to where it was.
+ * The `?` help sheet: a modal `<dialog>`, so the page behind is inert and Escape closes it (native); Tab stays
+ * inside; focus goes back to where it was.
  */
 export function ShortcutsHelp({
   open,
@@ -48,6 +68,7 @@ export function ShortcutsHelp({
       aria-labelledby="shortcuts-title"
       onClose={onClose}
       onCancel={onClose}
+      onKeyDown={trapTab}
     >
       <div className="dialog-header">
         <h2 id="shortcuts-title">Keyboard shortcuts</h2>
@@ -74,7 +95,7 @@ export function ShortcutsHelp({
           ))}
           <tr>
             <td>
-              <kbd>Esc</kbd>
+              <KeyCaps keys={['Esc']} />
             </td>
             <td>Close this sheet or the search results</td>
           </tr>

@@ -19,7 +19,7 @@ const results: SearchResults = {
 afterEach(() => vi.unstubAllGlobals());
 
 function setup() {
-  const fetchMock = vi.fn(async () => new Response(JSON.stringify(results), { status: 200 }));
+  const fetchMock = vi.fn(async (_url: string) => new Response(JSON.stringify(results), { status: 200 }));
   vi.stubGlobal('fetch', fetchMock);
   renderWithRouter(<SearchBox />, { url: '/' });
   return { fetchMock, input: screen.getByRole('combobox', { name: 'Find a task, framework or agent' }) };

@@ -55,6 +55,8 @@ export function SearchBox() {
   const hits = data ? GROUPS.flatMap((group) => data[group.key]) : [];
   const activeIndex = Math.min(active, Math.max(hits.length - 1, 0));
   const expanded = open && text.trim() !== '' && data !== undefined;
+  // While the answer for what is typed now is on its way, the list shows the previous one: Enter waits.
+  const current = data !== undefined && data.query.toLowerCase() === text.trim().toLowerCase();
   const optionId = (index: number) => `${listboxId}-option-${index}`;
 
   const go = (hit: SearchHit | undefined) => {
@@ -108,7 +110,7 @@ export function SearchBox() {
             setActive(Math.max(hits.length - 1, 0));
           } else if (event.key === 'Enter') {
             event.preventDefault();
-            if (expanded) go(hits[activeIndex]);
+            if (expanded && current) go(hits[activeIndex]);
           } else if (event.key === 'Escape') {
             event.preventDefault();
             if (expanded) setOpen(false);
@@ -123,7 +125,8 @@ export function SearchBox() {
         id={listboxId}
         role="listbox"
         aria-label="Search results"
-        className="search-results"
+        className={current ? 'search-results' : 'search-results search-results-stale'}
+        aria-busy={!current}
         // Focus stays in the combobox (aria-activedescendant); the list is focusable by script only.
         tabIndex={-1}
         hidden={!expanded}
