@@ -16,6 +16,21 @@ export const paths = {
     build: (frameworkId: string) => `/frameworks/${enc(frameworkId)}`,
   },
   agents: { pattern: '/agents', build: () => '/agents' },
+  agent: { pattern: '/agents/:agentId', build: (agentId: string) => `/agents/${enc(agentId)}` },
+  agentFramework: {
+    pattern: '/agents/:agentId/frameworks/:frameworkId',
+    build: (agentId: string, frameworkId: string) => `/agents/${enc(agentId)}/frameworks/${enc(frameworkId)}`,
+  },
+  executor: {
+    pattern: '/agents/:agentId/frameworks/:frameworkId/executors/:executorId',
+    build: (agentId: string, frameworkId: string, executorId: string) =>
+      `/agents/${enc(agentId)}/frameworks/${enc(frameworkId)}/executors/${enc(executorId)}`,
+  },
+  roles: { pattern: '/roles', build: () => '/roles' },
+  offers: { pattern: '/offers', build: () => '/offers' },
+  maintenance: { pattern: '/maintenance', build: () => '/maintenance' },
+  /** Mesos before 1.0 said "slaves": old bookmarks land on the agents pages (MESOS-3779). */
+  legacySlaves: { pattern: '/slaves/*' },
   executorSandbox: {
     pattern: '/agents/:agentId/frameworks/:frameworkId/executors/:executorId/browse',
     build: (agentId: string, frameworkId: string, executorId: string) =>
@@ -35,8 +50,14 @@ export const paths = {
     build: (agentId: string, path: string) => withPath(`/agents/${enc(agentId)}/files/view`, path),
   },
   masterLog: { pattern: '/master/log', build: () => '/master/log' },
-  /** The wall display; see the README for its URL options. */
-  wall: { pattern: '/wall', build: () => '/wall' },
+  /** An agent's own log (`/slave/log`) in the file viewer. */
+  agentLog: { pattern: '/agents/:agentId/log', build: (agentId: string) => `/agents/${enc(agentId)}/log` },
+  /** The logs of every instance (task) of an app, side by side or merged. */
+  appLogs: {
+    pattern: '/frameworks/:frameworkId/apps/:appName/logs',
+    build: (frameworkId: string, appName: string, file?: string) =>
+      `/frameworks/${enc(frameworkId)}/apps/${enc(appName)}/logs${file ? `?file=${enc(file)}` : ''}`,
+  },
   /** Every task in the cluster; filters live in the URL (see `tasksSearch`). */
   tasks: { pattern: '/tasks', build: (search = '') => (search ? `/tasks?${search}` : '/tasks') },
   task: {
@@ -52,6 +73,8 @@ export const paths = {
     pattern: '/flags',
     build: (agentId?: string | null) => (agentId ? `/flags?agent=${enc(agentId)}` : '/flags'),
   },
+  /** The wall display; see the README for its URL options. */
+  wall: { pattern: '/wall', build: () => '/wall' },
 } as const;
 
 /** Server URLs that are plain links (full page loads, not SPA routes). */

@@ -5,12 +5,26 @@
  */
 const root = ['cluster'] as const;
 
+/** Where a file lives, as part of a key. */
+type FileSourceKey = Readonly<{ kind: string; agentId?: string }>;
+
 export const queryKeys = {
   all: root,
   status: () => [...root, 'status'] as const,
   overview: () => [...root, 'overview'] as const,
   frameworks: () => [...root, 'frameworks'] as const,
   agents: () => [...root, 'agents'] as const,
+  framework: (frameworkId: string) => [...root, 'frameworks', frameworkId] as const,
+  agent: {
+    detail: (agentId: string) => [...root, 'agents', agentId] as const,
+    framework: (agentId: string, frameworkId: string) =>
+      [...root, 'agents', agentId, 'frameworks', frameworkId] as const,
+    executor: (agentId: string, frameworkId: string, executorId: string) =>
+      [...root, 'agents', agentId, 'frameworks', frameworkId, 'executors', executorId] as const,
+  },
+  offers: () => [...root, 'offers'] as const,
+  roles: () => [...root, 'roles'] as const,
+  maintenance: () => [...root, 'maintenance'] as const,
   wall: () => [...root, 'wall'] as const,
   history: (window: string) => [...root, 'history', window] as const,
   tasks: {
@@ -28,5 +42,11 @@ export const queryKeys = {
     [...root, 'agents', params.agentId, 'sandbox', params] as const,
   files: {
     browse: (agentId: string, path: string) => [...root, 'agents', agentId, 'files', 'browse', path] as const,
+    /** `source`: `{ kind: 'agent', agentId }` or `{ kind: 'master' }`. */
+    lineText: (source: FileSourceKey, path: string, offset: number, length: number) =>
+      [...root, 'files', source, path, 'line-text', offset, length] as const,
+    lineNumber: (source: FileSourceKey, path: string, offset: number | null) =>
+      [...root, 'files', source, path, 'line-number', offset] as const,
+    instances: (app: Readonly<Record<string, string>>) => [...root, 'files', 'instances', app] as const,
   },
 };

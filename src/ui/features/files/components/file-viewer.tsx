@@ -1,101 +1,155 @@
-import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
-import { Link } from 'react-router';
-import { formatBytes } from '../../../components/resources/format';
+import { useState } from 'react';
+import { Link, useLocation, useNavigate } from 'react-router';
+import { CopyButton } from '../../../components/copy-button';
 import { paths } from '../../../config/paths';
-import { useFileTail } from '../api/read-file';
+import { useAppInstances } from '../api/get-app-instances';
+import type { OpenAt } from '../hooks/use-log-window';
+import { useViewerSettings } from '../hooks/use-viewer-settings';
 import { basename, dirname, siblingStream } from '../utils/file-path';
 import { downloadUrl, type FileSource } from '../utils/file-source';
+import type { LineRange } from '../utils/viewer-url';
+import { formatLineRange, parseLineRange, parseOffset } from '../utils/viewer-url';
+import '../log-viewer.css';
+import type { ViewerSettings } from './log-pane';
+import { LogPane } from './log-pane';
 import { PathBreadcrumb } from './path-breadcrumb';
 
-/** Within this many pixels of the bottom counts as "at the bottom" (follow). */
-const BOTTOM_SLACK_PX = 8;
+/** Where the URL says to open: `#L10-L20`, `?offset=N`, or the end. */
+function openAtFromUrl(search: URLSearchParams, hash: string): OpenAt {
+  const range = parseLineRange(hash);
+  if (range) return { kind: 'line', line: range.from };
+  const offset = parseOffset(search.get('offset'));
+  if (offset !== null) return { kind: 'offset', offset };
+  return { kind: 'tail' };
+}
 
-function isTypingTarget(target: EventTarget | null): boolean {
+const SANDBOX = /\/frameworks\/[^/]+\/executors\/[^/]+\/runs\//;
+
+/** Wrap and gutter switches, shared by every pane of the page. */
+export function ViewerSettingsControls({
+  settings,
+  onChange,
+}: {
+  settings: ViewerSettings;
+  onChange: (patch: Partial<ViewerSettings>) => void;
+}) {
   return (
-    target instanceof HTMLElement &&
-    (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))
+    <div className="segmented" role="group" aria-label="Display">
+      <button
+        type="button"
+        className={settings.wrap ? 'segment segment-active' : 'segment'}
+        aria-pressed={settings.wrap}
+        onClick={() => onChange({ wrap: !settings.wrap })}
+        title="Wrap long lines"
+      >
+        Wrap
+      </button>
+      <button
+        type="button"
+        className={settings.gutter === 'offsets' ? 'segment segment-active' : 'segment'}
+        aria-pressed={settings.gutter === 'offsets'}
+        onClick={() => onChange({ gutter: settings.gutter === 'offsets' ? 'lines' : 'offsets' })}
+        title="Show byte offsets instead of line numbers"
+      >
+        Offsets
+      </button>
+    </div>
   );
 }
 
 /**
- * An in-page file viewer that tails the file (the Mesos pailer, done in the page). It follows the end while
- * scrolled to the bottom; scrolling up pauses following, and "Follow" (or the End key) resumes it.
- * All file content is rendered as text.
+ * The file viewer page: one file (or a task's stdout and stderr side by side), opened at the end and
+ * following, or at the line range / byte offset the URL names. Selecting lines by their numbers puts them in
+ * the URL, so the position can be shared.
  */
-export function FileViewer({ source, path }: { source: FileSource; path: string }) {
-  const { tail, error } = useFileTail(source.kind === 'agent' ? source.agentId : null, path);
-  const [following, setFollowing] = useState(true);
-  const preRef = useRef<HTMLPreElement>(null);
-
-  useLayoutEffect(() => {
-    const pre = preRef.current;
-    if (following && pre) pre.scrollTop = pre.scrollHeight;
-  }, [tail, following]);
-
-  const onScroll = useCallback(() => {
-    const pre = preRef.current;
-    if (!pre) return;
-    const atBottom = pre.scrollHeight - pre.scrollTop - pre.clientHeight <= BOTTOM_SLACK_PX;
-    setFollowing(atBottom);
-  }, []);
-
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent) => {
-      if (event.key === 'End' && !isTypingTarget(event.target)) setFollowing(true);
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, []);
-
+export function FileViewer({ source, path, title }: { source: FileSource; path: string; title?: string }) {
+  const location = useLocation();
+  const navigate = useNavigate();
+  const search = new URLSearchParams(location.search);
+  const [openAt] = useState(() => openAtFromUrl(search, location.hash));
+  const [settings, setSettings] = useViewerSettings();
+  const selection = parseLineRange(location.hash);
   const sibling = siblingStream(path);
-  const currentStream = sibling ? (sibling.name === 'stdout' ? 'stderr' : 'stdout') : null;
-  const title = source.kind === 'master' ? 'Leading master log' : path;
+  const split = sibling !== null && search.get('split') === '1';
+  const agentId = source.kind === 'agent' ? source.agentId : null;
+  const inSandbox = agentId !== null && SANDBOX.test(path);
+  const instances = useAppInstances({ agentId: agentId ?? '', path }, inSandbox);
+  const app = instances.data;
+  const [link, setLink] = useState<string | null>(null);
+
+  const select = (chosen: { from: number; to: number; fromOffset: number }) => {
+    const params = new URLSearchParams(location.search);
+    let hash = '';
+    if (chosen.from > 0 && chosen.to > 0) {
+      params.delete('offset');
+      hash = formatLineRange({ from: chosen.from, to: chosen.to } satisfies LineRange);
+    } else params.set('offset', String(chosen.fromOffset));
+    const url = `${location.pathname}?${params.toString()}${hash}`;
+    void navigate(url, { replace: true });
+    setLink(`${window.location.origin}${url}`);
+  };
+
+  const streamLink = (which: 'stdout' | 'stderr' | 'both') => {
+    if (!sibling || agentId === null) return '#';
+    const streams = { [sibling.name]: sibling.path, [basename(path)]: path } as Record<string, string>;
+    if (which === 'both') {
+      const stdout = streams['stdout'] ?? path;
+      return `${paths.fileView.build(agentId, stdout)}&split=1`;
+    }
+    return paths.fileView.build(agentId, streams[which] ?? path);
+  };
+  const currentStream = split ? 'both' : sibling ? (sibling.name === 'stdout' ? 'stderr' : 'stdout') : null;
+
+  const panes: { path: string; label: string }[] =
+    split && sibling
+      ? [
+          { path: basename(path) === 'stdout' ? path : sibling.path, label: 'stdout' },
+          { path: basename(path) === 'stderr' ? path : sibling.path, label: 'stderr' },
+        ]
+      : [{ path, label: basename(path) }];
 
   return (
     <section className="file-viewer" aria-labelledby="file-viewer-heading">
       <header className="file-viewer-header">
         <div className="file-viewer-title">
           <h1 id="file-viewer-heading" className="page-title">
-            {source.kind === 'master' ? title : basename(path)}
+            {title ?? basename(path)}
           </h1>
-          {source.kind === 'agent' && <PathBreadcrumb agentId={source.agentId} path={path} lastIsFile />}
+          {inSandbox && agentId !== null && <PathBreadcrumb agentId={agentId} path={path} lastIsFile />}
         </div>
         <div className="file-viewer-tools">
-          {sibling && source.kind === 'agent' && currentStream && (
+          {currentStream && agentId !== null && (
             <div className="segmented" role="group" aria-label="Output stream">
-              {(['stdout', 'stderr'] as const).map((stream) =>
+              {(['stdout', 'stderr', 'both'] as const).map((stream) =>
                 stream === currentStream ? (
                   <span key={stream} className="segment segment-active" aria-current="page">
                     {stream}
                   </span>
                 ) : (
-                  <Link
-                    key={stream}
-                    className="segment"
-                    to={paths.fileView.build(source.agentId, sibling.path)}
-                  >
+                  <Link key={stream} className="segment" to={streamLink(stream)} reloadDocument={false}>
                     {stream}
                   </Link>
                 ),
               )}
             </div>
           )}
-          <span className="file-size" title={tail ? `${tail.end} bytes` : undefined}>
-            {tail ? formatBytes(tail.end) : '…'}
-          </span>
-          <span
-            className={following ? 'follow-state follow-on' : 'follow-state follow-off'}
-            data-testid="file-follow-state"
-          >
-            {following ? 'following' : 'paused'}
-          </span>
-          {!following && (
-            <button type="button" className="button button-primary" onClick={() => setFollowing(true)}>
-              Follow <kbd>End</kbd>
-            </button>
+          {app && app.instances.length > 1 && (
+            <Link
+              className="button"
+              to={paths.appLogs.build(app.frameworkId, app.name, basename(path))}
+              title={`The ${basename(path)} of every instance of ${app.name}, side by side or merged`}
+            >
+              All {app.instances.length} instances
+            </Link>
           )}
-          {source.kind === 'agent' && (
-            <Link className="button" to={paths.browse.build(source.agentId, dirname(path))}>
+          <ViewerSettingsControls settings={settings} onChange={setSettings} />
+          {link && (
+            <span className="viewer-link">
+              Link to the selection <CopyButton value={link} label="Copy link" />
+            </span>
+          )}
+          {inSandbox && agentId !== null && (
+            <Link className="button" to={paths.browse.build(agentId, dirname(path))}>
               Directory
             </Link>
           )}
@@ -104,31 +158,21 @@ export function FileViewer({ source, path }: { source: FileSource; path: string 
           </a>
         </div>
       </header>
-      {error && (
-        <p className="file-viewer-error" role="alert">
-          {error.notFound
-            ? `Cannot read ${path}: ${error.message}. The file or its agent may be gone; retrying…`
-            : `Failed to read ${path}: ${error.message}. Retrying…`}
-        </p>
-      )}
-      <pre
-        ref={preRef}
-        className="file-content"
-        data-testid="file-content"
-        onScroll={onScroll}
-        aria-label={`Contents of ${path}`}
-      >
-        {tail === null ? (
-          <span className="muted">{error ? '' : 'Loading…'}</span>
-        ) : (
-          <>
-            {tail.truncated && <span className="file-truncated">(earlier output not shown){'\n'}</span>}
-            {tail.chunks.map((chunk) => (
-              <span key={chunk.id}>{chunk.text}</span>
-            ))}
-          </>
-        )}
-      </pre>
+      <div className={split ? 'log-panes log-panes-split' : 'log-panes'}>
+        {panes.map((pane, index) => (
+          <LogPane
+            key={`${agentId ?? 'master'}:${pane.path}`}
+            source={source}
+            path={pane.path}
+            openAt={index === 0 ? openAt : { kind: 'tail' }}
+            settings={settings}
+            label={split ? <strong className="log-pane-label">{pane.label}</strong> : undefined}
+            selection={index === 0 ? selection : null}
+            onSelect={index === 0 ? (chosen) => chosen && select(chosen) : undefined}
+            searchShortcut={index === 0}
+          />
+        ))}
+      </div>
     </section>
   );
 }

@@ -1,0 +1,227 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
+import type { ReactNode, Ref } from 'react';
+import { useCallback, useEffect, useImperativeHandle, useLayoutEffect, useMemo, useRef } from 'react';
+
+/** Height of one unwrapped row (matches the CSS line height). */
+export const ROW_HEIGHT = 18;
+/** Rows from either end of the window at which the next page is fetched. */
+const EDGE_ROWS = 60;
+/** Within this many pixels of the bottom counts as "at the bottom". */
+const BOTTOM_SLACK_PX = 6;
+
+export interface LogListHandle {
+  scrollToIndex(index: number, align?: 'start' | 'center' | 'end'): void;
+  scrollToBottom(): void;
+  scrollToTop(): void;
+  element(): HTMLDivElement | null;
+}
+
+export interface LogListProps {
+  keys: readonly string[];
+  renderRow: (index: number) => ReactNode;
+  wrap: boolean;
+  /** Keep the last row in view as rows arrive. */
+  following: boolean;
+  /** The user scrolled to (true) or away from (false) the bottom. */
+  onAtBottomChange: (atBottom: boolean) => void;
+  /** The first rows are in view: time to fetch the page before. */
+  onNearTop?: () => void;
+  /** The last rows are in view: time to fetch the page after. */
+  onNearBottom?: () => void;
+  label: string;
+  testId?: string;
+  handle?: Ref<LogListHandle>;
+}
+
+/**
+ * A virtualized list of log rows: only the rows in view (and a margin) are in the DOM, whatever the window
+ * holds. Keeps the row at the top of the view in place when rows are added or dropped above it, and the
+ * bottom in view while following.
+ */
+export function LogList({
+  keys,
+  renderRow,
+  wrap,
+  following,
+  onAtBottomChange,
+  onNearTop,
+  onNearBottom,
+  label,
+  testId,
+  handle,
+}: LogListProps) {
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const indexOfKey = useMemo(() => new Map(keys.map((key, index) => [key, index])), [keys]);
+  // TanStack Virtual returns fresh functions each render; nothing here relies on the React Compiler memoizing it.
+  // eslint-disable-next-line react-hooks/incompatible-library
+  const virtualizer = useVirtualizer({
+    count: keys.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 30,
+    getItemKey: (index) => keys[index] ?? index,
+  });
+  /** The row at the top of the view and how far its top is above the view's top. */
+  const anchor = useRef<{ key: string; delta: number } | null>(null);
+  /** Set while mesoscope itself scrolls (those scroll events are not the user's). */
+  const programmatic = useRef(false);
+  /** Set while the user is scrolling (wheel, touch, keys, scrollbar): their scroll events always count. */
+  const userScrolling = useRef(false);
+  const markProgrammatic = useCallback(() => {
+    programmatic.current = true;
+    requestAnimationFrame(() => requestAnimationFrame(() => (programmatic.current = false)));
+  }, []);
+  const markUser = useCallback(() => {
+    userScrolling.current = true;
+    window.setTimeout(() => (userScrolling.current = false), 400);
+  }, []);
+
+  const rememberAnchor = useCallback(() => {
+    const element = scrollRef.current;
+    if (!element) return;
+    const top = element.scrollTop;
+    const item = virtualizer.getVirtualItems().find((candidate) => candidate.end > top);
+    const key = item ? keys[item.index] : undefined;
+    anchor.current = item && key !== undefined ? { key, delta: item.start - top } : null;
+  }, [virtualizer, keys]);
+
+  const scrollToBottom = useCallback(() => {
+    const element = scrollRef.current;
+    if (!element || keys.length === 0) return;
+    markProgrammatic();
+    virtualizer.scrollToIndex(keys.length - 1, { align: 'end' });
+    element.scrollTop = element.scrollHeight;
+  }, [virtualizer, keys.length, markProgrammatic]);
+
+  useImperativeHandle(
+    handle,
+    () => ({
+      scrollToIndex: (index, align = 'center') => {
+        markProgrammatic();
+        virtualizer.scrollToIndex(index, { align });
+      },
+      scrollToBottom,
+      scrollToTop: () => {
+        markProgrammatic();
+        virtualizer.scrollToIndex(0, { align: 'start' });
+      },
+      element: () => scrollRef.current,
+    }),
+    [virtualizer, scrollToBottom, markProgrammatic],
+  );
+
+  // After rows change: stick to the bottom while following, else keep the anchored row where it was.
+  useLayoutEffect(() => {
+    const element = scrollRef.current;
+    if (!element) return;
+    if (following) {
+      scrollToBottom();
+      return;
+    }
+    const kept = anchor.current;
+    if (!kept) return;
+    const index = indexOfKey.get(kept.key);
+    if (index === undefined) return;
+    const start = virtualizer.measurementsCache[index]?.start;
+    if (start === undefined) return;
+    const wanted = start - kept.delta;
+    if (Math.abs(element.scrollTop - wanted) > 1) {
+      markProgrammatic();
+      element.scrollTop = wanted;
+    }
+  }, [keys, following, indexOfKey, virtualizer, scrollToBottom, markProgrammatic]);
+
+  // The view got smaller or larger (a panel opened, the window was resized): stay at the bottom if following.
+  const followingRef = useRef(following);
+  followingRef.current = following;
+  useEffect(() => {
+    const element = scrollRef.current;
+    if (!element || typeof ResizeObserver === 'undefined') return;
+    const observer = new ResizeObserver(() => {
+      if (followingRef.current) scrollToBottom();
+    });
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, [scrollToBottom]);
+
+  // Switching wrap changes every row's height: measure again.
+  useEffect(() => {
+    virtualizer.measure();
+  }, [wrap, virtualizer]);
+
+  const items = virtualizer.getVirtualItems();
+  const firstIndex = items[0]?.index ?? 0;
+  const lastIndex = items[items.length - 1]?.index ?? 0;
+  useEffect(() => {
+    if (keys.length === 0) return;
+    if (firstIndex < EDGE_ROWS) onNearTop?.();
+    if (lastIndex > keys.length - EDGE_ROWS) onNearBottom?.();
+  }, [firstIndex, lastIndex, keys.length, onNearTop, onNearBottom]);
+
+  const onScroll = () => {
+    const element = scrollRef.current;
+    if (!element) return;
+    rememberAnchor();
+    if (programmatic.current && !userScrolling.current) return;
+    onAtBottomChange(element.scrollHeight - element.scrollTop - element.clientHeight <= BOTTOM_SLACK_PX);
+  };
+
+  // The user's own scrolling (wheel, keys, scrollbar, touch): scrolling up pauses at once, before a new line
+  // could pull the view back down.
+  useEffect(() => {
+    const element = scrollRef.current;
+    if (!element) return;
+    const up = () => {
+      if (element.scrollTop > 0) onAtBottomChange(false);
+    };
+    const onWheel = (event: WheelEvent) => {
+      markUser();
+      if (event.deltaY < 0) up();
+    };
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (['ArrowUp', 'ArrowDown', 'PageUp', 'PageDown', ' '].includes(event.key)) markUser();
+      if (event.key === 'ArrowUp' || event.key === 'PageUp') up();
+    };
+    element.addEventListener('wheel', onWheel, { passive: true });
+    element.addEventListener('keydown', onKeyDown);
+    element.addEventListener('pointerdown', markUser);
+    element.addEventListener('touchmove', markUser, { passive: true });
+    return () => {
+      element.removeEventListener('wheel', onWheel);
+      element.removeEventListener('keydown', onKeyDown);
+      element.removeEventListener('pointerdown', markUser);
+      element.removeEventListener('touchmove', markUser);
+    };
+  }, [onAtBottomChange, markUser]);
+
+  return (
+    <div
+      ref={scrollRef}
+      className={wrap ? 'log-scroll log-wrap' : 'log-scroll'}
+      onScroll={onScroll}
+      data-testid={testId}
+      // A scrollable region must be reachable by keyboard.
+      // eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex
+      tabIndex={0}
+      role="log"
+      aria-label={label}
+      aria-live="off"
+    >
+      <div className="log-canvas" style={{ height: virtualizer.getTotalSize() }}>
+        <div className="log-rows" style={{ transform: `translateY(${items[0]?.start ?? 0}px)` }}>
+          {items.map((item) => (
+            <div
+              key={item.key}
+              data-index={item.index}
+              ref={wrap ? virtualizer.measureElement : undefined}
+              className="log-row-slot"
+              style={wrap ? undefined : { height: ROW_HEIGHT }}
+            >
+              {renderRow(item.index)}
+            </div>
+          ))}
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,415 @@
+import type { CSSProperties, MouseEvent, ReactNode } from 'react';
+import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
+import { formatBytes } from '../../../components/resources/format';
+import type { LogLine } from '../../../../bff/schemas/files';
+import { useWholeFileSearch } from '../api/search-file';
+import type { SearchMatch } from '../api/search-file';
+import type { OpenAt } from '../hooks/use-log-window';
+import { useLogWindow } from '../hooks/use-log-window';
+import type { Highlight, Segment } from '../utils/ansi';
+import { ansiSegments, plainText } from '../utils/ansi';
+import type { FileSource } from '../utils/file-source';
+import type { SearchOptions } from '../utils/line-search';
+import { compileSearch, matchRows } from '../utils/line-search';
+import type { DisplayRow } from '../utils/log-window';
+import { atEnd, atStart, displayRows } from '../utils/log-window';
+import type { LineRange } from '../utils/viewer-url';
+import type { LogListHandle } from './log-list';
+import { LogList } from './log-list';
+import { LogRow, MarkerRow } from './log-row';
+import { SearchControls } from './search-controls';
+import { WholeFileResults } from './whole-file-results';
+import { WholeLineDialog } from './whole-line-dialog';
+
+export interface ViewerSettings {
+  wrap: boolean;
+  /** What the gutter shows. */
+  gutter: 'lines' | 'offsets';
+}
+
+const segmentCache = new WeakMap<LogLine, Segment[]>();
+/** The ANSI segments of a line, computed once per line object. */
+export function segmentsOf(line: LogLine): Segment[] {
+  let segments = segmentCache.get(line);
+  if (!segments) {
+    segments = ansiSegments(line.t);
+    segmentCache.set(line, segments);
+  }
+  return segments;
+}
+
+function isTypingTarget(target: EventTarget | null): boolean {
+  return (
+    target instanceof HTMLElement &&
+    (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))
+  );
+}
+
+function problemText(reason: string, message: string): string {
+  switch (reason) {
+    case 'agent-not-found':
+      return `${message}. The agent may have left the cluster; showing what was read, and retrying.`;
+    case 'unreachable':
+    case 'timeout':
+      return `Cannot reach it: ${message}. Showing what was read; retrying every 2 s.`;
+    case 'file-not-found':
+      return 'The file is gone for now; showing what was read, and waiting for it to come back.';
+    case 'network':
+      return 'The mesoscope server cannot be reached; showing what was read, and retrying.';
+    default:
+      return `${message}. Retrying.`;
+  }
+}
+
+export interface LogPaneProps {
+  source: FileSource;
+  path: string;
+  openAt: OpenAt;
+  settings: ViewerSettings;
+  /** Shown first in the toolbar (e.g. which stream or instance this pane is). */
+  label?: ReactNode;
+  /** Lines to highlight (from a `#L10-L20` URL or a gutter selection). */
+  selection?: LineRange | null;
+  /** The user selected lines by their gutter (line numbers and offsets, first to last). */
+  onSelect?: (selection: { from: number; to: number; fromOffset: number; toOffset: number } | null) => void;
+  /** Whether `/` focuses this pane's search (one pane of a split has it). */
+  searchShortcut?: boolean;
+}
+
+/**
+ * One file in the viewer: a bounded window of its lines, opened at the end (following new output while at the
+ * bottom) or at a position, with search, filter, whole-file search, ANSI colours, and paging by scrolling.
+ */
+export function LogPane({
+  source,
+  path,
+  openAt,
+  settings,
+  label,
+  selection,
+  onSelect,
+  searchShortcut = true,
+}: LogPaneProps) {
+  const [following, setFollowing] = useState(openAt.kind === 'tail');
+  const view = useLogWindow({ source, path, openAt, following });
+  const { window: logWindow } = view;
+  const list = useRef<LogListHandle>(null);
+  const searchInput = useRef<HTMLInputElement>(null);
+  const [search, setSearch] = useState<SearchOptions>({ query: '', regex: false, caseSensitive: false });
+  const [filter, setFilter] = useState(false);
+  /** The match in focus, for the query it was chosen in (a new query starts at its first match). */
+  const [cursor, setCursor] = useState<{ query: SearchOptions | null; index: number }>({
+    query: null,
+    index: 0,
+  });
+  const [wholeLine, setWholeLine] = useState<{ offset: number; length: number } | null>(null);
+  const [showResults, setShowResults] = useState(false);
+  const wholeFile = useWholeFileSearch(source, path);
+  const [gutterAnchor, setGutterAnchor] = useState<DisplayRow | null>(null);
+
+  const rows = useMemo(() => (logWindow ? displayRows(logWindow) : []), [logWindow]);
+  const deferredSearch = useDeferredValue(search);
+  const compiled = useMemo(() => compileSearch(deferredSearch), [deferredSearch]);
+  const searchError = compiled && !compiled.ok ? compiled.error : null;
+
+  const texts = useMemo(
+    () => rows.map((row) => (row.kind === 'line' ? plainText(segmentsOf(row.line)) : '')),
+    [rows],
+  );
+  const found = useMemo(
+    () => (compiled?.ok ? matchRows(texts, compiled.re) : { matches: [], limited: false }),
+    [compiled, texts],
+  );
+  const matchesByRow = useMemo(() => {
+    const byRow = new Map<number, number[]>();
+    found.matches.forEach((match, index) => {
+      const list = byRow.get(match.row);
+      if (list) list.push(index);
+      else byRow.set(match.row, [index]);
+    });
+    return byRow;
+  }, [found]);
+
+  const visible = useMemo(() => {
+    if (!filter || !compiled?.ok) return rows.map((_, index) => index);
+    return rows.flatMap((row, index) => (row.kind === 'marker' || matchesByRow.has(index) ? [index] : []));
+  }, [rows, filter, compiled, matchesByRow]);
+  const keys = useMemo(() => visible.map((index) => rows[index]?.key ?? String(index)), [visible, rows]);
+  const positionOfRow = useMemo(() => new Map(visible.map((row, position) => [row, position])), [visible]);
+
+  const total = found.matches.length;
+  const current = cursor.query === deferredSearch ? cursor.index : 0;
+  const currentIndex = total === 0 ? -1 : Math.min(current, total - 1);
+
+  const goToMatch = useCallback(
+    (index: number) => {
+      const match = found.matches[index];
+      if (!match) return;
+      setCursor({ query: deferredSearch, index });
+      setFollowing(false);
+      const position = positionOfRow.get(match.row);
+      if (position !== undefined) list.current?.scrollToIndex(position, 'center');
+    },
+    [found, positionOfRow, deferredSearch],
+  );
+
+  const next = () => total > 0 && goToMatch((currentIndex + 1) % total);
+  const previous = () => total > 0 && goToMatch((currentIndex - 1 + total) % total);
+
+  const windowAtEnd = logWindow !== null && atEnd(logWindow);
+  const follow = useCallback(() => {
+    if (logWindow && atEnd(logWindow)) setFollowing(true);
+    else void view.jumpToEnd().then(() => setFollowing(true));
+  }, [logWindow, view]);
+  const toStart = useCallback(() => {
+    setFollowing(false);
+    if (logWindow && atStart(logWindow)) list.current?.scrollToTop();
+    else void view.jumpToStart();
+  }, [logWindow, view]);
+
+  const onAtBottomChange = useCallback(
+    (atBottom: boolean) => setFollowing(atBottom && windowAtEnd),
+    [windowAtEnd],
+  );
+
+  // End follows, Home goes to the beginning, / searches (not while typing). In a split, End and Home move both.
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (isTypingTarget(event.target) || event.altKey || event.metaKey || event.ctrlKey) return;
+      if (event.key === 'End') {
+        event.preventDefault();
+        follow();
+      } else if (event.key === 'Home') {
+        event.preventDefault();
+        toStart();
+      } else if (event.key === '/' && searchShortcut) {
+        event.preventDefault();
+        searchInput.current?.focus();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [searchShortcut, follow, toStart]);
+
+  // After opening at a position, bring the anchored line into view.
+  const anchorIndex = useMemo(() => {
+    if (view.anchor === null) return -1;
+    return rows.findIndex((row) => row.kind === 'line' && !row.stale && row.line.o === view.anchor);
+  }, [rows, view.anchor]);
+  const scrolledTo = useRef<string | null>(null);
+  useEffect(() => {
+    if (anchorIndex < 0 || !logWindow) return;
+    const token = `${logWindow.era}:${view.anchor}`;
+    if (scrolledTo.current === token) return;
+    scrolledTo.current = token;
+    const position = positionOfRow.get(anchorIndex);
+    if (position !== undefined) list.current?.scrollToIndex(position, view.anchor === 0 ? 'start' : 'center');
+  }, [anchorIndex, logWindow, view.anchor, positionOfRow]);
+
+  const jumpToMatch = (match: SearchMatch) => {
+    setFollowing(false);
+    if (wholeFile.options) setSearch(wholeFile.options);
+    void view.jumpToOffset(match.lineOffset);
+  };
+
+  const selected = (row: DisplayRow, index: number): boolean => {
+    if (row.kind !== 'line' || row.stale) return false;
+    if (selection && row.number !== null) return row.number >= selection.from && row.number <= selection.to;
+    return index === anchorIndex && view.anchor !== null && view.anchor !== 0;
+  };
+
+  const onGutterClick = (row: DisplayRow, event: MouseEvent<HTMLButtonElement>) => {
+    if (row.kind !== 'line' || !onSelect) return;
+    const start = event.shiftKey && gutterAnchor?.kind === 'line' ? gutterAnchor : row;
+    if (!event.shiftKey) setGutterAnchor(row);
+    if (start.kind !== 'line') return;
+    const [first, last] = start.line.o <= row.line.o ? [start, row] : [row, start];
+    if (first.kind !== 'line' || last.kind !== 'line') return;
+    onSelect({
+      from: first.number ?? 0,
+      to: last.number ?? 0,
+      fromOffset: first.line.o,
+      toOffset: last.line.o,
+    });
+  };
+
+  const renderRow = (position: number) => {
+    const index = visible[position] ?? 0;
+    const row = rows[index];
+    if (!row) return null;
+    if (row.kind === 'marker') return <MarkerRow text={row.text} />;
+    const indices = matchesByRow.get(index) ?? [];
+    const highlights: Highlight[] = indices.map((matchIndex) => {
+      const match = found.matches[matchIndex];
+      return { start: match?.start ?? 0, end: match?.end ?? 0, current: matchIndex === currentIndex };
+    });
+    const byteOffset = row.line.o.toLocaleString();
+    const numbered = settings.gutter === 'lines' && row.number !== null;
+    return (
+      <LogRow
+        segments={segmentsOf(row.line)}
+        highlights={highlights}
+        gutter={row.stale ? '·' : numbered ? String(row.number) : byteOffset}
+        gutterTitle={
+          row.number !== null
+            ? `line ${row.number.toLocaleString()}, byte ${byteOffset}`
+            : `byte ${byteOffset}`
+        }
+        offset={row.line.o}
+        bytes={row.line.n}
+        cut={row.line.cut === true}
+        stale={row.stale}
+        partial={row.partial}
+        selected={selected(row, index)}
+        anchored={index === anchorIndex}
+        onGutterClick={row.stale ? undefined : (event) => onGutterClick(row, event)}
+        onShowWholeLine={() => setWholeLine({ offset: row.line.o, length: row.line.n })}
+      />
+    );
+  };
+
+  // The gutter is as wide as its widest label (labels grow towards the end of the file).
+  const widestLabel =
+    logWindow === null
+      ? ''
+      : settings.gutter === 'lines' && logWindow.firstLineNumber !== null
+        ? String(logWindow.firstLineNumber + logWindow.lines.length)
+        : logWindow.size.toLocaleString();
+  const gutterStyle = { '--gutter-width': `${Math.max(4, widestLabel.length) + 1}ch` } as CSSProperties;
+
+  const empty = logWindow !== null && rows.length === 0;
+  const problem =
+    view.problem && !view.waiting ? problemText(view.problem.reason, view.problem.message) : null;
+
+  return (
+    <section
+      className="log-pane"
+      aria-label={typeof label === 'string' ? label : `Contents of ${path}`}
+      style={gutterStyle}
+    >
+      <div className="log-toolbar">
+        {label}
+        <span
+          className="file-size"
+          title={logWindow ? `${logWindow.size.toLocaleString()} bytes` : undefined}
+        >
+          {logWindow ? formatBytes(logWindow.size) : '…'}
+        </span>
+        <span
+          className={following ? 'follow-state follow-on' : 'follow-state follow-off'}
+          data-testid="file-follow-state"
+        >
+          {following ? 'following' : 'paused'}
+        </span>
+        {!following && (
+          <button type="button" className="button button-primary log-follow" onClick={follow}>
+            Follow <kbd>End</kbd>
+          </button>
+        )}
+        <button
+          type="button"
+          className="log-toggle"
+          onClick={toStart}
+          title="Go to the beginning of the file (Home)"
+        >
+          Top <kbd>Home</kbd>
+        </button>
+        <SearchControls
+          options={search}
+          onChange={(options) => {
+            setSearch(options);
+            if (options.query === '') setFilter(false);
+          }}
+          current={currentIndex}
+          total={total}
+          limited={found.limited}
+          error={searchError}
+          filter={filter}
+          onFilterChange={setFilter}
+          onNext={next}
+          onPrevious={previous}
+          onSearchWholeFile={() => {
+            setShowResults(true);
+            wholeFile.start(search);
+          }}
+          inputRef={searchInput}
+        />
+      </div>
+      {problem && (
+        <p className="file-viewer-error" role="alert" data-testid="file-problem">
+          {problem}
+        </p>
+      )}
+      {showResults && wholeFile.status !== 'idle' && (
+        <WholeFileResults
+          search={wholeFile}
+          onJump={jumpToMatch}
+          onCancel={wholeFile.cancel}
+          onClose={() => {
+            wholeFile.clear();
+            setShowResults(false);
+          }}
+        />
+      )}
+      <div className="log-body">
+        {view.waiting ? (
+          <p className="log-placeholder" role="status" data-testid="file-waiting">
+            Waiting for {path} to appear (the task may still be starting); checking every 2 s…
+          </p>
+        ) : logWindow === null ? (
+          <p className="log-placeholder" role="status">
+            {problem ? '' : 'Loading…'}
+          </p>
+        ) : empty ? (
+          <p className="log-placeholder" role="status" data-testid="file-empty">
+            (empty file{following ? '; new output will show here' : ''})
+          </p>
+        ) : null}
+        {logWindow !== null && !empty && (
+          <LogList
+            handle={list}
+            keys={keys}
+            renderRow={renderRow}
+            wrap={settings.wrap}
+            following={following}
+            onAtBottomChange={onAtBottomChange}
+            onNearTop={filter ? undefined : view.loadBefore}
+            onNearBottom={filter ? undefined : view.loadAfter}
+            label={`Contents of ${path}`}
+            testId="file-content"
+          />
+        )}
+      </div>
+      <footer className="log-status" data-testid="log-status">
+        {logWindow && (
+          <>
+            <span>
+              {atStart(logWindow)
+                ? 'From the beginning of the file'
+                : view.loadingBefore
+                  ? 'Loading earlier lines…'
+                  : 'Scroll up for earlier lines'}
+            </span>
+            <span>
+              {logWindow.firstLineNumber !== null
+                ? `lines ${logWindow.firstLineNumber.toLocaleString()}–${(logWindow.firstLineNumber + logWindow.lines.length - 1).toLocaleString()}`
+                : 'counting lines…'}
+              {' · '}bytes {formatBytes(logWindow.start)}–{formatBytes(logWindow.end)} of{' '}
+              {formatBytes(logWindow.size)}
+              {filter && compiled?.ok ? ` · showing ${visible.length.toLocaleString()} matching lines` : ''}
+            </span>
+          </>
+        )}
+      </footer>
+      {wholeLine && (
+        <WholeLineDialog
+          source={source}
+          path={path}
+          offset={wholeLine.offset}
+          length={wholeLine.length}
+          onClose={() => setWholeLine(null)}
+        />
+      )}
+    </section>
+  );
+}
