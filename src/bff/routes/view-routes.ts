@@ -3,6 +3,7 @@ import { sendError } from '../http-errors';
 import type { ClusterPoller } from '../model/cluster-poller';
 import type { ClusterSnapshot } from '../model/cluster-snapshot';
 import { agentsView } from '../views/agents-view';
+import { masterFlagsView } from '../views/flags-view';
 import { frameworksView } from '../views/frameworks-view';
 import { overviewView } from '../views/overview-view';
 import { wallView } from '../views/wall-view';
@@ -47,6 +48,7 @@ export function registerViewRoutes(app: FastifyInstance, poller: ClusterPoller):
   app.get('/api/overview', (request, reply) => serve(request, reply, 'overview', overviewView));
   app.get('/api/frameworks', (request, reply) => serve(request, reply, 'frameworks', frameworksView));
   app.get('/api/agents', (request, reply) => serve(request, reply, 'agents', agentsView));
+  app.get('/api/flags', (request, reply) => serve(request, reply, 'flags', masterFlagsView));
   app.get('/api/wall', (request, reply) => serve(request, reply, 'wall', wallView));
   registerTaskRoutes(app, poller, serve);
 }

@@ -259,6 +259,12 @@ export interface SandboxView {
   directory: string;
 }
 
+/** GET /api/flags: the leading master's flags; null when the master does not show them to mesoscope. */
+export interface MasterFlagsView {
+  snapshotAt: number;
+  flags: Record<string, string> | null;
+}
+
 /** Every error the BFF returns to the browser has this shape. */
 export interface ApiErrorBody {
   error: string;

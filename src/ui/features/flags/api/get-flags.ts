@@ -1,15 +1,27 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
+import type { MasterFlagsView } from '../../../../bff/schemas/views';
+import { parseAgentState } from '../../../../mesos/agent-state';
 import { parseFlagsResponse } from '../../../../mesos/metrics-format';
-import { apiGet } from '../../../lib/api-client';
+import { apiGet, isApiError } from '../../../lib/api-client';
 import { queryKeys } from '../../../lib/query-keys';
 
-/** The command-line flags of the leading master (`agentId` null) or of one agent, through the passthrough. */
+/**
+ * The command-line flags of the leading master (`agentId` null, from the BFF's copy of its state) or of one
+ * agent (its `/flags`, or the `flags` of its state on agents older than 0.25, which have no `/flags`).
+ * Null when the process does not show its flags to mesoscope.
+ */
 export async function getFlags(
   agentId: string | null,
   { signal }: { signal?: AbortSignal } = {},
-): Promise<Record<string, string>> {
-  const url = agentId === null ? '/mesos/master/flags' : `/agent/${encodeURIComponent(agentId)}/flags`;
-  return parseFlagsResponse(await apiGet<unknown>(url, { signal })).flags;
+): Promise<Record<string, string> | null> {
+  if (agentId === null) return (await apiGet<MasterFlagsView>('/api/flags', { signal })).flags;
+  const agent = `/agent/${encodeURIComponent(agentId)}`;
+  try {
+    return parseFlagsResponse(await apiGet<unknown>(`${agent}/flags`, { signal })).flags;
+  } catch (error) {
+    if (!isApiError(error) || error.status !== 404) throw error;
+    return parseAgentState(await apiGet<unknown>(`${agent}/state`, { signal })).flags ?? null;
+  }
 }
 
 export function getFlagsQueryOptions(agentId: string | null) {

@@ -34,7 +34,9 @@ export function FlagsView() {
   const flags = useFlags(agentId);
   const rows = flags.data
     ? Object.entries(flags.data).map(([name, value]): FlagRow => ({ name, value }))
-    : undefined;
+    : flags.data === null
+      ? []
+      : undefined;
   const pick = (id: string | null) =>
     setParams(
       (current) => {
@@ -56,7 +58,11 @@ export function FlagsView() {
         columns={columns}
         data={rows}
         getRowId={(row) => row.name}
-        emptyMessage="No flags (the process may not allow this user to see them)."
+        emptyMessage={
+          flags.data === null
+            ? `The ${agentId === null ? 'master' : 'agent'} does not show its flags to mesoscope (that needs the VIEW_FLAGS permission).`
+            : 'No flags.'
+        }
         state={table}
         onStateChange={setTable}
         error={flags.error}
