@@ -17,6 +17,13 @@ export const SHORTCUTS: readonly Shortcut[] = [
   },
   { keys: ['g', 'a'], description: 'Go to agents', action: { kind: 'navigate', to: paths.agents.build() } },
   { keys: ['g', 't'], description: 'Go to tasks', action: { kind: 'navigate', to: paths.tasks.build() } },
+  { keys: ['g', 'r'], description: 'Go to roles', action: { kind: 'navigate', to: paths.roles.build() } },
+  { keys: ['g', 'e'], description: 'Go to offers', action: { kind: 'navigate', to: paths.offers.build() } },
+  {
+    keys: ['g', 'n'],
+    description: 'Go to maintenance',
+    action: { kind: 'navigate', to: paths.maintenance.build() },
+  },
   { keys: ['g', 'm'], description: 'Go to metrics', action: { kind: 'navigate', to: paths.metrics.build() } },
   {
     keys: ['g', 'c'],

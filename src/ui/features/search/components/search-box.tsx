@@ -23,7 +23,7 @@ export function hitPath(hit: SearchHit): string {
     case 'framework':
       return paths.framework.build(hit.id);
     case 'agent':
-      return `${paths.agents.build()}?agents.q=${encodeURIComponent(hit.id)}`;
+      return paths.agent.build(hit.id);
   }
 }
 

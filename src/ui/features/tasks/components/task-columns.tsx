@@ -66,7 +66,14 @@ const stopped = column.accessor('finishTime', {
 const host = column.accessor('agentHostname', {
   id: 'host',
   header: 'Host',
-  cell: (info) => info.getValue() ?? <span className="muted">Agent offline</span>,
+  cell: ({ row }) =>
+    row.original.agentHostname === null ? (
+      <span className="muted">Agent offline</span>
+    ) : (
+      <Link to={paths.agent.build(row.original.agentId)} title={row.original.agentId}>
+        {row.original.agentHostname}
+      </Link>
+    ),
 });
 const agentId = column.accessor('agentId', {
   id: 'agent',

@@ -122,7 +122,11 @@ function Summary({ task }: { task: TaskDetailView }) {
         </dd>
         <dt>Agent</dt>
         <dd className="break">
-          {row.agentHostname ?? <span className="muted">Agent offline</span>}{' '}
+          {row.agentHostname === null ? (
+            <span className="muted">Agent offline</span>
+          ) : (
+            <Link to={paths.agent.build(row.agentId)}>{row.agentHostname}</Link>
+          )}{' '}
           <span className="mono muted small">{row.agentId}</span>
         </dd>
         <dt>Executor</dt>
