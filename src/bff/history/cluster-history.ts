@@ -32,8 +32,8 @@ export interface ClusterHistoryOptions {
 /**
  * The bounded history of cluster samples: a ring in memory and, when a data directory is given, an
  * append-only file that is rewritten (compacted) once it holds twice the ring's capacity. Memory is
- * `capacity × 48 B` (829 KB at the default capacity) and the file at most `16 B + 2 × capacity × 52 B`
- * (1.8 MB). A missing, corrupt or locked file never stops mesoscope: it keeps the history in memory and says why.
+ * `capacity × 48 B` (810 KiB at the default capacity) and the file at most `16 B + 2 × capacity × 52 B`
+ * (1.7 MiB). A missing, corrupt or locked file never stops mesoscope: it keeps the history in memory and says why.
  */
 export class ClusterHistory {
   private readonly ring: SampleRing;

@@ -27,7 +27,9 @@ export function StaleMarker({ freshness, now }: { freshness: Freshness; now: num
   }
   return (
     <span className="wall-stale" role="alert" data-testid="wall-freshness" data-state="stale">
-      <strong>Stale since {freshness.since === null ? 'start' : sinceText(freshness.since, now)}</strong>
+      <strong>
+        {freshness.since === null ? 'No data yet' : `Stale since ${sinceText(freshness.since, now)}`}
+      </strong>
       <span className="wall-stale-reason">{freshness.reason}</span>
     </span>
   );

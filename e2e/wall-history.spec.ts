@@ -1,0 +1,89 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { startCluster } from '../src/cluster';
+import type { LocalCluster } from '../src/cluster';
+import { expect, test } from './fixtures';
+import { WallPage } from './pages/wall-page';
+import { startBffProcess } from './support/bff-process';
+import type { BffProcess } from './support/bff-process';
+
+interface HistoryAnswer {
+  samples: number;
+  persistence: string;
+  latestAt: number | null;
+}
+
+test.describe.serial('the wall over time', () => {
+  let cluster: LocalCluster;
+  let dataDir: string;
+  let bff: BffProcess;
+  const startBff = () =>
+    startBffProcess(['--master', cluster.masterUrl, '--poll-interval', '500', '--data-dir', dataDir]);
+  const history = async (): Promise<HistoryAnswer> =>
+    (await fetch(`${bff.baseUrl}/api/history?window=1h`)).json() as Promise<HistoryAnswer>;
+
+  test.beforeAll(async () => {
+    cluster = await startCluster({ agents: 2 });
+    dataDir = mkdtempSync(path.join(tmpdir(), 'mesoscope-e2e-'));
+    bff = await startBff();
+  });
+
+  test.afterAll(async () => {
+    await bff?.stop();
+    await cluster?.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  test('history survives a restart of mesoscope: a freshly opened wall shows it at once', async ({
+    page,
+  }) => {
+    // One sample per 5 s: three samples span at least two chart points.
+    await expect.poll(async () => (await history()).samples, { timeout: 20_000 }).toBeGreaterThanOrEqual(3);
+    const before = await history();
+    expect(before.persistence).toBe('disk');
+
+    await bff.stop();
+    bff = await startBff();
+    const after = await history();
+    expect(after.samples).toBeGreaterThanOrEqual(before.samples);
+    expect(after.persistence).toBe('disk');
+
+    const wall = new WallPage(page);
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await wall.goto('', bff.baseUrl);
+    await expect(wall.chartArea('cpu')).toHaveAttribute('d', /M.+L/);
+    await expect(wall.chartArea('tasks')).toHaveAttribute('d', /M.+L/);
+    await page.screenshot({ path: 'test-results/screens/wall-after-restart.png' });
+  });
+
+  test('master down: "stale since" with the last data kept, then fresh data again by itself', async ({
+    page,
+  }) => {
+    const wall = new WallPage(page);
+    await wall.goto('refresh=1', bff.baseUrl);
+    await expect(wall.freshness()).toHaveAttribute('data-state', 'live');
+    await expect(wall.agentCells()).toHaveCount(2);
+    const running = await wall.tile('tasks').locator('.wall-tile-figure').innerText();
+
+    await cluster.control.stopMaster();
+    try {
+      await expect(wall.freshness()).toHaveAttribute('data-state', 'stale', { timeout: 10_000 });
+      await expect(wall.freshness()).toContainText(/Stale since \d\d:\d\d:\d\d/);
+      await expect(wall.freshness()).toContainText('master unreachable');
+      await expect(wall.tile('health')).toContainText('Master unreachable');
+      // Nothing blanks: the last data stays on every tile.
+      await expect(wall.agentCells()).toHaveCount(2);
+      await expect(wall.tile('tasks').locator('.wall-tile-figure')).toHaveText(running);
+      await expect(wall.tile('frameworks')).toContainText('marathon');
+      await page.screenshot({ path: 'test-results/screens/wall-master-down.png' });
+    } finally {
+      await cluster.control.startMaster();
+    }
+    const staleSince = Date.now();
+    await expect(wall.freshness()).toHaveAttribute('data-state', 'live', { timeout: 10_000 });
+    await expect(wall.tile('health')).toContainText('Healthy');
+    const fresh = (await (await fetch(`${bff.baseUrl}/api/wall`)).json()) as { snapshotAt: number };
+    expect(fresh.snapshotAt).toBeGreaterThan(staleSince - 1_000);
+  });
+});
