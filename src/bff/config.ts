@@ -1,4 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { TrustedProxies, TrustedProxyError } from './plugins/access-control';
+import { DEFAULT_RATE_LIMITS } from './plugins/rate-limits';
+import type { RateLimits } from './plugins/rate-limits';
 import { CredentialsError, parseCredentials } from './upstream/credentials';
 import type { MesosCredentials } from './upstream/credentials';
 import {
@@ -26,6 +31,12 @@ export interface UpstreamConfig {
   timeoutMs: number;
 }
 
+/** Who may use the dashboard; files are read at start by server.ts. */
+export type AccessConfig =
+  | { kind: 'open' }
+  | { kind: 'htpasswd'; file: string }
+  | { kind: 'proxy-header'; header: string; trusted: TrustedProxies };
+
 export interface ServerConfig {
   port: number;
   host: string;
@@ -40,58 +51,300 @@ export interface ServerConfig {
   localZk: string | null;
   /** Where mesoscope keeps data across restarts (the cluster history), relative to the working directory. */
   dataDir: string;
+  access: AccessConfig;
+  rateLimits: RateLimits;
+  logLevel: string;
+  /** `pretty` for people at a terminal, `json` for log shippers; `auto` picks by whether stdout is a terminal. */
+  logFormat: 'auto' | 'json' | 'pretty';
+  /** How long a graceful shutdown waits for requests in flight before it stops anyway. */
+  shutdownTimeoutMs: number;
+  /** `--config`: the JSON file the values not given as flags or environment variables came from. */
+  configFile: string | null;
   help: boolean;
 }
 
-export const USAGE = `Usage: npm start -- [options]
+/**
+ * Every option, in one table: its flag, environment variable, config-file key (the flag's name) and help.
+ * A value comes from the flag, else the environment variable, else the config file, else the default.
+ */
+const OPTIONS = [
+  { name: 'port', env: 'PORT', arg: 'N', help: 'port to serve the dashboard on', fallback: '5050' },
+  {
+    name: 'host',
+    env: 'HOST',
+    arg: 'ADDR',
+    help: 'address to listen on (anything but loopback opens every sandbox to that network)',
+    fallback: '127.0.0.1',
+  },
+  {
+    name: 'master',
+    env: 'MESOS_MASTER',
+    arg: 'SOURCE',
+    help: [
+      'the Mesos masters, one of:',
+      '  http(s)://host:port[,http(s)://host:port...]  mesoscope follows the leader',
+      "  zk://host:2181[,host:2181]/mesos              Mesos's ZooKeeper group",
+      '  https://dcos.example.com/mesos                a proxy that reaches the leader',
+      'without it an embedded local cluster starts and mesoscope shows that',
+    ],
+  },
+  {
+    name: 'credentials-file',
+    env: 'MESOS_CREDENTIALS_FILE',
+    arg: 'F',
+    help: [
+      'HTTP basic credentials for Mesos: principal:secret, "principal secret" or JSON',
+      '(or the credentials themselves in MESOS_CREDENTIALS, environment only)',
+    ],
+  },
+  {
+    name: 'ca-file',
+    env: 'MESOS_CA_FILE',
+    arg: 'F',
+    help: 'PEM CA bundle trusted for https masters and agents',
+  },
+  {
+    name: 'cert-file',
+    env: 'MESOS_CERT_FILE',
+    arg: 'F',
+    help: 'client certificate (PEM) for masters that ask for one',
+  },
+  { name: 'key-file', env: 'MESOS_KEY_FILE', arg: 'F', help: 'its private key (PEM)' },
+  {
+    name: 'master-scheme',
+    env: 'MESOSCOPE_MASTER_SCHEME',
+    arg: 'S',
+    help: 'http or https: how to reach the masters a zk:// group lists',
+    fallback: 'http',
+  },
+  {
+    name: 'upstream-timeout',
+    env: 'MESOSCOPE_UPSTREAM_TIMEOUT',
+    arg: 'MS',
+    help: 'time allowed for each call to Mesos',
+    fallback: String(UPSTREAM_TIMEOUT_MS),
+  },
+  {
+    name: 'poll-interval',
+    env: 'MESOSCOPE_POLL_INTERVAL',
+    arg: 'MS',
+    help: 'how often to read the cluster (default: grows with cluster size)',
+  },
+  {
+    name: 'data-dir',
+    env: 'MESOSCOPE_DATA_DIR',
+    arg: 'DIR',
+    help: 'where the cluster history is kept across restarts',
+    fallback: '.mesoscope',
+  },
+  {
+    name: 'htpasswd',
+    env: 'MESOSCOPE_HTPASSWD',
+    arg: 'F',
+    help: "sign in with users from this file (bcrypt entries, as 'htpasswd -B' writes them)",
+  },
+  {
+    name: 'auth-proxy-header',
+    env: 'MESOSCOPE_AUTH_PROXY_HEADER',
+    arg: 'NAME',
+    help: 'take the user from this header set by an authenticating proxy (needs --trusted-proxy)',
+  },
+  {
+    name: 'trusted-proxy',
+    env: 'MESOSCOPE_TRUSTED_PROXY',
+    arg: 'CIDRS',
+    help: 'addresses the proxy connects from (e.g. 10.0.0.5,10.1.0.0/16); others are refused',
+  },
+  {
+    name: 'rate-limit-search',
+    env: 'MESOSCOPE_RATE_LIMIT_SEARCH',
+    arg: 'N',
+    help: 'whole-file searches per client per minute',
+    fallback: String(DEFAULT_RATE_LIMITS.searchPerMinute),
+  },
+  {
+    name: 'rate-limit-downloads',
+    env: 'MESOSCOPE_RATE_LIMIT_DOWNLOADS',
+    arg: 'N',
+    help: 'file downloads per client per minute',
+    fallback: String(DEFAULT_RATE_LIMITS.downloadsPerMinute),
+  },
+  {
+    name: 'rate-limit-agent-files',
+    env: 'MESOSCOPE_RATE_LIMIT_AGENT_FILES',
+    arg: 'N',
+    help: 'other /agent/<id>/files/... passthrough requests per client per minute',
+    fallback: String(DEFAULT_RATE_LIMITS.agentFilesPerMinute),
+  },
+  {
+    name: 'log-level',
+    env: 'MESOSCOPE_LOG_LEVEL',
+    arg: 'LEVEL',
+    help: 'fatal, error, warn, info, debug, trace or silent',
+    fallback: 'info',
+  },
+  {
+    name: 'log-format',
+    env: 'MESOSCOPE_LOG_FORMAT',
+    arg: 'F',
+    help: 'json (one object a line), pretty, or auto: pretty on a terminal, else json',
+    fallback: 'auto',
+  },
+  {
+    name: 'shutdown-timeout',
+    env: 'MESOSCOPE_SHUTDOWN_TIMEOUT',
+    arg: 'MS',
+    help: 'on SIGTERM/SIGINT, how long to let requests in flight finish',
+    fallback: '10000',
+  },
+  {
+    name: 'masters',
+    env: 'MESOSCOPE_MASTERS',
+    arg: 'N',
+    help: 'masters in the embedded local cluster (3 for HA)',
+    fallback: '1',
+  },
+  {
+    name: 'zk',
+    env: 'MESOSCOPE_ZK',
+    arg: 'URL',
+    help: "zk://host:port/path for the embedded local cluster's masters to elect through",
+  },
+  {
+    name: 'agents',
+    env: 'MESOSCOPE_AGENTS',
+    arg: 'N',
+    help: 'agents in the embedded local cluster',
+    fallback: '3',
+  },
+  {
+    name: 'scenario',
+    env: 'MESOSCOPE_SCENARIO',
+    arg: 'NAME',
+    help: 'local-cluster scenario',
+    fallback: 'demo',
+  },
+  {
+    name: 'config',
+    env: 'MESOSCOPE_CONFIG',
+    arg: 'F',
+    help: 'JSON file of options, keyed by flag name: {"port": 8080}',
+  },
+] as const satisfies readonly OptionSpec[];
 
-  --port N               port to serve the dashboard on (env PORT, default 5050)
-  --host ADDR            address to listen on (env HOST, default 127.0.0.1)
-  --master SOURCE        the Mesos masters (env MESOS_MASTER), one of:
-                           http(s)://host:port[,http(s)://host:port...]  mesoscope follows the leader
-                           zk://host:2181[,host:2181]/mesos              Mesos's ZooKeeper group
-                           https://dcos.example.com/mesos                a proxy that reaches the leader
-                         without it an embedded local cluster starts and mesoscope shows that
-  --credentials-file F   HTTP basic credentials for Mesos: principal:secret, "principal secret" or
-                         JSON (env MESOS_CREDENTIALS_FILE; or the credentials themselves in MESOS_CREDENTIALS)
-  --ca-file F            PEM CA bundle trusted for https masters and agents (env MESOS_CA_FILE)
-  --cert-file F          client certificate (PEM) for masters that ask for one (env MESOS_CERT_FILE)
-  --key-file F           its private key (PEM) (env MESOS_KEY_FILE)
-  --master-scheme S      http or https: how to reach the masters a zk:// group lists (default http)
-  --upstream-timeout MS  time allowed for each call to Mesos (default ${UPSTREAM_TIMEOUT_MS})
-  --masters N            masters in the embedded local cluster (default 1; 3 for HA)
-  --zk URL               zk://host:port/path for the embedded local cluster's masters to elect through
-  --agents N             agents in the embedded local cluster (default 3)
-  --scenario NAME        local-cluster scenario (default demo)
-  --poll-interval MS     how often to read the cluster (default: grows with cluster size)
-  --data-dir DIR         where the cluster history is kept across restarts (default .mesoscope)
-  --help                 this text
-`;
+interface OptionSpec {
+  name: string;
+  env: string;
+  arg: string;
+  help: string | readonly string[];
+  fallback?: string;
+}
+
+type OptionName = (typeof OPTIONS)[number]['name'];
+
+function usage(): string {
+  const lines = ['Usage: npm start -- [options]', ''];
+  for (const option of OPTIONS) {
+    const left = `  --${option.name} ${option.arg}`.padEnd(32);
+    const help: string[] = typeof option.help === 'string' ? [option.help] : [...option.help];
+    const fallback = 'fallback' in option ? `, default ${option.fallback}` : '';
+    help.push(`(env ${option.env}${fallback})`);
+    lines.push(`${left}${help[0]}`, ...help.slice(1).map((line) => `${' '.repeat(32)}${line}`));
+  }
+  lines.push(
+    `${'  --help'.padEnd(32)}this text`,
+    '',
+    'A flag wins over its environment variable, which wins over --config.',
+    '',
+  );
+  return lines.join('\n');
+}
+
+export const USAGE = usage();
 
 export class ConfigError extends Error {}
 
-/** Flags win over environment variables; every mistake gets a message naming the flag. */
+/** Where a raw value came from, for error messages. */
+type Origin = 'flag' | 'env' | 'file' | 'default';
+interface RawValue {
+  text: string | undefined;
+  origin: Origin;
+}
+
+function describeOrigin(name: OptionName, origin: Origin, file: string | null): string {
+  const option = OPTIONS.find((o) => o.name === name)!;
+  if (origin === 'env') return ` (from ${option.env})`;
+  if (origin === 'file') return ` (from ${file})`;
+  return '';
+}
+
+/** A whole number in [min, max], as zod sees a raw option text. */
+const whole = (min: number, max: number) =>
+  z.string().transform((text, context) => {
+    const value = Number(text);
+    if (!Number.isInteger(value) || value < min || value > max) {
+      context.addIssue({
+        code: 'custom',
+        message: `must be a whole number from ${min} to ${max}, got '${text}'`,
+      });
+      return z.NEVER;
+    }
+    return value;
+  });
+
+const optionalText = z.string().optional();
+
+/** The options' types and ranges; cross-option rules follow in parseConfig. Keys are the flags' names. */
+const RawConfigSchema = z.object({
+  port: whole(0, 65_535),
+  host: z.string().trim().min(1, 'must name an address'),
+  master: optionalText,
+  'credentials-file': optionalText,
+  'ca-file': optionalText,
+  'cert-file': optionalText,
+  'key-file': optionalText,
+  'master-scheme': z.enum(['http', 'https'], {
+    error: (issue) => `must be http or https, got '${String(issue.input)}'`,
+  }),
+  'upstream-timeout': whole(100, 300_000),
+  'poll-interval': whole(100, 3_600_000).optional(),
+  'data-dir': z.string().refine((dir) => dir.trim() !== '', 'must name a directory'),
+  htpasswd: z.string().min(1, 'must name a file').optional(),
+  'auth-proxy-header': z
+    .string()
+    .regex(/^[A-Za-z0-9-]{1,64}$/, 'must be an HTTP header name such as X-Forwarded-User')
+    .refine(
+      (name) => !['authorization', 'cookie', 'host', 'proxy-authorization'].includes(name.toLowerCase()),
+      'cannot be a header browsers set themselves',
+    )
+    .optional(),
+  'trusted-proxy': optionalText,
+  'rate-limit-search': whole(1, 100_000),
+  'rate-limit-downloads': whole(1, 100_000),
+  'rate-limit-agent-files': whole(1, 1_000_000),
+  'log-level': z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+    error: (issue) =>
+      `must be one of fatal, error, warn, info, debug, trace, silent; got '${String(issue.input)}'`,
+  }),
+  'log-format': z.enum(['auto', 'json', 'pretty'], {
+    error: (issue) => `must be auto, json or pretty, got '${String(issue.input)}'`,
+  }),
+  'shutdown-timeout': whole(0, 600_000),
+  masters: whole(1, 7),
+  zk: optionalText,
+  agents: whole(1, 200),
+  scenario: z.string().min(1),
+  config: optionalText,
+});
+
+/** Flags win over environment variables, which win over the config file; every mistake names its option. */
 export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): ServerConfig {
-  let values;
+  let values: Record<string, string | boolean | undefined>;
   try {
     ({ values } = parseArgs({
       args: argv,
       options: {
-        port: { type: 'string' },
-        host: { type: 'string' },
-        master: { type: 'string' },
-        'credentials-file': { type: 'string' },
-        'ca-file': { type: 'string' },
-        'cert-file': { type: 'string' },
-        'key-file': { type: 'string' },
-        'master-scheme': { type: 'string' },
-        'upstream-timeout': { type: 'string' },
-        masters: { type: 'string' },
-        zk: { type: 'string' },
-        agents: { type: 'string' },
-        scenario: { type: 'string' },
-        'poll-interval': { type: 'string' },
-        'data-dir': { type: 'string' },
+        ...Object.fromEntries(OPTIONS.map((option) => [option.name, { type: 'string' as const }])),
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -101,9 +354,35 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): ServerConfi
     throw new ConfigError((error as Error).message);
   }
 
-  const port = integer('--port', values.port ?? env['PORT'] ?? '5050', 0, 65_535);
-  const upstream = parseUpstream(values, env);
-  const localZk = values.zk ?? null;
+  const configFile = (values['config'] as string | undefined) ?? env['MESOSCOPE_CONFIG'] ?? null;
+  const fromFile = configFile ? readConfigFile(configFile) : {};
+  const raw = {} as Record<OptionName, RawValue>;
+  for (const option of OPTIONS) {
+    const flag = values[option.name];
+    const fileValue = fromFile[option.name];
+    raw[option.name] =
+      typeof flag === 'string'
+        ? { text: flag, origin: 'flag' }
+        : env[option.env] !== undefined && env[option.env] !== ''
+          ? { text: env[option.env], origin: 'env' }
+          : fileValue !== undefined
+            ? { text: fileValue, origin: 'file' }
+            : { text: 'fallback' in option ? option.fallback : undefined, origin: 'default' };
+  }
+  const where = (name: OptionName) => describeOrigin(name, raw[name].origin, configFile);
+
+  const parsed = RawConfigSchema.safeParse(
+    Object.fromEntries(Object.entries(raw).map(([name, value]) => [name, value.text])),
+  );
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const name = String(issue.path[0]) as OptionName;
+    throw new ConfigError(`--${name} ${issue.message}${where(name)}`);
+  }
+  const options = parsed.data;
+
+  const upstream = parseUpstream(options, env, where);
+  const localZk = options.zk ?? null;
   if (localZk !== null && upstream.source !== null) {
     throw new ConfigError(
       '--zk is for the embedded local cluster; to read a cluster through ZooKeeper use --master zk://...',
@@ -112,29 +391,96 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): ServerConfi
   if (localZk !== null && parseMasterSourceOrFail(localZk, 'http:', '--zk').kind !== 'zookeeper') {
     throw new ConfigError('--zk must be a zk://host:port/path URL');
   }
-  const pollText = values['poll-interval'];
-  const dataDir = values['data-dir'] ?? '.mesoscope';
-  if (dataDir.trim() === '') throw new ConfigError('--data-dir must name a directory');
+
   return {
-    port,
-    host: values.host ?? env['HOST'] ?? '127.0.0.1',
+    port: options.port,
+    host: options.host,
     upstream,
-    pollIntervalMs: pollText === undefined ? undefined : integer('--poll-interval', pollText, 100, 3_600_000),
-    agents: integer('--agents', values.agents ?? '3', 1, 200),
-    scenario: values.scenario ?? 'demo',
-    localMasters: integer('--masters', values.masters ?? '1', 1, 7),
+    pollIntervalMs: options['poll-interval'],
+    agents: options.agents,
+    scenario: options.scenario,
+    localMasters: options.masters,
     localZk,
-    dataDir,
-    help: values.help ?? false,
+    dataDir: options['data-dir'],
+    access: parseAccess(options, where),
+    rateLimits: {
+      searchPerMinute: options['rate-limit-search'],
+      downloadsPerMinute: options['rate-limit-downloads'],
+      agentFilesPerMinute: options['rate-limit-agent-files'],
+    },
+    logLevel: options['log-level'],
+    logFormat: options['log-format'],
+    shutdownTimeoutMs: options['shutdown-timeout'],
+    configFile,
+    help: values['help'] === true,
   };
 }
 
-function integer(flag: string, text: string, min: number, max: number): number {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new ConfigError(`${flag} must be a whole number from ${min} to ${max}, got '${text}'`);
+/** The config file: a JSON object keyed by flag name; values are strings, numbers or booleans. */
+function readConfigFile(file: string): Partial<Record<string, string>> {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new ConfigError(
+      `--config: cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
   }
-  return value;
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError(`--config: ${file} is not valid JSON: ${(error as Error).message}`);
+  }
+  const parsed = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).safeParse(json);
+  if (!parsed.success) {
+    throw new ConfigError(
+      `--config: ${file} must be a JSON object of option names to strings, numbers or booleans`,
+    );
+  }
+  const known = new Set<string>(OPTIONS.map((option) => option.name));
+  const result: Record<string, string> = {};
+  for (const [key, value] of Object.entries(parsed.data)) {
+    if (key === 'config' || !known.has(key)) {
+      throw new ConfigError(
+        `--config: ${file} has an unknown option '${key}' (options are the flags' names, e.g. "port")`,
+      );
+    }
+    result[key] = String(value);
+  }
+  return result;
+}
+
+type Options = z.output<typeof RawConfigSchema>;
+type Where = (name: OptionName) => string;
+
+function parseAccess(options: Options, where: Where): AccessConfig {
+  const header = options['auth-proxy-header'];
+  const proxies = options['trusted-proxy'];
+  if (options.htpasswd && header) {
+    throw new ConfigError('--htpasswd and --auth-proxy-header are two ways to sign in: choose one');
+  }
+  if (header && !proxies) {
+    throw new ConfigError(
+      '--auth-proxy-header needs --trusted-proxy: the addresses of the proxy that sets it (anyone else could set it too)',
+    );
+  }
+  if (proxies && !header) throw new ConfigError('--trusted-proxy is only used with --auth-proxy-header');
+  if (options.htpasswd) return { kind: 'htpasswd', file: options.htpasswd };
+  if (header && proxies) {
+    try {
+      return {
+        kind: 'proxy-header',
+        header,
+        trusted: new TrustedProxies(proxies.split(',').filter(Boolean)),
+      };
+    } catch (error) {
+      if (error instanceof TrustedProxyError)
+        throw new ConfigError(`${error.message}${where('trusted-proxy')}`);
+      throw error;
+    }
+  }
+  return { kind: 'open' };
 }
 
 /** `host:port` → `http://host:port`; keeps https and any path prefix; refuses anything else. */
@@ -146,21 +492,13 @@ export function normalizeMasterUrl(entry: string): string {
   }
 }
 
-type ParsedValues = Partial<Record<string, string | boolean | undefined>>;
-
-function text(values: ParsedValues, flag: string): string | undefined {
-  const value = values[flag];
-  return typeof value === 'string' ? value : undefined;
-}
-
-function parseUpstream(values: ParsedValues, env: NodeJS.ProcessEnv): UpstreamConfig {
-  const scheme = text(values, 'master-scheme') ?? 'http';
-  if (scheme !== 'http' && scheme !== 'https') {
-    throw new ConfigError(`--master-scheme must be http or https, got '${scheme}'`);
-  }
-  const masterText = (text(values, 'master') ?? env['MESOS_MASTER'] ?? '').trim();
-  const source = masterText ? parseMasterSourceOrFail(masterText, `${scheme}:`, '--master') : null;
-  const credentialsFile = text(values, 'credentials-file') ?? env['MESOS_CREDENTIALS_FILE'] ?? null;
+function parseUpstream(options: Options, env: NodeJS.ProcessEnv, where: Where): UpstreamConfig {
+  const scheme = options['master-scheme'];
+  const masterText = (options.master ?? '').trim();
+  const source = masterText
+    ? parseMasterSourceOrFail(masterText, `${scheme}:`, '--master', where('master'))
+    : null;
+  const credentialsFile = options['credentials-file'] ?? null;
   let credentials: MesosCredentials | null = null;
   const inline = env['MESOS_CREDENTIALS'];
   if (!credentialsFile && inline) {
@@ -171,31 +509,32 @@ function parseUpstream(values: ParsedValues, env: NodeJS.ProcessEnv): UpstreamCo
       throw error;
     }
   }
-  const certFile = text(values, 'cert-file') ?? env['MESOS_CERT_FILE'] ?? null;
-  const keyFile = text(values, 'key-file') ?? env['MESOS_KEY_FILE'] ?? null;
+  const certFile = options['cert-file'] ?? null;
+  const keyFile = options['key-file'] ?? null;
   if ((certFile === null) !== (keyFile === null)) {
     throw new ConfigError('--cert-file and --key-file go together: give both or neither');
   }
-  const timeoutText = text(values, 'upstream-timeout');
   return {
     source,
     credentials,
     credentialsFile,
-    caFile: text(values, 'ca-file') ?? env['MESOS_CA_FILE'] ?? null,
+    caFile: options['ca-file'] ?? null,
     certFile,
     keyFile,
-    timeoutMs:
-      timeoutText === undefined
-        ? UPSTREAM_TIMEOUT_MS
-        : integer('--upstream-timeout', timeoutText, 100, 300_000),
+    timeoutMs: options['upstream-timeout'],
   };
 }
 
-function parseMasterSourceOrFail(value: string, scheme: 'http:' | 'https:', flag: string): MasterSource {
+function parseMasterSourceOrFail(
+  value: string,
+  scheme: 'http:' | 'https:',
+  flag: string,
+  origin = '',
+): MasterSource {
   try {
     return parseMasterSource(value, scheme);
   } catch (error) {
-    if (error instanceof MasterSourceError) throw new ConfigError(`${flag}: ${error.message}`);
+    if (error instanceof MasterSourceError) throw new ConfigError(`${flag}: ${error.message}${origin}`);
     throw error;
   }
 }

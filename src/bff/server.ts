@@ -10,6 +10,8 @@ import type { LocalCluster } from '../cluster';
 import { buildApp } from './app';
 import { ConfigError, parseConfig, USAGE } from './config';
 import { ClusterPoller } from './model/cluster-poller';
+import { HtpasswdError, HtpasswdUsers, loggerOptions } from './plugins';
+import type { AccessControl } from './plugins';
 import { LeaderDiscovery } from './upstream/leader-discovery';
 import { parseMasterSource, sourceLabels, sourceUsesTls } from './upstream/master-source';
 import type { MasterSource } from './upstream/master-source';
@@ -34,6 +36,20 @@ async function main(): Promise<void> {
   if (config.help) {
     process.stdout.write(USAGE);
     return;
+  }
+
+  let access: AccessControl;
+  try {
+    access =
+      config.access.kind === 'htpasswd'
+        ? { kind: 'htpasswd', users: HtpasswdUsers.fromFile(config.access.file) }
+        : config.access;
+  } catch (error) {
+    if (error instanceof HtpasswdError) {
+      process.stderr.write(`mesoscope: ${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
   }
 
   let upstreamFiles;
@@ -96,14 +112,30 @@ async function main(): Promise<void> {
     uiDir: path.join(root, 'dist/ui'),
     dataDir: path.resolve(config.dataDir),
     warn: log,
+    logger: loggerOptions({
+      pretty: config.logFormat === 'pretty' || (config.logFormat === 'auto' && process.stdout.isTTY === true),
+      level: config.logLevel,
+    }),
+    access,
+    rateLimits: config.rateLimits,
   });
+  // From here on every line is a structured log record; what was said before the app existed comes first.
+  logLine = (line) => app.log.info(line);
+  for (const line of earlyLines.splice(0)) logLine(line);
 
   let closing = false;
   const shutdown = async (signal: string): Promise<void> => {
     if (closing) return;
     closing = true;
     log(`${signal}: shutting down`);
-    const force = setTimeout(() => process.exit(1), 10_000);
+    // In-flight requests get shutdownTimeoutMs to finish; then the cluster's tasks are stopped and we exit anyway.
+    const force = setTimeout(() => {
+      log(`requests still in flight after ${config.shutdownTimeoutMs} ms: stopping anyway`);
+      void cluster
+        ?.close()
+        .catch(() => undefined)
+        .finally(() => process.exit(1));
+    }, config.shutdownTimeoutMs);
     force.unref();
     poller.stop();
     discovery.close();
@@ -124,13 +156,29 @@ async function main(): Promise<void> {
   }
   const shown = config.host === '127.0.0.1' ? 'localhost' : config.host;
   log(`mesoscope ${version} at http://${shown}:${config.port} (listening on ${config.host} only)`);
+  if (!isLoopback(config.host)) {
+    log(
+      `${config.host} is not a loopback address: anyone who reaches it can read every sandbox${access.kind === 'open' ? '; consider --htpasswd or --auth-proxy-header' : ''}`,
+    );
+  }
+  log(
+    `access: ${access.kind === 'open' ? 'anyone who can connect' : access.kind === 'htpasswd' ? `htpasswd (${access.users.size} users)` : `user from ${access.header}, proxies ${access.trusted.cidrs.join(', ')}`}`,
+  );
   log(
     `reading ${cluster ? 'the local cluster' : masters.join(', ')}${upstreamFiles.credentials ? ` as principal '${upstreamFiles.credentials.principal}'` : ''}`,
   );
 }
 
+/** Lines said before the app (and its logger) exists wait here, then go out as log records. */
+const earlyLines: string[] = [];
+let logLine = (line: string): void => void earlyLines.push(line);
+
 function log(line: string): void {
-  process.stdout.write(`[mesoscope] ${line}\n`);
+  logLine(line);
+}
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host.startsWith('127.');
 }
 
 void main();

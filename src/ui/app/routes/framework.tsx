@@ -1,16 +1,10 @@
 import { useParams } from 'react-router';
 import { FrameworkDetail } from '../../features/frameworks/components/framework-detail';
+import { truncateMesosId } from '../../../mesos/ids';
 import { useDocumentTitle } from './use-document-title';
 
 export function FrameworkRoute() {
   const { frameworkId = '' } = useParams();
-  useDocumentTitle(`Framework ${frameworkId}`);
-  return (
-    <>
-      <h1 className="page-title">
-        Framework <span className="mono">{frameworkId}</span>
-      </h1>
-      <FrameworkDetail key={frameworkId} frameworkId={frameworkId} />
-    </>
-  );
+  useDocumentTitle(`Framework ${truncateMesosId(frameworkId)}`);
+  return <FrameworkDetail key={frameworkId} frameworkId={frameworkId} />;
 }

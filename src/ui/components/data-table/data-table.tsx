@@ -55,6 +55,13 @@ function columnId<T>(column: DataColumn<T>): string | undefined {
   return 'accessorKey' in column ? String(column.accessorKey) : undefined;
 }
 
+/** The leaf columns (the ones with cells) of a column list that may contain groups. */
+function leafColumns<T>(columns: DataColumn<T>[]): DataColumn<T>[] {
+  return columns.flatMap((column) =>
+    'columns' in column && column.columns ? leafColumns(column.columns as DataColumn<T>[]) : [column],
+  );
+}
+
 function SortableHeader<T>({
   header,
   state,
@@ -65,8 +72,18 @@ function SortableHeader<T>({
   onStateChange: (patch: Partial<TableState>) => void;
 }) {
   const meta = header.column.columnDef.meta;
+  const colSpan = header.colSpan > 1 ? header.colSpan : undefined;
+  // Above an ungrouped column in a table with column groups: nothing to say.
+  if (header.isPlaceholder) return <td colSpan={colSpan} />;
   const content = flexRender(header.column.columnDef.header, header.getContext());
   const className = meta?.numeric ? 'numeric' : undefined;
+  if (header.subHeaders.length > 0) {
+    return (
+      <th scope="colgroup" colSpan={colSpan} className="column-group">
+        {content}
+      </th>
+    );
+  }
   if (!header.column.getCanSort()) {
     return (
       <th scope="col" className={className}>
@@ -114,7 +131,8 @@ export function DataTable<T>({
   const titleId = useId();
   const serverSide = total !== undefined;
   const rows = data ?? [];
-  const sortable = new Set(columns.filter((column) => column.enableSorting !== false).map(columnId));
+  const leaves = leafColumns(columns);
+  const sortable = new Set(leaves.filter((column) => column.enableSorting !== false).map(columnId));
   const sorting =
     state.sort && sortable.has(state.sort) ? [{ id: state.sort, desc: state.order === 'desc' }] : [];
 
@@ -156,7 +174,7 @@ export function DataTable<T>({
   if (loading || failed) {
     body = (
       <tr>
-        <td colSpan={columns.length} className={failed ? 'table-message table-error' : 'table-message'}>
+        <td colSpan={leaves.length} className={failed ? 'table-message table-error' : 'table-message'}>
           {failed ? (
             `Could not load ${title.toLowerCase()}: ${errorMessage(error)}`
           ) : (
@@ -168,7 +186,7 @@ export function DataTable<T>({
   } else if (visibleRows.length === 0) {
     body = (
       <tr>
-        <td colSpan={columns.length} className="table-message">
+        <td colSpan={leaves.length} className="table-message">
           {filtering ? `No ${title.toLowerCase()} match "${state.q}".` : emptyMessage}
         </td>
       </tr>

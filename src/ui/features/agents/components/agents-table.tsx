@@ -1,4 +1,5 @@
 import { createColumnHelper } from '@tanstack/react-table';
+import { Link } from 'react-router';
 import type { AgentRow } from '../../../../bff/schemas/views';
 import type { ResourceKind } from '../../../../mesos/resources';
 import { DataTable, type DataColumn } from '../../../components/data-table/data-table';
@@ -6,16 +7,11 @@ import { useTableUrlState } from '../../../components/data-table/use-table-url-s
 import { MesosId } from '../../../components/mesos-id';
 import { formatUsage, RESOURCE_COLUMNS } from '../../../components/resources/format';
 import { RelativeTime, secondsToMs } from '../../../components/time/relative-time';
+import { paths } from '../../../config/paths';
 import { useAgents } from '../api/get-agents';
+import { AgentStateBadge } from './agent-state-badge';
 
 const column = createColumnHelper<AgentRow>();
-
-const STATE_TONE: Record<AgentRow['state'], string> = {
-  Active: 'ok',
-  Draining: 'warn',
-  Drained: 'warn',
-  Deactivated: 'neutral',
-};
 
 const usage = (kind: ResourceKind, label: string) =>
   column.accessor((row) => row.allocated[kind], {
@@ -35,14 +31,20 @@ const time = (key: 'registeredTime' | 'reregisteredTime', label: string) =>
   });
 
 export const agentColumns: DataColumn<AgentRow>[] = [
-  column.accessor('id', { id: 'id', header: 'ID', cell: (info) => <MesosId id={info.getValue()} /> }),
-  column.accessor('hostname', { id: 'host', header: 'Host' }),
+  column.accessor('id', {
+    id: 'id',
+    header: 'ID',
+    cell: (info) => <MesosId id={info.getValue()} to={paths.agent.build(info.getValue())} />,
+  }),
+  column.accessor('hostname', {
+    id: 'host',
+    header: 'Host',
+    cell: (info) => <Link to={paths.agent.build(info.row.original.id)}>{info.getValue()}</Link>,
+  }),
   column.accessor('state', {
     id: 'state',
     header: 'State',
-    cell: ({ row }) => (
-      <span className={`badge tone-${STATE_TONE[row.original.state]}`}>{row.original.state}</span>
-    ),
+    cell: ({ row }) => <AgentStateBadge state={row.original.state} />,
   }),
   ...RESOURCE_COLUMNS.map((resource) => usage(resource.kind, resource.label)),
   time('registeredTime', 'Registered'),

@@ -6,24 +6,19 @@ import { formatResource, formatShare } from '../../../components/resources/forma
 import { RelativeTime, secondsToMs } from '../../../components/time/relative-time';
 import { paths } from '../../../config/paths';
 import { safeHttpUrl } from '../utils/safe-url';
+import { FrameworkRoles } from './framework-roles';
 
 const column = createColumnHelper<FrameworkRow>();
 
 export function FrameworkHost({ framework }: { framework: FrameworkRow }) {
   const host = framework.hostname ?? '-';
   const url = safeHttpUrl(framework.webuiUrl);
-  if (!url) return <>{host}</>;
+  if (!url) return <span title={host}>{host}</span>;
   return (
-    <a href={url} target="_blank" rel="noreferrer noopener" title={`Web UI: ${url}`}>
+    <a href={url} target="_blank" rel="noreferrer noopener" title={`${host} (web UI: ${url})`}>
       {host}
     </a>
   );
-}
-
-export function FrameworkRoles({ roles }: { roles: string[] }) {
-  if (roles.length === 0) return <span className="muted">-</span>;
-  if (roles.length === 1) return <>{roles[0]}</>;
-  return <span title={roles.join(', ')}>{roles.length} roles</span>;
 }
 
 const id = column.accessor('id', {
@@ -34,18 +29,30 @@ const id = column.accessor('id', {
 const host = column.accessor((row) => row.hostname ?? '', {
   id: 'host',
   header: 'Host',
+  meta: { className: 'cell-truncate' },
   cell: ({ row }) => <FrameworkHost framework={row.original} />,
 });
-const user = column.accessor((row) => row.user ?? '', { id: 'user', header: 'User' });
-const name = column.accessor('name', { id: 'name', header: 'Name' });
+const user = column.accessor((row) => row.user ?? '', {
+  id: 'user',
+  header: 'User',
+  meta: { className: 'cell-truncate' },
+  cell: (info) => <span title={info.getValue()}>{info.getValue()}</span>,
+});
+const name = column.accessor('name', {
+  id: 'name',
+  header: 'Name',
+  meta: { className: 'cell-truncate' },
+  cell: (info) => <span title={info.getValue()}>{info.getValue()}</span>,
+});
 const roles = column.accessor((row) => row.roles.join(', '), {
   id: 'roles',
   header: 'Roles',
-  cell: ({ row }) => <FrameworkRoles roles={row.original.roles} />,
+  cell: ({ row }) => <FrameworkRoles roles={row.original.roles} frameworkId={row.original.id} />,
 });
 const principal = column.accessor((row) => row.principal ?? '', {
   id: 'principal',
   header: 'Principal',
+  meta: { className: 'cell-truncate' },
   cell: (info) => info.getValue() || <span className="muted">-</span>,
 });
 const activeTasks = column.accessor('activeTasks', {

@@ -1,108 +1,138 @@
-import type { FrameworkRow } from '../../../../bff/schemas/views';
+import type { FrameworkDetailView } from '../../../../bff/schemas/detail-views';
+import { truncateMesosId } from '../../../../mesos/ids';
 import { CopyButton } from '../../../components/copy-button';
-import { formatResource, formatShare, RESOURCE_COLUMNS } from '../../../components/resources/format';
-import { ErrorState, LoadingState } from '../../../components/states';
+import { QueryFallback } from '../../../components/query-fallback';
+import { ResourceMatrix } from '../../../components/resources/resource-matrix';
+import { formatShare } from '../../../components/resources/format';
 import { RelativeTime, secondsToMs } from '../../../components/time/relative-time';
+import { paths } from '../../../config/paths';
+import { TaskCountsTable } from '../../overview/components/task-counts';
 import { TasksTable } from '../../tasks/components/tasks-table';
-import { useFrameworks } from '../api/get-frameworks';
-import { FrameworkHost, FrameworkRoles } from './framework-columns';
+import { useFramework } from '../api/get-framework';
+import { FrameworkHost } from './framework-columns';
+import { FrameworkRoles } from './framework-roles';
+import { safeHttpUrl } from '../utils/safe-url';
 
-function findFramework(
-  data: { active: FrameworkRow[]; inactive: FrameworkRow[]; completed: FrameworkRow[] },
-  id: string,
-): { framework: FrameworkRow; completed: boolean } | null {
-  const completed = data.completed.find((framework) => framework.id === id);
-  if (completed) return { framework: completed, completed: true };
-  const live = [...data.active, ...data.inactive].find((framework) => framework.id === id);
-  return live ? { framework: live, completed: false } : null;
+function Summary({ view }: { view: FrameworkDetailView }) {
+  const { framework } = view;
+  const webUi = safeHttpUrl(framework.webuiUrl);
+  return (
+    <section className="panel" aria-label="Framework" data-testid="framework-summary">
+      <dl className="info-list">
+        <dt>ID</dt>
+        <dd className="mono break">
+          {framework.id} <CopyButton value={framework.id} />
+        </dd>
+        <dt>Name</dt>
+        <dd className="break clamp">{framework.name || <span className="muted">-</span>}</dd>
+        <dt>Host</dt>
+        <dd className="break clamp">
+          <FrameworkHost framework={framework} />
+        </dd>
+        {webUi && (
+          <>
+            <dt>Web UI</dt>
+            <dd className="break clamp">
+              <a href={webUi} target="_blank" rel="noreferrer noopener">
+                {webUi}
+              </a>
+            </dd>
+          </>
+        )}
+        <dt>User</dt>
+        <dd className="break clamp">{framework.user ?? '-'}</dd>
+        <dt>Roles</dt>
+        <dd>
+          <FrameworkRoles roles={framework.roles} frameworkId={framework.id} />
+        </dd>
+        <dt>Principal</dt>
+        <dd className="break clamp">{framework.principal ?? '-'}</dd>
+        <dt>Registered</dt>
+        <dd>
+          <RelativeTime ms={secondsToMs(framework.registeredTime)} />
+        </dd>
+        <dt>Re-registered</dt>
+        <dd>
+          <RelativeTime ms={secondsToMs(framework.reregisteredTime)} />
+        </dd>
+        {view.terminated && (
+          <>
+            <dt>Unregistered</dt>
+            <dd>
+              <RelativeTime ms={secondsToMs(framework.unregisteredTime)} />
+            </dd>
+          </>
+        )}
+        <dt>Active tasks</dt>
+        <dd data-testid="framework-active-tasks">{framework.activeTasks}</dd>
+        <dt>Max share</dt>
+        <dd>{formatShare(framework.maxShare)}</dd>
+        <dt>Failover</dt>
+        <dd>{view.failoverTimeout === null ? '-' : `${view.failoverTimeout} s`}</dd>
+        <dt>Checkpoint</dt>
+        <dd>{view.checkpoint === null ? '-' : view.checkpoint ? 'yes' : 'no'}</dd>
+        <dt>Capabilities</dt>
+        <dd className="small break">
+          {view.capabilities.length > 0 ? view.capabilities.join(', ') : <span className="muted">-</span>}
+        </dd>
+      </dl>
+    </section>
+  );
 }
 
-/** One framework: its summary and its tasks (the Mesos framework page). */
+/** One framework: its summary, task counters, Allocated/Offered resources and its tasks (the Mesos framework page). */
 export function FrameworkDetail({ frameworkId }: { frameworkId: string }) {
-  const frameworks = useFrameworks();
-  if (!frameworks.data) {
-    return frameworks.isError ? (
-      <ErrorState
-        title="Could not load frameworks."
-        error={frameworks.error}
-        onRetry={() => frameworks.refetch()}
-      />
-    ) : (
-      <LoadingState label="Loading the framework…" />
+  const query = useFramework(frameworkId);
+  const view = query.data;
+  if (!view) {
+    return (
+      <>
+        <h1 className="page-title">
+          Framework <span className="mono break">{frameworkId}</span>
+        </h1>
+        <QueryFallback
+          error={query.error}
+          loadingLabel="Loading the framework…"
+          notFound={{
+            title: `No framework found with ID: ${frameworkId}`,
+            backTo: paths.frameworks.build(),
+            backLabel: 'All frameworks',
+          }}
+          onRetry={() => void query.refetch()}
+        />
+      </>
     );
   }
-  const found = findFramework(frameworks.data, frameworkId);
-  if (!found) return <ErrorState title={`No framework found with ID: ${frameworkId}`} />;
-  const { framework, completed } = found;
   return (
-    <div className="two-column">
-      <aside className="side-column">
-        {completed && (
-          <p className="notice" role="status">
-            This framework has terminated!
-          </p>
-        )}
-        <section className="panel" aria-label="Framework">
-          <dl className="info-list">
-            <dt>ID</dt>
-            <dd className="mono break">
-              {framework.id} <CopyButton value={framework.id} />
-            </dd>
-            <dt>Name</dt>
-            <dd>{framework.name}</dd>
-            <dt>Host</dt>
-            <dd>
-              <FrameworkHost framework={framework} />
-            </dd>
-            <dt>User</dt>
-            <dd>{framework.user ?? '-'}</dd>
-            <dt>Roles</dt>
-            <dd>
-              <FrameworkRoles roles={framework.roles} />
-            </dd>
-            <dt>Principal</dt>
-            <dd>{framework.principal ?? '-'}</dd>
-            <dt>Registered</dt>
-            <dd>
-              <RelativeTime ms={secondsToMs(framework.registeredTime)} />
-            </dd>
-            <dt>Re-registered</dt>
-            <dd>
-              <RelativeTime ms={secondsToMs(framework.reregisteredTime)} />
-            </dd>
-            {completed && (
-              <>
-                <dt>Unregistered</dt>
-                <dd>
-                  <RelativeTime ms={secondsToMs(framework.unregisteredTime)} />
-                </dd>
-              </>
-            )}
-            <dt>Active tasks</dt>
-            <dd>{framework.activeTasks}</dd>
-            <dt>Max share</dt>
-            <dd>{formatShare(framework.maxShare)}</dd>
-          </dl>
-        </section>
-        <section className="panel" aria-label="Allocated resources">
-          <h2>Allocated resources</h2>
-          <table className="count-table">
-            <tbody>
-              {RESOURCE_COLUMNS.map((column) => (
-                <tr key={column.kind}>
-                  <th scope="row">{column.label}</th>
-                  <td className="numeric">{formatResource(column.kind, framework.resources[column.kind])}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </section>
-      </aside>
-      <div className="main-column">
-        <TasksTable group="active" frameworkId={framework.id} />
-        <TasksTable group="unreachable" frameworkId={framework.id} />
-        <TasksTable group="completed" frameworkId={framework.id} />
+    <>
+      <h1 className="page-title clamp">
+        Framework <span className="break">{view.framework.name || frameworkId}</span>{' '}
+        <span className="mono muted small">{truncateMesosId(frameworkId)}</span>
+      </h1>
+      <div className="two-column">
+        <aside className="side-column" aria-label="Framework summary">
+          {view.terminated && (
+            <p className="notice" role="status">
+              This framework has terminated!
+            </p>
+          )}
+          <Summary view={view} />
+          <TaskCountsTable tasks={view.tasks} />
+          <ResourceMatrix
+            title="Resources"
+            testId="framework-resources"
+            series={[
+              { label: 'Allocated', values: view.allocated },
+              { label: 'Offered', values: view.offered },
+            ]}
+          />
+        </aside>
+        <div className="main-column">
+          <TasksTable group="active" frameworkId={frameworkId} />
+          <TasksTable group="unreachable" frameworkId={frameworkId} />
+          <TasksTable group="completed" frameworkId={frameworkId} />
+        </div>
       </div>
-    </div>
+    </>
   );
 }

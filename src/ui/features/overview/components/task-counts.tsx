@@ -13,11 +13,18 @@ const ROWS: ReadonlyArray<{ key: keyof TaskCounts; label: string; tone?: CountRo
   { key: 'lost', label: 'Lost', tone: 'bad' },
 ];
 
-export function TaskCountsTable({ tasks }: { tasks: TaskCounts | undefined }) {
+/** The Tasks counter table; `omit` drops rows a page does not have (agents have no Unreachable counter). */
+export function TaskCountsTable({
+  tasks,
+  omit = [],
+}: {
+  tasks: TaskCounts | undefined;
+  omit?: ReadonlyArray<keyof TaskCounts>;
+}) {
   return (
     <CountTable
       title="Tasks"
-      rows={ROWS.map((row) => ({
+      rows={ROWS.filter((row) => !omit.includes(row.key)).map((row) => ({
         label: row.label,
         value: tasks?.[row.key],
         testId: `tasks-${row.key}`,

@@ -1,0 +1,40 @@
+import { Navigate, useLocation, useParams } from 'react-router';
+import { AgentDetail } from '../../features/agents/components/agent-detail';
+import { AgentFrameworkDetail } from '../../features/agents/components/agent-framework-detail';
+import { ExecutorDetail } from '../../features/agents/components/executor-detail';
+import { truncateMesosId } from '../../../mesos/ids';
+import { useDocumentTitle } from './use-document-title';
+
+export function AgentRoute() {
+  const { agentId = '' } = useParams();
+  useDocumentTitle(`Agent ${truncateMesosId(agentId)}`);
+  return <AgentDetail key={agentId} agentId={agentId} />;
+}
+
+export function AgentFrameworkRoute() {
+  const { agentId = '', frameworkId = '' } = useParams();
+  useDocumentTitle(`Framework ${truncateMesosId(frameworkId)} on agent ${truncateMesosId(agentId)}`);
+  return (
+    <AgentFrameworkDetail key={`${agentId}/${frameworkId}`} agentId={agentId} frameworkId={frameworkId} />
+  );
+}
+
+export function ExecutorRoute() {
+  const { agentId = '', frameworkId = '', executorId = '' } = useParams();
+  useDocumentTitle(`Executor ${executorId}`);
+  return (
+    <ExecutorDetail
+      key={`${agentId}/${frameworkId}/${executorId}`}
+      agentId={agentId}
+      frameworkId={frameworkId}
+      executorId={executorId}
+    />
+  );
+}
+
+/** `/slaves/...` (Mesos before 1.0) → the same page under `/agents/...`. */
+export function LegacySlavesRoute() {
+  const location = useLocation();
+  const to = `${location.pathname.replace(/^\/slaves/, '/agents')}${location.search}`;
+  return <Navigate to={to} replace />;
+}

@@ -1,0 +1,319 @@
+import { createColumnHelper } from '@tanstack/react-table';
+import { Link } from 'react-router';
+import type {
+  AgentDetailView,
+  AgentFrameworkRow,
+  ReservationRow,
+  ResourceProviderSummary,
+} from '../../../../bff/schemas/detail-views';
+import { truncateMesosId } from '../../../../mesos/ids';
+import { CopyButton } from '../../../components/copy-button';
+import type { DataColumn } from '../../../components/data-table/data-table';
+import { UrlDataTable } from '../../../components/data-table/url-data-table';
+import { FreshnessNotice } from '../../../components/freshness-notice';
+import { MesosId } from '../../../components/mesos-id';
+import { QueryFallback } from '../../../components/query-fallback';
+import { formatResource, formatUsage, RESOURCE_COLUMNS } from '../../../components/resources/format';
+import { ResourceMatrix } from '../../../components/resources/resource-matrix';
+import { formatUsedOf } from '../../../components/resources/used-of';
+import { RelativeTime, secondsToMs } from '../../../components/time/relative-time';
+import { paths, serverUrls } from '../../../config/paths';
+import { FrameworkRoles } from '../../frameworks/components/framework-roles';
+import { TaskCountsTable } from '../../overview/components/task-counts';
+import { useAgent } from '../api/get-agent';
+import { AgentBreadcrumb } from './agent-breadcrumb';
+import { AgentStateBadge } from './agent-state-badge';
+
+function Dash() {
+  return <span className="muted">-</span>;
+}
+
+function AgentInfo({ view }: { view: AgentDetailView }) {
+  return (
+    <section className="panel" aria-label="Agent" data-testid="agent-summary">
+      <dl className="info-list">
+        <dt>ID</dt>
+        <dd className="mono break">
+          {view.agentId} <CopyButton value={view.agentId} />
+        </dd>
+        <dt>Host</dt>
+        <dd className="break">
+          {view.hostname}
+          {view.port !== null && <span className="muted">:{view.port}</span>}
+        </dd>
+        <dt>State</dt>
+        <dd data-testid="agent-state">
+          <AgentStateBadge state={view.state} />
+        </dd>
+        <dt>Cluster</dt>
+        <dd className="break">{view.cluster ?? <Dash />}</dd>
+        <dt>Master</dt>
+        <dd className="break">{view.masterHostname ?? <Dash />}</dd>
+        <dt>Version</dt>
+        <dd>{view.version ?? <Dash />}</dd>
+        <dt>Built</dt>
+        <dd>
+          {view.buildTime !== null ? (
+            <RelativeTime ms={secondsToMs(view.buildTime)} />
+          ) : (
+            (view.buildDate ?? <Dash />)
+          )}
+          {view.buildUser && <> by {view.buildUser}</>}
+        </dd>
+        <dt>Started</dt>
+        <dd>
+          <RelativeTime ms={secondsToMs(view.startTime)} />
+        </dd>
+        <dt>Registered</dt>
+        <dd>
+          <RelativeTime ms={secondsToMs(view.registeredTime)} />
+        </dd>
+        <dt>Re-registered</dt>
+        <dd>
+          <RelativeTime ms={secondsToMs(view.reregisteredTime)} />
+        </dd>
+        {view.logAvailable && (
+          <>
+            <dt>Agent Log</dt>
+            <dd className="link-list">
+              <Link to={paths.agentLog.build(view.agentId)}>View</Link>
+              <a href={serverUrls.agentDownload(view.agentId, '/slave/log')} download>
+                Download
+              </a>
+            </dd>
+          </>
+        )}
+        <dt>Metrics</dt>
+        <dd className="link-list">
+          <Link to={paths.metrics.build(view.agentId)}>Metrics</Link>
+          <Link to={paths.flags.build(view.agentId)}>Flags</Link>
+        </dd>
+        {Object.keys(view.attributes).length > 0 && (
+          <>
+            <dt>Attributes</dt>
+            <dd className="small break">
+              {Object.entries(view.attributes)
+                .map(([key, value]) => `${key}:${value}`)
+                .join('; ')}
+            </dd>
+          </>
+        )}
+      </dl>
+    </section>
+  );
+}
+
+function Draining({ drain }: { drain: NonNullable<AgentDetailView['drain']> }) {
+  return (
+    <section className="panel" aria-labelledby="agent-draining" data-testid="agent-draining">
+      <h2 id="agent-draining">Draining</h2>
+      <dl className="info-list">
+        <dt>State</dt>
+        <dd>{drain.state ?? <Dash />}</dd>
+        <dt>Mark gone</dt>
+        <dd>{drain.markGone === null ? <Dash /> : drain.markGone ? 'yes' : 'no'}</dd>
+        <dt>Grace period</dt>
+        <dd>{drain.maxGracePeriodSecs === null ? <Dash /> : `${drain.maxGracePeriodSecs} s`}</dd>
+        <dt>Started</dt>
+        <dd>
+          <RelativeTime ms={secondsToMs(drain.estimatedDrainStart)} />
+        </dd>
+        <dt>Estimated end</dt>
+        <dd data-testid="agent-drain-end">
+          <RelativeTime ms={secondsToMs(drain.estimatedDrainEnd)} />
+        </dd>
+      </dl>
+    </section>
+  );
+}
+
+const providerColumn = createColumnHelper<ResourceProviderSummary>();
+const providerColumns: DataColumn<ResourceProviderSummary>[] = [
+  providerColumn.accessor('id', {
+    id: 'id',
+    header: 'ID',
+    cell: (info) => <MesosId id={info.getValue()} />,
+  }),
+  providerColumn.accessor('name', { id: 'name', header: 'Name' }),
+  providerColumn.accessor('type', { id: 'type', header: 'Type' }),
+  providerColumn.accessor('disk', {
+    id: 'disk',
+    header: 'Disk',
+    meta: { numeric: true, firstOrder: 'desc' },
+    cell: (info) => formatResource('disk', info.getValue()),
+  }),
+];
+
+const reservationColumn = createColumnHelper<ReservationRow>();
+const reservationColumns: DataColumn<ReservationRow>[] = [
+  reservationColumn.accessor((row) => row.role ?? '', {
+    id: 'role',
+    header: 'Role',
+    meta: { className: 'cell-truncate' },
+    cell: ({ row }) =>
+      row.original.role === null ? (
+        <em>Unreserved</em>
+      ) : (
+        <span title={row.original.role}>{row.original.role}</span>
+      ),
+  }),
+  ...RESOURCE_COLUMNS.map(({ kind, label }) =>
+    reservationColumn.accessor((row) => row.reserved[kind], {
+      id: kind,
+      header: `${label} (Allocated / Reserved)`,
+      meta: { numeric: true, firstOrder: 'desc' },
+      cell: ({ row }) => formatUsage(kind, row.original.allocated[kind], row.original.reserved[kind]),
+    }),
+  ),
+];
+
+function frameworkColumns(agentId: string, completed: boolean): DataColumn<AgentFrameworkRow>[] {
+  const column = createColumnHelper<AgentFrameworkRow>();
+  const lead: DataColumn<AgentFrameworkRow>[] = [
+    column.accessor('id', {
+      id: 'id',
+      header: 'ID',
+      cell: (info) => (
+        <MesosId id={info.getValue()} to={paths.agentFramework.build(agentId, info.getValue())} />
+      ),
+    }),
+    column.accessor((row) => row.user ?? '', {
+      id: 'user',
+      header: 'User',
+      meta: { className: 'cell-truncate' },
+      cell: (info) => <span title={info.getValue()}>{info.getValue()}</span>,
+    }),
+    column.accessor('name', {
+      id: 'name',
+      header: 'Name',
+      meta: { className: 'cell-truncate' },
+      cell: (info) => <span title={info.getValue()}>{info.getValue()}</span>,
+    }),
+    column.accessor((row) => row.roles.join(', '), {
+      id: 'roles',
+      header: 'Roles',
+      cell: ({ row }) => <FrameworkRoles roles={row.original.roles} frameworkId={row.original.id} />,
+    }),
+  ];
+  if (completed) return lead;
+  return [
+    ...lead,
+    column.accessor('activeTasks', {
+      id: 'activeTasks',
+      header: 'Active Tasks',
+      meta: { numeric: true, firstOrder: 'desc' },
+    }),
+    ...RESOURCE_COLUMNS.map(({ kind, label }) =>
+      column.accessor((row) => row.allocated[kind], {
+        id: kind,
+        header: `${label} (Used / Allocated)`,
+        meta: { numeric: true, firstOrder: 'desc' },
+        cell: ({ row }) =>
+          formatUsedOf(kind, kind === 'gpus' ? null : row.original.used[kind], row.original.allocated[kind]),
+      }),
+    ),
+  ];
+}
+
+/** The Mesos agent page: what the master and the agent itself say about one agent. */
+export function AgentDetail({ agentId }: { agentId: string }) {
+  const query = useAgent(agentId);
+  const view = query.data;
+  if (!view) {
+    return (
+      <>
+        <AgentBreadcrumb crumbs={[{ label: truncateMesosId(agentId), title: agentId }]} />
+        <QueryFallback
+          error={query.error}
+          loadingLabel="Reading the agent…"
+          notFound={{
+            title: `No agent found with ID: ${agentId}`,
+            backTo: paths.agents.build(),
+            backLabel: 'All agents',
+          }}
+          onRetry={() => void query.refetch()}
+        />
+      </>
+    );
+  }
+  const { resources } = view;
+  return (
+    <>
+      <AgentBreadcrumb
+        crumbs={[{ label: `${view.hostname} (${truncateMesosId(agentId)})`, title: agentId }]}
+      />
+      <h1 className="page-title">
+        Agent <span className="break">{view.hostname}</span>
+      </h1>
+      <div className="two-column">
+        <aside className="side-column" aria-label="Agent summary">
+          <FreshnessNotice freshness={view} source="the agent" />
+          {query.isError && (
+            <p className="notice" role="status">
+              <span className="stale-pill">Stale</span> Could not refresh: {query.error.message}
+            </p>
+          )}
+          <AgentInfo view={view} />
+          {view.drain && <Draining drain={view.drain} />}
+          {view.tasks ? (
+            <TaskCountsTable tasks={view.tasks} omit={['unreachable']} />
+          ) : (
+            <section className="panel" aria-labelledby="agent-tasks">
+              <h2 id="agent-tasks">Tasks</h2>
+              <p className="empty-state">The agent's metrics could not be read.</p>
+            </section>
+          )}
+        </aside>
+        <div className="main-column">
+          <ResourceMatrix
+            title="Resources"
+            testId="agent-resources"
+            series={[
+              { label: 'Used', values: { ...resources.used, gpus: null }, missingAs: { gpus: 'N/A' } },
+              { label: 'Allocated', values: resources.allocated },
+              { label: 'Available', values: resources.available },
+              { label: 'Total', values: resources.total },
+            ]}
+          />
+          {view.resourceProviders.length > 0 && (
+            <UrlDataTable
+              prefix="providers"
+              title="Resource Providers"
+              columns={providerColumns}
+              rows={view.resourceProviders}
+              getRowId={(row, index) => `${row.id}/${index}`}
+              emptyMessage="No resource providers."
+              defaults={{ sort: 'id', order: 'asc' }}
+            />
+          )}
+          <UrlDataTable
+            prefix="reservations"
+            title="Resource Reservations"
+            columns={reservationColumns}
+            rows={view.reservations}
+            getRowId={(row) => row.role ?? '*unreserved*'}
+            emptyMessage="No reservations."
+          />
+          <UrlDataTable
+            prefix="frameworks"
+            title="Frameworks"
+            columns={frameworkColumns(agentId, false)}
+            rows={view.frameworks}
+            getRowId={(row) => row.id}
+            emptyMessage="No frameworks on this agent."
+            defaults={{ sort: 'name', order: 'asc' }}
+          />
+          <UrlDataTable
+            prefix="completed"
+            title="Completed Frameworks"
+            columns={frameworkColumns(agentId, true)}
+            rows={view.completedFrameworks}
+            getRowId={(row) => row.id}
+            emptyMessage="No completed frameworks."
+            defaults={{ sort: 'name', order: 'asc' }}
+          />
+        </div>
+      </div>
+    </>
+  );
+}
