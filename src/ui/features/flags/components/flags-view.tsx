@@ -1,6 +1,7 @@
 import { createColumnHelper } from '@tanstack/react-table';
 import { useSearchParams } from 'react-router';
 import { AgentPicker } from '../../../components/agent-picker/agent-picker';
+import { ClusterText } from '../../../components/cluster-text/cluster-text';
 import { DataTable, type DataColumn } from '../../../components/data-table/data-table';
 import { useTableUrlState } from '../../../components/data-table/use-table-url-state';
 import { useFlags } from '../api/get-flags';
@@ -22,7 +23,8 @@ const columns: DataColumn<FlagRow>[] = [
     id: 'value',
     header: 'Value',
     meta: { className: 'cell-wrap mono' },
-    cell: (info) => info.getValue() || <span className="muted">(empty)</span>,
+    cell: (info) =>
+      info.getValue() ? <ClusterText text={info.getValue()} /> : <span className="muted">(empty)</span>,
   }),
 ];
 

@@ -1,6 +1,7 @@
 import { useSearchParams } from 'react-router';
 import { formatMetric, groupMetrics } from '../../../../mesos/metrics-format';
 import { AgentPicker } from '../../../components/agent-picker/agent-picker';
+import { revealBidiControls } from '../../../components/cluster-text/reveal-bidi';
 import { FilterInput } from '../../../components/data-table/filter-input';
 import { ErrorState, LoadingState } from '../../../components/states';
 import { useMetrics } from '../api/get-metrics';
@@ -80,7 +81,8 @@ export function MetricsView() {
                 {group.metrics.map((metric) => (
                   <tr key={metric.key}>
                     <th scope="row" className="mono cell-wrap metric-key">
-                      {metric.key}
+                      {/* Per-framework keys carry framework names. */}
+                      <bdi>{revealBidiControls(metric.key)}</bdi>
                     </th>
                     <td className="numeric" title={String(metric.value)}>
                       {formatMetric(metric.key, metric.value)}

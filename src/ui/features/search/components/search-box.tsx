@@ -1,6 +1,7 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
 import type { SearchHit, SearchKind } from '../../../../bff/schemas/views';
+import { revealBidiControls as reveal } from '../../../components/cluster-text/reveal-bidi';
 import { paths } from '../../../config/paths';
 import { useSearch } from '../api/search';
 
@@ -174,9 +175,9 @@ export function SearchBox() {
                       onMouseMove={() => setActive(position)}
                       onClick={() => go(hit)}
                     >
-                      <span className="search-option-title">{hit.title || hit.id}</span>
-                      <span className="search-option-detail">{hit.detail}</span>
-                      <span className="search-option-id mono">{hit.id}</span>
+                      <bdi className="search-option-title">{reveal(hit.title || hit.id)}</bdi>
+                      <bdi className="search-option-detail">{reveal(hit.detail)}</bdi>
+                      <bdi className="search-option-id mono">{reveal(hit.id)}</bdi>
                     </div>
                   );
                 })}

@@ -1,6 +1,7 @@
 import { createColumnHelper } from '@tanstack/react-table';
 import { Link } from 'react-router';
 import type { TaskGroup, TaskRow } from '../../../../bff/schemas/views';
+import { revealBidiControls as reveal } from '../../../components/cluster-text/reveal-bidi';
 import type { DataColumn } from '../../../components/data-table/data-table';
 import { MesosId } from '../../../components/mesos-id';
 import { RelativeTime, secondsToMs } from '../../../components/time/relative-time';
@@ -11,8 +12,8 @@ import { TaskHealth, TaskStateBadge } from './task-state-badge';
 /** A task's ID, linking to its page. */
 export function TaskLink({ task }: { task: Pick<TaskRow, 'id' | 'frameworkId'> }) {
   return (
-    <Link className="mono" to={paths.task.build(task.frameworkId, task.id)} title={task.id}>
-      {task.id}
+    <Link className="mono" to={paths.task.build(task.frameworkId, task.id)} title={reveal(task.id)}>
+      <bdi>{reveal(task.id)}</bdi>
     </Link>
   );
 }
@@ -34,12 +35,15 @@ const taskName = column.accessor('name', {
   id: 'name',
   header: 'Task Name',
   meta: { className: 'cell-truncate' },
-  cell: (info) => <span title={info.getValue()}>{info.getValue()}</span>,
+  cell: (info) => <bdi title={reveal(info.getValue())}>{reveal(info.getValue())}</bdi>,
 });
 const role = column.accessor('role', {
   id: 'role',
   header: 'Role',
-  cell: (info) => info.getValue() ?? <span className="muted">-</span>,
+  cell: (info) => {
+    const value = info.getValue();
+    return value === null ? <span className="muted">-</span> : <bdi>{reveal(value)}</bdi>;
+  },
 });
 const state = column.accessor('state', {
   id: 'state',
@@ -71,7 +75,7 @@ const host = column.accessor('agentHostname', {
       <span className="muted">Agent offline</span>
     ) : (
       <Link to={paths.agent.build(row.original.agentId)} title={row.original.agentId}>
-        {row.original.agentHostname}
+        <bdi>{reveal(row.original.agentHostname)}</bdi>
       </Link>
     ),
 });
@@ -101,7 +105,7 @@ const frameworkName = column.accessor((row) => row.frameworkName ?? row.framewor
   meta: { className: 'cell-truncate' },
   cell: ({ row }) => (
     <Link to={paths.framework.build(row.original.frameworkId)} title={row.original.frameworkId}>
-      {row.original.frameworkName || row.original.frameworkId}
+      <bdi>{reveal(row.original.frameworkName || row.original.frameworkId)}</bdi>
     </Link>
   ),
 });

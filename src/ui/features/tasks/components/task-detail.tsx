@@ -4,6 +4,8 @@ import type { TaskDetailView, TaskStatusView } from '../../../../bff/schemas/vie
 import type { Label } from '../../../../mesos/schema-utils';
 import { formatBytes, formatDecimal } from '../../../../mesos/resources';
 import { shortState } from '../../../../mesos/task-state';
+import { ClusterText } from '../../../components/cluster-text/cluster-text';
+import { revealBidiControls } from '../../../components/cluster-text/reveal-bidi';
 import { CopyButton } from '../../../components/copy-button';
 import { ErrorState, LoadingState } from '../../../components/states';
 import { RelativeTime, secondsToMs } from '../../../components/time/relative-time';
@@ -29,9 +31,10 @@ function Dash() {
   return <span className="muted">-</span>;
 }
 
+/** A value from the cluster, or "-" when there is none. */
 function text(value: string | number | boolean | null | undefined): ReactNode {
   if (value === null || value === undefined || value === '') return <Dash />;
-  return String(value);
+  return <ClusterText text={String(value)} />;
 }
 
 /** A small two-column table with a caption (every table is named). */
@@ -52,7 +55,7 @@ function KeyValueTable({
         {rows.map(([key, value], index) => (
           <tr key={`${key}-${index}`}>
             <th scope="row" className={monoKeys ? 'mono cell-wrap' : 'cell-wrap'}>
-              {key}
+              <ClusterText text={key} />
             </th>
             <td className="cell-wrap">{value}</td>
           </tr>
@@ -104,7 +107,7 @@ function Summary({ task }: { task: TaskDetailView }) {
       <dl className="info-list">
         <dt>ID</dt>
         <dd className="mono break">
-          {row.id} <CopyButton value={row.id} />
+          <ClusterText text={row.id} /> <CopyButton value={row.id} />
         </dd>
         <dt>Name</dt>
         <dd className="break">{text(row.name)}</dd>
@@ -118,19 +121,27 @@ function Summary({ task }: { task: TaskDetailView }) {
         </dd>
         <dt>Framework</dt>
         <dd className="break">
-          <Link to={paths.framework.build(row.frameworkId)}>{row.frameworkName || row.frameworkId}</Link>
+          <Link to={paths.framework.build(row.frameworkId)}>
+            <ClusterText text={row.frameworkName || row.frameworkId} />
+          </Link>
         </dd>
         <dt>Agent</dt>
         <dd className="break">
           {row.agentHostname === null ? (
             <span className="muted">Agent offline</span>
           ) : (
-            <Link to={paths.agent.build(row.agentId)}>{row.agentHostname}</Link>
+            <Link to={paths.agent.build(row.agentId)}>
+              <ClusterText text={row.agentHostname} />
+            </Link>
           )}{' '}
-          <span className="mono muted small">{row.agentId}</span>
+          <span className="mono muted small">
+            <ClusterText text={row.agentId} />
+          </span>
         </dd>
         <dt>Executor</dt>
-        <dd className="mono break">{row.executorId}</dd>
+        <dd className="mono break">
+          <ClusterText text={row.executorId} />
+        </dd>
         <dt>Role</dt>
         <dd>{text(row.role)}</dd>
         <dt>User</dt>
@@ -166,25 +177,27 @@ function StatusItem({ status }: { status: TaskStatusView }) {
         {status.source && (
           <>
             <dt>Source</dt>
-            <dd className="mono">{status.source}</dd>
+            <dd className="mono">{text(status.source)}</dd>
           </>
         )}
         {status.reason && (
           <>
             <dt>Reason</dt>
-            <dd className="mono">{status.reason}</dd>
+            <dd className="mono">{text(status.reason)}</dd>
           </>
         )}
         {status.message && (
           <>
             <dt>Message</dt>
-            <dd className="break">{status.message}</dd>
+            <dd className="break">{text(status.message)}</dd>
           </>
         )}
         {status.labels.length > 0 && (
           <>
             <dt>Labels</dt>
-            <dd className="break">{status.labels.map((l) => `${l.key}=${l.value ?? ''}`).join(', ')}</dd>
+            <dd className="break">
+              <ClusterText text={status.labels.map((l) => `${l.key}=${l.value ?? ''}`).join(', ')} />
+            </dd>
           </>
         )}
       </dl>
@@ -305,7 +318,7 @@ function ContainerSection({ task }: { task: TaskDetailView }) {
               <tbody>
                 {container.volumes.map((volume, index) => (
                   <tr key={index}>
-                    <td className="mono cell-wrap">{volume.containerPath}</td>
+                    <td className="mono cell-wrap">{text(volume.containerPath)}</td>
                     <td className="mono cell-wrap">{text(volume.hostPath ?? volume.source)}</td>
                     <td>{text(volume.mode)}</td>
                   </tr>
@@ -420,7 +433,7 @@ function NetworkSection({ task }: { task: TaskDetailView }) {
               <ul className="plain-list">
                 {task.ipAddresses.map((address) => (
                   <li key={address.ip} className="mono">
-                    {address.ip}
+                    <ClusterText text={address.ip} />
                     {address.protocol && <span className="muted"> {address.protocol}</span>}
                     {address.network && <span className="muted"> on {address.network}</span>}
                   </li>
@@ -460,14 +473,14 @@ function NetworkSection({ task }: { task: TaskDetailView }) {
             <tbody>
               <tr>
                 <td className="mono cell-wrap">
-                  {dns.a} <CopyButton value={dns.a} />
+                  <ClusterText text={dns.a} /> <CopyButton value={dns.a} />
                 </td>
                 <td>A</td>
                 <td className="muted">the task (its container IP, else its agent)</td>
               </tr>
               <tr>
                 <td className="mono cell-wrap">
-                  {dns.agentA} <CopyButton value={dns.agentA} />
+                  <ClusterText text={dns.agentA} /> <CopyButton value={dns.agentA} />
                 </td>
                 <td>A</td>
                 <td className="muted">the agent running the task</td>
@@ -475,11 +488,11 @@ function NetworkSection({ task }: { task: TaskDetailView }) {
               {dns.srv.map((record) => (
                 <tr key={`${record.name} ${record.port}`}>
                   <td className="mono cell-wrap">
-                    {record.name} <CopyButton value={record.name} />
+                    <ClusterText text={record.name} /> <CopyButton value={record.name} />
                   </td>
                   <td>SRV</td>
                   <td className="mono cell-wrap">
-                    {record.target}:{record.port}
+                    <ClusterText text={`${record.target}:${record.port}`} />
                   </td>
                 </tr>
               ))}
@@ -528,7 +541,7 @@ export function TaskDetail({ frameworkId, taskId }: { frameworkId: string; taskI
       </div>
       <details className="panel raw-json">
         <summary>The task as the master reports it (JSON)</summary>
-        <pre className="mono">{JSON.stringify(task.raw, null, 2)}</pre>
+        <pre className="mono">{revealBidiControls(JSON.stringify(task.raw, null, 2))}</pre>
       </details>
     </div>
   );

@@ -2,6 +2,7 @@ import { useCallback, useId } from 'react';
 import { useSearchParams } from 'react-router';
 import type { FacetValue, TaskQueryGroup } from '../../../../bff/schemas/views';
 import { shortState } from '../../../../mesos/task-state';
+import { revealBidiControls } from '../../../components/cluster-text/reveal-bidi';
 import { DataTable, PAGE_SIZE } from '../../../components/data-table/data-table';
 import type { TableDefaults } from '../../../components/data-table/table-state';
 import { useTableUrlState } from '../../../components/data-table/use-table-url-state';
@@ -66,6 +67,14 @@ function useTaskFilters(): [Record<Filter, string>, (filter: Filter, value: stri
   return [filters, set, clear];
 }
 
+const MAX_OPTION_TEXT = 80;
+
+/** An `<option>` holds plain text only: reveal bidi controls and cut names that can be 10 kB long. */
+function optionText(text: string): string {
+  const shown = revealBidiControls(text);
+  return shown.length > MAX_OPTION_TEXT ? `${shown.slice(0, MAX_OPTION_TEXT)}…` : shown;
+}
+
 function FacetSelect({
   label,
   value,
@@ -87,10 +96,10 @@ function FacetSelect({
       <select id={id} value={value} onChange={(event) => onChange(event.target.value)}>
         <option value="">Any</option>
         {/* A value from a link that this cluster no longer has stays selectable, so the URL still explains the view. */}
-        {value !== '' && !known && <option value={value}>{value}</option>}
+        {value !== '' && !known && <option value={value}>{optionText(value)}</option>}
         {options?.map((option) => (
           <option key={option.value} value={option.value}>
-            {format(option)} ({option.count})
+            {optionText(format(option))} ({option.count})
           </option>
         ))}
       </select>
