@@ -152,11 +152,13 @@ export function LogList({
   const items = virtualizer.getVirtualItems();
   const firstIndex = items[0]?.index ?? 0;
   const lastIndex = items[items.length - 1]?.index ?? 0;
+  // Checked again whenever the rows change too: a page added while the view sits at the very top (or bottom)
+  // leaves the first (or last) index where it was, and the next page is still needed.
   useEffect(() => {
     if (keys.length === 0) return;
     if (firstIndex < EDGE_ROWS) onNearTop?.();
     if (lastIndex > keys.length - EDGE_ROWS) onNearBottom?.();
-  }, [firstIndex, lastIndex, keys.length, onNearTop, onNearBottom]);
+  }, [firstIndex, lastIndex, keys, onNearTop, onNearBottom]);
 
   const onScroll = () => {
     const element = scrollRef.current;
