@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { expectNoSeriousA11yViolations, screenshotBothThemes } from './accessibility';
+import { FileViewerPage } from './pages/file-viewer-page';
 import { TaskPage, TasksPage } from './pages/tasks-page';
 
 test('the Tasks page filters from the URL, sorts by any header and keeps it all in the URL', async ({
@@ -91,7 +92,7 @@ test('a task page: status timeline, health, container, Mesos-DNS names and its s
 
   await task.section('Task').getByRole('link', { name: 'stdout' }).click();
   await expect(page).toHaveURL(/\/files\/view\?path=.*stdout/);
-  await expect(page.locator('pre')).toContainText('serving on port');
+  await expect(new FileViewerPage(page).content()).toContainText('serving on port');
 });
 
 test('a task that does not exist says so', async ({ page }) => {
