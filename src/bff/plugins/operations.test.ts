@@ -40,7 +40,9 @@ afterAll(async () => {
 async function bff(extra: Partial<AppDeps> = {}): Promise<{ app: FastifyInstance; poller: ClusterPoller }> {
   const client = new MesosClient({ timeoutMs: 2_000 });
   const discovery = new LeaderDiscovery([cluster.masterUrl], client);
-  const poller = new ClusterPoller({ client, discovery, intervalMs: 60_000 });
+  // Read /master/state on each pollOnce() (not an event stream), so a test sees the master as it is now.
+  const pollerOptions = { client, discovery, intervalMs: 60_000, read: 'poll' };
+  const poller = new ClusterPoller(pollerOptions as ConstructorParameters<typeof ClusterPoller>[0]);
   const app = await buildApp({
     poller,
     discovery,
