@@ -1,7 +1,7 @@
 import { useSearchParams } from 'react-router';
 import { formatMetric, groupMetrics } from '../../../../mesos/metrics-format';
 import { AgentPicker } from '../../../components/agent-picker/agent-picker';
-import { revealBidiControls } from '../../../components/cluster-text/reveal-bidi';
+import { ClusterText } from '../../../components/cluster-text/cluster-text';
 import { FilterInput } from '../../../components/data-table/filter-input';
 import { ErrorState, LoadingState } from '../../../components/states';
 import { useMetrics } from '../api/get-metrics';
@@ -82,7 +82,7 @@ export function MetricsView() {
                   <tr key={metric.key}>
                     <th scope="row" className="mono cell-wrap metric-key">
                       {/* Per-framework keys carry framework names. */}
-                      <bdi>{revealBidiControls(metric.key)}</bdi>
+                      <ClusterText text={metric.key} />
                     </th>
                     <td className="numeric" title={String(metric.value)}>
                       {formatMetric(metric.key, metric.value)}

@@ -1,7 +1,7 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
 import type { SearchHit, SearchKind } from '../../../../bff/schemas/views';
-import { revealBidiControls as reveal } from '../../../components/cluster-text/reveal-bidi';
+import { ClusterText } from '../../../components/cluster-text/cluster-text';
 import { paths } from '../../../config/paths';
 import { useSearch } from '../api/search';
 
@@ -175,9 +175,15 @@ export function SearchBox() {
                       onMouseMove={() => setActive(position)}
                       onClick={() => go(hit)}
                     >
-                      <bdi className="search-option-title">{reveal(hit.title || hit.id)}</bdi>
-                      <bdi className="search-option-detail">{reveal(hit.detail)}</bdi>
-                      <bdi className="search-option-id mono">{reveal(hit.id)}</bdi>
+                      <span className="search-option-title">
+                        <ClusterText text={hit.title || hit.id} max={120} />
+                      </span>
+                      <span className="search-option-detail">
+                        <ClusterText text={hit.detail} max={60} />
+                      </span>
+                      <span className="search-option-id mono">
+                        <ClusterText text={hit.id} max={120} />
+                      </span>
                     </div>
                   );
                 })}

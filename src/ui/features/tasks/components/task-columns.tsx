@@ -1,6 +1,7 @@
 import { createColumnHelper } from '@tanstack/react-table';
 import { Link } from 'react-router';
 import type { TaskGroup, TaskRow } from '../../../../bff/schemas/views';
+import { ClusterText } from '../../../components/cluster-text/cluster-text';
 import { revealBidiControls as reveal } from '../../../components/cluster-text/reveal-bidi';
 import type { DataColumn } from '../../../components/data-table/data-table';
 import { MesosId } from '../../../components/mesos-id';
@@ -13,7 +14,7 @@ import { TaskHealth, TaskStateBadge } from './task-state-badge';
 export function TaskLink({ task }: { task: Pick<TaskRow, 'id' | 'frameworkId'> }) {
   return (
     <Link className="mono" to={paths.task.build(task.frameworkId, task.id)} title={reveal(task.id)}>
-      <bdi>{reveal(task.id)}</bdi>
+      <ClusterText text={task.id} max={Infinity} />
     </Link>
   );
 }
@@ -35,14 +36,18 @@ const taskName = column.accessor('name', {
   id: 'name',
   header: 'Task Name',
   meta: { className: 'cell-truncate' },
-  cell: (info) => <bdi title={reveal(info.getValue())}>{reveal(info.getValue())}</bdi>,
+  cell: (info) => (
+    <span title={reveal(info.getValue())}>
+      <ClusterText text={info.getValue()} max={Infinity} />
+    </span>
+  ),
 });
 const role = column.accessor('role', {
   id: 'role',
   header: 'Role',
   cell: (info) => {
     const value = info.getValue();
-    return value === null ? <span className="muted">-</span> : <bdi>{reveal(value)}</bdi>;
+    return value === null ? <span className="muted">-</span> : <ClusterText text={value} max={Infinity} />;
   },
 });
 const state = column.accessor('state', {
@@ -75,7 +80,7 @@ const host = column.accessor('agentHostname', {
       <span className="muted">Agent offline</span>
     ) : (
       <Link to={paths.agent.build(row.original.agentId)} title={row.original.agentId}>
-        <bdi>{reveal(row.original.agentHostname)}</bdi>
+        <ClusterText text={row.original.agentHostname} max={Infinity} />
       </Link>
     ),
 });
@@ -105,7 +110,7 @@ const frameworkName = column.accessor((row) => row.frameworkName ?? row.framewor
   meta: { className: 'cell-truncate' },
   cell: ({ row }) => (
     <Link to={paths.framework.build(row.original.frameworkId)} title={row.original.frameworkId}>
-      <bdi>{reveal(row.original.frameworkName || row.original.frameworkId)}</bdi>
+      <ClusterText text={row.original.frameworkName || row.original.frameworkId} max={Infinity} />
     </Link>
   ),
 });

@@ -5,7 +5,7 @@ import type { Label } from '../../../../mesos/schema-utils';
 import { formatBytes, formatDecimal } from '../../../../mesos/resources';
 import { shortState } from '../../../../mesos/task-state';
 import { ClusterText } from '../../../components/cluster-text/cluster-text';
-import { revealBidiControls } from '../../../components/cluster-text/reveal-bidi';
+import { escapeBidiInJson } from '../../../components/cluster-text/reveal-bidi';
 import { CopyButton } from '../../../components/copy-button';
 import { ErrorState, LoadingState } from '../../../components/states';
 import { RelativeTime, secondsToMs } from '../../../components/time/relative-time';
@@ -541,7 +541,7 @@ export function TaskDetail({ frameworkId, taskId }: { frameworkId: string; taskI
       </div>
       <details className="panel raw-json">
         <summary>The task as the master reports it (JSON)</summary>
-        <pre className="mono">{revealBidiControls(JSON.stringify(task.raw, null, 2))}</pre>
+        <pre className="mono">{escapeBidiInJson(JSON.stringify(task.raw, null, 2))}</pre>
       </details>
     </div>
   );
