@@ -1,6 +1,8 @@
 import type { Bench } from './bench-table';
+import { historyMemoryBench } from './history-memory';
 import { loadBench } from './load';
 import { taskQueriesBench } from './task-queries';
+import { wallSoakBench } from './wall-soak';
 
 /** Every benchmark `npm run bench` knows. Add yours here. */
-export const benches: Bench[] = [taskQueriesBench, loadBench];
+export const benches: Bench[] = [taskQueriesBench, loadBench, historyMemoryBench, wallSoakBench];
