@@ -85,7 +85,7 @@ export function OverviewCharts() {
             return (
               <figure key={kind} className="overview-chart">
                 <figcaption>
-                  <span>{RESOURCE_LABELS[kind]} allocated / total</span>
+                  <span>{RESOURCE_LABELS[kind]} allocated</span>
                   <span>
                     {allocated === null || total === null ? '' : formatUsage(kind, allocated, total)}
                   </span>
