@@ -2,6 +2,7 @@ import type { ClusterCore } from './cluster-core';
 import type { MasterSet } from './ha/master-set';
 import { deactivateAgent, drainAgent, makeAgentUnreachable, reactivateAgent } from './agent-lifecycle';
 import type { DrainOptions } from './agent-lifecycle';
+import type { ServerTraffic } from './http-server';
 import type { LocalAgentHandle } from './index';
 import { TERMINAL_STATES } from './model';
 
@@ -55,6 +56,8 @@ export interface ClusterControl {
   waitForTerminal(taskId: string, timeoutMs?: number): Promise<string>;
   /** Replaces what `/master/maintenance/schedule` and `/master/maintenance/status` return. */
   setMaintenance(schedule: Record<string, unknown>, status?: Record<string, unknown>): void;
+  /** What the masters' HTTP servers have been asked (by path) and have sent: the cost of their clients. */
+  masterTraffic(): ServerTraffic;
   /** Starts one more agent and registers it with the master. */
   addAgent(): Promise<LocalAgentHandle>;
   /** DEACTIVATE_AGENT: the agent gets no more offers or tasks; what runs keeps running. */
@@ -79,6 +82,7 @@ export function createClusterControl(
 ): ClusterControl {
   return {
     stopMaster: () => masters.stopLeaderServer(),
+    masterTraffic: () => masters.traffic(),
     startMaster: () => masters.startLeaderServer(),
     killLeader: () => masters.killLeader(),
     waitForLeader: (timeoutMs) => masters.waitForLeader(timeoutMs),

@@ -6,6 +6,13 @@ import { gzipSync } from 'node:zlib';
 import { checkBasicAuth } from './ha/http-auth';
 import type { ServerSecurity } from './ha/http-auth';
 
+/** What a server has been asked and has sent (see {@link LibprocessServer.traffic}). */
+export interface ServerTraffic {
+  requests: number;
+  bytesSent: number;
+  byPath: Record<string, number>;
+}
+
 /** What a route handler returns; {@link LibprocessServer} turns it into an HTTP response. */
 export type RouteResult =
   | { kind: 'json'; status?: number; body: unknown }
@@ -36,6 +43,9 @@ export function jsonResult(body: unknown, status = 200): RouteResult {
 export class LibprocessServer {
   private server: Server | undefined;
   private readonly sockets = new Set<Socket>();
+  private closedSocketBytes = 0;
+  private requestCount = 0;
+  private readonly pathCounts = new Map<string, number>();
   private boundPort = 0;
 
   constructor(
@@ -44,6 +54,17 @@ export class LibprocessServer {
     /** TLS and HTTP authentication, both off by default. */
     private readonly security: ServerSecurity = {},
   ) {}
+
+  /** Requests received (in all and by path) and bytes sent on the wire since the server was made. */
+  get traffic(): ServerTraffic {
+    let live = 0;
+    for (const socket of this.sockets) live += socket.bytesWritten;
+    return {
+      requests: this.requestCount,
+      bytesSent: this.closedSocketBytes + live,
+      byPath: Object.fromEntries(this.pathCounts),
+    };
+  }
 
   /** The bound port (0 before the first start). */
   get port(): number {
@@ -58,7 +79,10 @@ export class LibprocessServer {
     const server = tls ? createTlsServer({ ...tls }, listener) : createServer(listener);
     server.on('connection', (socket) => {
       this.sockets.add(socket);
-      socket.once('close', () => this.sockets.delete(socket));
+      socket.once('close', () => {
+        this.sockets.delete(socket);
+        this.closedSocketBytes += socket.bytesWritten;
+      });
     });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -84,8 +108,12 @@ export class LibprocessServer {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    this.requestCount++;
     try {
       const url = new URL(req.url ?? '/', 'http://localhost');
+      if (this.pathCounts.size < 1000 || this.pathCounts.has(url.pathname)) {
+        this.pathCounts.set(url.pathname, (this.pathCounts.get(url.pathname) ?? 0) + 1);
+      }
       // `/api/v1` (the operator API) takes POST calls and checks the method itself, like libprocess's handler.
       const apiCall = url.pathname.startsWith('/api/');
       if (req.method !== 'GET' && req.method !== 'HEAD' && !apiCall) {

@@ -1,7 +1,7 @@
 import { ipv4ToMesosInt, parseZooKeeperUrl } from '../../mesos/zookeeper';
 import type { ClusterCore } from '../cluster-core';
 import { LibprocessServer } from '../http-server';
-import type { RouteHandler } from '../http-server';
+import type { RouteHandler, ServerTraffic } from '../http-server';
 import { nowSecs } from '../ids';
 import { MESOS_VERSION } from '../version';
 import type { Election } from './election';
@@ -102,6 +102,20 @@ export class MasterSet {
   }
 
   /** Stops or starts the elected master's server only (no election: clients see connection refused). */
+  /** What every master's server has been asked and has sent, added up. */
+  traffic(): ServerTraffic {
+    const total: ServerTraffic = { requests: 0, bytesSent: 0, byPath: {} };
+    for (const node of this.nodes) {
+      const traffic = node.server.traffic;
+      total.requests += traffic.requests;
+      total.bytesSent += traffic.bytesSent;
+      for (const [path, count] of Object.entries(traffic.byPath)) {
+        total.byPath[path] = (total.byPath[path] ?? 0) + count;
+      }
+    }
+    return total;
+  }
+
   async stopLeaderServer(): Promise<void> {
     await this.leaderNode()?.server.stop();
   }

@@ -45,6 +45,11 @@ export interface OperatorEndpoint {
   readonly subscribers: number;
   /** Ends every open stream (e.g. when the master stops). */
   closeAll(): void;
+  /**
+   * A hung master: while frozen, open streams get nothing (no heartbeats, no events) but stay open, and new
+   * calls get a 503. Events that happen meanwhile are lost to the open streams, as they would be.
+   */
+  setFrozen(frozen: boolean): void;
 }
 
 /** GET_STATE as pieces: it can be hundreds of MB on a big cluster. */
@@ -156,7 +161,9 @@ export function createOperatorEndpoint(
   const streams = new Set<{ res: ServerResponse; close: () => void }>();
   // One listener for all streams: each event is rendered once, however many subscribers there are.
   let unsubscribe: (() => void) | null = null;
+  let frozen = false;
   const fanOut = (event: MasterEvent) => {
+    if (frozen) return;
     const frame = recordio(JSON.stringify(eventV1(master, event)));
     for (const stream of streams) stream.res.write(frame);
   };
@@ -201,7 +208,9 @@ export function createOperatorEndpoint(
     const heartbeat = recordio('{"type":"HEARTBEAT"}');
     res.write(heartbeat);
     unsubscribe ??= master.events.subscribe(fanOut);
-    const timer = setInterval(() => res.write(heartbeat), heartbeatSeconds * 1000);
+    const timer = setInterval(() => {
+      if (!frozen) res.write(heartbeat);
+    }, heartbeatSeconds * 1000);
     timer.unref();
     const entry = {
       res,
@@ -220,6 +229,11 @@ export function createOperatorEndpoint(
   };
 
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
+    if (frozen) {
+      sendText(res, 503, 'Master is unavailable');
+      req.resume();
+      return;
+    }
     if (req.method !== 'POST') {
       sendText(res, 405, `Expecting a 'POST' request, received '${req.method}'`, { Allow: 'POST' });
       req.resume();
@@ -284,6 +298,9 @@ export function createOperatorEndpoint(
     handle,
     get subscribers() {
       return streams.size;
+    },
+    setFrozen: (value) => {
+      frozen = value;
     },
     closeAll: () => {
       for (const stream of [...streams]) stream.close();

@@ -2,6 +2,7 @@
  * The v1 operator API's JSON (protobuf rendered as JSON, as Mesos 1.11 writes it): `{value}` ids,
  * `{nanoseconds}` times, `Resource` arrays, and empty repeated fields left out.
  */
+import { ipv4ToMesosInt } from '../../mesos/zookeeper';
 import type { FrameworkRecord, OfferRecord, TaskRecord, TaskStatusJson } from '../model';
 import { TERMINAL_STATES } from '../model';
 import { addResources, emptyResources, normalizeRanges, subtractResources, sumResources } from '../resources';
@@ -317,7 +318,7 @@ export function getMasterV1(master: OperatorMaster): Json {
   return {
     master_info: {
       id: master.masterId,
-      ip: ipv4ToUint32(master.host),
+      ip: ipv4ToMesosInt(master.host),
       port: master.masterPort,
       pid: master.pid,
       hostname: master.host,
@@ -381,17 +382,4 @@ export function getRolesV1(master: OperatorMaster): Json {
         return out;
       }),
   };
-}
-
-function ipv4ToUint32(host: string): number {
-  const parts = host.split('.').map(Number);
-  if (parts.length !== 4 || parts.some((p) => !Number.isInteger(p) || p < 0 || p > 255)) return 0;
-  // Mesos stores the address in network byte order in a uint32 (so 127.0.0.1 reads as 16777343).
-  return (
-    ((parts[3] as number) * 2 ** 24 +
-      (parts[2] as number) * 2 ** 16 +
-      (parts[1] as number) * 256 +
-      (parts[0] as number)) >>>
-    0
-  );
 }

@@ -150,6 +150,7 @@ export async function startScaleCluster(options: ScaleClusterOptions): Promise<S
 
     const control: ClusterControl = {
       stopMaster: () => master.stop(),
+      masterTraffic: () => master.traffic,
       startMaster: () => master.start(sim.masterPort),
       killLeader: () => unsupported('killLeader'),
       waitForLeader: async () => masterUrl,
