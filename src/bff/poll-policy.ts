@@ -14,3 +14,24 @@ export const UPSTREAM_TIMEOUT_MS = 5_000;
 
 /** How long a fetched agent state stays fresh for sandbox lookups. */
 export const AGENT_STATE_TTL_MS = 2_000;
+
+/**
+ * With a master's operator event stream (Mesos 1.x), changes arrive as they happen: a new snapshot is
+ * published at most this often, batching whatever arrived in between.
+ */
+export const STREAM_PUBLISH_MS = 1_000;
+
+/**
+ * How often, alongside the event stream, to read what events never carry: metrics, offers and allocation
+ * (`GET_FRAMEWORKS`) and agent deactivation and drains (`GET_AGENTS`, which is also read whenever the metrics'
+ * agent counts move). Each read grows with the cluster, so the bigger the cluster the rarer it is.
+ */
+export function streamPollPolicy(agentCount: number): {
+  metricsMs: number;
+  frameworksMs: number;
+  agentsMs: number;
+} {
+  if (agentCount < 100) return { metricsMs: 2_000, frameworksMs: 5_000, agentsMs: 15_000 };
+  if (agentCount < 1_000) return { metricsMs: 5_000, frameworksMs: 15_000, agentsMs: 60_000 };
+  return { metricsMs: 10_000, frameworksMs: 60_000, agentsMs: 600_000 };
+}

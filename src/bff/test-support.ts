@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app';
 import type { AppDeps } from './app';
 import { ClusterPoller } from './model/cluster-poller';
+import type { ClusterPollerOptions } from './model/cluster-poller';
 import { LeaderDiscovery } from './upstream/leader-discovery';
 import type { MasterSource } from './upstream/master-source';
 import { sourceLabels } from './upstream/master-source';
@@ -23,12 +24,23 @@ export async function buildTestBff(
   source: string[] | MasterSource,
   timeoutMs = 2_000,
   client: Omit<MesosClientOptions, 'timeoutMs'> = {},
-  extra: { intervalMs?: number; logger?: AppDeps['logger'] } = {},
+  extra: {
+    intervalMs?: number;
+    logger?: AppDeps['logger'];
+    read?: ClusterPollerOptions['read'];
+    stream?: ClusterPollerOptions['stream'];
+  } = {},
 ): Promise<TestBff> {
   const mesos = new MesosClient({ timeoutMs, ...client });
   const discovery = new LeaderDiscovery(source, mesos);
   const masters = Array.isArray(source) ? source : sourceLabels(source);
-  const poller = new ClusterPoller({ client: mesos, discovery, intervalMs: extra.intervalMs ?? 60_000 });
+  const poller = new ClusterPoller({
+    client: mesos,
+    discovery,
+    intervalMs: extra.intervalMs ?? 60_000,
+    read: extra.read,
+    stream: extra.stream,
+  });
   const app = await buildApp({
     poller,
     discovery,

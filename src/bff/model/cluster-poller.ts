@@ -2,15 +2,19 @@ import { EventEmitter } from 'node:events';
 import type { MasterState, MetricsSnapshot } from '../../mesos';
 import { MesosParseError, parsePid, parseMasterState, parseMetricsSnapshot } from '../../mesos';
 import { hasLeader, isLeader, leaderAddress } from '../../mesos/master-state';
-import { defaultPollIntervalMs } from '../poll-policy';
+import { STREAM_PUBLISH_MS, defaultPollIntervalMs } from '../poll-policy';
 import type { LeaderDiscovery } from '../upstream/leader-discovery';
 import type { MesosClient } from '../upstream/mesos-client';
 import { origin } from '../upstream/mesos-client';
 import { resolveLeaderLocation } from '../upstream/leader-discovery';
 import { UpstreamError } from '../upstream/upstream-error';
 import type { UpstreamErrorKind } from '../upstream/upstream-error';
+import type { Task } from '../../mesos';
+import type { TaskRow } from '../schemas/views';
 import type { ClusterSnapshot } from './cluster-snapshot';
 import { buildSnapshot } from './cluster-snapshot';
+import { OperatorSource } from './operator-source';
+import type { OperatorSourceOptions, StreamRead } from './operator-source';
 
 /** The master the data came from, as its own state describes it. */
 export interface LeaderIdentity {
@@ -42,6 +46,13 @@ export interface ClusterPollerOptions {
   /** Fixed interval; when absent it follows the cluster size (poll-policy). */
   intervalMs?: number;
   now?: () => number;
+  /**
+   * `stream` (default): follow the leader's v1 operator event stream where it has one (Mesos 1.x), and poll
+   * `/master/state` only masters without it; `poll`: always poll `/master/state`.
+   */
+  read?: 'stream' | 'poll';
+  /** Tuning of the event stream (heartbeat and backoff, for tests). */
+  stream?: Pick<OperatorSourceOptions, 'heartbeatSeconds' | 'missedHeartbeats' | 'backoffMs' | 'log'>;
 }
 
 /**
@@ -70,10 +81,23 @@ export class ClusterPoller extends EventEmitter<{
     leaderChangedAt: null,
   };
   private readonly onLeaderFound = () => this.pollSoon();
+  /** The event stream reader, when reading by stream; `null` polls `/master/state` only. */
+  readonly stream: OperatorSource | null;
+  private readonly rowCache = new WeakMap<Task, TaskRow>();
 
   constructor(private readonly options: ClusterPollerOptions) {
     super();
     this.now = options.now ?? Date.now;
+    this.stream =
+      options.read === 'poll'
+        ? null
+        : new OperatorSource({
+            client: options.client,
+            discovery: options.discovery,
+            now: this.now,
+            onWake: () => this.pollSoon(),
+            ...options.stream,
+          });
   }
 
   get snapshot(): ClusterSnapshot | null {
@@ -81,7 +105,10 @@ export class ClusterPoller extends EventEmitter<{
   }
 
   get intervalMs(): number {
-    return this.options.intervalMs ?? defaultPollIntervalMs(this.latest?.state.slaves.length ?? 0);
+    if (this.options.intervalMs !== undefined) return this.options.intervalMs;
+    // Streamed changes cost nothing to publish; polled states cost a /master/state each.
+    if (this.stream?.active) return STREAM_PUBLISH_MS;
+    return defaultPollIntervalMs(this.latest?.state.slaves.length ?? 0);
   }
 
   start(): void {
@@ -94,6 +121,7 @@ export class ClusterPoller extends EventEmitter<{
 
   stop(): void {
     this.running = false;
+    this.stream?.close();
     this.options.discovery.off('change', this.onLeaderFound);
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
@@ -133,6 +161,11 @@ export class ClusterPoller extends EventEmitter<{
     this.status.lastAttemptAt = this.now();
     try {
       const found = await this.options.discovery.find();
+      const streamed = this.stream ? await this.stream.read(found) : null;
+      if (streamed) {
+        this.acceptStreamed(streamed);
+        return;
+      }
       const { url: leaderUrl, state } = await this.readLeaderState(found);
       const metrics = await this.fetchMetrics(leaderUrl);
       this.version += 1;
@@ -160,6 +193,36 @@ export class ClusterPoller extends EventEmitter<{
       this.status.lastErrorKind = kind;
       this.emit('poll-error', message);
     }
+  }
+
+  /** A streamed state becomes the new snapshot only when something changed, so unchanged views keep their ETag. */
+  private acceptStreamed(read: StreamRead): void {
+    const now = this.now();
+    if (read.changed || !this.latest || this.latest.leaderUrl !== read.url) {
+      this.version += 1;
+      this.latest = buildSnapshot(
+        {
+          version: this.version,
+          fetchedAt: now,
+          leaderUrl: read.url,
+          state: read.state,
+          metrics: read.metrics,
+        },
+        this.rowCache,
+      );
+      this.noteLeader(identify(read.url, read.state));
+      this.markConnected(now);
+      this.emit('snapshot', this.latest);
+    } else {
+      this.markConnected(now);
+    }
+  }
+
+  private markConnected(at: number): void {
+    this.status.connected = true;
+    this.status.lastSuccessAt = at;
+    this.status.lastError = null;
+    this.status.lastErrorKind = null;
   }
 
   /**

@@ -26,13 +26,20 @@ export interface ClusterSnapshot {
   tasks: Readonly<Record<TaskGroup, readonly TaskRow[]>>;
 }
 
-export function buildSnapshot(input: {
-  version: number;
-  fetchedAt: number;
-  leaderUrl: string;
-  state: MasterState;
-  metrics: MetricsSnapshot | null;
-}): ClusterSnapshot {
+export function buildSnapshot(
+  input: {
+    version: number;
+    fetchedAt: number;
+    leaderUrl: string;
+    state: MasterState;
+    metrics: MetricsSnapshot | null;
+  },
+  /**
+   * Rows of earlier snapshots by task object: a stream-fed state shares unchanged task objects between
+   * snapshots, so their rows are reused instead of rebuilt (100,000 rows per second otherwise).
+   */
+  rowCache?: WeakMap<Task, TaskRow>,
+): ClusterSnapshot {
   const { state } = input;
   const agentsById = new Map(state.slaves.map((agent) => [agent.id, agent]));
   const frameworksById = new Map<string, Framework>();
@@ -40,21 +47,30 @@ export function buildSnapshot(input: {
     frameworksById.set(framework.id, framework);
   }
 
-  const toRow = (task: Task, framework: Framework | undefined): TaskRow => ({
-    id: task.id,
-    name: task.name,
-    frameworkId: task.framework_id,
-    frameworkName: framework?.name ?? frameworksById.get(task.framework_id)?.name ?? null,
-    executorId: executorIdOf(task),
-    agentId: task.slave_id,
-    agentHostname: agentsById.get(task.slave_id)?.hostname ?? null,
-    role: task.role ?? (framework ? (frameworkRoles(framework)[0] ?? null) : null),
-    state: task.state,
-    healthy: taskHealth(task),
-    startTime: msToSeconds(taskStartTime(task)),
-    finishTime: msToSeconds(taskFinishTime(task)),
-    resources: toResources(task.resources),
-  });
+  const toRow = (task: Task, framework: Framework | undefined): TaskRow => {
+    const frameworkName = framework?.name ?? frameworksById.get(task.framework_id)?.name ?? null;
+    const agentHostname = agentsById.get(task.slave_id)?.hostname ?? null;
+    const cached = rowCache?.get(task);
+    if (cached && cached.frameworkName === frameworkName && cached.agentHostname === agentHostname)
+      return cached;
+    const row: TaskRow = {
+      id: task.id,
+      name: task.name,
+      frameworkId: task.framework_id,
+      frameworkName,
+      executorId: executorIdOf(task),
+      agentId: task.slave_id,
+      agentHostname,
+      role: task.role ?? (framework ? (frameworkRoles(framework)[0] ?? null) : null),
+      state: task.state,
+      healthy: taskHealth(task),
+      startTime: msToSeconds(taskStartTime(task)),
+      finishTime: msToSeconds(taskFinishTime(task)),
+      resources: toResources(task.resources),
+    };
+    rowCache?.set(task, row);
+    return row;
+  };
 
   const active: TaskRow[] = [];
   const unreachable: TaskRow[] = [];

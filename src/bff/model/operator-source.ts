@@ -1,0 +1,330 @@
+/**
+ * Reads a Mesos 1.x master through its v1 operator API instead of polling `/master/state`: one `SUBSCRIBE`
+ * stream (the whole state once, then only changes) folded into a {@link StreamState}, plus cheap periodic
+ * calls for what events never carry: metrics, offers and allocation (`GET_FRAMEWORKS`, no tasks), and agent
+ * deactivation and drains (`GET_AGENTS`, also when the metrics' agent counts move). Masters without the API
+ * (404/405, or older than 1.0) are reported as unsupported, and the poller falls back to `/master/state`.
+ */
+import type { MasterHeader, MetricsSnapshot } from '../../mesos';
+import { parseMetricsSnapshot, v1MasterHeaderToV0 } from '../../mesos';
+import type { MasterState } from '../../mesos';
+import { streamPollPolicy } from '../poll-policy';
+import type { LeaderDiscovery } from '../upstream/leader-discovery';
+import { resolveLeaderLocation } from '../upstream/leader-discovery';
+import type { MesosClient } from '../upstream/mesos-client';
+import { origin } from '../upstream/mesos-client';
+import type { CallCost, OperatorCallResult } from '../upstream/operator-calls';
+import { callOperator } from '../upstream/operator-calls';
+import { OperatorStream } from '../upstream/operator-stream';
+import type { StreamEnd } from '../upstream/operator-stream';
+import { UpstreamError } from '../upstream/upstream-error';
+import { StreamState } from './stream-state';
+
+export interface StreamRead {
+  /** The leader the stream comes from. */
+  url: string;
+  state: MasterState;
+  metrics: MetricsSnapshot | null;
+  /** Whether state or metrics changed since the previous read. */
+  changed: boolean;
+}
+
+export interface OperatorSourceOptions {
+  client: MesosClient;
+  discovery: LeaderDiscovery;
+  now?: () => number;
+  /** Heartbeat intervals of silence before the stream is given up (default 5, as the Mesos docs suggest). */
+  missedHeartbeats?: number;
+  /** Overrides the heartbeat interval the master announces (tests). */
+  heartbeatSeconds?: number;
+  /** First and longest wait between reconnection attempts (default 1 s, doubling to 30 s). */
+  backoffMs?: { first: number; max: number };
+  log?: (line: string) => void;
+  /** Called when the stream ends or (re)subscribes, so the reader can act now rather than at its next tick. */
+  onWake?: () => void;
+}
+
+interface Connection {
+  url: string;
+  header: MasterHeader;
+  stream: OperatorStream;
+  model: StreamState | null;
+  /** Settles when SUBSCRIBED arrives (or the stream ends before it does). */
+  subscribed: Promise<void>;
+  /** Metrics, offers and agents have been read once since SUBSCRIBED. */
+  primed: boolean;
+}
+
+/** Thrown by {@link OperatorSource.read} while there is no live stream; the poller reports it as an outage. */
+export class StreamDown extends UpstreamError {}
+
+export class OperatorSource {
+  /** Upstream requests made and bytes received (stream and calls), for benchmarks and `/api/status`. */
+  readonly cost: CallCost = { requests: 0, bytes: 0 };
+  /** Subscriptions opened (the first one plus every reconnection). */
+  subscriptions = 0;
+  private readonly support = new Map<string, 'unsupported'>();
+  private connection: Connection | null = null;
+  private failures = 0;
+  private retryAt = 0;
+  /** The master the backoff is for: a different leader is tried at once. */
+  private retryUrl: string | null = null;
+  private lastError: UpstreamError | null = null;
+  private metrics: MetricsSnapshot | null = null;
+  private metricsChanged = false;
+  private lastMetricsAt = 0;
+  private lastFrameworksAt = 0;
+  private lastAgentsAt = 0;
+  private agentsDue = false;
+  private background: Promise<void> | null = null;
+  private closed = false;
+  private readonly now: () => number;
+
+  constructor(private readonly options: OperatorSourceOptions) {
+    this.now = options.now ?? Date.now;
+  }
+
+  /** True while a stream is open (subscribed or about to be). */
+  get active(): boolean {
+    return this.connection !== null;
+  }
+
+  /** Agents in the streamed state (0 before SUBSCRIBED). */
+  get agentCount(): number {
+    return this.connection?.model?.agentCount ?? 0;
+  }
+
+  close(): void {
+    this.closed = true;
+    this.connection?.stream.close();
+    this.connection = null;
+  }
+
+  /**
+   * The current state of the leader `found`, subscribing first if needed. Null when that master has no
+   * operator event stream (read `/master/state` instead); throws `UpstreamError` while the stream is down.
+   */
+  async read(found: string): Promise<StreamRead | null> {
+    if (this.support.has(found)) return null;
+    // Let pending socket events land first: a master that just went away must not look alive for one more read.
+    await new Promise((resolve) => setImmediate(resolve));
+    if (this.connection && this.connection.url !== found) {
+      // A new leader: its state is a new subscription.
+      this.options.log?.(`leader is now ${origin(found)}: subscribing to its event stream`);
+      this.drop();
+    }
+    if (!this.connection) {
+      if (this.retryUrl === found && this.now() < this.retryAt && this.lastError) throw this.lastError;
+      const opened = await this.connect(found);
+      if (!opened) return null;
+    }
+    const connection = this.connection as Connection | null;
+    if (!connection) throw this.lastError ?? new StreamDown('unreachable', 'the event stream is down');
+    await connection.subscribed;
+    const model = connection.model;
+    if (!model || this.connection !== connection) {
+      if (connection.url && this.support.has(connection.url)) return null;
+      throw (
+        this.lastError ?? new StreamDown('unreachable', `${origin(connection.url)} ended the event stream`)
+      );
+    }
+    // Metrics are small and feed every page: read them in line when due. Offers and agents can be big on a
+    // big cluster: read them in the background (but before the first publish, so it is complete).
+    await this.readMetricsIfDue(connection, !connection.primed);
+    if (!connection.primed) {
+      await this.readDetailsIfDue(connection, true);
+      connection.primed = true;
+    } else {
+      this.background ??= this.readDetailsIfDue(connection, false).finally(() => {
+        this.background = null;
+      });
+    }
+    const changed = model.changed || this.metricsChanged;
+    this.metricsChanged = false;
+    return { url: connection.url, state: model.publish(), metrics: this.metrics, changed };
+  }
+
+  private drop(): void {
+    this.connection?.stream.close();
+    this.connection = null;
+  }
+
+  private async call(url: string, type: string): Promise<OperatorCallResult> {
+    return callOperator(this.options.client, url, type, this.cost);
+  }
+
+  /** Probes the master, reads its header, opens the stream. False when it has no operator event stream. */
+  private async connect(found: string): Promise<boolean> {
+    let url = found;
+    try {
+      let version = await this.call(url, 'GET_VERSION');
+      if (version.kind === 'redirect') {
+        url = resolveLeaderLocation(url, version.location);
+        this.options.discovery.adopt(url);
+        version = await this.call(url, 'GET_VERSION');
+      }
+      if (version.kind !== 'ok' || majorVersion(version.body) < 1) {
+        const why =
+          version.kind === 'ok'
+            ? 'older than 1.0'
+            : version.kind === 'unsupported'
+              ? `HTTP ${version.status}`
+              : 'a redirect loop';
+        this.markUnsupported(found, url, why);
+        return false;
+      }
+      const [master, flags] = await Promise.all([this.call(url, 'GET_MASTER'), this.call(url, 'GET_FLAGS')]);
+      if (master.kind !== 'ok') {
+        this.markUnsupported(found, url, 'no GET_MASTER');
+        return false;
+      }
+      const header = v1MasterHeaderToV0({
+        getMaster: master.body,
+        getVersion: version.body,
+        getFlags: flags.kind === 'ok' ? flags.body : undefined,
+      });
+      this.open(url, header);
+      return true;
+    } catch (error) {
+      this.fail(
+        url,
+        error instanceof UpstreamError
+          ? error
+          : new StreamDown('unreachable', `${origin(url)}: ${String(error)}`),
+      );
+      throw this.lastError;
+    }
+  }
+
+  private open(url: string, header: MasterHeader): void {
+    let settle!: () => void;
+    const subscribed = new Promise<void>((resolve) => (settle = resolve));
+    const connection: Connection = {
+      url,
+      header,
+      model: null,
+      subscribed,
+      primed: false,
+      stream: new OperatorStream({
+        client: this.options.client,
+        base: url,
+        heartbeatSeconds: this.options.heartbeatSeconds,
+        missedHeartbeats: this.options.missedHeartbeats,
+        onBytes: (bytes) => (this.cost.bytes += bytes),
+        onEvent: (event) => {
+          if (event.type === 'SUBSCRIBED') {
+            connection.model = new StreamState(connection.header, event.getState);
+            this.failures = 0;
+            this.lastError = null;
+            settle();
+            this.options.onWake?.();
+            return;
+          }
+          connection.model?.apply(event);
+        },
+      }),
+    };
+    this.connection = connection;
+    this.subscriptions += 1;
+    this.cost.requests += 1;
+    void connection.stream.done.then((end) => {
+      settle();
+      this.ended(connection, end);
+    });
+  }
+
+  private ended(connection: Connection, end: StreamEnd): void {
+    if (this.connection !== connection) return;
+    this.connection = null;
+    if (this.closed || end.kind === 'closed') return;
+    queueMicrotask(() => this.options.onWake?.());
+    if (end.kind === 'unsupported') {
+      this.markUnsupported(connection.url, connection.url, `SUBSCRIBE answered HTTP ${end.status}`);
+    } else if (end.kind === 'redirect') {
+      this.options.discovery.adopt(resolveLeaderLocation(connection.url, end.location));
+      this.retryAt = 0;
+    } else {
+      this.options.log?.(`event stream from ${origin(connection.url)} ended: ${end.error.message}`);
+      this.fail(connection.url, end.error, end.subscribed);
+    }
+  }
+
+  private fail(url: string, error: UpstreamError, wasHealthy = false): void {
+    const { first, max } = this.options.backoffMs ?? { first: 1_000, max: 30_000 };
+    // A stream that was fine is retried at once; after that, reconnecting in a loop would hammer a struggling
+    // master (dcos-ui#2919): back off, doubling.
+    this.failures = wasHealthy ? 0 : this.failures + 1;
+    this.retryAt = this.failures === 0 ? 0 : this.now() + Math.min(max, first * 2 ** (this.failures - 1));
+    this.retryUrl = url;
+    this.lastError = error;
+  }
+
+  private markUnsupported(found: string, url: string, why: string): void {
+    this.support.set(found, 'unsupported');
+    this.support.set(url, 'unsupported');
+    this.options.log?.(`${origin(url)} has no operator event stream (${why}): polling /master/state instead`);
+  }
+
+  private async readMetricsIfDue(connection: Connection, force: boolean): Promise<void> {
+    const model = connection.model;
+    if (!model) return;
+    const now = this.now();
+    if (!force && now - this.lastMetricsAt < streamPollPolicy(model.agentCount).metricsMs) return;
+    this.lastMetricsAt = now;
+    // A failed periodic read keeps the previous values; the stream itself says whether the master is there.
+    await this.readMetrics(connection, model).catch(() => undefined);
+  }
+
+  /** Offers and allocation (`GET_FRAMEWORKS`) and agents (`GET_AGENTS`), when due (both with `force`). */
+  private async readDetailsIfDue(connection: Connection, force: boolean): Promise<void> {
+    const model = connection.model;
+    if (!model) return;
+    const policy = streamPollPolicy(model.agentCount);
+    const now = this.now();
+    const reads: Promise<void>[] = [];
+    if (force || now - this.lastFrameworksAt >= policy.frameworksMs) {
+      this.lastFrameworksAt = now;
+      reads.push(
+        this.call(connection.url, 'GET_FRAMEWORKS').then((r) => {
+          if (r.kind === 'ok' && this.connection === connection) model.applyFrameworks(r.body);
+        }),
+      );
+    }
+    if (force || this.agentsDue || now - this.lastAgentsAt >= policy.agentsMs) {
+      this.lastAgentsAt = now;
+      this.agentsDue = false;
+      reads.push(
+        this.call(connection.url, 'GET_AGENTS').then((r) => {
+          if (r.kind === 'ok' && this.connection === connection) model.applyAgents(r.body);
+        }),
+      );
+    }
+    await Promise.all(reads.map((read) => read.catch(() => undefined)));
+  }
+
+  private async readMetrics(connection: Connection, model: StreamState): Promise<void> {
+    const result = await this.call(connection.url, 'GET_METRICS');
+    if (result.kind !== 'ok' || this.connection !== connection) return;
+    const list = (result.body as { get_metrics?: { metrics?: { name?: unknown; value?: unknown }[] } })
+      .get_metrics?.metrics;
+    const flat: Record<string, number> = {};
+    for (const entry of list ?? []) {
+      if (typeof entry.name === 'string' && typeof entry.value === 'number') flat[entry.name] = entry.value;
+    }
+    const metrics = parseMetricsSnapshot(flat);
+    const previous = this.metrics;
+    // Deactivation and drains have no event; when the agent counts move, read the agents again.
+    const counts = ['master/slaves_active', 'master/slaves_inactive', 'master/slaves_unreachable'];
+    if (previous && counts.some((key) => previous[key] !== metrics[key])) this.agentsDue = true;
+    model.setUnreachableAgents(metrics['master/slaves_unreachable'] ?? 0);
+    this.metrics = metrics;
+    this.metricsChanged = true;
+  }
+}
+
+function majorVersion(getVersion: unknown): number {
+  const version = (getVersion as { get_version?: { version_info?: { version?: unknown } } })?.get_version
+    ?.version_info?.version;
+  const major = typeof version === 'string' ? Number(version.split('.')[0]) : NaN;
+  return Number.isFinite(major) ? major : 0;
+}

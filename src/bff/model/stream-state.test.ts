@@ -1,0 +1,238 @@
+import { describe, expect, it } from 'vitest';
+import { parseMasterState, parseOperatorEvent, v1MasterHeaderToV0 } from '../../mesos';
+import type { OperatorEvent } from '../../mesos';
+import { fixture, rawFixture } from '../../mesos/test-fixtures';
+import type { Raw } from '../../mesos/test-fixtures';
+import { StreamState } from './stream-state';
+
+const header = v1MasterHeaderToV0({
+  getMaster: fixture('v1-operator/GET_MASTER-1.5.0.json'),
+  getVersion: fixture('v1-operator/GET_VERSION-1.5.0.json'),
+  getFlags: fixture('v1-operator/GET_FLAGS-1.5.0.json'),
+});
+const subscribed = rawFixture('v1-operator/SUBSCRIBED-event-3-agents-25-tasks.json');
+const getState = subscribed.subscribed.get_state;
+const FRAMEWORK = getState.get_frameworks.frameworks[0].framework_info.id.value as string;
+const AGENT = getState.get_agents.agents[0].id.value as string;
+
+const fresh = () => new StreamState(header, getState);
+const event = (json: Raw): OperatorEvent => parseOperatorEvent(json);
+
+function taskAdded(id: string, agent = AGENT, cpus = 0.5): OperatorEvent {
+  return event({
+    type: 'TASK_ADDED',
+    task_added: {
+      task: {
+        name: `web-${id}`,
+        task_id: { value: id },
+        framework_id: { value: FRAMEWORK },
+        agent_id: { value: agent },
+        state: 'TASK_STAGING',
+        resources: [
+          {
+            name: 'cpus',
+            type: 'SCALAR',
+            scalar: { value: cpus },
+            allocation_info: { role: 'slave_public' },
+          },
+          { name: 'mem', type: 'SCALAR', scalar: { value: 64 }, allocation_info: { role: 'slave_public' } },
+        ],
+      },
+    },
+  });
+}
+
+function taskUpdated(id: string, state: string, timestamp = 1_700_000_000): OperatorEvent {
+  return event({
+    type: 'TASK_UPDATED',
+    task_updated: {
+      framework_id: { value: FRAMEWORK },
+      status: {
+        task_id: { value: id },
+        agent_id: { value: AGENT },
+        state,
+        timestamp,
+        source: 'SOURCE_EXECUTOR',
+      },
+      state,
+    },
+  });
+}
+
+const activeIds = (model: StreamState) => model.publish().frameworks.flatMap((f) => f.tasks.map((t) => t.id));
+const completedIds = (model: StreamState) =>
+  model.publish().frameworks.flatMap((f) => f.completed_tasks.map((t) => t.id));
+
+describe('the stream-fed model', () => {
+  it('starts from SUBSCRIBED as a valid v0 state; terminal tasks awaiting acknowledgement count as completed', () => {
+    const state = fresh().publish();
+    expect(() => parseMasterState(state)).not.toThrow();
+    const tasks = getState.get_tasks.tasks as Raw[];
+    const running = tasks.filter((t) => t.state === 'TASK_RUNNING').map((t) => t.task_id.value);
+    const finished = tasks.filter((t) => t.state !== 'TASK_RUNNING').map((t) => t.task_id.value);
+    expect(state.frameworks[0]?.tasks.map((t) => t.id).sort()).toEqual(running.sort());
+    expect(state.frameworks[0]?.completed_tasks.map((t) => t.id).sort()).toEqual(finished.sort());
+    expect(state.slaves).toHaveLength(3);
+    expect(state.id).toBe(header.id);
+  });
+
+  it('adds a task from TASK_ADDED and moves it through its updates to completed', () => {
+    const model = fresh();
+    model.apply(taskAdded('t-1'));
+    expect(activeIds(model)).toContain('t-1');
+    model.apply(taskUpdated('t-1', 'TASK_RUNNING'));
+    const running = model.publish().frameworks[0]?.tasks.find((t) => t.id === 't-1');
+    expect(running).toMatchObject({ state: 'TASK_RUNNING', statuses: [{ state: 'TASK_RUNNING' }] });
+    model.apply(taskUpdated('t-1', 'TASK_FAILED', 1_700_000_100));
+    expect(activeIds(model)).not.toContain('t-1');
+    const failed = model.publish().frameworks[0]?.completed_tasks.at(-1);
+    expect(failed).toMatchObject({ id: 't-1', state: 'TASK_FAILED' });
+    expect(failed?.statuses.map((s) => s.state)).toEqual(['TASK_RUNNING', 'TASK_FAILED']);
+  });
+
+  it('keeps published states immutable and shares what did not change', () => {
+    const model = fresh();
+    const before = model.publish();
+    const agentBefore = before.slaves[1];
+    const taskBefore = before.frameworks[0]?.tasks[0];
+    model.apply(taskAdded('t-2'));
+    const after = model.publish();
+    expect(after).not.toBe(before);
+    expect(before.frameworks[0]?.tasks.map((t) => t.id)).not.toContain('t-2');
+    expect(after.slaves[1]).toBe(agentBefore);
+    expect(after.frameworks[0]?.tasks[0]).toBe(taskBefore);
+    // Nothing new: the very same object again.
+    expect(model.changed).toBe(false);
+    expect(model.publish()).toBe(after);
+  });
+
+  it('keeps agent and framework allocation as the sum of active tasks', () => {
+    const model = fresh();
+    const agentUsed = () => model.publish().slaves.find((a) => a.id === AGENT)?.used_resources.cpus ?? 0;
+    const frameworkUsed = () => model.publish().frameworks[0]?.used_resources?.cpus ?? 0;
+    const [agent0, framework0] = [agentUsed(), frameworkUsed()];
+    model.apply(taskAdded('t-3', AGENT, 1.25));
+    expect(agentUsed()).toBeCloseTo(agent0 + 1.25, 6);
+    expect(frameworkUsed()).toBeCloseTo(framework0 + 1.25, 6);
+    model.apply(taskUpdated('t-3', 'TASK_FINISHED'));
+    expect(agentUsed()).toBeCloseTo(agent0, 6);
+    expect(frameworkUsed()).toBeCloseTo(framework0, 6);
+  });
+
+  it('moves unreachable tasks aside and back', () => {
+    const model = fresh();
+    model.apply(taskAdded('t-4'));
+    model.apply(taskUpdated('t-4', 'TASK_UNREACHABLE'));
+    expect(model.publish().frameworks[0]?.unreachable_tasks.map((t) => t.id)).toEqual(['t-4']);
+    expect(activeIds(model)).not.toContain('t-4');
+    model.apply(taskUpdated('t-4', 'TASK_RUNNING'));
+    expect(model.publish().frameworks[0]?.unreachable_tasks).toEqual([]);
+    expect(activeIds(model)).toContain('t-4');
+  });
+
+  it('caps completed tasks at max_completed_tasks_per_framework', () => {
+    const model = fresh();
+    const limit = model.taskLimit;
+    expect(limit).toBe(Number(header.flags?.['max_completed_tasks_per_framework'] ?? 1000));
+    for (let i = 0; i < limit + 5; i++) {
+      model.apply(taskAdded(`c-${i}`));
+      model.apply(taskUpdated(`c-${i}`, 'TASK_FINISHED', 1_800_000_000 + i));
+    }
+    const completed = completedIds(model);
+    expect(completed).toHaveLength(limit);
+    expect(completed.at(-1)).toBe(`c-${limit + 4}`);
+  });
+
+  it('adds, updates and removes agents and frameworks', () => {
+    const model = fresh();
+    const agent = rawFixture('mesos-docs/operator-api/master/GET_AGENTS.response.json').get_agents.agents[0];
+    model.apply(event({ type: 'AGENT_ADDED', agent_added: { agent } }));
+    expect(model.publish().slaves.map((a) => a.id)).toContain(agent.agent_info.id.value);
+    model.apply(event({ type: 'AGENT_REMOVED', agent_removed: { agent_id: agent.agent_info.id } }));
+    expect(model.publish().slaves.map((a) => a.id)).not.toContain(agent.agent_info.id.value);
+
+    const added = fixture('mesos-docs/operator-api/events/FRAMEWORK_ADDED.event.json');
+    model.apply(event(added));
+    const id = (added as Raw).framework_added.framework.framework_info.id.value;
+    expect(model.publish().frameworks.find((f) => f.id === id)).toMatchObject({ active: true, tasks: [] });
+    const updated = structuredClone((added as Raw).framework_added.framework);
+    updated.active = false;
+    model.apply(event({ type: 'FRAMEWORK_UPDATED', framework_updated: { framework: updated } }));
+    expect(model.publish().frameworks.find((f) => f.id === id)?.active).toBe(false);
+    model.apply(event(fixture('mesos-docs/operator-api/events/FRAMEWORK_REMOVED.event.json')));
+    const state = model.publish();
+    expect(state.frameworks.find((f) => f.id === id)).toBeUndefined();
+    expect(state.completed_frameworks.find((f) => f.id === id)).toMatchObject({ active: false });
+  });
+
+  it('moves the tasks of a removed framework to its completed tasks', () => {
+    const model = fresh();
+    model.apply(taskAdded('t-5'));
+    model.apply(
+      event({
+        type: 'FRAMEWORK_REMOVED',
+        framework_removed: { framework_info: { id: { value: FRAMEWORK } } },
+      }),
+    );
+    const state = model.publish();
+    expect(state.frameworks).toHaveLength(0);
+    expect(state.completed_frameworks.at(-1)?.completed_tasks.map((t) => t.id)).toContain('t-5');
+    expect(state.slaves.find((a) => a.id === AGENT)?.used_resources.cpus).toBe(0);
+  });
+
+  it('takes offers and executor overheads from a GET_FRAMEWORKS poll', () => {
+    const model = fresh();
+    const before = model.publish().frameworks[0]?.used_resources?.cpus ?? 0;
+    model.apply(taskAdded('t-6', AGENT, 1));
+    model.applyFrameworks({
+      type: 'GET_FRAMEWORKS',
+      get_frameworks: {
+        frameworks: [
+          {
+            framework_info: { id: { value: FRAMEWORK }, name: 'marathon' },
+            // The master counts the command executor's 0.1 cpus on top of the task.
+            allocated_resources: [{ name: 'cpus', type: 'SCALAR', scalar: { value: before + 1.1 } }],
+            offers: [
+              {
+                id: { value: 'offer-1' },
+                framework_id: { value: FRAMEWORK },
+                agent_id: { value: AGENT },
+                resources: [{ name: 'cpus', type: 'SCALAR', scalar: { value: 2 } }],
+              },
+            ],
+          },
+        ],
+      },
+    });
+    const state = model.publish();
+    expect(state.frameworks[0]?.offers.map((o) => o.id)).toEqual(['offer-1']);
+    expect(state.frameworks[0]?.offered_resources?.cpus).toBe(2);
+    expect(state.slaves.find((a) => a.id === AGENT)?.offered_resources?.cpus).toBe(2);
+    expect(state.frameworks[0]?.used_resources?.cpus).toBeCloseTo(before + 1.1, 6);
+    // The overhead stays when the task set changes until the next poll.
+    model.apply(taskAdded('t-7', AGENT, 1));
+    expect(model.publish().frameworks[0]?.used_resources?.cpus).toBeCloseTo(before + 2.1, 6);
+  });
+
+  it('learns deactivation and drains, which no event carries, from a GET_AGENTS poll', () => {
+    const model = fresh();
+    const agent = structuredClone(getState.get_agents.agents[0]);
+    agent.active = false;
+    agent.deactivated = true;
+    agent.drain_info = { state: 'DRAINING', config: { mark_gone: false } };
+    model.applyAgents({ type: 'GET_AGENTS', get_agents: { agents: [agent] } });
+    const state = model.publish();
+    expect(state.slaves.find((a) => a.id === AGENT)).toMatchObject({
+      deactivated: true,
+      drain_info: { state: 'DRAINING' },
+    });
+    expect(state.deactivated_slaves).toBe(1);
+  });
+
+  it('builds an unknown task from its update rather than dropping it', () => {
+    const model = fresh();
+    model.apply(taskUpdated('never-added', 'TASK_RUNNING'));
+    expect(activeIds(model)).toContain('never-added');
+    expect(model.stats.unknownTasks).toBe(1);
+  });
+});

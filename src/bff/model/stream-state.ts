@@ -1,0 +1,497 @@
+/**
+ * The cluster as the operator API event stream describes it, kept in v0 shapes so every view reads it exactly
+ * like a polled `/master/state`. Events are folded in as they arrive; {@link StreamState.publish} returns an
+ * immutable `MasterState` that shares every unchanged agent, framework and task object with the previous one,
+ * so publishing after a few changes costs little more than those changes.
+ */
+import type { Agent, Framework, MasterHeader, MasterState, Offer, OperatorEvent, Task } from '../../mesos';
+import { isTerminalState, v1AgentToV0, v1FrameworkToV0, v1StateToV0 } from '../../mesos';
+import type { ResourcesObject } from '../../mesos/schema-utils';
+
+/** Mesos's defaults, used unless the master's flags say otherwise. */
+const DEFAULT_MAX_COMPLETED_TASKS = 1000;
+const DEFAULT_MAX_COMPLETED_FRAMEWORKS = 50;
+
+type Scalars = { cpus: number; gpus: number; mem: number; disk: number };
+
+function zero(): Scalars {
+  return { cpus: 0, gpus: 0, mem: 0, disk: 0 };
+}
+
+function add(into: Scalars, r: Scalars, sign: 1 | -1): void {
+  into.cpus += sign * r.cpus;
+  into.gpus += sign * r.gpus;
+  into.mem += sign * r.mem;
+  into.disk += sign * r.disk;
+}
+
+function round3(n: number): number {
+  const r = Math.round(n * 1000) / 1000;
+  return r === 0 ? 0 : r;
+}
+
+/** Resources object with the scalars replaced (other entries, e.g. ports, kept as they were). */
+function withScalars(base: ResourcesObject | undefined, s: Scalars): ResourcesObject {
+  return { ...base, cpus: round3(s.cpus), gpus: round3(s.gpus), mem: round3(s.mem), disk: round3(s.disk) };
+}
+
+function scalarsOf(r: ResourcesObject | undefined): Scalars {
+  return r ? { cpus: r.cpus, gpus: r.gpus, mem: r.mem, disk: r.disk } : zero();
+}
+
+interface FrameworkEntry {
+  /** The framework's own fields; its task lists live below. */
+  base: Framework;
+  tasks: Map<string, Task>;
+  unreachable: Map<string, Task>;
+  completed: Task[];
+  offers: Offer[];
+  /** Σ resources of its active tasks. */
+  used: Scalars;
+  /** What the master's own allocation adds to the tasks (executors), from the last poll. */
+  usedOffset: Scalars;
+  published: Framework | null;
+}
+
+interface AgentEntry {
+  base: Agent;
+  used: Scalars;
+  usedOffset: Scalars;
+  offered: Scalars;
+  published: Agent | null;
+}
+
+/** Counts of what folding did, for the status page and tests. */
+export interface FoldStats {
+  events: number;
+  /** TASK_UPDATED for a task the model did not know (it is added from the update). */
+  unknownTasks: number;
+}
+
+export class StreamState {
+  private header: MasterHeader;
+  private readonly agents = new Map<string, AgentEntry>();
+  private readonly frameworks = new Map<string, FrameworkEntry>();
+  private completedFrameworks: Framework[] = [];
+  private readonly orphans = new Map<string, Task>();
+  private recovered: MasterState['recovered_slaves'] = [];
+  private unreachableSlaves = 0;
+  private agentsChanged = true;
+  private frameworksChanged = true;
+  private orphansChanged = true;
+  private published: MasterState | null = null;
+  /** Increases with every change; equal values mean nothing changed. */
+  private revision = 0;
+  private publishedRevision = -1;
+  readonly stats: FoldStats = { events: 0, unknownTasks: 0 };
+
+  constructor(header: MasterHeader, getState: unknown) {
+    this.header = header;
+    this.reset(getState);
+  }
+
+  /** Whether anything changed since the last {@link publish}. */
+  get changed(): boolean {
+    return this.revision !== this.publishedRevision;
+  }
+
+  get taskLimit(): number {
+    const flag = Number(this.header.flags?.['max_completed_tasks_per_framework']);
+    return Number.isFinite(flag) && flag > 0 ? flag : DEFAULT_MAX_COMPLETED_TASKS;
+  }
+
+  get frameworkLimit(): number {
+    const flag = Number(this.header.flags?.['max_completed_frameworks']);
+    return Number.isFinite(flag) && flag >= 0 ? flag : DEFAULT_MAX_COMPLETED_FRAMEWORKS;
+  }
+
+  get agentCount(): number {
+    return this.agents.size;
+  }
+
+  /** Replaces everything with a `GET_STATE` (from SUBSCRIBED). */
+  reset(getState: unknown): void {
+    const state = v1StateToV0(getState, this.header);
+    this.agents.clear();
+    this.frameworks.clear();
+    this.orphans.clear();
+    for (const agent of state.slaves) this.agents.set(agent.id, this.agentEntry(agent));
+    for (const framework of state.frameworks) {
+      const entry = this.frameworkEntry(framework);
+      // Terminal tasks still listed as active are only waiting for an acknowledgement, after which Mesos moves
+      // them to completed without an event: count them as completed right away.
+      for (const task of framework.tasks) {
+        if (isTerminalState(task.state)) entry.completed.push(task);
+        else this.putActive(entry, task);
+      }
+      for (const task of framework.unreachable_tasks) entry.unreachable.set(task.id, task);
+      entry.completed.push(...framework.completed_tasks);
+      entry.completed.sort((a, b) => lastTimestamp(a) - lastTimestamp(b));
+      this.trimCompleted(entry);
+      this.frameworks.set(framework.id, entry);
+    }
+    this.completedFrameworks = state.completed_frameworks;
+    for (const task of state.orphan_tasks ?? []) this.orphans.set(`${task.framework_id}/${task.id}`, task);
+    this.recovered = state.recovered_slaves ?? [];
+    this.touchAll();
+  }
+
+  /** Replaces the master-level fields (GET_MASTER, GET_VERSION, GET_FLAGS). */
+  setHeader(header: MasterHeader): void {
+    this.header = header;
+    this.revision++;
+  }
+
+  /** Folds one event in. */
+  apply(event: OperatorEvent): void {
+    this.stats.events++;
+    switch (event.type) {
+      case 'SUBSCRIBED':
+        this.reset(event.getState);
+        return;
+      case 'TASK_ADDED':
+        return this.taskAdded(event.task);
+      case 'TASK_UPDATED':
+        return this.taskUpdated(event);
+      case 'AGENT_ADDED': {
+        const previous = this.agents.get(event.agent.id);
+        const entry = this.agentEntry(event.agent);
+        if (previous) {
+          entry.used = previous.used;
+          entry.offered = previous.offered;
+        }
+        this.agents.set(event.agent.id, entry);
+        this.agentsChanged = true;
+        this.revision++;
+        return;
+      }
+      case 'AGENT_REMOVED':
+        if (this.agents.delete(event.agentId)) {
+          this.agentsChanged = true;
+          this.revision++;
+        }
+        return;
+      case 'FRAMEWORK_ADDED':
+      case 'FRAMEWORK_UPDATED': {
+        const entry = this.frameworks.get(event.framework.id);
+        if (entry) {
+          // Events carry no offers or allocation (master.proto): keep what the last poll said.
+          entry.base = { ...event.framework, offers: entry.base.offers };
+          entry.published = null;
+        } else {
+          this.frameworks.set(event.framework.id, this.frameworkEntry(event.framework));
+        }
+        this.frameworksChanged = true;
+        this.revision++;
+        return;
+      }
+      case 'FRAMEWORK_REMOVED':
+        return this.frameworkRemoved(event.frameworkId);
+      default:
+        return;
+    }
+  }
+
+  /** Outstanding offers and allocation from a `GET_FRAMEWORKS` poll (events never carry them). */
+  applyFrameworks(getFrameworks: unknown): void {
+    const body = (getFrameworks as { get_frameworks?: { frameworks?: unknown[] } })?.get_frameworks ?? {};
+    const offered = new Map<string, Scalars>();
+    for (const raw of body.frameworks ?? []) {
+      const framework = v1FrameworkToV0(raw);
+      const entry = this.frameworks.get(framework.id);
+      if (!entry) continue;
+      entry.offers = framework.offers;
+      const used = scalarsOf(framework.used_resources);
+      add(used, entry.used, -1);
+      entry.usedOffset = clampOffset(used);
+      entry.published = null;
+      for (const offer of framework.offers) {
+        const sum = offered.get(offer.slave_id) ?? zero();
+        add(sum, scalarsOf(offer.resources), 1);
+        offered.set(offer.slave_id, sum);
+      }
+    }
+    for (const [id, entry] of this.agents) {
+      const next = offered.get(id) ?? zero();
+      if (!sameScalars(next, entry.offered)) {
+        entry.offered = next;
+        entry.published = null;
+      }
+    }
+    this.frameworksChanged = true;
+    this.agentsChanged = true;
+    this.revision++;
+  }
+
+  /** Agent details events do not carry (deactivation, drain, allocation) from a `GET_AGENTS` poll. */
+  applyAgents(getAgents: unknown): void {
+    const body = (getAgents as { get_agents?: { agents?: unknown[] } })?.get_agents ?? {};
+    for (const raw of body.agents ?? []) {
+      const agent = v1AgentToV0(raw);
+      const entry = this.agents.get(agent.id);
+      if (!entry) continue;
+      entry.base = agent;
+      const used = scalarsOf(agent.used_resources);
+      add(used, entry.used, -1);
+      entry.usedOffset = clampOffset(used);
+      entry.offered = scalarsOf(agent.offered_resources);
+      entry.published = null;
+    }
+    this.agentsChanged = true;
+    this.revision++;
+  }
+
+  /** What only metrics say (unreachable agents are not listed by GET_AGENTS). */
+  setUnreachableAgents(count: number): void {
+    if (count === this.unreachableSlaves) return;
+    this.unreachableSlaves = count;
+    this.revision++;
+  }
+
+  /** The current state as an immutable v0 `MasterState`, sharing unchanged objects with the previous one. */
+  publish(): MasterState {
+    if (this.published && !this.changed) return this.published;
+    const previous = this.published;
+    const slaves =
+      this.agentsChanged || !previous
+        ? [...this.agents.values()].map((e) => this.publishAgent(e))
+        : previous.slaves;
+    const frameworks =
+      this.frameworksChanged || !previous
+        ? [...this.frameworks.values()].map((e) => this.publishFramework(e))
+        : previous.frameworks;
+    const orphans =
+      this.orphansChanged || !previous ? [...this.orphans.values()] : (previous.orphan_tasks ?? []);
+    const activated = slaves.filter((agent) => agent.active !== false && !agent.deactivated).length;
+    this.published = {
+      ...this.header,
+      activated_slaves: activated,
+      deactivated_slaves: slaves.length - activated,
+      unreachable_slaves: this.unreachableSlaves,
+      slaves,
+      recovered_slaves: this.recovered,
+      frameworks,
+      completed_frameworks: this.completedFrameworks,
+      orphan_tasks: orphans,
+      unregistered_frameworks: [],
+    };
+    this.agentsChanged = false;
+    this.frameworksChanged = false;
+    this.orphansChanged = false;
+    this.publishedRevision = this.revision;
+    return this.published;
+  }
+
+  private agentEntry(agent: Agent): AgentEntry {
+    return {
+      base: agent,
+      used: zero(),
+      usedOffset: zero(),
+      offered: scalarsOf(agent.offered_resources),
+      published: null,
+    };
+  }
+
+  private frameworkEntry(framework: Framework): FrameworkEntry {
+    return {
+      base: { ...framework, tasks: [], unreachable_tasks: [], completed_tasks: [] },
+      tasks: new Map(),
+      unreachable: new Map(),
+      completed: [],
+      offers: framework.offers,
+      used: zero(),
+      usedOffset: zero(),
+      published: null,
+    };
+  }
+
+  private publishAgent(entry: AgentEntry): Agent {
+    if (entry.published) return entry.published;
+    const used = { ...entry.used };
+    add(used, entry.usedOffset, 1);
+    entry.published = {
+      ...entry.base,
+      used_resources: withScalars(entry.base.used_resources, used),
+      offered_resources: withScalars(entry.base.offered_resources, entry.offered),
+    };
+    return entry.published;
+  }
+
+  private publishFramework(entry: FrameworkEntry): Framework {
+    if (entry.published) return entry.published;
+    const used = { ...entry.used };
+    add(used, entry.usedOffset, 1);
+    const offered = zero();
+    for (const offer of entry.offers) add(offered, scalarsOf(offer.resources), 1);
+    const total = { ...used };
+    add(total, offered, 1);
+    entry.published = {
+      ...entry.base,
+      tasks: [...entry.tasks.values()],
+      unreachable_tasks: [...entry.unreachable.values()],
+      completed_tasks: entry.completed.slice(),
+      offers: entry.offers,
+      used_resources: withScalars(entry.base.used_resources, used),
+      offered_resources: withScalars(entry.base.offered_resources, offered),
+      resources: withScalars(entry.base.resources, total),
+    };
+    return entry.published;
+  }
+
+  private touchAll(): void {
+    this.agentsChanged = true;
+    this.frameworksChanged = true;
+    this.orphansChanged = true;
+    this.published = null;
+    this.revision++;
+  }
+
+  private markAgent(agentId: string): void {
+    const agent = this.agents.get(agentId);
+    if (agent) agent.published = null;
+    this.agentsChanged = true;
+  }
+
+  private markFramework(entry: FrameworkEntry): void {
+    entry.published = null;
+    this.frameworksChanged = true;
+    this.revision++;
+  }
+
+  /** Counts an active task's resources on its framework and agent. */
+  private putActive(entry: FrameworkEntry, task: Task): void {
+    entry.tasks.set(task.id, task);
+    add(entry.used, scalarsOf(task.resources), 1);
+    const agent = this.agents.get(task.slave_id);
+    if (agent) add(agent.used, scalarsOf(task.resources), 1);
+  }
+
+  private dropActive(entry: FrameworkEntry, task: Task): void {
+    entry.tasks.delete(task.id);
+    add(entry.used, scalarsOf(task.resources), -1);
+    const agent = this.agents.get(task.slave_id);
+    if (agent) add(agent.used, scalarsOf(task.resources), -1);
+  }
+
+  private trimCompleted(entry: FrameworkEntry): void {
+    const excess = entry.completed.length - this.taskLimit;
+    if (excess > 0) entry.completed.splice(0, excess);
+  }
+
+  private taskAdded(task: Task): void {
+    const entry = this.frameworks.get(task.framework_id);
+    if (!entry) {
+      this.orphans.set(`${task.framework_id}/${task.id}`, task);
+      this.orphansChanged = true;
+      this.revision++;
+      return;
+    }
+    const previous = entry.tasks.get(task.id);
+    if (previous) this.dropActive(entry, previous);
+    if (isTerminalState(task.state)) entry.completed.push(task);
+    else this.putActive(entry, task);
+    this.markAgent(task.slave_id);
+    this.markFramework(entry);
+  }
+
+  private taskUpdated(event: Extract<OperatorEvent, { type: 'TASK_UPDATED' }>): void {
+    const entry = this.frameworks.get(event.frameworkId);
+    const orphanKey = `${event.frameworkId}/${event.taskId}`;
+    if (!entry) {
+      const orphan = this.orphans.get(orphanKey);
+      if (!orphan) return;
+      if (isTerminalState(event.state)) this.orphans.delete(orphanKey);
+      else this.orphans.set(orphanKey, withStatus(orphan, event));
+      this.orphansChanged = true;
+      this.revision++;
+      return;
+    }
+    const active = entry.tasks.get(event.taskId);
+    const unreachable = active ? undefined : entry.unreachable.get(event.taskId);
+    let task = active ?? unreachable;
+    if (!task) {
+      // Not seen before (e.g. the model started from a stream that missed it): build it from the update.
+      this.stats.unknownTasks++;
+      task = {
+        id: event.taskId,
+        name: '',
+        framework_id: event.frameworkId,
+        executor_id: event.executorId ?? '',
+        slave_id: event.agentId ?? '',
+        state: event.state,
+        resources: { cpus: 0, gpus: 0, mem: 0, disk: 0 },
+        statuses: [],
+      };
+    }
+    const next = withStatus(task, event);
+    if (active) this.dropActive(entry, active);
+    if (unreachable) entry.unreachable.delete(event.taskId);
+    if (isTerminalState(next.state)) {
+      entry.completed.push(next);
+      this.trimCompleted(entry);
+    } else if (next.state === 'TASK_UNREACHABLE') {
+      entry.unreachable.set(next.id, next);
+    } else {
+      this.putActive(entry, next);
+    }
+    this.markAgent(next.slave_id);
+    this.markFramework(entry);
+  }
+
+  private frameworkRemoved(frameworkId: string): void {
+    const entry = this.frameworks.get(frameworkId);
+    if (!entry) return;
+    const stillActive = [...entry.tasks.values()];
+    for (const task of stillActive) {
+      this.dropActive(entry, task);
+      this.markAgent(task.slave_id);
+    }
+    const done: Framework = {
+      ...entry.base,
+      active: false,
+      connected: false,
+      tasks: [],
+      unreachable_tasks: [],
+      completed_tasks: [...entry.completed, ...stillActive, ...entry.unreachable.values()],
+      offers: [],
+      used_resources: withScalars(entry.base.used_resources, zero()),
+      offered_resources: withScalars(entry.base.offered_resources, zero()),
+      resources: withScalars(entry.base.resources, zero()),
+      unregistered_time: Date.now() / 1000,
+    };
+    this.frameworks.delete(frameworkId);
+    const kept = this.completedFrameworks.filter((f) => f.id !== frameworkId);
+    kept.push(done);
+    this.completedFrameworks = kept.slice(Math.max(0, kept.length - this.frameworkLimit));
+    this.frameworksChanged = true;
+    this.revision++;
+  }
+}
+
+/** A new task object with the update applied (published snapshots share the old one, so it is not mutated). */
+function withStatus(task: Task, event: Extract<OperatorEvent, { type: 'TASK_UPDATED' }>): Task {
+  return {
+    ...task,
+    state: event.state,
+    slave_id: task.slave_id || event.agentId || '',
+    statuses: [...task.statuses, event.status],
+  };
+}
+
+function lastTimestamp(task: Task): number {
+  return task.statuses.at(-1)?.timestamp ?? 0;
+}
+
+function sameScalars(a: Scalars, b: Scalars): boolean {
+  return a.cpus === b.cpus && a.gpus === b.gpus && a.mem === b.mem && a.disk === b.disk;
+}
+
+/** Executor overheads are never negative; a negative difference is only the poll racing the events. */
+function clampOffset(s: Scalars): Scalars {
+  return {
+    cpus: Math.max(0, s.cpus),
+    gpus: Math.max(0, s.gpus),
+    mem: Math.max(0, s.mem),
+    disk: Math.max(0, s.disk),
+  };
+}
