@@ -1,8 +1,9 @@
 import type { Bench } from './bench-table';
 import { historyMemoryBench } from './history-memory';
 import { loadBench } from './load';
+import { logsBench } from './logs';
 import { taskQueriesBench } from './task-queries';
 import { wallSoakBench } from './wall-soak';
 
 /** Every benchmark `npm run bench` knows. Add yours here. */
-export const benches: Bench[] = [taskQueriesBench, loadBench, historyMemoryBench, wallSoakBench];
+export const benches: Bench[] = [taskQueriesBench, loadBench, historyMemoryBench, wallSoakBench, logsBench];

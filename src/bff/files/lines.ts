@@ -30,14 +30,29 @@ export function toLogLine(offset: number, head: Buffer, length: number): LogLine
  */
 export function splitLines(bytes: Buffer, base: number): { lines: LogLine[]; rest: number } {
   const lines: LogLine[] = [];
+  // Pure ASCII (most logs): one decode, then each line is a slice whose offsets are byte offsets.
+  const ascii = bytes.toString('latin1');
+  const isAscii = !NON_ASCII.test(ascii);
   let start = 0;
   for (;;) {
     const newline = bytes.indexOf(NEWLINE, start);
     if (newline === -1) return { lines, rest: start };
-    lines.push(toLogLine(base + start, bytes.subarray(start, newline), newline - start));
+    const length = newline - start;
+    if (isAscii) {
+      const line: LogLine = {
+        o: base + start,
+        n: length,
+        t: ascii.slice(start, start + Math.min(length, MAX_LINE_TEXT_BYTES)),
+      };
+      if (length > MAX_LINE_TEXT_BYTES) line.cut = true;
+      lines.push(line);
+    } else lines.push(toLogLine(base + start, bytes.subarray(start, newline), length));
     start = newline + 1;
   }
 }
+
+// eslint-disable-next-line no-control-regex
+const NON_ASCII = /[^\u0000-\u007f]/;
 
 /** Number of newlines in `bytes`. */
 export function countNewlines(bytes: Buffer, from = 0, to = bytes.length): number {

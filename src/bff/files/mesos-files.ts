@@ -16,7 +16,7 @@ export const MESOS_READ_CAP = 64 * 1024;
 export const MAX_UPSTREAM_FILE_READS = 16;
 
 /** Upstream reads one range read or one search keeps in flight. */
-export const READS_IN_FLIGHT = 4;
+export const READS_IN_FLIGHT = 8;
 
 /** Where a file lives: the leading master (its log) or an agent (sandboxes and `/slave/log`). */
 export type FileSourceRef = { kind: 'master' } | { kind: 'agent'; agentId: string };

@@ -75,9 +75,11 @@ class Cursor {
     // Escapes only ever shrink, so the output fits in what is left of the body.
     const out = Buffer.allocUnsafe(body.length - this.position);
     let length = 0;
+    // Both positions are looked up again only once passed, so a string full of escapes stays linear.
     let nextBackslash = body.indexOf(BACKSLASH, this.position);
+    let quote = body.indexOf(QUOTE, this.position);
     for (;;) {
-      const quote = body.indexOf(QUOTE, this.position);
+      if (quote !== -1 && quote < this.position) quote = body.indexOf(QUOTE, this.position);
       if (quote === -1) this.fail('unterminated string');
       if (nextBackslash !== -1 && nextBackslash < this.position) {
         nextBackslash = body.indexOf(BACKSLASH, this.position);

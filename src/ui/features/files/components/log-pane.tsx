@@ -112,9 +112,11 @@ export function LogPane({
   const compiled = useMemo(() => compileSearch(deferredSearch), [deferredSearch]);
   const searchError = compiled && !compiled.ok ? compiled.error : null;
 
+  // The rows' text as shown (escapes interpreted), only while there is something to search for.
+  const searching = compiled?.ok === true;
   const texts = useMemo(
-    () => rows.map((row) => (row.kind === 'line' ? plainText(segmentsOf(row.line)) : '')),
-    [rows],
+    () => (searching ? rows.map((row) => (row.kind === 'line' ? plainText(segmentsOf(row.line)) : '')) : []),
+    [rows, searching],
   );
   const found = useMemo(
     () => (compiled?.ok ? matchRows(texts, compiled.re) : { matches: [], limited: false }),

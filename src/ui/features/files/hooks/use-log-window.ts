@@ -23,7 +23,7 @@ export const TAIL_BYTES = 96 * 1024;
 /** Bytes per page when scrolling back or down, and per follow read. */
 export const PAGE_BYTES = 256 * 1024;
 /** Bytes per follow read while behind (a fast writer): read in bigger steps to catch up. */
-export const CATCH_UP_BYTES = 1024 * 1024;
+export const CATCH_UP_BYTES = 4 * 1024 * 1024;
 /** Follow: wait this long after a read that brought new lines (a busy file). */
 export const FOLLOW_ACTIVE_MS = 250;
 /** Follow: wait this long after a read that found nothing new. */
