@@ -27,7 +27,7 @@ export default defineConfig({
   webServer: externalBaseUrl
     ? undefined
     : {
-        command: `node --import tsx src/bff/server.ts --port ${port} --poll-interval 1000`,
+        command: `node --import tsx src/bff/server.ts --port ${port} --poll-interval 1000 --log-level warn`,
         url: `http://127.0.0.1:${port}/healthz`,
         reuseExistingServer: false,
         timeout: 60_000,
