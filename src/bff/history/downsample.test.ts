@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseMasterState } from '../../mesos';
 import { rawFixture } from '../../mesos/test-fixtures';
 import { buildSnapshot } from '../model/cluster-snapshot';
-import { downsample, MAX_FAILURE_BARS, MAX_POINTS } from './downsample';
+import { downsample, MAX_FAILURE_BARS, MAX_POINTS, MAX_SAMPLE_GAP_MS } from './downsample';
 import { sampleFromSnapshot } from './history-sample';
 import { SampleRing } from './sample-ring';
 import { sampleAt, T0 } from './test-samples';
@@ -73,13 +73,26 @@ describe('downsample', () => {
     expect(byStart.get(start - MINUTE)).toBeNull();
   });
 
-  it('spreads failures over a gap instead of piling them into one bar', () => {
+  it('spreads failures between samples a few minutes apart instead of piling them into one bar', () => {
     const start = T0 - (T0 % MINUTE);
-    const ring = ringOf([sampleAt(0, start, 0), sampleAt(1, start + 10 * MINUTE, 20)]);
-    const { failures } = downsample(ring, '1h', start + 10 * MINUTE);
+    const ring = ringOf([sampleAt(0, start, 0), sampleAt(1, start + 4 * MINUTE, 20)]);
+    const { failures } = downsample(ring, '1h', start + 4 * MINUTE);
     const covered = failures.filter((bar) => bar.perMinute !== null);
-    expect(covered).toHaveLength(10);
-    expect(covered.every((bar) => bar.perMinute === 2)).toBe(true);
+    expect(covered).toHaveLength(4);
+    expect(covered.every((bar) => bar.perMinute === 5)).toBe(true);
+  });
+
+  it('leaves a long gap unknown rather than claiming how many failures it held', () => {
+    const start = T0 - (T0 % MINUTE);
+    const before = [0, 1, 2].map((i) => sampleAt(i, start + i * 10_000, i));
+    const after = [0, 1, 2].map((i) =>
+      sampleAt(10 + i, start + (MAX_SAMPLE_GAP_MS + MINUTE) + i * 10_000, 50 + i),
+    );
+    const { failures } = downsample(ringOf([...before, ...after]), '1h', start + 20 * MINUTE);
+    const gapBars = failures.filter((bar) => bar.t > start && bar.t < start + MAX_SAMPLE_GAP_MS);
+    expect(gapBars.length).toBeGreaterThan(3);
+    expect(gapBars.every((bar) => bar.perMinute === null)).toBe(true);
+    expect(failures.find((bar) => bar.t === start)?.perMinute).toBe(2 * 3);
   });
 
   it('charts 30 real one-a-minute cluster snapshots as 30 points with their allocation', () => {

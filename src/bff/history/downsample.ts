@@ -12,6 +12,11 @@ export const MAX_POINTS = 360;
 /** Failure bars per chart; a bar never covers less than a minute. */
 export const MAX_FAILURE_BARS = 180;
 const MINUTE = 60_000;
+/**
+ * Samples further apart than this are a gap (mesoscope or the master was down): the failures counted across
+ * it are not spread over it, since when they happened is unknown, and its bars stay empty.
+ */
+export const MAX_SAMPLE_GAP_MS = 5 * MINUTE;
 
 export interface DownsampledHistory {
   from: number;
@@ -93,7 +98,8 @@ function resourcePoints(ring: SampleRing, from: number, stepMs: number): History
 /**
  * Failures between two consecutive samples are the growth of the counter (or, when it went down because the
  * master restarted, its new value), spread evenly over the time between the samples. A bar's rate is its
- * failures over the time its samples cover, so the bar still filling up is not understated.
+ * failures over the time its samples cover, so the bar still filling up is not understated. Across a gap
+ * longer than MAX_SAMPLE_GAP_MS nothing is known, and the bars say so (null).
  */
 function failureRates(ring: SampleRing, span: number, now: number, stepMs: number): FailurePoint[] {
   const bars = Math.round(span / stepMs);
@@ -104,7 +110,7 @@ function failureRates(ring: SampleRing, span: number, now: number, stepMs: numbe
   for (let i = 1; i < ring.size; i += 1) {
     const t0 = ring.timeAt(i - 1);
     const t1 = ring.timeAt(i);
-    if (!(t1 > t0) || t1 <= start || t0 >= to) continue;
+    if (!(t1 > t0) || t1 - t0 > MAX_SAMPLE_GAP_MS || t1 <= start || t0 >= to) continue;
     const before = ring.failuresAt(i - 1);
     const after = ring.failuresAt(i);
     const delta = after >= before ? after - before : after;

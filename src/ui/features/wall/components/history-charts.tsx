@@ -54,6 +54,11 @@ function ChartFrame({
   );
 }
 
+/** Room on the right for half of the last time label, which is centred on its tick. */
+function chartMargin(fontPx: number) {
+  return { top: 4, right: Math.round(fontPx * 1.4), bottom: 0, left: 0 };
+}
+
 function xAxis(from: number, to: number, fontPx: number, tick: { fontSize: number; fill: string }) {
   return (
     <XAxis
@@ -80,7 +85,7 @@ export function AllocationChart({ history, kind, interactive = false }: ChartPro
     <ChartFrame history={history} from={history.from} to={history.to}>
       {({ fontPx, tickProps }) => (
         <ResponsiveContainer width="100%" height="100%" debounce={50}>
-          <ComposedChart data={history.points} margin={{ top: 4, right: 8, bottom: 0, left: 0 }}>
+          <ComposedChart data={history.points} margin={chartMargin(fontPx)}>
             <CartesianGrid stroke="var(--chart-grid)" vertical={false} />
             {xAxis(history.from, history.to, fontPx, tickProps)}
             <YAxis
@@ -129,7 +134,7 @@ export function RunningTasksChart({ history, interactive = false }: ChartProps) 
     <ChartFrame history={history} from={history.from} to={history.to}>
       {({ fontPx, tickProps }) => (
         <ResponsiveContainer width="100%" height="100%" debounce={50}>
-          <ComposedChart data={history.points} margin={{ top: 4, right: 8, bottom: 0, left: 0 }}>
+          <ComposedChart data={history.points} margin={chartMargin(fontPx)}>
             <CartesianGrid stroke="var(--chart-grid)" vertical={false} />
             {xAxis(history.from, history.to, fontPx, tickProps)}
             <YAxis
@@ -167,11 +172,7 @@ export function FailuresChart({ history, interactive = false }: ChartProps) {
     <ChartFrame history={history} from={from} to={to}>
       {({ fontPx, tickProps }) => (
         <ResponsiveContainer width="100%" height="100%" debounce={50}>
-          <BarChart
-            data={history.failures}
-            margin={{ top: 4, right: 8, bottom: 0, left: 0 }}
-            barCategoryGap={0}
-          >
+          <BarChart data={history.failures} margin={chartMargin(fontPx)} barCategoryGap={0}>
             <CartesianGrid stroke="var(--chart-grid)" vertical={false} />
             {xAxis(from, to, fontPx, tickProps)}
             <YAxis width="auto" tick={tickProps} domain={[0, 'auto']} stroke="var(--chart-grid)" />
