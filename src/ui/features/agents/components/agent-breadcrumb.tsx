@@ -24,11 +24,11 @@ export function AgentBreadcrumb({ crumbs }: { crumbs: Crumb[] }) {
             )}
             {crumb.to ? (
               <Link to={crumb.to} title={crumb.title}>
-                {crumb.label}
+                <bdi>{crumb.label}</bdi>
               </Link>
             ) : (
               <span aria-current="page" title={crumb.title}>
-                {crumb.label}
+                <bdi>{crumb.label}</bdi>
               </span>
             )}
           </li>

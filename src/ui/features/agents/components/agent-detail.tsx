@@ -1,4 +1,6 @@
 import { createColumnHelper } from '@tanstack/react-table';
+import { ClusterText } from '../../../components/cluster-text/cluster-text';
+import { CellText } from '../../../components/cluster-text/cell-text';
 import { Link } from 'react-router';
 import type {
   AgentDetailView,
@@ -151,11 +153,7 @@ const reservationColumns: DataColumn<ReservationRow>[] = [
     header: 'Role',
     meta: { className: 'cell-truncate' },
     cell: ({ row }) =>
-      row.original.role === null ? (
-        <em>Unreserved</em>
-      ) : (
-        <span title={row.original.role}>{row.original.role}</span>
-      ),
+      row.original.role === null ? <em>Unreserved</em> : <CellText text={row.original.role} />,
   }),
   ...RESOURCE_COLUMNS.map(({ kind, label }) =>
     reservationColumn.accessor((row) => row.reserved[kind], {
@@ -181,13 +179,13 @@ function frameworkColumns(agentId: string, completed: boolean): DataColumn<Agent
       id: 'user',
       header: 'User',
       meta: { className: 'cell-truncate' },
-      cell: (info) => <span title={info.getValue()}>{info.getValue()}</span>,
+      cell: (info) => <CellText text={info.getValue()} />,
     }),
     column.accessor('name', {
       id: 'name',
       header: 'Name',
       meta: { className: 'cell-truncate' },
-      cell: (info) => <span title={info.getValue()}>{info.getValue()}</span>,
+      cell: (info) => <CellText text={info.getValue()} />,
     }),
     column.accessor((row) => row.roles.join(', '), {
       id: 'roles',
@@ -243,7 +241,10 @@ export function AgentDetail({ agentId }: { agentId: string }) {
         crumbs={[{ label: `${view.hostname} (${truncateMesosId(agentId)})`, title: agentId }]}
       />
       <h1 className="page-title">
-        Agent <span className="break">{view.hostname}</span>
+        Agent{' '}
+        <span className="break">
+          <ClusterText text={view.hostname} max={80} />
+        </span>
       </h1>
       <div className="two-column">
         <aside className="side-column" aria-label="Agent summary">

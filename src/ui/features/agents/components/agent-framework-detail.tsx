@@ -1,4 +1,6 @@
 import { createColumnHelper } from '@tanstack/react-table';
+import { ClusterText } from '../../../components/cluster-text/cluster-text';
+import { CellText } from '../../../components/cluster-text/cell-text';
 import { Link } from 'react-router';
 import type { AgentFrameworkView, ExecutorRow } from '../../../../bff/schemas/detail-views';
 import { truncateMesosId } from '../../../../mesos/ids';
@@ -21,11 +23,11 @@ export function ExecutorId({ id, to }: { id: string; to?: string }) {
     <span className="mesos-id">
       {to ? (
         <Link to={to} title={id} className="mono">
-          {id}
+          <ClusterText text={id} max={Number.POSITIVE_INFINITY} />
         </Link>
       ) : (
         <span title={id} className="mono">
-          {id}
+          <ClusterText text={id} max={Number.POSITIVE_INFINITY} />
         </span>
       )}
       <CopyButton value={id} />
@@ -52,13 +54,13 @@ function executorColumns(
       id: 'name',
       header: 'Name',
       meta: { className: 'cell-truncate' },
-      cell: (info) => <span title={info.getValue()}>{info.getValue()}</span>,
+      cell: (info) => <CellText text={info.getValue()} />,
     }),
     column.accessor('source', {
       id: 'source',
       header: 'Source',
       meta: { className: 'cell-truncate' },
-      cell: (info) => <span title={info.getValue()}>{info.getValue()}</span>,
+      cell: (info) => <CellText text={info.getValue()} />,
     }),
     column.accessor((row) => row.role ?? '', { id: 'role', header: 'Role' }),
   ];
@@ -104,7 +106,9 @@ function Summary({ view }: { view: AgentFrameworkView }) {
     <section className="panel" aria-label="Framework on this agent" data-testid="agent-framework-summary">
       <dl className="info-list">
         <dt>Name</dt>
-        <dd className="break clamp">{framework.name}</dd>
+        <dd className="break">
+          <ClusterText text={framework.name} />
+        </dd>
         <dt>ID</dt>
         <dd className="mono break">
           <Link to={paths.framework.build(framework.id)}>{framework.id}</Link>{' '}
@@ -117,7 +121,9 @@ function Summary({ view }: { view: AgentFrameworkView }) {
         <dt>Master</dt>
         <dd className="break">{view.masterHostname ?? <span className="muted">-</span>}</dd>
         <dt>User</dt>
-        <dd className="break clamp">{framework.user ?? <span className="muted">-</span>}</dd>
+        <dd className="break">
+          {framework.user ? <ClusterText text={framework.user} /> : <span className="muted">-</span>}
+        </dd>
         <dt>Roles</dt>
         <dd>
           <FrameworkRoles roles={framework.roles} frameworkId={framework.id} />
@@ -160,7 +166,11 @@ export function AgentFrameworkDetail({ agentId, frameworkId }: { agentId: string
         ]}
       />
       <h1 className="page-title clamp">
-        Framework <span className="break">{view.framework.name}</span> on {view.agentHostname}
+        Framework{' '}
+        <span className="break">
+          <ClusterText text={view.framework.name} max={80} />
+        </span>{' '}
+        on {view.agentHostname}
       </h1>
       <div className="two-column">
         <aside className="side-column" aria-label="Framework summary">

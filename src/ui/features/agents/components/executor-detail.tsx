@@ -1,4 +1,6 @@
 import { createColumnHelper } from '@tanstack/react-table';
+import { ClusterText } from '../../../components/cluster-text/cluster-text';
+import { CellText } from '../../../components/cluster-text/cell-text';
 import { Link } from 'react-router';
 import type { AllocatedAndLimit, ExecutorTaskRow, ExecutorView } from '../../../../bff/schemas/detail-views';
 import { truncateMesosId } from '../../../../mesos/ids';
@@ -54,7 +56,7 @@ function taskColumns(view: ExecutorView, table: TaskTable): DataColumn<ExecutorT
       <span className="mesos-id">
         {table === 'queued' ? (
           <span className="mono" title={info.getValue()}>
-            {info.getValue()}
+            <ClusterText text={info.getValue()} max={Number.POSITIVE_INFINITY} />
           </span>
         ) : (
           <Link
@@ -62,7 +64,7 @@ function taskColumns(view: ExecutorView, table: TaskTable): DataColumn<ExecutorT
             to={paths.task.build(view.frameworkId, info.getValue())}
             title={info.getValue()}
           >
-            {info.getValue()}
+            <ClusterText text={info.getValue()} max={Number.POSITIVE_INFINITY} />
           </Link>
         )}
         <CopyButton value={info.getValue()} />
@@ -73,7 +75,7 @@ function taskColumns(view: ExecutorView, table: TaskTable): DataColumn<ExecutorT
     id: 'name',
     header: 'Name',
     meta: { className: 'cell-truncate' },
-    cell: (info) => <span title={info.getValue()}>{info.getValue()}</span>,
+    cell: (info) => <CellText text={info.getValue()} />,
   });
   const state = column.accessor((row) => row.state ?? '', {
     id: 'state',
@@ -141,15 +143,21 @@ function Summary({ view }: { view: ExecutorView }) {
     <section className="panel" aria-label="Executor" data-testid="executor-summary">
       <dl className="info-list">
         <dt>ID</dt>
-        <dd className="mono break clamp">
-          {executor.id} <CopyButton value={executor.id} />
+        <dd className="mono break">
+          <ClusterText text={executor.id} /> <CopyButton value={executor.id} />
         </dd>
         <dt>Name</dt>
-        <dd className="break clamp">{executor.name || <span className="muted">-</span>}</dd>
+        <dd className="break">
+          {executor.name ? <ClusterText text={executor.name} /> : <span className="muted">-</span>}
+        </dd>
         <dt>Source</dt>
-        <dd className="break clamp">{executor.source || <span className="muted">-</span>}</dd>
+        <dd className="break">
+          {executor.source ? <ClusterText text={executor.source} /> : <span className="muted">-</span>}
+        </dd>
         <dt>Role</dt>
-        <dd className="break">{executor.role ?? <span className="muted">-</span>}</dd>
+        <dd className="break">
+          {executor.role ? <ClusterText text={executor.role} /> : <span className="muted">-</span>}
+        </dd>
         <dt>Type</dt>
         <dd>{executor.type ?? <span className="muted">-</span>}</dd>
         <dt>Container</dt>
@@ -165,7 +173,7 @@ function Summary({ view }: { view: ExecutorView }) {
         <dt>Framework</dt>
         <dd className="break clamp">
           <Link to={paths.agentFramework.build(view.agentId, view.frameworkId)}>
-            {view.frameworkName || view.frameworkId}
+            <ClusterText text={view.frameworkName || view.frameworkId} />
           </Link>
         </dd>
         <dt>Active tasks</dt>
@@ -228,7 +236,10 @@ export function ExecutorDetail({
         ]}
       />
       <h1 className="page-title clamp">
-        Executor <span className="mono break">{executorId}</span>
+        Executor{' '}
+        <span className="mono break">
+          <ClusterText text={executorId} max={80} />
+        </span>
       </h1>
       <div className="two-column">
         <aside className="side-column" aria-label="Executor summary">

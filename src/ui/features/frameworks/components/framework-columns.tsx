@@ -1,4 +1,6 @@
 import { createColumnHelper } from '@tanstack/react-table';
+import { ClusterText } from '../../../components/cluster-text/cluster-text';
+import { CellText } from '../../../components/cluster-text/cell-text';
 import type { FrameworkRow } from '../../../../bff/schemas/views';
 import type { DataColumn } from '../../../components/data-table/data-table';
 import { MesosId } from '../../../components/mesos-id';
@@ -13,10 +15,10 @@ const column = createColumnHelper<FrameworkRow>();
 export function FrameworkHost({ framework }: { framework: FrameworkRow }) {
   const host = framework.hostname ?? '-';
   const url = safeHttpUrl(framework.webuiUrl);
-  if (!url) return <span title={host}>{host}</span>;
+  if (!url) return <CellText text={host} />;
   return (
     <a href={url} target="_blank" rel="noreferrer noopener" title={`${host} (web UI: ${url})`}>
-      {host}
+      <ClusterText text={host} max={Number.POSITIVE_INFINITY} />
     </a>
   );
 }
@@ -36,13 +38,13 @@ const user = column.accessor((row) => row.user ?? '', {
   id: 'user',
   header: 'User',
   meta: { className: 'cell-truncate' },
-  cell: (info) => <span title={info.getValue()}>{info.getValue()}</span>,
+  cell: (info) => <CellText text={info.getValue()} />,
 });
 const name = column.accessor('name', {
   id: 'name',
   header: 'Name',
   meta: { className: 'cell-truncate' },
-  cell: (info) => <span title={info.getValue()}>{info.getValue()}</span>,
+  cell: (info) => <CellText text={info.getValue()} />,
 });
 const roles = column.accessor((row) => row.roles.join(', '), {
   id: 'roles',
@@ -53,7 +55,7 @@ const principal = column.accessor((row) => row.principal ?? '', {
   id: 'principal',
   header: 'Principal',
   meta: { className: 'cell-truncate' },
-  cell: (info) => info.getValue() || <span className="muted">-</span>,
+  cell: (info) => (info.getValue() ? <CellText text={info.getValue()} /> : <span className="muted">-</span>),
 });
 const activeTasks = column.accessor('activeTasks', {
   id: 'activeTasks',

@@ -1,4 +1,5 @@
 import type { FrameworkDetailView } from '../../../../bff/schemas/detail-views';
+import { ClusterText } from '../../../components/cluster-text/cluster-text';
 import { truncateMesosId } from '../../../../mesos/ids';
 import { CopyButton } from '../../../components/copy-button';
 import { QueryFallback } from '../../../components/query-fallback';
@@ -24,7 +25,9 @@ function Summary({ view }: { view: FrameworkDetailView }) {
           {framework.id} <CopyButton value={framework.id} />
         </dd>
         <dt>Name</dt>
-        <dd className="break clamp">{framework.name || <span className="muted">-</span>}</dd>
+        <dd className="break">
+          {framework.name ? <ClusterText text={framework.name} /> : <span className="muted">-</span>}
+        </dd>
         <dt>Host</dt>
         <dd className="break clamp">
           <FrameworkHost framework={framework} />
@@ -40,13 +43,13 @@ function Summary({ view }: { view: FrameworkDetailView }) {
           </>
         )}
         <dt>User</dt>
-        <dd className="break clamp">{framework.user ?? '-'}</dd>
+        <dd className="break">{framework.user ? <ClusterText text={framework.user} /> : '-'}</dd>
         <dt>Roles</dt>
         <dd>
           <FrameworkRoles roles={framework.roles} frameworkId={framework.id} />
         </dd>
         <dt>Principal</dt>
-        <dd className="break clamp">{framework.principal ?? '-'}</dd>
+        <dd className="break">{framework.principal ? <ClusterText text={framework.principal} /> : '-'}</dd>
         <dt>Registered</dt>
         <dd>
           <RelativeTime ms={secondsToMs(framework.registeredTime)} />
@@ -106,7 +109,10 @@ export function FrameworkDetail({ frameworkId }: { frameworkId: string }) {
   return (
     <>
       <h1 className="page-title clamp">
-        Framework <span className="break">{view.framework.name || frameworkId}</span>{' '}
+        Framework{' '}
+        <span className="break">
+          <ClusterText text={view.framework.name || frameworkId} max={80} />
+        </span>{' '}
         <span className="mono muted small">{truncateMesosId(frameworkId)}</span>
       </h1>
       <div className="two-column">

@@ -30,9 +30,9 @@ function Tree({ nodes }: { nodes: RoleNode[] }) {
     <ul className="role-tree">
       {nodes.map((node) => (
         <li key={node.name}>
-          <span className={node.role === null ? 'muted' : undefined} title={node.role ?? undefined}>
+          <bdi className={node.role === null ? 'muted' : undefined} title={node.role ?? undefined}>
             {node.name}
-          </span>
+          </bdi>
           {node.children.length > 0 && <Tree nodes={node.children} />}
         </li>
       ))}
@@ -57,7 +57,7 @@ function readOpen(frameworkId: string): boolean {
 export function FrameworkRoles({ roles, frameworkId }: { roles: string[]; frameworkId: string }) {
   const [open, setOpen] = useState(() => readOpen(frameworkId));
   if (roles.length === 0) return <span className="muted">-</span>;
-  if (roles.length === 1) return <span className="break">{roles[0]}</span>;
+  if (roles.length === 1) return <bdi className="break">{roles[0]}</bdi>;
   return (
     <details
       className="roles-disclosure"

@@ -1,4 +1,5 @@
 import { createColumnHelper } from '@tanstack/react-table';
+import { ClusterText } from '../../../components/cluster-text/cluster-text';
 import { Link } from 'react-router';
 import type {
   InverseOfferView,
@@ -17,7 +18,7 @@ function MachineName({ machine }: { machine: MachineView }) {
   const detail = [machine.hostname, machine.ip].filter(Boolean).join(' / ');
   return (
     <span className="break clamp" title={detail}>
-      {machine.label || <span className="muted">(no name)</span>}
+      {machine.label ? <ClusterText text={machine.label} /> : <span className="muted">(no name)</span>}
     </span>
   );
 }
@@ -48,7 +49,7 @@ function Answers({ statuses }: { statuses: InverseOfferView[] }) {
         <li key={`${answer.frameworkId ?? 'unknown'}-${index}`}>
           {answer.frameworkId ? (
             <Link to={paths.framework.build(answer.frameworkId)} title={answer.frameworkId} className="clamp">
-              {answer.frameworkName ?? answer.frameworkId}
+              <ClusterText text={answer.frameworkName ?? answer.frameworkId} />
             </Link>
           ) : (
             <span className="muted">unknown framework</span>

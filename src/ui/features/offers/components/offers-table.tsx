@@ -1,4 +1,6 @@
 import { createColumnHelper } from '@tanstack/react-table';
+import { CellText } from '../../../components/cluster-text/cell-text';
+import { ClusterText } from '../../../components/cluster-text/cluster-text';
 import { Link } from 'react-router';
 import type { OfferRow } from '../../../../bff/schemas/detail-views';
 import type { DataColumn } from '../../../components/data-table/data-table';
@@ -16,9 +18,8 @@ const columns: DataColumn<OfferRow>[] = [
     id: 'role',
     header: 'Role',
     meta: { className: 'cell-truncate' },
-    cell: (info) => (
-      <span title={info.getValue()}>{info.getValue() || <span className="muted">-</span>}</span>
-    ),
+    cell: (info) =>
+      info.getValue() ? <CellText text={info.getValue()} /> : <span className="muted">-</span>,
   }),
   column.accessor((row) => row.frameworkName ?? row.frameworkId, {
     id: 'framework',
@@ -26,7 +27,10 @@ const columns: DataColumn<OfferRow>[] = [
     meta: { className: 'cell-truncate' },
     cell: ({ row }) => (
       <Link to={paths.framework.build(row.original.frameworkId)} title={row.original.frameworkId}>
-        {row.original.frameworkName || row.original.frameworkId}
+        <ClusterText
+          text={row.original.frameworkName || row.original.frameworkId}
+          max={Number.POSITIVE_INFINITY}
+        />
       </Link>
     ),
   }),

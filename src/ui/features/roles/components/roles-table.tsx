@@ -1,4 +1,5 @@
 import { createColumnHelper } from '@tanstack/react-table';
+import { CellText } from '../../../components/cluster-text/cell-text';
 import { useId, useState } from 'react';
 import type { QuotaAmounts, RoleRow } from '../../../../bff/schemas/detail-views';
 import type { DataColumn } from '../../../components/data-table/data-table';
@@ -56,7 +57,7 @@ function roleColumns(shown: ReadonlySet<RoleColumnGroup>): DataColumn<RoleRow>[]
       id: 'name',
       header: 'Role',
       meta: { className: 'cell-truncate' },
-      cell: (info) => <span title={info.getValue()}>{info.getValue()}</span>,
+      cell: (info) => <CellText text={info.getValue()} />,
     }),
   ];
   if (shown.has('weight')) {
