@@ -1,4 +1,5 @@
 import type { ByteSource } from './line-reader';
+import { StreamUnavailable } from './line-reader';
 
 export interface ScanOptions {
   /** Bytes per read (Mesos answers at most 64 KiB per read). */
@@ -9,10 +10,35 @@ export interface ScanOptions {
 }
 
 /**
- * Reads `[from, to)` front to back in chunks, with a few reads in flight ahead of the consumer, and yields
- * the chunks in order. Stops early at a short read (the file ended) or when the signal aborts.
+ * Reads `[from, to)` front to back and yields the bytes in order. From the start of a file that the source
+ * can stream, it is one stream; otherwise (or when the stream is refused) reads of `chunkBytes`, a few in
+ * flight ahead of the consumer. Stops early when the file ends or the signal aborts.
  */
 export async function* scanChunks(
+  source: ByteSource,
+  from: number,
+  to: number,
+  options: ScanOptions,
+): AsyncGenerator<{ offset: number; bytes: Buffer }> {
+  if (from === 0 && source.stream) {
+    let offset = 0;
+    try {
+      for await (const bytes of source.stream(to)) {
+        options.signal?.throwIfAborted();
+        yield { offset, bytes };
+        offset += bytes.length;
+      }
+      return;
+    } catch (error) {
+      // Refused before the first byte: read instead. Anything else is the scan's failure.
+      if (!(error instanceof StreamUnavailable) || offset > 0) throw error;
+    }
+  }
+  yield* readChunks(source, from, to, options);
+}
+
+/** `[from, to)` as reads of `chunkBytes`, `inFlight` of them ahead of the consumer. */
+async function* readChunks(
   source: ByteSource,
   from: number,
   to: number,

@@ -13,6 +13,16 @@ export interface ByteSource {
   size(): Promise<number>;
   /** Up to `length` bytes at `offset`; fewer only at the end of the file. */
   read(offset: number, length: number): Promise<Buffer>;
+  /**
+   * The first `limit` bytes as one stream, when the source can (Mesos's /files/download): much cheaper than
+   * many reads for a scan of a whole file. Throws {@link StreamUnavailable} when it cannot, before any byte.
+   */
+  stream?(limit: number): AsyncIterable<Buffer>;
+}
+
+/** The source cannot stream this file (the scan falls back to reads). */
+export class StreamUnavailable extends Error {
+  override readonly name = 'StreamUnavailable';
 }
 
 /** Bytes per step when looking for the start or end of a long line. */

@@ -1,4 +1,5 @@
 import { request } from 'undici';
+import type { Dispatcher } from 'undici';
 import type { ClusterPoller } from '../model/cluster-poller';
 import { agentBaseUrl } from '../model/cluster-snapshot';
 import type { FileErrorReason } from '../schemas/files';
@@ -7,6 +8,7 @@ import type { MesosClient } from '../upstream/mesos-client';
 import { origin } from '../upstream/mesos-client';
 import { toUpstreamError } from '../upstream/upstream-error';
 import { Limiter } from './limiter';
+import { StreamUnavailable } from './line-reader';
 import { parseReadBody, ReadBodyError } from './read-body';
 
 /** Mesos answers at most 16 pages (64 KiB with 4 KiB pages) per `/files/read`. */
@@ -144,6 +146,56 @@ export class MesosFiles {
       if (piece.length < Math.min(MESOS_READ_CAP, offset + length - (offset + index * MESOS_READ_CAP))) break;
     }
     return Buffer.concat(kept);
+  }
+
+  /**
+   * The first `limit` bytes of the file as they arrive from `/files/download` (one request, raw bytes). A
+   * file that grows meanwhile is cut at `limit`. Refusals other than "not found" throw StreamUnavailable so
+   * the caller can read in pieces instead.
+   */
+  async *download(
+    target: FileTarget,
+    path: string,
+    limit: number,
+    signal?: AbortSignal,
+  ): AsyncGenerator<Buffer> {
+    if (limit <= 0) return;
+    const url = `${target.base}/files/download?${new URLSearchParams({ path }).toString()}`;
+    let response: Dispatcher.ResponseData;
+    try {
+      response = await request(url, {
+        method: 'GET',
+        dispatcher: this.deps.client.dispatcher,
+        signal: signal ?? null,
+      });
+    } catch (error) {
+      if (signal?.aborted) throw error;
+      const upstream = toUpstreamError(error, target.label);
+      throw new FileAccessError(upstream.kind === 'timeout' ? 'timeout' : 'unreachable', upstream.message);
+    }
+    if (response.statusCode === 404) {
+      await response.body.dump();
+      throw new FileAccessError('file-not-found', `${path} does not exist (yet)`);
+    }
+    if (response.statusCode < 200 || response.statusCode >= 300) {
+      await response.body.dump();
+      throw new StreamUnavailable(`${target.label} answered HTTP ${response.statusCode} to a download`);
+    }
+    let received = 0;
+    try {
+      for await (const chunk of response.body) {
+        const bytes = chunk as Buffer;
+        if (received + bytes.length >= limit) {
+          yield bytes.subarray(0, limit - received);
+          return;
+        }
+        received += bytes.length;
+        yield bytes;
+      }
+    } finally {
+      // Stopped early (the limit, a full match list, the browser gone): drop the rest of the download.
+      if (!response.body.destroyed) response.body.destroy();
+    }
   }
 
   private async call(

@@ -171,4 +171,15 @@ describe('file routes over the local cluster', () => {
     expect(response.statusCode).toBe(200);
     expect(response.json<LinesPage>().lines.length).toBeGreaterThan(0);
   });
+
+  // Last: the agent goes away for good.
+  it('says when the agent cannot be reached, then when it left the cluster', async () => {
+    await cluster.control.makeAgentUnreachable(task.agentId, { afterMs: 50 });
+    const gone = await get<FileErrorBody>('lines', { path: file('app.log'), tail: 1 });
+    expect(gone).toMatchObject({ status: 502, body: { reason: 'unreachable' } });
+    expect(gone.body.message).toMatch(/refused|reached|closed/);
+    await bff.poller.pollOnce();
+    const left = await get<FileErrorBody>('lines', { path: file('app.log'), tail: 1 });
+    expect(left).toMatchObject({ status: 404, body: { reason: 'agent-not-found' } });
+  });
 });

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
@@ -132,6 +133,8 @@ function parse<T extends z.ZodType>(
 /** Aborts when the browser goes away before the answer is complete. */
 function abortOnClose(reply: FastifyReply): AbortController {
   const controller = new AbortController();
+  // Every upstream read of the request listens on this signal (up to 8 in flight, more queued): not a leak.
+  setMaxListeners(256, controller.signal);
   reply.raw.on('close', () => {
     if (!reply.raw.writableFinished) controller.abort();
   });
@@ -148,6 +151,7 @@ function byteSource(files: MesosFiles, target: FileTarget, path: string, signal:
   return {
     size: () => (size ??= files.size(target, path, signal)),
     read: (offset, length) => files.readRange(target, path, offset, length, signal),
+    stream: (limit) => files.download(target, path, limit, signal),
   };
 }
 
