@@ -55,6 +55,13 @@ test.describe.serial('the wall over time', () => {
     await expect(wall.chartArea('cpu')).toHaveAttribute('d', /M.+L/);
     await expect(wall.chartArea('tasks')).toHaveAttribute('d', /M.+L/);
     await page.screenshot({ path: 'test-results/screens/wall-after-restart.png' });
+
+    // The Overview's small charts read the same history.
+    await page.goto(`${bff.baseUrl}/?history=6h`);
+    const charts = page.getByTestId('overview-charts');
+    await expect(charts).toContainText(/\d+ samples/);
+    await expect(charts.getByRole('button', { name: '6h' })).toHaveAttribute('aria-pressed', 'true');
+    await expect(charts.locator('.recharts-area-area').first()).toHaveAttribute('d', /M.+L/);
   });
 
   test('master down: "stale since" with the last data kept, then fresh data again by itself', async ({

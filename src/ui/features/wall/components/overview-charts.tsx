@@ -1,9 +1,9 @@
 import { useId } from 'react';
 import { useSearchParams } from 'react-router';
 import type { HistoryPoint, HistoryView, HistoryWindow } from '../../../../bff/schemas/wall';
-import { formatUsage } from '../../../components/resources/format';
 import { ErrorState, LoadingState } from '../../../components/states';
 import { useHistory } from '../api/get-history';
+import { wallAmount } from '../utils/wall-format';
 import {
   AllocationChart,
   failuresInWindow,
@@ -87,7 +87,9 @@ export function OverviewCharts() {
                 <figcaption>
                   <span>{RESOURCE_LABELS[kind]} allocated</span>
                   <span>
-                    {allocated === null || total === null ? '' : formatUsage(kind, allocated, total)}
+                    {allocated === null || total === null
+                      ? ''
+                      : `${wallAmount(kind, allocated)} / ${wallAmount(kind, total)}`}
                   </span>
                 </figcaption>
                 <div className="overview-chart-box">
