@@ -1,3 +1,4 @@
+import { agentViewersBench } from './agent-viewers';
 import type { Bench } from './bench-table';
 import { historyMemoryBench } from './history-memory';
 import { loadBench } from './load';
@@ -6,4 +7,11 @@ import { taskQueriesBench } from './task-queries';
 import { wallSoakBench } from './wall-soak';
 
 /** Every benchmark `npm run bench` knows. Add yours here. */
-export const benches: Bench[] = [taskQueriesBench, loadBench, historyMemoryBench, wallSoakBench, logsBench];
+export const benches: Bench[] = [
+  agentViewersBench,
+  taskQueriesBench,
+  loadBench,
+  historyMemoryBench,
+  wallSoakBench,
+  logsBench,
+];

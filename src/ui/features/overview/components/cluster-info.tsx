@@ -1,5 +1,6 @@
 import { Link } from 'react-router';
 import type { MasterInfoView } from '../../../../bff/schemas/views';
+import { CopyButton } from '../../../components/copy-button';
 import { RelativeTime, secondsToMs } from '../../../components/time/relative-time';
 import { paths, serverUrls } from '../../../config/paths';
 
@@ -21,6 +22,10 @@ export function ClusterInfo({ master }: { master: MasterInfoView }) {
       <dt>Cluster</dt>
       <dd data-testid="cluster-name">
         <ClusterName cluster={master.cluster} />
+      </dd>
+      <dt>Master</dt>
+      <dd className="mono break small" data-testid="master-id">
+        {master.id} <CopyButton value={master.id} />
       </dd>
       <dt>Leader</dt>
       <dd className="mono" data-testid="leader">
