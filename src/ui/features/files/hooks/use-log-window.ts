@@ -24,7 +24,9 @@ export const TAIL_BYTES = 96 * 1024;
 export const PAGE_BYTES = 256 * 1024;
 /** Bytes per follow read while behind (a fast writer): read in bigger steps to catch up. */
 export const CATCH_UP_BYTES = 4 * 1024 * 1024;
-/** Follow: wait this long after a read that brought new lines (a busy file). */
+/** Follow: a read that brought this much means a fast writer: read again without waiting. */
+export const BUSY_READ_BYTES = 64 * 1024;
+/** Follow: wait this long after a read that brought new lines. */
 export const FOLLOW_ACTIVE_MS = 250;
 /** Follow: wait this long after a read that found nothing new. */
 export const FOLLOW_IDLE_MS = 1_000;
@@ -93,6 +95,8 @@ export function useLogWindow({
   const busyAfter = useRef(false);
   const busyBefore = useRef(false);
   const lastDataAt = useRef(0);
+  /** Bytes the last follow read brought. */
+  const lastReadBytes = useRef(0);
   const abort = useRef(new AbortController());
   const agentId = source.kind === 'agent' ? source.agentId : null;
   const sourceRef: FileSource = agentId === null ? { kind: 'master' } : { kind: 'agent', agentId };
@@ -148,16 +152,20 @@ export function useLogWindow({
     [path, publish],
   );
 
-  /** Reads what follows the window; true when more is waiting right away. */
+  /**
+   * Reads what follows the window. `more`: more is waiting right away; `grew`: new output came; `bytes`: how
+   * much came (a fast writer is read in bigger steps, up to CATCH_UP_BYTES).
+   */
   const readAfter = useCallback(
-    async (checked: boolean): Promise<{ more: boolean; grew: boolean }> => {
+    async (checked: boolean): Promise<{ more: boolean; grew: boolean; bytes: number }> => {
+      const none = { more: false, grew: false, bytes: 0 };
       const logWindow = windowRef.current;
-      if (!logWindow || busyAfter.current) return { more: false, grew: false };
+      if (!logWindow || busyAfter.current) return none;
       busyAfter.current = true;
       const mine = generation.current;
       const signal = abort.current.signal;
       try {
-        const behind = logWindow.size - logWindow.end > PAGE_BYTES;
+        const behind = logWindow.size - logWindow.end > PAGE_BYTES || lastReadBytes.current > PAGE_BYTES / 2;
         const answer: LinesAnswer = await readLines(
           stableSource.current,
           path,
@@ -167,16 +175,16 @@ export function useLogWindow({
           behind ? CATCH_UP_BYTES : PAGE_BYTES,
           signal,
         );
-        if (mine !== generation.current || windowRef.current !== logWindow)
-          return { more: false, grew: false };
+        if (mine !== generation.current || windowRef.current !== logWindow) return none;
         const now = Date.now();
         if (answer.kind === 'unchanged') {
+          lastReadBytes.current = 0;
           publish(withSize(logWindow, answer.size), { problem: null, waiting: false });
-          return { more: false, grew: false };
+          return none;
         }
         if (answer.kind === 'reset') {
           const page = await readLinesPage(stableSource.current, path, { tail: true }, TAIL_BYTES, signal);
-          if (mine !== generation.current) return { more: false, grew: false };
+          if (mine !== generation.current) return none;
           const what = answer.why === 'truncated' ? 'truncated' : 'replaced (rotated or rewritten)';
           const marker = `— ${timeOfDay(now)}: the file was ${what}; it was ${formatBytes(logWindow.size)}, now ${formatBytes(answer.size)}. Showing it as it is now —`;
           lastDataAt.current = now;
@@ -185,13 +193,15 @@ export function useLogWindow({
             waiting: false,
             anchor: null,
           });
-          return { more: false, grew: true };
+          return { more: false, grew: true, bytes: 0 };
         }
         const next = appendPage(logWindow, answer, now, limits);
         const grew = answer.lines.length > 0 || answer.partial?.n !== logWindow.partial?.n;
+        const bytes = answer.end - answer.start;
+        lastReadBytes.current = bytes;
         if (grew) lastDataAt.current = now;
         publish(next, { problem: null, waiting: false });
-        return { more: !atEnd(next), grew };
+        return { more: !atEnd(next), grew, bytes };
       } catch (error) {
         if (!isAbort(error) && mine === generation.current)
           setState((current) => ({ ...current, problem: problemOf(error) }));
@@ -263,12 +273,14 @@ export function useLogWindow({
     const tick = async () => {
       let delay: number;
       try {
-        const { more, grew } = await readAfter(true);
-        delay = more
-          ? 0
-          : grew || Date.now() - lastDataAt.current < 10_000
-            ? FOLLOW_ACTIVE_MS
-            : FOLLOW_IDLE_MS;
+        const { more, grew, bytes } = await readAfter(true);
+        // A busy file (more waiting, or a big read) is read again at once, like a stream; a quiet one is polled.
+        delay =
+          more || bytes >= BUSY_READ_BYTES
+            ? 0
+            : grew || Date.now() - lastDataAt.current < 10_000
+              ? FOLLOW_ACTIVE_MS
+              : FOLLOW_IDLE_MS;
       } catch {
         delay = FILE_RETRY_MS;
       }
