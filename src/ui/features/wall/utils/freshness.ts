@@ -16,22 +16,28 @@ export interface FreshnessInput {
 }
 
 /**
- * Whether what the wall shows is current, and if not, since when it is not and why. Data older than three
- * polls (or refreshes) is stale even when nothing reports an error, so a stuck poll is visible too.
+ * Whether what the wall shows is current, and if not, since when it is not and why. "Current" is the later of
+ * when the data on screen was read and when the server last confirmed it (following the master's event
+ * stream, an unchanged cluster keeps its old snapshot, which is still current). Data older than three polls
+ * (or refreshes) is stale even when nothing reports an error, so a stuck poll is visible too.
  */
 export function wallFreshness({ status, statusFailed, dataAt, now, refreshMs }: FreshnessInput): Freshness {
+  const confirmedAt = Math.max(dataAt ?? 0, status?.lastSuccessAt ?? 0);
+  const since = confirmedAt > 0 ? confirmedAt : null;
   if (statusFailed) {
-    return { state: 'stale', since: dataAt, reason: 'mesoscope server unreachable' };
+    return { state: 'stale', since, reason: 'mesoscope server unreachable' };
   }
   if (status && !status.connected && status.lastAttemptAt !== null) {
     return {
       state: 'stale',
-      since: status.lastSuccessAt ?? dataAt,
+      since,
       reason: `master unreachable${status.lastError ? `: ${status.lastError}` : ''}`,
     };
   }
-  if (dataAt === null) return { state: 'waiting', reason: 'waiting for the first data from the cluster' };
+  if (dataAt === null || since === null) {
+    return { state: 'waiting', reason: 'waiting for the first data from the cluster' };
+  }
   const tolerance = 3 * Math.max(status?.pollIntervalMs ?? 0, refreshMs) + 5_000;
-  if (now - dataAt > tolerance) return { state: 'stale', since: dataAt, reason: 'no fresh data' };
-  return { state: 'live', since: dataAt };
+  if (now - since > tolerance) return { state: 'stale', since, reason: 'no fresh data' };
+  return { state: 'live', since };
 }
