@@ -1,7 +1,7 @@
 /**
  * CLI: starts a local cluster and keeps it running until SIGINT/SIGTERM.
  *
- *   npx tsx src/cluster/main.ts --agents 3 --port 5050 [--host 127.0.0.1] [--scenario demo|empty]
+ *   npx tsx src/cluster/main.ts --agents 3 --port 5050 [--host 127.0.0.1] [--scenario demo|empty|small|large|massive]
  *                               [--seed 1] [--work-dir DIR] [--cluster-name NAME] [--verbose]
  *                               [--masters 3] [--zk zk://127.0.0.1:2181/mesos]
  */
@@ -38,7 +38,9 @@ const cluster = await startCluster({
 });
 
 for (const url of cluster.masterUrls) console.log(`Mesos master: ${url}`);
-for (const agent of cluster.agents) console.log(`Agent ${agent.id}: ${agent.url}`);
+if (cluster.agents.length <= 10)
+  for (const agent of cluster.agents) console.log(`Agent ${agent.id}: ${agent.url}`);
+else console.log(`${cluster.agents.length} agents, e.g. ${cluster.agents[0]?.id}: ${cluster.agents[0]?.url}`);
 console.log(`Work dir: ${cluster.workDir}`);
 
 let stopping = false;

@@ -185,12 +185,16 @@ export function createOperatorEndpoint(
     sendPieces(req, res, pieces);
 
   const subscribe = (res: ServerResponse): void => {
+    // A client that gave up while waiting must not cost a whole state rendering.
+    if (res.destroyed || res.socket?.destroyed) return;
     if (streams.size >= maxSubscribers) {
       // Like Mesos: the oldest subscriber makes room for the new one.
       const oldest = streams.values().next().value;
       oldest?.close();
     }
     res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' });
+    // The client learns the stream is open now; rendering SUBSCRIBED of a big cluster takes seconds.
+    res.flushHeaders();
     // SUBSCRIBED is rendered and queued synchronously, and the listener is registered in the same tick, so
     // every later change arrives exactly once, after the snapshot.
     const body = objectPieces([
