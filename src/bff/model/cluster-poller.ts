@@ -9,10 +9,9 @@ import { origin } from '../upstream/mesos-client';
 import { resolveLeaderLocation } from '../upstream/leader-discovery';
 import { UpstreamError } from '../upstream/upstream-error';
 import type { UpstreamErrorKind } from '../upstream/upstream-error';
-import type { Task } from '../../mesos';
-import type { TaskRow } from '../schemas/views';
 import type { ClusterSnapshot } from './cluster-snapshot';
-import { buildSnapshot } from './cluster-snapshot';
+import { RowCache, buildSnapshot } from './cluster-snapshot';
+import { prewarmTaskIndex } from './task-index';
 import { OperatorSource } from './operator-source';
 import type { OperatorSourceOptions, StreamRead } from './operator-source';
 
@@ -83,7 +82,7 @@ export class ClusterPoller extends EventEmitter<{
   private readonly onLeaderFound = () => this.pollSoon();
   /** The event stream reader, when reading by stream; `null` polls `/master/state` only. */
   readonly stream: OperatorSource | null;
-  private readonly rowCache = new WeakMap<Task, TaskRow>();
+  private readonly rowCache = new RowCache();
 
   constructor(private readonly options: ClusterPollerOptions) {
     super();
@@ -213,6 +212,8 @@ export class ClusterPoller extends EventEmitter<{
       this.noteLeader(identify(read.url, read.state));
       this.markConnected(now);
       this.emit('snapshot', this.latest);
+      const published = this.latest;
+      setImmediate(() => prewarmTaskIndex(published));
     } else {
       this.markConnected(now);
     }

@@ -57,8 +57,69 @@ export const TASK_SORT_KEYS = Object.keys(SORT_VALUE) as TaskSortKey[];
 
 const indexes = new WeakMap<ClusterSnapshot, TaskIndex>();
 
+/** Lowercased text and key of a row, kept across snapshots that share the row (stream-fed snapshots do). */
+const rowText = new WeakMap<TaskRow, { idLower: string; nameLower: string; haystack: string; key: string }>();
+/** Index entries by row, reused while the row's task, framework and group are the same objects. */
+const entries = new WeakMap<TaskRow, IndexedTask>();
+
+function textOf(row: TaskRow): { idLower: string; nameLower: string; haystack: string } {
+  let text = rowText.get(row);
+  if (!text) {
+    const idLower = row.id.toLowerCase();
+    const nameLower = row.name.toLowerCase();
+    const haystack = [
+      idLower,
+      nameLower,
+      row.frameworkId,
+      row.frameworkName,
+      row.agentHostname,
+      row.agentId,
+      row.role,
+    ]
+      .filter(Boolean)
+      .join('\n')
+      .toLowerCase();
+    text = { idLower, nameLower, haystack, key: taskKey(row.frameworkId, row.id) };
+    rowText.set(row, text);
+  }
+  return { idLower: text.idLower, nameLower: text.nameLower, haystack: text.haystack };
+}
+
+function keyOf(row: TaskRow): string {
+  return rowText.get(row)?.key ?? taskKey(row.frameworkId, row.id);
+}
+
+/**
+ * The last index built and its sorted orders: the next snapshot usually shares most rows with it, so its
+ * orders are the previous ones minus what left plus the (few) new rows merged in, not a fresh sort.
+ */
+let previous: { rows: readonly IndexedTask[]; orders: Map<TaskSortKey, Uint32Array> } | null = null;
+/** When a query last asked for an index. */
+let lastUsedAt = 0;
+
+/** How recently the index must have been used for a new snapshot's index to be built ahead of requests. */
+const WARM_WHILE_USED_MS = 30_000;
+
+/**
+ * Builds a new snapshot's index (and the orders queries used on the last one) ahead of the first request,
+ * but only while someone uses the index: with snapshots every second, the first query of each would
+ * otherwise pay for it.
+ */
+export function prewarmTaskIndex(snapshot: ClusterSnapshot, now = Date.now()): void {
+  const last = previous;
+  if (!last || now - lastUsedAt > WARM_WHILE_USED_MS || indexes.has(snapshot)) return;
+  const sorts = [...last.orders.keys()];
+  const index = indexOf(snapshot);
+  for (const sort of sorts) index.order(sort);
+}
+
 /** The task index of a snapshot, built on first use. */
 export function taskIndex(snapshot: ClusterSnapshot): TaskIndex {
+  lastUsedAt = Date.now();
+  return indexOf(snapshot);
+}
+
+function indexOf(snapshot: ClusterSnapshot): TaskIndex {
   let index = indexes.get(snapshot);
   if (!index) {
     index = buildTaskIndex(snapshot);
@@ -69,63 +130,46 @@ export function taskIndex(snapshot: ClusterSnapshot): TaskIndex {
 
 function buildTaskIndex(snapshot: ClusterSnapshot): TaskIndex {
   const rows: IndexedTask[] = [];
-  // The snapshot's rows were built from the frameworks in this same order; walk them in step to pair each
-  // row with its raw task.
-  const raw: Record<TaskGroup, Array<{ task: Task; framework: Framework | undefined }>> = {
-    active: [],
-    unreachable: [],
-    completed: [],
-  };
+  const byKey = new Map<string, IndexedTask>();
   const { state } = snapshot;
+  // The snapshot's rows were built from the frameworks in this same order; walk them in step to pair each
+  // row with its raw task, one group after the other.
+  const add = (group: TaskGroup, position: number, task: Task, framework: Framework | undefined) => {
+    const row = snapshot.tasks[group][position];
+    if (!row || task.id !== row.id) return;
+    let entry = entries.get(row);
+    if (!entry || entry.task !== task || entry.framework !== framework || entry.group !== group) {
+      entry = { row, group, task, framework, ...textOf(row) };
+      entries.set(row, entry);
+    }
+    rows.push(entry);
+    const key = keyOf(row);
+    const existing = byKey.get(key);
+    // A relaunched task id can be both active and completed: groups come live first, so the live one wins;
+    // within a group the later (more recent) one does.
+    if (!existing || existing.group === group) byKey.set(key, entry);
+  };
+  let position = 0;
   for (const framework of state.frameworks) {
-    for (const task of framework.tasks) raw.active.push({ task, framework });
-    for (const task of framework.unreachable_tasks) raw.unreachable.push({ task, framework });
-    for (const task of framework.completed_tasks) raw.completed.push({ task, framework });
+    for (const task of framework.tasks) add('active', position++, task, framework);
+  }
+  for (const task of state.orphan_tasks ?? []) add('active', position++, task, undefined);
+  position = 0;
+  for (const framework of state.frameworks) {
+    for (const task of framework.unreachable_tasks) add('unreachable', position++, task, framework);
+  }
+  position = 0;
+  for (const framework of state.frameworks) {
+    for (const task of framework.completed_tasks) add('completed', position++, task, framework);
   }
   for (const framework of state.completed_frameworks) {
-    for (const task of framework.completed_tasks) raw.completed.push({ task, framework });
-    for (const task of framework.tasks) raw.completed.push({ task, framework });
-  }
-  for (const task of state.orphan_tasks ?? []) raw.active.push({ task, framework: undefined });
-
-  const byKey = new Map<string, IndexedTask>();
-  for (const group of ['active', 'unreachable', 'completed'] as const) {
-    const groupRows = snapshot.tasks[group];
-    groupRows.forEach((row, position) => {
-      const source = raw[group][position];
-      if (!source || source.task.id !== row.id) return;
-      const idLower = row.id.toLowerCase();
-      const nameLower = row.name.toLowerCase();
-      const entry: IndexedTask = {
-        row,
-        group,
-        task: source.task,
-        framework: source.framework,
-        idLower,
-        nameLower,
-        haystack: [
-          idLower,
-          nameLower,
-          row.frameworkId,
-          row.frameworkName,
-          row.agentHostname,
-          row.agentId,
-          row.role,
-        ]
-          .filter(Boolean)
-          .join('\n')
-          .toLowerCase(),
-      };
-      rows.push(entry);
-      const key = taskKey(row.frameworkId, row.id);
-      const existing = byKey.get(key);
-      // A relaunched task id can be both active and completed: groups come live first, so the live one wins;
-      // within a group the later (more recent) one does.
-      if (!existing || existing.group === group) byKey.set(key, entry);
-    });
+    for (const task of framework.completed_tasks) add('completed', position++, task, framework);
+    for (const task of framework.tasks) add('completed', position++, task, framework);
   }
 
   const orders = new Map<TaskSortKey, Uint32Array>();
+  const before = previous;
+  previous = { rows, orders };
   return {
     rows,
     columns: {
@@ -139,7 +183,11 @@ function buildTaskIndex(snapshot: ClusterSnapshot): TaskIndex {
     order(sort) {
       let order = orders.get(sort);
       if (!order) {
-        order = sortedOrder(rows, SORT_VALUE[sort]);
+        const earlier = before?.orders.get(sort);
+        order =
+          before && earlier
+            ? updatedOrder(before.rows, earlier, rows, SORT_VALUE[sort])
+            : sortedOrder(rows, SORT_VALUE[sort]);
         orders.set(sort, order);
       }
       return order;
@@ -152,10 +200,9 @@ function taskKey(frameworkId: string, taskId: string): string {
   return `${frameworkId}\u0000${taskId}`;
 }
 
-function sortedOrder(rows: readonly IndexedTask[], value: (row: TaskRow) => string | number): Uint32Array {
+function compareBy(rows: readonly IndexedTask[], value: (row: TaskRow) => string | number) {
   const keys = rows.map((entry) => value(entry.row));
-  const order = Uint32Array.from(rows.keys());
-  order.sort((a, b) => {
+  return (a: number, b: number): number => {
     const left = keys[a] as string | number;
     const right = keys[b] as string | number;
     if (left < right) return -1;
@@ -163,6 +210,46 @@ function sortedOrder(rows: readonly IndexedTask[], value: (row: TaskRow) => stri
     const idA = (rows[a] as IndexedTask).row.id;
     const idB = (rows[b] as IndexedTask).row.id;
     return idA < idB ? -1 : idA > idB ? 1 : a - b;
-  });
+  };
+}
+
+function sortedOrder(rows: readonly IndexedTask[], value: (row: TaskRow) => string | number): Uint32Array {
+  return Uint32Array.from(rows.keys()).sort(compareBy(rows, value));
+}
+
+/**
+ * The order of `rows` from the order of an earlier index: rows both share (same row object, so the same sort
+ * value) keep their relative order, rows that left are dropped, and the new rows are sorted and merged in:
+ * O(n + k log k) for k new rows instead of O(n log n).
+ */
+function updatedOrder(
+  earlierRows: readonly IndexedTask[],
+  earlierOrder: Uint32Array,
+  rows: readonly IndexedTask[],
+  value: (row: TaskRow) => string | number,
+): Uint32Array {
+  const position = new Map<TaskRow, number>();
+  rows.forEach((entry, i) => position.set(entry.row, i));
+  const kept: number[] = [];
+  const seen = new Uint8Array(rows.length);
+  for (const i of earlierOrder) {
+    const at = position.get((earlierRows[i] as IndexedTask).row);
+    if (at !== undefined && seen[at] === 0) {
+      kept.push(at);
+      seen[at] = 1;
+    }
+  }
+  const compare = compareBy(rows, value);
+  const added: number[] = [];
+  for (let i = 0; i < rows.length; i++) if (seen[i] === 0) added.push(i);
+  added.sort(compare);
+  const order = new Uint32Array(rows.length);
+  let a = 0;
+  let b = 0;
+  for (let out = 0; out < order.length; out++) {
+    const takeKept =
+      b >= added.length || (a < kept.length && compare(kept[a] as number, added[b] as number) <= 0);
+    order[out] = takeKept ? (kept[a++] as number) : (added[b++] as number);
+  }
   return order;
 }
