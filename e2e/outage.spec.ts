@@ -13,7 +13,13 @@ test('master down: a banner says since when, the data stays, and it recovers wit
   await ownedBff.cluster.control.stopMaster();
   try {
     const banner = page.getByRole('alert');
-    await expect(banner).toContainText(/cannot reach the leading master/i, { timeout: 10_000 });
+    try {
+      await expect(banner).toContainText(/cannot reach the leading master/i, { timeout: 10_000 });
+    } catch (error) {
+      // Say what the server believed, so that a failure here tells the page's fault from the server's.
+      const status = await page.request.get(ownedBff.baseUrl + '/api/status').then((r) => r.text());
+      throw new Error(`${String(error)}\n/api/status said: ${status}`);
+    }
     await expect(banner).toContainText(/refreshed/i);
     // The last good data is still on the page.
     await expect(overview.counter('agents-activated')).toHaveText('2');

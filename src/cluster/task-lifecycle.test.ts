@@ -71,9 +71,9 @@ describe('task lifecycle', () => {
   it('close() kills every task process group of a demo cluster', async () => {
     const cluster = await startCluster();
     const state = await getJson<MasterStateJson>(`${cluster.masterUrl}/master/state`);
-    const pids = runningPids(state);
+    // A short demo job may end between reading the state and looking at its process: keep the live ones.
+    const pids = runningPids(state).filter((pid) => alive(pid));
     expect(pids.length).toBeGreaterThanOrEqual(4);
-    expect(pids.every((pid) => alive(pid))).toBe(true);
     await cluster.close();
     await cluster.close(); // idempotent
     expect(pids.filter((pid) => alive(pid) || alive(pid, true))).toEqual([]);
