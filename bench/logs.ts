@@ -17,14 +17,15 @@
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { closeSync, existsSync, openSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from '@playwright/test';
 import type { Page } from '@playwright/test';
 import { CHROMIUM_ARGS, resolveChromium } from '../e2e/chromium-path';
-import type { LinesAnswer, SearchEvent } from '../src/bff/schemas/files';
+import type { SearchEvent } from '../src/bff/schemas/files';
 import { startCluster } from '../src/cluster';
 import type { Bench, BenchResult } from './bench-table';
 
@@ -118,6 +119,26 @@ async function startBff(masterUrl: string): Promise<{ child: ChildProcess; url: 
   throw new Error('mesoscope did not become healthy within 60 s');
 }
 
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux). */
+function processCpuSeconds(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** CPU seconds the page's renderer has spent on tasks so far (CDP Performance.getMetrics, one session). */
+async function pageCpuMeter(page: Page): Promise<() => Promise<number>> {
+  const session = await page.context().newCDPSession(page);
+  await session.send('Performance.enable');
+  return async () => {
+    const { metrics } = await session.send('Performance.getMetrics');
+    return metrics.find((metric) => metric.name === 'TaskDuration')?.value ?? Number.NaN;
+  };
+}
+
 async function heapMb(page: Page): Promise<number> {
   const session = await page.context().newCDPSession(page);
   try {
@@ -172,25 +193,52 @@ async function timePailerOpen(page: Page, agentId: string, file: string): Promis
   );
 }
 
-/** Checks every page of lines the viewer receives while following: contiguous, numbered, at its offset. */
-function lineAuditor() {
-  const audit = { lines: 0, lost: 0, repeated: 0, misplaced: 0, lastSeq: -1, firstProblem: '' };
-  const take = (answer: LinesAnswer, url: string) => {
-    if (answer.kind !== 'lines') return;
-    const first = Number(answer.lines[0]?.t.slice(0, 10) ?? -1);
-    if (!audit.firstProblem && audit.lastSeq >= 0 && answer.lines.length > 0 && first !== audit.lastSeq + 1) {
-      audit.firstProblem = `after line ${audit.lastSeq}, a page starting at line ${first} (${new URL(url).search})`;
-    }
-    for (const line of answer.lines) {
-      const seq = Number(line.t.slice(0, 10));
-      if (line.o !== seq * LINE_BYTES || line.n !== LINE_BYTES - 1) audit.misplaced += 1;
-      if (audit.lastSeq >= 0 && seq > audit.lastSeq + 1) audit.lost += seq - audit.lastSeq - 1;
-      if (audit.lastSeq >= 0 && seq <= audit.lastSeq) audit.repeated += 1;
-      audit.lastSeq = Math.max(audit.lastSeq, seq);
-      audit.lines += 1;
-    }
-  };
-  return { audit, take };
+/**
+ * A script for the page: it checks every page of lines the viewer receives for `path` while following (it
+ * wraps fetch and reads a clone of each answer), so the check costs the page one more JSON parse and nothing
+ * crosses to the bench. Pages read when scrolling back (`before=`) are not part of the stream. Plain
+ * JavaScript in a string: the bench's TypeScript loader would add helpers the page lacks.
+ */
+function lineAuditScript(path: string): string {
+  return `(() => {
+    const audit = { lines: 0, lost: 0, repeated: 0, misplaced: 0, lastSeq: -1, firstProblem: '' };
+    window.__audit = audit;
+    const lineBytes = ${LINE_BYTES};
+    const check = (answer, search) => {
+      if (answer.kind !== 'lines') return;
+      const first = Number(answer.lines.length ? answer.lines[0].t.slice(0, 10) : -1);
+      if (!audit.firstProblem && audit.lastSeq >= 0 && answer.lines.length > 0 && first !== audit.lastSeq + 1) {
+        audit.firstProblem = 'after line ' + audit.lastSeq + ', a page starting at line ' + first + ' (' + search + ')';
+      }
+      for (const line of answer.lines) {
+        const seq = Number(line.t.slice(0, 10));
+        if (line.o !== seq * lineBytes || line.n !== lineBytes - 1) audit.misplaced += 1;
+        if (audit.lastSeq >= 0 && seq > audit.lastSeq + 1) audit.lost += seq - audit.lastSeq - 1;
+        if (audit.lastSeq >= 0 && seq <= audit.lastSeq) audit.repeated += 1;
+        audit.lastSeq = Math.max(audit.lastSeq, seq);
+        audit.lines += 1;
+      }
+    };
+    const original = window.fetch.bind(window);
+    window.fetch = async (input, init) => {
+      const response = await original(input, init);
+      const url = new URL(typeof input === 'string' ? input : input.url, location.href);
+      if (url.pathname === '/api/files/lines' && url.searchParams.get('path') === ${JSON.stringify(path)} &&
+          !url.searchParams.has('before') && response.ok) {
+        response.clone().json().then((answer) => check(answer, url.search), () => undefined);
+      }
+      return response;
+    };
+  })();`;
+}
+
+interface Audit {
+  lines: number;
+  lost: number;
+  repeated: number;
+  misplaced: number;
+  lastSeq: number;
+  firstProblem: string;
 }
 
 export const logsBench: Bench = {
@@ -256,19 +304,7 @@ export const logsBench: Bench = {
         writeSync(fd, chunk);
       };
       writeLines(1_000);
-      const auditor = lineAuditor();
-      const onResponse = async (response: { url(): string; json(): Promise<unknown> }) => {
-        const url = new URL(response.url());
-        // Follow reads (and the first tail); pages read when scrolling back are not part of the stream.
-        if (url.pathname !== '/api/files/lines' || url.searchParams.get('path') !== followed) return;
-        if (url.searchParams.has('before')) return;
-        try {
-          auditor.take((await response.json()) as LinesAnswer, response.url());
-        } catch {
-          // A response whose body is gone (the page moved on) cannot be checked; the DOM check still runs.
-        }
-      };
-      page.on('response', onResponse);
+      await page.addInitScript({ content: lineAuditScript(followed) });
       await page.goto(
         `${bff.url}/agents/${encodeURIComponent(task.agentId)}/files/view?path=${encodeURIComponent(followed)}`,
       );
@@ -302,6 +338,12 @@ export const logsBench: Bench = {
         { lineBytes: LINE_BYTES },
       );
       const linesPerTick = Math.round((5 * 1_000_000) / LINE_BYTES / 10); // 5 MB/s in 100 ms ticks
+      const pageCpuSeconds = await pageCpuMeter(page);
+      const cpuAtStart = {
+        mesoscope: processCpuSeconds(bff.child.pid ?? 0),
+        cluster: process.cpuUsage(),
+        page: await pageCpuSeconds(),
+      };
       const followStart = Date.now();
       let ticks = 0;
       // The heap is also read at a third and two thirds of the run (in parallel: the writer keeps its pace).
@@ -336,11 +378,19 @@ export const logsBench: Bench = {
           (window as unknown as { __follow: { lags: number[]; wrongRows: number; samples: number } })
             .__follow,
       );
-      page.off('response', onResponse);
+      const followElapsed = (Date.now() - followStart) / 1000;
+      const cpu = {
+        mesoscope: (processCpuSeconds(bff.child.pid ?? 0) - cpuAtStart.mesoscope) / followElapsed,
+        cluster: (() => {
+          const used = process.cpuUsage(cpuAtStart.cluster);
+          return (used.user + used.system) / 1e6 / followElapsed;
+        })(),
+        page: ((await pageCpuSeconds()) - cpuAtStart.page) / followElapsed,
+      };
       const heapMiddle = await Promise.all(heapSamples);
       const heapEnd = await heapMb(page);
       const lags = follow.lags.slice(10); // the first second: the viewer was just opened
-      const { audit } = auditor;
+      const audit = await page.evaluate(() => (window as unknown as { __audit: Audit }).__audit);
       rows.push({
         measure: `follow ${writtenMb.toFixed(0)} MB written at 5 MB/s for ${followSeconds} s: write→display lag`,
         median: `${median(lags).toFixed(0)} ms`,
@@ -356,6 +406,13 @@ export const logsBench: Bench = {
         goal: 'all 0, last line shown',
       });
       if (audit.firstProblem) notes.push(`Follow: first discontinuity: ${audit.firstProblem}`);
+      rows.push({
+        measure: 'follow: CPU used, in cores (mesoscope / agent + writer / page)',
+        median: `${cpu.mesoscope.toFixed(2)} / ${cpu.cluster.toFixed(2)} / ${cpu.page.toFixed(2)}`,
+        min: '',
+        max: `machine load average ${os.loadavg()[0]?.toFixed(1)} on ${os.cpus().length} cores`,
+        goal: '',
+      });
       rows.push({
         measure: 'follow: page JS heap after GC at the start, at 1/3 and 2/3 of the run, and at the end',
         median: [heapStart, ...heapMiddle, heapEnd].map((mb) => `${mb.toFixed(1)} MB`).join(' → '),
@@ -398,7 +455,7 @@ export const logsBench: Bench = {
       });
       notes.push(
         'Times in Chromium are from pushState to the frame after the first line is in the DOM (the SPA already loaded); both ways run in the same page, alternating.',
-        'Follow: every /api/files/lines answer the viewer received is checked line by line (number, offset, order); the rows on screen are checked every 100 ms.',
+        'Follow: in the page, every /api/files/lines answer the viewer received is checked line by line (number, offset, order); the rows on screen are checked every 100 ms.',
         'Search: mesoscope streams the file from the agent (/files/download, one request) and scans it as it arrives; the needle lines are 1 MiB from the start and 2 MiB from the end.',
       );
     } finally {

@@ -68,7 +68,9 @@ export class FileViewerPage {
     await this.page.mouse.wheel(0, -pixels);
   }
 
+  /** Scrolls to the very top as a user would (a wheel turn up, then the scrollbar to the top). */
   async scrollToTop(): Promise<void> {
+    await this.wheelUp(200);
     await this.content().evaluate((element) => {
       element.scrollTop = 0;
     });

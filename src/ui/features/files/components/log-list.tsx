@@ -1,6 +1,6 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { ReactNode, Ref } from 'react';
-import { useCallback, useEffect, useImperativeHandle, useLayoutEffect, useMemo, useRef } from 'react';
+import { useCallback, useEffect, useImperativeHandle, useLayoutEffect, useRef } from 'react';
 
 /** Height of one unwrapped row (matches the CSS line height). */
 export const ROW_HEIGHT = 18;
@@ -51,7 +51,6 @@ export function LogList({
   handle,
 }: LogListProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
-  const indexOfKey = useMemo(() => new Map(keys.map((key, index) => [key, index])), [keys]);
   // TanStack Virtual returns fresh functions each render; nothing here relies on the React Compiler memoizing it.
   // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({
@@ -63,17 +62,18 @@ export function LogList({
   });
   /** The row at the top of the view and how far its top is above the view's top. */
   const anchor = useRef<{ key: string; delta: number } | null>(null);
-  /** Set while mesoscope itself scrolls (those scroll events are not the user's). */
-  const programmatic = useRef(false);
-  /** Set while the user is scrolling (wheel, touch, keys, scrollbar): their scroll events always count. */
+  /**
+   * Set while the user scrolls (wheel, keys, scrollbar, touch). Only those scroll events pause or resume
+   * following: the list's own scrolling (to the bottom, to a match) and a scroll event that arrives after new
+   * rows were added must not look like the user leaving the bottom.
+   */
   const userScrolling = useRef(false);
-  const markProgrammatic = useCallback(() => {
-    programmatic.current = true;
-    requestAnimationFrame(() => requestAnimationFrame(() => (programmatic.current = false)));
-  }, []);
+  const pointerDown = useRef(false);
+  const userTimer = useRef<number | undefined>(undefined);
   const markUser = useCallback(() => {
     userScrolling.current = true;
-    window.setTimeout(() => (userScrolling.current = false), 400);
+    window.clearTimeout(userTimer.current);
+    userTimer.current = window.setTimeout(() => (userScrolling.current = pointerDown.current), 400);
   }, []);
 
   const rememberAnchor = useCallback(() => {
@@ -88,26 +88,23 @@ export function LogList({
   const scrollToBottom = useCallback(() => {
     const element = scrollRef.current;
     if (!element || keys.length === 0) return;
-    markProgrammatic();
     virtualizer.scrollToIndex(keys.length - 1, { align: 'end' });
     element.scrollTop = element.scrollHeight;
-  }, [virtualizer, keys.length, markProgrammatic]);
+  }, [virtualizer, keys.length]);
 
   useImperativeHandle(
     handle,
     () => ({
       scrollToIndex: (index, align = 'center') => {
-        markProgrammatic();
         virtualizer.scrollToIndex(index, { align });
       },
       scrollToBottom,
       scrollToTop: () => {
-        markProgrammatic();
         virtualizer.scrollToIndex(0, { align: 'start' });
       },
       element: () => scrollRef.current,
     }),
-    [virtualizer, scrollToBottom, markProgrammatic],
+    [virtualizer, scrollToBottom],
   );
 
   // After rows change: stick to the bottom while following, else keep the anchored row where it was.
@@ -120,16 +117,15 @@ export function LogList({
     }
     const kept = anchor.current;
     if (!kept) return;
-    const index = indexOfKey.get(kept.key);
-    if (index === undefined) return;
+    const index = keys.indexOf(kept.key);
+    if (index === -1) return;
     const start = virtualizer.measurementsCache[index]?.start;
     if (start === undefined) return;
     const wanted = start - kept.delta;
     if (Math.abs(element.scrollTop - wanted) > 1) {
-      markProgrammatic();
       element.scrollTop = wanted;
     }
-  }, [keys, following, indexOfKey, virtualizer, scrollToBottom, markProgrammatic]);
+  }, [keys, following, virtualizer, scrollToBottom]);
 
   // The view got smaller or larger (a panel opened, the window was resized): stay at the bottom if following.
   const followingRef = useRef(following);
@@ -164,7 +160,7 @@ export function LogList({
     const element = scrollRef.current;
     if (!element) return;
     rememberAnchor();
-    if (programmatic.current && !userScrolling.current) return;
+    if (!userScrolling.current) return;
     onAtBottomChange(element.scrollHeight - element.scrollTop - element.clientHeight <= BOTTOM_SLACK_PX);
   };
 
@@ -186,12 +182,23 @@ export function LogList({
     };
     element.addEventListener('wheel', onWheel, { passive: true });
     element.addEventListener('keydown', onKeyDown);
-    element.addEventListener('pointerdown', markUser);
+    // Dragging the scrollbar: the whole drag counts as the user's.
+    const onPointerDown = () => {
+      pointerDown.current = true;
+      markUser();
+    };
+    const onPointerUp = () => {
+      pointerDown.current = false;
+      markUser();
+    };
+    element.addEventListener('pointerdown', onPointerDown);
+    window.addEventListener('pointerup', onPointerUp);
     element.addEventListener('touchmove', markUser, { passive: true });
     return () => {
       element.removeEventListener('wheel', onWheel);
       element.removeEventListener('keydown', onKeyDown);
-      element.removeEventListener('pointerdown', markUser);
+      element.removeEventListener('pointerdown', onPointerDown);
+      window.removeEventListener('pointerup', onPointerUp);
       element.removeEventListener('touchmove', markUser);
     };
   }, [onAtBottomChange, markUser]);

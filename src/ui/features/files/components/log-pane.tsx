@@ -132,12 +132,25 @@ export function LogPane({
     return byRow;
   }, [found]);
 
-  const visible = useMemo(() => {
-    if (!filter || !compiled?.ok) return rows.map((_, index) => index);
+  /** The rows shown (by index into `rows`) when the filter is on; null shows them all. */
+  const filtered = useMemo(() => {
+    if (!filter || !compiled?.ok) return null;
     return rows.flatMap((row, index) => (row.kind === 'marker' || matchesByRow.has(index) ? [index] : []));
   }, [rows, filter, compiled, matchesByRow]);
-  const keys = useMemo(() => visible.map((index) => rows[index]?.key ?? String(index)), [visible, rows]);
-  const positionOfRow = useMemo(() => new Map(visible.map((row, position) => [row, position])), [visible]);
+  const keys = useMemo(
+    () =>
+      filtered ? filtered.map((index) => rows[index]?.key ?? String(index)) : rows.map((row) => row.key),
+    [filtered, rows],
+  );
+  const rowAt = (position: number) => (filtered ? (filtered[position] ?? 0) : position);
+  const positionOfRow = useCallback(
+    (row: number): number | undefined => {
+      if (!filtered) return row < rows.length ? row : undefined;
+      const position = filtered.indexOf(row);
+      return position === -1 ? undefined : position;
+    },
+    [filtered, rows.length],
+  );
 
   const total = found.matches.length;
   const current = cursor.query === deferredSearch ? cursor.index : 0;
@@ -149,7 +162,7 @@ export function LogPane({
       if (!match) return;
       setCursor({ query: deferredSearch, index });
       setFollowing(false);
-      const position = positionOfRow.get(match.row);
+      const position = positionOfRow(match.row);
       if (position !== undefined) list.current?.scrollToIndex(position, 'center');
     },
     [found, positionOfRow, deferredSearch],
@@ -204,7 +217,7 @@ export function LogPane({
     const token = `${logWindow.era}:${view.anchor}`;
     if (scrolledTo.current === token) return;
     scrolledTo.current = token;
-    const position = positionOfRow.get(anchorIndex);
+    const position = positionOfRow(anchorIndex);
     if (position !== undefined) list.current?.scrollToIndex(position, view.anchor === 0 ? 'start' : 'center');
   }, [anchorIndex, logWindow, view.anchor, positionOfRow]);
 
@@ -236,7 +249,7 @@ export function LogPane({
   };
 
   const renderRow = (position: number) => {
-    const index = visible[position] ?? 0;
+    const index = rowAt(position);
     const row = rows[index];
     if (!row) return null;
     if (row.kind === 'marker') return <MarkerRow text={row.text} />;
@@ -398,7 +411,7 @@ export function LogPane({
                 : 'counting lines…'}
               {' · '}bytes {formatBytes(logWindow.start)}–{formatBytes(logWindow.end)} of{' '}
               {formatBytes(logWindow.size)}
-              {filter && compiled?.ok ? ` · showing ${visible.length.toLocaleString()} matching lines` : ''}
+              {filter && compiled?.ok ? ` · showing ${keys.length.toLocaleString()} matching lines` : ''}
             </span>
           </>
         )}

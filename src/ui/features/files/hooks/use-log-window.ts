@@ -264,10 +264,11 @@ export function useLogWindow({
     // eslint-disable-next-line react-hooks/exhaustive-deps -- opened once; a new position remounts
   }, []);
 
-  // Follow: while following and the window reaches the end, read on after it.
-  const windowAtEnd = state.window !== null && atEnd(state.window);
+  // Follow: while following, read on after the window, whether it reaches the end yet or is catching up (one
+  // loop does both: handing over between two readers on every render lost the thread under load).
+  const opened = state.window !== null;
   useEffect(() => {
-    if (!following || !windowAtEnd) return;
+    if (!following || !opened) return;
     let timer: number | undefined;
     let stopped = false;
     const tick = async () => {
@@ -291,7 +292,7 @@ export function useLogWindow({
       stopped = true;
       window.clearTimeout(timer);
     };
-  }, [following, windowAtEnd, readAfter]);
+  }, [following, opened, readAfter]);
 
   // Line numbers: when the first line's number is not known, ask the server to count (cheap once counted).
   const numberStart = state.window && state.window.firstLineNumber === null ? state.window.start : null;

@@ -17,13 +17,14 @@ export interface WindowLimits {
   maxChars: number;
 }
 
-export const DEFAULT_LIMITS: WindowLimits = { maxLines: 20_000, maxChars: 8_000_000 };
+export const DEFAULT_LIMITS: WindowLimits = { maxLines: 10_000, maxChars: 4_000_000 };
 
 /** Lines of the old file kept above a truncation marker. */
 const MAX_HISTORY_LINES = 2_000;
 
 type HistoryRow =
-  { kind: 'line'; key: string; line: WindowLine } | { kind: 'marker'; key: string; text: string };
+  /** A line of the file as it was in an earlier era (before a truncation or rotation). */
+  { kind: 'line'; era: number; line: WindowLine } | { kind: 'marker'; key: string; text: string };
 
 export interface LogWindow {
   /** Increases with every reset, so that row keys of the new file never collide with the old one's. */
@@ -219,38 +220,59 @@ export function resetWindow(
   const old = [...window.lines, ...(window.partial ? [window.partial] : [])].slice(-MAX_HISTORY_LINES);
   const history: HistoryRow[] = [
     ...window.history,
-    ...old.map((line) => ({ kind: 'line' as const, key: `h${window.era}:${line.o}`, line })),
+    ...old.map((line) => ({ kind: 'line' as const, era: window.era, line })),
     { kind: 'marker', key: `m${window.era}`, text: marker },
   ];
   const fresh = windowFromPage(page, now, window.era + 1);
   return trimTop({ ...fresh, history, chars: fresh.chars + historyChars(history) }, limits);
 }
 
+type LineRow = Extract<DisplayRow, { kind: 'line' }>;
+
+/**
+ * Rows already built for a line (with the era they were built in): a window update then allocates only the
+ * rows of new lines, and no key strings for the others.
+ */
+const rowCache = new WeakMap<WindowLine, { era: number; row: LineRow }>();
+
+function lineRow(
+  line: WindowLine,
+  era: number,
+  number: number | null,
+  stale: boolean,
+  partial: boolean,
+): LineRow {
+  const cached = rowCache.get(line);
+  if (
+    cached &&
+    cached.era === era &&
+    cached.row.number === number &&
+    cached.row.stale === stale &&
+    cached.row.partial === partial
+  ) {
+    return cached.row;
+  }
+  const key = stale ? `h${era}:${line.o}` : `${era}:${line.o}`;
+  const row: LineRow = { kind: 'line', key, line, number, stale, partial };
+  rowCache.set(line, { era, row });
+  return row;
+}
+
 /** Everything to show, top to bottom. */
 export function displayRows(window: LogWindow): DisplayRow[] {
   const rows: DisplayRow[] = [];
   for (const row of window.history) {
-    rows.push(row.kind === 'line' ? { ...row, number: null, stale: true, partial: false } : row);
+    rows.push(row.kind === 'line' ? lineRow(row.line, row.era, null, true, false) : row);
   }
-  window.lines.forEach((line, index) => {
-    rows.push({
-      kind: 'line',
-      key: `${window.era}:${line.o}`,
-      line,
-      number: window.firstLineNumber === null ? null : window.firstLineNumber + index,
-      stale: false,
-      partial: false,
-    });
-  });
+  const first = window.firstLineNumber;
+  const lines = window.lines;
+  for (let index = 0; index < lines.length; index += 1) {
+    const line = lines[index] as WindowLine;
+    rows.push(lineRow(line, window.era, first === null ? null : first + index, false, false));
+  }
   if (window.partial) {
-    rows.push({
-      kind: 'line',
-      key: `${window.era}:${window.partial.o}`,
-      line: window.partial,
-      number: window.firstLineNumber === null ? null : window.firstLineNumber + window.lines.length,
-      stale: false,
-      partial: true,
-    });
+    const number = first === null ? null : first + window.lines.length;
+    rows.push(lineRow(window.partial, window.era, number, false, true));
   }
   return rows;
 }
