@@ -130,6 +130,11 @@ test('hostile names, labels, URLs and file names render as inert text on every p
       (p) => expect(p.getByRole('link', { name: HOSTILE.rtl, exact: true })).toBeVisible(),
     ],
     ['tasks', '/tasks', (p) => expect(p.getByRole('table').first()).toContainText(HOSTILE.rtl)],
+    [
+      'task',
+      `/tasks/${enc(ids.markup)}/${enc(ids.executor.id)}`,
+      (p) => expect(p.getByText(HOSTILE.javascriptUrl).first()).toBeVisible(),
+    ],
   ];
   for (const [name, path, ready] of pages) {
     await page.goto(hostileBff.baseUrl + path);

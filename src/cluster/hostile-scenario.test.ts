@@ -25,6 +25,11 @@ describe('the hostile scenario', () => {
     const tasks = state.frameworks.flatMap((f) => f.tasks).map((t) => t.name);
     expect(tasks).toEqual(expect.arrayContaining([HOSTILE.markup, HOSTILE.long, HOSTILE.rtl]));
     expect(state.frameworks[0]?.offers).toHaveLength(1);
+    const markupTask = state.frameworks[0]?.tasks.find((t) => t.name === HOSTILE.markup) as unknown as {
+      labels: Array<{ key: string; value: string }>;
+    };
+    expect(markupTask.labels).toContainEqual({ key: HOSTILE.markup, value: HOSTILE.script });
+    expect(markupTask.labels).toContainEqual({ key: 'long', value: HOSTILE.long });
   });
 
   it('leaves hostile file names in a sandbox', async () => {

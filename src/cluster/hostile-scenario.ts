@@ -60,6 +60,15 @@ export async function startHostileScenario(
     name: HOSTILE.markup,
     cmd: HOSTILE_FILES_CMD,
     role: HOSTILE.role,
+    extras: {
+      labels: {
+        [HOSTILE.markup]: HOSTILE.script,
+        homepage: HOSTILE.javascriptUrl,
+        [HOSTILE.rtl]: HOSTILE.svg,
+        long: HOSTILE.long,
+      },
+      discovery: { name: HOSTILE.markup, labels: { [HOSTILE.svg]: HOSTILE.markup } },
+    },
   });
   await core.launchTask({
     frameworkId: longFramework.id,
