@@ -2,11 +2,10 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sendError } from '../http-errors';
 import type { ClusterPoller } from '../model/cluster-poller';
 import type { ClusterSnapshot } from '../model/cluster-snapshot';
-import { agentsView } from '../views/agents-view';
 import { masterFlagsView } from '../views/flags-view';
-import { frameworksView } from '../views/frameworks-view';
 import { overviewView } from '../views/overview-view';
 import { wallView } from '../views/wall-view';
+import { registerListRoutes } from './list-routes';
 import { registerTaskRoutes } from './task-routes';
 
 /** Answers a view request from the latest snapshot, with an ETag and a per-snapshot cache of the body. */
@@ -46,8 +45,7 @@ export function registerViewRoutes(app: FastifyInstance, poller: ClusterPoller):
   };
 
   app.get('/api/overview', (request, reply) => serve(request, reply, 'overview', overviewView));
-  app.get('/api/frameworks', (request, reply) => serve(request, reply, 'frameworks', frameworksView));
-  app.get('/api/agents', (request, reply) => serve(request, reply, 'agents', agentsView));
+  registerListRoutes(app, serve);
   app.get('/api/flags', (request, reply) => serve(request, reply, 'flags', masterFlagsView));
   app.get('/api/wall', (request, reply) => serve(request, reply, 'wall', wallView));
   registerTaskRoutes(app, poller, serve);

@@ -248,6 +248,24 @@ export interface AgentsView {
   agents: AgentRow[];
 }
 
+/** A page of a list filtered, sorted and paged on the server (`?q=&sort=&order=&offset=&limit=`). */
+export interface ListPage<T> {
+  snapshotAt: number;
+  /** Rows matching the filter, before paging. */
+  total: number;
+  offset: number;
+  limit: number;
+  rows: T[];
+}
+
+/** GET /api/agents?q=&sort=&order=&offset=&limit= (without paging parameters: {@link AgentsView}). */
+export type AgentsPage = ListPage<AgentRow>;
+
+export type FrameworkGroup = 'active' | 'inactive' | 'completed';
+
+/** GET /api/frameworks?group=&q=&sort=&order=&offset=&limit= (without paging parameters: {@link FrameworksView}). */
+export type FrameworksPage = ListPage<FrameworkRow> & { group: FrameworkGroup };
+
 /** GET /api/sandbox?agent=&framework=&executor=&task= : where a task's or executor's sandbox is on its agent. */
 export interface SandboxView {
   agentId: string;
