@@ -14,6 +14,11 @@ export const queryKeys = {
   overview: () => [...root, 'overview'] as const,
   frameworks: () => [...root, 'frameworks'] as const,
   agents: () => [...root, 'agents'] as const,
+  /** One page of the agents list (`/api/agents?...`). */
+  agentList: (query: Readonly<Record<string, string | number>>) => [...root, 'agent-list', query] as const,
+  /** One page of one frameworks table (`/api/frameworks?group=...`). */
+  frameworkList: (query: Readonly<Record<string, string | number>>) =>
+    [...root, 'framework-list', query] as const,
   framework: (frameworkId: string) => [...root, 'frameworks', frameworkId] as const,
   agent: {
     detail: (agentId: string) => [...root, 'agents', agentId] as const,

@@ -1,6 +1,6 @@
 import { createColumnHelper } from '@tanstack/react-table';
 import { fireEvent, screen, within } from '@testing-library/react';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { renderWithRouter } from '../../testing/test-utils';
 import { DataTable } from './data-table';
 import { useTableUrlState } from './use-table-url-state';
@@ -81,5 +81,57 @@ describe('DataTable', () => {
   it('shows the empty message for no rows', () => {
     renderWithRouter(<Harness data={[]} />);
     expect(screen.getByText('No things.')).toBeTruthy();
+  });
+});
+
+describe('DataTable with a long page', () => {
+  const many: Row[] = Array.from({ length: 300 }, (_, i) => ({
+    id: `r${i}`,
+    name: `row-${String(i).padStart(4, '0')}`,
+    cpus: i,
+  }));
+
+  function Long({ virtualizeFrom }: { virtualizeFrom?: number }) {
+    const [state, setState] = useTableUrlState('t', { sort: 'name', order: 'asc' });
+    return (
+      <DataTable
+        title="Things"
+        columns={columns}
+        data={many}
+        getRowId={(row) => row.id}
+        emptyMessage="No things."
+        state={state}
+        onStateChange={setState}
+        pageSize={300}
+        virtualizeFrom={virtualizeFrom}
+      />
+    );
+  }
+
+  it('renders every row of the page without virtualization', () => {
+    renderWithRouter(<Long />);
+    expect(bodyNames()).toHaveLength(300);
+  });
+
+  it('renders only the rows in view, in order from the top, when virtualized', () => {
+    // jsdom has no layout: the scroll box is a screenful high, rows are one line each.
+    const size = (element: HTMLElement) => (element.classList.contains('table-scroll') ? 600 : 34);
+    const spies = [
+      vi.spyOn(HTMLElement.prototype, 'clientHeight', 'get').mockImplementation(function (this: HTMLElement) {
+        return size(this);
+      }),
+      vi.spyOn(HTMLElement.prototype, 'offsetHeight', 'get').mockImplementation(function (this: HTMLElement) {
+        return size(this);
+      }),
+    ];
+    onTestFinished(() => spies.forEach((spy) => spy.mockRestore()));
+    renderWithRouter(<Long virtualizeFrom={100} />);
+    const names = bodyNames().filter(Boolean);
+    expect(names.length).toBeGreaterThan(0);
+    expect(names.length).toBeLessThan(100);
+    expect(names[0]).toBe('row-0000');
+    // The spacer below stands in for the rest, so the scroll height is that of all rows.
+    const spacer = document.querySelector('tr.virtual-spacer td') as HTMLElement | null;
+    expect(Number.parseInt(spacer?.style.height ?? '0', 10)).toBeGreaterThan(5_000);
   });
 });

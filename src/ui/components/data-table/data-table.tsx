@@ -9,7 +9,8 @@ import {
   type FilterFn,
   type Header,
 } from '@tanstack/react-table';
-import { useId, type ReactNode } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useId, useRef, type ReactNode } from 'react';
 import { errorMessage } from '../states';
 import { FilterInput } from './filter-input';
 import { Pagination } from './pagination';
@@ -48,7 +49,15 @@ export interface DataTableProps<T> {
   actions?: ReactNode;
   testId?: string;
   pageSize?: number;
+  /**
+   * Render only the rows in view (react-virtual) when a page holds more rows than this: a long page then
+   * costs a few dozen rows of DOM. The table scrolls inside its own box.
+   */
+  virtualizeFrom?: number;
 }
+
+/** A first guess of a row's height; rows are measured once rendered. */
+const ROW_HEIGHT_PX = 34;
 
 function columnId<T>(column: DataColumn<T>): string | undefined {
   if (column.id !== undefined) return column.id;
@@ -126,7 +135,9 @@ export function DataTable<T>({
   actions,
   testId,
   pageSize = PAGE_SIZE,
+  virtualizeFrom,
 }: DataTableProps<T>) {
+  const scrollRef = useRef<HTMLDivElement>(null);
   const headingId = useId();
   const titleId = useId();
   const serverSide = total !== undefined;
@@ -169,6 +180,15 @@ export function DataTable<T>({
   const loading = data === undefined && !error;
   const failed = data === undefined && Boolean(error);
   const filtering = state.q.trim() !== '';
+  const virtualizing = virtualizeFrom !== undefined && visibleRows.length > virtualizeFrom;
+  const virtualizer = useVirtualizer({
+    count: virtualizing ? visibleRows.length : 0,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT_PX,
+    // Until the box is measured, assume a screenful.
+    initialRect: { width: 0, height: 800 },
+    overscan: 10,
+  });
 
   let body: ReactNode;
   if (loading || failed) {
@@ -192,8 +212,8 @@ export function DataTable<T>({
       </tr>
     );
   } else {
-    body = visibleRows.map((row) => (
-      <tr key={row.id}>
+    const renderRow = (row: (typeof visibleRows)[number], index?: number) => (
+      <tr key={row.id} data-index={index} ref={index === undefined ? undefined : virtualizer.measureElement}>
         {row.getVisibleCells().map((cell) => {
           const meta = cell.column.columnDef.meta;
           const className = [meta?.numeric ? 'numeric' : '', meta?.className ?? ''].join(' ').trim();
@@ -204,7 +224,28 @@ export function DataTable<T>({
           );
         })}
       </tr>
-    ));
+    );
+    if (virtualizing) {
+      const items = virtualizer.getVirtualItems();
+      const above = items[0]?.start ?? 0;
+      const below = virtualizer.getTotalSize() - (items.at(-1)?.end ?? 0);
+      const spacer = (key: string, height: number) =>
+        height > 0 ? (
+          <tr key={key} aria-hidden="true" className="virtual-spacer">
+            <td colSpan={columns.length} style={{ height }} />
+          </tr>
+        ) : null;
+      body = [
+        spacer('above', above),
+        ...items.map((item) => {
+          const row = visibleRows[item.index];
+          return row ? renderRow(row, item.index) : null;
+        }),
+        spacer('below', below),
+      ];
+    } else {
+      body = visibleRows.map((row) => renderRow(row));
+    }
   }
 
   const showFilter = filtering || (data !== undefined && (serverSide ? filteredCount > 0 : rows.length > 0));
@@ -227,7 +268,7 @@ export function DataTable<T>({
           <FilterInput value={state.q} onChange={(q) => onStateChange({ q })} label={`Filter ${title}`} />
         )}
       </div>
-      <div className="table-scroll">
+      <div className={virtualizing ? 'table-scroll table-scroll-virtual' : 'table-scroll'} ref={scrollRef}>
         <table className="data-table" aria-labelledby={titleId}>
           <thead>
             {table.getHeaderGroups().map((group) => (

@@ -1,68 +1,68 @@
-import type { FrameworkRow } from '../../../../bff/schemas/views';
-import { DataTable, type DataColumn } from '../../../components/data-table/data-table';
+import type { FrameworkGroup, FrameworkRow } from '../../../../bff/schemas/views';
+import { DataTable, PAGE_SIZE, type DataColumn } from '../../../components/data-table/data-table';
 import { useTableUrlState } from '../../../components/data-table/use-table-url-state';
-import { useFrameworks } from '../api/get-frameworks';
+import { useFrameworksPage } from '../api/get-frameworks-page';
 import { completedFrameworkColumns, frameworkColumns } from './framework-columns';
 
 function FrameworkTable({
-  prefix,
+  group,
   title,
   empty,
-  rows,
-  error,
   columns,
 }: {
-  prefix: string;
+  group: FrameworkGroup;
   title: string;
   empty: string;
-  rows: FrameworkRow[] | undefined;
-  error: unknown;
   columns: DataColumn<FrameworkRow>[];
 }) {
-  const [state, setState] = useTableUrlState(prefix, { sort: 'registeredTime', order: 'desc' });
+  const [state, setState] = useTableUrlState(group, { sort: 'registeredTime', order: 'desc' });
+  const frameworks = useFrameworksPage({
+    group,
+    q: state.q.trim(),
+    sort: state.sort ?? 'registeredTime',
+    order: state.order,
+    offset: state.page * PAGE_SIZE,
+    limit: PAGE_SIZE,
+  });
   return (
     <DataTable
       title={title}
       columns={columns}
-      data={rows}
+      data={frameworks.data?.rows}
+      total={frameworks.data?.total ?? 0}
       getRowId={(framework) => framework.id}
       emptyMessage={empty}
       state={state}
       onStateChange={setState}
-      error={error}
-      testId={`${prefix}-frameworks`}
+      error={frameworks.error}
+      testId={`${group}-frameworks`}
     />
   );
 }
 
-/** Active, Inactive and Completed frameworks (small lists: filtered, sorted and paged in the browser). */
+/**
+ * Active, Inactive and Completed frameworks, each table filtered, sorted and paged by the server (a cluster
+ * can run a thousand frameworks).
+ */
 export function FrameworksTables() {
-  const frameworks = useFrameworks();
-  const data = frameworks.data;
   return (
     <>
       <FrameworkTable
-        prefix="active"
+        group="active"
         title="Active Frameworks"
         empty="No active frameworks."
-        rows={data?.active}
-        error={frameworks.error}
         columns={frameworkColumns}
       />
       <FrameworkTable
-        prefix="inactive"
+        group="inactive"
         title="Inactive Frameworks"
         empty="No inactive frameworks."
-        rows={data?.inactive}
-        error={frameworks.error}
         columns={frameworkColumns}
       />
       <FrameworkTable
-        prefix="completed"
+        group="completed"
         title="Completed Frameworks"
         empty="No completed frameworks."
-        rows={data?.completed}
-        error={frameworks.error}
         columns={completedFrameworkColumns}
       />
     </>
