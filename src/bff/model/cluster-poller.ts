@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { MasterState, MetricsSnapshot } from '../../mesos';
 import { MesosParseError, parsePid, parseMasterState, parseMetricsSnapshot } from '../../mesos';
 import { hasLeader, isLeader, leaderAddress } from '../../mesos/master-state';
-import { STREAM_PUBLISH_MS, defaultPollIntervalMs } from '../poll-policy';
+import { defaultPollIntervalMs, streamPublishMs } from '../poll-policy';
 import type { LeaderDiscovery } from '../upstream/leader-discovery';
 import type { MesosClient } from '../upstream/mesos-client';
 import { origin } from '../upstream/mesos-client';
@@ -106,7 +106,7 @@ export class ClusterPoller extends EventEmitter<{
   get intervalMs(): number {
     if (this.options.intervalMs !== undefined) return this.options.intervalMs;
     // Streamed changes cost nothing to publish; polled states cost a /master/state each.
-    if (this.stream?.active) return STREAM_PUBLISH_MS;
+    if (this.stream?.active) return streamPublishMs(this.stream.agentCount);
     return defaultPollIntervalMs(this.latest?.state.slaves.length ?? 0);
   }
 

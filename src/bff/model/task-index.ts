@@ -168,6 +168,14 @@ function buildTaskIndex(snapshot: ClusterSnapshot): TaskIndex {
   }
 
   const orders = new Map<TaskSortKey, Uint32Array>();
+  let positions: Map<TaskRow, number> | null = null;
+  const positionOf = () => {
+    if (!positions) {
+      positions = new Map();
+      for (let i = 0; i < rows.length; i++) positions.set((rows[i] as IndexedTask).row, i);
+    }
+    return positions;
+  };
   const before = previous;
   previous = { rows, orders };
   return {
@@ -186,7 +194,7 @@ function buildTaskIndex(snapshot: ClusterSnapshot): TaskIndex {
         const earlier = before?.orders.get(sort);
         order =
           before && earlier
-            ? updatedOrder(before.rows, earlier, rows, SORT_VALUE[sort])
+            ? updatedOrder(before.rows, earlier, rows, SORT_VALUE[sort], positionOf())
             : sortedOrder(rows, SORT_VALUE[sort]);
         orders.set(sort, order);
       }
@@ -227,9 +235,8 @@ function updatedOrder(
   earlierOrder: Uint32Array,
   rows: readonly IndexedTask[],
   value: (row: TaskRow) => string | number,
+  position: ReadonlyMap<TaskRow, number>,
 ): Uint32Array {
-  const position = new Map<TaskRow, number>();
-  rows.forEach((entry, i) => position.set(entry.row, i));
   const kept: number[] = [];
   const seen = new Uint8Array(rows.length);
   for (const i of earlierOrder) {
