@@ -3,6 +3,7 @@ import type { Bench } from './bench-table';
 import { historyMemoryBench } from './history-memory';
 import { loadBench } from './load';
 import { logsBench } from './logs';
+import { scaleBench } from './scale';
 import { taskQueriesBench } from './task-queries';
 import { wallSoakBench } from './wall-soak';
 
@@ -14,4 +15,5 @@ export const benches: Bench[] = [
   historyMemoryBench,
   wallSoakBench,
   logsBench,
+  scaleBench,
 ];

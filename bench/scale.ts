@@ -1,0 +1,398 @@
+/**
+ * `npm run bench -- scale [--smoke] [--scenario=massive] [--window=SECONDS]`: what mesoscope costs the master
+ * and the browser at the massive scenario, next to the Mesos web UI's approach on the same cluster, measured in
+ * one run:
+ * - upstream requests and bytes per minute of mesoscope (event stream plus periodic reads) vs polling
+ *   `/master/state` every 10 s as the Mesos UI does below 500 agents (plain and gzipped, as a browser gets it);
+ * - the Overview and Tasks pages in Chromium: time to data, main-thread time and bytes per poll, JS heap, DOM
+ *   size; and the Mesos UI's fetch + parse + aggregation of the whole state in the same browser;
+ * - mesoscope's RSS and CPU per minute, and the time from a task changing state to the page showing it.
+ * The cluster and mesoscope each run in their own process. `--smoke` runs the small scenario briefly (CI).
+ */
+import { fork, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { existsSync, openSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from '@playwright/test';
+import type { Browser } from '@playwright/test';
+import { request } from 'undici';
+import { CHROMIUM_ARGS, resolveChromium } from '../e2e/chromium-path';
+import type { StatusView } from '../src/bff/schemas/views';
+import type { Bench, BenchResult } from './bench-table';
+import type { ClusterRequest } from './scale/cluster-process';
+import type { PageCosts } from './scale/page-costs';
+import { measurePage, median, onOrigin, percentile, taskDurationMs } from './scale/page-costs';
+import { cpuSeconds, rssMb } from './scale/proc-usage';
+import { webuiPoll } from './scale/webui-approach';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+/** The Mesos UI polls /master/state every 10 s below 500 agents (controllers.js updateInterval). */
+const WEBUI_POLL_MS = 10_000;
+
+function flag(name: string): string | undefined {
+  const prefix = `--${name}=`;
+  return process.argv.find((arg) => arg.startsWith(prefix))?.slice(prefix.length);
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const port = (server.address() as net.AddressInfo).port;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** `Omit` over each member of a union. */
+type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The cluster child process and a request/response channel to it. */
+class ClusterChild {
+  private seq = 0;
+  private readonly waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  masterUrl = '';
+  agents = 0;
+  tasks = 0;
+
+  constructor(readonly child: ChildProcess) {
+    child.on('message', (message: { id?: number; result?: unknown; error?: string }) => {
+      if (message.id === undefined) return;
+      const waiter = this.waiting.get(message.id);
+      this.waiting.delete(message.id);
+      if (message.error) waiter?.reject(new Error(message.error));
+      else waiter?.resolve(message.result);
+    });
+  }
+
+  static async start(scenario: string): Promise<ClusterChild> {
+    const child = fork(path.join(root, 'bench/scale/cluster-process.ts'), [scenario], {
+      execArgv: ['--import', 'tsx', '--max-old-space-size=6144'],
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    });
+    const handle = new ClusterChild(child);
+    await new Promise<void>((resolve, reject) => {
+      child.once('exit', (code) => reject(new Error(`cluster process exited with ${code}`)));
+      child.on(
+        'message',
+        (message: { type?: string; masterUrl?: string; agents?: number; tasks?: number }) => {
+          if (message.type !== 'ready') return;
+          handle.masterUrl = message.masterUrl ?? '';
+          handle.agents = message.agents ?? 0;
+          handle.tasks = message.tasks ?? 0;
+          resolve();
+        },
+      );
+    });
+    return handle;
+  }
+
+  ask<T>(request: WithoutId<ClusterRequest>): Promise<T> {
+    const id = ++this.seq;
+    return new Promise<T>((resolve, reject) => {
+      this.waiting.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      this.child.send({ ...request, id });
+    });
+  }
+
+  traffic() {
+    return this.ask<{ requests: number; bytesSent: number; byPath: Record<string, number> }>({
+      type: 'traffic',
+    });
+  }
+
+  async stop(): Promise<void> {
+    await Promise.race([this.ask({ type: 'stop' }).catch(() => undefined), sleep(10_000)]);
+    this.child.kill('SIGKILL');
+  }
+}
+
+async function status(base: string): Promise<StatusView | null> {
+  try {
+    const response = await request(`${base}/api/status`, { headersTimeout: 5_000, bodyTimeout: 5_000 });
+    return (await response.body.json()) as StatusView;
+  } catch {
+    return null;
+  }
+}
+
+/** GETs the master's state as a browser would (gzip when `gzip`), returning bytes on the wire and decoded. */
+async function fetchState(cluster: ClusterChild, gzip: boolean): Promise<{ wire: number; ms: number }> {
+  const before = await cluster.traffic();
+  const started = performance.now();
+  const response = await request(`${cluster.masterUrl}/master/state`, {
+    headers: gzip ? { 'accept-encoding': 'gzip, deflate, br' } : {},
+    headersTimeout: 300_000,
+    bodyTimeout: 300_000,
+  });
+  await response.body.dump({ limit: Number.MAX_SAFE_INTEGER });
+  const ms = performance.now() - started;
+  const after = await cluster.traffic();
+  return { wire: after.bytesSent - before.bytesSent, ms };
+}
+
+const mb = (bytes: number) => bytes / 1024 / 1024;
+const kb = (bytes: number) => bytes / 1024;
+const fmt = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
+const ratio = (base: number, ours: number) => (ours > 0 ? `${fmt(base / ours, 0)}×` : '∞');
+
+export const scaleBench: Bench = {
+  name: 'scale',
+  description: "mesoscope's cost to the master and the browser at massive scale, vs the Mesos UI's approach",
+  async run({ smoke }): Promise<BenchResult> {
+    const scenario = flag('scenario') ?? (smoke ? 'small' : 'massive');
+    const windowMs = Number(flag('window') ?? (smoke ? 10 : 60)) * 1000;
+    const polls = smoke ? 2 : 12;
+    const latencyRuns = smoke ? 1 : 5;
+    if (!existsSync(path.join(root, 'dist/ui/index.html'))) {
+      throw new Error('the SPA is not built: run `npm run build` first');
+    }
+    const executablePath = resolveChromium();
+    if (!executablePath) throw new Error('no Chromium found (see README, Testing)');
+
+    const notes: string[] = [];
+    const clusterStarted = Date.now();
+    const cluster = await ClusterChild.start(scenario);
+    notes.push(
+      `${scenario}: ${cluster.agents} agents, ${cluster.tasks} running tasks; cluster up in ${fmt((Date.now() - clusterStarted) / 1000)} s`,
+    );
+    let bff: ChildProcess | undefined;
+    let browser: Browser | undefined;
+    try {
+      const port = await freePort();
+      const base = `http://127.0.0.1:${port}`;
+      const log = openSync(path.join(os.tmpdir(), `mesoscope-bench-scale-${port}.log`), 'w');
+      const beforeSubscribe = await cluster.traffic();
+      const bffStarted = Date.now();
+      bff = spawn(
+        process.execPath,
+        ['--import', 'tsx', 'src/bff/server.ts', '--port', String(port), '--master', cluster.masterUrl],
+        { cwd: root, stdio: ['ignore', log, log] },
+      );
+      const pid = bff.pid ?? 0;
+      for (;;) {
+        const s = await status(base);
+        if (s?.connected) break;
+        if (bff.exitCode !== null) throw new Error(`mesoscope exited with ${bff.exitCode}`);
+        if (Date.now() - bffStarted > 600_000) throw new Error('mesoscope did not connect within 10 minutes');
+        await sleep(500);
+      }
+      const subscribed = await cluster.traffic();
+      const firstDataS = (Date.now() - bffStarted) / 1000;
+      const subscribeBytes = subscribed.bytesSent - beforeSubscribe.bytesSent;
+      await sleep(smoke ? 2_000 : 10_000);
+
+      // 1. Upstream cost and mesoscope's own cost, nobody watching.
+      const t0 = await cluster.traffic();
+      const cpu0 = cpuSeconds(pid);
+      const rss: number[] = [];
+      const windowEnd = Date.now() + windowMs;
+      while (Date.now() < windowEnd) {
+        rss.push(rssMb(pid));
+        await sleep(1_000);
+      }
+      const t1 = await cluster.traffic();
+      const perMinute = 60_000 / windowMs;
+      const bffRequests = (t1.requests - t0.requests) * perMinute;
+      const bffBytes = (t1.bytesSent - t0.bytesSent) * perMinute;
+      const bffCpu = (cpuSeconds(pid) - cpu0) * perMinute;
+      if (t1.byPath['/master/state'] !== t0.byPath['/master/state'])
+        notes.push('mesoscope read /master/state!');
+
+      // 2. The Mesos UI's polling of /master/state on the same cluster.
+      const statePolls = smoke ? 1 : 2;
+      const plain: number[] = [];
+      const zipped: number[] = [];
+      for (let i = 0; i < statePolls; i++) {
+        plain.push((await fetchState(cluster, false)).wire);
+        zipped.push((await fetchState(cluster, true)).wire);
+      }
+      const webuiPerMinute = 60_000 / WEBUI_POLL_MS;
+      const stateBytes = median(plain);
+      const stateGzip = median(zipped);
+
+      // 3. The pages in Chromium, and the Mesos UI's approach in the same browser.
+      browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+      const cpuBrowse0 = cpuSeconds(pid);
+      const browseStarted = Date.now();
+      const overview: PageCosts = await measurePage(browser, {
+        url: `${base}/`,
+        dataSelector: '[data-testid="active-tasks"] tbody tr td a',
+        pollPath: '/api/overview',
+        polls,
+      });
+      const tasksPage: PageCosts = await measurePage(browser, {
+        url: `${base}/tasks`,
+        dataSelector: '[data-testid="all-tasks"] tbody tr td a',
+        pollPath: '/api/tasks',
+        polls,
+      });
+      const bffCpuBrowsing = ((cpuSeconds(pid) - cpuBrowse0) * 60_000) / (Date.now() - browseStarted);
+
+      const webui = await onOrigin(browser, cluster.masterUrl, async (page, cdp) => {
+        const runs = [];
+        for (let i = 0; i < statePolls; i++) {
+          const before = await taskDurationMs(cdp);
+          const result = await page.evaluate(webuiPoll, '/master/state');
+          const mainThread = (await taskDurationMs(cdp)) - before;
+          runs.push({ ...result, mainThread });
+        }
+        await cdp.send('HeapProfiler.collectGarbage');
+        const heap = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
+        return { runs, heapMb: mb(heap.usedSize) };
+      });
+
+      // 4. From a task changing state in the cluster to the Tasks page showing it.
+      const latencies: number[] = [];
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      for (let i = 0; i < latencyRuns; i++) {
+        const task = await cluster.ask<{ taskId: string } | null>({ type: 'pick' });
+        if (!task) break;
+        await page.goto(`${base}/tasks?tasks.q=${encodeURIComponent(task.taskId)}`);
+        const row = page.locator('[data-testid="all-tasks"] tbody tr', { hasText: task.taskId });
+        await row.filter({ hasText: /RUNNING/ }).waitFor({ timeout: 60_000 });
+        const { at } = await cluster.ask<{ at: number }>({ type: 'kill', taskId: task.taskId });
+        await row.filter({ hasText: /KILLED/ }).waitFor({ timeout: 60_000 });
+        latencies.push(Date.now() - at);
+      }
+      await context.close();
+      const bffStatus = await status(base);
+
+      const webuiMain = median(webui.runs.map((r) => r.mainThread));
+      const webuiParse = median(webui.runs.map((r) => r.parseMs + r.aggregateMs));
+      const row = (
+        figure: string,
+        mesoscope: string,
+        webuiValue: string,
+        ratioText: string,
+        goal: string,
+      ): Record<string, string> => ({
+        figure,
+        mesoscope,
+        'Mesos UI approach': webuiValue,
+        ratio: ratioText,
+        goal,
+      });
+      const rows = [
+        row(
+          'upstream requests / min',
+          fmt(bffRequests),
+          fmt(webuiPerMinute),
+          ratio(webuiPerMinute, bffRequests),
+          '',
+        ),
+        row(
+          'upstream bytes / min (plain)',
+          `${fmt(mb(bffBytes), 2)} MB`,
+          `${fmt(mb(stateBytes * webuiPerMinute))} MB`,
+          ratio(stateBytes * webuiPerMinute, bffBytes),
+          '≥ 100×',
+        ),
+        row(
+          'upstream bytes / min (gzip where offered)',
+          `${fmt(mb(bffBytes), 2)} MB`,
+          `${fmt(mb(stateGzip * webuiPerMinute))} MB`,
+          ratio(stateGzip * webuiPerMinute, bffBytes),
+          '≥ 100×',
+        ),
+        row(
+          'first data after start (one SUBSCRIBED)',
+          `${fmt(firstDataS)} s, ${fmt(mb(subscribeBytes))} MB`,
+          '',
+          '',
+          '',
+        ),
+        row(
+          'Overview: navigation to data',
+          `${fmt(overview.timeToDataMs, 0)} ms`,
+          `${fmt(median(webui.runs.map((r) => r.fetchMs + r.parseMs + r.aggregateMs)), 0)} ms`,
+          '',
+          '< 1000 ms',
+        ),
+        row(
+          'Overview: main thread per poll (p50 / p95)',
+          `${fmt(median(overview.mainThreadPerPollMs))} / ${fmt(percentile(overview.mainThreadPerPollMs, 95))} ms`,
+          `${fmt(webuiMain, 0)} ms (parse + aggregate ${fmt(webuiParse, 0)} ms)`,
+          ratio(webuiMain, percentile(overview.mainThreadPerPollMs, 95)),
+          '< 10 ms p95',
+        ),
+        row(
+          'Overview: bytes per poll (median)',
+          `${fmt(kb(median(overview.bytesPerPoll)))} kB`,
+          `${fmt(kb(stateGzip))} kB`,
+          ratio(stateGzip, median(overview.bytesPerPoll)),
+          '< 100 kB',
+        ),
+        row(
+          'Overview: JS heap, DOM nodes',
+          `${fmt(overview.heapMb)} MB, ${overview.domNodes}`,
+          `${fmt(webui.heapMb)} MB`,
+          ratio(webui.heapMb, overview.heapMb),
+          '',
+        ),
+        row('Tasks: navigation to data', `${fmt(tasksPage.timeToDataMs, 0)} ms`, '', '', '< 1000 ms'),
+        row(
+          'Tasks: main thread per poll (p50 / p95)',
+          `${fmt(median(tasksPage.mainThreadPerPollMs))} / ${fmt(percentile(tasksPage.mainThreadPerPollMs, 95))} ms`,
+          `${fmt(webuiMain, 0)} ms`,
+          ratio(webuiMain, percentile(tasksPage.mainThreadPerPollMs, 95)),
+          '< 10 ms p95',
+        ),
+        row(
+          'Tasks: bytes per poll (median)',
+          `${fmt(kb(median(tasksPage.bytesPerPoll)))} kB`,
+          `${fmt(kb(stateGzip))} kB`,
+          ratio(stateGzip, median(tasksPage.bytesPerPoll)),
+          '< 100 kB',
+        ),
+        row('Tasks: JS heap, DOM nodes', `${fmt(tasksPage.heapMb)} MB, ${tasksPage.domNodes}`, '', '', ''),
+        row(
+          'mesoscope RSS (median / max)',
+          `${fmt(median(rss), 0)} / ${fmt(Math.max(...rss), 0)} MB`,
+          '',
+          '',
+          'report',
+        ),
+        row(
+          'mesoscope CPU s / min (idle / one browser)',
+          `${fmt(bffCpu)} / ${fmt(bffCpuBrowsing)} s`,
+          '',
+          '',
+          'report',
+        ),
+        row(
+          'task state change → page shows it (median / max)',
+          `${fmt(median(latencies) / 1000, 2)} / ${fmt(Math.max(...latencies) / 1000, 2)} s`,
+          `up to ${WEBUI_POLL_MS / 1000} s + parse`,
+          '',
+          `≤ ${(bffStatus?.pollIntervalMs ?? 1000) / 1000 + 3 + 1} s (publish + browser poll + 1 s)`,
+        ),
+      ];
+      notes.push(
+        `Mesos UI approach: /master/state is ${fmt(mb(stateBytes))} MB (${fmt(mb(stateGzip))} MB gzipped), ` +
+          `polled every ${WEBUI_POLL_MS / 1000} s; in Chromium, fetch ${fmt(median(webui.runs.map((r) => r.fetchMs)), 0)} ms, ` +
+          `JSON.parse ${fmt(median(webui.runs.map((r) => r.parseMs)), 0)} ms, aggregation ${fmt(median(webui.runs.map((r) => r.aggregateMs)), 0)} ms.`,
+        `Windows: upstream ${windowMs / 1000} s after settling; ${polls} polls per page; ${latencies.length} state changes.`,
+      );
+      return {
+        title: `Scale: ${scenario}, mesoscope vs the Mesos UI's approach on the same cluster`,
+        rows,
+        notes,
+      };
+    } finally {
+      await browser?.close().catch(() => undefined);
+      if (bff && bff.exitCode === null) {
+        bff.kill('SIGTERM');
+        await Promise.race([new Promise((resolve) => bff?.once('exit', resolve)), sleep(10_000)]);
+      }
+      await cluster.stop();
+    }
+  },
+};

@@ -1,0 +1,114 @@
+/**
+ * What a mesoscope page costs a browser, measured in Chromium through the DevTools protocol: time from
+ * navigation to data on screen, main-thread time per poll (Performance.getMetrics `TaskDuration`, the time
+ * the renderer's main thread was busy, sampled at each poll of the page's main view), bytes per poll (what
+ * came over the wire for mesoscope's /api requests), the JS heap after a garbage collection, and DOM size.
+ */
+import type { Browser, CDPSession, Page } from '@playwright/test';
+
+export interface PageCosts {
+  /** From starting the navigation to the first data row on screen. */
+  timeToDataMs: number;
+  /** Main-thread busy time between consecutive polls of the page's main view. */
+  mainThreadPerPollMs: number[];
+  /** Bytes over the wire for the /api requests of each poll cycle. */
+  bytesPerPoll: number[];
+  heapMb: number;
+  domNodes: number;
+}
+
+async function taskDurationMs(cdp: CDPSession): Promise<number> {
+  const { metrics } = (await cdp.send('Performance.getMetrics')) as {
+    metrics: { name: string; value: number }[];
+  };
+  return (metrics.find((m) => m.name === 'TaskDuration')?.value ?? 0) * 1000;
+}
+
+/**
+ * Opens `url`, waits for `dataSelector`, then watches `polls` polls of the request whose path starts with
+ * `pollPath` (the page's main view), attributing main-thread time and bytes to each.
+ */
+export async function measurePage(
+  browser: Browser,
+  options: { url: string; dataSelector: string; pollPath: string; polls: number },
+): Promise<PageCosts> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Performance.enable');
+  let bytes = 0;
+  page.on('requestfinished', (request) => {
+    if (!new URL(request.url()).pathname.startsWith('/api/')) return;
+    void request
+      .sizes()
+      .then((sizes) => (bytes += sizes.responseBodySize + sizes.responseHeadersSize))
+      .catch(() => undefined);
+  });
+  try {
+    const started = Date.now();
+    await page.goto(options.url, { waitUntil: 'commit' });
+    await page.waitForSelector(options.dataSelector, { timeout: 120_000 });
+    const timeToDataMs = Date.now() - started;
+
+    const mainThread: number[] = [];
+    const perPoll: number[] = [];
+    let last = await taskDurationMs(cdp);
+    let lastBytes = bytes;
+    for (let poll = 0; poll < options.polls; poll++) {
+      await page.waitForResponse((r) => new URL(r.url()).pathname.startsWith(options.pollPath), {
+        timeout: 60_000,
+      });
+      // Let the page render what arrived before sampling.
+      await page.waitForTimeout(500);
+      const now = await taskDurationMs(cdp);
+      mainThread.push(now - last);
+      perPoll.push(bytes - lastBytes);
+      last = now;
+      lastBytes = bytes;
+    }
+    await cdp.send('HeapProfiler.collectGarbage');
+    const heap = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
+    const domNodes = await page.evaluate(() => document.getElementsByTagName('*').length);
+    return {
+      timeToDataMs,
+      mainThreadPerPollMs: mainThread,
+      bytesPerPoll: perPoll,
+      heapMb: heap.usedSize / 1024 / 1024,
+      domNodes,
+    };
+  } finally {
+    await context.close();
+  }
+}
+
+/** Opens a page on `origin` and runs `fn` there (same origin as the master, like the Mesos UI it serves). */
+export async function onOrigin<T>(
+  browser: Browser,
+  origin: string,
+  fn: (page: Page, cdp: CDPSession) => Promise<T>,
+): Promise<T> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Performance.enable');
+  try {
+    await page.goto(`${origin}/master/health`);
+    // tsx (esbuild, keepNames) wraps functions in `__name(...)`; functions serialized into the page need it too.
+    await page.evaluate('globalThis.__name = (fn) => fn');
+    return await fn(page, cdp);
+  } finally {
+    await context.close();
+  }
+}
+
+export { taskDurationMs };
+
+export function percentile(values: readonly number[], p: number): number {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number;
+}
+
+export function median(values: readonly number[]): number {
+  return percentile(values, 50);
+}
