@@ -38,6 +38,7 @@ describe('agents and frameworks, paged on the server', () => {
     );
     expect(filtered.body.rows.map((r) => r.id)).toEqual([agent.id]);
     expect(filtered.body.total).toBe(1);
+    expect(filtered.body.unfiltered).toBe(100);
 
     const busiest = await get<AgentsPage>('/api/agents?sort=cpus&order=desc&limit=1');
     expect(busiest.body.rows[0]?.allocated.cpus).toBe(

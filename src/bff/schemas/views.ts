@@ -253,6 +253,8 @@ export interface ListPage<T> {
   snapshotAt: number;
   /** Rows matching the filter, before paging. */
   total: number;
+  /** All rows, before the filter ("3 of 1000"). */
+  unfiltered: number;
   offset: number;
   limit: number;
   rows: T[];

@@ -54,6 +54,7 @@ export function listPage<T extends object>(
   return {
     snapshotAt,
     total: matching.length,
+    unfiltered: rows.length,
     offset: query.offset,
     limit: query.limit,
     rows: matching.slice(query.offset, query.offset + query.limit),

@@ -44,6 +44,8 @@ export interface DataTableProps<T> {
    * Without it, the table filters, sorts and pages `data` itself.
    */
   total?: number;
+  /** Server-side mode: the count before the filter, for "3 of 1000" while filtering. */
+  unfilteredTotal?: number | undefined;
   error?: unknown;
   /** Shown after the title, e.g. a link. */
   actions?: ReactNode;
@@ -131,6 +133,7 @@ export function DataTable<T>({
   state,
   onStateChange,
   total,
+  unfilteredTotal,
   error,
   actions,
   testId,
@@ -176,7 +179,7 @@ export function DataTable<T>({
   const visibleRows = serverSide
     ? table.getRowModel().rows
     : table.getPrePaginationRowModel().rows.slice(page * pageSize, (page + 1) * pageSize);
-  const unfilteredCount = serverSide ? null : rows.length;
+  const unfilteredCount = serverSide ? (unfilteredTotal ?? null) : rows.length;
   const loading = data === undefined && !error;
   const failed = data === undefined && Boolean(error);
   const filtering = state.q.trim() !== '';

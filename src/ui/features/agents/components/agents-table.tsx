@@ -73,6 +73,7 @@ export function AgentsTable() {
       columns={agentColumns}
       data={agents.data?.rows}
       total={agents.data?.total ?? 0}
+      unfilteredTotal={agents.data?.unfiltered}
       getRowId={(agent) => agent.id}
       pageSize={AGENTS_PER_PAGE}
       virtualizeFrom={PAGE_SIZE}

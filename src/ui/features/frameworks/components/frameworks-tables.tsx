@@ -30,6 +30,7 @@ function FrameworkTable({
       columns={columns}
       data={frameworks.data?.rows}
       total={frameworks.data?.total ?? 0}
+      unfilteredTotal={frameworks.data?.unfiltered}
       getRowId={(framework) => framework.id}
       emptyMessage={empty}
       state={state}
