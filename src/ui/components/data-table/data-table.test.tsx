@@ -1,5 +1,6 @@
 import { createColumnHelper } from '@tanstack/react-table';
 import { fireEvent, screen, within } from '@testing-library/react';
+import { useState } from 'react';
 import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { renderWithRouter } from '../../testing/test-utils';
 import { DataTable } from './data-table';
@@ -45,6 +46,26 @@ const bodyNames = () =>
     .map((row) => within(row).getAllByRole('cell')[0]?.textContent);
 
 describe('DataTable', () => {
+  it('keeps a row and its DOM when a new row is listed before it, and shows an id listed twice twice', () => {
+    const next = [{ id: 'd', name: 'api', cpus: 1 }, ...rows, { ...rows[0]!, name: 'web' }];
+    function Updating() {
+      const [data, setData] = useState(rows);
+      return (
+        <>
+          <button type="button" onClick={() => setData(next)}>
+            poll
+          </button>
+          <Harness data={data} />
+        </>
+      );
+    }
+    renderWithRouter(<Updating />);
+    const web = screen.getByRole('cell', { name: 'web' }).closest('tr');
+    fireEvent.click(screen.getByRole('button', { name: 'poll' }));
+    expect(bodyNames()).toEqual(['api', 'batch', 'web', 'web', 'webhook']);
+    expect(screen.getAllByRole('cell', { name: 'web' })[0]?.closest('tr')).toBe(web);
+  });
+
   it('is named by its heading and sorts by the default column', () => {
     renderWithRouter(<Harness />);
     expect(screen.getByRole('table', { name: /Things/ })).toBeTruthy();

@@ -8,9 +8,10 @@ import {
   type ColumnDef,
   type FilterFn,
   type Header,
+  type Row,
 } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useId, useRef, type ReactNode } from 'react';
+import { memo, useId, useRef, type ReactNode } from 'react';
 import { errorMessage } from '../states';
 import { FilterInput } from './filter-input';
 import { Pagination } from './pagination';
@@ -150,12 +151,13 @@ export function DataTable<T>({
   const sorting =
     state.sort && sortable.has(state.sort) ? [{ id: state.sort, desc: state.order === 'desc' }] : [];
 
+  const rowIds = uniqueRowIds(rows, getRowId);
   // TanStack Table returns fresh functions each render; nothing here relies on the React Compiler memoizing it.
   // eslint-disable-next-line react-hooks/incompatible-library
   const table = useReactTable<T>({
     data: rows,
     columns,
-    getRowId,
+    getRowId: (row, index) => rowIds.get(row) ?? String(index),
     state: {
       sorting,
       globalFilter: state.q,
@@ -215,18 +217,19 @@ export function DataTable<T>({
       </tr>
     );
   } else {
-    const renderRow = (row: (typeof visibleRows)[number], index?: number) => (
-      <tr key={row.id} data-index={index} ref={index === undefined ? undefined : virtualizer.measureElement}>
-        {row.getVisibleCells().map((cell) => {
-          const meta = cell.column.columnDef.meta;
-          const className = [meta?.numeric ? 'numeric' : '', meta?.className ?? ''].join(' ').trim();
-          return (
-            <td key={cell.id} className={className === '' ? undefined : className}>
-              {flexRender(cell.column.columnDef.cell, cell.getContext())}
-            </td>
-          );
-        })}
-      </tr>
+    const columnsKey = table
+      .getVisibleLeafColumns()
+      .map((column) => column.id)
+      .join(',');
+    const renderRow = (row: Row<T>, index?: number) => (
+      <BodyRow
+        key={row.id}
+        row={row}
+        index={index}
+        measure={index === undefined ? undefined : virtualizer.measureElement}
+        columns={columns}
+        columnsKey={columnsKey}
+      />
     );
     if (virtualizing) {
       const items = virtualizer.getVirtualItems();
@@ -298,4 +301,64 @@ export function DataTable<T>({
       />
     </section>
   );
+}
+
+/**
+ * Row ids as React keys: the same task keeps its row (and its DOM) when a new one is listed above it, and
+ * an id that appears twice (a task id reused after it ended) gets `#2`, `#3`… instead of a position.
+ */
+function uniqueRowIds<T>(rows: readonly T[], getRowId: (row: T, index: number) => string): Map<T, string> {
+  const ids = new Map<T, string>();
+  const seen = new Map<string, number>();
+  rows.forEach((row, index) => {
+    const base = getRowId(row, index);
+    const count = (seen.get(base) ?? 0) + 1;
+    seen.set(base, count);
+    ids.set(row, count === 1 ? base : `${base}#${count}`);
+  });
+  return ids;
+}
+
+interface BodyRowProps<T> {
+  row: Row<T>;
+  /** Set when virtualized: the row's place in the list, for measuring. */
+  index: number | undefined;
+  measure: ((element: HTMLTableRowElement | null) => void) | undefined;
+  columns: DataColumn<T>[];
+  columnsKey: string;
+}
+
+function BodyRowCells<T>({ row, index, measure }: BodyRowProps<T>) {
+  return (
+    <tr data-index={index} ref={measure}>
+      {row.getVisibleCells().map((cell) => {
+        const meta = cell.column.columnDef.meta;
+        const className = [meta?.numeric ? 'numeric' : '', meta?.className ?? ''].join(' ').trim();
+        return (
+          <td key={cell.id} className={className === '' ? undefined : className}>
+            {flexRender(cell.column.columnDef.cell, cell.getContext())}
+          </td>
+        );
+      })}
+    </tr>
+  );
+}
+
+/**
+ * A row renders again only when its data, place or columns changed: a poll that brings one new task
+ * re-renders one row, not the page. Polled rows are new objects even when nothing in them changed (a row
+ * moved down one place is compared with another row by position), so the data is compared by value.
+ */
+const BodyRow = memo(
+  BodyRowCells,
+  (before, after) =>
+    before.index === after.index &&
+    before.measure === after.measure &&
+    before.columns === after.columns &&
+    before.columnsKey === after.columnsKey &&
+    sameData(before.row.original, after.row.original),
+) as typeof BodyRowCells;
+
+function sameData(a: unknown, b: unknown): boolean {
+  return a === b || JSON.stringify(a) === JSON.stringify(b);
 }

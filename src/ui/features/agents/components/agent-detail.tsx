@@ -282,7 +282,7 @@ export function AgentDetail({ agentId }: { agentId: string }) {
               title="Resource Providers"
               columns={providerColumns}
               rows={view.resourceProviders}
-              getRowId={(row, index) => `${row.id}/${index}`}
+              getRowId={(row) => row.id}
               emptyMessage="No resource providers."
               defaults={{ sort: 'id', order: 'asc' }}
             />

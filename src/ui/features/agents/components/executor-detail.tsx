@@ -265,7 +265,7 @@ export function ExecutorDetail({
             title="Queued Tasks"
             columns={taskColumns(view, 'queued')}
             rows={view.queuedTasks}
-            getRowId={(row, index) => `${row.id}/${index}`}
+            getRowId={(row) => row.id}
             emptyMessage="No queued tasks."
             defaults={{ sort: 'id', order: 'asc' }}
           />
@@ -274,7 +274,7 @@ export function ExecutorDetail({
             title="Tasks"
             columns={taskColumns(view, 'active')}
             rows={view.tasks}
-            getRowId={(row, index) => `${row.id}/${index}`}
+            getRowId={(row) => row.id}
             emptyMessage="No active tasks."
             defaults={{ sort: 'startTime', order: 'desc' }}
           />
@@ -283,7 +283,7 @@ export function ExecutorDetail({
             title="Completed Tasks"
             columns={taskColumns(view, 'completed')}
             rows={view.completedTasks}
-            getRowId={(row, index) => `${row.id}/${index}`}
+            getRowId={(row) => row.id}
             emptyMessage="No completed tasks."
             defaults={{ sort: 'finishTime', order: 'desc' }}
           />

@@ -170,7 +170,7 @@ export function MaintenanceTables() {
         title="Maintenance Schedule"
         columns={windowColumns}
         rows={view?.windows}
-        getRowId={(row, index) => `${row.startTime}/${index}`}
+        getRowId={(row) => String(row.startTime)}
         emptyMessage="No maintenance is scheduled."
         defaults={{ sort: 'begin', order: 'asc' }}
         error={maintenance.error}
@@ -180,7 +180,7 @@ export function MaintenanceTables() {
         title="Draining Machines"
         columns={drainingColumns}
         rows={view?.draining}
-        getRowId={(row, index) => `${row.machine.label}/${index}`}
+        getRowId={(row) => row.machine.label}
         emptyMessage="No machine is draining."
         defaults={{ sort: 'machine', order: 'asc' }}
         error={maintenance.error}
@@ -190,7 +190,7 @@ export function MaintenanceTables() {
         title="Down Machines"
         columns={downColumns}
         rows={view?.down}
-        getRowId={(row, index) => `${row.label}/${index}`}
+        getRowId={(row) => row.label}
         emptyMessage="No machine is down."
         defaults={{ sort: 'machine', order: 'asc' }}
         error={maintenance.error}

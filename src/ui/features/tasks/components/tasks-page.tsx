@@ -189,7 +189,7 @@ export function TasksPage() {
         columns={allTaskColumns}
         data={tasks.data?.rows}
         total={tasks.data?.total ?? 0}
-        getRowId={(task, index) => `${task.frameworkId}/${task.id}/${index}`}
+        getRowId={(task) => `${task.frameworkId}/${task.id}`}
         emptyMessage={filtered ? 'No tasks match these filters.' : 'No tasks.'}
         state={table}
         onStateChange={setTable}

@@ -1,3 +1,4 @@
+import { useMemo } from 'react';
 import type { TaskGroup, TaskSortKey } from '../../../../bff/schemas/views';
 import { DataTable, PAGE_SIZE } from '../../../components/data-table/data-table';
 import type { TableDefaults } from '../../../components/data-table/table-state';
@@ -46,6 +47,9 @@ export function isTaskSortKey(value: string | null): value is TaskSortKey {
 export function TasksTable({ group, frameworkId }: { group: TaskGroup; frameworkId?: string }) {
   const spec = GROUPS[group];
   const [state, setState] = useTableUrlState(group, spec.defaults);
+  const withFramework = frameworkId === undefined;
+  // The same columns from poll to poll, so that unchanged rows are not rendered again.
+  const columns = useMemo(() => taskColumns(group, { withFramework }), [group, withFramework]);
   const sort = isTaskSortKey(state.sort) ? state.sort : (spec.defaults.sort as TaskSortKey);
   const query = useTasks({
     group,
@@ -60,10 +64,10 @@ export function TasksTable({ group, frameworkId }: { group: TaskGroup; framework
   return (
     <DataTable
       title={spec.title}
-      columns={taskColumns(group, { withFramework: frameworkId === undefined })}
+      columns={columns}
       data={query.data?.rows}
       total={query.data?.total ?? 0}
-      getRowId={(task, index) => `${task.frameworkId}/${task.id}/${index}`}
+      getRowId={(task) => `${task.frameworkId}/${task.id}`}
       emptyMessage={spec.empty}
       state={state}
       onStateChange={setState}
