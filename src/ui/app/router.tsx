@@ -1,29 +1,27 @@
 import { useState } from 'react';
+import type { ComponentType } from 'react';
 import { createBrowserRouter, RouterProvider } from 'react-router';
 import { AppShell } from '../components/layout/app-shell';
 import { paths } from '../config/paths';
-import { AgentRoute, AgentFrameworkRoute, ExecutorRoute, LegacySlavesRoute } from './routes/agent';
-import { AgentsRoute } from './routes/agents';
-import { MaintenanceRoute } from './routes/maintenance';
-import { OffersRoute } from './routes/offers';
-import { RolesRoute } from './routes/roles';
-import { BrowseRoute } from './routes/browse';
-import { AgentLogRoute, AppLogsRoute, FileViewRoute, MasterLogRoute } from './routes/file-view';
-import { FrameworkRoute } from './routes/framework';
-import { FrameworksRoute } from './routes/frameworks';
 import { NotFoundRoute, RouteErrorBoundary } from './routes/not-found';
 import { OverviewRoute } from './routes/overview';
-import { SandboxRoute } from './routes/sandbox';
-import { FlagsRoute } from './routes/flags';
-import { MetricsRoute } from './routes/metrics';
-import { TaskRoute } from './routes/task';
-import { TasksRoute } from './routes/tasks';
-import { WallRoute } from './routes/wall';
+
+/**
+ * A route whose page is loaded when first visited: the Overview (and the shell) come in the first bundle, the
+ * rest (the log viewer, the wall, metrics…) in their own chunks, so the first page parses less JavaScript.
+ */
+function page<K extends string, M extends Record<K, ComponentType>>(load: () => Promise<M>, name: K) {
+  return async () => ({ Component: (await load())[name] });
+}
 
 export function createAppRouter() {
   return createBrowserRouter([
     // The wall display has no navigation chrome at all, so it sits outside the shell.
-    { path: paths.wall.pattern, element: <WallRoute />, errorElement: <RouteErrorBoundary /> },
+    {
+      path: paths.wall.pattern,
+      lazy: page(() => import('./routes/wall'), 'WallRoute'),
+      errorElement: <RouteErrorBoundary />,
+    },
     {
       element: <AppShell />,
       errorElement: <RouteErrorBoundary />,
@@ -32,27 +30,90 @@ export function createAppRouter() {
           errorElement: <RouteErrorBoundary />,
           children: [
             { path: paths.overview.pattern, element: <OverviewRoute /> },
-            { path: paths.frameworks.pattern, element: <FrameworksRoute /> },
-            { path: paths.framework.pattern, element: <FrameworkRoute /> },
-            { path: paths.agents.pattern, element: <AgentsRoute /> },
-            { path: paths.agent.pattern, element: <AgentRoute /> },
-            { path: paths.agentFramework.pattern, element: <AgentFrameworkRoute /> },
-            { path: paths.executor.pattern, element: <ExecutorRoute /> },
-            { path: paths.roles.pattern, element: <RolesRoute /> },
-            { path: paths.offers.pattern, element: <OffersRoute /> },
-            { path: paths.maintenance.pattern, element: <MaintenanceRoute /> },
-            { path: paths.legacySlaves.pattern, element: <LegacySlavesRoute /> },
-            { path: paths.executorSandbox.pattern, element: <SandboxRoute /> },
-            { path: paths.taskSandbox.pattern, element: <SandboxRoute /> },
-            { path: paths.browse.pattern, element: <BrowseRoute /> },
-            { path: paths.fileView.pattern, element: <FileViewRoute /> },
-            { path: paths.masterLog.pattern, element: <MasterLogRoute /> },
-            { path: paths.agentLog.pattern, element: <AgentLogRoute /> },
-            { path: paths.appLogs.pattern, element: <AppLogsRoute /> },
-            { path: paths.tasks.pattern, element: <TasksRoute /> },
-            { path: paths.task.pattern, element: <TaskRoute /> },
-            { path: paths.metrics.pattern, element: <MetricsRoute /> },
-            { path: paths.flags.pattern, element: <FlagsRoute /> },
+            {
+              path: paths.frameworks.pattern,
+              lazy: page(() => import('./routes/frameworks'), 'FrameworksRoute'),
+            },
+            {
+              path: paths.framework.pattern,
+              lazy: page(() => import('./routes/framework'), 'FrameworkRoute'),
+            },
+            {
+              path: paths.agents.pattern,
+              lazy: page(() => import('./routes/agents'), 'AgentsRoute'),
+            },
+            {
+              path: paths.agent.pattern,
+              lazy: page(() => import('./routes/agent'), 'AgentRoute'),
+            },
+            {
+              path: paths.agentFramework.pattern,
+              lazy: page(() => import('./routes/agent'), 'AgentFrameworkRoute'),
+            },
+            {
+              path: paths.executor.pattern,
+              lazy: page(() => import('./routes/agent'), 'ExecutorRoute'),
+            },
+            {
+              path: paths.roles.pattern,
+              lazy: page(() => import('./routes/roles'), 'RolesRoute'),
+            },
+            {
+              path: paths.offers.pattern,
+              lazy: page(() => import('./routes/offers'), 'OffersRoute'),
+            },
+            {
+              path: paths.maintenance.pattern,
+              lazy: page(() => import('./routes/maintenance'), 'MaintenanceRoute'),
+            },
+            {
+              path: paths.legacySlaves.pattern,
+              lazy: page(() => import('./routes/agent'), 'LegacySlavesRoute'),
+            },
+            {
+              path: paths.executorSandbox.pattern,
+              lazy: page(() => import('./routes/sandbox'), 'SandboxRoute'),
+            },
+            {
+              path: paths.taskSandbox.pattern,
+              lazy: page(() => import('./routes/sandbox'), 'SandboxRoute'),
+            },
+            {
+              path: paths.browse.pattern,
+              lazy: page(() => import('./routes/browse'), 'BrowseRoute'),
+            },
+            {
+              path: paths.fileView.pattern,
+              lazy: page(() => import('./routes/file-view'), 'FileViewRoute'),
+            },
+            {
+              path: paths.masterLog.pattern,
+              lazy: page(() => import('./routes/file-view'), 'MasterLogRoute'),
+            },
+            {
+              path: paths.agentLog.pattern,
+              lazy: page(() => import('./routes/file-view'), 'AgentLogRoute'),
+            },
+            {
+              path: paths.appLogs.pattern,
+              lazy: page(() => import('./routes/file-view'), 'AppLogsRoute'),
+            },
+            {
+              path: paths.tasks.pattern,
+              lazy: page(() => import('./routes/tasks'), 'TasksRoute'),
+            },
+            {
+              path: paths.task.pattern,
+              lazy: page(() => import('./routes/task'), 'TaskRoute'),
+            },
+            {
+              path: paths.metrics.pattern,
+              lazy: page(() => import('./routes/metrics'), 'MetricsRoute'),
+            },
+            {
+              path: paths.flags.pattern,
+              lazy: page(() => import('./routes/flags'), 'FlagsRoute'),
+            },
             { path: '*', element: <NotFoundRoute /> },
           ],
         },

@@ -1,7 +1,13 @@
+import { lazy, Suspense } from 'react';
+import { LoadingState } from '../../components/states';
 import { OverviewSummary } from '../../features/overview/components/overview-summary';
 import { TasksTable } from '../../features/tasks/components/tasks-table';
-import { OverviewCharts } from '../../features/wall/components/overview-charts';
 import { useDocumentTitle } from './use-document-title';
+
+// The charts (Recharts) load after the tables: the tasks are what an operator opens the Overview for.
+const OverviewCharts = lazy(() =>
+  import('../../features/wall/components/overview-charts').then((m) => ({ default: m.OverviewCharts })),
+);
 
 export function OverviewRoute() {
   useDocumentTitle('Overview');
@@ -11,7 +17,15 @@ export function OverviewRoute() {
         <OverviewSummary />
       </aside>
       <div className="main-column">
-        <OverviewCharts />
+        <Suspense
+          fallback={
+            <section className="panel overview-charts-placeholder">
+              <LoadingState label="Loading history…" />
+            </section>
+          }
+        >
+          <OverviewCharts />
+        </Suspense>
         <TasksTable group="active" />
         <TasksTable group="unreachable" />
         <TasksTable group="completed" />
