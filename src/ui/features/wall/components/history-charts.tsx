@@ -54,6 +54,18 @@ function ChartFrame({
   );
 }
 
+/**
+ * The y axis's width from its longest label, estimated rather than measured: Recharts's `width="auto"` and
+ * label-collision checks measure every label in the DOM on every update, which was most of a poll's cost.
+ */
+function yAxisWidth(values: readonly (number | null)[], format: (value: number) => string, fontPx: number) {
+  let max = 0;
+  for (const value of values) if (value !== null && value > max) max = value;
+  // 'auto' domains round up to a nice tick, which can be one digit longer than the largest value.
+  const chars = Math.max(format(max * 1.25).length, format(max).length, 1);
+  return Math.ceil(chars * fontPx * 0.8 * 0.62 + fontPx * 0.8);
+}
+
 /** Room on the right for half of the last time label, which is centred on its tick. */
 function chartMargin(fontPx: number) {
   return { top: 4, right: Math.round(fontPx * 1.4), bottom: 0, left: 0 };
@@ -67,6 +79,7 @@ function xAxis(from: number, to: number, fontPx: number, tick: { fontSize: numbe
       scale="time"
       domain={[from, to]}
       ticks={timeTicks(from, to)}
+      interval={0}
       tickFormatter={clockTime}
       tick={tick}
       height={Math.round(fontPx * 1.6)}
@@ -89,7 +102,12 @@ export function AllocationChart({ history, kind, interactive = false }: ChartPro
             <CartesianGrid stroke="var(--chart-grid)" vertical={false} />
             {xAxis(history.from, history.to, fontPx, tickProps)}
             <YAxis
-              width="auto"
+              width={yAxisWidth(
+                history.points.map((p) => p[totalKey]),
+                (v) => axisAmount(kind, v),
+                fontPx,
+              )}
+              interval={0}
               tick={tickProps}
               tickFormatter={(value: number) => axisAmount(kind, value)}
               domain={[0, 'auto']}
@@ -138,7 +156,12 @@ export function RunningTasksChart({ history, interactive = false }: ChartProps) 
             <CartesianGrid stroke="var(--chart-grid)" vertical={false} />
             {xAxis(history.from, history.to, fontPx, tickProps)}
             <YAxis
-              width="auto"
+              width={yAxisWidth(
+                history.points.map((p) => p.running),
+                (v) => axisAmount('count', v),
+                fontPx,
+              )}
+              interval={0}
               tick={tickProps}
               tickFormatter={(value: number) => axisAmount('count', value)}
               domain={[0, 'auto']}
@@ -175,7 +198,17 @@ export function FailuresChart({ history, interactive = false }: ChartProps) {
           <BarChart data={history.failures} margin={chartMargin(fontPx)} barCategoryGap={0}>
             <CartesianGrid stroke="var(--chart-grid)" vertical={false} />
             {xAxis(from, to, fontPx, tickProps)}
-            <YAxis width="auto" tick={tickProps} domain={[0, 'auto']} stroke="var(--chart-grid)" />
+            <YAxis
+              width={yAxisWidth(
+                history.failures.map((bar) => bar.perMinute),
+                (v) => String(v),
+                fontPx,
+              )}
+              interval={0}
+              tick={tickProps}
+              domain={[0, 'auto']}
+              stroke="var(--chart-grid)"
+            />
             {interactive && (
               <Tooltip
                 labelFormatter={(t) => clockTime(Number(t))}
