@@ -11,3 +11,5 @@ step "zookeeper" && { bash scripts/ensure-zookeeper.sh || true; }
 step "unit + integration" && npm run -s test:unit
 step "build" && npm run -s build
 step "browser e2e" && npm run -s test:e2e
+# The scale benchmark on the small scenario, briefly: it must run end to end (figures are printed, not asserted).
+step "scale smoke" && npm run -s bench -- scale --smoke
