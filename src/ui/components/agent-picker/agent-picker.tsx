@@ -1,5 +1,8 @@
-import { useId } from 'react';
-import { useAgents } from '../../features/agents/api/get-agents';
+import { useId, useState } from 'react';
+import { useAgentsPage } from '../../features/agents/api/get-agents-page';
+
+/** Agents listed at once; a bigger cluster narrows the list by typing (the server filters all of them). */
+const LISTED = 200;
 
 /** Picks the leading master (value null) or one agent, by hostname. */
 export function AgentPicker({
@@ -12,10 +15,12 @@ export function AgentPicker({
   label?: string;
 }) {
   const id = useId();
-  const agents = useAgents();
-  const list = [...(agents.data?.agents ?? [])].sort(
-    (a, b) => a.hostname.localeCompare(b.hostname) || a.id.localeCompare(b.id),
-  );
+  const findId = useId();
+  const [find, setFind] = useState('');
+  const agents = useAgentsPage({ q: find.trim(), sort: 'host', order: 'asc', offset: 0, limit: LISTED });
+  const list = agents.data?.rows ?? [];
+  const total = agents.data?.total ?? 0;
+  const unfiltered = agents.data?.unfiltered ?? 0;
   const known = value === null || list.some((agent) => agent.id === value);
   return (
     <div className="filter-field">
@@ -28,7 +33,26 @@ export function AgentPicker({
             Agent {agent.hostname} ({agent.id})
           </option>
         ))}
+        {total > list.length && (
+          <option disabled value="…">
+            {(total - list.length).toLocaleString('en')} more: type in "Find agent" to narrow
+          </option>
+        )}
       </select>
+      {unfiltered > LISTED && (
+        <>
+          <label htmlFor={findId} className="visually-hidden">
+            Find agent
+          </label>
+          <input
+            id={findId}
+            type="search"
+            placeholder="Find agent…"
+            value={find}
+            onChange={(event) => setFind(event.target.value)}
+          />
+        </>
+      )}
     </div>
   );
 }
