@@ -5,6 +5,8 @@ import { AppHeader } from './pages/app-header';
 test('find anything: Ctrl+K, type, arrow keys and Enter jump to what was found', async ({ page }) => {
   const header = new AppHeader(page);
   await page.goto('/agents');
+  // Pages load as their own chunks: keys pressed before the page is there go to the browser, not to mesoscope.
+  await expect(page.getByTestId('agents')).toBeVisible();
   await page.keyboard.press('Control+k');
   await expect(header.search()).toBeFocused();
   await page.keyboard.type('cache');
