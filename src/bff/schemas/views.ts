@@ -139,7 +139,12 @@ export interface TaskFacets {
   frameworks: FacetValue[];
   agents: FacetValue[];
   roles: FacetValue[];
+  /** Values left out of a list longer than {@link FACET_LIMIT} (those with the fewest tasks). */
+  omitted: { frameworks: number; agents: number; roles: number };
 }
+
+/** The longest list of values a facet offers: a select of 10,000 agents helps nobody and costs every poll. */
+export const FACET_LIMIT = 200;
 
 export interface TaskStatusView {
   state: string;

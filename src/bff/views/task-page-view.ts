@@ -9,6 +9,7 @@ import type {
   TaskRow,
   TaskSortKey,
 } from '../schemas/views';
+import { FACET_LIMIT } from '../schemas/views';
 
 export { TASK_SORT_KEYS } from '../model/task-index';
 
@@ -97,16 +98,29 @@ export function taskFacetsView(snapshot: ClusterSnapshot): TaskFacets {
     if (row.role !== null) bump(roles, row.role);
   }
   const list = (map: ReturnType<typeof count>): FacetValue[] =>
-    [...map]
-      .map(([value, { label, count: n }]) => ({ value, label, count: n }))
-      .sort((a, b) => a.label.localeCompare(b.label) || a.value.localeCompare(b.value));
+    [...map].map(([value, { label, count: n }]) => ({ value, label, count: n }));
+  const [frameworkList, frameworksOmitted] = topFacets(list(frameworks), FACET_LIMIT);
+  const [agentList, agentsOmitted] = topFacets(list(agents), FACET_LIMIT);
+  const [roleList, rolesOmitted] = topFacets(list(roles), FACET_LIMIT);
   return {
     snapshotAt: snapshot.fetchedAt,
     total: index.rows.length,
-    groups: list(groups),
-    states: list(states),
-    frameworks: list(frameworks),
-    agents: list(agents),
-    roles: list(roles),
+    groups: byLabel(list(groups)),
+    states: byLabel(list(states)),
+    frameworks: frameworkList,
+    agents: agentList,
+    roles: roleList,
+    omitted: { frameworks: frameworksOmitted, agents: agentsOmitted, roles: rolesOmitted },
   };
+}
+
+function byLabel(values: FacetValue[]): FacetValue[] {
+  return [...values].sort((a, b) => a.label.localeCompare(b.label) || a.value.localeCompare(b.value));
+}
+
+/** The `limit` values with the most tasks, by label, and how many were left out. */
+export function topFacets(values: FacetValue[], limit: number): [FacetValue[], number] {
+  if (values.length <= limit) return [byLabel(values), 0];
+  const top = [...values].sort((a, b) => b.count - a.count || a.value.localeCompare(b.value)).slice(0, limit);
+  return [byLabel(top), values.length - limit];
 }

@@ -5,7 +5,7 @@ import { buildSnapshot } from '../model/cluster-snapshot';
 import type { ClusterSnapshot } from '../model/cluster-snapshot';
 import { taskIndex } from '../model/task-index';
 import { taskDetailView } from './task-detail-view';
-import { taskFacetsView, taskPageView } from './task-page-view';
+import { taskFacetsView, taskPageView, topFacets } from './task-page-view';
 
 const MASTER_STATES = [
   'v0.19-mesos-cli/master-state.json',
@@ -142,6 +142,7 @@ describe.each(MASTER_STATES)('the Tasks page over %s', (name) => {
     expect(facets.total).toBe(raw.length);
     expect(facets.states.reduce((n, f) => n + f.count, 0)).toBe(raw.length);
     expect(facets.agents.reduce((n, f) => n + f.count, 0)).toBe(raw.length);
+    expect(facets.omitted).toEqual({ frameworks: 0, agents: 0, roles: 0 });
   });
 
   it('finds every task for its page, with its statuses and resources', () => {
@@ -175,5 +176,18 @@ describe('the task page of a Docker task (0.27 fixture)', () => {
     expect(detail?.ipAddresses.map((a) => a.ip)).toEqual([lastIp]);
     expect(detail?.dns?.a).toBe(`qa-mailhog.${String(framework?.name).toLowerCase()}.mesos`);
     expect(detail?.labels).toEqual(task.labels);
+  });
+});
+
+describe('facets of a big cluster', () => {
+  it('offers at most a given number of values: those with the most tasks, by label', () => {
+    const agents = [
+      { value: 'S3', label: 'c.example', count: 5 },
+      { value: 'S1', label: 'a.example', count: 1 },
+      { value: 'S2', label: 'b.example', count: 9 },
+      { value: 'S4', label: 'd.example', count: 2 },
+    ];
+    expect(topFacets(agents, 2)).toEqual([[agents[2], agents[0]], 2]);
+    expect(topFacets(agents, 4)).toEqual([[agents[1], agents[2], agents[0], agents[3]], 0]);
   });
 });

@@ -10,6 +10,9 @@ export const POLL_IN_BACKGROUND = true;
 /** Compact cluster views: overview, tasks, frameworks, agents. */
 export const VIEW_POLL_MS = 3_000;
 
+/** The Tasks page's filter values and counts: they move slowly, and on a big cluster each answer is large. */
+export const FACETS_POLL_MS = 10_000;
+
 /** `/api/status`: drives the "cannot reach" banners, so it is the fastest. */
 export const STATUS_POLL_MS = 2_000;
 

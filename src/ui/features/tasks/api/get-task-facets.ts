@@ -1,7 +1,7 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import type { TaskFacets } from '../../../../bff/schemas/views';
 import { apiGet } from '../../../lib/api-client';
-import { POLL_IN_BACKGROUND, VIEW_POLL_MS } from '../../../lib/polling';
+import { FACETS_POLL_MS, POLL_IN_BACKGROUND } from '../../../lib/polling';
 import { queryKeys } from '../../../lib/query-keys';
 
 /** The states, frameworks, agents and roles the Tasks page can filter on, with their task counts. */
@@ -13,7 +13,7 @@ export function getTaskFacetsQueryOptions() {
   return queryOptions({
     queryKey: queryKeys.tasks.facets(),
     queryFn: ({ signal }) => getTaskFacets({ signal }),
-    refetchInterval: VIEW_POLL_MS,
+    refetchInterval: FACETS_POLL_MS,
     refetchIntervalInBackground: POLL_IN_BACKGROUND,
   });
 }

@@ -80,11 +80,14 @@ function FacetSelect({
   value,
   options,
   onChange,
+  omitted = 0,
   format = (option) => option.label,
 }: {
   label: string;
   value: string;
   options: FacetValue[] | undefined;
+  /** Values the server left out of a long list. */
+  omitted?: number | undefined;
   onChange: (value: string) => void;
   format?: (option: FacetValue) => string;
 }) {
@@ -102,6 +105,11 @@ function FacetSelect({
             {optionText(format(option))} ({option.count})
           </option>
         ))}
+        {omitted > 0 && (
+          <option disabled value="">
+            … {omitted.toLocaleString('en')} more with fewer tasks (filter from their own page)
+          </option>
+        )}
       </select>
     </div>
   );
@@ -164,18 +172,21 @@ export function TasksPage() {
           label="Framework"
           value={filters.framework}
           options={facets.data?.frameworks}
+          omitted={facets.data?.omitted.frameworks}
           onChange={(value) => setFilter('framework', value)}
         />
         <FacetSelect
           label="Agent"
           value={filters.agent}
           options={facets.data?.agents}
+          omitted={facets.data?.omitted.agents}
           onChange={(value) => setFilter('agent', value)}
         />
         <FacetSelect
           label="Role"
           value={filters.role}
           options={facets.data?.roles}
+          omitted={facets.data?.omitted.roles}
           onChange={(value) => setFilter('role', value)}
         />
         {filtered && (
