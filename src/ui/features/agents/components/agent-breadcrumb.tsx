@@ -1,4 +1,5 @@
 import { Link } from 'react-router';
+import { truncateMesosId } from '../../../../mesos/ids';
 import { paths } from '../../../config/paths';
 
 export interface Crumb {
@@ -7,6 +8,16 @@ export interface Crumb {
   to?: string;
   /** The full text, when `label` is shortened. */
   title?: string;
+}
+
+/** A link back to the agent: its short ID, then "hostname (short ID)" once the page knows the hostname. */
+export function agentCrumb(agentId: string, hostname?: string): Crumb {
+  const short = truncateMesosId(agentId);
+  return {
+    label: hostname === undefined ? short : `${hostname} (${short})`,
+    title: agentId,
+    to: paths.agent.build(agentId),
+  };
 }
 
 /** Agents › agent › framework › executor: where this page sits, each step a link back. */

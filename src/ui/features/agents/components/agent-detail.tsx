@@ -17,18 +17,17 @@ import { MesosId } from '../../../components/mesos-id';
 import { QueryFallback } from '../../../components/query-fallback';
 import { formatResource, formatUsage, RESOURCE_COLUMNS } from '../../../components/resources/format';
 import { ResourceMatrix } from '../../../components/resources/resource-matrix';
-import { formatUsedOf } from '../../../components/resources/used-of';
 import { RelativeTime, secondsToMs } from '../../../components/time/relative-time';
 import { paths, serverUrls } from '../../../config/paths';
 import { FrameworkRoles } from '../../frameworks/components/framework-roles';
 import { TaskCountsTable } from '../../overview/components/task-counts';
 import { useAgent } from '../api/get-agent';
+import { ActiveAndCompletedTables } from './active-and-completed-tables';
 import { AgentBreadcrumb } from './agent-breadcrumb';
 import { AgentStateBadge } from './agent-state-badge';
-
-function Dash() {
-  return <span className="muted">-</span>;
-}
+import { countColumn, textColumn, usedOfAllocatedColumns } from './shared-columns';
+import { Dash } from './summary-values';
+import { usedAndAllocated } from './used-and-allocated';
 
 function AgentInfo({ view }: { view: AgentDetailView }) {
   return (
@@ -175,18 +174,8 @@ function frameworkColumns(agentId: string, completed: boolean): DataColumn<Agent
         <MesosId id={info.getValue()} to={paths.agentFramework.build(agentId, info.getValue())} />
       ),
     }),
-    column.accessor((row) => row.user ?? '', {
-      id: 'user',
-      header: 'User',
-      meta: { className: 'cell-truncate' },
-      cell: (info) => <CellText text={info.getValue()} />,
-    }),
-    column.accessor('name', {
-      id: 'name',
-      header: 'Name',
-      meta: { className: 'cell-truncate' },
-      cell: (info) => <CellText text={info.getValue()} />,
-    }),
+    textColumn<AgentFrameworkRow>('user', 'User', (row) => row.user ?? ''),
+    textColumn<AgentFrameworkRow>('name', 'Name', (row) => row.name),
     column.accessor((row) => row.roles.join(', '), {
       id: 'roles',
       header: 'Roles',
@@ -196,20 +185,8 @@ function frameworkColumns(agentId: string, completed: boolean): DataColumn<Agent
   if (completed) return lead;
   return [
     ...lead,
-    column.accessor('activeTasks', {
-      id: 'activeTasks',
-      header: 'Active Tasks',
-      meta: { numeric: true, firstOrder: 'desc' },
-    }),
-    ...RESOURCE_COLUMNS.map(({ kind, label }) =>
-      column.accessor((row) => row.allocated[kind], {
-        id: kind,
-        header: `${label} (Used / Allocated)`,
-        meta: { numeric: true, firstOrder: 'desc' },
-        cell: ({ row }) =>
-          formatUsedOf(kind, kind === 'gpus' ? null : row.original.used[kind], row.original.allocated[kind]),
-      }),
-    ),
+    countColumn<AgentFrameworkRow>('activeTasks', 'Active Tasks', (row) => row.activeTasks),
+    ...usedOfAllocatedColumns<AgentFrameworkRow>(),
   ];
 }
 
@@ -270,8 +247,7 @@ export function AgentDetail({ agentId }: { agentId: string }) {
             title="Resources"
             testId="agent-resources"
             series={[
-              { label: 'Used', values: { ...resources.used, gpus: null }, missingAs: { gpus: 'N/A' } },
-              { label: 'Allocated', values: resources.allocated },
+              ...usedAndAllocated(resources),
               { label: 'Available', values: resources.available },
               { label: 'Total', values: resources.total },
             ]}
@@ -295,22 +271,13 @@ export function AgentDetail({ agentId }: { agentId: string }) {
             getRowId={(row) => row.role ?? '*unreserved*'}
             emptyMessage="No reservations."
           />
-          <UrlDataTable
+          <ActiveAndCompletedTables
             prefix="frameworks"
             title="Frameworks"
-            columns={frameworkColumns(agentId, false)}
+            columns={(completed) => frameworkColumns(agentId, completed)}
             rows={view.frameworks}
-            getRowId={(row) => row.id}
+            completedRows={view.completedFrameworks}
             emptyMessage="No frameworks on this agent."
-            defaults={{ sort: 'name', order: 'asc' }}
-          />
-          <UrlDataTable
-            prefix="completed"
-            title="Completed Frameworks"
-            columns={frameworkColumns(agentId, true)}
-            rows={view.completedFrameworks}
-            getRowId={(row) => row.id}
-            emptyMessage="No completed frameworks."
             defaults={{ sort: 'name', order: 'asc' }}
           />
         </div>

@@ -6,10 +6,10 @@ import { DataTable, PAGE_SIZE, type DataColumn } from '../../../components/data-
 import { useTableUrlState } from '../../../components/data-table/use-table-url-state';
 import { MesosId } from '../../../components/mesos-id';
 import { formatUsage, RESOURCE_COLUMNS } from '../../../components/resources/format';
-import { RelativeTime, secondsToMs } from '../../../components/time/relative-time';
 import { paths } from '../../../config/paths';
 import { useAgentsPage } from '../api/get-agents-page';
 import { AgentStateBadge } from './agent-state-badge';
+import { relativeTimeColumn } from './shared-columns';
 
 const column = createColumnHelper<AgentRow>();
 
@@ -19,15 +19,6 @@ const usage = (kind: ResourceKind, label: string) =>
     header: `${label} (Allocated / Total)`,
     meta: { numeric: true, firstOrder: 'desc' },
     cell: ({ row }) => formatUsage(kind, row.original.allocated[kind], row.original.total[kind]),
-  });
-
-const time = (key: 'registeredTime' | 'reregisteredTime', label: string) =>
-  column.accessor((row) => row[key] ?? undefined, {
-    id: key,
-    header: label,
-    sortUndefined: 'last',
-    meta: { firstOrder: 'desc' },
-    cell: (info) => <RelativeTime ms={secondsToMs(info.getValue())} />,
   });
 
 export const agentColumns: DataColumn<AgentRow>[] = [
@@ -47,8 +38,8 @@ export const agentColumns: DataColumn<AgentRow>[] = [
     cell: ({ row }) => <AgentStateBadge state={row.original.state} />,
   }),
   ...RESOURCE_COLUMNS.map((resource) => usage(resource.kind, resource.label)),
-  time('registeredTime', 'Registered'),
-  time('reregisteredTime', 'Re-Registered'),
+  relativeTimeColumn<AgentRow>('registeredTime', 'Registered', (row) => row.registeredTime),
+  relativeTimeColumn<AgentRow>('reregisteredTime', 'Re-Registered', (row) => row.reregisteredTime),
 ];
 
 /** Agents per page: a long page that scrolls (rendered a screenful at a time) rather than 200 pages of 50. */

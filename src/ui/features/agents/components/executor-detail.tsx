@@ -1,27 +1,34 @@
 import { createColumnHelper } from '@tanstack/react-table';
 import { ClusterText } from '../../../components/cluster-text/cluster-text';
-import { CellText } from '../../../components/cluster-text/cell-text';
 import { Link } from 'react-router';
 import type { AllocatedAndLimit, ExecutorTaskRow, ExecutorView } from '../../../../bff/schemas/detail-views';
 import { truncateMesosId } from '../../../../mesos/ids';
 import type { ResourceKind } from '../../../../mesos/resources';
 import { CopyButton } from '../../../components/copy-button';
 import type { DataColumn } from '../../../components/data-table/data-table';
+import type { SortOrder } from '../../../components/data-table/table-state';
 import { UrlDataTable } from '../../../components/data-table/url-data-table';
-import { FreshnessNotice } from '../../../components/freshness-notice';
 import { QueryFallback } from '../../../components/query-fallback';
 import { formatResource } from '../../../components/resources/format';
-import { ResourceMatrix } from '../../../components/resources/resource-matrix';
-import { RelativeTime, secondsToMs } from '../../../components/time/relative-time';
 import { paths } from '../../../config/paths';
 import { TaskHealth, TaskStateBadge } from '../../tasks/components/task-state-badge';
 import { useExecutor } from '../api/get-executor';
-import { AgentBreadcrumb } from './agent-breadcrumb';
+import { AgentBreadcrumb, agentCrumb } from './agent-breadcrumb';
+import { DetailSideColumn } from './detail-side-column';
+import { freeTextIdColumn, relativeTimeColumn, sandboxColumn, textColumn } from './shared-columns';
+import { Dash, OptionalText } from './summary-values';
 
 type TaskTable = 'queued' | 'active' | 'completed';
 
+/** The task tables in page order; `prefix` keys each one's state in the URL. */
+const TASK_TABLES: { table: TaskTable; prefix: string; title: string; sort: string; order: SortOrder }[] = [
+  { table: 'queued', prefix: 'queued', title: 'Queued Tasks', sort: 'id', order: 'asc' },
+  { table: 'active', prefix: 'tasks', title: 'Tasks', sort: 'startTime', order: 'desc' },
+  { table: 'completed', prefix: 'completed', title: 'Completed Tasks', sort: 'finishTime', order: 'desc' },
+];
+
 function limitText(kind: ResourceKind, value: AllocatedAndLimit['limit']) {
-  if (value === null) return <span className="muted">-</span>;
+  if (value === null) return <Dash />;
   if (value === 'unlimited') return 'unlimited';
   return formatResource(kind, value);
 }
@@ -48,35 +55,10 @@ function taskColumns(view: ExecutorView, table: TaskTable): DataColumn<ExecutorT
         }),
       ],
     });
-  const id = column.accessor('id', {
-    id: 'id',
-    header: 'ID',
-    meta: { className: 'cell-truncate' },
-    cell: (info) => (
-      <span className="mesos-id">
-        {table === 'queued' ? (
-          <span className="mono" title={info.getValue()}>
-            <ClusterText text={info.getValue()} max={Number.POSITIVE_INFINITY} />
-          </span>
-        ) : (
-          <Link
-            className="mono"
-            to={paths.task.build(view.frameworkId, info.getValue())}
-            title={info.getValue()}
-          >
-            <ClusterText text={info.getValue()} max={Number.POSITIVE_INFINITY} />
-          </Link>
-        )}
-        <CopyButton value={info.getValue()} />
-      </span>
-    ),
-  });
-  const name = column.accessor('name', {
-    id: 'name',
-    header: 'Name',
-    meta: { className: 'cell-truncate' },
-    cell: (info) => <CellText text={info.getValue()} />,
-  });
+  const id = freeTextIdColumn<ExecutorTaskRow>((taskId) =>
+    table === 'queued' ? undefined : paths.task.build(view.frameworkId, taskId),
+  );
+  const name = textColumn<ExecutorTaskRow>('name', 'Name', (row) => row.name);
   const state = column.accessor((row) => row.state ?? '', {
     id: 'state',
     header: 'State',
@@ -88,14 +70,8 @@ function taskColumns(view: ExecutorView, table: TaskTable): DataColumn<ExecutorT
     enableSorting: false,
     cell: (info) => <TaskHealth healthy={info.getValue()} />,
   });
-  const time = (key: 'startTime' | 'finishTime', label: string) =>
-    column.accessor((row) => row[key] ?? undefined, {
-      id: key,
-      header: label,
-      sortUndefined: 'last',
-      meta: { firstOrder: 'desc' },
-      cell: (info) => <RelativeTime ms={secondsToMs(info.getValue())} />,
-    });
+  const started = relativeTimeColumn<ExecutorTaskRow>('startTime', 'Started', (row) => row.startTime);
+  const stopped = relativeTimeColumn<ExecutorTaskRow>('finishTime', 'Stopped', (row) => row.finishTime);
   const amount = (kind: 'gpus' | 'disk', label: string) =>
     column.accessor(kind, {
       id: kind,
@@ -103,16 +79,7 @@ function taskColumns(view: ExecutorView, table: TaskTable): DataColumn<ExecutorT
       meta: { numeric: true, firstOrder: 'desc' },
       cell: (info) => formatResource(kind, info.getValue()),
     });
-  const sandbox = column.display({
-    id: 'sandbox',
-    header: () => <span className="visually-hidden">Sandbox</span>,
-    cell: ({ row }) =>
-      row.original.sandbox ? (
-        <Link to={paths.browse.build(view.agentId, row.original.sandbox)}>Sandbox</Link>
-      ) : (
-        <span className="muted">Sandbox</span>
-      ),
-  });
+  const sandbox = sandboxColumn<ExecutorTaskRow>(view.agentId, (row) => row.sandbox);
   const resources = [
     allocatedAndLimit('cpus', 'CPUs'),
     amount('gpus', 'GPUs (allocated)'),
@@ -123,17 +90,9 @@ function taskColumns(view: ExecutorView, table: TaskTable): DataColumn<ExecutorT
     case 'queued':
       return [id, name, ...resources, sandbox];
     case 'active':
-      return [id, name, state, health, time('startTime', 'Started'), ...resources, sandbox];
+      return [id, name, state, health, started, ...resources, sandbox];
     case 'completed':
-      return [
-        id,
-        name,
-        state,
-        time('startTime', 'Started'),
-        time('finishTime', 'Stopped'),
-        ...resources,
-        sandbox,
-      ];
+      return [id, name, state, started, stopped, ...resources, sandbox];
   }
 }
 
@@ -148,24 +107,24 @@ function Summary({ view }: { view: ExecutorView }) {
         </dd>
         <dt>Name</dt>
         <dd className="break">
-          {executor.name ? <ClusterText text={executor.name} /> : <span className="muted">-</span>}
+          <OptionalText text={executor.name} />
         </dd>
         <dt>Source</dt>
         <dd className="break">
-          {executor.source ? <ClusterText text={executor.source} /> : <span className="muted">-</span>}
+          <OptionalText text={executor.source} />
         </dd>
         <dt>Role</dt>
         <dd className="break">
-          {executor.role ? <ClusterText text={executor.role} /> : <span className="muted">-</span>}
+          <OptionalText text={executor.role} />
         </dd>
         <dt>Type</dt>
-        <dd>{executor.type ?? <span className="muted">-</span>}</dd>
+        <dd>{executor.type ?? <Dash />}</dd>
         <dt>Container</dt>
-        <dd className="mono break small">{executor.container ?? <span className="muted">-</span>}</dd>
+        <dd className="mono break small">{executor.container ?? <Dash />}</dd>
         <dt>Cluster</dt>
-        <dd className="break">{view.cluster ?? <span className="muted">-</span>}</dd>
+        <dd className="break">{view.cluster ?? <Dash />}</dd>
         <dt>Master</dt>
-        <dd className="break">{view.masterHostname ?? <span className="muted">-</span>}</dd>
+        <dd className="break">{view.masterHostname ?? <Dash />}</dd>
         <dt>Agent</dt>
         <dd className="break">
           <Link to={paths.agent.build(view.agentId)}>{view.agentHostname}</Link>
@@ -183,7 +142,7 @@ function Summary({ view }: { view: ExecutorView }) {
           {executor.directory ? (
             <Link to={paths.browse.build(view.agentId, executor.directory)}>Browse</Link>
           ) : (
-            <span className="muted">-</span>
+            <Dash />
           )}
         </dd>
       </dl>
@@ -203,7 +162,6 @@ export function ExecutorDetail({
 }) {
   const query = useExecutor(agentId, frameworkId, executorId);
   const view = query.data;
-  const agentCrumb = { label: truncateMesosId(agentId), title: agentId, to: paths.agent.build(agentId) };
   const frameworkCrumb = {
     label: truncateMesosId(frameworkId),
     title: frameworkId,
@@ -212,7 +170,7 @@ export function ExecutorDetail({
   if (!view) {
     return (
       <>
-        <AgentBreadcrumb crumbs={[agentCrumb, frameworkCrumb, { label: executorId }]} />
+        <AgentBreadcrumb crumbs={[agentCrumb(agentId), frameworkCrumb, { label: executorId }]} />
         <QueryFallback
           error={query.error}
           loadingLabel="Reading the agent…"
@@ -226,11 +184,12 @@ export function ExecutorDetail({
       </>
     );
   }
+  const taskRows = { queued: view.queuedTasks, active: view.tasks, completed: view.completedTasks };
   return (
     <>
       <AgentBreadcrumb
         crumbs={[
-          { ...agentCrumb, label: `${view.agentHostname} (${truncateMesosId(agentId)})` },
+          agentCrumb(agentId, view.agentHostname),
           { ...frameworkCrumb, label: view.frameworkName || frameworkCrumb.label },
           { label: executorId, title: executorId },
         ]}
@@ -242,51 +201,27 @@ export function ExecutorDetail({
         </span>
       </h1>
       <div className="two-column">
-        <aside className="side-column" aria-label="Executor summary">
-          <FreshnessNotice freshness={view} source="the agent" />
-          {view.executor.completed && (
-            <p className="notice" role="status">
-              This executor has terminated.
-            </p>
-          )}
+        <DetailSideColumn
+          label="Executor summary"
+          view={view}
+          endedNotice={view.executor.completed ? 'This executor has terminated.' : null}
+          resourcesTestId="executor-resources"
+        >
           <Summary view={view} />
-          <ResourceMatrix
-            title="Resources"
-            testId="executor-resources"
-            series={[
-              { label: 'Used', values: { ...view.resources.used, gpus: null }, missingAs: { gpus: 'N/A' } },
-              { label: 'Allocated', values: view.resources.allocated },
-            ]}
-          />
-        </aside>
+        </DetailSideColumn>
         <div className="main-column">
-          <UrlDataTable
-            prefix="queued"
-            title="Queued Tasks"
-            columns={taskColumns(view, 'queued')}
-            rows={view.queuedTasks}
-            getRowId={(row) => row.id}
-            emptyMessage="No queued tasks."
-            defaults={{ sort: 'id', order: 'asc' }}
-          />
-          <UrlDataTable
-            prefix="tasks"
-            title="Tasks"
-            columns={taskColumns(view, 'active')}
-            rows={view.tasks}
-            getRowId={(row) => row.id}
-            emptyMessage="No active tasks."
-            defaults={{ sort: 'startTime', order: 'desc' }}
-          />
-          <UrlDataTable
-            prefix="completed"
-            title="Completed Tasks"
-            columns={taskColumns(view, 'completed')}
-            rows={view.completedTasks}
-            getRowId={(row) => row.id}
-            emptyMessage="No completed tasks."
-            defaults={{ sort: 'finishTime', order: 'desc' }}
-          />
+          {TASK_TABLES.map(({ table, prefix, title, sort, order }) => (
+            <UrlDataTable
+              key={table}
+              prefix={prefix}
+              title={title}
+              columns={taskColumns(view, table)}
+              rows={taskRows[table]}
+              getRowId={(row) => row.id}
+              emptyMessage={`No ${table} tasks.`}
+              defaults={{ sort, order }}
+            />
+          ))}
         </div>
       </div>
     </>
