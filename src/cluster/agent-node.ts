@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { FileAttachments } from './files-api';
 import { GlogFile } from './glog';
 import type { LibprocessServer } from './http-server';
+import { commandExecutorOf } from './model';
 import type { ExecutorRecord, TaskRecord } from './model';
 import type { ClusterResources } from './resources';
 
@@ -114,18 +115,7 @@ export class LocalAgent {
 
   /** Registers the command executor of a task (called once its sandbox exists). */
   addExecutor(task: TaskRecord): ExecutorRecord {
-    const shortCommand = task.command.length > 15 ? `${task.command.slice(0, 15)}...` : task.command;
-    const executor: ExecutorRecord = {
-      id: task.executorId,
-      name: `Command Executor (Task: ${task.id}) (Command: sh -c '${shortCommand}')`,
-      source: task.id,
-      frameworkId: task.frameworkId,
-      containerId: task.containerId,
-      directory: task.directory,
-      resources: task.resources,
-      role: task.role,
-      task,
-    };
+    const executor = commandExecutorOf(task);
     this.executors.set(task.executorId, executor);
     return executor;
   }

@@ -1,6 +1,15 @@
 import { cpus, freemem, loadavg, totalmem } from 'node:os';
 import type { ClusterCore } from './cluster-core';
 import type { LocalAgent } from './agent-node';
+import {
+  countTaskState,
+  masterStateHeader,
+  roleJson,
+  terminalTaskMetrics,
+  zeroStateCounters,
+} from './master-fields';
+import { frameworkJson, frameworkSummaryJson, slaveJson } from './master-writers';
+import type { AgentView, FrameworkUsage } from './master-writers';
 import type { FrameworkRecord, TaskRecord, TaskState } from './model';
 import { TERMINAL_STATES } from './model';
 import {
@@ -10,46 +19,9 @@ import {
   reservedJson,
   unreservedResources,
 } from './reservations';
-import {
-  addResources,
-  emptyResources,
-  resourcesFullJson,
-  resourcesJson,
-  scalarMapJson,
-  subtractResources,
-  sumResources,
-} from './resources';
+import { addResources, emptyResources, subtractResources, sumResources } from './resources';
 import type { ClusterResources } from './resources';
-import { offerJson, taskJson } from './task-json';
-import { MESOS_VERSION, versionJson } from './version';
 import { nowSecs } from './ids';
-
-/** Capabilities a 1.11 master advertises. */
-const MASTER_CAPABILITIES = ['AGENT_UPDATE', 'AGENT_DRAINING', 'QUOTA_V2'];
-/** Capabilities a 1.11 agent advertises. */
-export const AGENT_CAPABILITIES = [
-  'MULTI_ROLE',
-  'HIERARCHICAL_ROLE',
-  'RESERVATION_REFINEMENT',
-  'RESOURCE_PROVIDER',
-  'RESIZE_VOLUME',
-  'AGENT_OPERATION_FEEDBACK',
-  'AGENT_DRAINING',
-  'TASK_RESOURCE_LIMITS',
-];
-
-const COUNTED_STATES: TaskState[] = [
-  'TASK_STAGING',
-  'TASK_STARTING',
-  'TASK_RUNNING',
-  'TASK_KILLING',
-  'TASK_FINISHED',
-  'TASK_KILLED',
-  'TASK_FAILED',
-  'TASK_LOST',
-  'TASK_ERROR',
-  'TASK_UNREACHABLE',
-];
 
 /** The master's `--flags`, all strings like Mesos renders them. */
 export function masterFlags(core: ClusterCore): Record<string, string> {
@@ -95,7 +67,7 @@ export function masterFlags(core: ClusterCore): Record<string, string> {
   };
 }
 
-function frameworkResources(core: ClusterCore, framework: FrameworkRecord) {
+function frameworkUsage(core: ClusterCore, framework: FrameworkRecord): FrameworkUsage {
   const used = sumResources([...framework.tasks.values()].map((t) => t.resources));
   const offered = sumResources(
     [...core.offers.values()].filter((o) => o.frameworkId === framework.id).map((o) => o.resources),
@@ -103,45 +75,9 @@ function frameworkResources(core: ClusterCore, framework: FrameworkRecord) {
   return { used, offered };
 }
 
-/** The `Summary` part of a framework (what `/master/state-summary` shows). */
-function frameworkSummaryJson(core: ClusterCore, framework: FrameworkRecord): Record<string, unknown> {
-  const { used, offered } = frameworkResources(core, framework);
-  return {
-    id: framework.id,
-    name: framework.name,
-    used_resources: resourcesJson(used),
-    offered_resources: resourcesJson(offered),
-    capabilities: framework.capabilities,
-    hostname: framework.hostname,
-    webui_url: framework.webuiUrl,
-    active: framework.active,
-    connected: framework.active,
-    recovered: false,
-  };
-}
-
-/** The full framework shape of `/master/state` and `/master/frameworks`. */
-export function frameworkJson(core: ClusterCore, framework: FrameworkRecord): Record<string, unknown> {
-  const { used, offered } = frameworkResources(core, framework);
-  const out: Record<string, unknown> = {
-    ...frameworkSummaryJson(core, framework),
-    user: framework.user,
-    failover_timeout: framework.failoverTimeout,
-    checkpoint: framework.checkpoint,
-    registered_time: framework.registeredTime,
-    unregistered_time: framework.unregisteredTime,
-  };
-  if (framework.principal !== undefined) out.principal = framework.principal;
-  out.resources = resourcesJson(addResources(used, offered));
-  if (framework.singleRole) out.role = framework.roles[0] ?? '*';
-  else out.roles = framework.roles;
-  out.tasks = [...framework.tasks.values()].map(taskJson);
-  out.unreachable_tasks = framework.unreachableTasks.map(taskJson);
-  out.completed_tasks = framework.completedTasks.map(taskJson);
-  out.offers = [...core.offers.values()].filter((o) => o.frameworkId === framework.id).map(offerJson);
-  // Only custom executors are listed here; command executors are implicit.
-  out.executors = [];
-  return out;
+function frameworkOf(core: ClusterCore, framework: FrameworkRecord): Record<string, unknown> {
+  const offers = [...core.offers.values()].filter((o) => o.frameworkId === framework.id);
+  return frameworkJson(framework, frameworkUsage(core, framework), offers);
 }
 
 /** `drain_info` of a draining agent (master) and the matching `drain_config` (agent). */
@@ -158,81 +94,42 @@ export function drainJson(agent: LocalAgent): Record<string, unknown> {
   };
 }
 
-/** `SlaveWriter`: one agent in `/master/state` and friends. */
-export function slaveJson(core: ClusterCore, agent: LocalAgent): Record<string, unknown> {
+/** What the master knows of an agent, for the writers of `/master/state`, `/master/slaves` and friends. */
+export function agentView(core: ClusterCore, agent: LocalAgent): AgentView {
   const { drain_info, estimated_drain_start_time_seconds } = drainJson(agent);
   return {
-    id: agent.id,
-    hostname: agent.hostname,
-    port: agent.port,
-    attributes: agent.attributes,
-    pid: agent.pid,
-    registered_time: agent.registeredTime,
-    resources: resourcesJson(agent.resources),
-    used_resources: resourcesJson(core.usedOn(agent.id)),
-    offered_resources: resourcesJson(core.offeredOn(agent.id)),
-    reserved_resources: reservedJson(agent),
-    unreserved_resources: resourcesJson(unreservedResources(agent)),
+    agent,
+    used: core.usedOn(agent.id),
+    offered: core.offeredOn(agent.id),
+    unreserved: unreservedResources(agent),
+    reserved: reservedJson(agent),
+    reservedFull: reservedFullJson(agent),
     active: true,
-    deactivated: agent.deactivated,
-    version: MESOS_VERSION,
-    capabilities: AGENT_CAPABILITIES,
-    ...(drain_info ? { drain_info, estimated_drain_start_time_seconds } : {}),
-  };
-}
-
-/** `/master/slaves`: the slave fields plus the protobuf `*_full` forms. */
-export function slavesJson(core: ClusterCore, agentId: string | null): Record<string, unknown> {
-  return {
-    slaves: core.agents
-      .filter((a) => agentId === null || a.id === agentId)
-      .map((agent) => ({
-        ...slaveJson(core, agent),
-        reserved_resources_full: reservedFullJson(agent),
-        unreserved_resources_full: resourcesFullJson(unreservedResources(agent)),
-        used_resources_full: resourcesFullJson(core.usedOn(agent.id)),
-        offered_resources_full: resourcesFullJson(core.offeredOn(agent.id)),
-      })),
-    recovered_slaves: [],
+    trailer: drain_info ? { drain_info, estimated_drain_start_time_seconds } : {},
   };
 }
 
 /** `GET /master/state`. */
 export function masterStateJson(core: ClusterCore): Record<string, unknown> {
+  const agents = {
+    activated: core.agents.filter((a) => !a.deactivated).length,
+    deactivated: core.agents.filter((a) => a.deactivated).length,
+    unreachable: core.unreachableAgents.length,
+  };
   return {
-    ...versionJson(),
-    start_time: core.startTime,
-    elected_time: core.electedTime,
-    id: core.masterId,
-    pid: core.pid,
-    hostname: core.host,
-    capabilities: MASTER_CAPABILITIES,
-    activated_slaves: core.agents.filter((a) => !a.deactivated).length,
-    deactivated_slaves: core.agents.filter((a) => a.deactivated).length,
-    unreachable_slaves: core.unreachableAgents.length,
-    leader: core.pid,
-    leader_info: leaderInfoJson(core),
-    cluster: core.clusterName,
-    log_dir: core.logDir,
-    flags: masterFlags(core),
-    slaves: core.agents.map((agent) => slaveJson(core, agent)),
+    ...masterStateHeader(core, agents, masterFlags(core)),
+    slaves: core.agents.map((agent) => slaveJson(agentView(core, agent))),
     recovered_slaves: [],
-    frameworks: [...core.frameworks.values()].map((f) => frameworkJson(core, f)),
-    completed_frameworks: core.completedFrameworks.map((f) => frameworkJson(core, f)),
+    frameworks: [...core.frameworks.values()].map((f) => frameworkOf(core, f)),
+    completed_frameworks: core.completedFrameworks.map((f) => frameworkOf(core, f)),
     orphan_tasks: [],
     unregistered_frameworks: [],
   };
 }
 
-/** `json(MasterInfo)` as `leader_info`. */
-export function leaderInfoJson(core: ClusterCore): Record<string, unknown> {
-  return { id: core.masterId, pid: core.pid, port: core.masterPort, hostname: core.host };
-}
-
 function stateCounters(tasks: TaskRecord[]): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const state of COUNTED_STATES) out[state] = 0;
-  for (const task of tasks) if (task.state in out) out[task.state] = (out[task.state] ?? 0) + 1;
+  const out = zeroStateCounters();
+  for (const task of tasks) countTaskState(out, task);
   return out;
 }
 
@@ -249,7 +146,7 @@ export function stateSummaryJson(core: ClusterCore): Record<string, unknown> {
     slaves: core.agents.map((agent) => {
       const tasks = frameworks.flatMap(allTasks).filter((t) => t.agentId === agent.id);
       return {
-        ...slaveJson(core, agent),
+        ...slaveJson(agentView(core, agent)),
         ...stateCounters(tasks),
         framework_ids: [
           ...new Set(tasks.filter((t) => !TERMINAL_STATES.has(t.state)).map((t) => t.frameworkId)),
@@ -259,7 +156,7 @@ export function stateSummaryJson(core: ClusterCore): Record<string, unknown> {
     frameworks: frameworks.map((framework) => {
       const tasks = allTasks(framework);
       return {
-        ...frameworkSummaryJson(core, framework),
+        ...frameworkSummaryJson(framework, frameworkUsage(core, framework)),
         ...stateCounters(tasks),
         slave_ids: [...new Set([...framework.tasks.values()].map((t) => t.agentId))],
       };
@@ -271,30 +168,10 @@ export function stateSummaryJson(core: ClusterCore): Record<string, unknown> {
 export function frameworksJson(core: ClusterCore, frameworkId: string | null): Record<string, unknown> {
   const keep = (f: FrameworkRecord) => frameworkId === null || f.id === frameworkId;
   return {
-    frameworks: [...core.frameworks.values()].filter(keep).map((f) => frameworkJson(core, f)),
-    completed_frameworks: core.completedFrameworks.filter(keep).map((f) => frameworkJson(core, f)),
+    frameworks: [...core.frameworks.values()].filter(keep).map((f) => frameworkOf(core, f)),
+    completed_frameworks: core.completedFrameworks.filter(keep).map((f) => frameworkOf(core, f)),
     unregistered_frameworks: [],
   };
-}
-
-/** Query of `/master/tasks`, already validated. */
-export interface TasksQuery {
-  limit: number;
-  offset: number;
-  order: 'asc' | 'desc';
-  frameworkId: string | null;
-  taskId: string | null;
-}
-
-/** `GET /master/tasks`: active, unreachable and completed tasks, ordered by first status time. */
-export function tasksJson(core: ClusterCore, query: TasksQuery): Record<string, unknown> {
-  const frameworks = [...core.frameworks.values(), ...core.completedFrameworks].filter(
-    (f) => query.frameworkId === null || f.id === query.frameworkId,
-  );
-  const tasks = frameworks.flatMap(allTasks).filter((t) => query.taskId === null || t.id === query.taskId);
-  const key = (t: TaskRecord) => t.statuses[0]?.timestamp ?? t.launchedAt;
-  tasks.sort((a, b) => (query.order === 'asc' ? key(a) - key(b) : key(b) - key(a)));
-  return { tasks: tasks.slice(query.offset, query.offset + query.limit).map(taskJson) };
 }
 
 /** `GET /master/roles`. */
@@ -312,26 +189,20 @@ export function rolesJson(core: ClusterCore): Record<string, unknown> {
       );
       const quota = core.quotas.get(name);
       const roleReserved = reserved.get(name) ?? emptyResources();
-      // Quota consumption (Mesos 1.9+): reservations plus unreserved allocation.
       const reservedAllocated = sumResources(
         splits.map((split) => split.reserved.get(name) ?? emptyResources()),
       );
-      const consumed = addResources(roleReserved, subtractResources(allocated, reservedAllocated));
-      return {
+      return roleJson({
         name,
         weight: core.weights.get(name) ?? 1.0,
-        quota: {
-          role: name,
-          guarantee: quota?.guarantee ?? {},
-          limit: quota?.limit ?? {},
-          consumed: scalarMapJson(consumed),
-        },
-        resources: resourcesJson(addResources(allocated, offered)),
-        allocated: scalarMapJson(allocated),
-        offered: scalarMapJson(offered),
-        reserved: scalarMapJson(roleReserved),
+        guarantee: quota?.guarantee ?? {},
+        limit: quota?.limit ?? {},
+        consumed: addResources(roleReserved, subtractResources(allocated, reservedAllocated)),
+        allocated,
+        offered,
+        reserved: roleReserved,
         frameworks: [...core.frameworks.values()].filter((f) => f.roles.includes(name)).map((f) => f.id),
-      };
+      });
     }),
   };
 }
@@ -372,7 +243,6 @@ export function masterMetricsJson(core: ClusterCore): Record<string, number> {
   const used = sumResources(core.agents.map((a) => core.usedOn(a.id)));
   const live = core.liveTasks();
   const liveCount = (state: TaskState) => live.filter((t) => t.state === state).length;
-  const done = (state: TaskState) => core.counters.terminalTasks.get(state) ?? 0;
   const frameworks = core.frameworks.size;
   return {
     ...usageMetrics('master', total, used),
@@ -395,14 +265,7 @@ export function masterMetricsJson(core: ClusterCore): Record<string, number> {
       (n, f) => n + f.unreachableTasks.filter((t) => t.state === 'TASK_UNREACHABLE').length,
       0,
     ),
-    'master/tasks_finished': done('TASK_FINISHED'),
-    'master/tasks_killed': done('TASK_KILLED'),
-    'master/tasks_failed': done('TASK_FAILED'),
-    'master/tasks_lost': done('TASK_LOST'),
-    'master/tasks_error': done('TASK_ERROR'),
-    'master/tasks_dropped': done('TASK_DROPPED'),
-    'master/tasks_gone': done('TASK_GONE'),
-    'master/tasks_gone_by_operator': done('TASK_GONE_BY_OPERATOR'),
+    ...terminalTaskMetrics(core.counters.terminalTasks),
     'master/outstanding_offers': core.offers.size,
     'master/slave_registrations': core.agents.length,
     'master/slave_reregistrations': 0,

@@ -83,6 +83,22 @@ export interface ExecutorRecord {
   task: TaskRecord;
 }
 
+/** The command executor Mesos starts for a command task, named after the task and its command. */
+export function commandExecutorOf(task: TaskRecord): ExecutorRecord {
+  const shortCommand = task.command.length > 15 ? `${task.command.slice(0, 15)}...` : task.command;
+  return {
+    id: task.executorId,
+    name: `Command Executor (Task: ${task.id}) (Command: sh -c '${shortCommand}')`,
+    source: task.id,
+    frameworkId: task.frameworkId,
+    containerId: task.containerId,
+    directory: task.directory,
+    resources: task.resources,
+    role: task.role,
+    task,
+  };
+}
+
 /** A framework registered with the master. */
 export interface FrameworkRecord {
   id: string;

@@ -7,6 +7,8 @@ import type { FrameworkRecord, OfferRecord, TaskRecord, TaskStatusJson } from '.
 import { TERMINAL_STATES } from '../model';
 import { addResources, emptyResources, normalizeRanges, subtractResources, sumResources } from '../resources';
 import type { ClusterResources } from '../resources';
+import { MASTER_CAPABILITIES as MASTER_CAPABILITY_NAMES } from '../master-fields';
+import { AGENT_CAPABILITIES as AGENT_CAPABILITY_NAMES } from '../master-writers';
 import { MESOS_VERSION, versionJson } from '../version';
 import type { OperatorAgent, OperatorMaster } from './operator-master';
 
@@ -14,19 +16,9 @@ type Json = Record<string, unknown>;
 
 const SCALARS = ['cpus', 'gpus', 'mem', 'disk'] as const;
 
-/** Capabilities a 1.11 agent advertises (as in agent state). */
-const AGENT_CAPABILITIES = [
-  'MULTI_ROLE',
-  'HIERARCHICAL_ROLE',
-  'RESERVATION_REFINEMENT',
-  'RESOURCE_PROVIDER',
-  'RESIZE_VOLUME',
-  'AGENT_OPERATION_FEEDBACK',
-  'AGENT_DRAINING',
-  'TASK_RESOURCE_LIMITS',
-].map((type) => ({ type }));
+const AGENT_CAPABILITIES = AGENT_CAPABILITY_NAMES.map((type) => ({ type }));
 
-const MASTER_CAPABILITIES = ['AGENT_UPDATE', 'AGENT_DRAINING', 'QUOTA_V2'].map((type) => ({ type }));
+const MASTER_CAPABILITIES = MASTER_CAPABILITY_NAMES.map((type) => ({ type }));
 
 export function id(value: string): { value: string } {
   return { value };

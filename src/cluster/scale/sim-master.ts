@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { GlogFile } from '../glog';
 import type { IdSource } from '../ids';
 import { nowSecs } from '../ids';
+import { terminalTaskMetrics } from '../master-fields';
 import { TERMINAL_STATES } from '../model';
 import type { FrameworkRecord, OfferRecord, TaskRecord, TaskState, TaskStatusJson } from '../model';
 import { MasterEventBus } from '../operator-api/master-events';
@@ -462,7 +463,6 @@ export function simMasterMetrics(master: SimMaster): Record<string, number> {
     out[`master/${key}_used`] = used[key];
     out[`master/${key}_percent`] = total[key] > 0 ? used[key] / total[key] : 0;
   }
-  const done = (state: string) => master.counters.terminalTasks.get(state) ?? 0;
   const live = (state: string) => master.liveCounts.get(state) ?? 0;
   return {
     ...out,
@@ -482,14 +482,7 @@ export function simMasterMetrics(master: SimMaster): Record<string, number> {
     'master/tasks_running': live('TASK_RUNNING'),
     'master/tasks_killing': live('TASK_KILLING'),
     'master/tasks_unreachable': 0,
-    'master/tasks_finished': done('TASK_FINISHED'),
-    'master/tasks_killed': done('TASK_KILLED'),
-    'master/tasks_failed': done('TASK_FAILED'),
-    'master/tasks_lost': done('TASK_LOST'),
-    'master/tasks_error': done('TASK_ERROR'),
-    'master/tasks_dropped': done('TASK_DROPPED'),
-    'master/tasks_gone': done('TASK_GONE'),
-    'master/tasks_gone_by_operator': done('TASK_GONE_BY_OPERATOR'),
+    ...terminalTaskMetrics(master.counters.terminalTasks),
     'master/outstanding_offers': master.offers.size,
     'master/slave_registrations': master.counters.agentRegistrations,
     'master/slave_removals': master.counters.agentRemovals,

@@ -3,10 +3,10 @@
  * each under its own libprocess id (`/slave(N)/state`), the way mesos-local runs several agents on one
  * host:port. Process-less paths (`/state`, `/metrics/snapshot`, `/files/*`) answer for `slave(1)`.
  */
-import { FileAttachments } from '../files-api';
 import { jsonResult, textResult } from '../http-server';
 import type { RouteHandler, RouteResult } from '../http-server';
 import { nowSecs } from '../ids';
+import { masterV0Routes } from '../master-routes';
 import type { Pieces } from '../operator-api/json-pieces';
 import type { OperatorEndpoint } from '../operator-api/operator-endpoint';
 import { sendPieces } from '../operator-api/send-pieces';
@@ -15,18 +15,14 @@ import type { SimMaster } from './sim-master';
 import {
   simAgentFlags,
   simAgentMetricsJson,
+  simAgentView,
   simAgentStateJson,
   simFrameworksPieces,
   simMasterStatePieces,
   simMonitorStatisticsJson,
   simRolesJson,
-  simSlavesJson,
   simStateSummaryJson,
-  simTasksJson,
 } from './sim-v0-json';
-
-/** Mesos's `TASK_LIMIT`, the default page size of `/master/tasks`. */
-const TASK_LIMIT = 100;
 
 function piecesResult(url: URL, build: () => Pieces): RouteResult {
   return {
@@ -35,61 +31,23 @@ function piecesResult(url: URL, build: () => Pieces): RouteResult {
   };
 }
 
-function parseCount(url: URL, name: string, fallback: number): number | string {
-  const raw = url.searchParams.get(name);
-  if (raw === null) return fallback;
-  if (!/^\d+$/.test(raw.trim()))
-    return `Failed to parse query parameter ${name}: '${raw}' is not a non-negative integer\n`;
-  return Number(raw);
-}
-
 /** The master's endpoints: the v0 GET family and the v1 operator API. */
 export function simMasterRoutes(master: SimMaster, operatorApi: OperatorEndpoint): Map<string, RouteHandler> {
-  const files = new FileAttachments();
-  files.attach('/master/log', master.log.path);
-  const routes = new Map<string, RouteHandler>();
-  const add = (paths: string[], handler: RouteHandler) => paths.forEach((p) => routes.set(p, handler));
-  const both = (name: string) => [`/master/${name}`, `/${name}`];
-
-  add([...both('state'), ...both('state.json')], (url) =>
-    piecesResult(url, () => simMasterStatePieces(master)),
+  return masterV0Routes(
+    master,
+    master.log.path,
+    {
+      state: (url) => piecesResult(url, () => simMasterStatePieces(master)),
+      frameworks: (url, frameworkId) => piecesResult(url, () => simFrameworksPieces(master, frameworkId)),
+      stateSummary: () => simStateSummaryJson(master),
+      agentViews: () => master.agents.map(simAgentView),
+      roles: () => simRolesJson(master),
+      flags: () => master.flags(),
+      metrics: () => master.metrics(),
+      maintenance: { schedule: {}, status: {} },
+    },
+    operatorApi,
   );
-  add(both('state-summary'), () => jsonResult(simStateSummaryJson(master)));
-  add(both('frameworks'), (url) =>
-    piecesResult(url, () => simFrameworksPieces(master, url.searchParams.get('framework_id'))),
-  );
-  add(both('slaves'), (url) => jsonResult(simSlavesJson(master, url.searchParams.get('slave_id'))));
-  add(both('roles'), () => jsonResult(simRolesJson(master)));
-  add(both('flags'), () => jsonResult({ flags: master.flags() }));
-  add(both('health'), () => textResult(200, ''));
-  add(['/version'], () => jsonResult(versionJson()));
-  add(['/metrics/snapshot'], () => jsonResult(master.metrics()));
-  add(both('maintenance/schedule'), () => jsonResult({}));
-  add(both('maintenance/status'), () => jsonResult({}));
-  add(both('redirect'), () => ({
-    kind: 'text',
-    status: 307,
-    body: '',
-    headers: { Location: `//${master.host}:${master.masterPort}` },
-  }));
-  add(both('tasks'), (url) => {
-    const limit = parseCount(url, 'limit', TASK_LIMIT);
-    const offset = parseCount(url, 'offset', 0);
-    if (typeof limit === 'string') return textResult(400, limit);
-    if (typeof offset === 'string') return textResult(400, offset);
-    return jsonResult(
-      simTasksJson(master, {
-        limit,
-        offset,
-        order: url.searchParams.get('order') === 'asc' ? 'asc' : 'desc',
-        frameworkId: url.searchParams.get('framework_id'),
-        taskId: url.searchParams.get('task_id'),
-      }),
-    );
-  });
-  add(['/api/v1'], () => ({ kind: 'stream', write: (req, res) => operatorApi.handle(req, res) }));
-  for (const [path, handler] of files.routes()) routes.set(path, handler);
-  return routes;
 }
 
 const PROCESS_PATH = /^\/slave\((\d+)\)(\/.*)$/;

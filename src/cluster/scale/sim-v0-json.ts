@@ -3,31 +3,18 @@
  * offer and executor writers, and master-level documents written as pieces so a massive state never has to
  * be one string. Everything here is O(tasks) at most, never O(agents × tasks).
  */
-import { AGENT_CAPABILITIES } from '../master-json';
-import type { ExecutorRecord, FrameworkRecord, OfferRecord, TaskRecord } from '../model';
-import { TERMINAL_STATES } from '../model';
+import { countTaskState, masterStateHeader, roleJson, zeroStateCounters } from '../master-fields';
+import { AGENT_CAPABILITIES, frameworkJson, frameworkSummaryJson, slaveJson } from '../master-writers';
+import type { AgentView, FrameworkUsage } from '../master-writers';
+import type { FrameworkRecord, OfferRecord, TaskRecord } from '../model';
+import { TERMINAL_STATES, commandExecutorOf } from '../model';
 import { listPieces, objectPieces, valuePieces } from '../operator-api/json-pieces';
 import type { Pieces } from '../operator-api/json-pieces';
 import { resourcesFullJson, resourcesJson } from '../resources';
 import type { ClusterResources } from '../resources';
-import { executorJson, offerJson, taskJson } from '../task-json';
-import { MESOS_VERSION, versionJson } from '../version';
+import { executorJson } from '../task-json';
+import { versionJson } from '../version';
 import type { SimAgent, SimMaster, SimTask } from './sim-master';
-
-const MASTER_CAPABILITIES = ['AGENT_UPDATE', 'AGENT_DRAINING', 'QUOTA_V2'];
-
-const COUNTED_STATES = [
-  'TASK_STAGING',
-  'TASK_STARTING',
-  'TASK_RUNNING',
-  'TASK_KILLING',
-  'TASK_FINISHED',
-  'TASK_KILLED',
-  'TASK_FAILED',
-  'TASK_LOST',
-  'TASK_ERROR',
-  'TASK_UNREACHABLE',
-] as const;
 
 function zero(): ClusterResources {
   return { cpus: 0, gpus: 0, mem: 0, disk: 0, ports: [] };
@@ -51,96 +38,44 @@ export function offersByFramework(master: SimMaster): Map<string, OfferRecord[]>
   return out;
 }
 
-/** `SlaveWriter`. */
-export function simSlaveJson(agent: SimAgent): Record<string, unknown> {
+/** What the master knows of an agent, for `SlaveWriter`. */
+export function simAgentView(agent: SimAgent): AgentView {
   return {
-    id: agent.id,
-    hostname: agent.hostname,
-    port: agent.port,
-    attributes: agent.attributes,
-    pid: agent.pid,
-    registered_time: agent.registeredTime,
-    resources: resourcesJson(agent.resources),
-    used_resources: resourcesJson(agent.used),
-    offered_resources: resourcesJson(agent.offered),
-    reserved_resources: {},
-    unreserved_resources: resourcesJson(agent.resources),
+    agent,
+    used: agent.used,
+    offered: agent.offered,
+    unreserved: agent.resources,
+    reserved: {},
+    reservedFull: {},
     active: !agent.deactivated,
-    deactivated: agent.deactivated,
-    version: MESOS_VERSION,
-    capabilities: AGENT_CAPABILITIES,
   };
 }
 
-function frameworkSummaryJson(framework: FrameworkRecord, offers: readonly OfferRecord[]) {
+function simSlaveJson(agent: SimAgent): Record<string, unknown> {
+  return slaveJson(simAgentView(agent));
+}
+
+function frameworkUsage(framework: FrameworkRecord, offers: readonly OfferRecord[]): FrameworkUsage {
   const used = zero();
   for (const task of framework.tasks.values()) sumInto(used, task.resources);
   const offered = zero();
   for (const offer of offers) sumInto(offered, offer.resources);
-  const summary: Record<string, unknown> = {
-    id: framework.id,
-    name: framework.name,
-    used_resources: resourcesJson(used),
-    offered_resources: resourcesJson(offered),
-    capabilities: framework.capabilities,
-    hostname: framework.hostname,
-    webui_url: framework.webuiUrl,
-    active: framework.active,
-    connected: framework.active,
-    recovered: false,
-  };
-  const total = { ...used };
-  sumInto(total, offered);
-  return { summary, total };
+  return { used, offered };
 }
 
-/** `FullFrameworkWriter` (`/master/state`, `/master/frameworks`). */
-export function simFrameworkJson(
+function simFrameworkJson(
   framework: FrameworkRecord,
   offers: readonly OfferRecord[],
 ): Record<string, unknown> {
-  const { summary, total } = frameworkSummaryJson(framework, offers);
-  const out: Record<string, unknown> = {
-    ...summary,
-    user: framework.user,
-    failover_timeout: framework.failoverTimeout,
-    checkpoint: framework.checkpoint,
-    registered_time: framework.registeredTime,
-    unregistered_time: framework.unregisteredTime,
-  };
-  if (framework.principal !== undefined) out.principal = framework.principal;
-  out.resources = resourcesJson(total);
-  if (framework.singleRole) out.role = framework.roles[0] ?? '*';
-  else out.roles = framework.roles;
-  out.tasks = [...framework.tasks.values()].map(taskJson);
-  out.unreachable_tasks = framework.unreachableTasks.map(taskJson);
-  out.completed_tasks = framework.completedTasks.map(taskJson);
-  out.offers = offers.map(offerJson);
-  out.executors = [];
-  return out;
+  return frameworkJson(framework, frameworkUsage(framework, offers), offers);
 }
 
 /** `GET /master/state`, as pieces (a massive cluster's state is over 100 MB). */
 export function simMasterStatePieces(master: SimMaster): Pieces {
   const offers = offersByFramework(master);
   const active = master.agents.filter((a) => !a.deactivated).length;
-  const header = {
-    ...versionJson(),
-    start_time: master.startTime,
-    elected_time: master.electedTime,
-    id: master.masterId,
-    pid: master.pid,
-    hostname: master.host,
-    capabilities: MASTER_CAPABILITIES,
-    activated_slaves: active,
-    deactivated_slaves: master.agents.length - active,
-    unreachable_slaves: 0,
-    leader: master.pid,
-    leader_info: simLeaderInfo(master),
-    cluster: master.clusterName,
-    log_dir: master.logDir,
-    flags: master.flags(),
-  };
+  const agents = { activated: active, deactivated: master.agents.length - active, unreachable: 0 };
+  const header = masterStateHeader(master, agents, master.flags());
   return objectPieces([
     ...Object.entries(header).map(([key, value]) => [key, valuePieces(value)] as const),
     ['slaves', listPieces(master.agents, simSlaveJson)],
@@ -155,26 +90,18 @@ export function simMasterStatePieces(master: SimMaster): Pieces {
   ]);
 }
 
-export function simLeaderInfo(master: SimMaster): Record<string, unknown> {
-  return { id: master.masterId, pid: master.pid, port: master.masterPort, hostname: master.host };
-}
-
-function counters(): Record<string, number> {
-  return Object.fromEntries(COUNTED_STATES.map((state) => [state, 0]));
-}
-
 /** `GET /master/state-summary`: agents and frameworks with per-state task counts, no task lists. */
 export function simStateSummaryJson(master: SimMaster): Record<string, unknown> {
   const byAgent = new Map<string, { counts: Record<string, number>; frameworks: Set<string> }>();
   const byFramework = new Map<string, { counts: Record<string, number>; agents: Set<string> }>();
   for (const framework of master.frameworks.values()) {
-    const entry = { counts: counters(), agents: new Set<string>() };
+    const entry = { counts: zeroStateCounters(), agents: new Set<string>() };
     byFramework.set(framework.id, entry);
     const count = (task: TaskRecord, live: boolean) => {
-      if (task.state in entry.counts) entry.counts[task.state] = (entry.counts[task.state] ?? 0) + 1;
+      countTaskState(entry.counts, task);
       let agent = byAgent.get(task.agentId);
-      if (!agent) byAgent.set(task.agentId, (agent = { counts: counters(), frameworks: new Set() }));
-      if (task.state in agent.counts) agent.counts[task.state] = (agent.counts[task.state] ?? 0) + 1;
+      if (!agent) byAgent.set(task.agentId, (agent = { counts: zeroStateCounters(), frameworks: new Set() }));
+      countTaskState(agent.counts, task);
       if (live) {
         entry.agents.add(task.agentId);
         agent.frameworks.add(task.frameworkId);
@@ -191,15 +118,15 @@ export function simStateSummaryJson(master: SimMaster): Record<string, unknown> 
       const entry = byAgent.get(agent.id);
       return {
         ...simSlaveJson(agent),
-        ...(entry?.counts ?? counters()),
+        ...(entry?.counts ?? zeroStateCounters()),
         framework_ids: [...(entry?.frameworks ?? [])],
       };
     }),
     frameworks: [...master.frameworks.values()].map((framework) => {
       const entry = byFramework.get(framework.id);
       return {
-        ...frameworkSummaryJson(framework, offers.get(framework.id) ?? []).summary,
-        ...(entry?.counts ?? counters()),
+        ...frameworkSummaryJson(framework, frameworkUsage(framework, offers.get(framework.id) ?? [])),
+        ...(entry?.counts ?? zeroStateCounters()),
         slave_ids: [...(entry?.agents ?? [])],
       };
     }),
@@ -225,46 +152,6 @@ export function simFrameworksPieces(master: SimMaster, frameworkId: string | nul
   ]);
 }
 
-/** `GET /master/slaves?slave_id=`. */
-export function simSlavesJson(master: SimMaster, agentId: string | null): Record<string, unknown> {
-  return {
-    slaves: master.agents
-      .filter((a) => agentId === null || a.id === agentId)
-      .map((agent) => ({
-        ...simSlaveJson(agent),
-        reserved_resources_full: {},
-        unreserved_resources_full: resourcesFullJson(agent.resources),
-        used_resources_full: resourcesFullJson(agent.used),
-        offered_resources_full: resourcesFullJson(agent.offered),
-      })),
-    recovered_slaves: [],
-  };
-}
-
-/** `GET /master/tasks`: every task, ordered by its first status (desc by default), paged. */
-export function simTasksJson(
-  master: SimMaster,
-  query: {
-    limit: number;
-    offset: number;
-    order: 'asc' | 'desc';
-    frameworkId: string | null;
-    taskId: string | null;
-  },
-): Record<string, unknown> {
-  const tasks: TaskRecord[] = [];
-  for (const framework of [...master.frameworks.values(), ...master.completedFrameworks]) {
-    if (query.frameworkId !== null && framework.id !== query.frameworkId) continue;
-    for (const task of framework.tasks.values()) tasks.push(task);
-    for (const task of framework.unreachableTasks) tasks.push(task);
-    for (const task of framework.completedTasks) tasks.push(task);
-  }
-  const selected = query.taskId === null ? tasks : tasks.filter((t) => t.id === query.taskId);
-  const key = (t: TaskRecord) => t.statuses[0]?.timestamp ?? t.launchedAt;
-  selected.sort((a, b) => (query.order === 'asc' ? key(a) - key(b) : key(b) - key(a)));
-  return { tasks: selected.slice(query.offset, query.offset + query.limit).map(taskJson) };
-}
-
 /** `GET /master/roles`. */
 export function simRolesJson(master: SimMaster): Record<string, unknown> {
   const roles = new Map<
@@ -281,44 +168,22 @@ export function simRolesJson(master: SimMaster): Record<string, unknown> {
     for (const task of framework.tasks.values()) sumInto(role(task.role).allocated, task.resources);
   }
   for (const offer of master.offers.values()) sumInto(role(offer.role).offered, offer.resources);
-  const scalars = (r: ClusterResources) => {
-    const out: Record<string, number> = {};
-    for (const key of ['cpus', 'gpus', 'mem', 'disk'] as const) if (r[key] > 0) out[key] = r[key];
-    return out;
-  };
   return {
     roles: [...roles]
       .sort(([a], [b]) => (a < b ? -1 : 1))
-      .map(([name, entry]) => {
-        const total = { ...entry.allocated };
-        sumInto(total, entry.offered);
-        return {
+      .map(([name, entry]) =>
+        roleJson({
           name,
           weight: 1.0,
-          quota: { role: name, guarantee: {}, limit: {}, consumed: scalars(entry.allocated) },
-          resources: resourcesJson(total),
-          allocated: scalars(entry.allocated),
-          offered: scalars(entry.offered),
-          reserved: {},
+          guarantee: {},
+          limit: {},
+          consumed: entry.allocated,
+          allocated: entry.allocated,
+          offered: entry.offered,
+          reserved: zero(),
           frameworks: entry.frameworks,
-        };
-      }),
-  };
-}
-
-/** The command executor of a simulated task, as the agent's state writes it. */
-function executorOf(task: SimTask): ExecutorRecord {
-  const short = task.command.length > 15 ? `${task.command.slice(0, 15)}...` : task.command;
-  return {
-    id: task.executorId,
-    name: `Command Executor (Task: ${task.id}) (Command: sh -c '${short}')`,
-    source: task.id,
-    frameworkId: task.frameworkId,
-    containerId: task.containerId,
-    directory: task.directory,
-    resources: task.resources,
-    role: task.role,
-    task,
+        }),
+      ),
   };
 }
 
@@ -363,8 +228,10 @@ export function simAgentStateJson(master: SimMaster, agent: SimAgent): Record<st
     };
     if (framework.principal !== undefined) json.principal = framework.principal;
     json.roles = framework.roles;
-    json.executors = (live.get(frameworkId) ?? []).map((task) => executorJson(executorOf(task)));
-    json.completed_executors = (done.get(frameworkId) ?? []).map((task) => executorJson(executorOf(task)));
+    json.executors = (live.get(frameworkId) ?? []).map((task) => executorJson(commandExecutorOf(task)));
+    json.completed_executors = (done.get(frameworkId) ?? []).map((task) =>
+      executorJson(commandExecutorOf(task)),
+    );
     (framework.active ? active : completed).push(json);
   }
   return {
@@ -400,7 +267,7 @@ export function simMonitorStatisticsJson(agent: SimAgent, now: number): Record<s
       return {
         framework_id: task.frameworkId,
         executor_id: task.executorId,
-        executor_name: executorOf(task).name,
+        executor_name: commandExecutorOf(task).name,
         source: task.id,
         statistics: {
           timestamp: now,
