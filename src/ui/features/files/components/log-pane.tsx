@@ -388,7 +388,9 @@ export function LogPane({
             wrap={settings.wrap}
             following={following}
             onAtBottomChange={onAtBottomChange}
-            onNearTop={filter ? undefined : view.loadBefore}
+            // Not while following: right after End opens the tail, the view still sits at its old scroll
+            // position for a render, and reading back from there would push the end out of the window.
+            onNearTop={filter || following ? undefined : view.loadBefore}
             onNearBottom={filter ? undefined : view.loadAfter}
             label={`Contents of ${path}`}
             testId="file-content"
