@@ -4,14 +4,15 @@ import type { ScaleCluster } from '../src/cluster/scale/start-scale-cluster';
 import { startBffProcess } from './support/bff-process';
 import type { BffProcess } from './support/bff-process';
 
-// The `large` scenario: 1,000 simulated agents, 200 frameworks, 10,000 running tasks with churn, as `npm start --
+// The `large` scenario: 1,000 simulated agents, 200 frameworks, 10,000 running tasks, as `npm start --
 // --scenario large` serves it; mesoscope follows its event stream as it would a real master's.
 let cluster: ScaleCluster;
 let bff: BffProcess;
 
 test.beforeAll(async () => {
   test.setTimeout(120_000);
-  cluster = await startScaleCluster({ scenario: 'large', seed: 7 });
+  // Churn by hand (`tick`), so that it cannot end the task the test is about to kill.
+  cluster = await startScaleCluster({ scenario: 'large', seed: 7, churn: 'manual' });
   bff = await startBffProcess(['--master', cluster.masterUrl, '--log-level', 'warn']);
 });
 
@@ -59,7 +60,14 @@ test('at 10,000 tasks the Tasks page finds one task among them and follows it to
   const row = tasks.locator('tbody tr', { hasText: task.id });
   await expect(row).toContainText('RUNNING', { timeout: 30_000 });
   await expect(tasks.locator('.table-count')).toHaveText('1');
+  // 1,000 agents: the Agent filter offers the 200 with the most tasks and says how many more there are.
+  const agentFilter = page.getByRole('combobox', { name: 'Agent' });
+  await expect(agentFilter.locator('option')).toHaveCount(1 + 200 + 1);
+  await expect(agentFilter.locator('option').last()).toHaveText(/800 more/);
+  await page.screenshot({ path: 'test-results/screens/large-tasks.png' });
 
+  // Other tasks start and end around it.
+  for (let i = 0; i < 3; i += 1) cluster.churn?.tick();
   await cluster.control.killTask(task.id);
   // Streamed to mesoscope, published within 2 s, polled by the page every 3 s.
   await expect(row).toContainText('KILLED', { timeout: 10_000 });
