@@ -88,6 +88,8 @@ export function LogList({
   const scrollToBottom = useCallback(() => {
     const element = scrollRef.current;
     if (!element || keys.length === 0) return;
+    // The list's own scrolling ends the user's: End pressed right after a wheel must not pause again.
+    userScrolling.current = false;
     virtualizer.scrollToIndex(keys.length - 1, { align: 'end' });
     element.scrollTop = element.scrollHeight;
   }, [virtualizer, keys.length]);

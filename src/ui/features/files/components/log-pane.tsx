@@ -182,6 +182,16 @@ export function LogPane({
     else void view.jumpToStart();
   }, [logWindow, view]);
 
+  // While following, read back only to fill a view the window does not fill (a tail of a few long lines):
+  // right after End opens the tail, the view still sits at its old scroll position for a render, and
+  // reading back from there, page after page, would push the end out of the window.
+  const readBack = view.loadBefore;
+  const loadBefore = useCallback(() => {
+    const element = list.current?.element();
+    if (following && element && element.scrollHeight > element.clientHeight) return;
+    void readBack();
+  }, [following, readBack]);
+
   const onAtBottomChange = useCallback(
     (atBottom: boolean) => setFollowing(atBottom && windowAtEnd),
     [windowAtEnd],
@@ -388,9 +398,7 @@ export function LogPane({
             wrap={settings.wrap}
             following={following}
             onAtBottomChange={onAtBottomChange}
-            // Not while following: right after End opens the tail, the view still sits at its old scroll
-            // position for a render, and reading back from there would push the end out of the window.
-            onNearTop={filter || following ? undefined : view.loadBefore}
+            onNearTop={filter ? undefined : loadBefore}
             onNearBottom={filter ? undefined : view.loadAfter}
             label={`Contents of ${path}`}
             testId="file-content"
