@@ -1,8 +1,8 @@
 import { request } from 'undici';
 import type { Dispatcher } from 'undici';
 import type { ClusterPoller } from '../model/cluster-poller';
-import { agentBaseUrl } from '../model/cluster-snapshot';
 import type { FileErrorReason } from '../schemas/files';
+import { agentAddress } from '../upstream/agent-address';
 import type { LeaderDiscovery } from '../upstream/leader-discovery';
 import type { MesosClient } from '../upstream/mesos-client';
 import { origin } from '../upstream/mesos-client';
@@ -86,12 +86,11 @@ export class MesosFiles {
     }
     const agent = this.deps.poller.snapshot?.agentsById.get(source.agentId);
     if (!agent) throw new FileAccessError('agent-not-found', `No agent found with ID: ${source.agentId}`);
-    const base = agentBaseUrl(agent);
-    if (!base) {
-      throw new FileAccessError(
-        'unreachable',
-        `The master does not say where agent ${source.agentId} listens`,
-      );
+    let base: string;
+    try {
+      base = agentAddress(agent).base;
+    } catch (error) {
+      throw new FileAccessError('upstream', (error as Error).message);
     }
     return { base, label: `agent ${source.agentId} (${origin(base)})`, key: `agent:${source.agentId}` };
   }

@@ -4,8 +4,8 @@ import { AGENT_STATE_TTL_MS } from '../poll-policy';
 import type { MesosClient } from '../upstream/mesos-client';
 import { SharedReads } from '../upstream/shared-reads';
 import type { SharedRead } from '../upstream/shared-reads';
+import { agentAddress } from '../upstream/agent-address';
 import { UpstreamError } from '../upstream/upstream-error';
-import { agentBaseUrl, agentProcessId } from './cluster-snapshot';
 
 /** What one read of an agent gives: its state, metrics and per-executor usage (each may be missing). */
 export interface AgentReading {
@@ -46,10 +46,7 @@ export class AgentReadings {
   }
 
   private async load(agent: Agent, previous: AgentReading | undefined): Promise<AgentReading> {
-    const base = agentBaseUrl(agent);
-    if (!base)
-      throw new UpstreamError('unreachable', `the master does not say where agent ${agent.id} listens`);
-    const processId = agentProcessId(agent);
+    const { base, processId } = agentAddress(agent);
     const [stateJson, metrics, monitor] = await Promise.all([
       this.getLegacyJson(base, `/${processId}/state`),
       this.client

@@ -1,9 +1,8 @@
 import type { Agent, AgentState } from '../../mesos';
 import { parseAgentState } from '../../mesos';
-import { agentBaseUrl, agentProcessId } from '../model/cluster-snapshot';
 import { AGENT_STATE_TTL_MS } from '../poll-policy';
+import { agentAddress } from './agent-address';
 import type { MesosClient } from './mesos-client';
-import { UpstreamError } from './upstream-error';
 
 /** Agent `/state` reads, shared between concurrent callers and kept briefly, so many viewers cost one read. */
 export class AgentStateCache {
@@ -18,11 +17,14 @@ export class AgentStateCache {
     const now = Date.now();
     const cached = this.entries.get(agent.id);
     if (cached && now - cached.at < this.ttlMs) return cached.value;
-    const base = agentBaseUrl(agent);
-    if (!base)
-      return Promise.reject(new UpstreamError('unreachable', `no address known for agent ${agent.id}`));
+    let address: ReturnType<typeof agentAddress>;
+    try {
+      address = agentAddress(agent);
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
     const value = this.client
-      .getJson(base, `/${agentProcessId(agent)}/state`)
+      .getJson(address.base, `/${address.processId}/state`)
       .then((json) => parseAgentState(json));
     value.catch(() => this.entries.delete(agent.id));
     if (this.entries.size > 10_000) this.entries.clear();
