@@ -12,8 +12,12 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCluster } from '../cluster';
 import type { LaunchedTask, LocalCluster } from '../cluster';
+import { rawFixture } from '../mesos/test-fixtures';
 import type { TestBff } from './test-support';
 import { buildTestBff } from './test-support';
+import { parseCredentials } from './upstream/credentials';
+import { startFakeUpstream } from './upstream/fake-upstream';
+import type { FakeUpstream } from './upstream/fake-upstream';
 
 /** What a corpus row expects: one status, or any of several (e.g. 404 or 400 both say "not that"). */
 type Expected = number | readonly number[];
@@ -24,6 +28,8 @@ interface CorpusCase {
   target: string | Buffer;
   expect: Expected;
   headers?: Record<string, string>;
+  /** What the error message must name (the agent, the host a redirect pointed at). */
+  says?: string;
 }
 
 const SECRET = `corpus-secret-${process.pid}-${Date.now()}`;
@@ -264,6 +270,104 @@ const BFF_CASES: CorpusCase[] = [
   { name: 'encoded traversal above the root', target: '/%2e%2e/%2e%2e/etc/passwd', expect: [400, 404] },
 ];
 
+/**
+ * Agents a hostile master lists, by id: each pid or hostname tries to point mesoscope at the canary, or to
+ * change the path it sends to a real agent (`{agentHost}`). `{canaryIp}`/`{canaryPort}` are the canary's parts.
+ */
+const HOSTILE_AGENTS: Record<string, { pid?: string; hostname?: string; port?: number | string }> = {
+  'hostile-pid-path': { pid: 'slave(1)@{canary}/evil?' },
+  'hostile-pid-query': { pid: 'slave(1)@{canary}?x=:5051' },
+  'hostile-pid-fragment': { pid: 'slave(1)@{canary}#' },
+  'hostile-pid-userinfo': { pid: 'slave(1)@user:secret@{canary}' },
+  'hostile-pid-process': { pid: '../../evil?x=@{agentHost}' },
+  'hostile-pid-number': { pid: 'slave(1)@2130706433:{canaryPort}' },
+  'hostile-hostname-path': { hostname: '{canary}/evil?', port: 5051 },
+  'hostile-hostname-userinfo': { hostname: 'x@{canaryIp}', port: '{canaryPort}' },
+  'hostile-hostname-encoded': { hostname: '{canaryIp}%2fevil', port: '{canaryPort}' },
+};
+
+/**
+ * Requests to a mesoscope whose master is hostile: it lists the agents above, and answers every passthrough
+ * path but its state with a redirect to the canary (`?status=302` and `?status=308` choose the status).
+ * `{hostile}` is filled with the id of each agent in turn for the rows that say `perAgent`.
+ */
+const HOSTILE_CASES: (CorpusCase & { perAgent?: boolean })[] = [
+  { name: 'agent passthrough', target: '/agent/{hostile}/slave(1)/state', expect: 502, perAgent: true },
+  {
+    name: 'agent files passthrough',
+    target: '/agent/{hostile}/files/read?path=/x&offset=0',
+    expect: 502,
+    perAgent: true,
+  },
+  { name: 'agent page', target: '/api/agents/{hostile}', expect: 502, perAgent: true },
+  {
+    name: 'agent framework page',
+    target: '/api/agents/{hostile}/frameworks/f',
+    expect: 502,
+    perAgent: true,
+  },
+  {
+    name: 'lines API',
+    target: '/api/files/lines?agent={hostile}&path=/x&tail=1',
+    expect: 502,
+    perAgent: true,
+  },
+  {
+    name: 'line-text API',
+    target: '/api/files/line-text?agent={hostile}&path=/x&offset=0&length=10',
+    expect: 502,
+    perAgent: true,
+  },
+  {
+    name: 'file search',
+    target: '/api/files/search?agent={hostile}&path=/x&q=a',
+    expect: 502,
+    perAgent: true,
+  },
+  {
+    name: 'sandbox API',
+    target: '/api/sandbox?agent={hostile}&framework=f&executor=e',
+    expect: 502,
+    perAgent: true,
+  },
+  {
+    name: 'master passthrough, 307 to the canary',
+    target: '/mesos/master/flags',
+    expect: 502,
+    says: '{canary}',
+  },
+  {
+    name: 'master passthrough, 302 to the canary (host only)',
+    target: '/mesos/master/state?status=302',
+    expect: 502,
+    says: '{canary}',
+  },
+  {
+    name: 'master passthrough, 308 to the canary',
+    target: '/mesos/metrics/snapshot?status=308',
+    expect: 502,
+    says: '{canary}',
+  },
+  {
+    name: 'master files passthrough, 307 to the canary',
+    target: '/mesos/files/read?path=/master/log&offset=0',
+    expect: 502,
+    says: '{canary}',
+  },
+  {
+    name: 'master log through the lines API',
+    target: '/api/files/lines?path=/master/log&tail=1',
+    expect: 502,
+  },
+  { name: 'roles page (read from the leader)', target: '/api/roles', expect: 502, says: '{canary}' },
+  {
+    name: 'maintenance page (read from the leader)',
+    target: '/api/maintenance',
+    expect: 502,
+    says: '{canary}',
+  },
+];
+
 /** Requests to the local cluster's agent (`{agentUrl}`) and master (`{masterUrl}`) files endpoints. */
 const CLUSTER_CASES: CorpusCase[] = [
   {
@@ -378,6 +482,8 @@ let outsideFile: string;
 let canary: http.Server;
 let canaryHost: string;
 const canaryHits: string[] = [];
+/** Requests to the canary that carried credentials (there must be none). */
+const canaryCredentials: string[] = [];
 
 beforeAll(async () => {
   cluster = await startCluster({ agents: 1, scenario: 'empty' });
@@ -392,6 +498,7 @@ beforeAll(async () => {
 
   canary = http.createServer((req, res) => {
     canaryHits.push(req.url ?? '');
+    if (req.headers.authorization) canaryCredentials.push(req.url ?? '');
     res.end(SECRET);
   });
   await new Promise<void>((resolve) => canary.listen(0, '127.0.0.1', resolve));
@@ -450,6 +557,102 @@ describe('bad input to mesoscope', () => {
     expect(fine.status).toBe(200);
     expect(fine.text).toContain('corpus-output');
     expect((await rawRequest(bffUrl, Buffer.from('/healthz'))).status).toBe(200);
+  });
+});
+
+describe('hostile answers from the cluster', () => {
+  const MESOS_SECRET = `corpus-mesos-secret-${process.pid}`;
+  let master: FakeUpstream;
+  let agent: FakeUpstream;
+  let hostile: TestBff;
+  let hostileUrl: string;
+
+  const fillHostile = (text: string) => {
+    const [canaryIp, canaryPort] = canaryHost.split(':');
+    return text
+      .replaceAll('{canary}', canaryHost)
+      .replaceAll('{canaryIp}', canaryIp ?? '')
+      .replaceAll('{canaryPort}', canaryPort ?? '')
+      .replaceAll('{agentHost}', new URL(agent.url).host);
+  };
+
+  beforeAll(async () => {
+    agent = await startFakeUpstream((_req, res) => res.writeHead(404).end());
+    const fixtureState = rawFixture('v0.27.1-capgemini/master-state.json') as { slaves: object[] };
+    const template = fixtureState.slaves[0] ?? {};
+    master = await startFakeUpstream((req, res) => {
+      const url = new URL(req.url ?? '/', 'http://master');
+      const self = new URL(master.url).host;
+      if (url.pathname === '/master/redirect') return res.writeHead(307, { location: `//${self}` }).end();
+      if (url.pathname === '/master/state' && !url.search) {
+        const slaves = [
+          { ...template, id: 'good', hostname: '127.0.0.1', pid: `slave(1)@${new URL(agent.url).host}` },
+          ...Object.entries(HOSTILE_AGENTS).map(([id, fields]) => {
+            const { pid, hostname, port } = fields;
+            const { pid: _pid, port: _port, ...rest } = template as { pid?: string; port?: number };
+            return {
+              ...rest,
+              id,
+              hostname: fillHostile(hostname ?? 'agent.example'),
+              ...(pid === undefined ? {} : { pid: fillHostile(pid) }),
+              ...(port === undefined ? {} : { port: Number(fillHostile(String(port))) }),
+            };
+          }),
+        ];
+        const state = { ...fixtureState, pid: `master@${self}`, leader: `master@${self}`, slaves };
+        return res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(state));
+      }
+      if (url.pathname === '/api/v1') return res.writeHead(404).end();
+      const status = Number(url.searchParams.get('status') ?? 307);
+      const location = status === 302 ? `//${canaryHost}` : `http://${canaryHost}${req.url ?? '/'}`;
+      return res.writeHead(status, { location }).end();
+    });
+    hostile = await buildTestBff(
+      [master.url],
+      1_000,
+      { credentials: parseCredentials(`mesoscope:${MESOS_SECRET}`, 'test') },
+      { read: 'poll' },
+    );
+    await hostile.poller.pollOnce();
+    hostileUrl = await hostile.app.listen({ port: 0, host: '127.0.0.1' });
+  });
+  afterAll(async () => {
+    await hostile?.close();
+    await master?.close();
+    await agent?.close();
+  });
+
+  const rows = HOSTILE_CASES.flatMap((row) =>
+    row.perAgent
+      ? Object.keys(HOSTILE_AGENTS).map((id) => ({
+          ...row,
+          name: `${row.name}: ${id}`,
+          target: String(row.target).replaceAll('{hostile}', id),
+          says: row.says ?? `agent ${id}`,
+        }))
+      : [row],
+  );
+
+  it.each(rows)('$name', async ({ target, expect: expected, says }) => {
+    const answer = await rawRequest(hostileUrl, fill(target));
+    expectRefused(answer, expected, String(target));
+    expect(answer.text).toMatch(/"message":"[^"]+"/);
+    if (says) expect(answer.text).toContain(fill(says).toString('latin1'));
+    expect(answer.text).not.toContain(MESOS_SECRET);
+  });
+
+  it('sent nothing to the canary, credentials least of all, and no path a state chose to the agent', () => {
+    expect(canaryHits).toEqual([]);
+    expect(canaryCredentials).toEqual([]);
+    expect(agent.requests.filter((r) => r.path.includes('evil'))).toEqual([]);
+  });
+
+  it('still reads the well-formed agent (the refusals are about the values, not the master)', async () => {
+    const good = await rawRequest(hostileUrl, fill('/agent/good/slave(1)/state'));
+    // The fake agent answers 404; that it was asked, with credentials, is the point.
+    expect(good.status).toBe(404);
+    expect(agent.requests.map((r) => r.path)).toContain('/slave(1)/state');
+    expect(agent.requests.every((r) => r.headers.authorization?.startsWith('Basic '))).toBe(true);
   });
 });
 

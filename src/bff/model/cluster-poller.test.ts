@@ -115,12 +115,20 @@ describe('ClusterPoller against misbehaving masters', () => {
       });
       return json(own)(req, res);
     });
-    const { poller: p, discovery } = poller([standby.url]);
+    const { poller: p, discovery } = poller([standby.url, leader.url]);
     await p.pollOnce();
     expect(p.status.connected).toBe(true);
     expect(p.snapshot?.leaderUrl).toBe(leader.url);
     expect(p.snapshot?.state.slaves).toHaveLength(3);
     expect(discovery.leader).toBe(leader.url);
+
+    // The same standby, when mesoscope was not given that leader: an error naming it, and nothing sent there.
+    const { poller: alone } = poller([standby.url]);
+    const asked = leader.requests.length;
+    await alone.pollOnce();
+    expect(alone.status).toMatchObject({ connected: false, lastErrorKind: 'redirect' });
+    expect(alone.status.lastError).toContain(new URL(leader.url).host);
+    expect(leader.requests.length).toBe(asked);
   });
 
   it('says there is no leader when a master knows none', async () => {

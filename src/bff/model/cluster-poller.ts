@@ -5,8 +5,8 @@ import { hasLeader, isLeader, leaderAddress } from '../../mesos/master-state';
 import { defaultPollIntervalMs, streamPublishMs } from '../poll-policy';
 import type { LeaderDiscovery } from '../upstream/leader-discovery';
 import type { MesosClient } from '../upstream/mesos-client';
-import { origin } from '../upstream/mesos-client';
-import { resolveLeaderLocation } from '../upstream/leader-discovery';
+import { isRedirect, origin } from '../upstream/mesos-client';
+import { leaderRequest } from '../upstream/leader-request';
 import { UpstreamError } from '../upstream/upstream-error';
 import type { UpstreamErrorKind } from '../upstream/upstream-error';
 import type { ClusterSnapshot } from './cluster-snapshot';
@@ -95,6 +95,7 @@ export class ClusterPoller extends EventEmitter<{
             discovery: options.discovery,
             now: this.now,
             onWake: () => this.pollSoon(),
+            onDown: (error) => this.markDown(error),
             ...options.stream,
           });
   }
@@ -182,16 +183,21 @@ export class ClusterPoller extends EventEmitter<{
       this.status.lastErrorKind = null;
       this.emit('snapshot', this.latest);
     } catch (error) {
-      const message = describePollError(error);
       const kind = error instanceof UpstreamError ? error.kind : 'invalid';
-      // The leader may have gone: look again next time. Not when it answered but was refused or not
-      // understood: it is still the leader, and asking elsewhere would not help.
-      if (!['malformed', 'invalid', 'unauthorized', 'tls'].includes(kind)) this.options.discovery.forget();
-      this.status.connected = false;
-      this.status.lastError = message;
-      this.status.lastErrorKind = kind;
-      this.emit('poll-error', message);
+      // The leader may have gone, or answers what no leader would (a foreign redirect, a broken state): look
+      // again next time. Not when mesoscope was refused (credentials, TLS): every master would refuse it.
+      if (kind !== 'unauthorized' && kind !== 'tls') this.options.discovery.forget();
+      this.markDown(error);
     }
+  }
+
+  /** The data is stale from now on (the views say so, with why), until the next good read. */
+  private markDown(error: unknown): void {
+    const message = describePollError(error);
+    this.status.connected = false;
+    this.status.lastError = message;
+    this.status.lastErrorKind = error instanceof UpstreamError ? error.kind : 'invalid';
+    this.emit('poll-error', message);
   }
 
   /** A streamed state becomes the new snapshot only when something changed, so unchanged views keep their ETag. */
@@ -240,14 +246,17 @@ export class ClusterPoller extends EventEmitter<{
       if (!address) {
         throw new UpstreamError('no-leader', `${origin(answeredBy)} is not leading and knows no leader yet`);
       }
-      const next = resolveLeaderLocation(answeredBy, `//${hostForUrl(address.hostname)}:${address.port}`);
-      if (hop > 0 || next === answeredBy) {
+      const named = `//${hostForUrl(address.hostname)}:${address.port}`;
+      if (hop > 0) {
         throw new UpstreamError(
           'no-leader',
-          `${origin(answeredBy)} is not leading; it names ${origin(next)}`,
+          `${origin(answeredBy)} is not leading; it names ${named.slice(2)}`,
         );
       }
-      this.options.discovery.adopt(next);
+      const next = this.options.discovery.follow(answeredBy, named);
+      if (next === answeredBy) {
+        throw new UpstreamError('no-leader', `${origin(answeredBy)} is not leading; it names itself`);
+      }
       url = next;
     }
   }
@@ -263,24 +272,23 @@ export class ClusterPoller extends EventEmitter<{
     }
   }
 
-  /** Reads /master/state; a 307 means this master is a standby, so adopt the leader it names and retry once. */
+  /** Reads /master/state; a redirect means this master is a standby, so the leader it names is read (once). */
   private async fetchState(leaderUrl: string): Promise<{ url: string; json: unknown }> {
     const { client, discovery } = this.options;
-    const first = await client.getText(leaderUrl, '/master/state');
-    if ((first.status === 307 || first.status === 302) && first.location) {
-      const next = resolveLeaderLocation(leaderUrl, first.location);
-      discovery.adopt(next);
-      return { url: next, json: await client.getJson(next, '/master/state') };
-    }
-    if (first.status < 200 || first.status >= 300) {
-      throw client.statusError(first.status, `the leading master (${origin(leaderUrl)})`);
+    type Read = Awaited<ReturnType<MesosClient['getText']>>;
+    const { base, answer } = await leaderRequest<Read>(discovery, leaderUrl, async (target) => {
+      const read = await client.getText(target, '/master/state');
+      return isRedirect(read.status) && read.location ? { redirect: read.location } : { answer: read };
+    });
+    if (answer.status < 200 || answer.status >= 300) {
+      throw client.statusError(answer.status, `the leading master (${origin(base)})`);
     }
     try {
-      return { url: leaderUrl, json: JSON.parse(first.body) as unknown };
+      return { url: base, json: JSON.parse(answer.body) as unknown };
     } catch {
       throw new UpstreamError(
         'malformed',
-        `the leading master (${origin(leaderUrl)}) answered its state with malformed JSON`,
+        `the leading master (${origin(base)}) answered its state with malformed JSON`,
       );
     }
   }

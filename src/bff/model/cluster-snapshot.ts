@@ -120,20 +120,6 @@ function agentsFingerprint(agents: readonly Agent[]): number {
   return h >>> 0;
 }
 
-/** Where to reach an agent: the ip:port the master itself uses (from its pid), else hostname:port. */
-export function agentBaseUrl(agent: Agent, scheme: 'http:' | 'https:' = 'http:'): string | null {
-  const pidMatch = /@([^:@/\s]+):(\d+)$/.exec(agent.pid ?? '');
-  if (pidMatch) return `${scheme}//${pidMatch[1]}:${pidMatch[2]}`;
-  if (agent.hostname && agent.port) return `${scheme}//${agent.hostname}:${agent.port}`;
-  return null;
-}
-
-/** The libprocess id agents serve their state under (`slave(1)`), from the pid. */
-export function agentProcessId(agent: Agent): string {
-  const at = (agent.pid ?? '').indexOf('@');
-  return at > 0 ? (agent.pid ?? '').slice(0, at) : 'slave(1)';
-}
-
 /** The views keep Mesos's unit (seconds); the mesos helpers answer in ms for the browser's Date. */
 function msToSeconds(ms: number | null): number | null {
   return ms === null ? null : ms / 1000;

@@ -10,7 +10,7 @@ import { parseMetricsSnapshot, v1MasterHeaderToV0 } from '../../mesos';
 import type { MasterState } from '../../mesos';
 import { streamPollPolicy } from '../poll-policy';
 import type { LeaderDiscovery } from '../upstream/leader-discovery';
-import { resolveLeaderLocation } from '../upstream/leader-discovery';
+import { leaderRequest } from '../upstream/leader-request';
 import type { MesosClient } from '../upstream/mesos-client';
 import { origin } from '../upstream/mesos-client';
 import type { CallCost, OperatorCallResult } from '../upstream/operator-calls';
@@ -42,6 +42,8 @@ export interface OperatorSourceOptions {
   log?: (line: string) => void;
   /** Called when the stream ends or (re)subscribes, so the reader can act now rather than at its next tick. */
   onWake?: () => void;
+  /** Called when a subscribed stream ends (stalled, broken, closed by the master): its data is stale from now. */
+  onDown?: (error: UpstreamError) => void;
 }
 
 interface Connection {
@@ -157,19 +159,18 @@ export class OperatorSource {
   private async connect(found: string): Promise<boolean> {
     let url = found;
     try {
-      let version = await this.call(url, 'GET_VERSION');
-      if (version.kind === 'redirect') {
-        url = resolveLeaderLocation(url, version.location);
-        this.options.discovery.adopt(url);
-        version = await this.call(url, 'GET_VERSION');
-      }
+      const asked = await leaderRequest<Exclude<OperatorCallResult, { kind: 'redirect' }>>(
+        this.options.discovery,
+        found,
+        async (target) => {
+          const answer = await this.call(target, 'GET_VERSION');
+          return answer.kind === 'redirect' ? { redirect: answer.location } : { answer };
+        },
+      );
+      url = asked.base;
+      const version = asked.answer;
       if (version.kind !== 'ok' || majorVersion(version.body) < 1) {
-        const why =
-          version.kind === 'ok'
-            ? 'older than 1.0'
-            : version.kind === 'unsupported'
-              ? `HTTP ${version.status}`
-              : 'a redirect loop';
+        const why = version.kind === 'ok' ? 'older than 1.0' : `HTTP ${version.status}`;
         this.markUnsupported(found, url, why);
         return false;
       }
@@ -241,11 +242,19 @@ export class OperatorSource {
     if (end.kind === 'unsupported') {
       this.markUnsupported(connection.url, connection.url, `SUBSCRIBE answered HTTP ${end.status}`);
     } else if (end.kind === 'redirect') {
-      this.options.discovery.adopt(resolveLeaderLocation(connection.url, end.location));
-      this.retryAt = 0;
+      try {
+        this.options.discovery.follow(connection.url, end.location);
+        this.retryAt = 0;
+      } catch (error) {
+        this.fail(
+          connection.url,
+          error instanceof UpstreamError ? error : new StreamDown('redirect', String(error)),
+        );
+      }
     } else {
       this.options.log?.(`event stream from ${origin(connection.url)} ended: ${end.error.message}`);
       this.fail(connection.url, end.error, end.subscribed);
+      if (end.subscribed) this.options.onDown?.(end.error);
     }
   }
 

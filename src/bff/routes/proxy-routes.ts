@@ -1,12 +1,14 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { request as upstreamRequest } from 'undici';
+import type { Dispatcher } from 'undici';
 import { sendError, statusForUpstream } from '../http-errors';
 import type { ClusterPoller } from '../model/cluster-poller';
-import { agentBaseUrl } from '../model/cluster-snapshot';
+import { agentAddress } from '../upstream/agent-address';
 import type { LeaderDiscovery } from '../upstream/leader-discovery';
-import { resolveLeaderLocation } from '../upstream/leader-discovery';
+import type { LeaderAnswer } from '../upstream/leader-request';
+import { leaderRequest } from '../upstream/leader-request';
 import type { MesosClient } from '../upstream/mesos-client';
-import { origin } from '../upstream/mesos-client';
+import { isRedirect, origin } from '../upstream/mesos-client';
 import { toUpstreamError } from '../upstream/upstream-error';
 import { checkProxyPath } from './proxy-paths';
 
@@ -54,8 +56,12 @@ export function registerProxyRoutes(app: FastifyInstance, deps: ProxyDeps): void
       const snapshot = deps.poller.snapshot;
       const agent = snapshot?.agentsById.get(agentId);
       if (!agent) return sendError(reply, 404, `No agent found with ID: ${agentId}`);
-      const base = agentBaseUrl(agent);
-      if (!base) return sendError(reply, 502, `The master does not say where agent ${agentId} listens`);
+      let base: string;
+      try {
+        base = agentAddress(agent).base;
+      } catch (error) {
+        return sendError(reply, 502, (error as Error).message);
+      }
       const check = checkProxyPath(rawRest(request, `/agent/${agentId}/`), 'agent');
       if (!check.ok) return sendError(reply, check.reason === 'URL too long' ? 414 : 400, check.reason);
       return forward(request, reply, deps, base, check.path + check.query, `agent ${agentId}`, false);
@@ -92,23 +98,24 @@ async function forward(
   label: string,
   isMaster: boolean,
 ): Promise<FastifyReply> {
-  try {
-    let response = await upstreamRequest(base + pathAndQuery, {
+  const get = (target: string) =>
+    upstreamRequest(target + pathAndQuery, {
       method: request.method === 'HEAD' ? 'HEAD' : 'GET',
       dispatcher: deps.client.dispatcher,
       headers: { accept: String(request.headers.accept ?? '*/*') },
     });
-    // A standby master redirects to the leader: follow that once, and remember the new leader.
+  // A standby master redirects to the leader: that is followed once, and only to a master mesoscope knows.
+  const toLeader = async (target: string): Promise<LeaderAnswer<Dispatcher.ResponseData>> => {
+    const response = await get(target);
     const location = response.headers['location'];
-    if (isMaster && response.statusCode === 307 && typeof location === 'string') {
-      await response.body.dump();
-      const leader = resolveLeaderLocation(base, location);
-      deps.discovery.adopt(leader);
-      response = await upstreamRequest(leader + pathAndQuery, {
-        method: request.method === 'HEAD' ? 'HEAD' : 'GET',
-        dispatcher: deps.client.dispatcher,
-      });
-    }
+    if (!isRedirect(response.statusCode) || typeof location !== 'string') return { answer: response };
+    await response.body.dump();
+    return { redirect: location };
+  };
+  try {
+    const response = isMaster
+      ? (await leaderRequest(deps.discovery, base, toLeader)).answer
+      : await get(base);
     if (response.statusCode >= 300 && response.statusCode < 400) {
       await response.body.dump();
       return sendError(reply, 502, `${label} answered with a redirect mesoscope does not follow`);

@@ -16,9 +16,20 @@ import type { TaskCounts } from '../../mesos/task-state';
 
 export type { Resources, TaskCounts };
 
-/** Why the last read of the cluster failed (`invalid`: the master's state did not match the Mesos contract). */
+/**
+ * Why the last read of the cluster failed (`invalid`: the master's state did not match the Mesos contract;
+ * `redirect`: a master sent mesoscope to a host that is not one of its masters).
+ */
 export type UpstreamProblem =
-  'unreachable' | 'timeout' | 'http' | 'malformed' | 'no-leader' | 'unauthorized' | 'tls' | 'invalid';
+  | 'unreachable'
+  | 'timeout'
+  | 'http'
+  | 'malformed'
+  | 'no-leader'
+  | 'unauthorized'
+  | 'tls'
+  | 'invalid'
+  | 'redirect';
 
 /** GET /api/status: where mesoscope gets its data from and how fresh it is. */
 export interface StatusView {

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { MasterSource } from './master-source';
 import { sourceLabels } from './master-source';
 import type { MesosClient } from './mesos-client';
-import { origin } from './mesos-client';
+import { isRedirect, origin } from './mesos-client';
 import { UpstreamError } from './upstream-error';
 import { ZooKeeperLeader } from './zookeeper-leader';
 
@@ -82,9 +82,14 @@ export class LeaderDiscovery extends EventEmitter<{ change: [string | null] }> {
     this.current = null;
   }
 
-  /** Remember a leader learnt elsewhere (e.g. from a 307 on a state request, or a standby's state). */
-  adopt(url: string): void {
-    this.setCurrent(url);
+  /**
+   * Takes a master's word for where the leader is (a 307/302 `Location`, or the leader a standby's state names),
+   * and makes that the leader. Only a master mesoscope was given (the URL list) or found in ZooKeeper may be
+   * the leader, and behind a path-prefix proxy none is chased: anything else is an UpstreamError naming the
+   * host, and mesoscope sends it nothing (no request, no credentials). Returns the master's URL as configured.
+   */
+  follow(from: string, location: string): string {
+    return this.setCurrent(this.trustedRedirect(from, location));
   }
 
   /** Returns the current leader, looking for one when none is known. */
@@ -94,7 +99,7 @@ export class LeaderDiscovery extends EventEmitter<{ change: [string | null] }> {
       case 'proxy':
         return this.setCurrent(this.source.url);
       case 'masters':
-        return this.setCurrent(await askMasters(this.source.urls, this.client));
+        return this.setCurrent(await askMasters(this.source.urls, this.client, this.trust));
       case 'zookeeper':
         return this.setCurrent(await this.fromZooKeeper());
     }
@@ -121,8 +126,31 @@ export class LeaderDiscovery extends EventEmitter<{ change: [string | null] }> {
     }
     // ZooKeeper is down: trust its last answer until that master fails, then ask the masters it listed.
     if (named && named !== this.suspect) return named;
-    if (zookeeper.members.length > 0) return askMasters(zookeeper.members, this.client);
+    if (zookeeper.members.length > 0) return askMasters(zookeeper.members, this.client, this.trust);
     throw new UpstreamError('no-leader', `ZooKeeper ${label} cannot be reached and no leader is known yet`);
+  }
+
+  private readonly trust = (from: string, location: string): string => this.trustedRedirect(from, location);
+
+  /** The known master a redirect names, or an UpstreamError naming the host it pointed at. */
+  private trustedRedirect(from: string, location: string): string {
+    const host = redirectHost(from, location);
+    if (this.source.kind === 'proxy') {
+      throw new UpstreamError(
+        'redirect',
+        `${origin(from)} redirected to ${host}; behind a path-prefix --master mesoscope does not follow redirects`,
+      );
+    }
+    const known = this.masters.find((url) => hostOf(url) === host);
+    if (known) return known;
+    const which =
+      this.source.kind === 'zookeeper'
+        ? 'a master registered in ZooKeeper'
+        : 'one of the masters given with --master';
+    throw new UpstreamError(
+      'redirect',
+      `${origin(from)} redirected to ${host}, which is not ${which}; mesoscope does not follow it`,
+    );
   }
 
   private setCurrent(url: string): string {
@@ -147,16 +175,18 @@ function fromUrls(urls: readonly string[]): MasterSource {
  * Asks each master in turn who leads. A Mesos master answers `/master/redirect` with a 307 to the leader
  * (`//host:port` since 0.23, `http://host:port` before), or 503 while none is elected. A master that has no
  * such endpoint (404) is taken as a candidate: the poller checks the state it serves and follows its
- * `leader` field.
+ * `leader` field. `trust` turns a redirect into a known master (or throws, naming the host).
  */
-async function askMasters(masters: readonly string[], client: MesosClient): Promise<string> {
+async function askMasters(
+  masters: readonly string[],
+  client: MesosClient,
+  trust: (from: string, location: string) => string,
+): Promise<string> {
   const failures: string[] = [];
   for (const master of masters) {
     try {
       const { status, location } = await client.getText(master, '/master/redirect');
-      if ((status === 307 || status === 302 || status === 301) && location) {
-        return resolveLeaderLocation(master, location);
-      }
+      if (isRedirect(status) && location) return trust(master, location);
       if (status === 404) return master;
       if (status === 503) failures.push(`${origin(master)}: no leader elected`);
       else failures.push(`${origin(master)}: ${client.statusError(status, '/master/redirect').message}`);
@@ -168,12 +198,29 @@ async function askMasters(masters: readonly string[], client: MesosClient): Prom
 }
 
 /**
- * `//host:port[/path]` (what Mesos sends) or an absolute URL → the leader's base URL, with the scheme and any
- * path prefix of the master that answered.
+ * The host (`host:port`, as a URL spells it) a `Location` from `from` points at: `//host:port[/path]` (what
+ * Mesos sends) or an absolute URL. An unreadable or non-HTTP location is an UpstreamError.
  */
-export function resolveLeaderLocation(askedMaster: string, location: string): string {
-  const asked = new URL(askedMaster);
-  const resolved = new URL(location, asked);
-  const prefix = asked.pathname.replace(/\/+$/, '');
-  return `${asked.protocol}//${resolved.host}${prefix}`;
+export function redirectHost(from: string, location: string): string {
+  let resolved: URL;
+  try {
+    resolved = new URL(location, from);
+  } catch {
+    throw new UpstreamError('redirect', `${origin(from)} redirected to a location that is not a URL`);
+  }
+  if ((resolved.protocol !== 'http:' && resolved.protocol !== 'https:') || !resolved.host) {
+    throw new UpstreamError(
+      'redirect',
+      `${origin(from)} redirected to a ${resolved.protocol.slice(0, 20)} URL; mesoscope follows none`,
+    );
+  }
+  return resolved.host.slice(0, 300);
+}
+
+function hostOf(url: string): string | null {
+  try {
+    return new URL(url).host;
+  } catch {
+    return null;
+  }
 }

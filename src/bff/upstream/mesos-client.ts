@@ -64,8 +64,9 @@ export class MesosClient {
   /** GETs `base + path` and parses JSON; throws UpstreamError for anything but a 2xx JSON answer. */
   async getJson(base: string, path: string): Promise<unknown> {
     const { status, body, location } = await this.getText(base, path);
-    if (status === 307 || status === 302) {
-      throw new UpstreamError('http', `${origin(base)} redirected to ${location ?? 'nowhere'}`, status);
+    if (isRedirect(status)) {
+      const to = location ? safeHost(base, location) : 'nowhere';
+      throw new UpstreamError('http', `${origin(base)}${path} redirected to ${to}; not followed`, status);
     }
     if (status < 200 || status >= 300) throw this.statusError(status, `${origin(base)}${path}`);
     try {
@@ -129,12 +130,26 @@ export class MesosClient {
   }
 }
 
+/** The statuses a master redirects with. Nothing here follows them (see leaderRequest). */
+export function isRedirect(status: number): boolean {
+  return status === 301 || status === 302 || status === 303 || status === 307 || status === 308;
+}
+
 /** scheme://host:port of a URL, never its userinfo or path. */
 export function origin(url: string): string {
   try {
     return new URL(url).origin;
   } catch {
     return 'the upstream';
+  }
+}
+
+/** The host a Location names, as a URL spells it (never the rest of it, which the upstream chose). */
+function safeHost(base: string, location: string): string {
+  try {
+    return new URL(location, base).host || 'nowhere';
+  } catch {
+    return 'a location that is not a URL';
   }
 }
 

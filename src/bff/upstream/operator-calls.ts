@@ -5,7 +5,7 @@
 import { createGunzip } from 'node:zlib';
 import { request } from 'undici';
 import type { MesosClient } from './mesos-client';
-import { origin } from './mesos-client';
+import { isRedirect, origin } from './mesos-client';
 import { UpstreamError, toUpstreamError } from './upstream-error';
 
 /** What a call cost, for the byte and request counters. */
@@ -19,7 +19,7 @@ export type OperatorCallResult =
   | { kind: 'ok'; body: unknown }
   /** The master has no v1 API (404/405, Mesos before 1.0) or does not know the call (400, 501). */
   | { kind: 'unsupported'; status: number }
-  /** A standby: the leader is elsewhere. */
+  /** A standby: the leader is elsewhere (see leaderRequest; never followed here). */
   | { kind: 'redirect'; location: string };
 
 /** Calls `type` on `base/api/v1`; throws UpstreamError for network failures and refusals (401, 403, 5xx). */
@@ -53,8 +53,7 @@ export async function callOperator(
       cost.bytes += wire;
     }
     const location = response.headers['location'];
-    if ((status === 307 || status === 302) && typeof location === 'string')
-      return { kind: 'redirect', location };
+    if (isRedirect(status) && typeof location === 'string') return { kind: 'redirect', location };
     if (status === 404 || status === 405 || status === 400 || status === 501)
       return { kind: 'unsupported', status };
     if (status < 200 || status >= 300) throw client.statusError(status, `${target}/api/v1 ${type}`);

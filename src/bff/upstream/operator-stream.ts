@@ -1,17 +1,21 @@
 /**
  * One `SUBSCRIBE` connection to a master's v1 operator API: RecordIO-framed JSON events, the first being
- * `SUBSCRIBED` (the whole state), then `HEARTBEAT` and every change. The connection is given up when the
- * master goes quiet for `missedHeartbeats` heartbeat intervals (the operator API docs suggest 5), or ends.
+ * `SUBSCRIBED` (the whole state), then `HEARTBEAT` and every change. The connection is declared stalled and
+ * given up when the master sends nothing for `missedHeartbeats` heartbeat intervals (2 by default: a master
+ * that still runs sends a heartbeat every interval, so two missed ones mean the data is falling behind).
  */
 import { request } from 'undici';
 import type { OperatorEvent } from '../../mesos';
 import { MesosParseError, RecordIOError, RecordIOJsonDecoder, parseOperatorEvent } from '../../mesos';
 import type { MesosClient } from './mesos-client';
-import { origin } from './mesos-client';
+import { isRedirect, origin } from './mesos-client';
 import { UpstreamError, toUpstreamError } from './upstream-error';
 
 /** Mesos's `DEFAULT_HEARTBEAT_INTERVAL`, used until SUBSCRIBED says otherwise. */
 export const DEFAULT_HEARTBEAT_SECONDS = 15;
+
+/** Heartbeat intervals of silence after which a stream is stalled. */
+export const MISSED_HEARTBEATS = 2;
 
 export interface OperatorStreamOptions {
   client: MesosClient;
@@ -98,8 +102,7 @@ export class OperatorStream {
       if (status !== 200) {
         await response.body.dump().catch(() => undefined);
         const location = response.headers['location'];
-        if ((status === 307 || status === 302) && typeof location === 'string')
-          return { kind: 'redirect', location };
+        if (isRedirect(status) && typeof location === 'string') return { kind: 'redirect', location };
         if ([400, 404, 405, 501].includes(status)) return { kind: 'unsupported', status };
         return {
           kind: 'failed',

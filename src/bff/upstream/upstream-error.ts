@@ -1,6 +1,14 @@
 /** Why a call to a Mesos master or agent failed, in words safe to show a user (never credentials). */
 export type UpstreamErrorKind =
-  'unreachable' | 'timeout' | 'http' | 'malformed' | 'no-leader' | 'unauthorized' | 'tls';
+  | 'unreachable'
+  | 'timeout'
+  | 'http'
+  | 'malformed'
+  | 'no-leader'
+  | 'unauthorized'
+  | 'tls'
+  /** A master redirected to a host that is not one of the masters mesoscope was given or discovered. */
+  | 'redirect';
 
 export class UpstreamError extends Error {
   constructor(
