@@ -148,7 +148,7 @@ describe('a master that stops sending heartbeats', () => {
     await cluster?.close();
   });
 
-  it('is given up after 5 silent heartbeat intervals and subscribed to again, with the events missed meanwhile', async () => {
+  it('is given up after 2 silent heartbeat intervals and subscribed to again, with the events missed meanwhile', async () => {
     expect(bff.poller.stream?.subscriptions).toBe(1);
     cluster.operatorApi.setFrozen(true);
     // While the master is silent, tasks keep changing: the new subscription must bring them.
@@ -160,7 +160,7 @@ describe('a master that stops sending heartbeats', () => {
       },
       (s) => !s.connected,
     );
-    expect(log.join('\n')).toMatch(/sent nothing for 5 heartbeat intervals/);
+    expect(log.join('\n')).toMatch(/stalled: nothing for 2 heartbeat intervals/);
     expect(status.lastError).toBeTruthy();
     // The page keeps the last good data while the stream is down.
     expect((await bff.app.inject({ url: '/api/overview' })).statusCode).toBe(200);

@@ -33,7 +33,7 @@ export interface OperatorSourceOptions {
   client: MesosClient;
   discovery: LeaderDiscovery;
   now?: () => number;
-  /** Heartbeat intervals of silence before the stream is given up (default 5, as the Mesos docs suggest). */
+  /** Heartbeat intervals of silence before the stream is declared stalled and reconnected (default 2). */
   missedHeartbeats?: number;
   /** Overrides the heartbeat interval the master announces (tests). */
   heartbeatSeconds?: number;

@@ -25,7 +25,7 @@ export interface OperatorStreamOptions {
   onEvent: (event: OperatorEvent) => void;
   /** Bytes received, as they arrive (for the upstream cost counters). */
   onBytes?: (bytes: number) => void;
-  /** Heartbeat intervals of silence after which the stream is considered dead (default 5). */
+  /** Heartbeat intervals of silence after which the stream is stalled (default {@link MISSED_HEARTBEATS}). */
   missedHeartbeats?: number;
   /** Overrides the heartbeat interval the master announces (tests). */
   heartbeatSeconds?: number;
@@ -81,12 +81,10 @@ export class OperatorStream {
   private async run(): Promise<StreamEnd> {
     const { client, base } = this.options;
     const target = origin(base);
-    const missed = this.options.missedHeartbeats ?? 5;
-    const watchdog = setInterval(() => {
-      if (this.now() - this.lastDataAt > missed * this.heartbeatMs)
-        this.abort.abort(new Error('heartbeats stopped'));
-    }, 250);
-    watchdog.unref();
+    const missed = this.options.missedHeartbeats ?? MISSED_HEARTBEATS;
+    // Restarted by every chunk (refresh() costs next to nothing), so silence is noticed as it reaches the limit.
+    const stalled = () => this.abort.abort(new Error('heartbeats stopped'));
+    let watchdog = setTimeout(stalled, missed * this.heartbeatMs).unref();
     try {
       const response = await request(`${base}/api/v1`, {
         method: 'POST',
@@ -113,6 +111,7 @@ export class OperatorStream {
       const decoder = new RecordIOJsonDecoder();
       for await (const chunk of response.body) {
         this.lastDataAt = this.now();
+        watchdog.refresh();
         const bytes = chunk as Buffer;
         this.options.onBytes?.(bytes.length);
         for (const record of decoder.push(bytes)) {
@@ -121,6 +120,8 @@ export class OperatorStream {
             this.subscribedAt = this.now();
             if (this.options.heartbeatSeconds === undefined && event.heartbeatIntervalSeconds) {
               this.heartbeatMs = event.heartbeatIntervalSeconds * 1000;
+              clearTimeout(watchdog);
+              watchdog = setTimeout(stalled, missed * this.heartbeatMs).unref();
             }
           }
           this.options.onEvent(event);
@@ -137,9 +138,10 @@ export class OperatorStream {
       const reason = this.abort.signal.reason as Error | undefined;
       let upstream: UpstreamError;
       if (this.abort.signal.aborted && reason?.message === 'heartbeats stopped') {
+        const silence = (missed * this.heartbeatMs) / 1000;
         upstream = new UpstreamError(
           'timeout',
-          `${target} sent nothing for ${missed} heartbeat intervals (${Math.round((missed * this.heartbeatMs) / 1000)} s)`,
+          `the event stream from ${target} stalled: nothing for ${missed} heartbeat intervals (${silence} s)`,
         );
       } else if (error instanceof RecordIOError || error instanceof MesosParseError) {
         upstream = new UpstreamError(
@@ -153,7 +155,7 @@ export class OperatorStream {
       }
       return { kind: 'failed', error: upstream, subscribed: this.subscribed };
     } finally {
-      clearInterval(watchdog);
+      clearTimeout(watchdog);
     }
   }
 }
