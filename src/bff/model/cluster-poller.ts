@@ -129,10 +129,16 @@ export class ClusterPoller extends EventEmitter<{
 
   /** Polls now unless a poll is already under way, in which case it waits for that one (single flight). */
   pollOnce(): Promise<void> {
-    this.inFlight ??= this.poll().finally(() => {
-      this.inFlight = null;
-    });
-    return this.inFlight;
+    if (this.inFlight) return this.inFlight;
+    // Marked in flight before the poll runs: discovery may name a leader (a `change` event, which polls
+    // soon) before the poll's first await, and that must not start a second poll and a second stream.
+    const inFlight = Promise.resolve()
+      .then(() => this.poll())
+      .finally(() => {
+        if (this.inFlight === inFlight) this.inFlight = null;
+      });
+    this.inFlight = inFlight;
+    return inFlight;
   }
 
   /** Resolves once a first snapshot exists or the first attempt failed. */

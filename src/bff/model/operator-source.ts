@@ -67,6 +67,8 @@ export class OperatorSource {
   subscriptions = 0;
   private readonly support = new Map<string, 'unsupported'>();
   private connection: Connection | null = null;
+  /** The connection being set up, shared by concurrent reads (one stream per leader, never two). */
+  private connecting: Promise<boolean> | null = null;
   private failures = 0;
   private retryAt = 0;
   /** The master the backoff is for: a different leader is tried at once. */
@@ -117,7 +119,10 @@ export class OperatorSource {
     }
     if (!this.connection) {
       if (this.retryUrl === found && this.now() < this.retryAt && this.lastError) throw this.lastError;
-      const opened = await this.connect(found);
+      this.connecting ??= this.connect(found).finally(() => {
+        this.connecting = null;
+      });
+      const opened = await this.connecting;
       if (!opened) return null;
     }
     const connection = this.connection as Connection | null;
