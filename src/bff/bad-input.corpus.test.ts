@@ -359,6 +359,21 @@ const HOSTILE_CASES: (CorpusCase & { perAgent?: boolean })[] = [
     target: '/api/files/lines?path=/master/log&tail=1',
     expect: 502,
   },
+  {
+    name: 'well-formed agent redirecting its files (passthrough)',
+    target: '/agent/good/files/read?path=/x&offset=0',
+    expect: 502,
+  },
+  {
+    name: 'well-formed agent redirecting its files (lines API)',
+    target: '/api/files/lines?agent=good&path=/x&tail=1',
+    expect: 502,
+  },
+  {
+    name: 'well-formed agent redirecting its files (file search)',
+    target: '/api/files/search?agent=good&path=/x&q=a',
+    expect: 502,
+  },
   { name: 'roles page (read from the leader)', target: '/api/roles', expect: 502, says: '{canary}' },
   {
     name: 'maintenance page (read from the leader)',
@@ -577,7 +592,12 @@ describe('hostile answers from the cluster', () => {
   };
 
   beforeAll(async () => {
-    agent = await startFakeUpstream((_req, res) => res.writeHead(404).end());
+    // A well-formed agent whose file endpoints redirect to the canary; everything else is not found.
+    agent = await startFakeUpstream((req, res) =>
+      req.url?.startsWith('/files/')
+        ? res.writeHead(307, { location: `http://${canaryHost}${req.url}` }).end()
+        : res.writeHead(404).end(),
+    );
     const fixtureState = rawFixture('v0.27.1-capgemini/master-state.json') as { slaves: object[] };
     const template = fixtureState.slaves[0] ?? {};
     master = await startFakeUpstream((req, res) => {
@@ -642,6 +662,7 @@ describe('hostile answers from the cluster', () => {
   });
 
   it('sent nothing to the canary, credentials least of all, and no path a state chose to the agent', () => {
+    expect(agent.requests.some((r) => r.path.startsWith('/files/'))).toBe(true);
     expect(canaryHits).toEqual([]);
     expect(canaryCredentials).toEqual([]);
     expect(agent.requests.filter((r) => r.path.includes('evil'))).toEqual([]);
