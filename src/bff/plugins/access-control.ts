@@ -104,7 +104,16 @@ async function checkPassword(
     if (error instanceof BcryptBusyError) return tooManySignIns(request, reply, 1_000, 'busy');
     throw error;
   }
-  if (user === null) return refuse(request, reply, 'bad credentials');
+  if (user === null) {
+    const waitMs = throttle.waitMs(keys);
+    if (waitMs > 0) {
+      request.log.warn(
+        { user: credentials.user.slice(0, 64), retryAfter: Math.ceil(waitMs / 1000) },
+        'failed sign-ins: this address or user now waits',
+      );
+    }
+    return refuse(request, reply, 'bad credentials');
+  }
   giveBack();
   request.user = user;
   return undefined;
@@ -115,14 +124,22 @@ function refuse(request: FastifyRequest, reply: FastifyReply, reason: string): F
   return sendError(reply.header('www-authenticate', REALM), 401, 'Sign in to use mesoscope');
 }
 
-function tooManySignIns(
+/**
+ * How long a refused sign-in is held before its 429 goes out: a guesser that does not wait for Retry-After
+ * then sends one request a second per connection instead of thousands, each of which costs the server too.
+ */
+const HOLD_REFUSAL_MS = 1_000;
+
+async function tooManySignIns(
   request: FastifyRequest,
   reply: FastifyReply,
   waitMs: number,
   reason: 'throttled' | 'busy',
-): FastifyReply {
+): Promise<FastifyReply> {
   const seconds = Math.max(1, Math.ceil(waitMs / 1000));
-  request.log.warn({ reason, retryAfter: seconds }, 'sign-in throttled');
+  // Debug only: a guesser would otherwise write a log line per guess.
+  request.log.debug({ reason, retryAfter: seconds }, 'sign-in throttled');
+  await new Promise((resolve) => setTimeout(resolve, Math.min(waitMs, HOLD_REFUSAL_MS)));
   const why =
     reason === 'busy'
       ? 'Too many sign-ins are being checked at once'
