@@ -118,6 +118,9 @@ async function startBff(masterUrl: string): Promise<{ child: ChildProcess; url: 
       masterUrl,
       '--poll-interval',
       '2000',
+      // Every simulated viewer tails from this one address: the per-client limit is for people, not this.
+      '--rate-limit-lines',
+      '1000000',
     ],
     { cwd: root, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, NODE_ENV: 'production' } },
   );

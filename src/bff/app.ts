@@ -9,7 +9,7 @@ import { registerHistory } from './history';
 import { sendError } from './http-errors';
 import type { ClusterPoller } from './model/cluster-poller';
 import { registerOperations, requestIdOptions } from './plugins';
-import type { AccessControl, RateLimits } from './plugins';
+import type { AccessControl, RateLimits, SignInThrottle } from './plugins';
 import { registerDetailRoutes } from './routes/detail-routes';
 import { registerFileRoutes } from './routes/file-routes';
 import { registerProxyRoutes } from './routes/proxy-routes';
@@ -37,6 +37,9 @@ export interface AppDeps {
   /** Who may use the dashboard (default: anyone who reaches it; mesoscope listens on loopback by default). */
   access?: AccessControl;
   rateLimits?: RateLimits;
+  /** Host header names served (default: loopback names only); see `acceptedHosts`. */
+  acceptedHosts?: ReadonlySet<string>;
+  signInThrottle?: SignInThrottle;
 }
 
 const API_PREFIXES = ['/api/', '/mesos/', '/agent/', '/healthz', '/readyz', '/metrics'];

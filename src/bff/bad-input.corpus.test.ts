@@ -263,6 +263,129 @@ const BFF_CASES: CorpusCase[] = [
   },
   { name: 'file instances: nothing named', target: '/api/files/instances', expect: 400 },
 
+  // A parameter given twice: a check of one value while Mesos reads the other (it keeps the last).
+  {
+    name: 'repeated path (master read)',
+    target: '/mesos/files/read?path=/master/log&path=/master/../../etc/passwd&offset=0',
+    expect: 400,
+  },
+  {
+    name: 'repeated path, second name percent-encoded',
+    target: '/mesos/files/read?path=/master/log&%70ath=/etc/passwd&offset=0',
+    expect: 400,
+  },
+  {
+    name: 'repeated path, second value percent-encoded',
+    target: '/mesos/files/read?path=/master/log&path=%2Fetc%2Fpasswd&offset=0',
+    expect: 400,
+  },
+  {
+    name: 'repeated path (agent read)',
+    target: '/agent/{agent}/files/read?path={sandbox}/stdout&path={outside}&offset=0',
+    expect: 400,
+  },
+  {
+    name: 'repeated path (agent download)',
+    target: '/agent/{agent}/files/download?path={sandbox}/stdout&path={outside}',
+    expect: 400,
+  },
+  {
+    name: 'repeated path (agent browse)',
+    target: '/agent/{agent}/files/browse?path={sandbox}&path=/',
+    expect: 400,
+  },
+  {
+    name: 'repeated offset (agent read)',
+    target: '/agent/{agent}/files/read?path={sandbox}/stdout&offset=0&offset=-1',
+    expect: 400,
+  },
+  {
+    name: 'repeated length (agent read)',
+    target: '/agent/{agent}/files/read?path={sandbox}/stdout&offset=0&length=1&length=99999999',
+    expect: 400,
+  },
+  {
+    name: 'repeated path (lines API)',
+    target: '/api/files/lines?agent={agent}&path={sandbox}/stdout&path={outside}&tail=1',
+    expect: 400,
+  },
+  {
+    name: 'repeated path, encoded name (lines API)',
+    target: '/api/files/lines?agent={agent}&path={sandbox}/stdout&%70ath={outside}&tail=1',
+    expect: 400,
+  },
+  {
+    name: 'repeated agent (line-text API)',
+    target: '/api/files/line-text?agent={agent}&agent=x&path={sandbox}/stdout&offset=0&length=5',
+    expect: 400,
+  },
+  {
+    name: 'repeated offset (line-text API)',
+    target: '/api/files/line-text?agent={agent}&path={sandbox}/stdout&offset=0&offset=5&length=5',
+    expect: 400,
+  },
+  {
+    name: 'repeated path (search API)',
+    target: '/api/files/search?agent={agent}&path={sandbox}/stdout&path={outside}&q=corpus',
+    expect: 400,
+  },
+  {
+    name: 'repeated path (locate API)',
+    target: '/api/files/locate?agent={agent}&path={sandbox}/stdout&path={outside}&line=1',
+    expect: 400,
+  },
+  { name: 'repeated limit (tasks API)', target: '/api/tasks?limit=1&limit=2', expect: 400 },
+
+  // Files endpoints that show host paths.
+  { name: 'master files/debug', target: '/mesos/files/debug', expect: 400 },
+  { name: 'master files/debug.json', target: '/mesos/files/debug.json', expect: 400 },
+  { name: 'master files%2Fdebug', target: '/mesos/files%2Fdebug', expect: 400 },
+  { name: 'master files/%64ebug', target: '/mesos/files/%64ebug', expect: 400 },
+  { name: 'agent files/debug', target: '/agent/{agent}/files/debug', expect: 400 },
+  { name: 'agent files%2Fdebug', target: '/agent/{agent}/files%2Fdebug', expect: 400 },
+  { name: 'agent files/debug.json', target: '/agent/{agent}/files/debug.json', expect: 400 },
+
+  // Host names mesoscope is not served as (DNS rebinding: a page whose name now points at 127.0.0.1).
+  { name: 'foreign Host', target: '/api/status', headers: { Host: 'rebind.example' }, expect: 421 },
+  {
+    name: 'foreign Host with our port',
+    target: '/api/tasks',
+    headers: { Host: 'rebind.example:{port}' },
+    expect: 421,
+  },
+  {
+    name: 'foreign Host on a sandbox read',
+    target: '/agent/{agent}/files/read?path={sandbox}/stdout&offset=0',
+    headers: { Host: 'rebind.example:{port}' },
+    expect: 421,
+  },
+  {
+    name: 'foreign Host on the passthrough',
+    target: '/mesos/master/state',
+    headers: { Host: 'rebind.example' },
+    expect: 421,
+  },
+  {
+    name: 'Host that starts with localhost',
+    target: '/api/status',
+    headers: { Host: 'localhost.rebind.example' },
+    expect: 421,
+  },
+  {
+    name: 'Host with userinfo',
+    target: '/api/status',
+    headers: { Host: 'localhost@rebind.example' },
+    expect: 421,
+  },
+  {
+    name: 'Host that is an IPv6 address not ours',
+    target: '/api/status',
+    headers: { Host: '[fe80::1]' },
+    expect: 421,
+  },
+  { name: 'Host 127.0.0.2', target: '/api/status', headers: { Host: '127.0.0.2:{port}' }, expect: 421 },
+  { name: 'empty Host', target: '/api/status', headers: { Host: '' }, expect: [400, 421] },
+
   // Unknown routes and methods.
   { name: 'unknown API route', target: '/api/no-such-view', expect: 404 },
   { name: 'unknown top-level route without a UI', target: '/etc/passwd', expect: 404 },
@@ -383,6 +506,39 @@ const HOSTILE_CASES: (CorpusCase & { perAgent?: boolean })[] = [
   },
 ];
 
+/**
+ * Requests that reach a rate-limited endpoint under another spelling of its path. Each must count against that
+ * endpoint's limit: with a limit of 1 a minute, the first is served (or refused by the endpoint itself) and the
+ * second gets 429. Before limits matched the routed path, the encoded spellings were never limited.
+ */
+const LIMITED_SPELLINGS: { name: string; target: string }[] = [
+  { name: 'download', target: '/mesos/files/download?path=/master/log' },
+  { name: 'download, %2F', target: '/mesos/files%2Fdownload?path=/master/log' },
+  { name: 'download, %2f', target: '/mesos/files%2fdownload?path=/master/log' },
+  { name: 'download, %252F', target: '/mesos/files%252Fdownload?path=/master/log' },
+  { name: 'download, %64', target: '/mesos/files/%64ownload?path=/master/log' },
+  { name: 'download.json', target: '/mesos/files/download.json?path=/master/log' },
+  { name: 'download, trailing slash', target: '/mesos/files/download/?path=/master/log' },
+  { name: 'agent download, %2F', target: '/agent/{agent}/files%2Fdownload?path={sandbox}/stdout' },
+  { name: 'agent download, %66', target: '/agent/{agent}/%66iles/download?path={sandbox}/stdout' },
+  { name: 'agent read, %2F', target: '/agent/{agent}/files%2Fread?path={sandbox}/stdout&offset=0' },
+  { name: 'search', target: '/api/files/search?agent={agent}&path={sandbox}/stdout&q=corpus' },
+  { name: 'search, %73', target: '/api/files/%73earch?agent={agent}&path={sandbox}/stdout&q=corpus' },
+  { name: 'search, %73%65', target: '/api/files/%73%65arch?agent={agent}&path={sandbox}/stdout&q=corpus' },
+  {
+    name: 'search, trailing slash',
+    target: '/api/files/search/?agent={agent}&path={sandbox}/stdout&q=corpus',
+  },
+  { name: 'search, %61pi', target: '/%61pi/files/search?agent={agent}&path={sandbox}/stdout&q=corpus' },
+  { name: 'lines', target: '/api/files/lines?agent={agent}&path={sandbox}/stdout&tail=1' },
+  { name: 'lines, %6c', target: '/api/files/%6cines?agent={agent}&path={sandbox}/stdout&tail=1' },
+  { name: 'line-text', target: '/api/files/line-text?agent={agent}&path={sandbox}/stdout&offset=0&length=5' },
+  {
+    name: 'line-text, %2D',
+    target: '/api/files/line%2Dtext?agent={agent}&path={sandbox}/stdout&offset=0&length=5',
+  },
+];
+
 /** Requests to the local cluster's agent (`{agentUrl}`) and master (`{masterUrl}`) files endpoints. */
 const CLUSTER_CASES: CorpusCase[] = [
   {
@@ -461,20 +617,29 @@ interface RawAnswer {
   text: string;
 }
 
-/** Sends one request with its target byte for byte and reads the whole answer (the server closes). */
-function rawRequest(base: string, target: Buffer, headers: Record<string, string> = {}): Promise<RawAnswer> {
+/**
+ * Sends one request with its target byte for byte and reads the whole answer (the server closes). A `Host`
+ * in `headers` replaces the one naming the server.
+ */
+function rawRequest(
+  base: string,
+  target: Buffer,
+  headers: Record<string, string> = {},
+  localAddress?: string,
+): Promise<RawAnswer> {
   const { hostname, port } = new URL(base);
+  const { Host: host = `${hostname}:${port}`, ...others } = headers;
   const head = Buffer.concat([
     Buffer.from('GET '),
     target,
     Buffer.from(
-      ` HTTP/1.1\r\nHost: ${hostname}:${port}\r\n${Object.entries(headers)
+      ` HTTP/1.1\r\nHost: ${host}\r\n${Object.entries(others)
         .map(([name, value]) => `${name}: ${value}\r\n`)
         .join('')}Connection: close\r\n\r\n`,
     ),
   ]);
   return new Promise((resolve, reject) => {
-    const socket = net.connect(Number(port), hostname);
+    const socket = net.connect({ port: Number(port), host: hostname, localAddress });
     const chunks: Buffer[] = [];
     socket.on('data', (chunk) => chunks.push(chunk));
     socket.on('error', reject);
@@ -538,7 +703,8 @@ function fill(target: string | Buffer): Buffer {
       .replaceAll('{agent}', task.agentId)
       .replaceAll('{sandbox}', task.directory)
       .replaceAll('{outside}', outsideFile)
-      .replaceAll('{canary}', canaryHost),
+      .replaceAll('{canary}', canaryHost)
+      .replaceAll('{port}', new URL(bffUrl).port),
     'latin1',
   );
 }
@@ -555,7 +721,10 @@ function expectRefused(answer: RawAnswer, expected: Expected, name: string): voi
 
 describe('bad input to mesoscope', () => {
   it.each(BFF_CASES)('$name', async ({ target, expect: expected, headers }) => {
-    const answer = await rawRequest(bffUrl, fill(target), headers);
+    const filled =
+      headers &&
+      Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, fill(value).toString()]));
+    const answer = await rawRequest(bffUrl, fill(target), filled);
     expectRefused(answer, expected, String(target).slice(0, 120));
     if (answer.status !== 431 && answer.status !== 414 && answer.text.includes('\r\n\r\n{')) {
       // A clear error: the one JSON shape the SPA understands, with a message.
@@ -675,6 +844,46 @@ describe('hostile answers from the cluster', () => {
     expect(agent.requests.map((r) => r.path)).toContain('/slave(1)/state');
     expect(agent.requests.every((r) => r.headers.authorization?.startsWith('Basic '))).toBe(true);
   });
+});
+
+describe('rate limits under every spelling of the path', () => {
+  let limited: TestBff;
+  let limitedUrl: string;
+  beforeAll(async () => {
+    limited = await buildTestBff(
+      [cluster.masterUrl],
+      2_000,
+      {},
+      {
+        rateLimits: {
+          searchPerMinute: 1,
+          downloadsPerMinute: 1,
+          agentFilesPerMinute: 1,
+          linesPerMinute: 1,
+          lineTextPerMinute: 1,
+        },
+      },
+    );
+    await limited.poller.pollOnce();
+    limitedUrl = await limited.app.listen({ port: 0, host: '127.0.0.1' });
+  });
+  afterAll(async () => {
+    await limited?.close();
+  });
+
+  // Each spelling from its own client address (all of 127.0.0.0/8 is this machine), so its bucket is its own.
+  it.each(LIMITED_SPELLINGS.map((row, index) => ({ ...row, from: `127.0.1.${index + 1}` })))(
+    '$name',
+    async ({ target, from }) => {
+      const first = await rawRequest(limitedUrl, fill(target), {}, from);
+      expect(first.status, first.text.slice(0, 400)).not.toBe(429);
+      // It reached the endpoint (whose own answer may be a refusal), not mesoscope's "no such endpoint".
+      expect(first.text).not.toMatch(/No such endpoint/);
+      const second = await rawRequest(limitedUrl, fill(target), {}, from);
+      expect(second.status, second.text.slice(0, 400)).toBe(429);
+      expect(second.text).toMatch(/retry-after: \d+/i);
+    },
+  );
 });
 
 describe('bad input to the local cluster', () => {

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { TrustedProxies, TrustedProxyError } from './plugins/access-control';
+import { normalizeHostName } from './plugins/host-check';
 import { DEFAULT_RATE_LIMITS } from './plugins/rate-limits';
 import type { RateLimits } from './plugins/rate-limits';
 import { CredentialsError, parseCredentials } from './upstream/credentials';
@@ -13,6 +14,7 @@ import {
 } from './upstream/master-source';
 import type { MasterSource } from './upstream/master-source';
 import { UPSTREAM_TIMEOUT_MS } from './poll-policy';
+import { formatBytes, MAX_UPSTREAM_BODY } from './upstream/body-limit';
 
 /** How mesoscope reaches Mesos: where the masters are, credentials, TLS and timeouts (see README, Running). */
 export interface UpstreamConfig {
@@ -29,6 +31,8 @@ export interface UpstreamConfig {
   keyFile: string | null;
   /** `--upstream-timeout`: time allowed for each call to Mesos. */
   timeoutMs: number;
+  /** `--max-upstream-body`: the largest answer read from Mesos, in bytes. */
+  maxBodyBytes: number;
 }
 
 /** Who may use the dashboard; files are read at start by server.ts. */
@@ -40,6 +44,10 @@ export type AccessConfig =
 export interface ServerConfig {
   port: number;
   host: string;
+  /** `--public-url`: where people open mesoscope (behind a proxy); its host name is accepted as Host. */
+  publicUrl: string | null;
+  /** Host names accepted besides loopback and the bind address: `--public-url`'s and `--allowed-hosts`. */
+  allowedHosts: string[];
   upstream: UpstreamConfig;
   pollIntervalMs: number | undefined;
   agents: number;
@@ -75,6 +83,21 @@ const OPTIONS = [
     arg: 'ADDR',
     help: 'address to listen on (anything but loopback opens every sandbox to that network)',
     fallback: '127.0.0.1',
+  },
+  {
+    name: 'public-url',
+    env: 'MESOSCOPE_PUBLIC_URL',
+    arg: 'URL',
+    help: 'the URL people open mesoscope at, e.g. behind a proxy (its host name is accepted as Host)',
+  },
+  {
+    name: 'allowed-hosts',
+    env: 'MESOSCOPE_ALLOWED_HOSTS',
+    arg: 'NAMES',
+    help: [
+      'other host names mesoscope is reached as (comma-separated); requests naming any other',
+      'Host than these, localhost and the bind address get 421 (DNS rebinding)',
+    ],
   },
   {
     name: 'master',
@@ -123,6 +146,13 @@ const OPTIONS = [
     arg: 'MS',
     help: 'time allowed for each call to Mesos',
     fallback: String(UPSTREAM_TIMEOUT_MS),
+  },
+  {
+    name: 'max-upstream-body',
+    env: 'MESOSCOPE_MAX_UPSTREAM_BODY',
+    arg: 'SIZE',
+    help: 'largest answer read from Mesos (e.g. a big /master/state), as bytes or 64MiB, 1GiB',
+    fallback: '512MiB',
   },
   {
     name: 'poll-interval',
@@ -175,6 +205,20 @@ const OPTIONS = [
     arg: 'N',
     help: 'other /agent/<id>/files/... passthrough requests per client per minute',
     fallback: String(DEFAULT_RATE_LIMITS.agentFilesPerMinute),
+  },
+  {
+    name: 'rate-limit-lines',
+    env: 'MESOSCOPE_RATE_LIMIT_LINES',
+    arg: 'N',
+    help: 'pages of log lines (/api/files/lines) per client per minute',
+    fallback: String(DEFAULT_RATE_LIMITS.linesPerMinute),
+  },
+  {
+    name: 'rate-limit-line-text',
+    env: 'MESOSCOPE_RATE_LIMIT_LINE_TEXT',
+    arg: 'N',
+    help: 'whole long lines (/api/files/line-text) per client per minute',
+    fallback: String(DEFAULT_RATE_LIMITS.lineTextPerMinute),
   },
   {
     name: 'log-level',
@@ -294,10 +338,56 @@ const whole = (min: number, max: number) =>
 
 const optionalText = z.string().optional();
 
+const UNITS: Record<string, number> = { '': 1, b: 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 };
+
+/** A size in bytes: `1048576`, `64MiB`, `512M`, `1GiB` (K, M and G are powers of 1024), in [min, max]. */
+const byteSize = (min: number, max: number) =>
+  z.string().transform((text, context) => {
+    const match = /^\s*(\d+)\s*(?:([kmg])(?:i?b)?|(b))?\s*$/i.exec(text);
+    const value = match ? Number(match[1]) * UNITS[(match[2] ?? match[3] ?? '').toLowerCase()]! : NaN;
+    if (!Number.isSafeInteger(value) || value < min || value > max) {
+      context.addIssue({
+        code: 'custom',
+        message: `must be a size from ${formatBytes(min)} to ${formatBytes(max)} (e.g. 512MiB), got '${text}'`,
+      });
+      return z.NEVER;
+    }
+    return value;
+  });
+
 /** The options' types and ranges; cross-option rules follow in parseConfig. Keys are the flags' names. */
 const RawConfigSchema = z.object({
   port: whole(0, 65_535),
   host: z.string().trim().min(1, 'must name an address'),
+  'public-url': z
+    .string()
+    .transform((text, context) => {
+      const url = URL.canParse(text) ? new URL(text) : null;
+      if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.hostname === '') {
+        context.addIssue({ code: 'custom', message: `must be an http(s) URL, got '${text}'` });
+        return z.NEVER;
+      }
+      return url;
+    })
+    .optional(),
+  'allowed-hosts': z
+    .string()
+    .transform((text, context) => {
+      const names = text
+        .split(',')
+        .map((name) => name.trim())
+        .filter(Boolean);
+      const bad = names.find((name) => normalizeHostName(name) === null);
+      if (bad !== undefined) {
+        context.addIssue({
+          code: 'custom',
+          message: `must list host names or addresses (no port, scheme or path), got '${bad}'`,
+        });
+        return z.NEVER;
+      }
+      return names.map((name) => normalizeHostName(name)!);
+    })
+    .optional(),
   master: optionalText,
   'credentials-file': optionalText,
   'ca-file': optionalText,
@@ -307,6 +397,7 @@ const RawConfigSchema = z.object({
     error: (issue) => `must be http or https, got '${String(issue.input)}'`,
   }),
   'upstream-timeout': whole(100, 300_000),
+  'max-upstream-body': byteSize(1024 * 1024, MAX_UPSTREAM_BODY),
   'poll-interval': whole(100, 3_600_000).optional(),
   'data-dir': z.string().refine((dir) => dir.trim() !== '', 'must name a directory'),
   htpasswd: z.string().min(1, 'must name a file').optional(),
@@ -322,6 +413,8 @@ const RawConfigSchema = z.object({
   'rate-limit-search': whole(1, 100_000),
   'rate-limit-downloads': whole(1, 100_000),
   'rate-limit-agent-files': whole(1, 1_000_000),
+  'rate-limit-lines': whole(1, 1_000_000),
+  'rate-limit-line-text': whole(1, 1_000_000),
   'log-level': z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
     error: (issue) =>
       `must be one of fatal, error, warn, info, debug, trace, silent; got '${String(issue.input)}'`,
@@ -392,9 +485,15 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): ServerConfi
     throw new ConfigError('--zk must be a zk://host:port/path URL');
   }
 
+  const publicUrl = options['public-url'] ?? null;
   return {
     port: options.port,
     host: options.host,
+    publicUrl: publicUrl?.href ?? null,
+    allowedHosts: [
+      ...(publicUrl ? [normalizeHostName(publicUrl.hostname)!] : []),
+      ...(options['allowed-hosts'] ?? []),
+    ],
     upstream,
     pollIntervalMs: options['poll-interval'],
     agents: options.agents,
@@ -407,6 +506,8 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): ServerConfi
       searchPerMinute: options['rate-limit-search'],
       downloadsPerMinute: options['rate-limit-downloads'],
       agentFilesPerMinute: options['rate-limit-agent-files'],
+      linesPerMinute: options['rate-limit-lines'],
+      lineTextPerMinute: options['rate-limit-line-text'],
     },
     logLevel: options['log-level'],
     logFormat: options['log-format'],
@@ -522,6 +623,7 @@ function parseUpstream(options: Options, env: NodeJS.ProcessEnv, where: Where): 
     certFile,
     keyFile,
     timeoutMs: options['upstream-timeout'],
+    maxBodyBytes: options['max-upstream-body'],
   };
 }
 

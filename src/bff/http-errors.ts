@@ -8,15 +8,21 @@ const reasons: Record<number, string> = {
   403: 'Forbidden',
   404: 'Not Found',
   405: 'Method Not Allowed',
+  421: 'Misdirected Request',
+  429: 'Too Many Requests',
   502: 'Bad Gateway',
   503: 'Service Unavailable',
   504: 'Gateway Timeout',
 };
 
+/** The one error shape the SPA understands. */
+export function errorBody(statusCode: number, message: string): ApiErrorBody {
+  return { error: reasons[statusCode] ?? 'Error', message, statusCode };
+}
+
 /** Sends the one error shape the SPA understands. */
 export function sendError(reply: FastifyReply, statusCode: number, message: string): FastifyReply {
-  const body: ApiErrorBody = { error: reasons[statusCode] ?? 'Error', message, statusCode };
-  return reply.code(statusCode).header('cache-control', 'no-store').send(body);
+  return reply.code(statusCode).header('cache-control', 'no-store').send(errorBody(statusCode, message));
 }
 
 /** The HTTP status a browser should see for an upstream failure. */

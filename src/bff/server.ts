@@ -10,7 +10,7 @@ import type { LocalCluster } from '../cluster';
 import { buildApp } from './app';
 import { ConfigError, parseConfig, USAGE } from './config';
 import { ClusterPoller } from './model/cluster-poller';
-import { HtpasswdError, HtpasswdUsers, loggerOptions } from './plugins';
+import { acceptedHosts, HtpasswdError, HtpasswdUsers, loggerOptions } from './plugins';
 import type { AccessControl } from './plugins';
 import { LeaderDiscovery } from './upstream/leader-discovery';
 import { parseMasterSource, sourceLabels, sourceUsesTls } from './upstream/master-source';
@@ -91,6 +91,7 @@ async function main(): Promise<void> {
     credentials: upstreamFiles.credentials,
     tls: upstreamFiles.tls,
     httpsEverywhere: sourceUsesTls(source),
+    maxBodyBytes: config.upstream.maxBodyBytes,
   });
   const discovery = new LeaderDiscovery(source, client);
   const poller = new ClusterPoller({ client, discovery, intervalMs: config.pollIntervalMs });
@@ -102,6 +103,7 @@ async function main(): Promise<void> {
   );
   poller.start();
 
+  const hosts = acceptedHosts(config.host, config.allowedHosts);
   const app = await buildApp({
     poller,
     discovery,
@@ -118,6 +120,7 @@ async function main(): Promise<void> {
     }),
     access,
     rateLimits: config.rateLimits,
+    acceptedHosts: hosts,
   });
   // From here on every line is a structured log record; what was said before the app existed comes first.
   logLine = (line) => app.log.info(line);
@@ -161,6 +164,7 @@ async function main(): Promise<void> {
       `${config.host} is not a loopback address: anyone who reaches it can read every sandbox${access.kind === 'open' ? '; consider --htpasswd or --auth-proxy-header' : ''}`,
     );
   }
+  log(`served as: ${[...hosts].join(', ')} (any other Host header gets 421; add names with --allowed-hosts)`);
   log(
     `access: ${access.kind === 'open' ? 'anyone who can connect' : access.kind === 'htpasswd' ? `htpasswd (${access.users.size} users)` : `user from ${access.header}, proxies ${access.trusted.cidrs.join(', ')}`}`,
   );

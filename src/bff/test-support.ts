@@ -29,7 +29,7 @@ export async function buildTestBff(
     logger?: AppDeps['logger'];
     read?: ClusterPollerOptions['read'];
     stream?: ClusterPollerOptions['stream'];
-  } = {},
+  } & Pick<AppDeps, 'rateLimits' | 'access' | 'acceptedHosts' | 'signInThrottle'> = {},
 ): Promise<TestBff> {
   const mesos = new MesosClient({ timeoutMs, ...client });
   const discovery = new LeaderDiscovery(source, mesos);
@@ -50,6 +50,10 @@ export async function buildTestBff(
     version: 'test',
     uiDir: null,
     logger: extra.logger,
+    rateLimits: extra.rateLimits,
+    access: extra.access,
+    acceptedHosts: extra.acceptedHosts,
+    signInThrottle: extra.signInThrottle,
   });
   return {
     app,

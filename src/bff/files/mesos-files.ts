@@ -6,6 +6,7 @@ import { agentAddress } from '../upstream/agent-address';
 import type { LeaderDiscovery } from '../upstream/leader-discovery';
 import type { MesosClient } from '../upstream/mesos-client';
 import { origin } from '../upstream/mesos-client';
+import { bodyTooLarge, readCapped } from '../upstream/body-limit';
 import { toUpstreamError } from '../upstream/upstream-error';
 import { Limiter } from './limiter';
 import { StreamUnavailable } from './line-reader';
@@ -13,6 +14,12 @@ import { parseReadBody, ReadBodyError } from './read-body';
 
 /** Mesos answers at most 16 pages (64 KiB with 4 KiB pages) per `/files/read`. */
 export const MESOS_READ_CAP = 64 * 1024;
+
+/**
+ * The largest `/files/read` answer read: a read asks for at most 64 KiB, which JSON-escaped byte by byte (old
+ * Mesos) is 384 KiB. More is a broken or hostile agent, refused before it costs memory.
+ */
+export const MAX_READ_BODY = 1024 * 1024;
 
 /** Upstream reads one BFF runs at the same time for all viewers and searches together. */
 export const MAX_UPSTREAM_FILE_READS = 16;
@@ -218,11 +225,20 @@ export class MesosFiles {
           signal: signal ?? null,
         });
         status = response.statusCode;
-        body = Buffer.from(await response.body.arrayBuffer());
+        const limit = Math.min(MAX_READ_BODY, this.deps.client.maxBodyBytes);
+        body = await readCapped(response.body, response.headers, limit, () =>
+          bodyTooLarge(`${target.label} /files/read of ${path}`, limit, null),
+        );
       } catch (error) {
         if (signal?.aborted) throw error;
         const upstream = toUpstreamError(error, target.label);
-        throw new FileAccessError(upstream.kind === 'timeout' ? 'timeout' : 'unreachable', upstream.message);
+        const reason =
+          upstream.kind === 'timeout'
+            ? 'timeout'
+            : upstream.kind === 'malformed'
+              ? 'upstream'
+              : 'unreachable';
+        throw new FileAccessError(reason, upstream.message);
       }
       if (status === 404) throw new FileAccessError('file-not-found', `${path} does not exist (yet)`);
       if (status === 401 || status === 403) {

@@ -1,8 +1,10 @@
 import { BlockList, isIPv4, isIPv6 } from 'node:net';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sendError } from '../http-errors';
+import { BcryptBusyError } from './bcrypt-worker';
 import { basicCredentials } from './htpasswd';
 import type { HtpasswdUsers } from './htpasswd';
+import { SignInThrottle } from './sign-in-throttle';
 
 /** Who may use the dashboard: anyone who reaches it (the default, on loopback), htpasswd users, or a proxy's word. */
 export type AccessControl =
@@ -55,31 +57,94 @@ export class TrustedProxies {
  * Access control for every route (the SPA's files included) but the load balancer's probes. Registered before
  * any route, as an onRequest hook, so nothing is parsed or fetched for a refused request.
  */
-export function registerAccessControl(app: FastifyInstance, access: AccessControl): void {
+export function registerAccessControl(
+  app: FastifyInstance,
+  access: AccessControl,
+  throttle: SignInThrottle = new SignInThrottle(),
+): void {
   app.decorateRequest('user', null);
   if (access.kind === 'open') return;
+  if (access.kind === 'htpasswd') app.addHook('onClose', () => access.users.close());
 
   app.addHook('onRequest', async (request, reply) => {
     const path = (request.raw.url ?? '/').split('?')[0]!;
     if (UNAUTHENTICATED_PATHS.has(path)) return;
-    if (access.kind === 'htpasswd') return checkPassword(request, reply, access.users);
+    if (access.kind === 'htpasswd') return checkPassword(request, reply, access.users, throttle);
     return checkProxyHeader(request, reply, access);
   });
 }
+
+/** Longest user name a throttle key keeps (longer ones are guesses too, and share a key). */
+const MAX_KEYED_USER = 256;
 
 async function checkPassword(
   request: FastifyRequest,
   reply: FastifyReply,
   users: HtpasswdUsers,
+  throttle: SignInThrottle,
 ): Promise<FastifyReply | undefined> {
-  const credentials = basicCredentials(request.headers.authorization);
-  const user = credentials ? await users.verify(credentials.user, credentials.password) : null;
-  if (user === null) {
-    request.log.info({ reason: credentials ? 'bad credentials' : 'no credentials' }, 'access refused');
-    return sendError(reply.header('www-authenticate', REALM), 401, 'Sign in to use mesoscope');
+  const header = request.headers.authorization;
+  const credentials = basicCredentials(header);
+  if (!credentials || header === undefined) return refuse(request, reply, 'no credentials');
+  // A browser that signed in sends the same header with every request: it never waits for bcrypt or a throttle.
+  const remembered = users.remembered(header);
+  if (remembered !== null) {
+    request.user = remembered;
+    return undefined;
   }
+  const keys = [`ip:${request.ip}`, `user:${credentials.user.slice(0, MAX_KEYED_USER)}`];
+  const waitMs = throttle.waitMs(keys);
+  if (waitMs > 0) return tooManySignIns(request, reply, waitMs, 'throttled');
+  const giveBack = throttle.attempt(keys);
+  let user: string | null;
+  try {
+    user = await users.verify(credentials.user, credentials.password, header);
+  } catch (error) {
+    giveBack();
+    if (error instanceof BcryptBusyError) return tooManySignIns(request, reply, 1_000, 'busy');
+    throw error;
+  }
+  if (user === null) {
+    const waitMs = throttle.waitMs(keys);
+    if (waitMs > 0) {
+      request.log.warn(
+        { user: credentials.user.slice(0, 64), retryAfter: Math.ceil(waitMs / 1000) },
+        'failed sign-ins: this address or user now waits',
+      );
+    }
+    return refuse(request, reply, 'bad credentials');
+  }
+  giveBack();
   request.user = user;
   return undefined;
+}
+
+function refuse(request: FastifyRequest, reply: FastifyReply, reason: string): FastifyReply {
+  request.log.info({ reason }, 'access refused');
+  return sendError(reply.header('www-authenticate', REALM), 401, 'Sign in to use mesoscope');
+}
+
+/**
+ * How long a refused sign-in is held before its 429 goes out: a guesser that does not wait for Retry-After
+ * then sends one request a second per connection instead of thousands, each of which costs the server too.
+ */
+const HOLD_REFUSAL_MS = 1_000;
+
+async function tooManySignIns(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  waitMs: number,
+  reason: 'throttled' | 'busy',
+): Promise<FastifyReply> {
+  const seconds = Math.max(1, Math.ceil(waitMs / 1000));
+  // Debug only: a guesser would otherwise write a log line per guess.
+  request.log.debug({ reason, retryAfter: seconds }, 'sign-in throttled');
+  await new Promise((resolve) => setTimeout(resolve, Math.min(waitMs, HOLD_REFUSAL_MS)));
+  const why =
+    reason === 'busy'
+      ? 'Too many sign-ins are being checked at once'
+      : 'Too many failed sign-ins from this address or for this user';
+  return sendError(reply.header('retry-after', String(seconds)), 429, `${why}: try again in ${seconds} s`);
 }
 
 function checkProxyHeader(

@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import bcrypt from 'bcryptjs';
+import { BcryptWorker } from './bcrypt-worker';
 
 export class HtpasswdError extends Error {}
 
@@ -17,7 +17,10 @@ const MAX_REMEMBERED = 1_000;
  */
 export class HtpasswdUsers {
   private readonly hashes: Map<string, string>;
+  /** Verified Authorization headers, by a keyed hash of the header: the password is never kept. */
   private readonly verified = new Map<string, { user: string; until: number }>();
+  private readonly cacheKey = randomBytes(32);
+  private readonly bcrypt = new BcryptWorker();
 
   constructor(text: string, source = 'htpasswd file') {
     this.hashes = parseHtpasswd(text, source);
@@ -39,18 +42,39 @@ export class HtpasswdUsers {
     return this.hashes.size;
   }
 
-  /** The user, when the password matches; null otherwise. Takes bcrypt's time for unknown users too. */
-  async verify(user: string, password: string, now = Date.now()): Promise<string | null> {
-    const digest = createHash('sha256').update(`${user}\u0000${password}`).digest('base64');
-    const remembered = this.verified.get(digest);
-    if (remembered && remembered.until > now && this.hashes.has(remembered.user)) return remembered.user;
+  /** The user an Authorization header was verified for in the last minutes, without bcrypt; null otherwise. */
+  remembered(authorization: string, now = Date.now()): string | null {
+    const entry = this.verified.get(this.digest(authorization));
+    return entry && entry.until > now && this.hashes.has(entry.user) ? entry.user : null;
+  }
 
+  /**
+   * The user, when the password matches; null otherwise. Takes bcrypt's time for unknown users too, on a
+   * worker thread. A match is remembered under `authorization` (the header it came in).
+   */
+  async verify(
+    user: string,
+    password: string,
+    authorization = `${user}:${password}`,
+    now = Date.now(),
+  ): Promise<string | null> {
+    const known = this.remembered(authorization, now);
+    if (known !== null) return known;
     const hash = this.hashes.get(user);
-    const matches = await bcrypt.compare(password, toBcryptJs(hash ?? DECOY_HASH));
+    const matches = await this.bcrypt.compare(password, toBcryptJs(hash ?? DECOY_HASH));
     if (!matches || hash === undefined) return null;
     if (this.verified.size >= MAX_REMEMBERED) this.verified.clear();
-    this.verified.set(digest, { user, until: now + VERIFIED_TTL_MS });
+    this.verified.set(this.digest(authorization), { user, until: now + VERIFIED_TTL_MS });
     return user;
+  }
+
+  /** Stops the password check thread. */
+  close(): Promise<void> {
+    return this.bcrypt.close();
+  }
+
+  private digest(authorization: string): string {
+    return createHmac('sha256', this.cacheKey).update(authorization).digest('base64');
   }
 }
 

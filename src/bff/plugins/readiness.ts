@@ -30,13 +30,22 @@ export function readiness(poller: ClusterPoller, now = Date.now()): Readiness {
   return { ready: true, reason: 'serving fresh cluster data' };
 }
 
-/** `/readyz` for load balancers and orchestrators: 200 with fresh cluster data, else 503 with the reason. */
+/**
+ * `/readyz` for load balancers and orchestrators: 200 with fresh cluster data, else 503. It answers without
+ * sign-in, so it says only ready or not ready: the reason (which names masters and their errors) goes to the
+ * log when readiness flips, and to signed-in users through `/api/status`.
+ */
 export function registerReadiness(app: FastifyInstance, poller: ClusterPoller): void {
+  let wasReady: boolean | null = null;
   app.get('/readyz', (_request, reply) => {
     const state = readiness(poller);
+    if (state.ready !== wasReady) {
+      app.log[state.ready ? 'info' : 'warn']({ reason: state.reason }, state.ready ? 'ready' : 'not ready');
+    }
+    wasReady = state.ready;
     return reply
       .code(state.ready ? 200 : 503)
       .header('cache-control', 'no-store')
-      .send({ status: state.ready ? 'ready' : 'not ready', reason: state.reason });
+      .send({ status: state.ready ? 'ready' : 'not ready' });
   });
 }

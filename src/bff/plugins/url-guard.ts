@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { sendError } from '../http-errors';
+import { errorBody, sendError } from '../http-errors';
+import { repeatedParam, repeatedParamMessage } from '../routes/proxy-paths';
 
 /**
  * Whether a raw request URL decodes cleanly: every `%` starts a hex pair and the bytes are valid UTF-8.
@@ -16,10 +17,27 @@ export function urlDecodesCleanly(url: string): boolean {
   }
 }
 
+/**
+ * Refuses URLs that do not decode cleanly, and on mesoscope's own APIs (every parameter of which takes one
+ * value) a parameter given twice: which of two values a check looked at must never be a question. The
+ * passthrough refuses repeated parameters itself (see proxy-paths).
+ */
 export function registerUrlGuard(app: FastifyInstance): void {
   app.addHook('onRequest', async (request, reply) => {
-    if (!urlDecodesCleanly(request.raw.url ?? '/')) {
+    const url = request.raw.url ?? '/';
+    if (!urlDecodesCleanly(url)) {
       return sendError(reply, 400, 'The URL has malformed percent-encoding or is not valid UTF-8');
+    }
+    const queryStart = url.indexOf('?');
+    if (queryStart !== -1 && request.routeOptions.url?.startsWith('/api/')) {
+      const repeated = repeatedParam(new URLSearchParams(url.slice(queryStart + 1)));
+      if (repeated !== null) {
+        // The file APIs' error shape, which the others' is part of: the viewer reads the reason.
+        return reply
+          .code(400)
+          .header('cache-control', 'no-store')
+          .send({ ...errorBody(400, repeatedParamMessage(repeated)), reason: 'bad-request' });
+      }
     }
     return undefined;
   });

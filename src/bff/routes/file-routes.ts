@@ -9,6 +9,7 @@ import type { ByteSource } from '../files/line-reader';
 import { LineReader } from '../files/line-reader';
 import { lineText } from '../files/lines';
 import type { FileSourceRef, FileTarget } from '../files/mesos-files';
+import { BudgetFullError, ByteBudget } from '../files/limiter';
 import { FileAccessError, MESOS_READ_CAP, MesosFiles, READS_IN_FLIGHT } from '../files/mesos-files';
 import { LineSearcher, PatternTooSlowError, SearchPatternError } from '../files/search';
 import type { ClusterPoller } from '../model/cluster-poller';
@@ -24,6 +25,14 @@ const MAX_PAGE_BYTES = 4 * 1024 * 1024;
 const MAX_LINE_TEXT = 8 * 1024 * 1024;
 /** Whole-file searches running at once in this BFF; more get a 429. */
 export const MAX_CONCURRENT_SEARCHES = 4;
+/**
+ * Bytes of file that pages of lines and long lines being answered may hold at once, all viewers together:
+ * each request holds what it asked for until its answer is sent (its text and JSON are a few times that), the
+ * rest wait in order, and past {@link MAX_WAITING_READS} waiting requests get a 429. 200 requests for 8 MiB
+ * lines at once thus hold 16 MiB of file at a time, not 1.6 GB.
+ */
+export const FILE_ANSWER_BUDGET_BYTES = 16 * 1024 * 1024;
+export const MAX_WAITING_READS = 1_000;
 /** A search stops after this many matching lines. */
 export const MAX_SEARCH_MATCHES = 10_000;
 const SEARCH_BATCH_BYTES = 256 * 1024;
@@ -111,6 +120,34 @@ function sendFileError(reply: FastifyReply, status: number, reason: FileErrorRea
   return reply.code(status).header('cache-control', 'no-store').send(body);
 }
 
+function sendBusy(reply: FastifyReply, message: string): FastifyReply {
+  return sendFileError(reply.header('retry-after', '1'), 429, 'busy', message);
+}
+
+/**
+ * Holds `cost` bytes of the budget until the answer is sent or the browser goes away; null when the request
+ * was answered instead (429: too many waiting) or its browser left while it waited.
+ */
+async function holdBudget(
+  budget: ByteBudget,
+  cost: number,
+  reply: FastifyReply,
+  signal: AbortSignal,
+): Promise<(() => void) | null> {
+  try {
+    const release = await budget.acquire(cost, signal);
+    reply.raw.once('close', release);
+    return release;
+  } catch (error) {
+    if (error instanceof BudgetFullError) {
+      sendBusy(reply, 'Too many file reads are waiting in mesoscope; try again shortly');
+      return null;
+    }
+    if (signal.aborted) return null;
+    throw error;
+  }
+}
+
 function sendFailure(reply: FastifyReply, error: unknown): FastifyReply {
   if (error instanceof FileAccessError)
     return sendFileError(reply, error.status, error.reason, error.message);
@@ -164,6 +201,7 @@ export function registerFileRoutes(app: FastifyInstance, deps: FileRoutesDeps): 
   const files = new MesosFiles(deps);
   const lineIndex = new LineIndex();
   const agentStates = new AgentStateCache(deps.client);
+  const budget = new ByteBudget(FILE_ANSWER_BUDGET_BYTES, MAX_WAITING_READS);
   let searches = 0;
 
   app.get('/api/files/lines', { compress: FAST_COMPRESSION }, async (request, reply) => {
@@ -179,6 +217,7 @@ export function registerFileRoutes(app: FastifyInstance, deps: FileRoutesDeps): 
       return sendFileError(reply, 400, 'bad-request', 'Give exactly one of tail, before, after or at');
     }
     const controller = abortOnClose(reply);
+    if (!(await holdBudget(budget, query.bytes, reply, controller.signal))) return reply;
     try {
       const target = await files.target(sourceOf(query.agent));
       const reader = new LineReader(byteSource(files, target, query.path, controller.signal));
@@ -200,9 +239,10 @@ export function registerFileRoutes(app: FastifyInstance, deps: FileRoutesDeps): 
     const query = parse(LineTextQuery, request, reply);
     if (!query) return reply;
     const controller = abortOnClose(reply);
+    const wanted = Math.min(query.length, MAX_LINE_TEXT);
+    if (!(await holdBudget(budget, wanted, reply, controller.signal))) return reply;
     try {
       const target = await files.target(sourceOf(query.agent));
-      const wanted = Math.min(query.length, MAX_LINE_TEXT);
       const bytes = await files.readRange(target, query.path, query.offset, wanted, controller.signal);
       const newline = bytes.indexOf(0x0a);
       const line = newline === -1 ? bytes : bytes.subarray(0, newline);
@@ -242,9 +282,19 @@ export function registerFileRoutes(app: FastifyInstance, deps: FileRoutesDeps): 
   app.get('/api/files/search', { compress: false }, async (request, reply) => {
     const query = parse(SearchQuerySchema, request, reply);
     if (!query) return reply;
+    // Counted before anything is awaited, so a burst of searches cannot all pass the check at once.
     if (searches >= MAX_CONCURRENT_SEARCHES) {
-      return sendFileError(reply, 429, 'busy', 'Too many whole-file searches are running; try again shortly');
+      return sendBusy(reply, 'Too many whole-file searches are running; try again shortly');
     }
+    searches += 1;
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      searches -= 1;
+    };
+    // Whatever happens next (a refusal, a failure, the browser gone, the end of the stream), the answer closes.
+    reply.raw.once('close', release);
     let searcher: LineSearcher;
     try {
       searcher = new LineSearcher(
@@ -269,7 +319,6 @@ export function registerFileRoutes(app: FastifyInstance, deps: FileRoutesDeps): 
     } catch (error) {
       return sendFailure(reply, error);
     }
-    searches += 1;
     const started = Date.now();
     const line = (event: SearchEvent) => `${JSON.stringify(event)}\n`;
     async function* events(): AsyncGenerator<string> {
@@ -310,7 +359,7 @@ export function registerFileRoutes(app: FastifyInstance, deps: FileRoutesDeps): 
           yield line({ type: 'error', reason: 'upstream', message: 'The search failed inside mesoscope' });
         }
       } finally {
-        searches -= 1;
+        release();
         controller.abort();
       }
     }

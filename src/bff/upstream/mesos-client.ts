@@ -1,5 +1,6 @@
 import { Agent, request } from 'undici';
 import type { Dispatcher } from 'undici';
+import { bodyTooLarge, MAX_UPSTREAM_BODY, readCapped } from './body-limit';
 import type { MesosCredentials } from './credentials';
 import { UpstreamError, toUpstreamError } from './upstream-error';
 
@@ -21,6 +22,8 @@ export interface MesosClientOptions {
    * Mesos turns TLS on per process (LIBPROCESS_SSL_ENABLED), so a cluster with https masters has https agents.
    */
   httpsEverywhere?: boolean;
+  /** The largest body read from Mesos (`--max-upstream-body`); a bigger one is an error naming the endpoint. */
+  maxBodyBytes?: number;
 }
 
 export interface JsonResult {
@@ -54,6 +57,25 @@ export class MesosClient {
     if (options.httpsEverywhere) interceptors.push(upgradeToHttps);
     if (credentials) interceptors.push(withAuthorization(credentials.authorization()));
     this.dispatcher = agent.compose(interceptors);
+  }
+
+  /** The largest body mesoscope reads whole from Mesos. */
+  get maxBodyBytes(): number {
+    return this.options.maxBodyBytes ?? MAX_UPSTREAM_BODY;
+  }
+
+  /** Reads a whole answer under {@link maxBodyBytes}; `what` names the endpoint in the error. */
+  readBody(
+    response: {
+      body: AsyncIterable<unknown> & { destroy(): unknown };
+      headers: Dispatcher.ResponseData['headers'];
+    },
+    what: string,
+  ): Promise<Buffer> {
+    const limit = this.maxBodyBytes;
+    return readCapped(response.body, response.headers, limit, () =>
+      bodyTooLarge(what, limit, '--max-upstream-body'),
+    );
   }
 
   /** Whether requests carry credentials (for messages only; the credentials themselves stay inside). */
@@ -111,7 +133,7 @@ export class MesosClient {
         headers: { accept: 'application/json' },
         signal: AbortSignal.timeout(this.options.timeoutMs),
       });
-      const body = await response.body.text();
+      const body = (await this.readBody(response, `${target}${path}`)).toString('utf8');
       const location = response.headers['location'];
       return { status: response.statusCode, body, location: typeof location === 'string' ? location : null };
     } catch (error) {

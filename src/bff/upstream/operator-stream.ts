@@ -108,7 +108,7 @@ export class OperatorStream {
           subscribed: false,
         };
       }
-      const decoder = new RecordIOJsonDecoder();
+      const decoder = new RecordIOJsonDecoder(client.maxBodyBytes);
       for await (const chunk of response.body) {
         this.lastDataAt = this.now();
         watchdog.refresh();
