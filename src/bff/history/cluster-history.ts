@@ -1,8 +1,9 @@
-import { mkdirSync, readFileSync, renameSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { open, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { HistoryView, HistoryWindow } from '../schemas/wall';
+import { keepDamagedCopy, KEPT_DAMAGED_COPIES } from './damaged-copies';
 import { downsample } from './downsample';
 import { acquireLock } from './file-lock';
 import { CorruptHistoryError, decodeFile, encodeFile, encodeRecord } from './history-file';
@@ -185,21 +186,28 @@ export class ClusterHistory {
       return;
     }
     try {
-      const { samples, warnings } = decodeFile(buffer);
+      const { samples, warnings, damaged } = decodeFile(buffer);
       for (const warning of warnings) this.warn(`history file ${filePath}: ${warning}`);
+      if (damaged) this.warn(`history file ${filePath} was damaged; ${this.keepCopy(filePath)}`);
       samples.sort((a, b) => a.t - b.t);
       for (const sample of samples.slice(-this.ring.capacity)) this.ring.push(sample);
       this.changes = this.ring.size;
     } catch (error) {
       if (!(error instanceof CorruptHistoryError)) throw error;
-      // Keep the damaged file for a post-mortem (only the latest one, so they cannot pile up).
-      const aside = `${filePath}.corrupt`;
-      try {
-        renameSync(filePath, aside);
-      } catch {
-        // The rewrite that follows replaces it anyway.
-      }
-      this.warn(`history starts empty: ${filePath} is corrupt (${error.message}); kept as ${aside}`);
+      this.warn(
+        `history starts empty: ${filePath} is corrupt (${error.message}); ${this.keepCopy(filePath)}`,
+      );
+    }
+  }
+
+  /** Keeps a copy of a damaged file for a person to look at (it is rewritten next); says where, for the log. */
+  private keepCopy(filePath: string): string {
+    try {
+      const { copy, removed } = keepDamagedCopy(filePath);
+      const pruned = removed.length > 0 ? `; removed the older ${removed.join(', ')}` : '';
+      return `kept a copy as ${copy} (the last ${KEPT_DAMAGED_COPIES} copies are kept${pruned})`;
+    } catch (error) {
+      return `could not keep a copy: ${(error as Error).message}`;
     }
   }
 
