@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ClusterHistory, HISTORY_CAPACITY, historyKey, MIN_SAMPLE_SPACING_MS } from './cluster-history';
 import { damagedCopies } from './damaged-copies';
 import { encodeFile, HEADER_BYTES, RECORD_BYTES } from './history-file';
@@ -153,11 +153,32 @@ describe('ClusterHistory', () => {
     const other = await open();
     expect(owner.persistence).toBe('disk');
     expect(other.persistence).toBe('memory');
-    expect(warnings).toEqual([`history kept in memory only: another mesoscope server is using ${fileOf()}`]);
+    expect(warnings).toEqual([
+      `history kept in memory only: another mesoscope server is using ${fileOf()}; it is taken over once that server stops`,
+    ]);
     expect(other.record(sampleAt(1))).toBe(true);
     await other.close();
     await owner.close();
     expect(existsSync(`${fileOf()}.lock`)).toBe(false);
+  });
+
+  it('takes the file over once the server holding it lets go, keeping what both recorded', async () => {
+    const owner = await open({ minSpacingMs: 0 });
+    for (let i = 0; i < 10; i += 1) owner.record(sampleAt(i));
+    const other = await open({ minSpacingMs: 0, lockRetryMs: 20 });
+    expect(other.persistence).toBe('memory');
+    // The same cluster, seen by both for a while, then only by the newcomer.
+    for (let i = 8; i < 13; i += 1) other.record(sampleAt(i));
+    await owner.close();
+    await vi.waitFor(() => expect(other.persistence).toBe('disk'), { timeout: 5_000, interval: 20 });
+    expect(warnings.at(-1)).toBe(`history kept on disk from now on: the other server let go of ${fileOf()}`);
+    const all = Array.from({ length: 13 }, (_, i) => sampleAt(i));
+    expect(other.samples()).toEqual(all);
+    other.record(sampleAt(13));
+    await other.close();
+    const reopened = await open({ minSpacingMs: 0 });
+    expect(reopened.samples()).toEqual([...all, sampleAt(13)]);
+    await reopened.close();
   });
 
   it('takes over a lock left by a process that is gone', async () => {
