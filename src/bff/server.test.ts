@@ -267,7 +267,8 @@ describe('server.ts with --master, shut down during a slow download', () => {
     // The download kept it from closing gracefully: it waited the timeout, then stopped anyway.
     expect(code).toBe(1);
     expect(took).toBeGreaterThanOrEqual(SHUTDOWN_TIMEOUT_MS);
-    expect(took).toBeLessThan(SHUTDOWN_TIMEOUT_MS + 1_500);
+    // Well before the last-resort exit (3 s after the timeout): the orderly close finished once cut loose.
+    expect(took).toBeLessThan(SHUTDOWN_TIMEOUT_MS + 2_000);
     // The client's connection was closed under it (not left to finish), and so was the upstream one.
     expect(await downloadEnded).toBe(false);
     await new Promise((resolve) => setTimeout(resolve, 100));
