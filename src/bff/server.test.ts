@@ -1,14 +1,18 @@
 /**
  * server.ts as operators run it: its own process, default options. Safe defaults (loopback only) and a
- * graceful shutdown that leaves no task process behind.
+ * graceful shutdown that leaves no task process behind; with --master, a shutdown that a slow download cannot
+ * hold past --shutdown-timeout, after which a replacement keeps the history on disk.
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
+import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { HistoryView } from './schemas/wall';
+import { readFixture } from './testing/fixture-cluster';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
@@ -58,55 +62,58 @@ interface LogRecord {
   level: number;
 }
 
+/** Starts server.ts with `args` and no MESOSCOPE_* / HOST / MESOS_MASTER from this environment. */
+function startServer(args: string[]): { child: ChildProcess; records: LogRecord[] } {
+  const env = { ...process.env };
+  for (const name of Object.keys(env)) if (name === 'HOST' || name.startsWith('MESOSCOPE_')) delete env[name];
+  delete env['MESOS_MASTER'];
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/bff/server.ts', ...args], {
+    cwd: root,
+    env,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const records: LogRecord[] = [];
+  let buffered = '';
+  child.stdout!.on('data', (chunk: Buffer) => {
+    buffered += chunk.toString('utf8');
+    const lines = buffered.split('\n');
+    buffered = lines.pop() ?? '';
+    for (const line of lines) if (line.startsWith('{')) records.push(JSON.parse(line) as LogRecord);
+  });
+  return { child, records };
+}
+
+async function waitUntilReady(port: number): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/readyz`)).status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error('server.ts did not become ready');
+}
+
+function listen(server: http.Server): Promise<number> {
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve((server.address() as net.AddressInfo).port)),
+  );
+}
+
 describe('server.ts with default options', () => {
   let child: ChildProcess;
   let port: number;
   let dataDir: string;
-  const records: LogRecord[] = [];
+  let records: LogRecord[] = [];
   let workDir = '';
 
   beforeAll(async () => {
     port = await freePort();
     dataDir = mkdtempSync(path.join(os.tmpdir(), 'mesoscope-data-'));
-    const env = { ...process.env };
-    for (const name of Object.keys(env))
-      if (name === 'HOST' || name.startsWith('MESOSCOPE_')) delete env[name];
-    delete env['MESOS_MASTER'];
-    child = spawn(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        'src/bff/server.ts',
-        '--port',
-        String(port),
-        '--agents',
-        '1',
-        '--data-dir',
-        dataDir,
-      ],
-      {
-        cwd: root,
-        env,
-        stdio: ['ignore', 'pipe', 'inherit'],
-      },
-    );
-    let buffered = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      buffered += chunk.toString('utf8');
-      const lines = buffered.split('\n');
-      buffered = lines.pop() ?? '';
-      for (const line of lines) if (line.startsWith('{')) records.push(JSON.parse(line) as LogRecord);
-    });
-    const deadline = Date.now() + 60_000;
-    while (Date.now() < deadline) {
-      try {
-        if ((await fetch(`http://127.0.0.1:${port}/readyz`)).status === 200) break;
-      } catch {
-        // not listening yet
-      }
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
+    ({ child, records } = startServer(['--port', String(port), '--agents', '1', '--data-dir', dataDir]));
+    await waitUntilReady(port);
     workDir =
       /sandboxes in (\S+)/.exec(records.find((r) => r.msg.startsWith('local cluster'))?.msg ?? '')?.[1] ?? '';
   }, 90_000);
@@ -155,4 +162,136 @@ describe('server.ts with default options', () => {
     expect(processesIn(workDir)).toEqual([]);
     expect(await connects('127.0.0.1', port)).toBe(false);
   }, 30_000);
+});
+
+describe('server.ts with --master, shut down during a slow download', () => {
+  const SHUTDOWN_TIMEOUT_MS = 1_500;
+  let master: http.Server;
+  let agent: http.Server;
+  let masterUrl: string;
+  let agentId: string;
+  let dataDir: string;
+  const started: ChildProcess[] = [];
+  /** Download responses the fake agent is still trickling. */
+  const trickling = new Set<http.ServerResponse>();
+
+  beforeAll(async () => {
+    // The agent sends a file one byte every 100 ms, for ever: a client on a very slow link.
+    agent = http.createServer((req, res) => {
+      if (!req.url?.startsWith('/files/download')) return void res.writeHead(404).end();
+      res.writeHead(200, { 'content-type': 'application/octet-stream' });
+      trickling.add(res);
+      const tick = setInterval(() => res.write('x'), 100);
+      res.on('close', () => {
+        clearInterval(tick);
+        trickling.delete(res);
+      });
+    });
+    const agentPort = await listen(agent);
+    const state = readFixture('v0.27.1-capgemini/master-state.json');
+    state.slaves = [{ ...state.slaves[0], pid: `slave(1)@127.0.0.1:${agentPort}` }];
+    agentId = state.slaves[0].id as string;
+    master = http.createServer((req, res) => {
+      const pathname = new URL(req.url ?? '/', 'http://x').pathname;
+      if (pathname === '/master/state' || pathname === '/state') {
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(state));
+      } else {
+        res.writeHead(404).end();
+      }
+    });
+    masterUrl = `http://127.0.0.1:${await listen(master)}`;
+    dataDir = mkdtempSync(path.join(os.tmpdir(), 'mesoscope-data-'));
+  });
+
+  afterAll(async () => {
+    for (const child of started) if (child.exitCode === null) child.kill('SIGKILL');
+    for (const server of [master, agent]) {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  async function startBff() {
+    const port = await freePort();
+    const server = startServer([
+      '--master',
+      masterUrl,
+      '--port',
+      String(port),
+      '--data-dir',
+      dataDir,
+      '--shutdown-timeout',
+      String(SHUTDOWN_TIMEOUT_MS),
+      '--poll-interval',
+      '1000',
+    ]);
+    started.push(server.child);
+    await waitUntilReady(port);
+    const history = async () =>
+      (await (await fetch(`http://127.0.0.1:${port}/api/history?window=1h`)).json()) as HistoryView;
+    return { ...server, port, history };
+  }
+
+  it('exits within the shutdown timeout, cuts the download, and the replacement keeps the history on disk', async () => {
+    const first = await startBff();
+    const before = await first.history();
+    expect(before.persistence).toBe('disk');
+    expect(before.samples).toBeGreaterThan(0);
+
+    // A download through the BFF, from the agent that trickles: it would take for ever.
+    const download = await new Promise<http.IncomingMessage>((resolve, reject) =>
+      http
+        .get(`http://127.0.0.1:${first.port}/agent/${agentId}/files/download?path=/var/log/big`, resolve)
+        .on('error', reject),
+    );
+    expect(download.statusCode).toBe(200);
+    let received = 0;
+    download.on('data', (chunk: Buffer) => (received += chunk.length));
+    const downloadEnded = new Promise<boolean>((resolve) => {
+      download.on('error', () => resolve(false));
+      download.on('close', () => resolve(download.complete));
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(received).toBeGreaterThan(0);
+    expect(trickling.size).toBe(1);
+
+    const exited = new Promise<number | string | null>((resolve) => {
+      first.child.once('exit', (code) => resolve(code));
+      setTimeout(() => resolve('still running'), SHUTDOWN_TIMEOUT_MS + 10_000);
+    });
+    const signalledAt = Date.now();
+    first.child.kill('SIGTERM');
+    const code = await exited;
+    const took = Date.now() - signalledAt;
+    // The download kept it from closing gracefully: it waited the timeout, then stopped anyway.
+    expect(code).toBe(1);
+    expect(took).toBeGreaterThanOrEqual(SHUTDOWN_TIMEOUT_MS);
+    // Well before the last-resort exit (3 s after the timeout): the orderly close finished once cut loose.
+    expect(took).toBeLessThan(SHUTDOWN_TIMEOUT_MS + 2_000);
+    // The client's connection was closed under it (not left to finish), and so was the upstream one.
+    expect(await downloadEnded).toBe(false);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(trickling.size).toBe(0);
+    expect(first.records.map((r) => r.msg)).toContain(
+      `requests still in flight after ${SHUTDOWN_TIMEOUT_MS} ms: closing their connections`,
+    );
+    // The history lock went with it.
+    expect(readdirSync(dataDir).filter((name) => name.endsWith('.lock'))).toEqual([]);
+
+    // Started right away on the same data directory: history on disk, with what the first one recorded.
+    const second = await startBff();
+    const after = await second.history();
+    expect(after.persistence).toBe('disk');
+    expect(after.samples).toBeGreaterThanOrEqual(before.samples);
+    expect(second.records.filter((r) => /history kept in memory only/.test(r.msg))).toEqual([]);
+
+    const secondExited = new Promise<number | null>((resolve) =>
+      second.child.once('exit', (exitCode) => resolve(exitCode)),
+    );
+    second.child.kill('SIGTERM');
+    // Nothing in flight this time: a graceful exit.
+    expect(await secondExited).toBe(0);
+    expect(readdirSync(dataDir).filter((name) => name.endsWith('.lock'))).toEqual([]);
+  }, 90_000);
 });

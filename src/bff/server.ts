@@ -1,6 +1,7 @@
 /**
  * `npm start`: serves the dashboard, over the embedded local cluster unless --master names a real one.
- * Listens, logs where, and shuts everything down (tasks included) on SIGINT/SIGTERM.
+ * Listens, logs where, and shuts everything down (tasks included) on SIGINT/SIGTERM, within --shutdown-timeout
+ * plus a short grace even when a client keeps a download open.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -62,6 +63,15 @@ async function main(): Promise<void> {
     }
     throw error;
   }
+
+  // A signal while starting up is acted on once there is something to shut down; a second one exits at once.
+  let pendingSignal: string | null = null;
+  let onSignal = (signal: string): void => {
+    if (pendingSignal) process.exit(1);
+    pendingSignal = signal;
+  };
+  process.on('SIGINT', () => onSignal('SIGINT'));
+  process.on('SIGTERM', () => onSignal('SIGTERM'));
 
   let cluster: LocalCluster | null = null;
   let source: MasterSource | null = config.upstream.source;
@@ -131,13 +141,20 @@ async function main(): Promise<void> {
     if (closing) return;
     closing = true;
     log(`${signal}: shutting down`);
-    // In-flight requests get shutdownTimeoutMs to finish; then the cluster's tasks are stopped and we exit anyway.
+    // Requests in flight get shutdownTimeoutMs to finish. Then the connections still open are closed, which
+    // lets the app close (the history is flushed and its lock released) and the cluster's tasks stop; whatever
+    // still hangs after a short grace does not keep the process alive (the exit hooks kill the tasks).
+    let forced = false;
     const force = setTimeout(() => {
-      log(`requests still in flight after ${config.shutdownTimeoutMs} ms: stopping anyway`);
-      void cluster
-        ?.close()
-        .catch(() => undefined)
-        .finally(() => process.exit(1));
+      forced = true;
+      log(`requests still in flight after ${config.shutdownTimeoutMs} ms: closing their connections`);
+      app.server.closeAllConnections();
+      void client.dispatcher.destroy().catch(() => undefined);
+      const last = setTimeout(() => {
+        log(`still stopping ${FORCED_STOP_GRACE_MS} ms later: exiting now`);
+        process.exit(1);
+      }, FORCED_STOP_GRACE_MS);
+      last.unref();
     }, config.shutdownTimeoutMs);
     force.unref();
     poller.stop();
@@ -145,15 +162,24 @@ async function main(): Promise<void> {
     await app.close().catch(() => undefined);
     await client.close().catch(() => undefined);
     await cluster?.close().catch(() => undefined);
-    process.exit(0);
+    process.exit(forced ? 1 : 0);
   };
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  onSignal = (signal) => {
+    // A second signal while shutting down: the operator does not want to wait.
+    if (closing) process.exit(1);
+    void shutdown(signal);
+  };
+  if (pendingSignal) {
+    void shutdown(pendingSignal);
+    return;
+  }
 
   try {
     await app.listen({ port: config.port, host: config.host });
   } catch (error) {
+    if (closing) return;
     log(`cannot listen on ${config.host}:${config.port}: ${(error as Error).message}`);
+    await app.close().catch(() => undefined);
     await cluster?.close();
     process.exit(1);
   }
@@ -172,6 +198,9 @@ async function main(): Promise<void> {
     `reading ${cluster ? 'the local cluster' : masters.join(', ')}${upstreamFiles.credentials ? ` as principal '${upstreamFiles.credentials.principal}'` : ''}`,
   );
 }
+
+/** After the shutdown timeout and closing the connections still open, how long the rest may take. */
+const FORCED_STOP_GRACE_MS = 3_000;
 
 /** Lines said before the app (and its logger) exists wait here, then go out as log records. */
 const earlyLines: string[] = [];

@@ -1,9 +1,10 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ClusterHistory, HISTORY_CAPACITY, historyKey, MIN_SAMPLE_SPACING_MS } from './cluster-history';
-import { HEADER_BYTES, RECORD_BYTES } from './history-file';
+import { damagedCopies } from './damaged-copies';
+import { encodeFile, HEADER_BYTES, RECORD_BYTES } from './history-file';
 import { sampleAt, T0 } from './test-samples';
 
 describe('ClusterHistory', () => {
@@ -71,19 +72,64 @@ describe('ClusterHistory', () => {
     await reopened.close();
   });
 
-  it('starts empty with a warning on a corrupt file, keeps the file aside, and goes on recording', async () => {
+  it('starts empty with a warning on a corrupt file, keeps a copy of it, and goes on recording', async () => {
     writeFileSync(fileOf(), 'this is not a history file at all');
     const history = await open();
     expect(history.size).toBe(0);
     expect(history.persistence).toBe('disk');
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatch(/history starts empty: .*history-test\.bin is corrupt \(.*bad header\)/);
-    expect(readFileSync(`${fileOf()}.corrupt`, 'utf8')).toBe('this is not a history file at all');
+    const copies = damagedCopies(fileOf());
+    expect(copies).toHaveLength(1);
+    expect(warnings[0]).toContain(`kept a copy as ${copies[0]} (the last 5 copies are kept)`);
+    expect(readFileSync(copies[0]!, 'utf8')).toBe('this is not a history file at all');
     history.record(sampleAt(1));
     await history.close();
     const reopened = await open();
     expect(reopened.samples()).toEqual([sampleAt(1)]);
     await reopened.close();
+  });
+
+  it('recovers every record of a file whose header has one flipped byte', async () => {
+    const recorded = Array.from({ length: 30 }, (_, i) => sampleAt(i));
+    for (let at = 0; at < HEADER_BYTES; at += 1) {
+      writeFileSync(fileOf(), encodeFile(recorded));
+      const bytes = readFileSync(fileOf());
+      bytes.writeUInt8(bytes.readUInt8(at) ^ 0x10, at);
+      writeFileSync(fileOf(), bytes);
+      warnings = [];
+
+      const history = await open({ minSpacingMs: 0 });
+      expect(history.samples(), `byte ${at}`).toEqual(recorded);
+      expect(history.persistence).toBe('disk');
+      expect(warnings.join('\n')).toMatch(/damaged header: recovered the 30 records that check out/);
+      await history.close();
+      // The file was rewritten whole: it opens clean.
+      warnings = [];
+      const reopened = await open({ minSpacingMs: 0 });
+      expect(reopened.samples()).toEqual(recorded);
+      expect(warnings).toEqual([]);
+      await reopened.close();
+    }
+  });
+
+  it('keeps a copy of every damaged file under its own name, the last 5 of them', async () => {
+    writeFileSync(`${fileOf()}.corrupt`, 'left by an older mesoscope');
+    const contents: string[] = [];
+    for (let i = 0; i < 7; i += 1) {
+      const content = `damage number ${i}`;
+      contents.push(content);
+      writeFileSync(fileOf(), content);
+      const history = await open();
+      await history.close();
+      const copies = damagedCopies(fileOf());
+      // Every copy so far is there (the older one too) until the bound is reached; none was overwritten.
+      expect(copies.map((copy) => readFileSync(copy, 'utf8'))).toEqual(
+        ['left by an older mesoscope', ...contents].slice(-5),
+      );
+    }
+    expect(warnings.at(-1)).toMatch(/the last 5 copies are kept; removed the older .*\.corrupt-/);
+    expect(warnings.filter((w) => w.includes('removed the older'))).toHaveLength(3);
   });
 
   it('keeps the good records of a file damaged in places, with a warning', async () => {
@@ -107,11 +153,32 @@ describe('ClusterHistory', () => {
     const other = await open();
     expect(owner.persistence).toBe('disk');
     expect(other.persistence).toBe('memory');
-    expect(warnings).toEqual([`history kept in memory only: another mesoscope server is using ${fileOf()}`]);
+    expect(warnings).toEqual([
+      `history kept in memory only: another mesoscope server is using ${fileOf()}; it is taken over once that server stops`,
+    ]);
     expect(other.record(sampleAt(1))).toBe(true);
     await other.close();
     await owner.close();
     expect(existsSync(`${fileOf()}.lock`)).toBe(false);
+  });
+
+  it('takes the file over once the server holding it lets go, keeping what both recorded', async () => {
+    const owner = await open({ minSpacingMs: 0 });
+    for (let i = 0; i < 10; i += 1) owner.record(sampleAt(i));
+    const other = await open({ minSpacingMs: 0, lockRetryMs: 20 });
+    expect(other.persistence).toBe('memory');
+    // The same cluster, seen by both for a while, then only by the newcomer.
+    for (let i = 8; i < 13; i += 1) other.record(sampleAt(i));
+    await owner.close();
+    await vi.waitFor(() => expect(other.persistence).toBe('disk'), { timeout: 5_000, interval: 20 });
+    expect(warnings.at(-1)).toBe(`history kept on disk from now on: the other server let go of ${fileOf()}`);
+    const all = Array.from({ length: 13 }, (_, i) => sampleAt(i));
+    expect(other.samples()).toEqual(all);
+    other.record(sampleAt(13));
+    await other.close();
+    const reopened = await open({ minSpacingMs: 0 });
+    expect(reopened.samples()).toEqual([...all, sampleAt(13)]);
+    await reopened.close();
   });
 
   it('takes over a lock left by a process that is gone', async () => {

@@ -1,8 +1,9 @@
-import { mkdirSync, readFileSync, renameSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { open, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { HistoryView, HistoryWindow } from '../schemas/wall';
+import { keepDamagedCopy, KEPT_DAMAGED_COPIES } from './damaged-copies';
 import { downsample } from './downsample';
 import { acquireLock } from './file-lock';
 import { CorruptHistoryError, decodeFile, encodeFile, encodeRecord } from './history-file';
@@ -15,6 +16,8 @@ export const MIN_SAMPLE_SPACING_MS = 5_000;
 export const HISTORY_RETENTION_MS = 24 * 3_600_000;
 /** 17,280 samples: 24 h at one every 5 s (48 h at one every 10 s). */
 export const HISTORY_CAPACITY = Math.ceil(HISTORY_RETENTION_MS / MIN_SAMPLE_SPACING_MS);
+/** While another server holds the history file, how often to try its lock again. */
+const LOCK_RETRY_MS = 5_000;
 /** Unsynced appends reach the disk at least this often. */
 const FSYNC_EVERY_MS = 60_000;
 
@@ -25,6 +28,8 @@ export interface ClusterHistoryOptions {
   key: string;
   capacity?: number;
   minSpacingMs?: number;
+  /** While another server holds the file, how often to try to take it over. */
+  lockRetryMs?: number;
   /** Where problems with the file are reported; history never throws because of its file. */
   warn?: (message: string) => void;
 }
@@ -45,10 +50,14 @@ export class ClusterHistory {
   private fsyncTimer: NodeJS.Timeout | null = null;
   private changes = 0;
   private closed = false;
+  private lockRetry: NodeJS.Timeout | null = null;
+  private readonly lockRetryMs: number;
+  private attaching = false;
 
   private constructor(options: ClusterHistoryOptions) {
     this.ring = new SampleRing(options.capacity ?? HISTORY_CAPACITY);
     this.minSpacingMs = options.minSpacingMs ?? MIN_SAMPLE_SPACING_MS;
+    this.lockRetryMs = options.lockRetryMs ?? LOCK_RETRY_MS;
     this.warn = options.warn ?? (() => undefined);
   }
 
@@ -137,6 +146,7 @@ export class ClusterHistory {
     await this.flush();
     this.closed = true;
     if (this.fsyncTimer) clearInterval(this.fsyncTimer);
+    if (this.lockRetry) clearInterval(this.lockRetry);
     const file = this.file;
     this.file = null;
     if (file) {
@@ -156,20 +166,64 @@ export class ClusterHistory {
       return;
     }
     if (!release) {
-      this.warn(`history kept in memory only: another mesoscope server is using ${filePath}`);
+      this.warn(
+        `history kept in memory only: another mesoscope server is using ${filePath}; it is taken over once that server stops`,
+      );
+      // The other server may be one that is shutting down while this one replaces it.
+      this.lockRetry = setInterval(() => void this.retryLock(filePath), this.lockRetryMs);
+      this.lockRetry.unref();
       return;
     }
+    await this.useFile(filePath, release);
+  }
+
+  private async retryLock(filePath: string): Promise<void> {
+    if (this.closed || this.file || this.attaching) return;
+    let release: (() => void) | null;
+    try {
+      release = acquireLock(`${filePath}.lock`);
+    } catch {
+      return;
+    }
+    if (!release) return;
+    if (this.lockRetry) clearInterval(this.lockRetry);
+    this.lockRetry = null;
+    this.attaching = true;
+    try {
+      await this.useFile(filePath, release);
+    } finally {
+      this.attaching = false;
+    }
+    if (this.file) this.warn(`history kept on disk from now on: the other server let go of ${filePath}`);
+  }
+
+  /** Loads the file (under the lock `release` lets go of), rewrites it clean and appends to it from now on. */
+  private async useFile(filePath: string, release: () => void): Promise<void> {
     this.load(filePath);
+    const written = this.changes;
+    let handle: FileHandle | null = null;
     try {
       // Start from a clean file holding exactly what was loaded: drops damaged records and old overflow.
       await writeAtomically(filePath, encodeFile(this.ring.toArray()));
-      const handle = await open(filePath, 'a');
-      this.file = { path: filePath, handle, records: this.ring.size, release };
+      handle = await open(filePath, 'a');
+      // Samples recorded while the file was being written (only when it is taken over late) go in now.
+      const meanwhile = Math.min(this.changes - written, this.ring.size);
+      if (meanwhile > 0) {
+        const missed = this.ring.toArray().slice(-meanwhile);
+        await handle.write(Buffer.concat(missed.map((sample) => encodeRecord(sample))));
+      }
     } catch (error) {
+      await handle?.close().catch(() => undefined);
       release();
       this.warn(`history kept in memory only: cannot write ${filePath}: ${(error as Error).message}`);
       return;
     }
+    if (this.closed) {
+      await handle.close().catch(() => undefined);
+      release();
+      return;
+    }
+    this.file = { path: filePath, handle, records: this.ring.size, release };
     this.fsyncTimer = setInterval(() => void this.flush(), FSYNC_EVERY_MS);
     this.fsyncTimer.unref();
   }
@@ -185,21 +239,43 @@ export class ClusterHistory {
       return;
     }
     try {
-      const { samples, warnings } = decodeFile(buffer);
+      const { samples, warnings, damaged } = decodeFile(buffer);
       for (const warning of warnings) this.warn(`history file ${filePath}: ${warning}`);
+      if (damaged) this.warn(`history file ${filePath} was damaged; ${this.keepCopy(filePath)}`);
       samples.sort((a, b) => a.t - b.t);
-      for (const sample of samples.slice(-this.ring.capacity)) this.ring.push(sample);
-      this.changes = this.ring.size;
+      this.merge(samples);
     } catch (error) {
       if (!(error instanceof CorruptHistoryError)) throw error;
-      // Keep the damaged file for a post-mortem (only the latest one, so they cannot pile up).
-      const aside = `${filePath}.corrupt`;
-      try {
-        renameSync(filePath, aside);
-      } catch {
-        // The rewrite that follows replaces it anyway.
-      }
-      this.warn(`history starts empty: ${filePath} is corrupt (${error.message}); kept as ${aside}`);
+      this.warn(
+        `history starts empty: ${filePath} is corrupt (${error.message}); ${this.keepCopy(filePath)}`,
+      );
+    }
+  }
+
+  /**
+   * Puts what the file holds before what is in memory. Memory holds samples only when the file is taken over
+   * from another server late; that server was recording the same cluster, so memory adds what came after.
+   */
+  private merge(fromFile: HistorySample[]): void {
+    if (fromFile.length === 0) return;
+    const inMemory = this.ring.toArray();
+    const lastOnFile = fromFile.at(-1)?.t ?? 0;
+    const later = inMemory.filter(
+      (sample) => sample.t > lastOnFile && sample.t >= lastOnFile + this.minSpacingMs,
+    );
+    this.ring.clear();
+    for (const sample of [...fromFile, ...later].slice(-this.ring.capacity)) this.ring.push(sample);
+    this.changes += this.ring.size;
+  }
+
+  /** Keeps a copy of a damaged file for a person to look at (it is rewritten next); says where, for the log. */
+  private keepCopy(filePath: string): string {
+    try {
+      const { copy, removed } = keepDamagedCopy(filePath);
+      const pruned = removed.length > 0 ? `; removed the older ${removed.join(', ')}` : '';
+      return `kept a copy as ${copy} (the last ${KEPT_DAMAGED_COPIES} copies are kept${pruned})`;
+    } catch (error) {
+      return `could not keep a copy: ${(error as Error).message}`;
     }
   }
 

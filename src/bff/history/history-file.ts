@@ -8,7 +8,8 @@ import type { HistorySample } from './history-sample';
  *   record  u32 CRC-32 of the payload | f64 time ms | f32 × 8 resources | u32 running | u32 failures
  *
  * A crash can leave half a record at the end (dropped on load); a record whose checksum fails is skipped.
- * Anything that is not this format at all is reported as corrupt, and the caller starts from empty.
+ * The header never changes, so a damaged one is told apart from a file of another kind by its records: every
+ * record that checks out is recovered. Only a file in which none does is reported as corrupt.
  */
 export const MAGIC = Buffer.from('MSCPHIST', 'latin1');
 export const FORMAT_VERSION = 1;
@@ -60,26 +61,21 @@ export function encodeFile(samples: readonly HistorySample[]): Buffer {
 
 export interface DecodedHistory {
   samples: HistorySample[];
-  /** Human-readable notes on what was dropped (torn tail, bad checksums). */
+  /** Human-readable notes on what was dropped or repaired (torn tail, bad checksums, damaged header). */
   warnings: string[];
+  /** Whether anything but a torn tail was wrong: the file was damaged and is worth keeping for a person. */
+  damaged: boolean;
 }
 
-/** Reads a history file; throws `CorruptHistoryError` when it is not one. Never returns an invalid sample. */
+/**
+ * Reads a history file; throws `CorruptHistoryError` when it is not one (nor a damaged one: not a single record
+ * checks out). Never returns an invalid sample.
+ */
 export function decodeFile(buffer: Buffer): DecodedHistory {
-  if (buffer.length < HEADER_BYTES || !buffer.subarray(0, MAGIC.length).equals(MAGIC)) {
-    throw new CorruptHistoryError('not a mesoscope history file (bad header)');
-  }
-  const version = buffer.readUInt32LE(8);
-  const recordBytes = buffer.readUInt32LE(12);
-  if (version !== FORMAT_VERSION || recordBytes !== RECORD_BYTES) {
-    throw new CorruptHistoryError(`unsupported history format ${version} (record size ${recordBytes})`);
-  }
+  const headerProblem = checkHeader(buffer);
   const warnings: string[] = [];
-  const body = buffer.length - HEADER_BYTES;
+  const body = Math.max(0, buffer.length - HEADER_BYTES);
   const whole = Math.floor(body / RECORD_BYTES);
-  if (body % RECORD_BYTES !== 0) {
-    warnings.push(`dropped an incomplete last record (${body % RECORD_BYTES} bytes)`);
-  }
   const samples: HistorySample[] = [];
   let bad = 0;
   for (let i = 0; i < whole; i += 1) {
@@ -88,8 +84,29 @@ export function decodeFile(buffer: Buffer): DecodedHistory {
     if (sample) samples.push(sample);
     else bad += 1;
   }
+  if (headerProblem !== null) {
+    if (samples.length === 0) throw new CorruptHistoryError(headerProblem);
+    const count = `${samples.length} record${samples.length === 1 ? '' : 's'}`;
+    warnings.push(`damaged header: recovered the ${count} that check out`);
+  }
+  if (body % RECORD_BYTES !== 0) {
+    warnings.push(`dropped an incomplete last record (${body % RECORD_BYTES} bytes)`);
+  }
   if (bad > 0) warnings.push(`skipped ${bad} damaged record${bad === 1 ? '' : 's'}`);
-  return { samples, warnings };
+  return { samples, warnings, damaged: headerProblem !== null || bad > 0 };
+}
+
+/** What is wrong with the header, or null when it is exactly the one this version writes. */
+function checkHeader(buffer: Buffer): string | null {
+  if (buffer.length < HEADER_BYTES || !buffer.subarray(0, MAGIC.length).equals(MAGIC)) {
+    return 'not a mesoscope history file (bad header)';
+  }
+  const version = buffer.readUInt32LE(8);
+  const recordBytes = buffer.readUInt32LE(12);
+  if (version !== FORMAT_VERSION || recordBytes !== RECORD_BYTES) {
+    return `unsupported history format ${version} (record size ${recordBytes})`;
+  }
+  return null;
 }
 
 function decodeRecord(buffer: Buffer, at: number): HistorySample | null {
