@@ -13,6 +13,8 @@ import type { LibprocessServer } from './http-server';
 import { createIdSource } from './ids';
 import { masterRoutes } from './master-server';
 import type { OperatorApiOptions } from './operator-api/operator-endpoint';
+import type { AllocatorOptions } from './master/allocator/allocator';
+import type { SchedulerApiOptions } from './master/scheduler-api/scheduler-master';
 import { resolveOptions } from './options';
 import { isScaleScenario } from './scale/scale-spec';
 import { startScaleCluster } from './scale/start-scale-cluster';
@@ -61,6 +63,8 @@ export interface LocalClusterOptions {
   tls?: ClusterTlsOptions;
   /** The v1 operator API (`POST /api/v1`), e.g. a short SUBSCRIBE heartbeat interval for tests. */
   operatorApi?: OperatorApiOptions;
+  /** The scheduler API (`POST /api/v1/scheduler`) and the allocator behind it, e.g. short timers for tests. */
+  schedulerApi?: SchedulerApiOptions & AllocatorOptions;
 }
 
 /** One local agent, as tests and the BFF need it. */
@@ -122,6 +126,7 @@ export async function startCluster(options: LocalClusterOptions = {}): Promise<L
     ids,
     log: opts.log,
   });
+  core.allocator.configure(options.schedulerApi ?? {});
   const maintenance = core.maintenance;
   const security: ServerSecurity = {
     authenticate: opts.authenticate,
@@ -144,6 +149,7 @@ export async function startCluster(options: LocalClusterOptions = {}): Promise<L
   const close = () =>
     (closing ??= (async () => {
       scenario?.stop();
+      core.scheduler?.close();
       await core.shutdown();
       await masters?.close();
       await Promise.all(servers.map((s) => s.stop()));
@@ -155,7 +161,10 @@ export async function startCluster(options: LocalClusterOptions = {}): Promise<L
   try {
     masters = await MasterSet.start({
       core,
-      routes: masterRoutes(core, maintenance, options.operatorApi),
+      routes: masterRoutes(core, maintenance, options.operatorApi, {
+        ...options.schedulerApi,
+        ...(opts.tls ? { scheme: 'https' } : {}),
+      }),
       count: opts.masters,
       firstPort: opts.masterPort,
       security,
@@ -167,6 +176,7 @@ export async function startCluster(options: LocalClusterOptions = {}): Promise<L
     });
     for (let i = 0; i < opts.agents; i++) await addAgent();
     scenario = await startScenario(opts.scenario, core, addAgent);
+    core.allocator.start();
   } catch (error) {
     await close();
     throw error;
