@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { LocalAgent } from './agent-node';
 import { createAgentServer } from './agent-server';
 import { ClusterCore } from './cluster-core';
+import type { RoleQuota } from './cluster-core';
 import { createClusterControl } from './control';
 import type { ClusterControl } from './control';
 import type { ScenarioHandle } from './demo-scenario';
@@ -65,6 +66,10 @@ export interface LocalClusterOptions {
   operatorApi?: OperatorApiOptions;
   /** The scheduler API (`POST /api/v1/scheduler`) and the allocator behind it, e.g. short timers for tests. */
   schedulerApi?: SchedulerApiOptions & AllocatorOptions;
+  /** Role weights, as Mesos's `--weights` flag sets them (e.g. `{ analytics: 2 }`). */
+  weights?: Record<string, number>;
+  /** Quota of roles, as an operator sets it before frameworks come. */
+  quotas?: Record<string, RoleQuota>;
 }
 
 /** One local agent, as tests and the BFF need it. */
@@ -127,6 +132,8 @@ export async function startCluster(options: LocalClusterOptions = {}): Promise<L
     log: opts.log,
   });
   core.allocator.configure(options.schedulerApi ?? {});
+  for (const [role, weight] of Object.entries(options.weights ?? {})) core.weights.set(role, weight);
+  for (const [role, quota] of Object.entries(options.quotas ?? {})) core.quotas.set(role, quota);
   const maintenance = core.maintenance;
   const security: ServerSecurity = {
     authenticate: opts.authenticate,

@@ -34,9 +34,8 @@ interface Client {
   frameworkId: string;
   /** Agent id -> when the refusal ends (ms since epoch). */
   filters: Map<string, number>;
-  /** Roles the framework asked no offers for; `all` when SUPPRESS named no role. */
+  /** Roles the framework asked no offers for. */
   suppressed: Set<string>;
-  suppressedAll: boolean;
 }
 
 /** Offers made in one allocation pass, by framework. */
@@ -89,7 +88,6 @@ export class Allocator {
         frameworkId,
         filters: new Map(),
         suppressed: new Set(suppressedRoles),
-        suppressedAll: false,
       });
     }
     this.trigger();
@@ -151,8 +149,8 @@ export class Allocator {
   suppress(frameworkId: string, roles: readonly string[] = []): void {
     const client = this.clients.get(frameworkId);
     if (!client) return;
-    if (roles.length === 0) client.suppressedAll = true;
-    for (const role of roles) client.suppressed.add(role);
+    const all = this.core.frameworks.get(frameworkId)?.roles ?? [];
+    for (const role of roles.length > 0 ? roles : all) client.suppressed.add(role);
   }
 
   /** REVIVE: filters cleared and offers resumed for these roles (all when none is named). */
@@ -160,12 +158,8 @@ export class Allocator {
     const client = this.clients.get(frameworkId);
     if (!client) return;
     client.filters.clear();
-    if (roles.length === 0) {
-      client.suppressedAll = false;
-      client.suppressed.clear();
-    } else {
-      for (const role of roles) client.suppressed.delete(role);
-    }
+    if (roles.length === 0) client.suppressed.clear();
+    else for (const role of roles) client.suppressed.delete(role);
     this.trigger();
   }
 
@@ -173,7 +167,7 @@ export class Allocator {
   suppressedRoles(framework: FrameworkRecord): string[] {
     const client = this.clients.get(framework.id);
     if (!client) return [];
-    return framework.roles.filter((role) => client.suppressedAll || client.suppressed.has(role));
+    return framework.roles.filter((role) => client.suppressed.has(role));
   }
 
   /** Runs an allocation soon, once, however many changes ask for it now. */
@@ -196,7 +190,7 @@ export class Allocator {
     const candidates: { framework: FrameworkRecord; client: Client }[] = [];
     for (const client of this.clients.values()) {
       const framework = this.core.frameworks.get(client.frameworkId);
-      if (framework?.active && !client.suppressedAll) candidates.push({ framework, client });
+      if (framework?.active) candidates.push({ framework, client });
     }
     if (candidates.length === 0) return batch;
     const roles = [...new Set(candidates.flatMap((c) => c.framework.roles))];
