@@ -4,6 +4,7 @@ import { historyMemoryBench } from './history-memory';
 import { loadBench } from './load';
 import { logsBench } from './logs';
 import { scaleBench } from './scale';
+import { schedulerBench } from './scheduler';
 import { taskQueriesBench } from './task-queries';
 import { wallSoakBench } from './wall-soak';
 
@@ -16,4 +17,5 @@ export const benches: Bench[] = [
   wallSoakBench,
   logsBench,
   scaleBench,
+  schedulerBench,
 ];

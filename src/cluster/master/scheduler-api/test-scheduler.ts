@@ -43,6 +43,8 @@ export function post(
 /** A subscribed framework: its event stream and its calls. */
 export class TestScheduler {
   readonly events: SchedulerEvent[] = [];
+  /** When each event was read off the stream (ms since epoch), by index. */
+  readonly arrivals: number[] = [];
   /** Raw records, to check their bytes. */
   readonly records: Buffer[] = [];
   frameworkId = '';
@@ -103,6 +105,7 @@ export class TestScheduler {
               this.records.push(record);
               const event = JSON.parse(record.toString('utf8')) as SchedulerEvent;
               this.events.push(event);
+              this.arrivals.push(Date.now());
               if (this.autoAcknowledge && event.type === 'UPDATE' && event.update.status.uuid) {
                 void this.acknowledge(event).catch(() => undefined);
               }
