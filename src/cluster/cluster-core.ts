@@ -156,6 +156,7 @@ export class ClusterCore {
   /** Told of every offer withdrawn by the master (not of offers a framework used or declined). */
   onOfferRescinded?: (offer: OfferRecord) => void;
   private readonly processes = new Map<string, LiveProcess>();
+  private forkQueue: Promise<void> = Promise.resolve();
   private frameworkSeq = 0;
   private offerSeq = 0;
   private closing = false;
@@ -428,6 +429,17 @@ export class ClusterCore {
     if (ports[0] !== undefined) env.PORT = String(ports[0]);
     if (ports.length > 0) env.PORTS = ports.join(',');
 
+    // Forking blocks the event loop (tens of ms in a big process): one fork per turn of the loop keeps the
+    // APIs answering while a framework launches hundreds of tasks at once.
+    const turn = this.forkQueue.then(() => new Promise<void>((resolve) => setImmediate(resolve)));
+    this.forkQueue = turn;
+    await turn;
+    if (TERMINAL_STATES.has(task.state) || this.closing) {
+      if (!TERMINAL_STATES.has(task.state)) {
+        this.updateStatus(task, 'TASK_KILLED', { reason: 'REASON_TASK_KILLED_DURING_LAUNCH' });
+      }
+      return task;
+    }
     let child;
     try {
       child = await spawnTaskProcess({ cmd: spec.cmd, sandbox: task.directory, env });
