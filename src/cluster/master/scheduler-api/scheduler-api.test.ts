@@ -425,76 +425,66 @@ describe('scheduler API', () => {
 });
 
 describe('allocator', () => {
-  it('orders roles by weighted dominant share and keeps quota headroom', async () => {
+  const multi = (name: string, role: string) =>
+    info(name, { roles: [role], capabilities: [{ type: 'MULTI_ROLE' }] });
+
+  /**
+   * On one agent: `first` holds `firstCpus`, `second` holds `secondCpus`, both refuse the agent meanwhile. A
+   * third framework holds what is left while both revive, then declines it: who gets it next is DRF's choice.
+   */
+  async function nextAfterBoth(
+    masterUrl: string,
+    first: [string, number],
+    second: [string, number],
+  ): Promise<string> {
+    const holders: TestScheduler[] = [];
+    for (const [role, cpus] of [first, second]) {
+      const s = await TestScheduler.subscribe(masterUrl, multi(`holds-${role}`, role));
+      const [offer] = await s.offers(0);
+      if (!offer) throw new Error('no offer');
+      const tasks = cpus > 0 ? [commandTask(offer, `${role}-task`, 'sleep 60', { cpus, mem: 32 })] : [];
+      await s.call('ACCEPT', launch(offer, tasks, 3600));
+      holders.push(s);
+    }
+    const holder = await TestScheduler.subscribe(masterUrl, multi('placeholder', 'placeholder'));
+    const [held] = await holder.offers(0);
+    const marks = holders.map((s) => s.events.length);
+    for (const s of holders) await s.call('REVIVE');
+    await holder.call('DECLINE', { decline: { offer_ids: [held?.id], filters: { refuse_seconds: 3600 } } });
+    const winner = await Promise.race(
+      holders.map(async (s, i) => {
+        const [offer] = await s.offers(marks[i]);
+        return String(offer?.allocation_info.role);
+      }),
+    );
+    for (const s of [...holders, holder]) await s.call('TEARDOWN');
+    return winner;
+  }
+
+  it('offers to the role with the smallest dominant share first', async () => {
+    const cluster = await startCluster({
+      scenario: 'empty',
+      agents: 1,
+      schedulerApi: { allocationIntervalMs: 100 },
+    });
+    try {
+      // "busy" holds 1 of 4 cpus (share 0.25), "idle" nothing.
+      expect(await nextAfterBoth(cluster.masterUrl, ['busy', 1], ['idle', 0])).toBe('idle');
+    } finally {
+      await cluster.close();
+    }
+  });
+
+  it('divides shares by role weights', async () => {
     const cluster = await startCluster({
       scenario: 'empty',
       agents: 1,
       schedulerApi: { allocationIntervalMs: 100 },
       weights: { heavy: 3 },
     });
-    const multi = (name: string, role: string) =>
-      info(name, { roles: [role], capabilities: [{ type: 'MULTI_ROLE' }] });
     try {
-      const a = await TestScheduler.subscribe(cluster.masterUrl, multi('drf-a', 'light'));
-      const [offerA] = await a.offers(0);
-      if (!offerA) throw new Error('no offer');
-      // A holds 1 of the agent's 4 cpus (share 0.25) and hands the rest back with no filter.
-      await a.call(
-        'ACCEPT',
-        launch(offerA, [commandTask(offerA, 'a-1', 'sleep 60', { cpus: 1, mem: 32 })], 0),
-      );
-      await a.update('a-1', 'TASK_RUNNING');
-      const b = await TestScheduler.subscribe(cluster.masterUrl, multi('drf-b', 'other'));
-      // A may hold the agent's remainder right now: it declines every offer until B has one.
-      const declineAll = setInterval(() => {
-        for (const e of a.events.filter((e) => e.type === 'OFFERS')) {
-          void a.call('DECLINE', {
-            decline: {
-              offer_ids: e.offers.offers.map((o: { id: unknown }) => o.id),
-              filters: { refuse_seconds: 0 },
-            },
-          });
-        }
-      }, 50);
-      // B (share 0) comes before A (0.25).
-      const [offerB] = await b.offers(0);
-      clearInterval(declineAll);
-      if (!offerB) throw new Error('no offer');
-      // B takes 2 cpus (share 0.5): now A (0.25) comes first.
-      const fromA = a.events.length;
-      await b.call(
-        'ACCEPT',
-        launch(offerB, [commandTask(offerB, 'b-1', 'sleep 60', { cpus: 2, mem: 32 })], 0),
-      );
-      const [next] = await a.offers(fromA);
-      expect(scalar(next ?? {}, 'cpus')).toBeCloseTo(1, 5);
-      await a.call('DECLINE', { decline: { offer_ids: [next?.id], filters: { refuse_seconds: 0 } } });
-      // With weight 3, a role holding 2 of 4 cpus counts as 0.5 / 3 and beats a role at 0.25.
-      const c = await TestScheduler.subscribe(cluster.masterUrl, multi('drf-heavy', 'heavy'));
-      const fromC = c.events.length;
-      const declineA = setInterval(() => {
-        for (const e of a.events.slice(fromA).filter((e) => e.type === 'OFFERS')) {
-          void a.call('DECLINE', {
-            decline: {
-              offer_ids: e.offers.offers.map((o: { id: unknown }) => o.id),
-              filters: { refuse_seconds: 0 },
-            },
-          });
-        }
-      }, 50);
-      const [offerC] = await c.offers(fromC);
-      if (!offerC) throw new Error('no offer');
-      await c.call(
-        'ACCEPT',
-        launch(offerC, [commandTask(offerC, 'c-1', 'sleep 60', { cpus: 0.5, mem: 32 })], 3600),
-      );
-      // heavy: 0.5/4 cpus /3 ≈ 0.04 < light 0.25, so heavy would win again were it not filtered; A gets it.
-      await c.call('REVIVE');
-      const fromC2 = c.events.length;
-      const [again] = await c.offers(fromC2);
-      expect(again?.allocation_info).toEqual({ role: 'heavy' });
-      clearInterval(declineA);
-      for (const s of [a, b, c]) await s.call('TEARDOWN');
+      // light: 1 of 4 cpus = 0.25; heavy: 2 of 4 cpus = 0.5, weighted 3 -> 0.17, so heavy comes first.
+      expect(await nextAfterBoth(cluster.masterUrl, ['light', 1], ['heavy', 2])).toBe('heavy');
     } finally {
       await cluster.close();
     }
@@ -507,8 +497,6 @@ describe('allocator', () => {
       schedulerApi: { allocationIntervalMs: 100 },
       quotas: { guaranteed: { guarantee: { cpus: 6 } } },
     });
-    const multi = (name: string, role: string) =>
-      info(name, { roles: [role], capabilities: [{ type: 'MULTI_ROLE' }] });
     try {
       const other = await TestScheduler.subscribe(cluster.masterUrl, multi('no-quota', 'plain'));
       // 8 cpus in the cluster, 6 guaranteed to a role with no framework yet: others see only 2.
@@ -542,6 +530,25 @@ describe('allocator', () => {
       await s.call('ACCEPT', launch(offer ?? {}, [commandTask(offer ?? {}, 'too-late', 'true')]));
       expect((await s.update('too-late', 'TASK_LOST')).update.status.reason).toBe('REASON_INVALID_OFFERS');
       await s.call('TEARDOWN');
+    } finally {
+      await cluster.close();
+    }
+  });
+});
+
+describe('scheduler API with standby masters', () => {
+  it('redirects to the leader from a standby, and answers 503 while none is elected', async () => {
+    const cluster = await startCluster({ scenario: 'empty', agents: 1, masters: 2, electionDelayMs: 60_000 });
+    try {
+      const [leader, standby] = cluster.masterUrls;
+      const subscribe = { type: 'SUBSCRIBE', subscribe: { framework_info: info('ha') } };
+      const json = { 'Content-Type': 'application/json' };
+      const redirected = await post(standby ?? '', subscribe, json, '/master/api/v1/scheduler');
+      expect(redirected.status).toBe(307);
+      expect(redirected.headers.location).toBe(`//${new URL(leader ?? '').host}/master/api/v1/scheduler`);
+      await cluster.control.killLeader();
+      const none = await post(standby ?? '', subscribe, json);
+      expect([none.status, none.body]).toEqual([503, 'No leader elected']);
     } finally {
       await cluster.close();
     }
