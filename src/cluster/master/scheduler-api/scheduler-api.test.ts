@@ -394,6 +394,8 @@ describe('scheduler API', () => {
         (f) => f.id === first.frameworkId,
       );
     await eventually(async () => ((await frameworkState())?.active === false ? true : undefined));
+    const metrics = await getJson<Record<string, number>>(`${cluster.masterUrl}/metrics/snapshot`);
+    expect(metrics['master/frameworks_disconnected']).toBeGreaterThanOrEqual(1);
     // Back within the timeout: same id, its task still running; the unacknowledged update comes again.
     const second = await TestScheduler.subscribe(
       cluster.masterUrl,
