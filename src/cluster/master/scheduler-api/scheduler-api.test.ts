@@ -207,6 +207,65 @@ describe('scheduler API', () => {
     }
   });
 
+  it('validates LAUNCH_GROUP as a whole and answers it as unsupported while no executor runs it', async () => {
+    const s = await TestScheduler.subscribe(cluster.masterUrl, info('groups'));
+    try {
+      const [offer] = await s.offers(0);
+      if (!offer) throw new Error('no offer');
+      const group = (tasks: unknown[]) => ({
+        type: 'LAUNCH_GROUP',
+        launch_group: {
+          executor: {
+            type: 'DEFAULT',
+            executor_id: { value: 'default-1' },
+            resources: [{ name: 'cpus', type: 'SCALAR', scalar: { value: 0.1 } }],
+          },
+          task_group: { tasks },
+        },
+      });
+      const member = (id: string, cpus = 0.1) => {
+        const { command: _command, ...task } = commandTask(offer, id, 'true', { cpus });
+        return { ...task, command: { value: 'sleep 1' } };
+      };
+      await s.call('ACCEPT', {
+        accept: {
+          offer_ids: [offer.id],
+          operations: [group([member('g-ok'), member('g-huge', 100)]), group([member('h-1'), member('h-2')])],
+        },
+      });
+      // One task too big fails the whole group, with the same message.
+      const huge = (await s.update('g-huge', 'TASK_ERROR')).update.status.message;
+      expect(huge).toMatch(/^Task uses more resources/);
+      expect((await s.update('g-ok', 'TASK_ERROR')).update.status.message).toBe(huge);
+      for (const id of ['h-1', 'h-2']) {
+        expect((await s.update(id, 'TASK_ERROR')).update.status).toMatchObject({
+          reason: 'REASON_TASK_INVALID',
+          message: 'executors are not supported by this agent',
+        });
+      }
+    } finally {
+      await s.call('TEARDOWN');
+    }
+  });
+
+  it('fails over a framework that subscribes again while still connected', async () => {
+    const first = await TestScheduler.subscribe(cluster.masterUrl, info('twice', { failover_timeout: 60 }));
+    const second = await TestScheduler.subscribe(
+      cluster.masterUrl,
+      info('twice', { id: { value: first.frameworkId }, failover_timeout: 60 }),
+    );
+    expect(second.frameworkId).toBe(first.frameworkId);
+    expect(await first.next((e) => e.type === 'ERROR')).toEqual({
+      type: 'ERROR',
+      error: { message: 'Framework failed over' },
+    });
+    await eventually(async () => (first.ended ? true : undefined));
+    // The old stream id is no longer the framework's.
+    expect((await first.call('REVIVE')).status).toBe(400);
+    expect((await second.call('REVIVE')).status).toBe(202);
+    await second.call('TEARDOWN');
+  });
+
   it('answers bad requests as Mesos does', async () => {
     const url = cluster.masterUrl;
     const json = { 'Content-Type': 'application/json' };
