@@ -53,6 +53,7 @@ export class SchedulerMaster {
   readonly updates: StatusUpdateManager;
   private readonly heartbeatMs: number;
   private readonly scheme: string;
+  private closed = false;
 
   constructor(
     private readonly core: ClusterCore,
@@ -88,6 +89,7 @@ export class SchedulerMaster {
 
   /** Ends every stream and timer (the master stops). */
   close(): void {
+    this.closed = true;
     for (const session of [...this.sessions.values()]) this.endSession(session);
     for (const timer of this.failoverTimers.values()) clearTimeout(timer);
     this.failoverTimers.clear();
@@ -348,7 +350,7 @@ export class SchedulerMaster {
     if (this.sessions.get(session.frameworkId) !== session) return;
     this.sessions.delete(session.frameworkId);
     const framework = this.core.frameworks.get(session.frameworkId);
-    if (!framework || this.core.closed) return;
+    if (!framework || this.core.closed || this.closed) return;
     framework.active = false;
     framework.unregisteredTime = nowSecs();
     this.core.allocator.rescindAll(framework.id);
