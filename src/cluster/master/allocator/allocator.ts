@@ -9,7 +9,7 @@
 import type { LocalAgent } from '../../agent-node';
 import type { ClusterCore } from '../../cluster-core';
 import type { FrameworkRecord, OfferRecord } from '../../model';
-import { addResources, emptyResources, fits, subtractResources, sumResources } from '../../resources';
+import { addResources, emptyResources, subtractResources, sumResources } from '../../resources';
 import type { ClusterResources } from '../../resources';
 import { dominantShare, drfOrder } from './drf';
 
@@ -398,9 +398,4 @@ function allocatable(r: ClusterResources): boolean {
 
 function round(n: number): number {
   return Math.round(n * 1000) / 1000;
-}
-
-/** True when `wanted` is within `offered` (scalars and port ranges). */
-export function withinOffer(wanted: ClusterResources, offered: ClusterResources): boolean {
-  return fits(wanted, offered);
 }
