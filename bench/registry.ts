@@ -5,6 +5,7 @@ import { loadBench } from './load';
 import { logsBench } from './logs';
 import { scaleBench } from './scale';
 import { signinBench } from './signin';
+import { schedulerBench } from './scheduler';
 import { taskQueriesBench } from './task-queries';
 import { wallSoakBench } from './wall-soak';
 
@@ -18,4 +19,5 @@ export const benches: Bench[] = [
   logsBench,
   scaleBench,
   signinBench,
+  schedulerBench,
 ];

@@ -3,6 +3,9 @@ import { join } from 'node:path';
 import type { LocalAgent } from './agent-node';
 import type { MaintenanceState } from './master-server';
 import { GlogFile } from './glog';
+import type { ExecutorLaunchRequest, V1Json } from './launch-contract';
+import { Allocator } from './master/allocator/allocator';
+import type { SchedulerMaster } from './master/scheduler-api/scheduler-master';
 import type { IdSource } from './ids';
 import { nowSecs } from './ids';
 import { TERMINAL_STATES } from './model';
@@ -33,6 +36,8 @@ export const KILL_GRACE_MS = 2000;
 
 /** Everything a framework says when it registers. */
 export interface FrameworkSpec {
+  /** Set when a framework re-subscribes with an id this master does not know. */
+  id?: string;
   name: string;
   user?: string;
   hostname?: string;
@@ -59,6 +64,12 @@ export interface LaunchSpec {
   role?: string;
   /** Labels, container, discovery info and a health check (see task-extras.ts). */
   extras?: TaskExtrasSpec;
+  /** Exactly these resources (taken from an offer on `agentId`), instead of placing cpus/mem/disk/ports. */
+  resources?: ClusterResources;
+  /** More environment for the command (`CommandInfo.environment`). */
+  env?: Record<string, string>;
+  /** The TaskInfo a scheduler sent, kept on the task as it came. */
+  taskInfo?: V1Json;
 }
 
 /** Quota configured for a role (`/master/roles`). */
@@ -120,9 +131,32 @@ export class ClusterCore {
     killTasks: 0,
     offersSent: 0,
     offersRescinded: 0,
+    offersDeclined: 0,
+    offersAccepted: 0,
     frameworkRegistrations: 0,
   };
+  /** Makes the offers (see master/allocator). */
+  readonly allocator: Allocator;
+  /**
+   * Terminal tasks whose terminal update the framework has not acknowledged yet. As in Mesos, their resources
+   * were recovered when they became terminal; the master still answers reconciliation with their state.
+   */
+  readonly unacknowledgedTerminal = new Map<string, TaskRecord>();
+  /** Runs tasks that name an executor, and task groups; without it they fail as unsupported. */
+  executorLauncher?: (req: ExecutorLaunchRequest) => void;
+  /** Delivers a scheduler's MESSAGE to its executor (`data` is base64, as the call carries it). */
+  executorMessenger?: (message: {
+    frameworkId: string;
+    agentId: string;
+    executorId: string;
+    data: string;
+  }) => void;
+  /** The scheduler API (executors send MESSAGE and FAILURE to frameworks through it). */
+  scheduler?: SchedulerMaster;
+  /** Told of every offer withdrawn by the master (not of offers a framework used or declined). */
+  onOfferRescinded?: (offer: OfferRecord) => void;
   private readonly processes = new Map<string, LiveProcess>();
+  private forkQueue: Promise<void> = Promise.resolve();
   private frameworkSeq = 0;
   private offerSeq = 0;
   private closing = false;
@@ -136,6 +170,7 @@ export class ClusterCore {
     this.logDir = join(this.workDir, 'log');
     this.ids = config.ids;
     this.sink = config.log;
+    this.allocator = new Allocator(this);
     mkdirSync(this.workDir, { recursive: true });
     this.log = new GlogFile(
       join(this.logDir, 'mesos-master.INFO'),
@@ -180,6 +215,7 @@ export class ClusterCore {
     );
     agent.log.log('I', 'slave.cpp:1410', `Registered with master ${this.pid}; given agent ID ${agent.id}`);
     this.events.emit({ type: 'AGENT_ADDED', agent });
+    this.allocator.trigger();
   }
 
   /** Finds an agent by id. */
@@ -187,9 +223,12 @@ export class ClusterCore {
     return this.agents.find((a) => a.id === agentId);
   }
 
-  /** Registers a framework and returns it (ids are `<masterId>-0000`, `-0001`, ...). */
+  /**
+   * Registers a framework and returns it (ids are `<masterId>-0000`, `-0001`, ...; a framework that comes
+   * back to a new master keeps the id it gives).
+   */
   registerFramework(spec: FrameworkSpec): FrameworkRecord {
-    const id = `${this.masterId}-${String(this.frameworkSeq++).padStart(4, '0')}`;
+    const id = spec.id ?? `${this.masterId}-${String(this.frameworkSeq++).padStart(4, '0')}`;
     const framework: FrameworkRecord = {
       id,
       name: spec.name,
@@ -239,8 +278,9 @@ export class ClusterCore {
       'master.cpp:1503',
       `Processing TEARDOWN call for framework ${frameworkId} (${framework.name})`,
     );
-    for (const offer of [...this.offers.values()])
-      if (offer.frameworkId === frameworkId) this.rescindOffer(offer.id);
+    this.allocator.removeFramework(frameworkId);
+    for (const [taskId, task] of this.unacknowledgedTerminal)
+      if (task.frameworkId === frameworkId) this.unacknowledgedTerminal.delete(taskId);
     await Promise.all([...framework.tasks.keys()].map((taskId) => this.killTask(taskId)));
     framework.active = false;
     framework.unregisteredTime = nowSecs();
@@ -305,7 +345,11 @@ export class ClusterCore {
       mem: spec.mem ?? 32,
       disk: spec.disk ?? 0,
     };
-    const placement = this.place(wanted, spec.ports ?? 0, spec.agentId);
+    const exactAgent = spec.resources && spec.agentId ? this.agent(spec.agentId) : undefined;
+    const placement =
+      exactAgent && spec.resources
+        ? { agent: exactAgent, resources: spec.resources }
+        : this.place(wanted, spec.ports ?? 0, spec.agentId);
     if (!placement) {
       throw new Error(
         `No agent has ${describe(wanted)}${spec.ports ? ` and ${spec.ports} ports` : ''} free` +
@@ -330,6 +374,7 @@ export class ClusterCore {
       statuses: [],
       launchedAt: nowSecs(),
       killRequested: false,
+      ...(spec.taskInfo ? { taskInfo: spec.taskInfo } : {}),
     };
     if (spec.extras) {
       const hostPorts = resources.ports.flatMap(([b, e]) =>
@@ -377,12 +422,24 @@ export class ClusterCore {
       MESOS_SLAVE_ID: agent.id,
       MESOS_EXECUTOR_ID: taskId,
       MESOS_CONTAINER_ID: task.containerId,
+      ...spec.env,
     };
     const ports = resources.ports.flatMap(([b, e]) => Array.from({ length: e - b + 1 }, (_, i) => b + i));
     ports.forEach((port, i) => (env[`PORT${i}`] = String(port)));
     if (ports[0] !== undefined) env.PORT = String(ports[0]);
     if (ports.length > 0) env.PORTS = ports.join(',');
 
+    // Forking blocks the event loop (tens of ms in a big process): one fork per turn of the loop keeps the
+    // APIs answering while a framework launches hundreds of tasks at once.
+    const turn = this.forkQueue.then(() => new Promise<void>((resolve) => setImmediate(resolve)));
+    this.forkQueue = turn;
+    await turn;
+    if (TERMINAL_STATES.has(task.state) || this.closing) {
+      if (!TERMINAL_STATES.has(task.state)) {
+        this.updateStatus(task, 'TASK_KILLED', { reason: 'REASON_TASK_KILLED_DURING_LAUNCH' });
+      }
+      return task;
+    }
     let child;
     try {
       child = await spawnTaskProcess({ cmd: spec.cmd, sandbox: task.directory, env });
@@ -461,14 +518,19 @@ export class ClusterCore {
   }
 
   /** Offers part of an agent's free resources to a framework. */
-  createOffer(frameworkId: string, agent: LocalAgent, resources: ClusterResources): OfferRecord | undefined {
+  createOffer(
+    frameworkId: string,
+    agent: LocalAgent,
+    resources: ClusterResources,
+    role?: string,
+  ): OfferRecord | undefined {
     const framework = this.frameworks.get(frameworkId);
     if (!framework || !schedulable(agent) || !fits(resources, this.freeOn(agent))) return undefined;
     const offer: OfferRecord = {
       id: `${this.masterId}-O${this.offerSeq++}`,
       frameworkId,
       agentId: agent.id,
-      role: framework.roles[0] ?? '*',
+      role: role ?? framework.roles[0] ?? '*',
       resources,
     };
     this.offers.set(offer.id, offer);
@@ -488,6 +550,7 @@ export class ClusterCore {
     this.offers.delete(offerId);
     this.counters.offersRescinded++;
     this.log.log('I', 'master.cpp:11545', `Removing offer ${offerId}`);
+    this.onOfferRescinded?.(offer);
   }
 
   /**
@@ -496,6 +559,7 @@ export class ClusterCore {
    */
   async shutdown(): Promise<void> {
     this.closing = true;
+    this.allocator.stop();
     this.log.log('I', 'master.cpp:1211', 'Master terminating');
     const live = [...this.processes.values()];
     for (const p of live) signalProcessGroup(p.pgid, 'SIGTERM');
@@ -585,10 +649,14 @@ export class ClusterCore {
     }
   }
 
-  private updateStatus(
+  /**
+   * Records a task's status update: the operator API's TASK_UPDATED, and the framework's UPDATE on the
+   * scheduler API (resent until acknowledged). Terminal updates release the task from the agent.
+   */
+  updateStatus(
     task: TaskRecord,
     state: TaskState,
-    extra: Pick<TaskStatusJson, 'reason' | 'message' | 'container_status' | 'healthy'>,
+    extra: Pick<TaskStatusJson, 'reason' | 'message' | 'container_status' | 'healthy' | 'source'>,
   ): void {
     if (TERMINAL_STATES.has(task.state)) return;
     const status: TaskStatusJson = { state, timestamp: nowSecs(), source: 'SOURCE_EXECUTOR', ...extra };
@@ -617,6 +685,7 @@ export class ClusterCore {
     if (!TERMINAL_STATES.has(state)) return;
 
     this.counters.terminalTasks.set(state, (this.counters.terminalTasks.get(state) ?? 0) + 1);
+    this.allocator.trigger();
     if (agent) agent.counters.terminalTasks.set(state, (agent.counters.terminalTasks.get(state) ?? 0) + 1);
     if (framework) {
       framework.tasks.delete(task.id);

@@ -2,8 +2,6 @@ import type { ClusterCore } from './cluster-core';
 import { LOG_DEMO_APPS } from './log-scenario';
 import type { FrameworkRecord } from './model';
 import { TERMINAL_STATES } from './model';
-import type { ClusterResources } from './resources';
-import { pickPorts } from './resources';
 import type { TaskExtrasSpec } from './task-extras';
 
 /** A running scenario; {@link stop} clears its timers. */
@@ -109,11 +107,12 @@ const CHRONOS_JOBS = [
 
 const RECONCILE_INTERVAL_MS = 1000;
 const CHRONOS_INTERVAL_MS = 20_000;
-const OFFER_ROTATION_MS = 4000;
+/** How long the demo's frameworks hold an offer before they hand it back. */
+const OFFER_HOLD_MS = 4000;
 
 /**
  * The `demo` scenario: a finished `spark-pi` framework, Marathon keeping apps running,
- * Chronos running short jobs on a schedule, and rotating outstanding offers.
+ * Chronos running short jobs on a schedule, and offers from the allocator that they hold a while and decline.
  */
 export async function startDemoScenario(core: ClusterCore): Promise<ScenarioHandle> {
   const timers: NodeJS.Timeout[] = [];
@@ -198,35 +197,32 @@ export async function startDemoScenario(core: ClusterCore): Promise<ScenarioHand
     }
   };
 
-  let rotation = 0;
-  const rotateOffers = () => {
+  // Marathon and Chronos launch inside the cluster, not from offers: they take part in allocation like any
+  // framework, hold what they are offered for a while and decline it, so offers come and go between them.
+  const offerTakers: FrameworkRecord[] = [marathon, chronos];
+  for (const framework of offerTakers) core.allocator.addFramework(framework.id);
+  const heldSince = new Map<string, number>();
+  const declineHeldOffers = () => {
     if (core.closed) return;
-    for (const offer of [...core.offers.values()]) core.rescindOffer(offer.id);
-    const frameworks: FrameworkRecord[] = [marathon, chronos].filter((f) => f.active);
-    if (frameworks.length === 0 || core.agents.length === 0) return;
-    for (let attempt = 0; attempt < core.agents.length; attempt++) {
-      const framework = frameworks[rotation % frameworks.length];
-      const agent = core.agents[(rotation + attempt) % core.agents.length];
-      if (!framework || !agent) continue;
-      const free = core.freeOn(agent);
-      const resources: ClusterResources = {
-        cpus: Math.floor(Math.min(1, free.cpus) * 10) / 10,
-        gpus: 0,
-        mem: Math.min(1024, free.mem),
-        disk: Math.min(2000, free.disk),
-        ports: pickPorts(free.ports, 10) ?? [],
-      };
-      if (resources.cpus > 0 && resources.mem > 0 && core.createOffer(framework.id, agent, resources)) break;
+    const now = Date.now();
+    for (const offer of [...core.offers.values()]) {
+      if (!offerTakers.some((f) => f.id === offer.frameworkId)) continue;
+      const since = heldSince.get(offer.id);
+      if (since === undefined) heldSince.set(offer.id, now);
+      else if (now - since >= OFFER_HOLD_MS) {
+        heldSince.delete(offer.id);
+        core.allocator.decline(offer.frameworkId, [offer.id], OFFER_HOLD_MS / 1000);
+      }
     }
-    rotation++;
+    for (const offerId of heldSince.keys()) if (!core.offers.has(offerId)) heldSince.delete(offerId);
   };
 
   await reconcile();
   runChronos();
-  rotateOffers();
+  core.allocator.allocate();
   every(RECONCILE_INTERVAL_MS, () => void reconcile());
   every(CHRONOS_INTERVAL_MS, runChronos);
-  every(OFFER_ROTATION_MS, rotateOffers);
+  every(RECONCILE_INTERVAL_MS, declineHeldOffers);
   return { stop: () => timers.forEach(clearInterval) };
 }
 

@@ -115,7 +115,7 @@ export class LibprocessServer {
         this.pathCounts.set(url.pathname, (this.pathCounts.get(url.pathname) ?? 0) + 1);
       }
       // `/api/v1` (the operator API) takes POST calls and checks the method itself, like libprocess's handler.
-      const apiCall = url.pathname.startsWith('/api/');
+      const apiCall = url.pathname.startsWith('/api/') || url.pathname.startsWith('/master/api/');
       if (req.method !== 'GET' && req.method !== 'HEAD' && !apiCall) {
         send(
           req,

@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { LocalAgent } from './agent-node';
 import { createAgentServer } from './agent-server';
 import { ClusterCore } from './cluster-core';
+import type { RoleQuota } from './cluster-core';
 import { createClusterControl } from './control';
 import type { ClusterControl } from './control';
 import type { ScenarioHandle } from './demo-scenario';
@@ -13,6 +14,8 @@ import type { LibprocessServer } from './http-server';
 import { createIdSource } from './ids';
 import { masterRoutes } from './master-server';
 import type { OperatorApiOptions } from './operator-api/operator-endpoint';
+import type { AllocatorOptions } from './master/allocator/allocator';
+import type { SchedulerApiOptions } from './master/scheduler-api/scheduler-master';
 import { resolveOptions } from './options';
 import { isScaleScenario } from './scale/scale-spec';
 import { startScaleCluster } from './scale/start-scale-cluster';
@@ -61,6 +64,12 @@ export interface LocalClusterOptions {
   tls?: ClusterTlsOptions;
   /** The v1 operator API (`POST /api/v1`), e.g. a short SUBSCRIBE heartbeat interval for tests. */
   operatorApi?: OperatorApiOptions;
+  /** The scheduler API (`POST /api/v1/scheduler`) and the allocator behind it, e.g. short timers for tests. */
+  schedulerApi?: SchedulerApiOptions & AllocatorOptions;
+  /** Role weights, as Mesos's `--weights` flag sets them (e.g. `{ analytics: 2 }`). */
+  weights?: Record<string, number>;
+  /** Quota of roles, as an operator sets it before frameworks come. */
+  quotas?: Record<string, RoleQuota>;
 }
 
 /** One local agent, as tests and the BFF need it. */
@@ -122,6 +131,9 @@ export async function startCluster(options: LocalClusterOptions = {}): Promise<L
     ids,
     log: opts.log,
   });
+  core.allocator.configure(options.schedulerApi ?? {});
+  for (const [role, weight] of Object.entries(options.weights ?? {})) core.weights.set(role, weight);
+  for (const [role, quota] of Object.entries(options.quotas ?? {})) core.quotas.set(role, quota);
   const maintenance = core.maintenance;
   const security: ServerSecurity = {
     authenticate: opts.authenticate,
@@ -144,6 +156,7 @@ export async function startCluster(options: LocalClusterOptions = {}): Promise<L
   const close = () =>
     (closing ??= (async () => {
       scenario?.stop();
+      core.scheduler?.close();
       await core.shutdown();
       await masters?.close();
       await Promise.all(servers.map((s) => s.stop()));
@@ -155,7 +168,10 @@ export async function startCluster(options: LocalClusterOptions = {}): Promise<L
   try {
     masters = await MasterSet.start({
       core,
-      routes: masterRoutes(core, maintenance, options.operatorApi),
+      routes: masterRoutes(core, maintenance, options.operatorApi, {
+        ...options.schedulerApi,
+        ...(opts.tls ? { scheme: 'https' } : {}),
+      }),
       count: opts.masters,
       firstPort: opts.masterPort,
       security,
@@ -167,6 +183,7 @@ export async function startCluster(options: LocalClusterOptions = {}): Promise<L
     });
     for (let i = 0; i < opts.agents; i++) await addAgent();
     scenario = await startScenario(opts.scenario, core, addAgent);
+    core.allocator.start();
   } catch (error) {
     await close();
     throw error;

@@ -244,6 +244,8 @@ export function masterMetricsJson(core: ClusterCore): Record<string, number> {
   const live = core.liveTasks();
   const liveCount = (state: TaskState) => live.filter((t) => t.state === state).length;
   const frameworks = core.frameworks.size;
+  // A scheduler that lost its connection is disconnected and inactive until it re-subscribes.
+  const activeFrameworks = [...core.frameworks.values()].filter((f) => f.active).length;
   return {
     ...usageMetrics('master', total, used),
     'master/elected': 1,
@@ -253,10 +255,10 @@ export function masterMetricsJson(core: ClusterCore): Record<string, number> {
     'master/slaves_disconnected': 0,
     'master/slaves_inactive': core.agents.filter((a) => a.deactivated).length,
     'master/slaves_unreachable': core.unreachableAgents.length,
-    'master/frameworks_active': frameworks,
-    'master/frameworks_connected': frameworks,
-    'master/frameworks_disconnected': 0,
-    'master/frameworks_inactive': 0,
+    'master/frameworks_active': activeFrameworks,
+    'master/frameworks_connected': activeFrameworks,
+    'master/frameworks_disconnected': frameworks - activeFrameworks,
+    'master/frameworks_inactive': frameworks - activeFrameworks,
     'master/tasks_staging': liveCount('TASK_STAGING'),
     'master/tasks_starting': liveCount('TASK_STARTING'),
     'master/tasks_running': liveCount('TASK_RUNNING'),
@@ -276,6 +278,7 @@ export function masterMetricsJson(core: ClusterCore): Record<string, number> {
     'master/messages_launch_tasks': core.counters.launchTasks,
     'master/messages_kill_task': core.counters.killTasks,
     'master/messages_register_framework': core.counters.frameworkRegistrations,
+    'master/messages_decline_offers': core.counters.offersDeclined,
     'master/dropped_messages': 0,
     'master/event_queue_messages': 0,
     'master/event_queue_dispatches': 0,

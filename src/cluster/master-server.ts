@@ -17,6 +17,9 @@ import {
   weightsJson,
 } from './master-json';
 import { masterV0Routes } from './master-routes';
+import { createSchedulerEndpoint } from './master/scheduler-api/scheduler-endpoint';
+import { SchedulerMaster } from './master/scheduler-api/scheduler-master';
+import type { SchedulerApiOptions } from './master/scheduler-api/scheduler-master';
 
 /** Maintenance data served by `/master/maintenance/*` (empty objects when nothing is scheduled). */
 export interface MaintenanceState {
@@ -38,6 +41,7 @@ export function masterRoutes(
   core: ClusterCore,
   maintenance: MaintenanceState,
   operatorApi: OperatorApiOptions = {},
+  schedulerApi: SchedulerApiOptions = {},
 ): Map<string, RouteHandler> {
   const routes = masterV0Routes(
     core,
@@ -54,6 +58,11 @@ export function masterRoutes(
     },
     createOperatorEndpoint(operatorMasterOf(core), operatorApi),
   );
+  core.scheduler ??= new SchedulerMaster(core, schedulerApi);
+  const scheduler = createSchedulerEndpoint(core, core.scheduler);
+  for (const path of ['/api/v1/scheduler', '/master/api/v1/scheduler']) {
+    routes.set(path, () => ({ kind: 'stream', write: (req, res) => scheduler(req, res) }));
+  }
   for (const path of ['/master/quota', '/quota']) routes.set(path, () => jsonResult(quotaJson(core)));
   for (const path of ['/master/weights', '/weights']) routes.set(path, () => jsonResult(weightsJson(core)));
   return routes;

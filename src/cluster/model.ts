@@ -1,4 +1,5 @@
 import type { ClusterResources } from './resources';
+import type { V1Json } from './launch-contract';
 import type { TaskExtras } from './task-extras';
 
 /** Every Mesos task state (the v0 JSON uses these names verbatim). */
@@ -68,6 +69,8 @@ export interface TaskRecord {
   killRequested: boolean;
   /** Labels, container, discovery info and health check, when the framework gave any. */
   extras?: TaskExtras;
+  /** The TaskInfo of a task launched through the scheduler API, as the framework sent it. */
+  taskInfo?: V1Json;
 }
 
 /** A command executor on an agent (one per command task, like Mesos). */
@@ -128,4 +131,6 @@ export interface OfferRecord {
   agentId: string;
   role: string;
   resources: ClusterResources;
+  /** The part of `resources` statically reserved for `role` on the agent. */
+  reserved?: ClusterResources;
 }

@@ -122,12 +122,14 @@ export function eventV1(master: OperatorMaster, event: MasterEvent): Record<stri
   }
 }
 
-function recordio(json: string): Buffer {
+/** One RecordIO record: `<length in bytes>\n<json>`. */
+export function recordio(json: string): Buffer {
   const body = Buffer.from(json, 'utf8');
   return Buffer.concat([Buffer.from(`${body.length}\n`), body]);
 }
 
-function sendText(
+/** A plain-text reply, the way libprocess answers API errors. */
+export function sendText(
   res: ServerResponse,
   status: number,
   text: string,
@@ -137,14 +139,16 @@ function sendText(
   res.end(text);
 }
 
-function mediaTypes(header: string | undefined): string[] {
+/** The media types of a `Content-Type` or `Accept` header, lower case, parameters dropped. */
+export function mediaTypes(header: string | undefined): string[] {
   return (header ?? '')
     .split(',')
     .map((part) => part.split(';')[0]?.trim().toLowerCase() ?? '')
     .filter(Boolean);
 }
 
-function acceptsJson(accept: string | undefined): boolean {
+/** True when an `Accept` header allows JSON (no header allows everything). */
+export function acceptsJson(accept: string | undefined): boolean {
   const types = mediaTypes(accept);
   return (
     types.length === 0 || types.some((t) => t === 'application/json' || t === 'application/*' || t === '*/*')
