@@ -1,6 +1,8 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { AgentExecutors } from './agent/executors';
+import type { ExecutorRuntimeOptions } from './agent/executors';
 import { LocalAgent } from './agent-node';
 import { createAgentServer } from './agent-server';
 import { ClusterCore } from './cluster-core';
@@ -61,6 +63,8 @@ export interface LocalClusterOptions {
   tls?: ClusterTlsOptions;
   /** The v1 operator API (`POST /api/v1`), e.g. a short SUBSCRIBE heartbeat interval for tests. */
   operatorApi?: OperatorApiOptions;
+  /** Executor timeouts (registration, shutdown grace, heartbeats), e.g. short ones for tests. */
+  executors?: ExecutorRuntimeOptions;
 }
 
 /** One local agent, as tests and the BFF need it. */
@@ -122,6 +126,9 @@ export async function startCluster(options: LocalClusterOptions = {}): Promise<L
     ids,
     log: opts.log,
   });
+  const executors = new AgentExecutors(core, options.executors);
+  core.executorLauncher = (req) => executors.launch(req);
+  core.executorRuntime = executors;
   const maintenance = core.maintenance;
   const security: ServerSecurity = {
     authenticate: opts.authenticate,
@@ -186,7 +193,7 @@ export async function startCluster(options: LocalClusterOptions = {}): Promise<L
       core.startTime,
       opts.log,
     );
-    const server = createAgentServer(core, agent, security);
+    const server = createAgentServer(core, agent, security, executors);
     servers.push(server);
     await server.start(0);
     agent.port = server.port;

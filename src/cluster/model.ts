@@ -39,7 +39,8 @@ export interface TaskStatusJson {
   /** Set on the updates a health check sends. */
   healthy?: boolean;
   container_status?: {
-    container_id: { value: string };
+    /** A task of a task group runs in a container nested in its executor's (`parent`). */
+    container_id: { value: string; parent?: { value: string } };
     executor_pid?: number;
     network_infos: { ip_addresses: { protocol: 'IPv4'; ip_address: string }[] }[];
   };
@@ -68,6 +69,11 @@ export interface TaskRecord {
   killRequested: boolean;
   /** Labels, container, discovery info and health check, when the framework gave any. */
   extras?: TaskExtras;
+  /**
+   * Set when the task runs under an executor the framework named (`CUSTOM`) or under the default executor
+   * of a task group (`DEFAULT`); command tasks leave it out and render an empty `executor_id`.
+   */
+  executorType?: 'CUSTOM' | 'DEFAULT';
 }
 
 /** A command executor on an agent (one per command task, like Mesos). */
@@ -80,7 +86,20 @@ export interface ExecutorRecord {
   directory: string;
   resources: ClusterResources;
   role: string;
+  /** The first task; a command executor has no other. */
   task: TaskRecord;
+  /** Every task of a custom or default executor, in launch order (left out for command executors). */
+  tasks?: TaskRecord[];
+  /** Tasks of `tasks` not yet handed to the executor (it has not subscribed yet). */
+  queuedTaskIds?: ReadonlySet<string>;
+  /** `CUSTOM` or `DEFAULT` for an executor the framework named; left out for command executors. */
+  type?: 'CUSTOM' | 'DEFAULT';
+  /** Pid (= process group id) of the executor's own process, when it runs one. */
+  pid?: number;
+  /** Labels of the ExecutorInfo, as the agent state renders them. */
+  labels?: unknown;
+  /** The ExecutorInfo (v1 JSON) of an executor the framework named, as the agent's v1 API returns it. */
+  info?: Record<string, unknown>;
 }
 
 /** The command executor Mesos starts for a command task, named after the task and its command. */

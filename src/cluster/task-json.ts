@@ -9,7 +9,7 @@ export function taskJson(task: TaskRecord): Record<string, unknown> {
     name: task.name,
     framework_id: task.frameworkId,
     // Command tasks carry no ExecutorInfo, so Mesos renders an empty executor id.
-    executor_id: '',
+    executor_id: task.executorType ? task.executorId : '',
     slave_id: task.agentId,
     state: task.state,
     resources: resourcesJson(task.resources),
@@ -31,9 +31,13 @@ export function offerJson(offer: OfferRecord): Record<string, unknown> {
   };
 }
 
-/** The agent's `ExecutorWriter` shape for a command executor. */
+/** The agent's `ExecutorWriter` shape: launched, queued and completed tasks of one executor. */
 export function executorJson(executor: ExecutorRecord): Record<string, unknown> {
-  const done = TERMINAL_STATES.has(executor.task.state);
+  const tasks = executor.tasks ?? [executor.task];
+  const queued = executor.queuedTaskIds;
+  const done = tasks.filter((t) => TERMINAL_STATES.has(t.state));
+  const waiting = tasks.filter((t) => !TERMINAL_STATES.has(t.state) && queued?.has(t.id));
+  const launched = tasks.filter((t) => !TERMINAL_STATES.has(t.state) && !queued?.has(t.id));
   return {
     id: executor.id,
     name: executor.name,
@@ -42,8 +46,10 @@ export function executorJson(executor: ExecutorRecord): Record<string, unknown> 
     directory: executor.directory,
     resources: resourcesJson(executor.resources),
     role: executor.role,
-    tasks: done ? [] : [taskJson(executor.task)],
-    queued_tasks: [],
-    completed_tasks: done ? [taskJson(executor.task)] : [],
+    ...(executor.labels !== undefined && { labels: executor.labels }),
+    ...(executor.type && { type: executor.type }),
+    tasks: launched.map(taskJson),
+    queued_tasks: waiting.map(taskJson),
+    completed_tasks: done.map(taskJson),
   };
 }

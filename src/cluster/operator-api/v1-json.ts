@@ -102,9 +102,10 @@ export function taskV1(task: TaskRecord): Json {
     name: task.name,
     task_id: id(task.id),
     framework_id: id(task.frameworkId),
-    agent_id: id(task.agentId),
-    state: task.state,
   };
+  if (task.executorType) out.executor_id = id(task.executorId);
+  out.agent_id = id(task.agentId);
+  out.state = task.state;
   setList(out, 'resources', resourcesV1(task.resources, { allocatedTo: task.role }));
   const statuses = task.statuses.map((status, i) => taskStatusV1(task, status, i));
   setList(out, 'statuses', statuses);
