@@ -1,5 +1,6 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { createAgentApiV1 } from './agent/agent-api-v1';
 import { frameworksOnAgent } from './agent/frameworks-on-agent';
 import type { FrameworkOnAgent } from './agent/frameworks-on-agent';
 import { createExecutorApi } from './agent/executor-api';
@@ -220,6 +221,11 @@ export function createAgentServer(
   routes.set('/version', () => jsonResult(versionJson()));
   routes.set('/metrics/snapshot', () => jsonResult(agentMetricsJson(core, agent)));
   for (const [path, handler] of agent.files.routes()) routes.set(path, handler);
+  const v1 = createAgentApiV1(core, agent, {
+    flags: () => agentFlags(core, agent),
+    metrics: () => agentMetricsJson(core, agent),
+  });
+  routes.set('/api/v1', () => ({ kind: 'stream', write: (req, res) => v1(req, res) }));
   if (executors) {
     const executorApi = createExecutorApi(executors, agent);
     routes.set('/api/v1/executor', () => ({ kind: 'stream', write: (req, res) => executorApi(req, res) }));
