@@ -157,6 +157,7 @@ export class DefaultExecutor {
       return;
     }
     entry.pid = child.pid;
+    task.pid = child.pid;
     agent.writeSandbox(
       record,
       'stdout',

@@ -364,3 +364,37 @@ describe('the default executor', () => {
     await eventually(async () => (alive(pid!, true) ? undefined : true));
   });
 });
+
+describe('an agent that drops off the network', () => {
+  it('takes its executors with it, unseen by the master until it marks the agent unreachable', async () => {
+    const { makeAgentUnreachable } = await import('../agent-lifecycle');
+    const own = await startExecutorTestCluster();
+    try {
+      const script = writeScript(own.workDir, 'executor.mjs', NODE_EXECUTOR);
+      const framework = own.registerFramework({ capabilities: ['MULTI_ROLE', 'PARTITION_AWARE'] });
+      own.core.executorLauncher?.({
+        frameworkId: framework.id,
+        agentId: own.agents[0]!.id,
+        executor: executorInfo('partitioned', {
+          value: `exec ${JSON.stringify(process.execPath)} ${JSON.stringify(script)}`,
+          environment: { variables: [{ name: 'EXECUTOR_MODE', value: 'hold' }] },
+        }),
+        tasks: [taskInfo('cut-off')],
+        group: false,
+      });
+      await own.waitForTask('cut-off', ['TASK_RUNNING']);
+      const pid = own.agents[0]!.executors.get('partitioned')!.pid!;
+      await makeAgentUnreachable(own.core, own.agents[0]!.id, 300);
+      await eventually(async () => (alive(pid, true) ? undefined : true));
+      const task = framework.unreachableTasks.find((t) => t.id === 'cut-off');
+      expect(task?.state).toBe('TASK_UNREACHABLE');
+      expect(task?.statuses.map((s) => s.state)).toEqual([
+        'TASK_STARTING',
+        'TASK_RUNNING',
+        'TASK_UNREACHABLE',
+      ]);
+    } finally {
+      await own.close();
+    }
+  });
+});

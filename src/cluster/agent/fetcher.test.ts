@@ -183,6 +183,33 @@ describe('the fetcher', () => {
   });
 });
 
+describe('an executor whose URIs cannot be fetched', () => {
+  it('never starts, and its tasks fail with REASON_CONTAINER_LAUNCH_FAILED', async () => {
+    const owner = cluster.registerFramework();
+    cluster.core.executorLauncher?.({
+      frameworkId: owner.id,
+      agentId: cluster.agents[0]!.id,
+      executor: {
+        executor_id: { value: 'unfetchable' },
+        type: 'CUSTOM',
+        command: { value: 'touch started; sleep 30', uris: [{ value: `${base}/gone.tgz`, extract: true }] },
+      },
+      tasks: [{ name: 'orphan', task_id: { value: 'orphan' }, resources: [] }],
+      group: false,
+    });
+    const task = await cluster.waitForTask('orphan');
+    expect(task.state).toBe('TASK_FAILED');
+    expect(task.statuses.at(-1)).toMatchObject({
+      source: 'SOURCE_AGENT',
+      reason: 'REASON_CONTAINER_LAUNCH_FAILED',
+    });
+    expect(task.statuses.at(-1)?.message).toMatch(/received HTTP return code 404$/);
+    const executor = cluster.agents[0]!.completedExecutors.find((e) => e.id === 'unfetchable');
+    expect(executor?.pid).toBeUndefined();
+    expect(() => statSync(join(executor!.directory, 'started'))).toThrow();
+  });
+});
+
 describe('a command task', () => {
   it('carries its container status on every update, TASK_STARTING included', async () => {
     const other = cluster.registerFramework();
