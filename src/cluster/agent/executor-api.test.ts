@@ -14,7 +14,7 @@ let framework: FrameworkRecord;
 const ids = () => ({ framework_id: { value: framework.id }, executor_id: { value: 'waiting' } });
 
 beforeAll(async () => {
-  cluster = await startExecutorTestCluster();
+  cluster = await startExecutorTestCluster({ executors: { heartbeatIntervalMs: 300 } });
   url = `${cluster.agentUrls[0]}/api/v1/executor`;
   framework = cluster.registerFramework();
   cluster.core.executorLauncher?.({
@@ -37,6 +37,46 @@ async function post(body: unknown, headers: Record<string, string> = { 'Content-
   });
   return { status: res.status, text: await res.text(), headers: res.headers };
 }
+
+interface Stream {
+  chunks: string[];
+  ended: Promise<void>;
+  headers: Record<string, unknown>;
+}
+
+/** Subscribes as the executor would, with `Connection: close`, collecting every chunk of the stream. */
+function subscribe(executorId: string): Promise<Stream> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      url,
+      { method: 'POST', headers: { 'Content-Type': 'application/json', Connection: 'close' } },
+      (res) => {
+        const chunks: string[] = [];
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => chunks.push(chunk));
+        const ended = new Promise<void>((done) => res.on('end', done));
+        resolve({ chunks, ended, headers: res.headers });
+      },
+    );
+    req.on('error', reject);
+    req.end(
+      JSON.stringify({
+        type: 'SUBSCRIBE',
+        framework_id: { value: framework.id },
+        executor_id: { value: executorId },
+        subscribe: {},
+      }),
+    );
+  });
+}
+
+/** The event types of a stream's chunks, heartbeats left out. */
+const types = (chunks: string[]) =>
+  chunks
+    .map((c) => (JSON.parse(c.slice(c.indexOf('\n') + 1)) as { type: string }).type)
+    .filter((type) => type !== 'HEARTBEAT');
+const events = (chunks: string[]) =>
+  chunks.map((c) => JSON.parse(c.slice(c.indexOf('\n') + 1)) as Record<string, unknown>);
 
 const uuid = () => Buffer.from(randomUUID().replace(/-/g, ''), 'hex').toString('base64');
 const update = (status: Record<string, unknown>) => ({
@@ -144,52 +184,107 @@ describe('POST /api/v1/executor errors, as a Mesos agent answers them', () => {
   });
 
   it('streams SUBSCRIBED first, keeps the stream open with Connection: close, and closes an older one', async () => {
-    const open = () =>
-      new Promise<{ chunks: string[]; ended: Promise<void>; headers: Record<string, unknown> }>(
-        (resolve, reject) => {
-          const req = request(
-            url,
-            { method: 'POST', headers: { 'Content-Type': 'application/json', Connection: 'close' } },
-            (res) => {
-              const chunks: string[] = [];
-              res.setEncoding('utf8');
-              res.on('data', (chunk: string) => chunks.push(chunk));
-              const ended = new Promise<void>((done) => res.on('end', done));
-              resolve({ chunks, ended, headers: res.headers });
-            },
-          );
-          req.on('error', reject);
-          req.end(JSON.stringify({ type: 'SUBSCRIBE', ...ids(), subscribe: {} }));
-        },
-      );
-    const first = await open();
+    const first = await subscribe('waiting');
     expect(first.headers['content-type']).toBe('application/json');
     await new Promise((resolve) => setTimeout(resolve, 200));
     // One record per chunk: SUBSCRIBED, then the queued task's LAUNCH.
-    expect(
-      first.chunks.map((c) => (JSON.parse(c.slice(c.indexOf('\n') + 1)) as { type: string }).type),
-    ).toEqual(['SUBSCRIBED', 'LAUNCH']);
+    expect(types(first.chunks)).toEqual(['SUBSCRIBED', 'LAUNCH']);
     for (const chunk of first.chunks) {
       const [length, json] = [chunk.slice(0, chunk.indexOf('\n')), chunk.slice(chunk.indexOf('\n') + 1)];
       expect(Number(length)).toBe(Buffer.byteLength(json));
     }
-    const second = await open();
+    const second = await subscribe('waiting');
     await first.ended;
     await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(
-      second.chunks.map((c) => (JSON.parse(c.slice(c.indexOf('\n') + 1)) as { type: string }).type),
-    ).toEqual(['SUBSCRIBED']);
+    expect(types(second.chunks)).toEqual(['SUBSCRIBED']);
     // Subscribed now: UPDATE is accepted and acknowledged on the open stream.
     const accepted = await post(update({ uuid: 'EjRWeBI0RWeJq83vEjRWeA==' }));
     expect(accepted.status).toBe(202);
     expect(cluster.core.findTask('queued')?.state).toBe('TASK_RUNNING');
     await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(second.chunks.at(-1)).toBe(
+    expect(second.chunks.filter((c) => !c.includes('HEARTBEAT')).at(-1)).toBe(
       recordioFrame({
         type: 'ACKNOWLEDGED',
         acknowledged: { task_id: { value: 'queued' }, uuid: 'EjRWeBI0RWeJq83vEjRWeA==' },
       }),
     );
+  });
+
+  it('delivers LAUNCH_GROUP, MESSAGE and HEARTBEAT to a custom executor, and passes its MESSAGE on', async () => {
+    const heard: unknown[] = [];
+    cluster.executors.onExecutorMessage = (message) => heard.push(message);
+    const agentId = cluster.agents[0]!.id;
+    cluster.core.executorLauncher?.({
+      frameworkId: framework.id,
+      agentId,
+      executor: { executor_id: { value: 'grouper' }, type: 'CUSTOM', command: { value: 'sleep 30' } },
+      tasks: ['a', 'b'].map((id) => ({ name: id, task_id: { value: id }, resources: [] })),
+      group: true,
+    });
+    expect(cluster.executors.sendMessage(agentId, framework.id, 'grouper', 'aGVsbG8=')).toBe(false);
+    const stream = await subscribe('grouper');
+    await expect.poll(() => types(stream.chunks)).toEqual(['SUBSCRIBED', 'LAUNCH_GROUP']);
+    const group = events(stream.chunks).find((e) => e.type === 'LAUNCH_GROUP') as {
+      launch_group: { task_group: { tasks: { task_id: { value: string }; agent_id: { value: string } }[] } };
+    };
+    expect(group.launch_group.task_group.tasks.map((t) => [t.task_id.value, t.agent_id.value])).toEqual([
+      ['a', agentId],
+      ['b', agentId],
+    ]);
+    expect(cluster.executors.sendMessage(agentId, framework.id, 'grouper', 'aGVsbG8=')).toBe(true);
+    await expect
+      .poll(() => events(stream.chunks).find((e) => e.type === 'MESSAGE'))
+      .toEqual({
+        type: 'MESSAGE',
+        message: { data: 'aGVsbG8=' },
+      });
+    const call = {
+      type: 'MESSAGE',
+      framework_id: { value: framework.id },
+      executor_id: { value: 'grouper' },
+    };
+    expect((await post({ ...call, message: { data: 'aGk=' } })).status).toBe(202);
+    expect(heard).toEqual([{ frameworkId: framework.id, agentId, executorId: 'grouper', data: 'aGk=' }]);
+    expect(await post(call)).toMatchObject({
+      status: 400,
+      text: "Failed to validate Executor::Call: Expecting 'message' to be present",
+    });
+    await expect.poll(() => stream.chunks.some((c) => c === recordioFrame({ type: 'HEARTBEAT' }))).toBe(true);
+  });
+
+  it('starts nothing for ids that cannot name a sandbox, and says so in TASK_ERROR', () => {
+    const agentId = cluster.agents[0]!.id;
+    const before = cluster.agents[0]!.executors.size;
+    cluster.core.executorLauncher?.({
+      frameworkId: framework.id,
+      agentId,
+      executor: {
+        executor_id: { value: '../escape' },
+        type: 'CUSTOM',
+        command: { value: 'touch /tmp/nope' },
+      },
+      tasks: [{ name: 'bad', task_id: { value: 'bad-executor-id' }, resources: [] }],
+      group: false,
+    });
+    cluster.core.executorLauncher?.({
+      frameworkId: framework.id,
+      agentId,
+      executor: { executor_id: { value: 'fine' }, type: 'DEFAULT' },
+      tasks: [{ name: 'dots', task_id: { value: '..' }, resources: [] }],
+      group: true,
+    });
+    expect(cluster.agents[0]!.executors.size).toBe(before);
+    expect(cluster.core.findTask('bad-executor-id')?.statuses).toEqual([
+      expect.objectContaining({
+        state: 'TASK_ERROR',
+        reason: 'REASON_TASK_INVALID',
+        message: "Executor ID: '../escape' contains invalid characters",
+      }),
+    ]);
+    expect(cluster.core.findTask('..')?.statuses[0]).toMatchObject({
+      state: 'TASK_ERROR',
+      message: "'..' is disallowed",
+    });
   });
 
   it('writes records in ASCII, their length in bytes', () => {

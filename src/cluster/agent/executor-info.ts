@@ -125,3 +125,13 @@ export function stringifyDuration(ms: number): string {
   }
   return `${ms * 1_000_000}ns`;
 }
+
+/** Mesos's `validateID` (src/common/validation.cpp): ids name directories, so some are refused. */
+export function invalidId(id: string): string | undefined {
+  if (id === '') return 'ID must not be empty';
+  if (Buffer.byteLength(id) > 255) return 'ID must not be greater than 255 characters';
+  if (id === '.' || id === '..') return `'${id}' is disallowed`;
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f/\\]/.test(id)) return `'${id}' contains invalid characters`;
+  return undefined;
+}

@@ -27,6 +27,7 @@ import {
   asObject,
   environmentOf,
   idValue,
+  invalidId,
   labelsFromV1,
   resourcesFromV1,
   shellCommand,
@@ -156,6 +157,13 @@ export class AgentExecutors implements ExecutorRuntime {
       throw new Error(`Unknown ${framework ? `agent '${req.agentId}'` : `framework '${req.frameworkId}'`}`);
     }
     const executorId = idValue(req.executor.executor_id);
+    const invalid =
+      (invalidId(executorId) && `Executor ID: ${invalidId(executorId)}`) ??
+      req.tasks.map((t) => invalidId(idValue(t.task_id))).find(Boolean);
+    if (invalid) {
+      this.refuse(framework, agent, req, invalid);
+      return;
+    }
     const existing = this.find(agent.id, framework.id, executorId);
     if (existing && existing.state !== 'REGISTERING' && existing.state !== 'RUNNING') {
       // An executor on its way out takes no more tasks (Mesos drops them).
@@ -606,6 +614,47 @@ export class AgentExecutors implements ExecutorRuntime {
       `Launching ${group ? 'task group' : 'task'} ${taskId} of framework ${framework.id} (${framework.name}) with resources ${describe(resources)} on agent ${agent.id} at ${agent.pid} (${agent.hostname})`,
     );
     return task;
+  }
+
+  /**
+   * Ids that cannot name a sandbox directory: nothing starts, and every task that has an id is TASK_ERROR
+   * (the master's own validation of a LAUNCH should have caught this first).
+   */
+  private refuse(
+    framework: FrameworkRecord,
+    agent: LocalAgent,
+    req: ExecutorLaunchRequest,
+    message: string,
+  ): void {
+    for (const info of req.tasks) {
+      const taskId = idValue(info.task_id);
+      if (!taskId || framework.tasks.has(taskId)) continue;
+      const task: TaskRecord = {
+        id: taskId,
+        name: typeof info.name === 'string' ? info.name : '',
+        frameworkId: framework.id,
+        agentId: agent.id,
+        executorId: idValue(req.executor.executor_id),
+        containerId: '',
+        directory: '',
+        command: '',
+        resources: resourcesFromV1(info.resources),
+        role: allocationRole(info.resources) ?? framework.roles[0] ?? '*',
+        user: framework.user,
+        state: 'TASK_STAGING',
+        statuses: [],
+        launchedAt: nowSecs(),
+        killRequested: false,
+        executorType: req.group ? 'DEFAULT' : 'CUSTOM',
+      };
+      framework.tasks.set(taskId, task);
+      this.core.events.emit({ type: 'TASK_ADDED', task });
+      this.core.updateStatus(task, 'TASK_ERROR', {
+        source: 'SOURCE_AGENT',
+        reason: 'REASON_TASK_INVALID',
+        message,
+      });
+    }
   }
 
   /** The executor's resources plus those of its live tasks, as the agent state shows them. */
