@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseAgentState } from '../../mesos/agent-state';
 import type { V1Json } from '../launch-contract';
 import type { FrameworkRecord } from '../model';
 import { eventually } from '../test-helpers';
@@ -130,6 +131,19 @@ describe("an agent's POST /api/v1", () => {
     >;
     expect(state.frameworks?.map((f) => f.name)).toEqual(['running']);
     expect(state.completed_frameworks?.map((f) => f.name)).toEqual(['finished']);
+  });
+
+  it("writes a v0 state the dashboard's agent-state schema reads: queued, custom and default executors", async () => {
+    const state = parseAgentState(await (await fetch(`${cluster.agentUrls[0]}/state`)).json());
+    const executors = state.frameworks.flatMap((f) => f.executors);
+    expect(executors.find((e) => e.id === 'waiting')?.queued_tasks.map((t) => t.id)).toEqual(['queued']);
+    const group = state.completed_frameworks
+      .flatMap((f) => f.completed_executors)
+      .find((e) => e.id === 'group');
+    expect(group?.type).toBe('DEFAULT');
+    expect(group?.completed_tasks.map((t) => [t.id, t.state, t.executor_id])).toEqual([
+      ['one', 'TASK_FINISHED', 'group'],
+    ]);
   });
 
   it('GET_STATE holds the tasks, executors and frameworks', async () => {

@@ -13,6 +13,7 @@ interface ExecutorStateJson {
   directory: string;
   container: string;
   type?: string;
+  labels?: unknown;
   resources: Record<string, unknown>;
   tasks: { id: string; state: string; executor_id: string }[];
   queued_tasks: { id: string }[];
@@ -202,7 +203,9 @@ describe('a custom executor', () => {
 
   it('lists several running tasks, and KILL reaches the executor', async () => {
     const framework = cluster.registerFramework();
-    const executor = executorInfo('holder', nodeCommand('hold'));
+    const executor = executorInfo('holder', nodeCommand('hold'), {
+      labels: { labels: [{ key: 'team', value: 'infra' }] },
+    });
     launch(framework, executor, [taskInfo('hold-1')]);
     launch(framework, executor, [taskInfo('hold-2')]);
     await cluster.waitForTask('hold-1', ['TASK_RUNNING']);
@@ -213,6 +216,7 @@ describe('a custom executor', () => {
       ['hold-1', 'TASK_RUNNING', 'holder'],
       ['hold-2', 'TASK_RUNNING', 'holder'],
     ]);
+    expect(json?.labels).toEqual([{ key: 'team', value: 'infra' }]);
     // Executor resources plus both tasks'.
     expect(json?.resources).toMatchObject({ cpus: 0.5, mem: 160 });
 

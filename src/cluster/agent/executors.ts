@@ -24,6 +24,7 @@ import { DefaultExecutor } from './default-executor';
 import { fetchUris } from './fetcher';
 import {
   allocationRole,
+  asArray,
   asObject,
   environmentOf,
   idValue,
@@ -423,7 +424,8 @@ export class AgentExecutors implements ExecutorRuntime {
       task: undefined as unknown as TaskRecord,
       tasks: [],
       type: isDefault ? 'DEFAULT' : 'CUSTOM',
-      ...(info.labels !== undefined && { labels: info.labels }),
+      // v0 JSON writes Labels as the bare list of key/value pairs.
+      ...(asObject(info.labels) && { labels: asArray(asObject(info.labels)?.labels) }),
     };
     const fullInfo: V1Json = {
       ...info,
