@@ -252,6 +252,31 @@ describe('POST /api/v1/executor errors, as a Mesos agent answers them', () => {
     await expect.poll(() => stream.chunks.some((c) => c === recordioFrame({ type: 'HEARTBEAT' }))).toBe(true);
   });
 
+  it('does not deliver tasks killed while queued, and shuts down an executor left with none', async () => {
+    const agentId = cluster.agents[0]!.id;
+    const launchOne = (executorId: string, taskId: string) =>
+      cluster.core.executorLauncher?.({
+        frameworkId: framework.id,
+        agentId,
+        executor: { executor_id: { value: executorId }, type: 'CUSTOM', command: { value: 'sleep 30' } },
+        tasks: [{ name: taskId, task_id: { value: taskId }, resources: [] }],
+        group: false,
+      });
+    launchOne('partly-killed', 'kept');
+    launchOne('partly-killed', 'dropped');
+    launchOne('all-killed', 'gone');
+    await cluster.core.killTask('dropped');
+    await cluster.core.killTask('gone');
+    const partly = await subscribe('partly-killed');
+    await expect.poll(() => types(partly.chunks)).toEqual(['SUBSCRIBED', 'LAUNCH']);
+    const launched = events(partly.chunks).find((e) => e.type === 'LAUNCH') as {
+      launch: { task: { task_id: { value: string } } };
+    };
+    expect(launched.launch.task.task_id.value).toBe('kept');
+    const empty = await subscribe('all-killed');
+    await expect.poll(() => types(empty.chunks)).toEqual(['SHUTDOWN']);
+  });
+
   it('starts nothing for ids that cannot name a sandbox, and says so in TASK_ERROR', () => {
     const agentId = cluster.agents[0]!.id;
     const before = cluster.agents[0]!.executors.size;

@@ -83,6 +83,8 @@ export class RunningExecutor {
   heartbeatTimer: NodeJS.Timeout | undefined;
   killTimer: NodeJS.Timeout | undefined;
   defaultExecutor: DefaultExecutor | undefined;
+  /** Whether a LAUNCH or LAUNCH_GROUP ever reached the executor. */
+  everSentTask = false;
 
   constructor(
     readonly agent: LocalAgent,
@@ -193,6 +195,7 @@ export class AgentExecutors implements ExecutorRuntime {
       executor.defaultExecutor.launchGroup(tasks, req.tasks);
     } else if (executor.state === 'RUNNING' && executor.connection) {
       executor.connection.send(event);
+      executor.everSentTask = true;
     } else {
       executor.pending.push(event);
       for (const task of tasks) executor.queued.add(task.id);
@@ -291,6 +294,19 @@ export class AgentExecutors implements ExecutorRuntime {
     executor.connection = connection;
     if (executor.registrationTimer) clearTimeout(executor.registrationTimer);
     executor.registrationTimer = undefined;
+    // Tasks killed while queued are not delivered.
+    const pending = executor.pending.splice(0).flatMap((event) => stillQueued(event, executor.queued));
+    executor.queued.clear();
+    if (!executor.everSentTask && pending.length === 0) {
+      // MESOS-8411: an executor whose every task was killed before delivery is shut down.
+      executor.agent.log.log(
+        'W',
+        'slave.cpp:5395',
+        `Shutting down executor '${executor.id}' of framework ${executor.framework.id} because it has never been sent a task and all of its queued tasks have been killed before delivery`,
+      );
+      void this.shutdownExecutor(executor);
+      return;
+    }
     const { agent, framework } = executor;
     const agentInfo = agentV1(operatorMasterOf(this.core), agent).agent_info;
     connection.send({
@@ -302,8 +318,8 @@ export class AgentExecutors implements ExecutorRuntime {
         container_id: { value: executor.record.containerId },
       },
     });
-    for (const event of executor.pending.splice(0)) connection.send(event);
-    executor.queued.clear();
+    for (const event of pending) connection.send(event);
+    if (pending.length > 0) executor.everSentTask = true;
     if (executor.heartbeatTimer) clearInterval(executor.heartbeatTimer);
     executor.heartbeatTimer = setInterval(
       () => executor.connection?.send({ type: 'HEARTBEAT' }),
@@ -671,6 +687,17 @@ export class AgentExecutors implements ExecutorRuntime {
     if (executor.killTimer) clearTimeout(executor.killTimer);
     executor.registrationTimer = executor.heartbeatTimer = executor.killTimer = undefined;
   }
+}
+
+/** A queued LAUNCH / LAUNCH_GROUP without the tasks killed meanwhile (none left: no event). */
+function stillQueued(event: V1Json, queued: ReadonlySet<string>): V1Json[] {
+  const launch = asObject(event.launch);
+  if (launch) return queued.has(idValue(asObject(launch.task)?.task_id)) ? [event] : [];
+  const group = asObject(asObject(event.launch_group)?.task_group);
+  const tasks = asArray(group?.tasks).filter((task) => queued.has(idValue(asObject(task)?.task_id)));
+  return tasks.length > 0
+    ? [{ type: 'LAUNCH_GROUP', launch_group: { task_group: { ...group, tasks } } }]
+    : [];
 }
 
 function key(agentId: string, frameworkId: string, executorId: string): string {
