@@ -165,7 +165,7 @@ describe("an agent's POST /api/v1", () => {
       (command?.container_status as { container_id: { value: string } }).container_id.value,
     );
     const custom = containers.find((c) => (c.executor_id as { value: string }).value === 'waiting');
-    await expect.poll(() => cluster.agents[0]!.executors.get('waiting')?.pid).toEqual(expect.any(Number));
+    await expect.poll(() => cluster.executor('waiting')?.pid).toEqual(expect.any(Number));
     expect(custom?.executor_name).toBe('');
     expect(containers).toHaveLength(2);
   });

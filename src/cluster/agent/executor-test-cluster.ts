@@ -13,7 +13,7 @@ import type { FrameworkSpec } from '../cluster-core';
 import type { LibprocessServer } from '../http-server';
 import { createIdSource } from '../ids';
 import { TERMINAL_STATES } from '../model';
-import type { FrameworkRecord, TaskRecord, TaskState } from '../model';
+import type { ExecutorRecord, FrameworkRecord, TaskRecord, TaskState } from '../model';
 import { AgentExecutors } from './executors';
 import type { ExecutorRuntimeOptions } from './executors';
 
@@ -25,6 +25,8 @@ export interface ExecutorTestCluster {
   agentUrls: string[];
   workDir: string;
   registerFramework(spec?: Partial<FrameworkSpec>): FrameworkRecord;
+  /** The live executor with this id on an agent (the first by default). */
+  executor(executorId: string, agentIndex?: number): ExecutorRecord | undefined;
   /** Resolves with the task once it is in one of `states` (any terminal state when none are given). */
   waitForTask(taskId: string, states?: TaskState[], timeoutMs?: number): Promise<TaskRecord>;
   close(): Promise<void>;
@@ -82,6 +84,8 @@ export async function startExecutorTestCluster(
         capabilities: ['MULTI_ROLE'],
         ...spec,
       }),
+    executor: (executorId, agentIndex = 0) =>
+      [...(agents[agentIndex]?.executors.values() ?? [])].find((e) => e.id === executorId),
     async waitForTask(taskId, states, timeoutMs = 15_000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {

@@ -108,7 +108,7 @@ describe('a custom executor', () => {
     launch(framework, executorInfo('node-executor', nodeCommand('finish')), [taskInfo('second')]);
     const second = await cluster.waitForTask('second', ['TASK_FINISHED']);
 
-    const executor = cluster.agents[0]!.executors.get('node-executor')!;
+    const executor = cluster.executor('node-executor')!;
     const runs = join(
       cluster.agents[0]!.workDir,
       'slaves',
@@ -224,18 +224,37 @@ describe('a custom executor', () => {
     const killed = cluster.core.findTask('hold-1')!;
     expect(killed.state).toBe('TASK_KILLED');
     expect(killed.statuses.at(-1)?.message).toBe('killed by the executor');
-    const { events } = executorOutput(cluster.agents[0]!.executors.get('holder')!.directory);
+    const { events } = executorOutput(cluster.executor('holder')!.directory);
     expect(events.filter((e) => e.type === 'KILL')).toEqual([
       { type: 'KILL', kill: { task_id: { value: 'hold-1' } } },
     ]);
     expect(cluster.core.findTask('hold-2')?.state).toBe('TASK_RUNNING');
   });
 
+  it('keeps apart two frameworks whose executors have the same id', async () => {
+    const one = cluster.registerFramework();
+    const two = cluster.registerFramework();
+    launch(one, executorInfo('same-name', nodeCommand('hold')), [taskInfo('of-one')]);
+    launch(two, executorInfo('same-name', nodeCommand('hold')), [taskInfo('of-two')]);
+    await cluster.waitForTask('of-one', ['TASK_RUNNING']);
+    await cluster.waitForTask('of-two', ['TASK_RUNNING']);
+    const state = await agentState();
+    const tasksOf = (framework: FrameworkRecord) =>
+      state.frameworks
+        .find((f) => f.id === framework.id)
+        ?.executors.map((e) => [e.id, e.tasks.map((t) => t.id)]);
+    expect(tasksOf(one)).toEqual([['same-name', ['of-one']]]);
+    expect(tasksOf(two)).toEqual([['same-name', ['of-two']]]);
+    await cluster.core.teardownFramework(one.id);
+    expect(cluster.core.findTask('of-two')?.state).toBe('TASK_RUNNING');
+    await cluster.core.teardownFramework(two.id);
+  });
+
   it('takes its unfinished tasks with it when it is killed', async () => {
     const framework = cluster.registerFramework();
     launch(framework, executorInfo('doomed', nodeCommand('hold')), [taskInfo('doomed-task')]);
     await cluster.waitForTask('doomed-task', ['TASK_RUNNING']);
-    const record = cluster.agents[0]!.executors.get('doomed')!;
+    const record = cluster.executor('doomed')!;
     process.kill(-record.pid!, 'SIGKILL');
     const task = await cluster.waitForTask('doomed-task');
     expect(task.state).toBe('TASK_FAILED');
@@ -245,7 +264,7 @@ describe('a custom executor', () => {
       message: 'Executor terminated',
       container_status: { container_id: { value: record.containerId }, executor_pid: record.pid },
     });
-    await eventually(async () => (cluster.agents[0]!.executors.has('doomed') ? undefined : true));
+    await eventually(async () => (cluster.executor('doomed') !== undefined ? undefined : true));
     const state = await agentState();
     const completed = state.completed_frameworks.find((f) => f.id === framework.id);
     expect(completed?.completed_executors.map((e) => [e.id, e.completed_tasks.map((t) => t.state)])).toEqual([
@@ -268,7 +287,7 @@ describe('a custom executor', () => {
     const json = state.frameworks.find((f) => f.id === framework.id)?.executors[0];
     expect(json?.queued_tasks.map((t) => t.id)).toEqual(['never-delivered']);
     expect(json?.tasks).toEqual([]);
-    const pid = await eventually(async () => cluster.agents[0]!.executors.get('silent')?.pid);
+    const pid = await eventually(async () => cluster.executor('silent')?.pid);
     const task = await cluster.waitForTask('never-delivered');
     expect(task.state).toBe('TASK_FAILED');
     expect(task.statuses.at(-1)).toMatchObject({
@@ -303,7 +322,7 @@ describe('a custom executor', () => {
     );
     const task = await cluster.waitForTask('library-task', ['TASK_FINISHED', 'TASK_FAILED']);
     expect(task.statuses.map((s) => s.state)).toEqual(['TASK_RUNNING', 'TASK_FINISHED']);
-    const directory = cluster.agents[0]!.executors.get('library')!.directory;
+    const directory = cluster.executor('library')!.directory;
     const stdout = readFileSync(directory + '/stdout', 'utf8');
     expect(stdout).toContain(`SUBSCRIBED to ${agentId}`);
     expect(stdout).toContain('ACKNOWLEDGED library-task');
@@ -387,7 +406,7 @@ describe('an agent that drops off the network', () => {
         group: false,
       });
       await own.waitForTask('cut-off', ['TASK_RUNNING']);
-      const pid = own.agents[0]!.executors.get('partitioned')!.pid!;
+      const pid = own.executor('partitioned')!.pid!;
       await makeAgentUnreachable(own.core, own.agents[0]!.id, 300);
       await eventually(async () => (alive(pid, true) ? undefined : true));
       const task = framework.unreachableTasks.find((t) => t.id === 'cut-off');

@@ -452,7 +452,8 @@ export class AgentExecutors implements ExecutorRuntime {
     const executor = new RunningExecutor(agent, framework, fullInfo, record);
     record.queuedTaskIds = executor.queued;
     this.live.set(keyOf(executor), executor);
-    agent.executors.set(executorId, record);
+    // Keyed by framework too: two frameworks may well name their executors alike.
+    agent.executors.set(agentExecutorKey(framework.id, executorId), record);
     agent.log.log(
       'I',
       'slave.cpp:9046',
@@ -590,7 +591,7 @@ export class AgentExecutors implements ExecutorRuntime {
     }
     executor.queued.clear();
     this.live.delete(keyOf(executor));
-    agent.completeExecutor(record.id);
+    agent.completeExecutor(agentExecutorKey(framework.id, record.id));
     agent.log.log('I', 'slave.cpp:7191', `Cleaning up executor '${record.id}' of framework ${framework.id}`);
   }
 
@@ -698,6 +699,11 @@ function stillQueued(event: V1Json, queued: ReadonlySet<string>): V1Json[] {
   return tasks.length > 0
     ? [{ type: 'LAUNCH_GROUP', launch_group: { task_group: { ...group, tasks } } }]
     : [];
+}
+
+/** How an agent files an executor the framework named among its executors. */
+export function agentExecutorKey(frameworkId: string, executorId: string): string {
+  return `${frameworkId}/${executorId}`;
 }
 
 function key(agentId: string, frameworkId: string, executorId: string): string {

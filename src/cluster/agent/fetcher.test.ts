@@ -167,7 +167,7 @@ describe('the fetcher', () => {
       tasks: [{ name: 'fetched-task', task_id: { value: 'fetched-task' }, resources: [] }],
       group: false,
     });
-    const executor = cluster.agents[0]!.executors.get('fetched')!;
+    const executor = cluster.executor('fetched')!;
     await cluster.waitForTask('fetched-task', ['TASK_STAGING']);
     const out = join(executor.directory, 'hello.out');
     await expect
