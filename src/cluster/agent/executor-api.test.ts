@@ -132,6 +132,20 @@ describe('POST /api/v1/executor errors, as a Mesos agent answers them', () => {
     });
   });
 
+  it('refuses a 5 MB call and a SUBSCRIBE that accepts only protobuf, and keeps serving', async () => {
+    const huge = await post({ type: 'MESSAGE', ...ids(), message: { data: 'A'.repeat(5 * 1024 * 1024) } });
+    expect(huge).toMatchObject({ status: 413, text: 'Call too large' });
+    const protobufOnly = await post(
+      { type: 'SUBSCRIBE', ...ids(), subscribe: {} },
+      { 'Content-Type': 'application/json', Accept: 'application/x-protobuf' },
+    );
+    expect(protobufOnly).toMatchObject({
+      status: 406,
+      text: "Expecting 'Accept' to allow 'application/x-protobuf' or 'application/json'",
+    });
+    expect((await post({ type: 'HEARTBEAT', ...ids() })).status).toBe(202);
+  });
+
   it('validates UPDATE as validateExecutorCall does', async () => {
     const invalid = (text: string) => ({ status: 400, text: `Failed to validate Executor::Call: ${text}` });
     expect(await post({ type: 'UPDATE', ...ids() })).toMatchObject(
