@@ -138,6 +138,11 @@ export interface FrameworkRecord {
   tasks: Map<string, TaskRecord>;
   completedTasks: TaskRecord[];
   unreachableTasks: TaskRecord[];
+  /**
+   * Executors the framework named that run on agents now (ExecutorInfo as v1 JSON, by `<agent id>/<executor
+   * id>`); command executors are implicit and never listed.
+   */
+  executors?: Map<string, { agentId: string; info: Record<string, unknown> }>;
 }
 
 /** An outstanding offer. */

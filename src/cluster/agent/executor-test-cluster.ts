@@ -12,6 +12,7 @@ import { ClusterCore } from '../cluster-core';
 import type { FrameworkSpec } from '../cluster-core';
 import type { LibprocessServer } from '../http-server';
 import { createIdSource } from '../ids';
+import { createMasterServer } from '../master-server';
 import { TERMINAL_STATES } from '../model';
 import type { ExecutorRecord, FrameworkRecord, TaskRecord, TaskState } from '../model';
 import { AgentExecutors } from './executors';
@@ -21,7 +22,8 @@ export interface ExecutorTestCluster {
   core: ClusterCore;
   executors: AgentExecutors;
   agents: LocalAgent[];
-  /** `http://host:port` of each agent. */
+  /** `http://host:port` of the master and of each agent. */
+  masterUrl: string;
   agentUrls: string[];
   workDir: string;
   registerFramework(spec?: Partial<FrameworkSpec>): FrameworkRecord;
@@ -47,7 +49,10 @@ export async function startExecutorTestCluster(
   const executors = new AgentExecutors(core, options.executors);
   core.executorLauncher = (req) => executors.launch(req);
   core.executorRuntime = executors;
-  const servers: LibprocessServer[] = [];
+  const master = createMasterServer(core, core.maintenance);
+  await master.start(0);
+  core.masterPort = master.port;
+  const servers: LibprocessServer[] = [master];
   const agents: LocalAgent[] = [];
   for (let i = 0; i < (options.agents ?? 1); i++) {
     const agent = new LocalAgent(
@@ -74,6 +79,7 @@ export async function startExecutorTestCluster(
     core,
     executors,
     agents,
+    masterUrl: `http://127.0.0.1:${master.port}`,
     agentUrls: agents.map((a) => `http://127.0.0.1:${a.port}`),
     workDir,
     registerFramework: (spec = {}) =>

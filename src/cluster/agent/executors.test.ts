@@ -191,9 +191,42 @@ describe('a custom executor', () => {
       ['second', 'TASK_FINISHED'],
     ]);
 
+    // The master lists the executor with its agent, in v0 state and in the v1 operator API.
+    const master = await getJson<{ frameworks: { id: string; executors: Record<string, unknown>[] }[] }>(
+      `${cluster.masterUrl}/master/state`,
+    );
+    expect(master.frameworks.find((f) => f.id === framework.id)?.executors).toEqual([
+      {
+        executor_id: 'node-executor',
+        name: 'node-executor executor',
+        framework_id: framework.id,
+        command: {
+          value: nodeCommand('finish').value,
+          argv: [],
+          environment: { variables: [{ name: 'EXECUTOR_MODE', value: 'finish' }] },
+          uris: [],
+        },
+        resources: { cpus: 0.1, mem: 32, disk: 0, gpus: 0 },
+        role: '*',
+        type: 'CUSTOM',
+        slave_id: agentId,
+      },
+    ]);
+    const v1 = (await (
+      await fetch(`${cluster.masterUrl}/api/v1`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ type: 'GET_EXECUTORS' }),
+      })
+    ).json()) as { get_executors: { executors: { executor_info: V1Json; agent_id: { value: string } }[] } };
+    expect(v1.get_executors.executors.map((e) => [e.executor_info.executor_id, e.agent_id.value])).toEqual([
+      [{ value: 'node-executor' }, agentId],
+    ]);
+
     // Its framework goes away: the executor is shut down, and the agent lists the framework as completed.
     await cluster.core.teardownFramework(framework.id);
     expect(alive(executor.pid!)).toBe(false);
+    expect(framework.executors?.size).toBe(0);
     const after = await agentState();
     expect(after.frameworks.map((f) => f.id)).not.toContain(framework.id);
     const completed = after.completed_frameworks.find((f) => f.id === framework.id);

@@ -452,6 +452,11 @@ export class AgentExecutors implements ExecutorRuntime {
     const executor = new RunningExecutor(agent, framework, fullInfo, record);
     record.queuedTaskIds = executor.queued;
     this.live.set(keyOf(executor), executor);
+    // The master lists the executor until it ends.
+    (framework.executors ??= new Map()).set(`${agent.id}/${executorId}`, {
+      agentId: agent.id,
+      info: fullInfo,
+    });
     // Keyed by framework too: two frameworks may well name their executors alike.
     agent.executors.set(agentExecutorKey(framework.id, executorId), record);
     agent.log.log(
@@ -591,6 +596,7 @@ export class AgentExecutors implements ExecutorRuntime {
     }
     executor.queued.clear();
     this.live.delete(keyOf(executor));
+    framework.executors?.delete(`${agent.id}/${record.id}`);
     agent.completeExecutor(agentExecutorKey(framework.id, record.id));
     agent.log.log('I', 'slave.cpp:7191', `Cleaning up executor '${record.id}' of framework ${framework.id}`);
   }

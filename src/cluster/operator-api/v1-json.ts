@@ -277,6 +277,19 @@ export function getFrameworksV1(master: OperatorMaster): Json {
   return out;
 }
 
+/** `GET_EXECUTORS`: the executors frameworks named, with their agent (command executors are implicit). */
+export function getExecutorsV1(master: OperatorMaster): Json {
+  const executors: Json[] = [];
+  for (const framework of master.frameworks.values()) {
+    for (const { agentId, info } of framework.executors?.values() ?? []) {
+      executors.push({ executor_info: info, agent_id: id(agentId) });
+    }
+  }
+  const out: Json = {};
+  setList(out, 'executors', executors);
+  return out;
+}
+
 export function getAgentsV1(master: OperatorMaster): Json {
   const out: Json = {};
   setList(
