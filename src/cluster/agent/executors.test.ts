@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseMasterState } from '../../mesos/master-state';
 import type { V1Json } from '../launch-contract';
 import type { FrameworkRecord } from '../model';
 import { alive, eventually, getJson } from '../test-helpers';
@@ -211,6 +212,11 @@ describe('a custom executor', () => {
         type: 'CUSTOM',
         slave_id: agentId,
       },
+    ]);
+    // ... in a shape the dashboard reads.
+    const parsed = parseMasterState(master).frameworks.find((f) => f.id === framework.id);
+    expect(parsed?.executors.map((e) => [e.executor_id, e.slave_id, e.type])).toEqual([
+      ['node-executor', agentId, 'CUSTOM'],
     ]);
     const v1 = (await (
       await fetch(`${cluster.masterUrl}/api/v1`, {
