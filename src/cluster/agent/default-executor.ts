@@ -74,12 +74,13 @@ export class DefaultExecutor {
     });
   }
 
-  /** Kills a task, and with it the rest of its group, as Mesos's default executor does. */
+  /** Kills a task; once it is TASK_KILLED, the kill policy takes the rest of its group down too. */
   async kill(taskId: string, graceMs: number): Promise<void> {
     const entry = this.tasks.get(taskId);
     if (!entry) return;
-    this.killGroup(entry.group, graceMs);
-    await Promise.all(entry.group.map((t) => t.exited));
+    this.killGroup([entry], graceMs);
+    // Killed before its process started, it ends once its launch notices.
+    while (!TERMINAL_STATES.has(entry.task.state)) await new Promise((resolve) => setTimeout(resolve, 25));
   }
 
   /** SHUTDOWN: kills every task. */
@@ -204,18 +205,20 @@ export class DefaultExecutor {
     this.onEnded(entry);
   }
 
-  /** The kill policy: a task that did not finish takes the rest of its group down with it. */
+  /** The default restart policy: a task that failed or was killed takes the rest of its group down with it. */
   private onEnded(entry: GroupTask): void {
-    if (entry.task.state !== 'TASK_FINISHED') {
-      const others = entry.group.filter((t) => t !== entry && !TERMINAL_STATES.has(t.task.state));
-      if (others.length > 0) {
-        this.executor.agent.writeSandbox(
-          this.executor.record,
-          'stdout',
-          `Killing task group containing tasks [ ${others.map((t) => t.task.id).join(', ')} ] because task '${entry.task.id}' is ${entry.task.state}\n`,
-        );
-        this.killGroup(entry.group, this.graceMs);
-      }
+    const others = entry.group.filter((t) => t !== entry && !TERMINAL_STATES.has(t.task.state));
+    if (
+      entry.task.state !== 'TASK_FINISHED' &&
+      others.length > 0 &&
+      !others.every((t) => t.task.killRequested)
+    ) {
+      this.executor.agent.writeSandbox(
+        this.executor.record,
+        'stdout',
+        `Killing task group containing tasks [ ${entry.group.map((t) => t.task.id).join(', ')} ]\n`,
+      );
+      this.killGroup(entry.group, this.graceMs);
     }
     this.checkFinished();
   }

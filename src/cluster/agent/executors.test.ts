@@ -408,6 +408,28 @@ describe('the default executor', () => {
     expect(existsSync(join(executor.directory, 'stdout'))).toBe(true);
   });
 
+  it('kills the rest of the group when one of its tasks is killed', async () => {
+    const framework = cluster.registerFramework();
+    launch(
+      framework,
+      defaultExecutor('killed-group'),
+      [groupTask('main', 'sleep 30'), groupTask('helper', 'sleep 30')],
+      true,
+    );
+    await cluster.waitForTask('main', ['TASK_RUNNING']);
+    await cluster.waitForTask('helper', ['TASK_RUNNING']);
+    await cluster.core.killTask('main');
+    expect(cluster.core.findTask('main')?.state).toBe('TASK_KILLED');
+    const helper = await cluster.waitForTask('helper');
+    expect(helper.state).toBe('TASK_KILLED');
+    const executor = await eventually(async () =>
+      cluster.agents[0]!.completedExecutors.find((e) => e.id === 'killed-group'),
+    );
+    expect(readFileSync(join(executor.directory, 'stdout'), 'utf8')).toContain(
+      'Killing task group containing tasks [ main, helper ]',
+    );
+  });
+
   it('kills the rest of the group when one task fails', async () => {
     const framework = cluster.registerFramework();
     launch(
