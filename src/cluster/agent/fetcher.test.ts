@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
@@ -94,6 +94,27 @@ describe('the fetcher', () => {
     expect(stderrOf(task.directory)).toContain(
       `Extracting with command: unzip -o -q ${task.directory}/archives/data.zip -d ${task.directory}`,
     );
+  });
+
+  it('says so when the machine has no unzip', async () => {
+    // A PATH with a shell and tar only.
+    const bin = join(cluster.workDir, 'bin-without-unzip');
+    mkdirSync(bin, { recursive: true });
+    for (const program of ['sh', 'tar']) {
+      symlinkSync(
+        execFileSync('sh', ['-c', `command -v ${program}`], { encoding: 'utf8' }).trim(),
+        join(bin, program),
+      );
+    }
+    const path = process.env.PATH;
+    process.env.PATH = bin;
+    try {
+      await expect(launch('true', [{ value: join(files, 'data.zip'), extract: true }])).rejects.toThrow(
+        /Failed to extract '.*\/data\.zip': 'unzip' is not available on this agent$/,
+      );
+    } finally {
+      process.env.PATH = path;
+    }
   });
 
   it('makes a fetched file executable and saves it where output_file says', async () => {
