@@ -75,6 +75,15 @@ export interface ExecutorRuntime {
   shutdown(): Promise<void>;
   /** Synchronous last resort: SIGKILL every executor's process group. */
   killAllNow(): void;
+  /** A framework's MESSAGE for one of its executors (base64 `data`); false when it is not subscribed. */
+  sendMessage(agentId: string, frameworkId: string, executorId: string, data: string): boolean;
+  /** Where an executor's MESSAGE call goes (the scheduler API passes it on to the framework). */
+  onExecutorMessage?: (message: {
+    frameworkId: string;
+    agentId: string;
+    executorId: string;
+    data: string;
+  }) => void;
 }
 
 /** Quota configured for a role (`/master/roles`). */
