@@ -71,6 +71,8 @@ export interface ExecutorRuntime {
   killTask(task: TaskRecord, graceMs: number): Promise<void>;
   /** Shuts down the framework's executors on every agent (after a teardown). */
   shutdownFramework(frameworkId: string): Promise<void>;
+  /** A scheduler's SHUTDOWN call: SHUTDOWN to the executor, SIGKILL after its grace; false if none runs. */
+  shutdownFrameworkExecutor(agentId: string, frameworkId: string, executorId: string): Promise<boolean>;
   /** Stops every executor: SIGTERM, then SIGKILL after the grace period. */
   shutdown(): Promise<void>;
   /** Synchronous last resort: SIGKILL every executor's process group. */

@@ -289,6 +289,23 @@ describe('a custom executor', () => {
     await cluster.core.teardownFramework(two.id);
   });
 
+  it("shuts down on its scheduler's SHUTDOWN, failing what it still ran", async () => {
+    const framework = cluster.registerFramework();
+    launch(framework, executorInfo('stopped', nodeCommand('hold')), [taskInfo('interrupted')]);
+    await cluster.waitForTask('interrupted', ['TASK_RUNNING']);
+    const directory = cluster.executor('stopped')!.directory;
+    const runtime = cluster.core.executorRuntime!;
+    expect(await runtime.shutdownFrameworkExecutor(agentId, framework.id, 'stopped')).toBe(true);
+    expect(executorOutput(directory).events.at(-1)).toEqual({ type: 'SHUTDOWN' });
+    const task = cluster.core.findTask('interrupted')!;
+    expect(task.state).toBe('TASK_FAILED');
+    expect(task.statuses.at(-1)).toMatchObject({
+      reason: 'REASON_EXECUTOR_TERMINATED',
+      source: 'SOURCE_AGENT',
+    });
+    expect(await runtime.shutdownFrameworkExecutor(agentId, framework.id, 'stopped')).toBe(false);
+  });
+
   it('takes its unfinished tasks with it when it is killed', async () => {
     const framework = cluster.registerFramework();
     launch(framework, executorInfo('doomed', nodeCommand('hold')), [taskInfo('doomed-task')]);

@@ -240,6 +240,17 @@ export class AgentExecutors implements ExecutorRuntime {
     await Promise.all(executors.map((executor) => this.shutdownExecutor(executor)));
   }
 
+  async shutdownFrameworkExecutor(
+    agentId: string,
+    frameworkId: string,
+    executorId: string,
+  ): Promise<boolean> {
+    const executor = this.find(agentId, frameworkId, executorId);
+    if (!executor) return false;
+    await this.shutdownExecutor(executor);
+    return true;
+  }
+
   async shutdown(): Promise<void> {
     const executors = [...this.live.values()];
     for (const executor of executors) {
