@@ -88,6 +88,10 @@ export async function makeAgentUnreachable(
   for (const task of core.liveTasks(agentId)) {
     if (task.pid !== undefined) signalProcessGroup(task.pid, 'SIGKILL');
   }
+  // Executors the frameworks named die with the agent too (their tasks have no process of their own).
+  for (const executor of agent.executors.values()) {
+    if (executor.pid !== undefined) signalProcessGroup(executor.pid, 'SIGKILL');
+  }
   agent.log.log('W', 'slave.cpp:5245', 'Lost connection to the master');
   await new Promise<void>((resolve) => setTimeout(resolve, afterMs).unref());
   if (!core.closed) markAgentUnreachable(core, agentId);

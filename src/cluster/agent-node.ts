@@ -87,8 +87,8 @@ export class LocalAgent {
     return `slave(1)@${this.hostname}:${this.port}`;
   }
 
-  /** Creates the real sandbox of a command task and attaches it under its Mesos names. */
-  createSandbox(task: TaskRecord): string {
+  /** Creates the real sandbox of an executor's run (a command task's too) and attaches it under its Mesos names. */
+  createSandbox(task: Pick<TaskRecord, 'frameworkId' | 'executorId' | 'containerId'>): string {
     const runs = join(
       this.workDir,
       'slaves',
@@ -139,7 +139,7 @@ export class LocalAgent {
   }
 
   /** Appends command-executor style lines to a sandbox file (`stdout` or `stderr`). */
-  writeSandbox(task: TaskRecord, file: 'stdout' | 'stderr', text: string): void {
+  writeSandbox(task: Pick<TaskRecord, 'directory'>, file: 'stdout' | 'stderr', text: string): void {
     try {
       appendFileSync(join(task.directory, file), text);
     } catch {

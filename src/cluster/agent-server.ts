@@ -1,5 +1,10 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { createAgentApiV1 } from './agent/agent-api-v1';
+import { frameworksOnAgent } from './agent/frameworks-on-agent';
+import type { FrameworkOnAgent } from './agent/frameworks-on-agent';
+import { createExecutorApi } from './agent/executor-api';
+import type { AgentExecutors } from './agent/executors';
 import type { LocalAgent } from './agent-node';
 import type { ClusterCore } from './cluster-core';
 import type { ServerSecurity } from './ha/http-auth';
@@ -8,7 +13,7 @@ import type { RouteHandler } from './http-server';
 import { nowSecs } from './ids';
 import { drainJson, systemMetrics } from './master-json';
 import { AGENT_CAPABILITIES } from './master-writers';
-import type { ExecutorRecord, FrameworkRecord, TaskState } from './model';
+import type { TaskState } from './model';
 import { readGroupUsage } from './proc-stats';
 import { allocationSplit, reservedFullJson, reservedJson, unreservedResources } from './reservations';
 import { resourcesFullJson, resourcesJson, sumResources } from './resources';
@@ -45,7 +50,7 @@ function agentFlags(core: ClusterCore, agent: LocalAgent): Record<string, string
   };
 }
 
-function frameworkOnAgentJson(framework: FrameworkRecord, live: ExecutorRecord[], done: ExecutorRecord[]) {
+function frameworkOnAgentJson({ framework, executors, completedExecutors }: FrameworkOnAgent) {
   const out: Record<string, unknown> = {
     id: framework.id,
     name: framework.name,
@@ -57,28 +62,15 @@ function frameworkOnAgentJson(framework: FrameworkRecord, live: ExecutorRecord[]
   if (framework.principal !== undefined) out.principal = framework.principal;
   if (framework.singleRole) out.role = framework.roles[0] ?? '*';
   else out.roles = framework.roles;
-  out.executors = live.map(executorJson);
-  out.completed_executors = done.map(executorJson);
+  out.executors = executors.map(executorJson);
+  out.completed_executors = completedExecutors.map(executorJson);
   return out;
 }
 
 /** `GET /slave(1)/state`. */
 export function agentStateJson(core: ClusterCore, agent: LocalAgent): Record<string, unknown> {
-  const live = [...agent.executors.values()];
-  const done = agent.completedExecutors;
-  const frameworkIds = [...new Set([...live, ...done].map((e) => e.frameworkId))];
-  const active: Record<string, unknown>[] = [];
-  const completed: Record<string, unknown>[] = [];
-  for (const id of frameworkIds) {
-    const framework = core.frameworks.get(id) ?? core.completedFrameworks.find((f) => f.id === id);
-    if (!framework) continue;
-    const json = frameworkOnAgentJson(
-      framework,
-      live.filter((e) => e.frameworkId === id),
-      done.filter((e) => e.frameworkId === id),
-    );
-    (framework.active ? active : completed).push(json);
-  }
+  // A framework with no executor left on the agent is a completed framework there, as in Mesos.
+  const { active, completed } = frameworksOnAgent(core, agent);
   const split = allocationSplit(core, agent);
   const { drain_config, estimated_drain_start_time_seconds } = drainJson(agent);
   return {
@@ -103,8 +95,8 @@ export function agentStateJson(core: ClusterCore, agent: LocalAgent): Record<str
     master_hostname: core.host,
     log_dir: agent.logDir,
     flags: agentFlags(core, agent),
-    frameworks: active,
-    completed_frameworks: completed,
+    frameworks: active.map(frameworkOnAgentJson),
+    completed_frameworks: completed.map(frameworkOnAgentJson),
   };
 }
 
@@ -171,11 +163,12 @@ async function directorySize(dir: string): Promise<number> {
 
 /** `GET /monitor/statistics`: real usage of each running executor's process group. */
 export async function monitorStatisticsJson(agent: LocalAgent): Promise<Record<string, unknown>[]> {
-  const executors = [...agent.executors.values()].filter((e) => e.task.pid !== undefined);
-  const usage = await readGroupUsage(new Set(executors.map((e) => e.task.pid ?? -1)));
+  const pidOf = (e: { pid?: number; task: { pid?: number } }) => e.pid ?? e.task.pid;
+  const executors = [...agent.executors.values()].filter((e) => pidOf(e) !== undefined);
+  const usage = await readGroupUsage(new Set(executors.map((e) => pidOf(e) ?? -1)));
   return Promise.all(
     executors.map(async (executor) => {
-      const groupUsage = usage.get(executor.task.pid ?? -1);
+      const groupUsage = usage.get(pidOf(executor) ?? -1);
       const statistics: Record<string, number> = {
         timestamp: nowSecs(),
         cpus_limit: executor.resources.cpus,
@@ -204,6 +197,8 @@ export function createAgentServer(
   core: ClusterCore,
   agent: LocalAgent,
   security: ServerSecurity = {},
+  /** Runs executors the framework names; without it the agent serves no executor API. */
+  executors?: AgentExecutors,
 ): LibprocessServer {
   const routes = new Map<string, RouteHandler>();
   const state: RouteHandler = () => jsonResult(agentStateJson(core, agent));
@@ -226,5 +221,14 @@ export function createAgentServer(
   routes.set('/version', () => jsonResult(versionJson()));
   routes.set('/metrics/snapshot', () => jsonResult(agentMetricsJson(core, agent)));
   for (const [path, handler] of agent.files.routes()) routes.set(path, handler);
+  const v1 = createAgentApiV1(core, agent, {
+    flags: () => agentFlags(core, agent),
+    metrics: () => agentMetricsJson(core, agent),
+  });
+  routes.set('/api/v1', () => ({ kind: 'stream', write: (req, res) => v1(req, res) }));
+  if (executors) {
+    const executorApi = createExecutorApi(executors, agent);
+    routes.set('/api/v1/executor', () => ({ kind: 'stream', write: (req, res) => executorApi(req, res) }));
+  }
   return new LibprocessServer(agent.hostname, routes, security);
 }

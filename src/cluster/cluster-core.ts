@@ -2,8 +2,9 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LocalAgent } from './agent-node';
 import type { MaintenanceState } from './master-server';
+import { fetchUris } from './agent/fetcher';
 import { GlogFile } from './glog';
-import type { ExecutorLaunchRequest, V1Json } from './launch-contract';
+import type { CommandUri, ExecutorLaunchRequest, V1Json } from './launch-contract';
 import { Allocator } from './master/allocator/allocator';
 import type { SchedulerMaster } from './master/scheduler-api/scheduler-master';
 import type { IdSource } from './ids';
@@ -70,6 +71,31 @@ export interface LaunchSpec {
   env?: Record<string, string>;
   /** The TaskInfo a scheduler sent, kept on the task as it came. */
   taskInfo?: V1Json;
+  /** `CommandInfo.uris`: fetched into the sandbox before the command starts. */
+  uris?: CommandUri[];
+}
+
+/** What runs tasks under executors the framework named, and task groups, on the agents. */
+export interface ExecutorRuntime {
+  /** Kills a task that runs under such an executor; resolves once it is terminal. */
+  killTask(task: TaskRecord, graceMs: number): Promise<void>;
+  /** Shuts down the framework's executors on every agent (after a teardown). */
+  shutdownFramework(frameworkId: string): Promise<void>;
+  /** A scheduler's SHUTDOWN call: SHUTDOWN to the executor, SIGKILL after its grace; false if none runs. */
+  shutdownFrameworkExecutor(agentId: string, frameworkId: string, executorId: string): Promise<boolean>;
+  /** Stops every executor: SIGTERM, then SIGKILL after the grace period. */
+  shutdown(): Promise<void>;
+  /** Synchronous last resort: SIGKILL every executor's process group. */
+  killAllNow(): void;
+  /** A framework's MESSAGE for one of its executors (base64 `data`); false when it is not subscribed. */
+  sendMessage(agentId: string, frameworkId: string, executorId: string, data: string): boolean;
+  /** Where an executor's MESSAGE call goes (the scheduler API passes it on to the framework). */
+  onExecutorMessage?: (message: {
+    frameworkId: string;
+    agentId: string;
+    executorId: string;
+    data: string;
+  }) => void;
 }
 
 /** Quota configured for a role (`/master/roles`). */
@@ -155,6 +181,8 @@ export class ClusterCore {
   scheduler?: SchedulerMaster;
   /** Told of every offer withdrawn by the master (not of offers a framework used or declined). */
   onOfferRescinded?: (offer: OfferRecord) => void;
+  /** Kills, tears down and shuts down what {@link executorLauncher} started (set with it). */
+  executorRuntime?: ExecutorRuntime;
   private readonly processes = new Map<string, LiveProcess>();
   private forkQueue: Promise<void> = Promise.resolve();
   private frameworkSeq = 0;
@@ -282,6 +310,7 @@ export class ClusterCore {
     for (const [taskId, task] of this.unacknowledgedTerminal)
       if (task.frameworkId === frameworkId) this.unacknowledgedTerminal.delete(taskId);
     await Promise.all([...framework.tasks.keys()].map((taskId) => this.killTask(taskId)));
+    await this.executorRuntime?.shutdownFramework(frameworkId);
     framework.active = false;
     framework.unregisteredTime = nowSecs();
     this.frameworks.delete(frameworkId);
@@ -399,6 +428,16 @@ export class ClusterCore {
       `Launching executor '${taskId}' of framework ${framework.id} with resources ${describe(resources)} in work directory '${task.directory}'`,
     );
     agent.log.log('I', 'containerizer.cpp:3324', `Starting container ${task.containerId}`);
+    if (spec.uris && spec.uris.length > 0) {
+      try {
+        await fetchUris({ uris: spec.uris, sandbox: task.directory, containerId: task.containerId });
+      } catch (error) {
+        this.failLaunch(task, error as Error);
+        throw error;
+      }
+      // Killed while its URIs were being fetched.
+      if (TERMINAL_STATES.has(task.state)) return task;
+    }
     agent.writeSandbox(
       task,
       'stderr',
@@ -409,8 +448,6 @@ export class ClusterCore {
       'stdout',
       `Received SUBSCRIBED event\nSubscribed executor on ${agent.hostname}\nReceived LAUNCH event\nStarting task ${taskId}\n`,
     );
-    this.updateStatus(task, 'TASK_STARTING', {});
-
     const env: Record<string, string> = {
       HOME: process.env.HOME ?? '/',
       HOST: agent.hostname,
@@ -458,15 +495,16 @@ export class ClusterCore {
     }
     this.processes.set(taskId, { pgid: child.pid, exited: child.exited });
     agent.writeSandbox(task, 'stdout', `Forked command at ${child.pid}\nsh -c '${spec.cmd}'\n`);
-    this.updateStatus(task, 'TASK_RUNNING', {
-      container_status: {
-        container_id: { value: task.containerId },
-        executor_pid: child.pid,
-        network_infos: [
-          { ip_addresses: [{ protocol: 'IPv4', ip_address: task.extras?.containerIp ?? agent.hostname }] },
-        ],
-      },
-    });
+    // The CLI and the UI read the container (and its pid) from the very first update.
+    const containerStatus: TaskStatusJson['container_status'] = {
+      container_id: { value: task.containerId },
+      executor_pid: child.pid,
+      network_infos: [
+        { ip_addresses: [{ protocol: 'IPv4', ip_address: task.extras?.containerIp ?? agent.hostname }] },
+      ],
+    };
+    this.updateStatus(task, 'TASK_STARTING', { container_status: containerStatus });
+    this.updateStatus(task, 'TASK_RUNNING', { container_status: containerStatus });
     const healthCheck = task.extras?.healthCheck;
     if (healthCheck) {
       startHealthCheck({
@@ -492,6 +530,10 @@ export class ClusterCore {
     if (!task) {
       if (this.findTask(taskId)) return;
       throw new Error(`Unknown task '${taskId}'`);
+    }
+    if (task.executorType && this.executorRuntime) {
+      this.counters.killTasks++;
+      return this.executorRuntime.killTask(task, graceMs);
     }
     const live = this.processes.get(taskId);
     this.counters.killTasks++;
@@ -561,6 +603,7 @@ export class ClusterCore {
     this.closing = true;
     this.allocator.stop();
     this.log.log('I', 'master.cpp:1211', 'Master terminating');
+    const executors = this.executorRuntime?.shutdown();
     const live = [...this.processes.values()];
     for (const p of live) signalProcessGroup(p.pgid, 'SIGTERM');
     const deadline = Date.now() + KILL_GRACE_MS;
@@ -570,6 +613,7 @@ export class ClusterCore {
     this.killAllNow();
     await Promise.all(live.map((p) => Promise.race([p.exited, new Promise((r) => setTimeout(r, 500))])));
     for (const p of live) if (p.killTimer) clearTimeout(p.killTimer);
+    await executors;
     this.log.close();
     for (const agent of this.agents) agent.log.close();
   }
@@ -577,6 +621,7 @@ export class ClusterCore {
   /** Synchronous last resort (e.g. from `process.on('exit')`): SIGKILL every task group. */
   killAllNow(): void {
     for (const p of this.processes.values()) signalProcessGroup(p.pgid, 'SIGKILL');
+    this.executorRuntime?.killAllNow();
   }
 
   private place(
@@ -649,9 +694,25 @@ export class ClusterCore {
     }
   }
 
+  /** A task whose container could not be launched (e.g. a URI that could not be fetched) fails. */
+  failLaunch(task: TaskRecord, error: Error): void {
+    this.agent(task.agentId)?.log.log(
+      'E',
+      'slave.cpp:7004',
+      `Container '${task.containerId}' for executor '${task.executorId}' of framework ${task.frameworkId} failed to start: ${error.message}`,
+    );
+    this.updateStatus(task, 'TASK_FAILED', {
+      source: 'SOURCE_AGENT',
+      reason: 'REASON_CONTAINER_LAUNCH_FAILED',
+      message: `Failed to launch container: ${error.message}`,
+    });
+  }
+
   /**
-   * Records a task's status update: the operator API's TASK_UPDATED, and the framework's UPDATE on the
-   * scheduler API (resent until acknowledged). Terminal updates release the task from the agent.
+   * Records a status update of a task: the one path by which the master learns a task's state (from the
+   * command executor, an executor's UPDATE call, or the agent itself): the operator API's TASK_UPDATED, and
+   * the framework's UPDATE on the scheduler API (resent until acknowledged). Updates after a terminal one are
+   * ignored; terminal updates release the task from the agent, and a command task's executor completes with it.
    */
   updateStatus(
     task: TaskRecord,
@@ -693,12 +754,15 @@ export class ClusterCore {
       if (framework.completedTasks.length > MAX_COMPLETED_TASKS_PER_FRAMEWORK)
         framework.completedTasks.shift();
     }
-    agent?.completeExecutor(task.executorId);
-    agent?.log.log(
-      'I',
-      'slave.cpp:6987',
-      `Executor '${task.executorId}' of framework ${task.frameworkId} ${state === 'TASK_FINISHED' ? 'exited with status 0' : `terminated (${state})`}`,
-    );
+    // An executor the framework named outlives its tasks: it completes when its process ends.
+    if (!task.executorType) {
+      agent?.completeExecutor(task.executorId);
+      agent?.log.log(
+        'I',
+        'slave.cpp:6987',
+        `Executor '${task.executorId}' of framework ${task.frameworkId} ${state === 'TASK_FINISHED' ? 'exited with status 0' : `terminated (${state})`}`,
+      );
+    }
     if (!this.closing) this.sink?.(`task ${task.id} ${state}`);
   }
 }

@@ -1,6 +1,8 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { AgentExecutors } from './agent/executors';
+import type { ExecutorRuntimeOptions } from './agent/executors';
 import { LocalAgent } from './agent-node';
 import { createAgentServer } from './agent-server';
 import { ClusterCore } from './cluster-core';
@@ -70,6 +72,8 @@ export interface LocalClusterOptions {
   weights?: Record<string, number>;
   /** Quota of roles, as an operator sets it before frameworks come. */
   quotas?: Record<string, RoleQuota>;
+  /** Executor timeouts (registration, shutdown grace, heartbeats), e.g. short ones for tests. */
+  executors?: ExecutorRuntimeOptions;
 }
 
 /** One local agent, as tests and the BFF need it. */
@@ -134,6 +138,12 @@ export async function startCluster(options: LocalClusterOptions = {}): Promise<L
   core.allocator.configure(options.schedulerApi ?? {});
   for (const [role, weight] of Object.entries(options.weights ?? {})) core.weights.set(role, weight);
   for (const [role, quota] of Object.entries(options.quotas ?? {})) core.quotas.set(role, quota);
+  const executors = new AgentExecutors(core, options.executors);
+  core.executorLauncher = (req) => executors.launch(req);
+  core.executorRuntime = executors;
+  core.executorMessenger = (m) => void executors.sendMessage(m.agentId, m.frameworkId, m.executorId, m.data);
+  executors.onExecutorMessage = (m) =>
+    core.scheduler?.messageFramework(m.frameworkId, m.agentId, m.executorId, m.data);
   const maintenance = core.maintenance;
   const security: ServerSecurity = {
     authenticate: opts.authenticate,
@@ -203,7 +213,7 @@ export async function startCluster(options: LocalClusterOptions = {}): Promise<L
       core.startTime,
       opts.log,
     );
-    const server = createAgentServer(core, agent, security);
+    const server = createAgentServer(core, agent, security, executors);
     servers.push(server);
     await server.start(0);
     agent.port = server.port;

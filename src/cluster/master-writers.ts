@@ -6,7 +6,7 @@
 import type { FrameworkRecord, OfferRecord } from './model';
 import { addResources, resourcesFullJson, resourcesJson } from './resources';
 import type { ClusterResources } from './resources';
-import { offerJson, taskJson } from './task-json';
+import { executorInfoJson, offerJson, taskJson } from './task-json';
 import { MESOS_VERSION } from './version';
 
 /** Capabilities a 1.11 agent advertises. */
@@ -131,7 +131,7 @@ export function frameworkJson(
   out.unreachable_tasks = framework.unreachableTasks.map(taskJson);
   out.completed_tasks = framework.completedTasks.map(taskJson);
   out.offers = offers.map(offerJson);
-  // Only custom executors are listed here; command executors are implicit.
-  out.executors = [];
+  // Only executors the framework named are listed here; command executors are implicit.
+  out.executors = [...(framework.executors?.values() ?? [])].map((e) => executorInfoJson(e.info, e.agentId));
   return out;
 }

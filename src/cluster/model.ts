@@ -40,7 +40,8 @@ export interface TaskStatusJson {
   /** Set on the updates a health check sends. */
   healthy?: boolean;
   container_status?: {
-    container_id: { value: string };
+    /** A task of a task group runs in a container nested in its executor's (`parent`). */
+    container_id: { value: string; parent?: { value: string } };
     executor_pid?: number;
     network_infos: { ip_addresses: { protocol: 'IPv4'; ip_address: string }[] }[];
   };
@@ -71,6 +72,11 @@ export interface TaskRecord {
   extras?: TaskExtras;
   /** The TaskInfo of a task launched through the scheduler API, as the framework sent it. */
   taskInfo?: V1Json;
+  /**
+   * Set when the task runs under an executor the framework named (`CUSTOM`) or under the default executor
+   * of a task group (`DEFAULT`); command tasks leave it out and render an empty `executor_id`.
+   */
+  executorType?: 'CUSTOM' | 'DEFAULT';
 }
 
 /** A command executor on an agent (one per command task, like Mesos). */
@@ -83,7 +89,20 @@ export interface ExecutorRecord {
   directory: string;
   resources: ClusterResources;
   role: string;
+  /** The first task; a command executor has no other. */
   task: TaskRecord;
+  /** Every task of a custom or default executor, in launch order (left out for command executors). */
+  tasks?: TaskRecord[];
+  /** Tasks of `tasks` not yet handed to the executor (it has not subscribed yet). */
+  queuedTaskIds?: ReadonlySet<string>;
+  /** `CUSTOM` or `DEFAULT` for an executor the framework named; left out for command executors. */
+  type?: 'CUSTOM' | 'DEFAULT';
+  /** Pid (= process group id) of the executor's own process, when it runs one. */
+  pid?: number;
+  /** Labels of the ExecutorInfo, as the agent state renders them. */
+  labels?: unknown;
+  /** The ExecutorInfo (v1 JSON) of an executor the framework named, as the agent's v1 API returns it. */
+  info?: Record<string, unknown>;
 }
 
 /** The command executor Mesos starts for a command task, named after the task and its command. */
@@ -122,6 +141,11 @@ export interface FrameworkRecord {
   tasks: Map<string, TaskRecord>;
   completedTasks: TaskRecord[];
   unreachableTasks: TaskRecord[];
+  /**
+   * Executors the framework named that run on agents now (ExecutorInfo as v1 JSON, by `<agent id>/<executor
+   * id>`); command executors are implicit and never listed.
+   */
+  executors?: Map<string, { agentId: string; info: Record<string, unknown> }>;
 }
 
 /** An outstanding offer. */

@@ -27,7 +27,9 @@ export function checkBasicAuth(
   header: string | undefined,
 ): Record<string, string> | null {
   const expected = security.authenticate;
-  if (!expected || OPEN_PATHS.has(path) || /^\/slave\(\d+\)\/health$/.test(path)) return null;
+  // Executors authenticate only under `--authenticate_http_executors` (with tokens), never with these.
+  if (!expected || OPEN_PATHS.has(path) || path === '/api/v1/executor') return null;
+  if (/^\/slave\(\d+\)\/health$/.test(path)) return null;
   const challenge = { 'WWW-Authenticate': 'Basic realm="mesos"' };
   const match = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header ?? '');
   if (!match?.[1]) return challenge;

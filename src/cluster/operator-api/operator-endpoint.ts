@@ -14,6 +14,7 @@ import {
   frameworkInfoV1,
   frameworkV1,
   getAgentsV1,
+  getExecutorsV1,
   getFlagsV1,
   getFrameworksV1,
   getMasterV1,
@@ -75,7 +76,7 @@ export function getStatePieces(master: OperatorMaster): Pieces {
       ]),
     ],
     // Command executors are implicit: the master lists no executors for them.
-    ['get_executors', valuePieces({})],
+    ['get_executors', valuePieces(getExecutorsV1(master))],
     [
       'get_frameworks',
       objectPieces([
@@ -181,7 +182,7 @@ export function createOperatorEndpoint(
     GET_AGENTS: () => getAgentsV1(master),
     GET_FRAMEWORKS: () => getFrameworksV1(master),
     GET_TASKS: () => getTasksV1(master),
-    GET_EXECUTORS: () => ({}),
+    GET_EXECUTORS: () => getExecutorsV1(master),
     GET_ROLES: () => getRolesV1(master),
   };
 

@@ -102,9 +102,10 @@ export function taskV1(task: TaskRecord): Json {
     name: task.name,
     task_id: id(task.id),
     framework_id: id(task.frameworkId),
-    agent_id: id(task.agentId),
-    state: task.state,
   };
+  if (task.executorType) out.executor_id = id(task.executorId);
+  out.agent_id = id(task.agentId);
+  out.state = task.state;
   setList(out, 'resources', resourcesV1(task.resources, { allocatedTo: task.role }));
   const statuses = task.statuses.map((status, i) => taskStatusV1(task, status, i));
   setList(out, 'statuses', statuses);
@@ -273,6 +274,19 @@ export function getFrameworksV1(master: OperatorMaster): Json {
     'completed_frameworks',
     master.completedFrameworks.map((f) => frameworkV1(f, [], hostOf)),
   );
+  return out;
+}
+
+/** `GET_EXECUTORS`: the executors frameworks named, with their agent (command executors are implicit). */
+export function getExecutorsV1(master: OperatorMaster): Json {
+  const executors: Json[] = [];
+  for (const framework of master.frameworks.values()) {
+    for (const { agentId, info } of framework.executors?.values() ?? []) {
+      executors.push({ executor_info: info, agent_id: id(agentId) });
+    }
+  }
+  const out: Json = {};
+  setList(out, 'executors', executors);
   return out;
 }
 

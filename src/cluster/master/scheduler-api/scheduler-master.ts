@@ -206,10 +206,20 @@ export class SchedulerMaster {
       }
       case 'SHUTDOWN': {
         const shutdown = call.shutdown as V1Json;
-        const executorId = idValue(shutdown.executor_id);
-        for (const task of [...framework.tasks.values()]) {
-          if (task.executorId === executorId) void core.killTask(task.id).catch(() => undefined);
-        }
+        const executorId = idValue(shutdown.executor_id) ?? '';
+        const agentId = idValue(shutdown.agent_id) ?? '';
+        // A command task's executor is not the runtime's: shutting it down kills its one task.
+        const killCommandTasks = () => {
+          for (const task of [...framework.tasks.values()]) {
+            if (task.executorId === executorId) void core.killTask(task.id).catch(() => undefined);
+          }
+        };
+        const runtime = core.executorRuntime;
+        if (!runtime) killCommandTasks();
+        else
+          void runtime
+            .shutdownFrameworkExecutor(agentId, framework.id, executorId)
+            .then((found) => found || killCommandTasks(), killCommandTasks);
         return ACCEPTED;
       }
       case 'ACKNOWLEDGE': {
