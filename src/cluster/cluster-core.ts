@@ -121,6 +121,7 @@ export class ClusterCore {
     offersSent: 0,
     offersRescinded: 0,
     frameworkRegistrations: 0,
+    agentRemovals: 0,
   };
   private readonly processes = new Map<string, LiveProcess>();
   private frameworkSeq = 0;

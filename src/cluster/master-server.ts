@@ -16,7 +16,9 @@ import {
   stateSummaryJson,
   weightsJson,
 } from './master-json';
+import { localMasterWrites } from './local-master-writes';
 import { masterV0Routes } from './master-routes';
+import type { MasterWrites } from './master-writes';
 
 /** Maintenance data served by `/master/maintenance/*` (empty objects when nothing is scheduled). */
 export interface MaintenanceState {
@@ -38,6 +40,7 @@ export function masterRoutes(
   core: ClusterCore,
   maintenance: MaintenanceState,
   operatorApi: OperatorApiOptions = {},
+  writes: MasterWrites = localMasterWrites(core),
 ): Map<string, RouteHandler> {
   const routes = masterV0Routes(
     core,
@@ -52,7 +55,8 @@ export function masterRoutes(
       metrics: () => masterMetricsJson(core),
       maintenance,
     },
-    createOperatorEndpoint(operatorMasterOf(core), operatorApi),
+    createOperatorEndpoint(operatorMasterOf(core, writes), operatorApi),
+    writes,
   );
   for (const path of ['/master/quota', '/quota']) routes.set(path, () => jsonResult(quotaJson(core)));
   for (const path of ['/master/weights', '/weights']) routes.set(path, () => jsonResult(weightsJson(core)));

@@ -77,7 +77,12 @@ describe('POST /api/v1 on the embedded master', () => {
       body: '{"type":',
     });
     expect(bad.status).toBe(400);
-    expect((await call('TEARDOWN')).status).toBe(501);
+    const unknown = await call('NOT_A_CALL');
+    expect(unknown.status).toBe(400);
+    expect(await unknown.text()).toBe(
+      "Failed to parse body into Call protobuf: Failed to find enum for 'NOT_A_CALL'",
+    );
+    expect((await call('SET_LOGGING_LEVEL')).status).toBe(501);
   });
 
   it('answers the read-only calls in the v1 JSON shapes', async () => {

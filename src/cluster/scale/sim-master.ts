@@ -233,7 +233,7 @@ export class SimMaster implements OperatorMaster {
     if (!agent) return;
     for (const offer of [...this.offers.values()]) if (offer.agentId === agentId) this.rescindOffer(offer.id);
     for (const task of [...agent.tasks]) {
-      this.updateTask(task, 'TASK_GONE', { reason: 'REASON_AGENT_REMOVED', source: 'SOURCE_MASTER' });
+      this.updateTask(task, 'TASK_GONE', { reason: 'REASON_SLAVE_REMOVED', source: 'SOURCE_MASTER' });
     }
     this.agents.splice(this.agents.indexOf(agent), 1);
     this.agentsById.delete(agentId);
