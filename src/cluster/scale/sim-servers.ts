@@ -44,9 +44,10 @@ export function simMasterRoutes(master: SimMaster, operatorApi: OperatorEndpoint
       roles: () => simRolesJson(master),
       flags: () => master.flags(),
       metrics: () => master.metrics(),
-      maintenance: { schedule: {}, status: {} },
+      maintenance: master.maintenance,
     },
     operatorApi,
+    master.writes,
   );
 }
 
