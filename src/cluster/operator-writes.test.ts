@@ -67,6 +67,35 @@ describe('operator writes on a master', () => {
     expect((await fetch(`${cluster.masterUrl}/master/health`)).status).toBe(200);
   });
 
+  it('refuses a 10 MB body and malformed ones without losing anything', async () => {
+    const before = await state(cluster);
+    const huge = await post(
+      `${cluster.masterUrl}/master/teardown`,
+      `frameworkId=${'x'.repeat(10 * 1024 * 1024)}`,
+    );
+    expect(huge.status).toBe(413);
+    const notJson = await post(
+      `${cluster.masterUrl}/master/machine/down`,
+      '[{"hostname":',
+      'application/json',
+    );
+    expect(notJson.status).toBe(400);
+    expect(await notJson.text()).toMatch(/^syntax error at line 1 near: /);
+    const wrongType = await post(
+      `${cluster.masterUrl}/master/machine/down`,
+      '[{"hostname":5}]',
+      'application/json',
+    );
+    expect(await answer(wrongType)).toEqual({
+      status: 400,
+      text: "Not expecting a JSON number for field 'hostname'",
+    });
+    const after = await state(cluster);
+    expect(after.slaves.map((s) => s.id)).toEqual(before.slaves.map((s) => s.id));
+    expect(after.frameworks.map((f) => f.id)).toEqual(before.frameworks.map((f) => f.id));
+    expect((await fetch(`${cluster.masterUrl}/master/health`)).status).toBe(200);
+  });
+
   it('tears a framework down: its tasks TASK_KILLED by the master, their processes gone', async () => {
     const url = `${cluster.masterUrl}/master/teardown`;
     expect(await answer(await post(url, ''))).toEqual({
