@@ -186,6 +186,64 @@ describe('POST /api/v1 on the embedded master', () => {
   });
 });
 
+describe('writes seen on the event stream', () => {
+  it('streams what TEARDOWN changes: the master kills the tasks, then removes the framework', async () => {
+    const task = await cluster.control.launchTask({ framework: 'torn', name: 'sleeper', cmd: 'sleep 30' });
+    const stream = subscribe(cluster.masterUrl);
+    try {
+      await stream.until((e) => e.type === 'HEARTBEAT');
+      const res = await fetch(`${cluster.masterUrl}/api/v1`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ type: 'TEARDOWN', teardown: { framework_id: { value: task.frameworkId } } }),
+      });
+      expect(res.status).toBe(200);
+      const killed = await stream.until(
+        (e) => e.type === 'TASK_UPDATED' && e.task_updated.state === 'TASK_KILLED',
+      );
+      expect(killed.task_updated.status).toMatchObject({
+        task_id: { value: task.taskId },
+        source: 'SOURCE_MASTER',
+        reason: 'REASON_FRAMEWORK_REMOVED',
+      });
+      const removed = await stream.until((e) => e.type === 'FRAMEWORK_REMOVED');
+      expect(removed.framework_removed.framework_info.id).toEqual({ value: task.frameworkId });
+      expect(stream.events.indexOf(killed)).toBeLessThan(stream.events.indexOf(removed));
+    } finally {
+      stream.close();
+      await stream.done;
+    }
+  });
+
+  it('reserves and unreserves through RESERVE_RESOURCES and UNRESERVE_RESOURCES', async () => {
+    const agentId = cluster.agents[0]!.id;
+    const resources = [
+      {
+        name: 'mem',
+        type: 'SCALAR',
+        scalar: { value: 64 },
+        reservations: [{ type: 'DYNAMIC', role: 'v1-ops', principal: 'bob' }],
+      },
+    ];
+    const send = (type: string) =>
+      fetch(`${cluster.masterUrl}/api/v1`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ type, [type.toLowerCase()]: { agent_id: { value: agentId }, resources } }),
+      });
+    const reservedMem = async () => {
+      const body = (await (await fetch(`${cluster.masterUrl}/master/slaves`)).json()) as {
+        slaves: { reserved_resources: Record<string, { mem: number }> }[];
+      };
+      return body.slaves[0]?.reserved_resources['v1-ops']?.mem;
+    };
+    expect((await send('RESERVE_RESOURCES')).status).toBe(202);
+    expect(await reservedMem()).toBe(64);
+    expect((await send('UNRESERVE_RESOURCES')).status).toBe(202);
+    expect(await reservedMem()).toBeUndefined();
+  });
+});
+
 describe('the operator API on a standby master', () => {
   it('redirects to the leader with a 307, like any other endpoint', async () => {
     const ha = await startCluster({ scenario: 'empty', agents: 1, masters: 2 });
