@@ -187,9 +187,19 @@ export function localMasterWrites(core: ClusterCore, restartAgent?: () => Promis
         }
       }
       if (!agent) return badRequest('Unknown agent');
-      drainAgent(core, agentId, { maxGracePeriodSecs, markGone }).catch((error: unknown) =>
-        core.log.log('W', 'master.cpp:7873', `Failed to drain agent ${agentId}: ${(error as Error).message}`),
-      );
+      drainAgent(core, agentId, { maxGracePeriodSecs, markGone })
+        // Once drained, an agent to be marked gone is shut down and removed instead of staying DRAINED.
+        .then(async () => {
+          if (markGone && agent.drain?.state === 'DRAINED' && core.agent(agentId))
+            await shutDownAgent(core, agentId, 'Agent has been marked gone');
+        })
+        .catch((error: unknown) =>
+          core.log.log(
+            'W',
+            'master.cpp:7873',
+            `Failed to drain agent ${agentId}: ${(error as Error).message}`,
+          ),
+        );
       return OK;
     },
 

@@ -298,6 +298,15 @@ describe('operator writes on a master', () => {
     expect(task?.state).toBe('TASK_KILLED');
     expect((await agentCall('REACTIVATE_AGENT', second!.id)).status).toBe(200);
     expect((await slaves(cluster)).find((s) => s.id === second!.id)?.drain_info).toBeUndefined();
+
+    // mark_gone: once drained, the agent is shut down and removed.
+    const spare = await cluster.control.addAgent();
+    expect((await agentCall('DRAIN_AGENT', spare.id, { mark_gone: true })).status).toBe(200);
+    await eventually(
+      async () => ((await slaves(cluster)).some((s) => s.id === spare.id) ? undefined : true),
+      8000,
+    );
+    expect((await fetch(`${spare.url}/health`).catch(() => null))?.status).not.toBe(200);
   });
 
   it('tears a framework down through the v1 API', async () => {
