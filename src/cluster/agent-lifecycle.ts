@@ -179,6 +179,8 @@ export async function shutDownAgent(core: ClusterCore, agentId: string, message:
   }
   core.events.emit({ type: 'AGENT_REMOVED', agentId });
   await agent.server?.stop();
+  // The agent process has exited.
+  agent.log.close();
 }
 
 function recordMasterStatus(

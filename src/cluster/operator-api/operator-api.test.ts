@@ -242,6 +242,36 @@ describe('writes seen on the event stream', () => {
     expect((await send('UNRESERVE_RESOURCES')).status).toBe(202);
     expect(await reservedMem()).toBeUndefined();
   });
+
+  it('streams AGENT_REMOVED for the agents of a machine brought down, AGENT_ADDED when it is up', async () => {
+    const host = new URL(cluster.masterUrl).hostname;
+    const machine = { hostname: host, ip: host };
+    const send = (type: string, body: unknown) =>
+      fetch(`${cluster.masterUrl}/api/v1`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ type, [type.toLowerCase()]: body }),
+      });
+    const schedule = {
+      windows: [{ machine_ids: [machine], unavailability: { start: { nanoseconds: Date.now() * 1e6 } } }],
+    };
+    expect((await send('UPDATE_MAINTENANCE_SCHEDULE', { schedule })).status).toBe(200);
+    const stream = subscribe(cluster.masterUrl);
+    try {
+      await stream.until((e) => e.type === 'HEARTBEAT');
+      const agents = cluster.agents.map((agent) => agent.id);
+      expect((await send('START_MAINTENANCE', { machines: [machine] })).status).toBe(200);
+      await stream.until(
+        (e) => e.type === 'AGENT_REMOVED' && agents.includes(e.agent_removed.agent_id.value as string),
+      );
+      expect((await send('STOP_MAINTENANCE', { machines: [machine] })).status).toBe(200);
+      const added = await stream.until((e) => e.type === 'AGENT_ADDED');
+      expect(agents).not.toContainEqual(added.agent_added.agent.agent_info.id.value);
+    } finally {
+      stream.close();
+      await stream.done;
+    }
+  });
 });
 
 describe('the operator API on a standby master', () => {
