@@ -141,16 +141,63 @@ export function markAgentUnreachable(core: ClusterCore, agentId: string): void {
   core.events.emit({ type: 'AGENT_REMOVED', agentId });
 }
 
+/**
+ * An operator takes the agent's machine DOWN (`/master/machine/down`): the master tells the agent to shut down
+ * (its executors and task processes die) and removes it at once, so its tasks become TASK_LOST
+ * (TASK_GONE_BY_OPERATOR for partition-aware frameworks) from the master, and its offers are rescinded.
+ */
+export async function shutDownAgent(core: ClusterCore, agentId: string, message: string): Promise<void> {
+  const index = core.agents.findIndex((agent) => agent.id === agentId);
+  const agent = core.agents[index];
+  if (!agent) return;
+  // From here on the master hears nothing from the agent: its processes' exits are not status updates.
+  agent.partitioned = true;
+  rescindOffersOn(core, agentId);
+  core.agents.splice(index, 1);
+  core.counters.agentRemovals++;
+  agent.log.log('I', 'slave.cpp:1018', `Agent asked to shut down by ${core.pid} because '${message}'`);
+  core.log.log(
+    'I',
+    'master.cpp:11068',
+    `Removing agent ${agentId} at ${agent.pid} (${agent.hostname}): ${message}`,
+  );
+  for (const framework of core.frameworks.values()) {
+    const aware = framework.capabilities.includes('PARTITION_AWARE');
+    for (const task of [...framework.tasks.values()]) {
+      if (task.agentId !== agentId || TERMINAL_STATES.has(task.state)) continue;
+      const state = aware ? 'TASK_GONE_BY_OPERATOR' : 'TASK_LOST';
+      recordMasterStatus(
+        task,
+        state,
+        message,
+        aware ? 'REASON_SLAVE_REMOVED_BY_OPERATOR' : 'REASON_SLAVE_REMOVED',
+      );
+      const status = task.statuses.at(-1);
+      if (status) core.events.emit({ type: 'TASK_UPDATED', task, status });
+      framework.tasks.delete(task.id);
+      framework.completedTasks.push(task);
+      core.counters.terminalTasks.set(state, (core.counters.terminalTasks.get(state) ?? 0) + 1);
+      agent.completeExecutor(task.executorId);
+      if (task.pid !== undefined) signalProcessGroup(task.pid, 'SIGKILL');
+    }
+  }
+  core.events.emit({ type: 'AGENT_REMOVED', agentId });
+  await agent.server?.stop();
+  // The agent process has exited.
+  agent.log.close();
+}
+
 function recordMasterStatus(
   task: TaskRecord,
-  state: 'TASK_UNREACHABLE' | 'TASK_LOST',
+  state: 'TASK_UNREACHABLE' | 'TASK_LOST' | 'TASK_GONE_BY_OPERATOR',
   message: string,
+  reason = 'REASON_SLAVE_REMOVED',
 ): void {
   const status: TaskStatusJson = {
     state,
     timestamp: nowSecs(),
     source: 'SOURCE_MASTER',
-    reason: 'REASON_SLAVE_REMOVED',
+    reason,
     message,
   };
   const previous = task.statuses.find((s) => s.container_status)?.container_status;

@@ -19,6 +19,12 @@ export interface AgentDrain {
   startTime: number;
 }
 
+/** Resources an operator reserved for a role, and who did. */
+export interface DynamicReservation {
+  resources: ClusterResources;
+  principal: string | undefined;
+}
+
 /** Static description of an agent. */
 export interface AgentSpec {
   id: string;
@@ -53,8 +59,10 @@ export class LocalAgent {
   readonly completedExecutors: ExecutorRecord[] = [];
   /** Lifetime counters for `slave/*` metrics. */
   readonly counters = { terminalTasks: new Map<string, number>(), executorsTerminated: 0, statusUpdates: 0 };
-  /** Static reservations by role (`reserved_resources`); the rest of `resources` is unreserved. */
+  /** Reservations by role (`reserved_resources`), static and dynamic; the rest of `resources` is unreserved. */
   readonly reserved = new Map<string, ClusterResources>();
+  /** The part of {@link reserved} an operator reserved dynamically (`/master/reserve`), by role. */
+  readonly dynamicReservations = new Map<string, DynamicReservation>();
   /** Deactivated agents get no offers and no new tasks (the Agents page shows "Deactivated"). */
   deactivated = false;
   /** Set while the agent drains (DRAIN_AGENT); the master shows it as `drain_info`. */

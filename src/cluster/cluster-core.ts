@@ -160,6 +160,7 @@ export class ClusterCore {
     offersDeclined: 0,
     offersAccepted: 0,
     frameworkRegistrations: 0,
+    agentRemovals: 0,
   };
   /** Makes the offers (see master/allocator). */
   readonly allocator: Allocator;

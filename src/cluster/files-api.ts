@@ -1,13 +1,36 @@
 import { createReadStream } from 'node:fs';
 import { lstat, open, readdir, realpath, stat } from 'node:fs/promises';
 import { basename, posix } from 'node:path';
-import { contentTypeFor, fileInfo } from './file-info';
-import type { FileInfoJson } from './file-info';
+import type { Stats } from 'node:fs';
+import { contentTypeFor, fileInfo, groupName, userName } from './file-info';
 import { jsonResult, textResult } from './http-server';
 import type { RouteHandler, RouteResult } from './http-server';
 
 /** Mesos caps each `/files/read` at 16 pages (4 KiB pages). */
 export const MAX_READ_LENGTH = 65536;
+
+/** v1 `FileInfo`: the mode as a number and `mtime` as a `TimeInfo`. */
+export interface FileInfoV1 {
+  path: string;
+  nlink: number;
+  size: number;
+  mtime: { nanoseconds: number };
+  mode: number;
+  uid: string;
+  gid: string;
+}
+
+function fileInfoV1(path: string, stats: Stats): FileInfoV1 {
+  return {
+    path,
+    nlink: stats.nlink,
+    size: stats.size,
+    mtime: { nanoseconds: Math.floor(stats.mtimeMs / 1000) * 1e9 },
+    mode: stats.mode,
+    uid: userName(stats.uid),
+    gid: groupName(stats.gid),
+  };
+}
 
 interface Resolved {
   virtualPath: string;
@@ -65,20 +88,62 @@ export class FileAttachments {
   }
 
   private async browse(url: URL): Promise<RouteResult> {
-    const { virtualPath, realPath } = await this.resolve(requirePath(url));
+    return jsonResult((await this.listing(requirePath(url))).map(([path, stats]) => fileInfo(path, stats)));
+  }
+
+  /**
+   * What `browse` lists: a directory's entries sorted by path; a file lists nothing, as in Mesos (its
+   * `os::ls` of a file fails and the listing stays empty).
+   */
+  private async listing(path: string): Promise<[string, Stats][]> {
+    const { virtualPath, realPath } = await this.resolve(path);
     const stats = await stat(realPath);
-    if (!stats.isDirectory()) return jsonResult([fileInfo(virtualPath, stats)]);
-    const entries: FileInfoJson[] = [];
+    if (!stats.isDirectory()) return [];
+    const entries: [string, Stats][] = [];
     for (const name of await readdir(realPath)) {
       try {
-        const child = await lstat(posix.join(realPath, name));
-        entries.push(fileInfo(posix.join(virtualPath, name), child));
+        entries.push([posix.join(virtualPath, name), await lstat(posix.join(realPath, name))]);
       } catch {
         // Entry vanished between readdir and lstat (e.g. a task deleting files): skip it.
       }
     }
-    entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-    return jsonResult(entries);
+    return entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  }
+
+  /** LIST_FILES of the v1 operator API: v1 `FileInfo`s, or the status and text Mesos answers. */
+  async listV1(path: string): Promise<FileInfoV1[] | { status: number; message: string }> {
+    try {
+      return (await this.listing(path)).map(([entry, stats]) => fileInfoV1(entry, stats));
+    } catch (error) {
+      if (error instanceof FilesError) return { status: error.status, message: error.message };
+      throw error;
+    }
+  }
+
+  /** READ_FILE of the v1 operator API: the file's size and up to 64 KiB of it from `offset`. */
+  async readV1(
+    path: string,
+    offset: number,
+    length: number | undefined,
+  ): Promise<{ size: number; data: Buffer } | { status: number; message: string }> {
+    try {
+      const { realPath } = await this.resolve(path);
+      const handle = await open(realPath, 'r');
+      try {
+        const stats = await handle.stat();
+        if (stats.isDirectory()) return { status: 400, message: 'Cannot read a directory.\n' };
+        const size = stats.size;
+        const wanted = Math.max(0, Math.min(length ?? size - offset, MAX_READ_LENGTH, size - offset));
+        const buffer = Buffer.alloc(wanted);
+        const { bytesRead } = wanted > 0 ? await handle.read(buffer, 0, wanted, offset) : { bytesRead: 0 };
+        return { size, data: buffer.subarray(0, bytesRead) };
+      } finally {
+        await handle.close();
+      }
+    } catch (error) {
+      if (error instanceof FilesError) return { status: error.status, message: error.message };
+      throw error;
+    }
   }
 
   private async read(url: URL): Promise<RouteResult> {

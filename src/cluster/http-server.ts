@@ -19,8 +19,52 @@ export type RouteResult =
   | { kind: 'text'; status: number; body: string; headers?: Record<string, string> }
   | { kind: 'stream'; write: (req: IncomingMessage, res: ServerResponse) => void | Promise<void> };
 
-/** A GET/HEAD route: receives the parsed URL; returns a result (or a promise of one). */
-export type RouteHandler = (url: URL) => RouteResult | Promise<RouteResult>;
+/** The request a route may need beyond its URL: writes read the method and the body. */
+export interface RouteRequest {
+  readonly method: string;
+  readonly headers: IncomingMessage['headers'];
+  /** The whole body as text; rejects with {@link BodyTooLarge} past {@link MAX_BODY_BYTES}. */
+  body(): Promise<string>;
+}
+
+/**
+ * A route: receives the parsed URL (and the request); returns a result (or a promise of one). Routes answer
+ * GET and HEAD only, unless made with {@link anyMethodRoute}.
+ */
+export type RouteHandler = ((url: URL, request: RouteRequest) => RouteResult | Promise<RouteResult>) & {
+  readonly anyMethod?: true;
+};
+
+/** A route that takes every method and checks it itself, like Mesos's write endpoints. */
+export function anyMethodRoute(
+  handler: (url: URL, request: RouteRequest) => RouteResult | Promise<RouteResult>,
+): RouteHandler {
+  return Object.assign((url: URL, request: RouteRequest) => handler(url, request), {
+    anyMethod: true as const,
+  });
+}
+
+/** The largest request body a route reads (operator writes are small forms and JSON lists). */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+/** A body longer than {@link MAX_BODY_BYTES}: answered 413. */
+export class BodyTooLarge extends Error {}
+
+/**
+ * libprocess's endpoint lookup (`ProcessBase::consume`): a trailing `/` is dropped, and a path with no handler
+ * of its own falls back to the longest prefix that has one, so `/master/frameworks/` and `/master/state/x` are
+ * `/master/frameworks` and `/master/state`.
+ */
+export function resolveRoute<T>(routes: ReadonlyMap<string, T>, pathname: string): T | undefined {
+  const exact = routes.get(pathname);
+  if (exact !== undefined) return exact;
+  const tokens = pathname.split('/').filter((token) => token !== '');
+  for (let length = tokens.length; length > 0; length--) {
+    const handler = routes.get(`/${tokens.slice(0, length).join('/')}`);
+    if (handler !== undefined) return handler;
+  }
+  return undefined;
+}
 
 /** jsonp callback names libprocess would accept, minus script injection. */
 const JSONP_CALLBACK = /^[A-Za-z_$][\w$.]{0,127}$/;
@@ -114,9 +158,10 @@ export class LibprocessServer {
       if (this.pathCounts.size < 1000 || this.pathCounts.has(url.pathname)) {
         this.pathCounts.set(url.pathname, (this.pathCounts.get(url.pathname) ?? 0) + 1);
       }
-      // `/api/v1` (the operator API) takes POST calls and checks the method itself, like libprocess's handler.
-      const apiCall = url.pathname.startsWith('/api/') || url.pathname.startsWith('/master/api/');
-      if (req.method !== 'GET' && req.method !== 'HEAD' && !apiCall) {
+      const handler = resolveRoute(this.routes, url.pathname);
+      // `/api/v1` (the operator API) and the writes take POST calls and check the method themselves.
+      const apiCall = /^\/(master\/)?api\//.test(url.pathname);
+      if (req.method !== 'GET' && req.method !== 'HEAD' && !apiCall && !handler?.anyMethod) {
         send(
           req,
           res,
@@ -134,7 +179,6 @@ export class LibprocessServer {
         send(req, res, 401, 'text/plain; charset=utf-8', '', refusal);
         return;
       }
-      const handler = this.routes.get(url.pathname);
       if (!handler) {
         send(req, res, 404, 'text/plain; charset=utf-8', '');
         return;
@@ -144,7 +188,7 @@ export class LibprocessServer {
         send(req, res, 400, 'text/plain; charset=utf-8', 'Invalid jsonp callback name\n');
         return;
       }
-      const result = await handler(url);
+      const result = await handler(url, routeRequest(req));
       if (result.kind === 'stream') {
         await result.write(req, res);
         return;
@@ -157,11 +201,38 @@ export class LibprocessServer {
       if (jsonp !== null) send(req, res, result.status ?? 200, 'text/javascript', `${jsonp}(${json});`);
       else send(req, res, result.status ?? 200, 'application/json', json);
     } catch (error) {
+      if (error instanceof BodyTooLarge && !res.headersSent) {
+        send(req, res, 413, 'text/plain; charset=utf-8', `${error.message}\n`);
+        return;
+      }
       if (!res.headersSent) {
         send(req, res, 500, 'text/plain; charset=utf-8', `${(error as Error).message}\n`);
       } else res.destroy();
     }
   }
+}
+
+function routeRequest(req: IncomingMessage): RouteRequest {
+  let body: Promise<string> | undefined;
+  return {
+    method: req.method ?? 'GET',
+    headers: req.headers,
+    body: () =>
+      (body ??= new Promise<string>((resolve, reject) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        req.on('data', (chunk: Buffer) => {
+          size += chunk.length;
+          if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+        });
+        req.on('end', () => {
+          if (size > MAX_BODY_BYTES) {
+            reject(new BodyTooLarge(`Request body is larger than ${MAX_BODY_BYTES} bytes`));
+          } else resolve(Buffer.concat(chunks).toString('utf8'));
+        });
+        req.on('error', reject);
+      })),
+  };
 }
 
 /** libprocess gzips bodies from this size for clients that accept gzip (`GZIP_MINIMUM_BODY_LENGTH`). */

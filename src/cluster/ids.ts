@@ -1,7 +1,14 @@
 /**
- * Deterministic identifiers for the local cluster: the same seed always yields the same
- * sequence of UUIDs, so scenario runs are reproducible.
+ * Identifiers for the local cluster. Master ids are random, so every start is its own cluster (its agents and
+ * frameworks, named after the master, too, as in Mesos); everything else comes from a seeded sequence, so the
+ * same seed always yields the same scenario.
  */
+import { randomUUID } from 'node:crypto';
+
+/** A fresh master id: a random UUID, as each Mesos master generates when it starts. */
+export function newMasterId(): string {
+  return randomUUID();
+}
 
 /** A seeded source of Mesos-looking identifiers. */
 export interface IdSource {

@@ -13,7 +13,8 @@ import type { ScenarioHandle } from './demo-scenario';
 import type { ServerSecurity } from './ha/http-auth';
 import { MasterSet } from './ha/master-set';
 import type { LibprocessServer } from './http-server';
-import { createIdSource } from './ids';
+import { createIdSource, newMasterId } from './ids';
+import { localMasterWrites } from './local-master-writes';
 import { masterRoutes } from './master-server';
 import type { OperatorApiOptions } from './operator-api/operator-endpoint';
 import type { AllocatorOptions } from './master/allocator/allocator';
@@ -128,7 +129,7 @@ export async function startCluster(options: LocalClusterOptions = {}): Promise<L
 
   const ids = createIdSource(opts.seed);
   const core = new ClusterCore({
-    masterId: ids.uuid(),
+    masterId: newMasterId(),
     host: opts.host,
     clusterName: opts.clusterName,
     workDir,
@@ -178,17 +179,20 @@ export async function startCluster(options: LocalClusterOptions = {}): Promise<L
   try {
     masters = await MasterSet.start({
       core,
-      routes: masterRoutes(core, maintenance, options.operatorApi, {
-        ...options.schedulerApi,
-        ...(opts.tls ? { scheme: 'https' } : {}),
-      }),
+      routes: masterRoutes(
+        core,
+        maintenance,
+        options.operatorApi,
+        { ...options.schedulerApi, ...(opts.tls ? { scheme: 'https' } : {}) },
+        localMasterWrites(core, addAgent),
+      ),
       count: opts.masters,
       firstPort: opts.masterPort,
       security,
       zk: opts.zk,
       electionDelayMs: opts.electionDelayMs,
       standbyStyle: opts.standbyStyle,
-      newId: () => ids.uuid(),
+      newId: newMasterId,
       log: opts.log,
     });
     for (let i = 0; i < opts.agents; i++) await addAgent();

@@ -107,8 +107,25 @@ describe('demo cluster master', () => {
       `${cluster.masterUrl}/master/tasks?task_id=${encodeURIComponent(one.id)}&framework_id=${one.framework_id}`,
     );
     expect(byId.tasks.map((t) => t.id)).toEqual([one.id]);
-    expect((await fetch(`${cluster.masterUrl}/master/tasks?limit=abc`)).status).toBe(400);
-    expect((await fetch(`${cluster.masterUrl}/master/tasks?offset=-3`)).status).toBe(400);
+  });
+
+  it('reads limit and offset of /master/tasks as Mesos 1.11 does (numify<int>, then size_t)', async () => {
+    const url = (query: string) => `${cluster.masterUrl}/master/tasks?${query}`;
+    const count = async (query: string) => (await getJson<{ tasks: TaskJson[] }>(url(query))).tasks.length;
+    const everything = await count('limit=1000000');
+    expect(everything).toBeGreaterThan(3);
+    // -1 is SIZE_MAX: every task.
+    expect(await count('limit=-1')).toBe(everything);
+    // Not an int: the default (100), not a 400.
+    expect((await fetch(url('limit=abc'))).status).toBe(200);
+    expect(await count('limit=abc')).toBe(Math.min(100, everything));
+    expect(await count('limit=1.5')).toBe(Math.min(100, everything));
+    expect(await count('limit=99999999999')).toBe(Math.min(100, everything));
+    expect(await count('limit=2&offset=zz')).toBe(2);
+    // A negative offset is past the end; offset + SIZE_MAX wraps below the offset: nothing.
+    expect(await count('offset=-3')).toBe(0);
+    expect(await count('offset=1&limit=-1')).toBe(0);
+    expect(await count(`offset=1&limit=${everything}`)).toBe(everything - 1);
   });
 
   it('reports metrics that match state', async () => {

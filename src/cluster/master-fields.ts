@@ -92,10 +92,10 @@ export function masterStateHeader(
   };
 }
 
-/** Query of `/master/tasks`, already validated. */
+/** Query of `/master/tasks`, already validated; `limit` and `offset` are `size_t`s, as in Mesos. */
 export interface TasksQuery {
-  limit: number;
-  offset: number;
+  limit: bigint;
+  offset: bigint;
   order: 'asc' | 'desc';
   frameworkId: string | null;
   taskId: string | null;
@@ -113,7 +113,12 @@ export function tasksJson(frameworks: Iterable<FrameworkRecord>, query: TasksQue
   const selected = query.taskId === null ? tasks : tasks.filter((t) => t.id === query.taskId);
   const key = (t: TaskRecord) => t.statuses[0]?.timestamp ?? t.launchedAt;
   selected.sort((a, b) => (query.order === 'asc' ? key(a) - key(b) : key(b) - key(a)));
-  return { tasks: selected.slice(query.offset, query.offset + query.limit).map(taskJson) };
+  // `std::min(offset + limit, tasks.size())` in size_t arithmetic: a sum past 2^64 wraps around.
+  const end = BigInt.asUintN(64, query.offset + query.limit);
+  const count = BigInt(selected.length);
+  const stop = Number(end < count ? end : count);
+  const start = query.offset < count ? Number(query.offset) : selected.length;
+  return { tasks: start < stop ? selected.slice(start, stop).map(taskJson) : [] };
 }
 
 /** One role of `/master/roles`, in the master's terms. */

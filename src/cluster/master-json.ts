@@ -1,6 +1,7 @@
 import { cpus, freemem, loadavg, totalmem } from 'node:os';
 import type { ClusterCore } from './cluster-core';
 import type { LocalAgent } from './agent-node';
+import type { RoleView } from './master-fields';
 import {
   countTaskState,
   masterStateHeader,
@@ -104,7 +105,8 @@ export function agentView(core: ClusterCore, agent: LocalAgent): AgentView {
     unreserved: unreservedResources(agent),
     reserved: reservedJson(agent),
     reservedFull: reservedFullJson(agent),
-    active: true,
+    // A deactivated (or draining) agent is inactive: the master sends it no offers.
+    active: !agent.deactivated,
     trailer: drain_info ? { drain_info, estimated_drain_start_time_seconds } : {},
   };
 }
@@ -174,37 +176,40 @@ export function frameworksJson(core: ClusterCore, frameworkId: string | null): R
   };
 }
 
-/** `GET /master/roles`. */
-export function rolesJson(core: ClusterCore): Record<string, unknown> {
+/** Every role the master knows, as `/master/roles` and GET_ROLES show them. */
+export function roleViews(core: ClusterCore): RoleView[] {
   const reserved = reservedByRole(core.agents);
   const names = new Set<string>([...core.quotas.keys(), ...core.weights.keys(), ...reserved.keys()]);
   for (const f of core.frameworks.values()) for (const role of f.roles) names.add(role);
   const live = core.liveTasks();
   const splits = core.agents.map((agent) => allocationSplit(core, agent));
-  return {
-    roles: [...names].sort().map((name) => {
-      const allocated = sumResources(live.filter((t) => t.role === name).map((t) => t.resources));
-      const offered = sumResources(
-        [...core.offers.values()].filter((o) => o.role === name).map((o) => o.resources),
-      );
-      const quota = core.quotas.get(name);
-      const roleReserved = reserved.get(name) ?? emptyResources();
-      const reservedAllocated = sumResources(
-        splits.map((split) => split.reserved.get(name) ?? emptyResources()),
-      );
-      return roleJson({
-        name,
-        weight: core.weights.get(name) ?? 1.0,
-        guarantee: quota?.guarantee ?? {},
-        limit: quota?.limit ?? {},
-        consumed: addResources(roleReserved, subtractResources(allocated, reservedAllocated)),
-        allocated,
-        offered,
-        reserved: roleReserved,
-        frameworks: [...core.frameworks.values()].filter((f) => f.roles.includes(name)).map((f) => f.id),
-      });
-    }),
-  };
+  return [...names].sort().map((name) => {
+    const allocated = sumResources(live.filter((t) => t.role === name).map((t) => t.resources));
+    const offered = sumResources(
+      [...core.offers.values()].filter((o) => o.role === name).map((o) => o.resources),
+    );
+    const quota = core.quotas.get(name);
+    const roleReserved = reserved.get(name) ?? emptyResources();
+    const reservedAllocated = sumResources(
+      splits.map((split) => split.reserved.get(name) ?? emptyResources()),
+    );
+    return {
+      name,
+      weight: core.weights.get(name) ?? 1.0,
+      guarantee: quota?.guarantee ?? {},
+      limit: quota?.limit ?? {},
+      consumed: addResources(roleReserved, subtractResources(allocated, reservedAllocated)),
+      allocated,
+      offered,
+      reserved: roleReserved,
+      frameworks: [...core.frameworks.values()].filter((f) => f.roles.includes(name)).map((f) => f.id),
+    };
+  });
+}
+
+/** `GET /master/roles`. */
+export function rolesJson(core: ClusterCore): Record<string, unknown> {
+  return { roles: roleViews(core).map(roleJson) };
 }
 
 function usageMetrics(
@@ -271,7 +276,7 @@ export function masterMetricsJson(core: ClusterCore): Record<string, number> {
     'master/outstanding_offers': core.offers.size,
     'master/slave_registrations': core.agents.length,
     'master/slave_reregistrations': 0,
-    'master/slave_removals': 0,
+    'master/slave_removals': core.counters.agentRemovals,
     'master/recovery_slave_removals': 0,
     'master/valid_status_updates': core.counters.validStatusUpdates,
     'master/invalid_status_updates': 0,

@@ -6,6 +6,8 @@ import { FileAttachments } from './files-api';
 import { jsonResult, textResult } from './http-server';
 import type { RouteHandler, RouteResult } from './http-server';
 import { tasksJson } from './master-fields';
+import { masterWriteRoutes } from './master-write-routes';
+import type { MasterWrites } from './master-writes';
 import { slavesJson } from './master-writers';
 import type { AgentView } from './master-writers';
 import type { FrameworkRecord } from './model';
@@ -45,6 +47,8 @@ export function masterV0Routes(
   logPath: string,
   documents: MasterDocuments,
   operatorApi: Pick<OperatorEndpoint, 'handle'>,
+  /** The operator writes this master supports (`/master/teardown`, `/master/machine/down`, ...). */
+  writes?: MasterWrites,
 ): Map<string, RouteHandler> {
   const files = new FileAttachments();
   files.attach('/master/log', logPath);
@@ -66,7 +70,10 @@ export function masterV0Routes(
   add(['/metrics/snapshot'], () => jsonResult(documents.metrics()));
   add(both('maintenance/schedule'), () => jsonResult(documents.maintenance.schedule));
   add(both('maintenance/status'), () => jsonResult(documents.maintenance.status));
-  add(['/api/v1'], () => ({ kind: 'stream', write: (req, res) => operatorApi.handle(req, res) }));
+  add(['/api/v1', '/master/api/v1'], () => ({
+    kind: 'stream',
+    write: (req, res) => operatorApi.handle(req, res),
+  }));
   add(both('redirect'), () => ({
     kind: 'text',
     status: 307,
@@ -74,10 +81,8 @@ export function masterV0Routes(
     headers: { Location: `//${master.host}:${master.masterPort}` },
   }));
   add(both('tasks'), (url) => {
-    const limit = parseCount(url, 'limit', TASK_LIMIT);
-    const offset = parseCount(url, 'offset', 0);
-    if (typeof limit === 'string') return textResult(400, limit);
-    if (typeof offset === 'string') return textResult(400, offset);
+    const limit = sizeParameter(url, 'limit', TASK_LIMIT);
+    const offset = sizeParameter(url, 'offset', 0);
     const frameworks = [...master.frameworks.values(), ...master.completedFrameworks];
     return jsonResult(
       tasksJson(frameworks, {
@@ -90,14 +95,23 @@ export function masterV0Routes(
     );
   });
   for (const [path, handler] of files.routes()) routes.set(path, handler);
+  if (writes) {
+    for (const [path, handler] of masterWriteRoutes(writes, () => documents.maintenance.schedule))
+      routes.set(path, handler);
+  }
   return routes;
 }
 
-/** Parses a non-negative integer query parameter; returns an error message when invalid. */
-function parseCount(url: URL, name: string, fallback: number): number | string {
+const INT_MIN = -(2 ** 31);
+const INT_MAX = 2 ** 31 - 1;
+
+/**
+ * `/master/tasks`'s `limit` and `offset` as Mesos 1.11 reads them: `numify<int>`, the default for anything
+ * that is not an int, then cast to `size_t`, so `-1` is 2^64 - 1 (every task, as a limit).
+ */
+function sizeParameter(url: URL, name: string, fallback: number): bigint {
   const raw = url.searchParams.get(name);
-  if (raw === null) return fallback;
-  if (!/^\d+$/.test(raw.trim()))
-    return `Failed to parse query parameter ${name}: '${raw}' is not a non-negative integer\n`;
-  return Number(raw);
+  const value = raw !== null && /^-?\d+$/.test(raw) ? Number(raw) : NaN;
+  const int = Number.isInteger(value) && value >= INT_MIN && value <= INT_MAX ? value : fallback;
+  return BigInt.asUintN(64, BigInt(int));
 }

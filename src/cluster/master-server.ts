@@ -16,10 +16,12 @@ import {
   stateSummaryJson,
   weightsJson,
 } from './master-json';
+import { localMasterWrites } from './local-master-writes';
 import { masterV0Routes } from './master-routes';
 import { createSchedulerEndpoint } from './master/scheduler-api/scheduler-endpoint';
 import { SchedulerMaster } from './master/scheduler-api/scheduler-master';
 import type { SchedulerApiOptions } from './master/scheduler-api/scheduler-master';
+import type { MasterWrites } from './master-writes';
 
 /** Maintenance data served by `/master/maintenance/*` (empty objects when nothing is scheduled). */
 export interface MaintenanceState {
@@ -42,6 +44,7 @@ export function masterRoutes(
   maintenance: MaintenanceState,
   operatorApi: OperatorApiOptions = {},
   schedulerApi: SchedulerApiOptions = {},
+  writes: MasterWrites = localMasterWrites(core),
 ): Map<string, RouteHandler> {
   const routes = masterV0Routes(
     core,
@@ -56,7 +59,8 @@ export function masterRoutes(
       metrics: () => masterMetricsJson(core),
       maintenance,
     },
-    createOperatorEndpoint(operatorMasterOf(core), operatorApi),
+    createOperatorEndpoint(operatorMasterOf(core, writes), operatorApi),
+    writes,
   );
   core.scheduler ??= new SchedulerMaster(core, schedulerApi);
   const scheduler = createSchedulerEndpoint(core, core.scheduler);

@@ -19,16 +19,31 @@ export function reservedJson(agent: LocalAgent): Record<string, Record<string, n
   return Object.fromEntries([...agent.reserved].map(([role, r]) => [role, resourcesJson(r)]));
 }
 
-/** `reserved_resources_full`: `{role: Resource[]}`, each carrying its reservation. */
+/** `reserved_resources_full`: `{role: Resource[]}`, each carrying its reservation (static or dynamic). */
 export function reservedFullJson(agent: LocalAgent): Record<string, Record<string, unknown>[]> {
   return Object.fromEntries(
-    [...agent.reserved].map(([role, r]) => [
-      role,
-      resourcesFullJson(r, role).map((resource) => ({
+    [...agent.reserved].map(([role, r]) => {
+      const dynamic = agent.dynamicReservations.get(role);
+      const statics = dynamic ? subtractResources(r, dynamic.resources) : r;
+      const full: Record<string, unknown>[] = resourcesFullJson(statics, role).map((resource) => ({
         ...resource,
         reservations: [{ type: 'STATIC', role }],
-      })),
-    ]),
+      }));
+      if (dynamic) {
+        const reservation = {
+          type: 'DYNAMIC',
+          role,
+          ...(dynamic.principal !== undefined && { principal: dynamic.principal }),
+        };
+        for (const resource of resourcesFullJson(dynamic.resources, role))
+          full.push({
+            ...resource,
+            reservation: { principal: dynamic.principal },
+            reservations: [reservation],
+          });
+      }
+      return [role, full];
+    }),
   );
 }
 

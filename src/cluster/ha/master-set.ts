@@ -3,6 +3,7 @@ import type { ClusterCore } from '../cluster-core';
 import { LibprocessServer } from '../http-server';
 import type { RouteHandler, ServerTraffic } from '../http-server';
 import { nowSecs } from '../ids';
+import { masterMetricsJson } from '../master-json';
 import { MESOS_VERSION } from '../version';
 import type { Election } from './election';
 import { LocalElection } from './election';
@@ -166,6 +167,7 @@ export class MasterSet {
         self: () => ({ ...this.identity(node), startTime: node.startTime }),
         clusterName: core.clusterName,
         style: this.options.standbyStyle,
+        metricKeys: () => Object.keys(masterMetricsJson(core)),
       });
       node.server = new LibprocessServer(core.host, routes, security);
       await node.server.start(i === 0 ? this.options.firstPort : 0);

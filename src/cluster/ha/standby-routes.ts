@@ -1,5 +1,6 @@
-import type { RouteHandler, RouteResult } from '../http-server';
-import { jsonResult, textResult } from '../http-server';
+import type { RouteHandler, RouteRequest, RouteResult } from '../http-server';
+import { anyMethodRoute, jsonResult, textResult } from '../http-server';
+import { systemMetrics } from '../master-json';
 import { versionJson } from '../version';
 
 /** How standby masters answer, by Mesos generation. */
@@ -20,6 +21,8 @@ export interface StandbyContext {
   self(): { id: string; host: string; port: number; pid: string; startTime: number };
   clusterName: string;
   style: StandbyStyle;
+  /** The metric keys a master registers (a standby has them all, with its own, idle values). */
+  metricKeys?(): Iterable<string>;
 }
 
 const STATE_PATHS = new Set(['/master/state', '/state', '/master/state.json', '/state.json']);
@@ -38,16 +41,17 @@ export function standbyAwareRoutes(
   const routes = new Map<string, RouteHandler>();
   for (const [path, handler] of leaderRoutes) {
     const legacyState = context.style === 'legacy' && STATE_PATHS.has(path);
-    routes.set(path, async (url) => {
+    const wrapped = async (url: URL, request: RouteRequest) => {
       if (!context.isLeader()) return standbyAnswer(url, context);
-      const result = await handler(url);
+      const result = await handler(url, request);
       // Masters before 1.0 had no `leader_info`: only the `leader` pid says who leads.
       if (legacyState && result.kind === 'json') {
         const { leader_info: _dropped, ...state } = result.body as Record<string, unknown>;
         return { ...result, body: state };
       }
       return result;
-    });
+    };
+    routes.set(path, handler.anyMethod ? anyMethodRoute(wrapped) : wrapped);
   }
   return routes;
 }
@@ -56,8 +60,7 @@ function standbyAnswer(url: URL, context: StandbyContext): RouteResult {
   const path = url.pathname;
   if (HEALTH_PATHS.has(path)) return textResult(200, '');
   if (path === '/version') return jsonResult(versionJson());
-  if (path === '/metrics/snapshot')
-    return jsonResult({ 'master/elected': 0, 'master/uptime_secs': uptime(context) });
+  if (path === '/metrics/snapshot') return jsonResult(standbyMetrics(context));
   const leader = context.leader();
   if (context.style === 'legacy' && STATE_PATHS.has(path)) return jsonResult(legacyStandbyState(context));
   if (!leader) return textResult(503, 'No leader elected');
@@ -93,6 +96,16 @@ function legacyStandbyState(context: StandbyContext): Record<string, unknown> {
     completed_frameworks: [],
     orphan_tasks: [],
   };
+}
+
+/**
+ * A standby's `/metrics/snapshot`: every key a master registers at start, read from its own state (no agents, no
+ * frameworks, nothing counted yet), so `master/elected` is 0.
+ */
+function standbyMetrics(context: StandbyContext): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const key of context.metricKeys?.() ?? []) if (!key.startsWith('system/')) out[key] = 0;
+  return { ...out, ...systemMetrics(), 'master/elected': 0, 'master/uptime_secs': uptime(context) };
 }
 
 function uptime(context: StandbyContext): number {

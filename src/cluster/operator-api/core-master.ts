@@ -1,9 +1,13 @@
 import type { ClusterCore } from '../cluster-core';
-import { masterFlags, masterMetricsJson } from '../master-json';
+import { FileAttachments } from '../files-api';
+import { masterFlags, masterMetricsJson, roleViews } from '../master-json';
+import type { MasterWrites } from '../master-writes';
 import type { OperatorMaster } from './operator-master';
 
 /** The embedded cluster's master as the operator API reads it (live: failover changes id, port and times). */
-export function operatorMasterOf(core: ClusterCore): OperatorMaster {
+export function operatorMasterOf(core: ClusterCore, writes?: MasterWrites): OperatorMaster {
+  const files = new FileAttachments();
+  files.attach('/master/log', core.log.path);
   return {
     get masterId() {
       return core.masterId;
@@ -32,5 +36,13 @@ export function operatorMasterOf(core: ClusterCore): OperatorMaster {
     flags: () => masterFlags(core),
     metrics: () => masterMetricsJson(core),
     events: core.events,
+    roles: () => roleViews(core),
+    weights: () =>
+      [...core.weights].sort(([a], [b]) => a.localeCompare(b)).map(([role, weight]) => ({ role, weight })),
+    quotas: () =>
+      [...core.quotas].sort(([a], [b]) => a.localeCompare(b)).map(([role, quota]) => ({ role, ...quota })),
+    maintenance: core.maintenance,
+    files,
+    writes,
   };
 }

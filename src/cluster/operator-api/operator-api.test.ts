@@ -77,7 +77,12 @@ describe('POST /api/v1 on the embedded master', () => {
       body: '{"type":',
     });
     expect(bad.status).toBe(400);
-    expect((await call('TEARDOWN')).status).toBe(501);
+    const unknown = await call('NOT_A_CALL');
+    expect(unknown.status).toBe(400);
+    expect(await unknown.text()).toBe(
+      "Failed to parse body into Call protobuf: Failed to find enum for 'NOT_A_CALL'",
+    );
+    expect((await call('SET_LOGGING_LEVEL')).status).toBe(501);
   });
 
   it('answers the read-only calls in the v1 JSON shapes', async () => {
@@ -174,6 +179,94 @@ describe('POST /api/v1 on the embedded master', () => {
       expect(stream.events.filter((e) => e.type === 'HEARTBEAT').length).toBeGreaterThanOrEqual(
         heartbeats + 2,
       );
+    } finally {
+      stream.close();
+      await stream.done;
+    }
+  });
+});
+
+describe('writes seen on the event stream', () => {
+  it('streams what TEARDOWN changes: the master kills the tasks, then removes the framework', async () => {
+    const task = await cluster.control.launchTask({ framework: 'torn', name: 'sleeper', cmd: 'sleep 30' });
+    const stream = subscribe(cluster.masterUrl);
+    try {
+      await stream.until((e) => e.type === 'HEARTBEAT');
+      const res = await fetch(`${cluster.masterUrl}/api/v1`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ type: 'TEARDOWN', teardown: { framework_id: { value: task.frameworkId } } }),
+      });
+      expect(res.status).toBe(200);
+      const killed = await stream.until(
+        (e) => e.type === 'TASK_UPDATED' && e.task_updated.state === 'TASK_KILLED',
+      );
+      expect(killed.task_updated.status).toMatchObject({
+        task_id: { value: task.taskId },
+        source: 'SOURCE_MASTER',
+        reason: 'REASON_FRAMEWORK_REMOVED',
+      });
+      const removed = await stream.until((e) => e.type === 'FRAMEWORK_REMOVED');
+      expect(removed.framework_removed.framework_info.id).toEqual({ value: task.frameworkId });
+      expect(stream.events.indexOf(killed)).toBeLessThan(stream.events.indexOf(removed));
+    } finally {
+      stream.close();
+      await stream.done;
+    }
+  });
+
+  it('reserves and unreserves through RESERVE_RESOURCES and UNRESERVE_RESOURCES', async () => {
+    const agentId = cluster.agents[0]!.id;
+    const resources = [
+      {
+        name: 'mem',
+        type: 'SCALAR',
+        scalar: { value: 64 },
+        reservations: [{ type: 'DYNAMIC', role: 'v1-ops', principal: 'bob' }],
+      },
+    ];
+    const send = (type: string) =>
+      fetch(`${cluster.masterUrl}/api/v1`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ type, [type.toLowerCase()]: { agent_id: { value: agentId }, resources } }),
+      });
+    const reservedMem = async () => {
+      const body = (await (await fetch(`${cluster.masterUrl}/master/slaves`)).json()) as {
+        slaves: { reserved_resources: Record<string, { mem: number }> }[];
+      };
+      return body.slaves[0]?.reserved_resources['v1-ops']?.mem;
+    };
+    expect((await send('RESERVE_RESOURCES')).status).toBe(202);
+    expect(await reservedMem()).toBe(64);
+    expect((await send('UNRESERVE_RESOURCES')).status).toBe(202);
+    expect(await reservedMem()).toBeUndefined();
+  });
+
+  it('streams AGENT_REMOVED for the agents of a machine brought down, AGENT_ADDED when it is up', async () => {
+    const host = new URL(cluster.masterUrl).hostname;
+    const machine = { hostname: host, ip: host };
+    const send = (type: string, body: unknown) =>
+      fetch(`${cluster.masterUrl}/api/v1`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ type, [type.toLowerCase()]: body }),
+      });
+    const schedule = {
+      windows: [{ machine_ids: [machine], unavailability: { start: { nanoseconds: Date.now() * 1e6 } } }],
+    };
+    expect((await send('UPDATE_MAINTENANCE_SCHEDULE', { schedule })).status).toBe(200);
+    const stream = subscribe(cluster.masterUrl);
+    try {
+      await stream.until((e) => e.type === 'HEARTBEAT');
+      const agents = cluster.agents.map((agent) => agent.id);
+      expect((await send('START_MAINTENANCE', { machines: [machine] })).status).toBe(200);
+      await stream.until(
+        (e) => e.type === 'AGENT_REMOVED' && agents.includes(e.agent_removed.agent_id.value as string),
+      );
+      expect((await send('STOP_MAINTENANCE', { machines: [machine] })).status).toBe(200);
+      const added = await stream.until((e) => e.type === 'AGENT_ADDED');
+      expect(agents).not.toContainEqual(added.agent_added.agent.agent_info.id.value);
     } finally {
       stream.close();
       await stream.done;

@@ -8,6 +8,7 @@ import { arrayPieces, byteLength, objectPieces, valuePieces } from './json-piece
 import type { Pieces } from './json-pieces';
 import type { MasterEvent } from './master-events';
 import type { OperatorMaster } from './operator-master';
+import { MASTER_CALL_TYPES, answerOperatorCall } from './operator-calls';
 import { sendPieces } from './send-pieces';
 import {
   agentV1,
@@ -297,9 +298,22 @@ export function createOperatorEndpoint(
         );
       }
       const call_ = calls[type];
-      if (!call_) return sendText(res, 501, `The local cluster does not implement ${type} (it is read-only)`);
       const key = type.toLowerCase();
-      return respond(req, res, valuePieces({ type, [key]: call_() }));
+      if (call_) return respond(req, res, valuePieces({ type, [key]: call_() }));
+      if (!MASTER_CALL_TYPES.has(type))
+        return sendText(
+          res,
+          400,
+          `Failed to parse body into Call protobuf: Failed to find enum for '${type}'`,
+        );
+      void answerOperatorCall(master, type, call as Record<string, unknown>).then(
+        (reply) => {
+          if (!reply) return sendText(res, 501, `The local cluster does not implement ${type}`);
+          if ('json' in reply) return respond(req, res, valuePieces({ type, [key]: reply.json }));
+          sendText(res, reply.status, reply.body ?? '');
+        },
+        (error: unknown) => sendText(res, 500, (error as Error).message),
+      );
     });
   };
 

@@ -1,3 +1,6 @@
+import type { FileAttachments } from '../files-api';
+import type { RoleView } from '../master-fields';
+import type { MasterWrites } from '../master-writes';
 import type { FrameworkRecord, OfferRecord } from '../model';
 import type { ClusterResources } from '../resources';
 import type { MasterEventBus } from './master-events';
@@ -13,8 +16,13 @@ export interface OperatorAgent {
   readonly attributes: Readonly<Record<string, string | number>>;
   readonly registeredTime: number;
   readonly deactivated?: boolean;
-  /** Static reservations by role; the rest of `resources` is unreserved. */
+  /** Reservations by role; the rest of `resources` is unreserved. */
   readonly reserved?: ReadonlyMap<string, ClusterResources>;
+  /** The dynamic part of `reserved`, by role (the rest is static). */
+  readonly dynamicReservations?: ReadonlyMap<
+    string,
+    { resources: ClusterResources; principal: string | undefined }
+  >;
   readonly drain?: {
     state: 'DRAINING' | 'DRAINED';
     maxGracePeriodSecs: number | undefined;
@@ -45,4 +53,20 @@ export interface OperatorMaster {
   /** The `/metrics/snapshot` keys. */
   metrics(): Record<string, number>;
   readonly events: MasterEventBus;
+  /** Every known role as `/master/roles` lists it (GET_ROLES agrees with it); derived from tasks when absent. */
+  roles?(): readonly RoleView[];
+  /** `/master/weights`: the roles given a weight. */
+  weights?(): readonly { role: string; weight: number }[];
+  /** `/master/quota`: each role's guarantees and limits. */
+  quotas?(): readonly {
+    role: string;
+    guarantee?: Readonly<Record<string, number | undefined>>;
+    limit?: Readonly<Record<string, number | undefined>>;
+  }[];
+  /** What `/master/maintenance/schedule` and `/master/maintenance/status` serve. */
+  readonly maintenance?: { readonly schedule: unknown; readonly status: unknown };
+  /** The master's `/files` (LIST_FILES, READ_FILE). */
+  readonly files?: FileAttachments;
+  /** The operator writes this master supports; without them, write calls answer 501. */
+  readonly writes?: MasterWrites;
 }

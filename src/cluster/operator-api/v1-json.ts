@@ -18,7 +18,15 @@ const SCALARS = ['cpus', 'gpus', 'mem', 'disk'] as const;
 
 const AGENT_CAPABILITIES = AGENT_CAPABILITY_NAMES.map((type) => ({ type }));
 
-const MASTER_CAPABILITIES = MASTER_CAPABILITY_NAMES.map((type) => ({ type }));
+/** `QUOTA_V2` is in the v0 `MasterInfo` of 1.11 only: its v1 enum has no such value. */
+const MASTER_CAPABILITIES = MASTER_CAPABILITY_NAMES.filter((type) => type !== 'QUOTA_V2').map((type) => ({
+  type,
+}));
+
+/** v0 names `SLAVE` what v1 names `AGENT` (`REASON_SLAVE_REMOVED` is v1 `REASON_AGENT_REMOVED`). */
+export function v1EnumName(v0: string): string {
+  return v0.replace(/SLAVE/g, 'AGENT');
+}
 
 export function id(value: string): { value: string } {
   return { value };
@@ -39,12 +47,18 @@ function setList(out: Json, key: string, list: readonly unknown[]): void {
  */
 export function resourcesV1(
   r: ClusterResources,
-  options: { role?: string; allocatedTo?: string } = {},
+  options: { role?: string; allocatedTo?: string; dynamic?: { principal: string | undefined } } = {},
 ): Json[] {
   const out: Json[] = [];
   const decorate = (resource: Json): Json => {
-    if (options.role && options.role !== '*')
-      resource.reservations = [{ type: 'STATIC', role: options.role }];
+    if (options.role && options.role !== '*') {
+      const principal = options.dynamic?.principal;
+      resource.reservations = [
+        options.dynamic
+          ? { type: 'DYNAMIC', role: options.role, ...(principal !== undefined && { principal }) }
+          : { type: 'STATIC', role: options.role },
+      ];
+    }
     if (options.allocatedTo !== undefined) resource.allocation_info = { role: options.allocatedTo };
     return resource;
   };
@@ -82,8 +96,8 @@ function statusUuid(taskId: string, index: number, timestamp: number): string {
 /** v1 `TaskStatus`. */
 export function taskStatusV1(task: TaskRecord, status: TaskStatusJson, index: number): Json {
   const out: Json = { task_id: id(task.id), state: status.state };
-  if (status.source) out.source = status.source;
-  if (status.reason) out.reason = status.reason;
+  if (status.source) out.source = v1EnumName(status.source);
+  if (status.reason) out.reason = v1EnumName(status.reason);
   if (status.message) out.message = status.message;
   out.agent_id = id(task.agentId);
   out.executor_id = id(task.executorId);
@@ -137,7 +151,14 @@ function agentTotalV1(agent: OperatorAgent): Json[] {
   const unreserved = subtractResources(agent.resources, sumResources(reserved.values()));
   return [
     ...resourcesV1(unreserved),
-    ...[...reserved].flatMap(([role, resources]) => resourcesV1(resources, { role })),
+    ...[...reserved].flatMap(([role, resources]) => {
+      const dynamic = agent.dynamicReservations?.get(role);
+      if (!dynamic) return resourcesV1(resources, { role });
+      return [
+        ...resourcesV1(subtractResources(resources, dynamic.resources), { role }),
+        ...resourcesV1(dynamic.resources, { role, dynamic }),
+      ];
+    }),
   ];
 }
 
@@ -353,15 +374,50 @@ export function getMetricsV1(master: OperatorMaster): Json {
   };
 }
 
-/** `GET_ROLES`: only `name`, `weight`, `frameworks` and `resources` (allocated + offered) in v1. */
+/** GET_ROLES's `resources`: allocated plus offered, cpus/mem/disk/gpus only, as plain scalars. */
+function roleResourcesV1(r: ClusterResources): Json[] {
+  return (['cpus', 'mem', 'disk', 'gpus'] as const)
+    .filter((name) => r[name] > 0)
+    .map((name) => ({ name, type: 'SCALAR', scalar: { value: r[name] } }));
+}
+
+/**
+ * `GET_ROLES`: `name`, `weight`, `frameworks` and `resources` (allocated + offered) of every role the master
+ * knows, the same roles and weights as `/master/roles` and `/master/weights`.
+ */
 export function getRolesV1(master: OperatorMaster): Json {
+  const render = (
+    name: string,
+    weight: number,
+    frameworks: readonly string[],
+    resources: ClusterResources,
+  ) => {
+    const out: Json = { name, weight };
+    setList(
+      out,
+      'frameworks',
+      frameworks.map((frameworkId) => id(frameworkId)),
+    );
+    setList(out, 'resources', roleResourcesV1(resources));
+    return out;
+  };
+  if (master.roles) {
+    return {
+      roles: master
+        .roles()
+        .map((role) =>
+          render(role.name, role.weight, role.frameworks, addResources(role.allocated, role.offered)),
+        ),
+    };
+  }
+  const weights = new Map((master.weights?.() ?? []).map(({ role, weight }) => [role, weight]));
   const roles = new Map<string, { frameworks: Set<string>; resources: ClusterResources }>();
   const role = (name: string) => {
     let entry = roles.get(name);
     if (!entry) roles.set(name, (entry = { frameworks: new Set(), resources: emptyResources() }));
     return entry;
   };
-  role('*');
+  for (const name of weights.keys()) role(name);
   for (const framework of master.frameworks.values()) {
     for (const name of framework.roles) role(name).frameworks.add(framework.id);
     for (const task of framework.tasks.values()) {
@@ -377,15 +433,6 @@ export function getRolesV1(master: OperatorMaster): Json {
   return {
     roles: [...roles]
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([name, entry]) => {
-        const out: Json = { name, weight: 1.0 };
-        setList(
-          out,
-          'frameworks',
-          [...entry.frameworks].map((frameworkId) => id(frameworkId)),
-        );
-        setList(out, 'resources', resourcesV1(entry.resources, { allocatedTo: name }));
-        return out;
-      }),
+      .map(([name, entry]) => render(name, weights.get(name) ?? 1.0, [...entry.frameworks], entry.resources)),
   };
 }

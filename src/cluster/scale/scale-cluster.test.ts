@@ -152,3 +152,48 @@ describe('the v1 operator API of the simulated master', () => {
     expect(completed(fromV1)).toEqual(completed(v0));
   });
 });
+
+describe('operator writes on the simulated master (last: they change the cluster)', () => {
+  const post = (path: string, body: string, contentType = 'application/json') =>
+    fetch(`${cluster.masterUrl}${path}`, { method: 'POST', headers: { 'content-type': contentType }, body });
+
+  it('tears down a framework and answers an unknown one as Mesos does', async () => {
+    const victim = state.frameworks[0]!;
+    const unknown = await post('/master/teardown', 'frameworkId=nope', 'application/x-www-form-urlencoded');
+    expect(unknown.status).toBe(400);
+    expect(await unknown.text()).toBe('No framework found with specified ID');
+    const res = await post(
+      '/master/teardown',
+      `frameworkId=${victim.id}`,
+      'application/x-www-form-urlencoded',
+    );
+    expect(res.status).toBe(200);
+    const after = parseMasterState(await getJson(`${cluster.masterUrl}/master/state`));
+    expect(after.frameworks.map((f) => f.id)).not.toContain(victim.id);
+    const done = after.completed_frameworks.find((f) => f.id === victim.id);
+    expect(done?.completed_tasks.some((t) => t.state === 'TASK_KILLED')).toBe(true);
+  });
+
+  it('brings a scheduled machine down, removing its agent, and says what it does not simulate', async () => {
+    const agent = state.slaves[1]!;
+    const machine = { hostname: agent.hostname, ip: '127.0.0.1' };
+    const schedule = {
+      windows: [{ machine_ids: [machine], unavailability: { start: { nanoseconds: Date.now() * 1e6 } } }],
+    };
+    expect((await post('/master/maintenance/schedule', JSON.stringify(schedule))).status).toBe(200);
+    expect(await getJson(`${cluster.masterUrl}/master/maintenance/status`)).toEqual({
+      draining_machines: [{ id: machine }],
+    });
+    expect((await post('/master/machine/down', JSON.stringify([machine]))).status).toBe(200);
+    const after = parseMasterState(await getJson(`${cluster.masterUrl}/master/state`));
+    expect(after.slaves.map((s) => s.id)).not.toContain(agent.id);
+    expect((await post('/master/machine/up', JSON.stringify([machine]))).status).toBe(200);
+    expect(await getJson(`${cluster.masterUrl}/master/maintenance/schedule`)).toEqual({});
+    const reserve = await post(
+      '/master/reserve',
+      `slaveId=${state.slaves[2]!.id}&resources=[]`,
+      'application/x-www-form-urlencoded',
+    );
+    expect(reserve.status).toBe(501);
+  });
+});

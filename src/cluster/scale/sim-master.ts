@@ -4,6 +4,8 @@ import type { IdSource } from '../ids';
 import { nowSecs } from '../ids';
 import { terminalTaskMetrics } from '../master-fields';
 import { TERMINAL_STATES } from '../model';
+import type { MaintenanceState } from '../master-server';
+import type { MasterWrites } from '../master-writes';
 import type { FrameworkRecord, OfferRecord, TaskRecord, TaskState, TaskStatusJson } from '../model';
 import { MasterEventBus } from '../operator-api/master-events';
 import type { OperatorAgent, OperatorMaster } from '../operator-api/operator-master';
@@ -145,6 +147,10 @@ export class SimMaster implements OperatorMaster {
   readonly offers = new Map<string, OfferRecord>();
   readonly events = new MasterEventBus();
   readonly tasksById = new Map<string, SimTask>();
+  /** What `/master/maintenance/schedule` and `/master/maintenance/status` serve. */
+  readonly maintenance: MaintenanceState = { schedule: {}, status: {} };
+  /** The operator writes it supports (see sim-writes.ts). */
+  writes: MasterWrites | undefined;
   readonly log: GlogFile;
   readonly logDir: string;
   /** Live tasks by state, for metrics. */
@@ -227,13 +233,26 @@ export class SimMaster implements OperatorMaster {
     return agent;
   }
 
-  /** Removes an agent: its tasks are lost (TASK_GONE, as for a decommissioned agent), then AGENT_REMOVED. */
-  removeAgent(agentId: string): void {
+  /**
+   * Removes an agent: its tasks are lost (TASK_GONE, as for a decommissioned agent, unless the removal says
+   * otherwise, e.g. TASK_GONE_BY_OPERATOR for a machine brought down), then AGENT_REMOVED.
+   */
+  removeAgent(
+    agentId: string,
+    lost: { state: TaskState; reason: string; message?: string } = {
+      state: 'TASK_GONE',
+      reason: 'REASON_SLAVE_REMOVED',
+    },
+  ): void {
     const agent = this.agentsById.get(agentId);
     if (!agent) return;
     for (const offer of [...this.offers.values()]) if (offer.agentId === agentId) this.rescindOffer(offer.id);
     for (const task of [...agent.tasks]) {
-      this.updateTask(task, 'TASK_GONE', { reason: 'REASON_AGENT_REMOVED', source: 'SOURCE_MASTER' });
+      this.updateTask(task, lost.state, {
+        reason: lost.reason,
+        source: 'SOURCE_MASTER',
+        ...(lost.message !== undefined && { message: lost.message }),
+      });
     }
     this.agents.splice(this.agents.indexOf(agent), 1);
     this.agentsById.delete(agentId);

@@ -235,7 +235,7 @@ export function endStatus(state: TaskState, timestamp: number) {
         state,
         timestamp,
         source: 'SOURCE_MASTER' as const,
-        reason: 'REASON_AGENT_REMOVED',
+        reason: 'REASON_SLAVE_REMOVED',
         message: 'Agent removed',
       };
   }

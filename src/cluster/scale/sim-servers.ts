@@ -44,9 +44,10 @@ export function simMasterRoutes(master: SimMaster, operatorApi: OperatorEndpoint
       roles: () => simRolesJson(master),
       flags: () => master.flags(),
       metrics: () => master.metrics(),
-      maintenance: { schedule: {}, status: {} },
+      maintenance: master.maintenance,
     },
     operatorApi,
+    master.writes,
   );
 }
 
@@ -85,7 +86,7 @@ export class SimAgentRoutes extends Map<string, RouteHandler> {
       ['/health', health],
     ]);
     // Paths without a process id belong to the first agent, like libprocess's delegate.
-    for (const [path, handler] of this.perAgent) super.set(path, (url) => handler(0)(url));
+    for (const [path, handler] of this.perAgent) super.set(path, (url, request) => handler(0)(url, request));
     super.set('/version', () => jsonResult(versionJson()));
     super.set('/metrics/snapshot', () => {
       const first = master.agentsByIndex.get(0) ?? master.agents[0];

@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { ClusterControl, LaunchTaskSpec, LaunchedTask } from '../control';
 import { LibprocessServer } from '../http-server';
-import { createIdSource } from '../ids';
+import { createIdSource, newMasterId } from '../ids';
+import { simMasterWrites } from './sim-writes';
 import { TERMINAL_STATES } from '../model';
 import type { OperatorApiOptions, OperatorEndpoint } from '../operator-api/operator-endpoint';
 import { createOperatorEndpoint } from '../operator-api/operator-endpoint';
@@ -71,7 +72,7 @@ export async function startScaleCluster(options: ScaleClusterOptions): Promise<S
     : mkdtempSync(join(tmpdir(), 'mesoscope-scale-'));
   const ids = createIdSource(options.seed ?? 1);
   const sim = new SimMaster(
-    ids.uuid(),
+    newMasterId(),
     host,
     options.clusterName ?? `mesoscope-${options.scenario}`,
     workDir,
@@ -81,6 +82,7 @@ export async function startScaleCluster(options: ScaleClusterOptions): Promise<S
       completedFrameworks: spec.completedFrameworks,
     },
   );
+  sim.writes = simMasterWrites(sim, sim.maintenance);
   const operatorApi = createOperatorEndpoint(sim, options.operatorApi);
   sim.subscriberCount = () => operatorApi.subscribers;
   const master = new LibprocessServer(host, simMasterRoutes(sim, operatorApi));
