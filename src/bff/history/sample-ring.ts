@@ -57,6 +57,12 @@ export class SampleRing {
     this.failures[slot] = clampCounter(sample.failures);
   }
 
+  /** Forgets every sample (the memory stays allocated). */
+  clear(): void {
+    this.start = 0;
+    this.count = 0;
+  }
+
   /** Time (ms) of the i-th oldest sample; no allocation, for scans. */
   timeAt(index: number): number {
     return this.time[this.slot(index)] ?? 0;
