@@ -109,7 +109,8 @@ describe('detail views over the parity scenario', () => {
     try {
       await late.poller.pollOnce();
       const known = (await late.app.inject(`/api/agents/${byId(id)}`)).json<DepartedAgentView>();
-      expect(known).toMatchObject({ departed: true, hostname: null, state: 'Unreachable' });
+      // Its hostname, from the master's word on its tasks.
+      expect(known).toMatchObject({ departed: true, hostname: lost?.hostname, state: 'Unreachable' });
       expect(known.since).toBeCloseTo(view.since ?? 0, 0);
       const lateWall = (await late.app.inject('/api/wall')).json<WallView>();
       expect(lateWall.agentCells.find((cell) => cell.id === id)?.status).toBe('unreachable');

@@ -80,7 +80,11 @@ export class DepartureMemory {
   }
 }
 
+const MASTER_MESSAGE_HOST = /^(?:Agent|Slave) (\S+) (?:is unreachable|removed)/;
+
 interface TaskEvidence {
+  /** From the master's own status message ("Agent <host> is unreachable", "Slave <host> removed: ..."). */
+  hostname: string | null;
   unreachableSince: number | null;
   goneSince: number | null;
   removedSince: number | null;
@@ -102,7 +106,13 @@ export function departedAgents(
     if (agentsById.has(task.slave_id) || recovering.has(task.slave_id) || !task.slave_id) return;
     let entry = evidence.get(task.slave_id);
     if (!entry) {
-      entry = { unreachableSince: null, goneSince: null, removedSince: null, lastHeard: null };
+      entry = {
+        hostname: null,
+        unreachableSince: null,
+        goneSince: null,
+        removedSince: null,
+        lastHeard: null,
+      };
       evidence.set(task.slave_id, entry);
     }
     for (const status of task.statuses) {
@@ -111,6 +121,9 @@ export function departedAgents(
       else if (status.state === 'TASK_GONE_BY_OPERATOR') entry.goneSince = earliest(entry.goneSince, t);
       else if (status.reason === 'REASON_SLAVE_REMOVED' || status.reason === 'REASON_AGENT_REMOVED') {
         entry.removedSince = earliest(entry.removedSince, t);
+      }
+      if (status.source === 'SOURCE_MASTER' && status.message) {
+        entry.hostname ??= MASTER_MESSAGE_HOST.exec(status.message)?.[1] ?? null;
       }
       if (status.source !== 'SOURCE_MASTER') entry.lastHeard = Math.max(entry.lastHeard ?? 0, t) || null;
     }
@@ -149,7 +162,7 @@ export function departedAgents(
   for (const [id, found] of evidence) {
     out.push({
       id,
-      hostname: null,
+      hostname: found.hostname,
       port: null,
       state: found.unreachableSince ? 'unreachable' : found.goneSince ? 'gone' : 'removed',
       since: found.unreachableSince ?? found.goneSince ?? found.removedSince,

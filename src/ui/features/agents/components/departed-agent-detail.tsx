@@ -10,6 +10,10 @@ import { AgentBreadcrumb } from './agent-breadcrumb';
 import { AgentStateBadge } from './agent-state-badge';
 import { Dash } from './summary-values';
 
+/** The agent is known: no host or sandbox column (its sandboxes cannot be read), no health. */
+const LEFT_OUT = new Set(['host', 'sandbox', 'health', 'role', 'mem']);
+const taskColumns = allTaskColumns.filter((column) => !LEFT_OUT.has(column.id ?? ''));
+
 const WHAT_IT_MEANS: Record<DepartedAgentView['state'], string> = {
   Unreachable:
     'The master lost contact with this agent and marked it unreachable. Its tasks are unreachable or lost; if the agent comes back, it registers again and reappears in the list.',
@@ -81,7 +85,7 @@ export function DepartedAgentDetail({ view }: { view: DepartedAgentView }) {
           <UrlDataTable
             prefix="tasks"
             title="Tasks that ran here"
-            columns={allTaskColumns}
+            columns={taskColumns}
             rows={view.tasks}
             getRowId={(task) => `${task.frameworkId}/${task.id}`}
             emptyMessage="The master lists no task on this agent any more."
