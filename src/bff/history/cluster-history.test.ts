@@ -141,6 +141,9 @@ describe('ClusterHistory', () => {
     // The same URLs serving another cluster.
     expect(remoteClusterKey(['http://m1:5050', 'http://m2:5050'], 'staging')).not.toBe(a);
     expect(remoteClusterKey(['zk://z1:2181/mesos'], undefined)).toMatch(/^cluster-[0-9a-f]{8}-unnamed-/);
+    // A state that does not say its name keeps the cluster read through the same masters.
+    expect(remoteClusterKey(['http://m2:5050', 'http://m1:5050'], undefined, a)).toBe(a);
+    expect(remoteClusterKey(['http://m3:5050'], undefined, a)).toMatch(/-unnamed-/);
     expect(remoteClusterKey(['zk://z1:2181/mesos'], '../../etc')).toMatch(/^cluster-[0-9a-f]{8}-etc-/);
   });
 

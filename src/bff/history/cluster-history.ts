@@ -62,8 +62,9 @@ export class ClusterHistory {
   /** Opens (or creates) the history; loads what the file holds. Never rejects because of the file. */
   static async open(options: ClusterHistoryOptions): Promise<ClusterHistory> {
     const history = new ClusterHistory(options);
-    if (options.dataDir !== null && options.key !== null)
+    if (options.dataDir !== null && options.key !== null) {
       await history.attachFile(options.dataDir, options.key);
+    }
     return history;
   }
 

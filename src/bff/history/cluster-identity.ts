@@ -21,8 +21,17 @@ export function localClusterKey(identity: string): string {
   return `local-${slug(identity)}`;
 }
 
-/** The key of a real cluster, once its state (and so its name) is known. */
-export function remoteClusterKey(masters: readonly string[], clusterName: string | null | undefined): string {
+/**
+ * The key of a real cluster, once its state (and so its name) is known. A state that does not say the name
+ * (the event stream without the right to read the master's flags, say) does not make it another cluster: it
+ * keeps `current` when that is a cluster read through the same masters.
+ */
+export function remoteClusterKey(
+  masters: readonly string[],
+  clusterName: string | null | undefined,
+  current: string | null = null,
+): string {
+  if (!clusterName && current?.startsWith(remotePrefix(masters))) return current;
   const name = clusterName ?? '';
   return `${remotePrefix(masters)}${slug(name) || 'unnamed'}-${fnv1a(`${sourceText(masters)}\n${name}`)}`;
 }

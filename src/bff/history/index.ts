@@ -38,7 +38,7 @@ export async function registerHistory(app: FastifyInstance, deps: HistoryDeps): 
   // While the history changes cluster, samples wait: one taken of the new cluster must not land in the old one.
   let switching: Promise<void> | null = null;
   const record = (snapshot: ClusterSnapshot, sample: HistorySample) => {
-    const key = localKey ?? remoteClusterKey(deps.masters, snapshot.state.cluster);
+    const key = localKey ?? remoteClusterKey(deps.masters, snapshot.state.cluster, history.clusterKey);
     if (key !== history.clusterKey && !switching) {
       if (history.clusterKey !== null) {
         deps.warn?.(
