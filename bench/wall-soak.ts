@@ -20,7 +20,12 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from '@playwright/test';
 import type { Page } from '@playwright/test';
 import { CHROMIUM_ARGS, resolveChromium } from '../e2e/chromium-path';
-import { ClusterHistory, HISTORY_CAPACITY, historyKey, MIN_SAMPLE_SPACING_MS } from '../src/bff/history';
+import {
+  ClusterHistory,
+  HISTORY_CAPACITY,
+  MIN_SAMPLE_SPACING_MS,
+  remoteClusterKey,
+} from '../src/bff/history';
 import { startCluster } from '../src/cluster';
 import type { Bench, BenchResult } from './bench-table';
 
@@ -120,7 +125,10 @@ export const wallSoakBench: Bench = {
 
 /** 24 h of samples ending now, one per 5 s, with a failure every 20 s, in the file the BFF will open. */
 async function fillHistory(dataDir: string, masterUrl: string): Promise<void> {
-  const history = await ClusterHistory.open({ dataDir, key: historyKey('remote', [masterUrl]) });
+  const history = await ClusterHistory.open({
+    dataDir,
+    key: remoteClusterKey([masterUrl], 'mesoscope-local'),
+  });
   const start = Date.now() - HISTORY_CAPACITY * MIN_SAMPLE_SPACING_MS;
   for (let i = 0; i < HISTORY_CAPACITY; i += 1) {
     history.record({

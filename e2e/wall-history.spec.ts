@@ -93,7 +93,8 @@ test.describe.serial('the wall over time', () => {
     const staleSince = Date.now();
     // mesoscope reconnects with backoff (1 s, 2 s, 4 s… so as not to hammer a struggling master).
     await expect(wall.freshness()).toHaveAttribute('data-state', 'live', { timeout: 20_000 });
-    await expect(wall.tile('health')).toContainText('Healthy');
+    // The demo fails a chronos job now and then: healthy, or saying that tasks fail, never anything else.
+    await expect(wall.tile('health').locator('.wall-health')).toHaveText(/^(Healthy|Tasks failing)$/);
     const fresh = (await (await fetch(`${bff.baseUrl}/api/wall`)).json()) as { snapshotAt: number };
     expect(fresh.snapshotAt).toBeGreaterThan(staleSince - 1_000);
   });

@@ -19,7 +19,8 @@ test('/wall fills 1920×1080 and 3840×2160 exactly: every tile on screen, no sc
   for (const screen of SCREENS) {
     await page.setViewportSize(screen);
     if (screen === SCREENS[0]) await wall.goto();
-    await expect(wall.tile('health')).toContainText('Healthy');
+    // The demo fails a chronos job now and then: healthy, or saying that tasks fail, never anything else.
+    await expect(wall.tile('health').locator('.wall-health')).toHaveText(/^(Healthy|Tasks failing)$/);
     await expect(wall.agentCells('active')).toHaveCount(3);
     await expect(wall.tile('frameworks')).toContainText('marathon');
     await expect(wall.freshness()).toHaveAttribute('data-state', 'live');
@@ -30,7 +31,8 @@ test('/wall fills 1920×1080 and 3840×2160 exactly: every tile on screen, no sc
     expect(size.scrollHeight).toBeLessThanOrEqual(size.innerHeight);
     expect(size.scrollWidth).toBeLessThanOrEqual(size.innerWidth);
     const boxes = await wall.tileBoxes();
-    expect(boxes).toHaveLength(11);
+    // Every tile but the GPU one: the demo has no GPUs.
+    expect(boxes).toHaveLength(10);
     for (const box of boxes) {
       expect(box.x).toBeGreaterThanOrEqual(0);
       expect(box.y).toBeGreaterThanOrEqual(0);
@@ -96,7 +98,8 @@ test('a hidden tab keeps polling; ?kiosk hides the navigation; rotate= cycles pa
 }) => {
   const wall = new WallPage(page);
   await wall.goto('refresh=1&theme=light');
-  await expect(wall.tile('health')).toContainText('Healthy');
+  // The demo fails a chronos job now and then: healthy, or saying that tasks fail, never anything else.
+  await expect(wall.tile('health').locator('.wall-health')).toHaveText(/^(Healthy|Tasks failing)$/);
   await expect(page.getByTestId('wall')).toHaveAttribute('data-theme', 'light');
 
   // A TV is never the focused window: polling goes on with the tab hidden.

@@ -26,6 +26,8 @@ export interface AppDeps {
   client: MesosClient;
   mode: 'local' | 'remote';
   masters: readonly string[];
+  /** What the embedded cluster is (scenario and size): its history is kept apart from other clusters'. */
+  localIdentity?: string;
   version: string;
   /** The built SPA (vite build output); null serves the API only. */
   uiDir: string | null;

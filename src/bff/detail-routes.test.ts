@@ -8,13 +8,15 @@ import type { LocalCluster } from '../cluster';
 import type {
   AgentDetailView,
   AgentFrameworkView,
+  DepartedAgentView,
   ExecutorView,
   FrameworkDetailView,
   MaintenanceView,
   OffersView,
   RolesView,
 } from './schemas/detail-views';
-import type { AgentsView, OverviewView } from './schemas/views';
+import type { AgentsPage, AgentsView, OverviewView, SearchResults } from './schemas/views';
+import type { WallView } from './schemas/wall';
 import type { TestBff } from './test-support';
 import { buildTestBff } from './test-support';
 
@@ -52,7 +54,7 @@ afterAll(async () => {
 });
 
 describe('detail views over the parity scenario', () => {
-  it('agents: Active, Draining, Drained and Deactivated; the unreachable one is gone and counted', async () => {
+  it('agents: Active, Draining, Drained and Deactivated, and the unreachable one the master no longer lists', async () => {
     const overview = await eventually(
       () => get<OverviewView>('/api/overview'),
       (view) => view.agents.unreachable === 1,
@@ -66,8 +68,55 @@ describe('detail views over the parity scenario', () => {
       'Draining',
       'Drained',
       'Deactivated',
+      'Unreachable',
     ]);
-    await get(`/api/agents/${byId(cluster.agents.at(-1)?.id ?? '')}`, 404);
+    await get(`/api/agents/no-such-agent`, 404);
+  });
+
+  it('the unreachable agent: listed with since when, its own page with what ran there, found, on the wall', async () => {
+    const lost = cluster.agents.at(-1);
+    const id = lost?.id ?? '';
+    const page = await get<AgentsPage>(`/api/agents?q=${byId(id)}&limit=10`);
+    expect(page.rows).toEqual([
+      expect.objectContaining({
+        id,
+        hostname: lost?.hostname,
+        state: 'Unreachable',
+        departedTime: expect.any(Number),
+      }),
+    ]);
+    const view = await get<DepartedAgentView>(`/api/agents/${byId(id)}`);
+    expect(view).toMatchObject({
+      departed: true,
+      agentId: id,
+      hostname: lost?.hostname,
+      state: 'Unreachable',
+    });
+    expect(view.since).toBeGreaterThanOrEqual(view.lastSeen ?? Infinity);
+    expect(view.total).toMatchObject({ cpus: 4 });
+    expect(view.tasks.map((task) => [task.name, task.state]).sort()).toEqual([
+      ['ChronosTask:partitioned-job', 'TASK_LOST'],
+      ['partitioned-web', 'TASK_UNREACHABLE'],
+    ]);
+    const search = await get<SearchResults>(`/api/search?q=${byId(id)}&limit=5`);
+    expect(search.agents).toEqual([expect.objectContaining({ id, detail: 'Unreachable' })]);
+    const wall = await get<WallView>('/api/wall');
+    expect(wall.agentCells.find((cell) => cell.id === id)?.status).toBe('unreachable');
+    expect(wall.agents.unlisted).toBe(0);
+
+    // A mesoscope started after it left never saw it listed: it knows it from its tasks.
+    const late = await buildTestBff([cluster.masterUrl]);
+    try {
+      await late.poller.pollOnce();
+      const known = (await late.app.inject(`/api/agents/${byId(id)}`)).json<DepartedAgentView>();
+      // Its hostname, from the master's word on its tasks.
+      expect(known).toMatchObject({ departed: true, hostname: lost?.hostname, state: 'Unreachable' });
+      expect(known.since).toBeCloseTo(view.since ?? 0, 0);
+      const lateWall = (await late.app.inject('/api/wall')).json<WallView>();
+      expect(lateWall.agentCells.find((cell) => cell.id === id)?.status).toBe('unreachable');
+    } finally {
+      await late.close();
+    }
   });
 
   it('a draining agent: drain settings, estimated end, and a task still being killed', async () => {

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startCluster } from '../cluster';
+import { isScaleScenario, startCluster } from '../cluster';
 import type { LocalCluster } from '../cluster';
 import { buildApp } from './app';
 import { ConfigError, parseConfig, USAGE } from './config';
@@ -120,6 +120,10 @@ async function main(): Promise<void> {
     client,
     mode: cluster ? 'local' : 'remote',
     masters,
+    // A scale scenario's size is part of the scenario.
+    localIdentity: isScaleScenario(config.scenario)
+      ? config.scenario
+      : `${config.scenario} ${config.agents} agents`,
     version,
     uiDir: path.join(root, 'dist/ui'),
     dataDir: path.resolve(config.dataDir),

@@ -61,6 +61,12 @@ describe('tasks, task page and search over the local cluster', () => {
       page.rows.filter((row) => ['TASK_RUNNING', 'TASK_FINISHED', 'TASK_FAILED'].includes(row.state)).length,
     );
 
+    // The Find box reads the state as the State column shows it: "finished" finds the FINISHED tasks.
+    const found = (await get<TaskPage>('/api/tasks?group=completed&q=finished&limit=500')).body;
+    const finished = page.rows.filter((row) => row.state === 'TASK_FINISHED');
+    expect(finished.length).toBeGreaterThan(0);
+    expect(found.rows.map((row) => row.id)).toEqual(expect.arrayContaining(finished.map((row) => row.id)));
+
     const marathon = (await get<TaskPage>('/api/tasks?group=all&role=marathon&limit=500')).body;
     expect(marathon.rows.length).toBeGreaterThan(0);
     expect(marathon.rows.every((row) => row.role === 'marathon' && row.frameworkName === 'marathon')).toBe(

@@ -2,7 +2,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ClusterHistory, HISTORY_CAPACITY, historyKey, MIN_SAMPLE_SPACING_MS } from './cluster-history';
+import { ClusterHistory, HISTORY_CAPACITY, MIN_SAMPLE_SPACING_MS } from './cluster-history';
+import { lastRemoteClusterKey, localClusterKey, remoteClusterKey } from './cluster-identity';
 import { damagedCopies } from './damaged-copies';
 import { encodeFile, HEADER_BYTES, RECORD_BYTES } from './history-file';
 import { sampleAt, T0 } from './test-samples';
@@ -196,11 +197,54 @@ describe('ClusterHistory', () => {
     expect(warnings[0]).toMatch(/history kept in memory only: cannot use/);
   });
 
-  it('names files per cluster: the local cluster, or a hash of the master URLs in any order', () => {
-    expect(historyKey('local', ['http://127.0.0.1:43211'])).toBe('local');
-    const a = historyKey('remote', ['http://m1:5050', 'http://m2:5050']);
-    expect(a).toMatch(/^cluster-[0-9a-f]{8}$/);
-    expect(historyKey('remote', ['http://m2:5050', 'http://m1:5050'])).toBe(a);
-    expect(historyKey('remote', ['http://m3:5050'])).not.toBe(a);
+  it('names files per cluster: the local one by what it runs, a real one by its masters and its name', () => {
+    expect(localClusterKey('large')).toBe('local-large');
+    expect(localClusterKey('demo 3 agents')).toBe('local-demo-3-agents');
+    const a = remoteClusterKey(['http://m1:5050', 'http://m2:5050'], 'prod');
+    expect(a).toMatch(/^cluster-[0-9a-f]{8}-prod-[0-9a-f]{8}$/);
+    // Any order of the same masters; a leader change changes neither the masters nor the name.
+    expect(remoteClusterKey(['http://m2:5050', 'http://m1:5050'], 'prod')).toBe(a);
+    expect(remoteClusterKey(['http://m3:5050'], 'prod')).not.toBe(a);
+    // The same URLs serving another cluster.
+    expect(remoteClusterKey(['http://m1:5050', 'http://m2:5050'], 'staging')).not.toBe(a);
+    expect(remoteClusterKey(['zk://z1:2181/mesos'], undefined)).toMatch(/^cluster-[0-9a-f]{8}-unnamed-/);
+    // A state that does not say its name keeps the cluster read through the same masters.
+    expect(remoteClusterKey(['http://m2:5050', 'http://m1:5050'], undefined, a)).toBe(a);
+    expect(remoteClusterKey(['http://m3:5050'], undefined, a)).toMatch(/-unnamed-/);
+    expect(remoteClusterKey(['zk://z1:2181/mesos'], '../../etc')).toMatch(/^cluster-[0-9a-f]{8}-etc-/);
+  });
+
+  it('changes cluster: the samples of the one before leave the view and its file stays for later', async () => {
+    const history = await open({ key: 'one', minSpacingMs: 0 });
+    history.record(sampleAt(0));
+    history.record(sampleAt(1));
+    const before = history.version;
+    await history.switchCluster('two');
+    expect(history.clusterKey).toBe('two');
+    expect(history.samples()).toEqual([]);
+    expect(history.version).toBeGreaterThan(before);
+    history.record(sampleAt(5));
+    await history.switchCluster('one');
+    expect(history.samples()).toEqual([sampleAt(0), sampleAt(1)]);
+    await history.close();
+    const two = await open({ key: 'two' });
+    expect(two.samples()).toEqual([sampleAt(5)]);
+    await two.close();
+    expect(existsSync(fileOf('one'))).toBe(true);
+    expect(warnings).toEqual([]);
+  });
+
+  it('starts in memory while the cluster is unknown, then keeps the file of the cluster it learns', async () => {
+    const history = await open({ key: null, minSpacingMs: 0 });
+    expect(history.persistence).toBe('memory');
+    await history.switchCluster(remoteClusterKey(['http://m1:5050'], 'prod'));
+    expect(history.persistence).toBe('disk');
+    history.record(sampleAt(0));
+    await history.close();
+    // The next start through the same masters begins with that cluster's history.
+    expect(lastRemoteClusterKey(dataDir, ['http://m1:5050'])).toBe(
+      remoteClusterKey(['http://m1:5050'], 'prod'),
+    );
+    expect(lastRemoteClusterKey(dataDir, ['http://m9:5050'])).toBeNull();
   });
 });

@@ -24,8 +24,11 @@ const FSYNC_EVERY_MS = 60_000;
 export interface ClusterHistoryOptions {
   /** Directory for the history file; null keeps history in memory only. */
   dataDir: string | null;
-  /** Names the file, so that two clusters never share one history (see `historyKey`). */
-  key: string;
+  /**
+   * The cluster the history is of (see cluster-identity.ts); it names the file, so that two clusters never
+   * share one history. Null while it is not known yet: the history stays in memory until `switchCluster`.
+   */
+  key: string | null;
   capacity?: number;
   minSpacingMs?: number;
   /** While another server holds the file, how often to try to take it over. */
@@ -53,8 +56,12 @@ export class ClusterHistory {
   private lockRetry: NodeJS.Timeout | null = null;
   private readonly lockRetryMs: number;
   private attaching = false;
+  private key: string | null;
+  private readonly dataDir: string | null;
 
   private constructor(options: ClusterHistoryOptions) {
+    this.key = options.key;
+    this.dataDir = options.dataDir;
     this.ring = new SampleRing(options.capacity ?? HISTORY_CAPACITY);
     this.minSpacingMs = options.minSpacingMs ?? MIN_SAMPLE_SPACING_MS;
     this.lockRetryMs = options.lockRetryMs ?? LOCK_RETRY_MS;
@@ -64,8 +71,40 @@ export class ClusterHistory {
   /** Opens (or creates) the history; loads what the file holds. Never rejects because of the file. */
   static async open(options: ClusterHistoryOptions): Promise<ClusterHistory> {
     const history = new ClusterHistory(options);
-    if (options.dataDir !== null) await history.attachFile(options.dataDir, options.key);
+    if (options.dataDir !== null && options.key !== null) {
+      await history.attachFile(options.dataDir, options.key);
+    }
     return history;
+  }
+
+  /** The cluster this is the history of, or null before it is known. */
+  get clusterKey(): string | null {
+    return this.key;
+  }
+
+  /**
+   * Makes this the history of another cluster: the samples held so far are the previous cluster's and leave
+   * the view (its file stays, for when mesoscope reads that cluster again); the new cluster's file, if there
+   * is one, is loaded. Samples recorded while this runs would mix the two: the caller waits for it.
+   */
+  async switchCluster(key: string): Promise<void> {
+    if (key === this.key || this.closed) return;
+    // A wait for the previous cluster's file must not attach it later.
+    if (this.lockRetry) clearInterval(this.lockRetry);
+    this.lockRetry = null;
+    await this.flush();
+    if (this.fsyncTimer) clearInterval(this.fsyncTimer);
+    this.fsyncTimer = null;
+    const file = this.file;
+    this.file = null;
+    if (file) {
+      await file.handle.close().catch(() => undefined);
+      file.release();
+    }
+    this.ring.clear();
+    this.changes += 1;
+    this.key = key;
+    if (this.dataDir !== null) await this.attachFile(this.dataDir, key);
   }
 
   /** Increases with every sample kept; part of ETags. */
@@ -322,19 +361,4 @@ async function writeAtomically(target: string, content: Buffer): Promise<void> {
     await rm(temp, { force: true });
     throw error;
   }
-}
-
-/**
- * The history file's name for a cluster: the embedded local cluster is always `local`; a real cluster is
- * named by a hash of its master URLs, so pointing mesoscope elsewhere starts a separate history.
- */
-export function historyKey(mode: 'local' | 'remote', masters: readonly string[]): string {
-  if (mode === 'local') return 'local';
-  const text = [...masters].sort().join(',');
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i += 1) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return `cluster-${(h >>> 0).toString(16).padStart(8, '0')}`;
 }

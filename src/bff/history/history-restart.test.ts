@@ -101,4 +101,34 @@ describe('history across a BFF restart (real local cluster)', () => {
     expect(bad.json()).toMatchObject({ message: expect.stringMatching(/1h, 6h, 24h/) });
     await bff.close();
   });
+
+  it('keeps the history of another cluster behind the same URL apart, and counts no failures across', async () => {
+    const port = new URL(cluster.masterUrl).port;
+    const dir = mkdtempSync(path.join(tmpdir(), 'mesoscope-data-'));
+    const start = Date.now() - 5 * 60_000;
+    const ours = await startBff(cluster.masterUrl, dir, start);
+    for (let i = 0; i < 3; i += 1) await ours.poll();
+    await ours.close();
+    await cluster.close();
+
+    // Another cluster, by another name, now answers at the very same address.
+    const other = await startCluster({ agents: 1, masterPort: Number(port), clusterName: 'elsewhere' });
+    try {
+      const bff = await startBff(other.masterUrl, dir, start + 60_000);
+      // Before its first answer, the last cluster seen there is the best guess.
+      expect((await bff.app.inject('/api/history?window=1h')).json<HistoryView>().samples).toBe(3);
+      await bff.poll();
+      await bff.poll();
+      const view = (await bff.app.inject('/api/history?window=1h')).json<HistoryView>();
+      expect(view.samples).toBe(2);
+      expect(filled(view).map((point) => point.cpusTotal)).toEqual([4, 4]);
+      expect(view.failures.every((bar) => bar.perMinute === null || bar.perMinute === 0)).toBe(true);
+      expect(bff.warnings.join('\n')).toMatch(/the cluster is now cluster-[0-9a-f]{8}-elsewhere-/);
+      await bff.close();
+    } finally {
+      await other.close();
+      cluster = await startCluster({ agents: 2 });
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -12,14 +12,17 @@ const HistoryQuerySchema = z.object({
  * GET /api/history?window=1h|6h|24h: the recorded samples of that window, downsampled to a fixed number of
  * points. It answers from the history alone, so a freshly started mesoscope shows the last hours even before
  * its first poll of the cluster. The ETag changes with every new sample and every time the window slides.
+ * While the history changes cluster (`switching`), the answer waits for it rather than show the old one.
  */
 export function registerHistoryRoutes(
   app: FastifyInstance,
   history: ClusterHistory,
+  switching: () => Promise<void> | null = () => null,
   now: () => number = Date.now,
 ): void {
   const cache = new Map<string, { etag: string; body: string }>();
-  app.get('/api/history', (request, reply) => {
+  app.get('/api/history', async (request, reply) => {
+    await switching();
     const parsed = HistoryQuerySchema.safeParse(request.query);
     if (!parsed.success) {
       return sendError(reply, 400, `Invalid query parameter 'window': use one of 1h, 6h, 24h`);

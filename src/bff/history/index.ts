@@ -1,10 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import type { ClusterPoller } from '../model/cluster-poller';
-import { ClusterHistory, historyKey, MIN_SAMPLE_SPACING_MS } from './cluster-history';
+import { ClusterHistory, MIN_SAMPLE_SPACING_MS } from './cluster-history';
+import { lastRemoteClusterKey, localClusterKey, remoteClusterKey } from './cluster-identity';
+import type { ClusterSnapshot } from '../model/cluster-snapshot';
 import { sampleFromSnapshot } from './history-sample';
+import type { HistorySample } from './history-sample';
 import { registerHistoryRoutes } from './history-routes';
 
-export { ClusterHistory, HISTORY_CAPACITY, historyKey, MIN_SAMPLE_SPACING_MS } from './cluster-history';
+export { ClusterHistory, HISTORY_CAPACITY, MIN_SAMPLE_SPACING_MS } from './cluster-history';
+export { remoteClusterKey } from './cluster-identity';
 export type { HistorySample } from './history-sample';
 
 export interface HistoryDeps {
@@ -13,6 +17,8 @@ export interface HistoryDeps {
   dataDir: string | null;
   mode: 'local' | 'remote';
   masters: readonly string[];
+  /** What the embedded cluster is (scenario and size), which names its history; not used for a real cluster. */
+  localIdentity?: string;
   warn?: (message: string) => void;
 }
 
@@ -23,21 +29,37 @@ export interface HistoryDeps {
  * stamped with the time it was last confirmed current: a quiet cluster is not a gap in the charts.
  */
 export async function registerHistory(app: FastifyInstance, deps: HistoryDeps): Promise<ClusterHistory> {
+  const localKey = deps.mode === 'local' ? localClusterKey(deps.localIdentity ?? 'cluster') : null;
   const history = await ClusterHistory.open({
     dataDir: deps.dataDir,
-    key: historyKey(deps.mode, deps.masters),
+    key: localKey ?? lastRemoteClusterKey(deps.dataDir, deps.masters),
     warn: deps.warn,
   });
-  const onSnapshot = (snapshot: Parameters<typeof sampleFromSnapshot>[0]) => {
-    history.record(sampleFromSnapshot(snapshot));
+  // While the history changes cluster, samples wait: one taken of the new cluster must not land in the old one.
+  let switching: Promise<void> | null = null;
+  const record = (snapshot: ClusterSnapshot, sample: HistorySample) => {
+    const key = localKey ?? remoteClusterKey(deps.masters, snapshot.state.cluster, history.clusterKey);
+    if (key !== history.clusterKey && !switching) {
+      if (history.clusterKey !== null) {
+        deps.warn?.(
+          `history: the cluster is now ${key}, no longer ${history.clusterKey}: its history starts apart`,
+        );
+      }
+      switching = history.switchCluster(key).finally(() => {
+        switching = null;
+      });
+    }
+    if (switching) void switching.then(() => history.record(sample));
+    else history.record(sample);
   };
+  const onSnapshot = (snapshot: ClusterSnapshot) => record(snapshot, sampleFromSnapshot(snapshot));
   deps.poller.on('snapshot', onSnapshot);
   // A snapshot taken before the app was built is not lost.
   if (deps.poller.snapshot) onSnapshot(deps.poller.snapshot);
   const quietTick = setInterval(() => {
     const { snapshot, status } = deps.poller;
     if (!snapshot || !status.connected || status.lastSuccessAt === null) return;
-    history.record({
+    record(snapshot, {
       ...sampleFromSnapshot(snapshot),
       t: Math.max(snapshot.fetchedAt, status.lastSuccessAt),
     });
@@ -46,8 +68,9 @@ export async function registerHistory(app: FastifyInstance, deps: HistoryDeps): 
   app.addHook('onClose', async () => {
     clearInterval(quietTick);
     deps.poller.off('snapshot', onSnapshot);
+    await switching;
     await history.close();
   });
-  registerHistoryRoutes(app, history);
+  registerHistoryRoutes(app, history, () => switching);
   return history;
 }

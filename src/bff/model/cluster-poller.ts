@@ -11,6 +11,7 @@ import { UpstreamError } from '../upstream/upstream-error';
 import type { UpstreamErrorKind } from '../upstream/upstream-error';
 import type { ClusterSnapshot } from './cluster-snapshot';
 import { RowCache, buildSnapshot } from './cluster-snapshot';
+import { DepartureMemory } from './departed-agents';
 import { prewarmTaskIndex } from './task-index';
 import { OperatorSource } from './operator-source';
 import type { OperatorSourceOptions, StreamRead } from './operator-source';
@@ -83,6 +84,7 @@ export class ClusterPoller extends EventEmitter<{
   /** The event stream reader, when reading by stream; `null` polls `/master/state` only. */
   readonly stream: OperatorSource | null;
   private readonly rowCache = new RowCache();
+  private readonly departures = new DepartureMemory();
 
   constructor(private readonly options: ClusterPollerOptions) {
     super();
@@ -175,13 +177,11 @@ export class ClusterPoller extends EventEmitter<{
       const { url: leaderUrl, state } = await this.readLeaderState(found);
       const metrics = await this.fetchMetrics(leaderUrl);
       this.version += 1;
-      this.latest = buildSnapshot({
-        version: this.version,
-        fetchedAt: this.now(),
-        leaderUrl,
-        state,
-        metrics,
-      });
+      this.latest = buildSnapshot(
+        { version: this.version, fetchedAt: this.now(), leaderUrl, state, metrics },
+        undefined,
+        this.departures,
+      );
       this.noteLeader(identify(leaderUrl, state));
       this.status.connected = true;
       this.status.lastSuccessAt = this.latest.fetchedAt;
@@ -220,6 +220,7 @@ export class ClusterPoller extends EventEmitter<{
           metrics: read.metrics,
         },
         this.rowCache,
+        this.departures,
       );
       this.noteLeader(identify(read.url, read.state));
       this.markConnected(now);

@@ -8,6 +8,8 @@ import {
   toResources,
 } from '../../mesos';
 import type { TaskGroup, TaskRow } from '../schemas/views';
+import { departedAgents } from './departed-agents';
+import type { DepartedAgent, DepartureMemory } from './departed-agents';
 
 /**
  * One consistent, indexed reading of the cluster, built once per poll and shared by every view and viewer.
@@ -24,6 +26,20 @@ export interface ClusterSnapshot {
   agentsById: ReadonlyMap<string, Agent>;
   frameworksById: ReadonlyMap<string, Framework>;
   tasks: Readonly<Record<TaskGroup, readonly TaskRow[]>>;
+  /** The agents seen leaving so far (the poller's memory); see `departedAgentsOf`. */
+  departures?: DepartureMemory;
+}
+
+const departedCache = new WeakMap<ClusterSnapshot, DepartedAgent[]>();
+
+/** Agents the master no longer lists but mesoscope knows of, newest departure first (computed once). */
+export function departedAgentsOf(snapshot: ClusterSnapshot): readonly DepartedAgent[] {
+  let departed = departedCache.get(snapshot);
+  if (!departed) {
+    departed = departedAgents(snapshot.state, snapshot.agentsById, snapshot.departures);
+    departedCache.set(snapshot, departed);
+  }
+  return departed;
 }
 
 /**
@@ -48,9 +64,11 @@ export function buildSnapshot(
     metrics: MetricsSnapshot | null;
   },
   rowCache?: RowCache,
+  departures?: DepartureMemory,
 ): ClusterSnapshot {
   const { state } = input;
   const agentsById = new Map(state.slaves.map((agent) => [agent.id, agent]));
+  departures?.observe(agentsById, state, input.fetchedAt);
   const frameworksById = new Map<string, Framework>();
   for (const framework of [...state.completed_frameworks, ...state.frameworks]) {
     frameworksById.set(framework.id, framework);
@@ -107,7 +125,7 @@ export function buildSnapshot(
   // Mesos before 1.0 listed tasks of frameworks that had not re-registered yet as "orphans"; they still run.
   for (const task of state.orphan_tasks ?? []) active.push(toRow(task, undefined));
 
-  return { ...input, agentsById, frameworksById, tasks: { active, unreachable, completed } };
+  return { ...input, agentsById, frameworksById, tasks: { active, unreachable, completed }, departures };
 }
 
 /** Changes when an agent comes, goes or changes hostname (task rows carry agent hostnames). */

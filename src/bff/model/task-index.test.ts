@@ -90,5 +90,7 @@ describe('the task index over snapshots that share rows', () => {
       );
     }
     expect(incremental.rows[0]?.haystack).toContain(incremental.rows[0]?.row.id.toLowerCase());
+    // The text filter reads the state too: "failed" finds the FAILED tasks.
+    for (const entry of incremental.rows) expect(entry.haystack).toContain(entry.row.state.toLowerCase());
   });
 });

@@ -9,7 +9,7 @@ export interface IndexedTask {
   /** The task as the master reported it. */
   task: Task;
   framework: Framework | undefined;
-  /** `id`, `name`, framework, agent and role, lowercased, for the text filter. */
+  /** `id`, `name`, state, framework, agent and role, lowercased, for the text filter. */
   haystack: string;
   idLower: string;
   nameLower: string;
@@ -70,6 +70,8 @@ function textOf(row: TaskRow): { idLower: string; nameLower: string; haystack: s
     const haystack = [
       idLower,
       nameLower,
+      // "failed" finds TASK_FAILED, as the state column reads.
+      row.state,
       row.frameworkId,
       row.frameworkName,
       row.agentHostname,

@@ -12,6 +12,7 @@ import type { SharedRead } from '../upstream/shared-reads';
 import { UpstreamError, toUpstreamError } from '../upstream/upstream-error';
 import type { AgentSources } from '../views/agent-detail-view';
 import { agentDetailView, agentFrameworkView, executorView } from '../views/agent-detail-view';
+import { departedAgentView } from '../views/departed-agent-view';
 import { frameworkDetailView } from '../views/framework-detail-view';
 import { maintenanceView } from '../views/maintenance-view';
 import { offersView } from '../views/offers-view';
@@ -92,6 +93,11 @@ export function registerDetailRoutes(app: FastifyInstance, deps: DetailRouteDeps
   };
 
   app.get('/api/agents/:agentId', async (request, reply) => {
+    const { agentId } = request.params as { agentId: string };
+    const snapshot = poller.snapshot;
+    const departed =
+      snapshot && !snapshot.agentsById.has(agentId) ? departedAgentView(snapshot, agentId) : null;
+    if (departed) return sendView(request, reply, departed);
     const sources = await agentSources(request, reply);
     return sources ? sendView(request, reply, agentDetailView(sources)) : reply;
   });

@@ -5,7 +5,14 @@
 import type { ResourceProviderSummary } from '../../mesos/agent-state';
 import type { UsedResources } from '../../mesos/monitor';
 import type { QuotaAmounts } from '../../mesos/roles';
-import type { AgentStateLabel, FrameworkRow, Resources, TaskCounts } from './views';
+import type {
+  AgentStateLabel,
+  DepartedAgentState,
+  FrameworkRow,
+  Resources,
+  TaskCounts,
+  TaskRow,
+} from './views';
 
 export type { QuotaAmounts, ResourceProviderSummary, UsedResources };
 
@@ -244,4 +251,26 @@ export interface MaintenanceView extends Freshness {
   windows: MaintenanceWindowView[];
   draining: Array<{ machine: MachineView; statuses: InverseOfferView[] }>;
   down: MachineView[];
+}
+
+/**
+ * GET /api/agents/:agentId for an agent the master no longer lists: what mesoscope knows of it (from when it
+ * was listed, and from the tasks the master still lists on it), since it cannot be asked itself.
+ */
+export interface DepartedAgentView {
+  snapshotAt: number;
+  departed: true;
+  agentId: string;
+  hostname: string | null;
+  port: number | null;
+  state: DepartedAgentState;
+  /** Seconds: since when it is in that state, when known. */
+  since: number | null;
+  /** Seconds: the last time it was heard of (listed by the master, or a status from one of its tasks). */
+  lastSeen: number | null;
+  total: Resources | null;
+  version: string | null;
+  cluster: string | null;
+  /** Every task the master still lists on it, unreachable and active first, then by finish time. */
+  tasks: TaskRow[];
 }

@@ -214,6 +214,8 @@ export interface SearchResults {
   agents: SearchHit[];
   /** How many of each kind matched in all (more than were returned when over the limit). */
   totals: Record<SearchKind, number>;
+  /** The score of each kind's best hit (0: none): the kind that matches best is shown first. */
+  best: Record<SearchKind, number>;
 }
 
 export interface FrameworkRow {
@@ -245,12 +247,17 @@ export interface FrameworksView {
 }
 
 export type AgentStateLabel = 'Active' | 'Draining' | 'Drained' | 'Deactivated';
+/** Agents the master no longer lists (see departed-agents.ts). */
+export type DepartedAgentState = 'Unreachable' | 'Gone' | 'Removed';
 
 export interface AgentRow {
   id: string;
+  /** Empty for an agent mesoscope never saw listed (known only from its tasks). */
   hostname: string;
   port: number | null;
-  state: AgentStateLabel;
+  state: AgentStateLabel | DepartedAgentState;
+  /** Seconds: since when it is unreachable, gone or removed; null for a listed agent (or when unknown). */
+  departedTime: number | null;
   allocated: Resources;
   total: Resources;
   registeredTime: number | null;

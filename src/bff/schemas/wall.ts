@@ -70,7 +70,13 @@ export interface WallFramework {
   activeTasks: number;
 }
 
+/**
+ * One line of "Latest failed tasks": the failures of tasks of the same name, framework, state and reason
+ * (a crash-looping app fails the same way every minute), the newest first.
+ */
 export interface WallFailedTask {
+  /** How many failures the line stands for; `id` and `finishTime` are the newest one's. */
+  count: number;
   id: string;
   name: string;
   frameworkName: string | null;
@@ -94,14 +100,16 @@ export interface WallView {
     draining: number;
     drained: number;
     deactivated: number;
-    /** Agents the master marked unreachable and no longer lists (so they have no cell). */
+    /** Agents the master marked unreachable and no longer lists, and mesoscope cannot name (so no cell). */
     unlisted: number;
   };
   frameworks: { active: number; inactive: number };
   tasks: TaskCounts;
   resources: { total: Resources; allocated: Resources };
-  /** Every agent the master lists, by hostname. */
+  /** Every agent the master lists, by hostname, then those it marked unreachable and stopped listing. */
   agentCells: AgentCell[];
+  /** Tasks that ended FAILED, LOST or ERROR in the last `minutes` minutes (by their last status's time). */
+  recentFailures: { count: number; minutes: number };
   topFrameworks: WallFramework[];
   failedTasks: WallFailedTask[];
 }

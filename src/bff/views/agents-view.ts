@@ -1,7 +1,9 @@
 import type { Agent } from '../../mesos';
-import { agentStateLabel, toResources } from '../../mesos';
+import { agentStateLabel, toResources, ZERO_RESOURCES } from '../../mesos';
 import type { ClusterSnapshot } from '../model/cluster-snapshot';
-import type { AgentRow, AgentsPage, AgentsView } from '../schemas/views';
+import { departedAgentsOf } from '../model/cluster-snapshot';
+import type { DepartedAgent } from '../model/departed-agents';
+import type { AgentRow, AgentsPage, AgentsView, DepartedAgentState } from '../schemas/views';
 import type { ListQuery } from './list-page';
 import { listPage } from './list-page';
 
@@ -9,7 +11,42 @@ import { listPage } from './list-page';
 const rows = new WeakMap<Agent, AgentRow>();
 
 export function agentsView(snapshot: ClusterSnapshot): AgentsView {
-  return { snapshotAt: snapshot.fetchedAt, agents: snapshot.state.slaves.map(agentRow) };
+  return { snapshotAt: snapshot.fetchedAt, agents: allAgentRows(snapshot) };
+}
+
+/** The agents the master lists, then those it no longer lists (unreachable, gone, removed). */
+function allAgentRows(snapshot: ClusterSnapshot): AgentRow[] {
+  const departed = departedAgentsOf(snapshot);
+  const listed = snapshot.state.slaves.map(agentRow);
+  return departed.length === 0 ? listed : [...listed, ...departed.map(departedRow)];
+}
+
+export const DEPARTED_STATE: Record<DepartedAgent['state'], DepartedAgentState> = {
+  unreachable: 'Unreachable',
+  gone: 'Gone',
+  removed: 'Removed',
+};
+
+const departedRows = new WeakMap<DepartedAgent, AgentRow>();
+
+function departedRow(agent: DepartedAgent): AgentRow {
+  let row = departedRows.get(agent);
+  if (!row) {
+    row = {
+      id: agent.id,
+      hostname: agent.hostname ?? '',
+      port: agent.port,
+      state: DEPARTED_STATE[agent.state],
+      departedTime: agent.since,
+      allocated: { ...ZERO_RESOURCES },
+      total: agent.total ?? { ...ZERO_RESOURCES },
+      registeredTime: null,
+      reregisteredTime: null,
+      version: agent.version,
+    };
+    departedRows.set(agent, row);
+  }
+  return row;
 }
 
 function agentRow(agent: Agent): AgentRow {
@@ -20,6 +57,7 @@ function agentRow(agent: Agent): AgentRow {
       hostname: agent.hostname,
       port: agent.port ?? null,
       state: agentStateLabel(agent),
+      departedTime: null,
       allocated: toResources(agent.used_resources),
       total: toResources(agent.resources),
       registeredTime: agent.registered_time ?? null,
@@ -34,7 +72,7 @@ function agentRow(agent: Agent): AgentRow {
 /** One page of the agents, filtered and sorted by the column ids of the Agents table. */
 export function agentsPageView(snapshot: ClusterSnapshot, query: ListQuery): AgentsPage {
   return listPage(
-    snapshot.state.slaves.map(agentRow),
+    allAgentRows(snapshot),
     query,
     {
       text: (row) => [row.id, row.hostname, row.state, row.version ?? ''].join('\n'),

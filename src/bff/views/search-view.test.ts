@@ -41,6 +41,9 @@ describe('search ranking', () => {
     const framework = raw.frameworks[0];
     const results = searchView(snapshot, framework.name, 5);
     expect(results.frameworks[0]).toMatchObject({ kind: 'framework', id: framework.id, detail: 'active' });
+    // A framework named exactly so is a best hit, whatever its tasks are called.
+    expect(results.best.framework).toBeGreaterThanOrEqual(results.best.task);
+    expect(results.best.framework).toBeGreaterThan(results.best.agent);
 
     const agent = raw.slaves[0];
     const byHost = searchView(snapshot, agent.hostname, 5);
@@ -61,5 +64,6 @@ describe('search ranking', () => {
     expect(results.tasks).toEqual([]);
     expect(results.frameworks).toEqual([]);
     expect(results.agents).toEqual([]);
+    expect(results.best).toEqual({ task: 0, framework: 0, agent: 0 });
   });
 });

@@ -1,5 +1,7 @@
 import { agentStateLabel, shortState } from '../../mesos';
 import type { ClusterSnapshot } from '../model/cluster-snapshot';
+import { departedAgentsOf } from '../model/cluster-snapshot';
+import { DEPARTED_STATE } from './agents-view';
 import { taskIndex } from '../model/task-index';
 import type { SearchHit, SearchKind, SearchResults } from '../schemas/views';
 
@@ -105,6 +107,24 @@ export function searchView(snapshot: ClusterSnapshot, rawQuery: string, limit: n
     });
   }
 
+  for (const agent of departedAgentsOf(snapshot)) {
+    const byId = matchScore(agent.id.toLowerCase(), query);
+    const byHost = matchScore((agent.hostname ?? '').toLowerCase(), query);
+    if (byId === 0 && byHost === 0) continue;
+    agents.offer({
+      // An agent that has left is what one searches for when something is wrong: no less than a listed one.
+      score: Math.max(byId + ID_BONUS, byHost),
+      title: agent.hostname ?? agent.id,
+      hit: {
+        kind: 'agent',
+        id: agent.id,
+        title: agent.hostname ?? agent.id,
+        detail: DEPARTED_STATE[agent.state],
+        frameworkId: null,
+      },
+    });
+  }
+
   for (const agent of snapshot.agentsById.values()) {
     const byId = matchScore(agent.id.toLowerCase(), query);
     const byHost = matchScore(agent.hostname.toLowerCase(), query);
@@ -135,5 +155,10 @@ export function searchView(snapshot: ClusterSnapshot, rawQuery: string, limit: n
     frameworks: hits(frameworks),
     agents: hits(agents),
     totals,
+    best: {
+      task: tasks.items[0]?.score ?? 0,
+      framework: frameworks.items[0]?.score ?? 0,
+      agent: agents.items[0]?.score ?? 0,
+    },
   };
 }

@@ -109,4 +109,46 @@ describe('wallView agent states', () => {
     expect(view.agentCells.slice(0, 3).map((c) => c.hostname)).toEqual(['agent-1', 'agent-2', 'agent-3']);
     expect(view.agentCells.every((cell) => cell.share >= 0 && cell.share <= 1)).toBe(true);
   });
+
+  it('groups a failure repeated by one app into one line with a count, and counts the recent ones', () => {
+    const now = 1_700_000_000; // seconds, as Mesos stamps statuses; the snapshot is taken at this time
+    const failed = (id: string, name: string, agoSecs: number, message: string) => ({
+      id,
+      name,
+      framework_id: 'F1',
+      slave_id: 'S0',
+      state: 'TASK_FAILED',
+      statuses: [
+        { state: 'TASK_RUNNING', timestamp: now - agoSecs - 5 },
+        { state: 'TASK_FAILED', timestamp: now - agoSecs, message },
+      ],
+    });
+    const crashes = Array.from({ length: 6 }, (_, i) => failed(`web.${i}`, 'web', 60 * i + 30, 'exit 1'));
+    const state = {
+      version: '1.12.0',
+      id: 'm',
+      pid: 'master@10.0.0.1:5050',
+      hostname: 'm1',
+      slaves: [{ id: 'S0', hostname: 'a1', resources: { cpus: 1 } }],
+      frameworks: [
+        {
+          id: 'F1',
+          name: 'marathon',
+          completed_tasks: [
+            ...crashes,
+            failed('db.1', 'db', 45, 'oom'),
+            failed('old.1', 'old', 3_600, 'exit 2'),
+          ],
+        },
+      ],
+    };
+    const view = wallView(snapshotOf(state));
+    expect(view.failedTasks.map((line) => [line.name, line.count, line.id])).toEqual([
+      ['web', 6, 'web.0'],
+      ['db', 1, 'db.1'],
+      ['old', 1, 'old.1'],
+    ]);
+    // web.0 … web.5 failed 0.5 to 5.5 minutes ago, db.1 under a minute ago; old.1 an hour ago.
+    expect(view.recentFailures).toEqual({ count: 7, minutes: 15 });
+  });
 });

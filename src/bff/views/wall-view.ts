@@ -8,11 +8,14 @@ import {
   toResources,
 } from '../../mesos';
 import type { ClusterSnapshot } from '../model/cluster-snapshot';
+import { departedAgentsOf } from '../model/cluster-snapshot';
 import type { AgentCell, AgentCellStatus, WallFailedTask, WallFramework, WallView } from '../schemas/wall';
 import { masterInfoView, overviewView } from './overview-view';
 
 export const TOP_FRAMEWORKS = 6;
 export const FAILED_TASKS = 8;
+/** The window of `recentFailures`, which the wall's health word reads. */
+export const RECENT_FAILURES_MINUTES = 15;
 const FAILED_STATES = new Set(['TASK_FAILED', 'TASK_LOST', 'TASK_ERROR']);
 const MAX_TEXT = 160;
 
@@ -23,7 +26,18 @@ export function wallView(snapshot: ClusterSnapshot): WallView {
   const master = masterInfoView(snapshot);
   const { total, allocated } = clusterResources(state);
 
-  const agentCells = state.slaves.map(agentCell).sort((a, b) => compareText(a.hostname, b.hostname));
+  const departedCells = departedAgentsOf(snapshot)
+    .filter((agent) => agent.state === 'unreachable')
+    .map((agent): AgentCell => ({
+      id: agent.id,
+      hostname: agent.hostname ?? agent.id,
+      status: 'unreachable',
+      share: 0,
+    }));
+  const agentCells = [
+    ...state.slaves.map(agentCell).sort((a, b) => compareText(a.hostname, b.hostname)),
+    ...departedCells.sort((a, b) => compareText(a.hostname, b.hostname)),
+  ];
   const countOf = (status: AgentCellStatus) => agentCells.filter((cell) => cell.status === status).length;
 
   return {
@@ -41,7 +55,7 @@ export function wallView(snapshot: ClusterSnapshot): WallView {
       draining: countOf('draining'),
       drained: countOf('drained'),
       deactivated: countOf('deactivated'),
-      unlisted: state.unreachable_slaves ?? 0,
+      unlisted: Math.max(0, (state.unreachable_slaves ?? 0) - departedCells.length),
     },
     frameworks: { active: overview.frameworks.active, inactive: overview.frameworks.inactive },
     tasks: overview.tasks,
@@ -49,6 +63,10 @@ export function wallView(snapshot: ClusterSnapshot): WallView {
     agentCells,
     topFrameworks: topFrameworks(state.frameworks, total),
     failedTasks: latestFailedTasks(snapshot),
+    recentFailures: {
+      count: failuresSince(snapshot, snapshot.fetchedAt - RECENT_FAILURES_MINUTES * 60_000),
+      minutes: RECENT_FAILURES_MINUTES,
+    },
   };
 }
 
@@ -97,29 +115,53 @@ function dominantKind(used: Resources, total: Resources): ResourceKind {
   return best;
 }
 
-/** The most recently finished FAILED, LOST and ERROR tasks, newest first, with their last status message. */
-function latestFailedTasks(snapshot: ClusterSnapshot): WallFailedTask[] {
-  const { state } = snapshot;
+function failedTasksOf(snapshot: ClusterSnapshot) {
   const found: Array<{ task: Task; framework: Framework; finishedMs: number | null }> = [];
-  for (const framework of [...state.frameworks, ...state.completed_frameworks]) {
+  for (const framework of [...snapshot.state.frameworks, ...snapshot.state.completed_frameworks]) {
     for (const task of [...framework.completed_tasks, ...framework.unreachable_tasks]) {
       if (FAILED_STATES.has(task.state)) found.push({ task, framework, finishedMs: taskFinishTime(task) });
     }
   }
+  return found;
+}
+
+function failuresSince(snapshot: ClusterSnapshot, sinceMs: number): number {
+  return failedTasksOf(snapshot).filter(({ finishedMs }) => finishedMs !== null && finishedMs >= sinceMs)
+    .length;
+}
+
+/**
+ * The most recent failures, newest first, with their last status message; failures of tasks with the same
+ * name, framework, state and reason make one line with a count, so one crash-looping app is one line.
+ */
+function latestFailedTasks(snapshot: ClusterSnapshot): WallFailedTask[] {
+  const found = failedTasksOf(snapshot);
   found.sort((a, b) => (b.finishedMs ?? 0) - (a.finishedMs ?? 0));
-  return found.slice(0, FAILED_TASKS).map(({ task, framework, finishedMs }) => {
+  const lines = new Map<string, WallFailedTask>();
+  for (const { task, framework, finishedMs } of found) {
     const last = task.statuses.at(-1);
-    return {
+    const reason = shorten(last?.reason);
+    const message = shorten(last?.message);
+    const key = JSON.stringify([task.name, framework.id, task.state, reason, message]);
+    const line = lines.get(key);
+    if (line) {
+      line.count += 1;
+      continue;
+    }
+    if (lines.size === FAILED_TASKS) continue;
+    lines.set(key, {
+      count: 1,
       id: task.id,
       name: task.name,
       frameworkName: framework.name || null,
       agentHostname: snapshot.agentsById.get(task.slave_id)?.hostname ?? null,
       state: task.state,
       finishTime: finishedMs === null ? null : finishedMs / 1000,
-      reason: shorten(last?.reason),
-      message: shorten(last?.message),
-    };
-  });
+      reason,
+      message,
+    });
+  }
+  return [...lines.values()];
 }
 
 function shorten(text: string | undefined): string | null {

@@ -1,6 +1,8 @@
 import { useId, useState } from 'react';
 import { useAgentsPage } from '../../features/agents/api/get-agents-page';
 
+const DEPARTED: ReadonlySet<string> = new Set(['Unreachable', 'Gone', 'Removed']);
+
 /** Agents listed at once; a bigger cluster narrows the list by typing (the server filters all of them). */
 const LISTED = 200;
 
@@ -18,7 +20,8 @@ export function AgentPicker({
   const findId = useId();
   const [find, setFind] = useState('');
   const agents = useAgentsPage({ q: find.trim(), sort: 'host', order: 'asc', offset: 0, limit: LISTED });
-  const list = agents.data?.rows ?? [];
+  // An agent the master no longer lists cannot be asked for its metrics or flags.
+  const list = (agents.data?.rows ?? []).filter((agent) => !DEPARTED.has(agent.state));
   const total = agents.data?.total ?? 0;
   const unfiltered = agents.data?.unfiltered ?? 0;
   const known = value === null || list.some((agent) => agent.id === value);

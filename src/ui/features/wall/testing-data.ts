@@ -50,8 +50,10 @@ export function wallView(): WallView {
       { id: 'S2', hostname: 'agent-3', status: 'draining', share: 0.2 },
     ],
     topFrameworks: [{ id: 'F0', name: 'marathon', share: 0.5, dominant: 'cpus', activeTasks: 42 }],
+    recentFailures: { count: 20, minutes: 15 },
     failedTasks: [
       {
+        count: 6,
         id: 'T1',
         name: 'nightly-report',
         frameworkName: 'chronos',

@@ -1,17 +1,20 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import type { AgentDetailView } from '../../../../bff/schemas/detail-views';
+import type { AgentDetailView, DepartedAgentView } from '../../../../bff/schemas/detail-views';
 import { apiGet } from '../../../lib/api-client';
 import { POLL_IN_BACKGROUND, VIEW_POLL_MS } from '../../../lib/polling';
 import { queryKeys } from '../../../lib/query-keys';
 
 const enc = encodeURIComponent;
 
-/** One agent, as the master and the agent itself describe it. */
+/**
+ * One agent, as the master and the agent itself describe it; or, for an agent the master no longer lists,
+ * what mesoscope knows of it.
+ */
 export function getAgent(
   agentId: string,
   { signal }: { signal?: AbortSignal } = {},
-): Promise<AgentDetailView> {
-  return apiGet<AgentDetailView>(`/api/agents/${enc(agentId)}`, { signal });
+): Promise<AgentDetailView | DepartedAgentView> {
+  return apiGet<AgentDetailView | DepartedAgentView>(`/api/agents/${enc(agentId)}`, { signal });
 }
 
 export function getAgentQueryOptions(agentId: string) {

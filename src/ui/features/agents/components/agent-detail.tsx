@@ -25,6 +25,7 @@ import { useAgent } from '../api/get-agent';
 import { ActiveAndCompletedTables } from './active-and-completed-tables';
 import { AgentBreadcrumb } from './agent-breadcrumb';
 import { AgentStateBadge } from './agent-state-badge';
+import { DepartedAgentDetail } from './departed-agent-detail';
 import { countColumn, textColumn, usedOfAllocatedColumns } from './shared-columns';
 import { Dash } from './summary-values';
 import { usedAndAllocated } from './used-and-allocated';
@@ -193,7 +194,9 @@ function frameworkColumns(agentId: string, completed: boolean): DataColumn<Agent
 /** The Mesos agent page: what the master and the agent itself say about one agent. */
 export function AgentDetail({ agentId }: { agentId: string }) {
   const query = useAgent(agentId);
-  const view = query.data;
+  const data = query.data;
+  if (data && 'departed' in data) return <DepartedAgentDetail view={data} />;
+  const view = data;
   if (!view) {
     return (
       <>

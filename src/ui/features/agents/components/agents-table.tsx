@@ -6,6 +6,7 @@ import { DataTable, PAGE_SIZE, type DataColumn } from '../../../components/data-
 import { useTableUrlState } from '../../../components/data-table/use-table-url-state';
 import { MesosId } from '../../../components/mesos-id';
 import { formatUsage, RESOURCE_COLUMNS } from '../../../components/resources/format';
+import { RelativeTime, secondsToMs } from '../../../components/time/relative-time';
 import { paths } from '../../../config/paths';
 import { useAgentsPage } from '../api/get-agents-page';
 import { AgentStateBadge } from './agent-state-badge';
@@ -30,12 +31,26 @@ export const agentColumns: DataColumn<AgentRow>[] = [
   column.accessor('hostname', {
     id: 'host',
     header: 'Host',
-    cell: (info) => <Link to={paths.agent.build(info.row.original.id)}>{info.getValue()}</Link>,
+    cell: (info) => (
+      <Link to={paths.agent.build(info.row.original.id)}>
+        {info.getValue() || <span className="muted">host unknown</span>}
+      </Link>
+    ),
   }),
   column.accessor('state', {
     id: 'state',
     header: 'State',
-    cell: ({ row }) => <AgentStateBadge state={row.original.state} />,
+    cell: ({ row }) => (
+      <span className="agent-state-cell">
+        <AgentStateBadge state={row.original.state} />
+        {row.original.departedTime !== null && (
+          <span className="muted">
+            {' since '}
+            <RelativeTime ms={secondsToMs(row.original.departedTime)} />
+          </span>
+        )}
+      </span>
+    ),
   }),
   ...RESOURCE_COLUMNS.map((resource) => usage(resource.kind, resource.label)),
   relativeTimeColumn<AgentRow>('registeredTime', 'Registered', (row) => row.registeredTime),

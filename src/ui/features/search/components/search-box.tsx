@@ -16,6 +16,26 @@ const GROUPS: ReadonlyArray<{ key: 'tasks' | 'frameworks' | 'agents'; kind: Sear
   { key: 'agents', kind: 'agent', title: 'Agents' },
 ];
 
+/** Where "all N matching" leads: the list of that kind, filtered by the same text. */
+export function allMatchesPath(kind: SearchKind, query: string): string {
+  const q = encodeURIComponent(query);
+  switch (kind) {
+    case 'task':
+      return `${paths.tasks.build()}?tasks.q=${q}`;
+    case 'framework':
+      return `${paths.frameworks.build()}?active.q=${q}&inactive.q=${q}&completed.q=${q}`;
+    case 'agent':
+      return `${paths.agents.build()}?agents.q=${q}`;
+  }
+}
+
+/** One option of the list: a hit, or the way to every match of a kind. */
+type Entry =
+  { hit: SearchHit; more?: undefined } | { hit?: undefined; more: { kind: SearchKind; total: number } };
+
+const entryPath = (entry: Entry, query: string) =>
+  entry.hit ? hitPath(entry.hit) : allMatchesPath(entry.more.kind, query);
+
 /** Where a search hit leads. */
 export function hitPath(hit: SearchHit): string {
   switch (hit.kind) {
@@ -39,8 +59,9 @@ function useDebounced(value: string, ms: number): string {
 
 /**
  * "Find anything": a combobox (ARIA 1.2 pattern, list autocomplete) in the header that jumps to a task,
- * framework or agent by ID, name or hostname. Arrow keys move through the results, Enter opens one, Escape
- * closes the list (and clears the box on a second press).
+ * framework or agent by ID, name or hostname. The kind with the best match comes first; a kind with more
+ * matches than shown ends with a way to all of them. Arrow keys move through the results, Enter opens one,
+ * Escape clears the box and leaves it, so that the page's keyboard shortcuts work again.
  */
 export function SearchBox() {
   const navigate = useNavigate();
@@ -53,19 +74,30 @@ export function SearchBox() {
   const results = useSearch(query);
   const data = query === '' ? undefined : results.data;
 
-  const hits = data ? GROUPS.flatMap((group) => data[group.key]) : [];
+  const groups = data
+    ? GROUPS.filter((group) => data[group.key].length > 0)
+        .map((group, order) => ({ group, order }))
+        .sort((a, b) => (data.best[b.group.kind] ?? 0) - (data.best[a.group.kind] ?? 0) || a.order - b.order)
+        .map(({ group }) => {
+          const entries: Entry[] = data[group.key].map((hit) => ({ hit }));
+          const total = data.totals[group.kind];
+          if (total > entries.length) entries.push({ more: { kind: group.kind, total } });
+          return { ...group, entries, total };
+        })
+    : [];
+  const hits = groups.flatMap((group) => group.entries);
   const activeIndex = Math.min(active, Math.max(hits.length - 1, 0));
   const expanded = open && text.trim() !== '' && data !== undefined;
   // While the answer for what is typed now is on its way, the list shows the previous one: Enter waits.
   const current = data !== undefined && data.query.toLowerCase() === text.trim().toLowerCase();
   const optionId = (index: number) => `${listboxId}-option-${index}`;
 
-  const go = (hit: SearchHit | undefined) => {
-    if (!hit) return;
+  const go = (entry: Entry | undefined) => {
+    if (!entry || !data) return;
     setOpen(false);
     setText('');
     inputRef.current?.blur();
-    void navigate(hitPath(hit));
+    void navigate(entryPath(entry, data.query));
   };
 
   let index = -1;
@@ -114,11 +146,9 @@ export function SearchBox() {
             if (expanded && current) go(hits[activeIndex]);
           } else if (event.key === 'Escape') {
             event.preventDefault();
-            if (expanded) setOpen(false);
-            else {
-              setText('');
-              inputRef.current?.blur();
-            }
+            setOpen(false);
+            setText('');
+            inputRef.current?.blur();
           }
         }}
       />
@@ -140,50 +170,56 @@ export function SearchBox() {
           </div>
         )}
         {expanded &&
-          data &&
-          GROUPS.map((group) => {
-            const groupHits = data[group.key];
-            if (groupHits.length === 0) return null;
+          groups.map((group) => {
             const headingId = `${listboxId}-${group.key}`;
-            const total = data.totals[group.kind];
+            const shown = group.entries.filter((entry) => entry.hit).length;
             return (
               <div key={group.key} role="group" aria-labelledby={headingId} className="search-group">
                 <div id={headingId} className="search-group-title" role="presentation">
                   {group.title}
-                  {total > groupHits.length && (
+                  {group.total > shown && (
                     <span className="muted">
                       {' '}
-                      (top {groupHits.length} of {total})
+                      (top {shown} of {group.total.toLocaleString('en')})
                     </span>
                   )}
                 </div>
-                {groupHits.map((hit) => {
+                {group.entries.map((entry) => {
                   index += 1;
                   const position = index;
                   const selected = position === activeIndex;
+                  const { hit } = entry;
                   return (
                     // The keyboard works on the combobox (arrows, Enter), as the ARIA pattern asks; a click
                     // here is the pointer's way in.
                     // eslint-disable-next-line jsx-a11y/click-events-have-key-events
                     <div
-                      key={`${hit.kind}:${hit.frameworkId ?? ''}:${hit.id}`}
+                      key={hit ? `${hit.kind}:${hit.frameworkId ?? ''}:${hit.id}` : `more:${group.kind}`}
                       tabIndex={-1}
                       id={optionId(position)}
                       role="option"
                       aria-selected={selected}
-                      className={selected ? 'search-option search-option-active' : 'search-option'}
+                      className={`search-option${selected ? ' search-option-active' : ''}${hit ? '' : ' search-option-more'}`}
                       onMouseMove={() => setActive(position)}
-                      onClick={() => go(hit)}
+                      onClick={() => go(entry)}
                     >
-                      <span className="search-option-title">
-                        <ClusterText text={hit.title || hit.id} max={120} />
-                      </span>
-                      <span className="search-option-detail">
-                        <ClusterText text={hit.detail} max={60} />
-                      </span>
-                      <span className="search-option-id mono">
-                        <ClusterText text={hit.id} max={120} />
-                      </span>
+                      {hit ? (
+                        <>
+                          <span className="search-option-title">
+                            <ClusterText text={hit.title || hit.id} max={120} />
+                          </span>
+                          <span className="search-option-detail">
+                            <ClusterText text={hit.detail} max={60} />
+                          </span>
+                          <span className="search-option-id mono">
+                            <ClusterText text={hit.id} max={120} />
+                          </span>
+                        </>
+                      ) : (
+                        <span className="search-option-title">
+                          All {entry.more.total.toLocaleString('en')} matching {group.title.toLowerCase()} →
+                        </span>
+                      )}
                     </div>
                   );
                 })}

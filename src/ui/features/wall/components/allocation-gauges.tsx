@@ -45,13 +45,13 @@ function Gauge({ kind, used, total }: { kind: ResourceKind; used: number; total:
   );
 }
 
-/** Allocated share of CPU, memory, disk and GPU as ring gauges. */
+/** Allocated share of CPU, memory, disk and (in a cluster that has them) GPU as ring gauges. */
 export function AllocationGauges({ wall }: { wall: WallView | undefined }) {
   return (
     <WallTile title="Allocation now" testId="tile-gauges">
       {wall ? (
         <div className="gauges">
-          {KINDS.map((kind) => (
+          {KINDS.filter((kind) => kind !== 'gpus' || wall.resources.total.gpus > 0).map((kind) => (
             <Gauge
               key={kind}
               kind={kind}

@@ -38,6 +38,17 @@ describe('WallPage', () => {
     expect(screen.getByTestId('wall-freshness').getAttribute('data-state')).toBe('live');
   });
 
+  it('says every reason the cluster is not healthy, groups repeated failures, and shows no GPUs it has not', async () => {
+    renderWithRouter(<WallPage />, { url: '/wall?refresh=1' });
+    const reasons = await screen.findByTestId('health-reasons');
+    expect(reasons.textContent).toBe('1 agent unreachable · 20 tasks failed in 15 min · 1 agent draining');
+    expect(within(screen.getByTestId('tile-failed')).getByTestId('failed-count').textContent).toBe(' ×6');
+    await screen.findByTestId('gauge-cpus');
+    expect(screen.queryByTestId('gauge-gpus')).toBeNull();
+    expect(screen.queryByTestId('tile-gpu')).toBeNull();
+    expect(screen.getByTestId('tile-cpu')).toBeTruthy();
+  });
+
   it('keeps every tile and says since when it is stale when the server goes away, then recovers', async () => {
     renderWithRouter(<WallPage />, { url: '/wall?refresh=1' });
     const health = await screen.findByTestId('tile-health');

@@ -109,9 +109,18 @@ export function WallPage() {
   const { now } = useTime();
   const gridRef = useRef<HTMLDivElement>(null);
   const { width, height } = useElementSize(gridRef);
+  // The GPU tile only in a cluster with GPUs, unless the URL asks for it by name.
+  const hasGpus =
+    (wall.data?.resources.total.gpus ?? 0) > 0 ||
+    (history.data?.points.some((point) => (point.gpusTotal ?? 0) > 0) ?? false);
+  const gpuAsked = params.get('tiles')?.split(',').includes('gpu') ?? false;
+  const tiles = useMemo(
+    () => options.tiles.filter((id) => id !== 'gpu' || hasGpus || gpuAsked),
+    [options.tiles, hasGpus, gpuAsked],
+  );
   const layout = useMemo(
-    () => layoutTiles(options.tiles, width > 0 && height > 0 ? width / height : 16 / 9),
-    [options.tiles, width, height],
+    () => layoutTiles(tiles, width > 0 && height > 0 ? width / height : 16 / 9),
+    [tiles, width, height],
   );
 
   const freshness = wallFreshness({

@@ -26,6 +26,15 @@ describe('layoutTiles', () => {
     expect(layout.tiles.find((tile) => tile.id === 'agents')).toMatchObject({ w: 2, h: 2 });
   });
 
+  it('leaves no hole when a tile is left out: the tile before it grows into the gap', () => {
+    const layout = layoutTiles(
+      WALL_TILES.filter((id) => id !== 'gpu'),
+      16 / 9,
+    );
+    expect(layout.columns * layout.rows).toBe(expectNoOverlap(layout));
+    expect(layout.tiles.filter((tile) => tile.w === 2 && tile.h === 1).length).toBeGreaterThan(1);
+  });
+
   it('keeps the order asked for and fills small selections sensibly', () => {
     const one = layoutTiles(['agents'], 16 / 9);
     expect(one.tiles).toEqual([{ id: 'agents', column: 1, row: 1, w: 2, h: 2 }]);

@@ -42,7 +42,32 @@ export function layoutTiles(ids: readonly WallTileId[], screenAspect: number): T
     if (!best || score < best.score) best = { columns, rows, tiles, score };
   }
   const { columns, rows, tiles } = best ?? { columns: 1, rows: 1, tiles: [] };
-  return { columns, rows, tiles };
+  return { columns, rows, tiles: widenIntoGaps(tiles, columns) };
+}
+
+/**
+ * A cell left empty (a tile left out, say the GPU tile of a cluster without GPUs) goes to the tile on its left,
+ * which grows into it: a wall has no holes, and the tile gets the room.
+ */
+function widenIntoGaps(tiles: PlacedTile[], columns: number): PlacedTile[] {
+  const taken = new Set<string>();
+  for (const tile of tiles) {
+    for (let r = tile.row; r < tile.row + tile.h; r += 1) {
+      for (let c = tile.column; c < tile.column + tile.w; c += 1) taken.add(`${r}:${c}`);
+    }
+  }
+  return tiles.map((tile) => {
+    let w = tile.w;
+    const column = tile.column + w;
+    for (let c = column; c <= columns; c += 1) {
+      let free = true;
+      for (let r = tile.row; r < tile.row + tile.h; r += 1) if (taken.has(`${r}:${c}`)) free = false;
+      if (!free) break;
+      for (let r = tile.row; r < tile.row + tile.h; r += 1) taken.add(`${r}:${c}`);
+      w += 1;
+    }
+    return w === tile.w ? tile : { ...tile, w };
+  });
 }
 
 function place(ids: readonly WallTileId[], columns: number): PlacedTile[] {
