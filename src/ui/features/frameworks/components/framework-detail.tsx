@@ -123,7 +123,7 @@ export function FrameworkDetail({ frameworkId }: { frameworkId: string }) {
             </p>
           )}
           <Summary view={view} />
-          <TaskCountsTable tasks={view.tasks} />
+          <TaskCountsTable tasks={view.tasks} scope={{ framework: frameworkId }} />
           <ResourceMatrix
             title="Resources"
             testId="framework-resources"
