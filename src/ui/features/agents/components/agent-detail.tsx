@@ -21,6 +21,7 @@ import { RelativeTime, secondsToMs } from '../../../components/time/relative-tim
 import { paths, serverUrls } from '../../../config/paths';
 import { FrameworkRoles } from '../../frameworks/components/framework-roles';
 import { TaskCountsTable } from '../../overview/components/task-counts';
+import { TasksTable } from '../../tasks/components/tasks-table';
 import { useAgent } from '../api/get-agent';
 import { ActiveAndCompletedTables } from './active-and-completed-tables';
 import { AgentBreadcrumb } from './agent-breadcrumb';
@@ -158,7 +159,11 @@ const reservationColumns: DataColumn<ReservationRow>[] = [
     reservationColumn.accessor((row) => row.reserved[kind], {
       id: kind,
       header: `${label} (Allocated / Reserved)`,
-      meta: { numeric: true, firstOrder: 'desc' },
+      meta: {
+        numeric: true,
+        firstOrder: 'desc',
+        ...(kind === 'gpus' || kind === 'disk' ? { priority: 'low' as const } : {}),
+      },
       cell: ({ row }) => formatUsage(kind, row.original.allocated[kind], row.original.reserved[kind]),
     }),
   ),
@@ -174,7 +179,10 @@ function frameworkColumns(agentId: string, completed: boolean): DataColumn<Agent
         <MesosId id={info.getValue()} to={paths.agentFramework.build(agentId, info.getValue())} />
       ),
     }),
-    textColumn<AgentFrameworkRow>('user', 'User', (row) => row.user ?? ''),
+    {
+      ...textColumn<AgentFrameworkRow>('user', 'User', (row) => row.user ?? ''),
+      meta: { className: 'cell-truncate', priority: 'medium' },
+    },
     textColumn<AgentFrameworkRow>('name', 'Name', (row) => row.name),
     column.accessor((row) => row.roles.join(', '), {
       id: 'roles',
@@ -234,7 +242,7 @@ export function AgentDetail({ agentId }: { agentId: string }) {
           <AgentInfo view={view} />
           {view.drain && <Draining drain={view.drain} />}
           {view.tasks ? (
-            <TaskCountsTable tasks={view.tasks} omit={['unreachable']} />
+            <TaskCountsTable tasks={view.tasks} omit={['unreachable']} scope={{ agent: agentId }} />
           ) : (
             <section className="panel" aria-labelledby="agent-tasks">
               <h2 id="agent-tasks">Tasks</h2>
@@ -271,6 +279,8 @@ export function AgentDetail({ agentId }: { agentId: string }) {
             getRowId={(row) => row.role ?? '*unreserved*'}
             emptyMessage="No reservations."
           />
+          <TasksTable group="active" agentId={agentId} />
+          <TasksTable group="completed" agentId={agentId} />
           <ActiveAndCompletedTables
             prefix="frameworks"
             title="Frameworks"
