@@ -88,7 +88,9 @@ function SortableHeader<T>({
   // Above an ungrouped column in a table with column groups: nothing to say.
   if (header.isPlaceholder) return <td colSpan={colSpan} />;
   const content = flexRender(header.column.columnDef.header, header.getContext());
-  const className = meta?.numeric ? 'numeric' : undefined;
+  const className =
+    [meta?.numeric ? 'numeric' : '', meta?.priority ? `col-${meta.priority}` : ''].join(' ').trim() ||
+    undefined;
   if (header.subHeaders.length > 0) {
     return (
       <th scope="colgroup" colSpan={colSpan} className="column-group">
@@ -333,7 +335,13 @@ function BodyRowCells<T>({ row, index, measure }: BodyRowProps<T>) {
     <tr data-index={index} ref={measure}>
       {row.getVisibleCells().map((cell) => {
         const meta = cell.column.columnDef.meta;
-        const className = [meta?.numeric ? 'numeric' : '', meta?.className ?? ''].join(' ').trim();
+        const className = [
+          meta?.numeric ? 'numeric' : '',
+          meta?.className ?? '',
+          meta?.priority ? `col-${meta.priority}` : '',
+        ]
+          .join(' ')
+          .trim();
         return (
           <td key={cell.id} className={className === '' ? undefined : className}>
             {flexRender(cell.column.columnDef.cell, cell.getContext())}
