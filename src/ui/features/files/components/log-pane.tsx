@@ -7,6 +7,9 @@ import type { SearchMatch } from '../api/search-file';
 import type { OpenAt } from '../hooks/use-log-window';
 import { useLogWindow } from '../hooks/use-log-window';
 import type { Highlight, Segment } from '../utils/ansi';
+import { looksBinary } from '../utils/binary';
+import { basename } from '../utils/file-path';
+import { downloadUrl } from '../utils/file-source';
 import { ansiSegments, plainText } from '../utils/ansi';
 import type { FileSource } from '../utils/file-source';
 import type { SearchOptions } from '../utils/line-search';
@@ -74,6 +77,8 @@ export interface LogPaneProps {
   onSelect?: (selection: { from: number; to: number; fromOffset: number; toOffset: number } | null) => void;
   /** Whether `/` focuses this pane's search (one pane of a split has it). */
   searchShortcut?: boolean;
+  /** The task that writes this file has ended: nothing more will come, so the pane does not say "following". */
+  ended?: boolean;
 }
 
 /**
@@ -89,6 +94,7 @@ export function LogPane({
   selection,
   onSelect,
   searchShortcut = true,
+  ended = false,
 }: LogPaneProps) {
   const [following, setFollowing] = useState(openAt.kind === 'tail');
   const view = useLogWindow({ source, path, openAt, following });
@@ -108,6 +114,11 @@ export function LogPane({
   const [gutterAnchor, setGutterAnchor] = useState<DisplayRow | null>(null);
 
   const rows = useMemo(() => (logWindow ? displayRows(logWindow) : []), [logWindow]);
+  const [showBinary, setShowBinary] = useState(false);
+  // Judged on the first window read, so a log that later prints one odd byte does not disappear.
+  const [binary, setBinary] = useState<boolean | null>(null);
+  if (binary === null && logWindow !== null && logWindow.lines.length > 0)
+    setBinary(looksBinary(logWindow.lines));
   const deferredSearch = useDeferredValue(search);
   const compiled = useMemo(() => compileSearch(deferredSearch), [deferredSearch]);
   const searchError = compiled && !compiled.ok ? compiled.error : null;
@@ -321,14 +332,21 @@ export function LogPane({
           {logWindow ? formatBytes(logWindow.size) : '…'}
         </span>
         <span
-          className={following ? 'follow-state follow-on' : 'follow-state follow-off'}
+          className={
+            ended
+              ? 'follow-state follow-ended'
+              : following
+                ? 'follow-state follow-on'
+                : 'follow-state follow-off'
+          }
           data-testid="file-follow-state"
+          title={ended ? 'The task has ended: this file will not grow' : undefined}
         >
-          {following ? 'following' : 'paused'}
+          {ended ? 'task ended' : following ? 'following' : 'paused'}
         </span>
         {!following && (
           <button type="button" className="button button-primary log-follow" onClick={follow}>
-            Follow <kbd>End</kbd>
+            {ended ? 'End' : 'Follow'} <kbd>End</kbd>
           </button>
         )}
         <button
@@ -365,6 +383,19 @@ export function LogPane({
           {problem}
         </p>
       )}
+      {binary && !showBinary && (
+        <div className="notice file-binary" role="status" data-testid="file-binary">
+          <span>
+            <strong>{basename(path)}</strong> looks like a binary file: shown as text it would be noise.
+          </span>
+          <a className="button" href={downloadUrl(source, path)} download>
+            Download
+          </a>
+          <button type="button" className="button" onClick={() => setShowBinary(true)}>
+            Show as text anyway
+          </button>
+        </div>
+      )}
       {showResults && wholeFile.status !== 'idle' && (
         <WholeFileResults
           search={wholeFile}
@@ -390,7 +421,7 @@ export function LogPane({
             (empty file{following ? '; new output will show here' : ''})
           </p>
         ) : null}
-        {logWindow !== null && !empty && (
+        {logWindow !== null && !empty && (!binary || showBinary) && (
           <LogList
             handle={list}
             keys={keys}
