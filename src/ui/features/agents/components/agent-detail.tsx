@@ -24,7 +24,7 @@ import { TaskCountsTable } from '../../overview/components/task-counts';
 import { TasksTable } from '../../tasks/components/tasks-table';
 import { useAgent } from '../api/get-agent';
 import { ActiveAndCompletedTables } from './active-and-completed-tables';
-import { AgentBreadcrumb } from './agent-breadcrumb';
+import { AgentBreadcrumb } from '../../../components/breadcrumb/agent-breadcrumb';
 import { AgentStateBadge } from './agent-state-badge';
 import { countColumn, textColumn, usedOfAllocatedColumns } from './shared-columns';
 import { Dash } from './summary-values';

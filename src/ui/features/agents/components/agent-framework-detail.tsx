@@ -10,7 +10,7 @@ import { paths } from '../../../config/paths';
 import { FrameworkRoles } from '../../frameworks/components/framework-roles';
 import { useAgentFramework } from '../api/get-agent-framework';
 import { ActiveAndCompletedTables } from './active-and-completed-tables';
-import { AgentBreadcrumb, agentCrumb } from './agent-breadcrumb';
+import { AgentBreadcrumb, agentCrumb } from '../../../components/breadcrumb/agent-breadcrumb';
 import { DetailSideColumn } from './detail-side-column';
 import {
   countColumn,

@@ -13,7 +13,7 @@ import { formatResource } from '../../../components/resources/format';
 import { paths } from '../../../config/paths';
 import { TaskHealth, TaskStateBadge } from '../../tasks/components/task-state-badge';
 import { useExecutor } from '../api/get-executor';
-import { AgentBreadcrumb, agentCrumb } from './agent-breadcrumb';
+import { AgentBreadcrumb, agentCrumb } from '../../../components/breadcrumb/agent-breadcrumb';
 import { DetailSideColumn } from './detail-side-column';
 import { freeTextIdColumn, relativeTimeColumn, sandboxColumn, textColumn } from './shared-columns';
 import { Dash, OptionalText } from './summary-values';
