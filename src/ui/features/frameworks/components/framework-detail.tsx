@@ -1,6 +1,7 @@
 import type { FrameworkDetailView } from '../../../../bff/schemas/detail-views';
 import { ClusterText } from '../../../components/cluster-text/cluster-text';
 import { truncateMesosId } from '../../../../mesos/ids';
+import { humanDuration } from '../../../../mesos/time';
 import { CopyButton } from '../../../components/copy-button';
 import { QueryFallback } from '../../../components/query-fallback';
 import { ResourceMatrix } from '../../../components/resources/resource-matrix';
@@ -10,6 +11,7 @@ import { paths } from '../../../config/paths';
 import { TaskCountsTable } from '../../overview/components/task-counts';
 import { TasksTable } from '../../tasks/components/tasks-table';
 import { useFramework } from '../api/get-framework';
+import { FrameworkApps } from './framework-apps';
 import { FrameworkHost } from './framework-columns';
 import { FrameworkRoles } from './framework-roles';
 import { safeHttpUrl } from '../utils/safe-url';
@@ -71,7 +73,11 @@ function Summary({ view }: { view: FrameworkDetailView }) {
         <dt>Max share</dt>
         <dd>{formatShare(framework.maxShare)}</dd>
         <dt>Failover</dt>
-        <dd>{view.failoverTimeout === null ? '-' : `${view.failoverTimeout} s`}</dd>
+        <dd
+          title={view.failoverTimeout === null ? undefined : `${view.failoverTimeout.toLocaleString('en')} s`}
+        >
+          {view.failoverTimeout === null ? '-' : humanDuration(view.failoverTimeout)}
+        </dd>
         <dt>Checkpoint</dt>
         <dd>{view.checkpoint === null ? '-' : view.checkpoint ? 'yes' : 'no'}</dd>
         <dt>Capabilities</dt>
@@ -134,6 +140,7 @@ export function FrameworkDetail({ frameworkId }: { frameworkId: string }) {
           />
         </aside>
         <div className="main-column">
+          <FrameworkApps frameworkId={frameworkId} apps={view.apps} omitted={view.appsOmitted} />
           <TasksTable group="active" frameworkId={frameworkId} />
           <TasksTable group="unreachable" frameworkId={frameworkId} />
           <TasksTable group="completed" frameworkId={frameworkId} />
