@@ -57,6 +57,8 @@ export interface DataTableProps<T> {
    * costs a few dozen rows of DOM. The table scrolls inside its own box.
    */
   virtualizeFrom?: number;
+  /** With nothing to list (and no filter), the table is one line: its title, count and `emptyMessage`. */
+  collapseWhenEmpty?: boolean;
 }
 
 /** A first guess of a row's height; rows are measured once rendered. */
@@ -142,6 +144,7 @@ export function DataTable<T>({
   testId,
   pageSize = PAGE_SIZE,
   virtualizeFrom,
+  collapseWhenEmpty = false,
 }: DataTableProps<T>) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const headingId = useId();
@@ -257,6 +260,25 @@ export function DataTable<T>({
   }
 
   const showFilter = filtering || (data !== undefined && (serverSide ? filteredCount > 0 : rows.length > 0));
+
+  if (collapseWhenEmpty && data !== undefined && !filtering && filteredCount === 0) {
+    return (
+      <section
+        className="data-table-section data-table-empty"
+        aria-labelledby={headingId}
+        data-testid={testId}
+      >
+        <div className="table-header">
+          <h2 id={headingId}>
+            <span id={titleId}>{title}</span>
+            <span className="table-count">0</span>
+          </h2>
+          <span className="muted">{emptyMessage}</span>
+          {actions}
+        </div>
+      </section>
+    );
+  }
 
   return (
     <section className="data-table-section" aria-labelledby={headingId} data-testid={testId}>

@@ -9,6 +9,7 @@ import type {
   ResourceProviderSummary,
 } from '../../../../bff/schemas/detail-views';
 import { truncateMesosId } from '../../../../mesos/ids';
+import { humanDuration } from '../../../../mesos/time';
 import { CopyButton } from '../../../components/copy-button';
 import type { DataColumn } from '../../../components/data-table/data-table';
 import { UrlDataTable } from '../../../components/data-table/url-data-table';
@@ -115,7 +116,7 @@ function Draining({ drain }: { drain: NonNullable<AgentDetailView['drain']> }) {
         <dt>Mark gone</dt>
         <dd>{drain.markGone === null ? <Dash /> : drain.markGone ? 'yes' : 'no'}</dd>
         <dt>Grace period</dt>
-        <dd>{drain.maxGracePeriodSecs === null ? <Dash /> : `${drain.maxGracePeriodSecs} s`}</dd>
+        <dd>{drain.maxGracePeriodSecs === null ? <Dash /> : humanDuration(drain.maxGracePeriodSecs)}</dd>
         <dt>Started</dt>
         <dd>
           <RelativeTime ms={secondsToMs(drain.estimatedDrainStart)} />

@@ -83,6 +83,7 @@ export function TasksTable({
       onStateChange={setState}
       error={query.error}
       testId={`${group}-tasks`}
+      collapseWhenEmpty
     />
   );
 }
