@@ -28,7 +28,7 @@ import { ActiveAndCompletedTables } from './active-and-completed-tables';
 import { AgentBreadcrumb } from '../../../components/breadcrumb/agent-breadcrumb';
 import { AgentStateBadge } from './agent-state-badge';
 import { countColumn, textColumn, usedOfAllocatedColumns } from './shared-columns';
-import { Dash } from './summary-values';
+import { Dash } from '../../../components/detail/detail-parts';
 import { usedAndAllocated } from './used-and-allocated';
 
 function AgentInfo({ view }: { view: AgentDetailView }) {
@@ -188,6 +188,7 @@ function frameworkColumns(agentId: string, completed: boolean): DataColumn<Agent
     column.accessor((row) => row.roles.join(', '), {
       id: 'roles',
       header: 'Roles',
+      meta: { className: 'cell-truncate', priority: 'medium' },
       cell: ({ row }) => <FrameworkRoles roles={row.original.roles} frameworkId={row.original.id} />,
     }),
   ];

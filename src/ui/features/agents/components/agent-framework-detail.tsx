@@ -19,7 +19,8 @@ import {
   textColumn,
   usedOfAllocatedColumns,
 } from './shared-columns';
-import { Dash, OptionalText } from './summary-values';
+import { Dash } from '../../../components/detail/detail-parts';
+import { OptionalText } from './summary-values';
 
 function executorColumns(
   agentId: string,

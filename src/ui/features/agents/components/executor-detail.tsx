@@ -16,7 +16,8 @@ import { useExecutor } from '../api/get-executor';
 import { AgentBreadcrumb, agentCrumb } from '../../../components/breadcrumb/agent-breadcrumb';
 import { DetailSideColumn } from './detail-side-column';
 import { freeTextIdColumn, relativeTimeColumn, sandboxColumn, textColumn } from './shared-columns';
-import { Dash, OptionalText } from './summary-values';
+import { Dash } from '../../../components/detail/detail-parts';
+import { OptionalText } from './summary-values';
 
 type TaskTable = 'queued' | 'active' | 'completed';
 

@@ -35,13 +35,13 @@ function fileColumns(agentId: string): DataColumn<FileInfo>[] {
     column.accessor((file) => `${isDirectory(file) ? 0 : 1}${basename(file.path)}`, {
       id: 'name',
       header: 'Name',
-      meta: { className: 'file-name' },
+      meta: { className: 'file-name cell-truncate' },
       cell: ({ row }) => {
         const file = row.original;
         const name = basename(file.path);
         return isDirectory(file) ? (
           <>
-            <Link to={paths.browse.build(agentId, file.path)} className="dir-link">
+            <Link to={paths.browse.build(agentId, file.path)} className="dir-link" title={name}>
               {name}
             </Link>
             <span aria-hidden="true" className="muted">
@@ -49,7 +49,9 @@ function fileColumns(agentId: string): DataColumn<FileInfo>[] {
             </span>
           </>
         ) : (
-          <Link to={paths.fileView.build(agentId, file.path)}>{name}</Link>
+          <Link to={paths.fileView.build(agentId, file.path)} title={name}>
+            {name}
+          </Link>
         );
       },
     }),
