@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { createColumnHelper } from '@tanstack/react-table';
 import { ClusterText } from '../../../components/cluster-text/cluster-text';
 import { CellText } from '../../../components/cluster-text/cell-text';
@@ -20,13 +21,12 @@ import { formatResource, formatUsage, RESOURCE_COLUMNS } from '../../../componen
 import { ResourceMatrix } from '../../../components/resources/resource-matrix';
 import { RelativeTime, secondsToMs } from '../../../components/time/relative-time';
 import { paths, serverUrls } from '../../../config/paths';
-import { FrameworkRoles } from '../../frameworks/components/framework-roles';
-import { TaskCountsTable } from '../../overview/components/task-counts';
-import { TasksTable } from '../../tasks/components/tasks-table';
+import { FrameworkRoles } from '../../../components/roles/framework-roles';
+import { TaskCountsTable } from '../../../components/counts/task-counts';
 import { useAgent } from '../api/get-agent';
 import { ActiveAndCompletedTables } from './active-and-completed-tables';
 import { AgentBreadcrumb } from '../../../components/breadcrumb/agent-breadcrumb';
-import { AgentStateBadge } from './agent-state-badge';
+import { AgentStateBadge } from '../../../components/badges/agent-state-badge';
 import { countColumn, textColumn, usedOfAllocatedColumns } from './shared-columns';
 import { Dash } from '../../../components/detail/detail-parts';
 import { usedAndAllocated } from './used-and-allocated';
@@ -200,8 +200,11 @@ function frameworkColumns(agentId: string, completed: boolean): DataColumn<Agent
   ];
 }
 
-/** The Mesos agent page: what the master and the agent itself say about one agent. */
-export function AgentDetail({ agentId }: { agentId: string }) {
+/**
+ * The Mesos agent page: what the master and the agent itself say about one agent; `tasks` (the tables of the
+ * tasks on it, from the tasks feature) comes before its frameworks.
+ */
+export function AgentDetail({ agentId, tasks }: { agentId: string; tasks?: ReactNode }) {
   const query = useAgent(agentId);
   const view = query.data;
   if (!view) {
@@ -281,8 +284,7 @@ export function AgentDetail({ agentId }: { agentId: string }) {
             getRowId={(row) => row.role ?? '*unreserved*'}
             emptyMessage="No reservations."
           />
-          <TasksTable group="active" agentId={agentId} />
-          <TasksTable group="completed" agentId={agentId} />
+          {tasks}
           <ActiveAndCompletedTables
             prefix="frameworks"
             title="Frameworks"

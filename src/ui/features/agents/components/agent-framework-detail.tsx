@@ -7,7 +7,7 @@ import { CopyButton } from '../../../components/copy-button';
 import type { DataColumn } from '../../../components/data-table/data-table';
 import { QueryFallback } from '../../../components/query-fallback';
 import { paths } from '../../../config/paths';
-import { FrameworkRoles } from '../../frameworks/components/framework-roles';
+import { FrameworkRoles } from '../../../components/roles/framework-roles';
 import { useAgentFramework } from '../api/get-agent-framework';
 import { ActiveAndCompletedTables } from './active-and-completed-tables';
 import { AgentBreadcrumb, agentCrumb } from '../../../components/breadcrumb/agent-breadcrumb';

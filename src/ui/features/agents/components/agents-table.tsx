@@ -11,7 +11,7 @@ import { RESOURCE_COLUMNS } from '../../../components/resources/format';
 import { ShareBar } from '../../../components/resources/share-bar';
 import { paths } from '../../../config/paths';
 import { useAgentsPage } from '../api/get-agents-page';
-import { AgentStateBadge } from './agent-state-badge';
+import { AgentStateBadge } from '../../../components/badges/agent-state-badge';
 import { relativeTimeColumn } from './shared-columns';
 
 const column = createColumnHelper<AgentRow>();

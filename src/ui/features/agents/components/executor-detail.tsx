@@ -11,7 +11,7 @@ import { UrlDataTable } from '../../../components/data-table/url-data-table';
 import { QueryFallback } from '../../../components/query-fallback';
 import { formatResource } from '../../../components/resources/format';
 import { paths } from '../../../config/paths';
-import { TaskHealth, TaskStateBadge } from '../../tasks/components/task-state-badge';
+import { TaskHealth, TaskStateBadge } from '../../../components/badges/task-state-badge';
 import { useExecutor } from '../api/get-executor';
 import { AgentBreadcrumb, agentCrumb } from '../../../components/breadcrumb/agent-breadcrumb';
 import { DetailSideColumn } from './detail-side-column';

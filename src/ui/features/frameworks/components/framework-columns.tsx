@@ -8,7 +8,7 @@ import { formatResource, formatShare } from '../../../components/resources/forma
 import { RelativeTime, secondsToMs } from '../../../components/time/relative-time';
 import { paths } from '../../../config/paths';
 import { safeHttpUrl } from '../utils/safe-url';
-import { FrameworkRoles } from './framework-roles';
+import { FrameworkRoles } from '../../../components/roles/framework-roles';
 
 const column = createColumnHelper<FrameworkRow>();
 

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import type { FrameworkDetailView } from '../../../../bff/schemas/detail-views';
 import { ClusterText } from '../../../components/cluster-text/cluster-text';
 import { truncateMesosId } from '../../../../mesos/ids';
@@ -8,12 +9,11 @@ import { ResourceMatrix } from '../../../components/resources/resource-matrix';
 import { formatShare } from '../../../components/resources/format';
 import { RelativeTime, secondsToMs } from '../../../components/time/relative-time';
 import { paths } from '../../../config/paths';
-import { TaskCountsTable } from '../../overview/components/task-counts';
-import { TasksTable } from '../../tasks/components/tasks-table';
+import { TaskCountsTable } from '../../../components/counts/task-counts';
 import { useFramework } from '../api/get-framework';
 import { FrameworkApps } from './framework-apps';
 import { FrameworkHost } from './framework-columns';
-import { FrameworkRoles } from './framework-roles';
+import { FrameworkRoles } from '../../../components/roles/framework-roles';
 import { safeHttpUrl } from '../utils/safe-url';
 
 function Summary({ view }: { view: FrameworkDetailView }) {
@@ -89,8 +89,11 @@ function Summary({ view }: { view: FrameworkDetailView }) {
   );
 }
 
-/** One framework: its summary, task counters, Allocated/Offered resources and its tasks (the Mesos framework page). */
-export function FrameworkDetail({ frameworkId }: { frameworkId: string }) {
+/**
+ * One framework: its summary, task counters, Allocated/Offered resources, its apps and `tasks` (its task
+ * tables, from the tasks feature): the Mesos framework page.
+ */
+export function FrameworkDetail({ frameworkId, tasks }: { frameworkId: string; tasks?: ReactNode }) {
   const query = useFramework(frameworkId);
   const view = query.data;
   if (!view) {
@@ -141,9 +144,7 @@ export function FrameworkDetail({ frameworkId }: { frameworkId: string }) {
         </aside>
         <div className="main-column">
           <FrameworkApps frameworkId={frameworkId} apps={view.apps} omitted={view.appsOmitted} />
-          <TasksTable group="active" frameworkId={frameworkId} />
-          <TasksTable group="unreachable" frameworkId={frameworkId} />
-          <TasksTable group="completed" frameworkId={frameworkId} />
+          {tasks}
         </div>
       </div>
     </>

@@ -1,6 +1,6 @@
 import type { OverviewView } from '../../../../bff/schemas/views';
 import { paths } from '../../../config/paths';
-import { CountTable } from './count-table';
+import { CountTable } from '../../../components/counts/count-table';
 
 const agentsIn = (states: string) => `${paths.agents.build()}?state=${encodeURIComponent(states)}`;
 

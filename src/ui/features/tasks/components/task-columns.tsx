@@ -8,7 +8,7 @@ import { MesosId } from '../../../components/mesos-id';
 import { RelativeTime, secondsToMs } from '../../../components/time/relative-time';
 import { formatResource } from '../../../components/resources/format';
 import { paths } from '../../../config/paths';
-import { TaskHealth, TaskStateBadge } from './task-state-badge';
+import { TaskHealth, TaskStateBadge } from '../../../components/badges/task-state-badge';
 
 /** A task's ID, linking to its page. */
 export function TaskLink({ task }: { task: Pick<TaskRow, 'id' | 'frameworkId'> }) {

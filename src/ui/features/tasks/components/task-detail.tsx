@@ -14,7 +14,7 @@ import { isApiError } from '../../../lib/api-client';
 import { useSandbox } from '../../sandbox/api/get-sandbox';
 import { useTask } from '../api/get-task';
 import { Dash, KeyValueTable, Section, text } from '../../../components/detail/detail-parts';
-import { TaskHealth, TaskStateBadge } from './task-state-badge';
+import { TaskHealth, TaskStateBadge } from '../../../components/badges/task-state-badge';
 
 const MB = 1024 * 1024;
 

@@ -1,4 +1,4 @@
-import type { AgentStateLabel } from '../../../../bff/schemas/views';
+import type { AgentStateLabel } from '../../../bff/schemas/views';
 
 const STATE_TONE: Record<AgentStateLabel, string> = {
   Active: 'ok',

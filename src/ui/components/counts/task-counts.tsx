@@ -1,5 +1,5 @@
-import type { TaskCounts } from '../../../../mesos/task-state';
-import { paths } from '../../../config/paths';
+import type { TaskCounts } from '../../../mesos/task-state';
+import { paths } from '../../config/paths';
 import { CountTable, type CountRow } from './count-table';
 
 const ROWS: ReadonlyArray<{ key: keyof TaskCounts; label: string; tone?: CountRow['tone'] }> = [
