@@ -107,7 +107,7 @@ test.describe('the file viewer, as an operator first uses it', () => {
     page,
     ownedBff,
   }) => {
-    writeFileSync(join(task.directory, 'big.log'), 'x'.repeat(200_000));
+    writeFileSync(join(task.directory, 'big.log'), 'x'.repeat(3_000_000));
     writeFileSync(join(task.directory, 'small.log'), 'y');
     await page.goto(
       `${ownedBff.baseUrl}/agents/${encodeURIComponent(task.agentId)}/frameworks/${encodeURIComponent(task.frameworkId)}` +
