@@ -131,6 +131,8 @@ test('an agent page lists its tasks and its counters link to them; the Tasks pag
   await expect(page.getByRole('heading', { level: 1 })).toContainText(quiet.hostname, { timeout: 30_000 });
   await expect.poll(() => tableCount(page, 'active-tasks')).toBe(perAgent.get(quiet.id));
   await expect(page.getByTestId('completed-tasks')).toBeVisible();
+  // The tab says which agent, by name.
+  await expect(page).toHaveTitle(`Agent ${quiet.hostname} · mesoscope`);
   const runningLink = page.getByTestId('tasks-running').getByRole('link');
   // The counter is the agent's own metric; the list is what the master says runs there.
   await expect(runningLink).toHaveAttribute('href', `/tasks?agent=${quiet.id}&state=TASK_RUNNING`);
@@ -157,6 +159,7 @@ test('an agent page lists its tasks and its counters link to them; the Tasks pag
   // Reason / message column, and stop times: absolute on hover.
   await page.goto(`${bff.baseUrl}/tasks?group=completed`);
   const tasks = page.getByTestId('all-tasks');
+  await expect(tasks.locator('tbody tr td a').first()).toBeVisible();
   const headers = (await tasks.locator('thead th').allInnerTexts()).map((text) =>
     text.replace(/[▲▼↕]/g, '').trim(),
   );

@@ -19,6 +19,7 @@ test("a framework's page lists its apps with their instances, each count a link,
   await expect(web.locator('td').nth(1)).toHaveText('2', { timeout: 30_000 });
   const worker = apps.locator('tbody tr', { hasText: 'worker.prod' });
   await expect(worker.locator('td').nth(4)).toHaveText('1', { timeout: 30_000 });
+  await expect(page).toHaveTitle('Framework e2e-apps-page · mesoscope');
   await screenshotEverySize(page, 'framework-apps');
 
   await web.getByRole('link', { name: 'stdout' }).click();

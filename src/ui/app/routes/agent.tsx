@@ -1,4 +1,5 @@
 import { Navigate, useLocation, useParams } from 'react-router';
+import { useAgent } from '../../features/agents/api/get-agent';
 import { AgentDetail } from '../../features/agents/components/agent-detail';
 import { AgentFrameworkDetail } from '../../features/agents/components/agent-framework-detail';
 import { ExecutorDetail } from '../../features/agents/components/executor-detail';
@@ -8,7 +9,9 @@ import { useDocumentTitle } from './use-document-title';
 
 export function AgentRoute() {
   const { agentId = '' } = useParams();
-  useDocumentTitle(`Agent ${truncateMesosId(agentId)}`);
+  // The hostname once the page has read it (the same query the page polls, so no extra request).
+  const agent = useAgent(agentId);
+  useDocumentTitle(`Agent ${agent.data?.hostname ?? truncateMesosId(agentId)}`);
   return (
     <AgentDetail
       key={agentId}

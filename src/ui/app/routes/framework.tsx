@@ -1,4 +1,5 @@
 import { useParams } from 'react-router';
+import { useFramework } from '../../features/frameworks/api/get-framework';
 import { FrameworkDetail } from '../../features/frameworks/components/framework-detail';
 import { TasksTable } from '../../features/tasks/components/tasks-table';
 import { truncateMesosId } from '../../../mesos/ids';
@@ -6,7 +7,8 @@ import { useDocumentTitle } from './use-document-title';
 
 export function FrameworkRoute() {
   const { frameworkId = '' } = useParams();
-  useDocumentTitle(`Framework ${truncateMesosId(frameworkId)}`);
+  const framework = useFramework(frameworkId);
+  useDocumentTitle(`Framework ${framework.data?.framework.name || truncateMesosId(frameworkId)}`);
   return (
     <FrameworkDetail
       key={frameworkId}
