@@ -11,6 +11,14 @@ const boundary = (patterns, message) => [
   { patterns: patterns.map((group) => ({ group: [group], message })) },
 ];
 
+const UI_BOUNDARY = [
+  {
+    group: ['**/cluster/**', '**/bff/!(schemas)/**', '**/bff/*.ts', 'node:*'],
+    message:
+      'The UI talks to the BFF over HTTP; it may only import types from bff/schemas and code from mesos.',
+  },
+];
+
 export default tseslint.config(
   { ignores: ['dist', 'node_modules', 'test-results', 'playwright-report', 'e2e-artifacts'] },
   js.configs.recommended,
@@ -31,10 +39,27 @@ export default tseslint.config(
       ...jsxA11y.flatConfigs.recommended.rules,
       '@tanstack/query/exhaustive-deps': 'error',
       '@tanstack/query/no-rest-destructuring': 'error',
-      'no-restricted-imports': boundary(
-        ['**/cluster/**', '**/bff/!(schemas)/**', '**/bff/*.ts', 'node:*'],
-        'The UI talks to the BFF over HTTP; it may only import types from bff/schemas and code from mesos.',
-      ),
+      'no-restricted-imports': ['error', { patterns: UI_BOUNDARY }],
+    },
+  },
+  {
+    // A feature uses another feature only through its api/ (the data hooks); pages that need two features'
+    // components are composed in app/routes. Shared pieces live in components/.
+    files: ['src/ui/features/*/*/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...UI_BOUNDARY,
+            {
+              regex: '^\\.\\./\\.\\./[a-z][a-z-]*/(components|hooks|utils)/',
+              message:
+                'A feature imports another feature only from its api/: move what both need to components/, or compose the two in app/routes.',
+            },
+          ],
+        },
+      ],
     },
   },
   {

@@ -115,7 +115,16 @@ export function formatBytes(bytes: number): string {
   return `${(bytes / PB).toFixed(1)} PB`;
 }
 
+const CORES = new Intl.NumberFormat('en', { maximumFractionDigits: 2 });
+
+/** CPUs and GPUs to at most 2 decimals with thousands separators ("1,250.5"); a sliver is "<0.01", not "0". */
+function formatCores(value: number): string {
+  if (value !== 0 && Math.abs(value) < 0.005 && Math.abs(value) > 1e-9) return value > 0 ? '<0.01' : '>-0.01';
+  const text = CORES.format(value);
+  return text === '-0' ? '0' : text;
+}
+
 /** Formats a resource amount: cpus/gpus as decimals, mem/disk (MB) as a data size. */
 export function formatResource(kind: ResourceKind, value: number): string {
-  return kind === 'mem' || kind === 'disk' ? formatBytes(value * MB) : formatDecimal(value);
+  return kind === 'mem' || kind === 'disk' ? formatBytes(value * MB) : formatCores(value);
 }

@@ -14,6 +14,7 @@ import {
   taskCountsFromTasks,
   taskFinishTime,
   taskHealth,
+  taskNote,
   taskStartTime,
 } from './task-state';
 import { rawFixture, type Raw } from './test-fixtures';
@@ -197,5 +198,41 @@ describe('task times and health', () => {
     expect(executorIdOf({ id: 't1', executor_id: '' })).toBe('t1');
     expect(executorIdOf({ id: 't1' })).toBe('t1');
     expect(executorIdOf({ id: 't1', executor_id: 'e1' })).toBe('e1');
+  });
+});
+
+describe('taskNote', () => {
+  it('is the reason and message of the latest status that has either, on one line', () => {
+    const task = {
+      state: 'TASK_FAILED',
+      statuses: [
+        { state: 'TASK_STARTING', timestamp: 1, message: 'starting' },
+        { state: 'TASK_RUNNING', timestamp: 2, reason: 'REASON_TASK_HEALTH_CHECK_STATUS_UPDATED' },
+        {
+          state: 'TASK_FAILED',
+          timestamp: 3,
+          reason: 'REASON_COMMAND_EXECUTOR_FAILED',
+          message: 'Command\nexited  with status 1',
+        },
+        { state: 'TASK_FAILED', timestamp: 4, message: '   ' },
+      ],
+    };
+    expect(taskNote(task)).toEqual({
+      reason: 'REASON_COMMAND_EXECUTOR_FAILED',
+      message: 'Command exited with status 1',
+    });
+  });
+
+  it('is null without statuses that say anything, and cuts a huge message', () => {
+    expect(taskNote({ state: 'TASK_RUNNING', statuses: [{ state: 'TASK_RUNNING', timestamp: 1 }] })).toEqual({
+      reason: null,
+      message: null,
+    });
+    const long = taskNote({
+      state: 'TASK_FAILED',
+      statuses: [{ state: 'TASK_FAILED', message: 'x'.repeat(100_000) }],
+    });
+    expect(long.message).toHaveLength(300);
+    expect(long.message?.endsWith('…')).toBe(true);
   });
 });

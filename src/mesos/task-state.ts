@@ -166,7 +166,13 @@ export function stateTone(state: string): StateTone {
 /** The parts of a task the time/health helpers need (master and agent tasks both fit). */
 export interface TaskLike {
   state: string;
-  statuses?: ReadonlyArray<{ state: string; timestamp?: number; healthy?: boolean }>;
+  statuses?: ReadonlyArray<{
+    state: string;
+    timestamp?: number;
+    healthy?: boolean;
+    reason?: string;
+    message?: string;
+  }>;
 }
 
 /** Start time in ms: the first status's timestamp, if that status is not terminal; else null. */
@@ -181,6 +187,32 @@ export function taskFinishTime(task: TaskLike): number | null {
   if (!isTerminalState(task.state)) return null;
   const last = task.statuses?.at(-1);
   return last?.timestamp === undefined ? null : last.timestamp * 1000;
+}
+
+/** Longest reason or message a task list carries: a hostile message can be megabytes. */
+const MAX_NOTE = 300;
+
+function oneLine(text: string | undefined): string | null {
+  if (!text) return null;
+  const line = text.replace(/\s+/g, ' ').trim();
+  if (line === '') return null;
+  return line.length > MAX_NOTE ? `${line.slice(0, MAX_NOTE - 1)}…` : line;
+}
+
+/**
+ * Why a task is where it is: the reason and message of its latest status that has either (`REASON_...`,
+ * "Command exited with status 1"), on one line, cut for lists; null when no status says.
+ */
+export function taskNote(task: TaskLike): { reason: string | null; message: string | null } {
+  const statuses = task.statuses ?? [];
+  for (let at = statuses.length - 1; at >= 0; at -= 1) {
+    const status = statuses[at];
+    if (!status) continue;
+    const reason = oneLine(status.reason);
+    const message = oneLine(status.message);
+    if (reason !== null || message !== null) return { reason, message };
+  }
+  return { reason: null, message: null };
 }
 
 /** The last status's health check result; null when unknown. */

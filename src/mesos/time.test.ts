@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isoTime, mesosSecondsToMs, relativeTime } from './time';
+import { humanDuration, isoTime, mesosSecondsToMs, relativeTime } from './time';
 
 const S = 1000;
 const MIN = 60 * S;
@@ -64,5 +64,24 @@ describe('isoTime', () => {
 
   it('converts Mesos seconds to ms', () => {
     expect(mesosSecondsToMs(1.5)).toBe(1500);
+  });
+});
+
+describe('humanDuration', () => {
+  it.each([
+    [604_800, '7 days'],
+    [86_400, '1 day'],
+    [3_600, '1 hour'],
+    [5_400, '1 hour 30 minutes'],
+    [108_000, '1 day 6 hours'],
+    [90, '1 minute 30 seconds'],
+    [120, '2 minutes'],
+    [1, '1 second'],
+    [0, '0 seconds'],
+    [0.5, '0.5 s'],
+    [31_536_000, '365 days'],
+    [-1, '-'],
+  ])('%d s → %s', (seconds, expected) => {
+    expect(humanDuration(seconds)).toBe(expected);
   });
 });

@@ -58,3 +58,28 @@ export function isoTime(ms: number): string {
 export function mesosSecondsToMs(seconds: number): number {
   return seconds * 1000;
 }
+
+const DURATION_UNITS: ReadonlyArray<[seconds: number, singular: string]> = [
+  [86_400, 'day'],
+  [3_600, 'hour'],
+  [60, 'minute'],
+  [1, 'second'],
+];
+
+/**
+ * A duration as people say it, in its two largest units ("7 days", "1 day 6 hours", 5,400 s is "1 hour 30
+ * minutes"); under a second, in seconds ("0.5 s").
+ */
+export function humanDuration(seconds: number): string {
+  if (!Number.isFinite(seconds) || seconds < 0) return '-';
+  if (seconds === 0) return '0 seconds';
+  if (seconds < 1) return `${Number(seconds.toFixed(3))} s`;
+  const name = (count: number, unit: string) =>
+    `${count.toLocaleString('en')} ${unit}${count === 1 ? '' : 's'}`;
+  const [bigSize, bigUnit] = DURATION_UNITS.find(([size]) => seconds >= size) ?? [1, 'second'];
+  const big = Math.floor(seconds / bigSize);
+  const rest = seconds - big * bigSize;
+  const smaller = DURATION_UNITS.find(([size]) => size < bigSize && rest >= size);
+  if (!smaller) return name(big, bigUnit);
+  return `${name(big, bigUnit)} ${name(Math.floor(rest / smaller[0]), smaller[1])}`;
+}

@@ -4,6 +4,7 @@ import {
   frameworkRoles,
   taskFinishTime,
   taskHealth,
+  taskNote,
   taskStartTime,
   toResources,
 } from '../../mesos';
@@ -94,6 +95,7 @@ export function buildSnapshot(
       startTime: msToSeconds(taskStartTime(task)),
       finishTime: msToSeconds(taskFinishTime(task)),
       resources: toResources(task.resources),
+      ...taskNote(task),
     };
     rowCache?.byTask.set(task, row);
     return row;

@@ -26,9 +26,10 @@ describe('agents and frameworks, paged on the server', () => {
     const { body } = await get<AgentsPage>('/api/agents?sort=host&order=desc&offset=10&limit=20');
     expect(body.total).toBe(100);
     expect(body.rows).toHaveLength(20);
+    const natural = new Intl.Collator('en', { numeric: true }).compare;
     const all = cluster.sim.agents
       .map((a) => a.hostname)
-      .sort()
+      .sort(natural)
       .reverse();
     expect(body.rows.map((r) => r.hostname)).toEqual(all.slice(10, 30));
 
@@ -41,9 +42,19 @@ describe('agents and frameworks, paged on the server', () => {
     expect(filtered.body.unfiltered).toBe(100);
 
     const busiest = await get<AgentsPage>('/api/agents?sort=cpus&order=desc&limit=1');
-    expect(busiest.body.rows[0]?.allocated.cpus).toBe(
-      Math.max(...cluster.sim.agents.map((a) => a.used.cpus)),
-    );
+    const share = (a: { used: { cpus: number }; resources: { cpus: number } }) =>
+      a.used.cpus / a.resources.cpus;
+    const top = busiest.body.rows[0]!;
+    expect(top.allocated.cpus / top.total.cpus).toBe(Math.max(...cluster.sim.agents.map(share)));
+  });
+
+  it('sorts hostnames as people read them: ip-10-0-0-2 before ip-10-0-0-10', async () => {
+    const { body } = await get<AgentsPage>('/api/agents?sort=host&order=asc&limit=20');
+    const hosts = body.rows.map((r) => r.hostname);
+    const two = hosts.findIndex((h) => /-0-0-2\./.test(h));
+    const ten = hosts.findIndex((h) => /-0-0-10\./.test(h));
+    expect(two).toBeGreaterThanOrEqual(0);
+    expect(ten).toBeGreaterThan(two);
   });
 
   it('pages each frameworks table on its own', async () => {

@@ -18,11 +18,15 @@ const ListQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(MAX_PAGE).default(50),
 });
 
+const AgentsQuerySchema = ListQuerySchema.extend({
+  state: z.string().max(200).optional(),
+});
+
 const FrameworksQuerySchema = ListQuerySchema.extend({
   group: z.enum(['active', 'inactive', 'completed']).default('active'),
 });
 
-const PAGING = ['q', 'sort', 'order', 'offset', 'limit', 'group'];
+const PAGING = ['q', 'sort', 'order', 'offset', 'limit', 'group', 'state'];
 
 /**
  * `/api/agents` and `/api/frameworks`: with paging parameters, one page filtered and sorted on the server (what
@@ -33,7 +37,7 @@ export function registerListRoutes(app: FastifyInstance, serve: ServeView): void
   app.get('/api/agents', (request, reply) => {
     const raw = request.query as Record<string, unknown>;
     if (!PAGING.some((name) => name in raw)) return serve(request, reply, 'agents', agentsView);
-    const parsed = ListQuerySchema.safeParse(raw);
+    const parsed = AgentsQuerySchema.safeParse(raw);
     if (!parsed.success) return invalid(reply, parsed.error);
     const query = parsed.data;
     return serve(request, reply, `agents?${JSON.stringify(query)}`, (snapshot) =>

@@ -31,6 +31,26 @@ export interface FrameworkDetailView {
   checkpoint: boolean | null;
   /** Outstanding offers made to this framework. */
   offers: number;
+  /**
+   * The framework's apps: its tasks grouped by name, as Marathon names every instance of an app (`web.prod`
+   * for `/prod/web`), with how many instances are in each state; at most {@link MAX_APPS}, the most active first.
+   */
+  apps: FrameworkApp[];
+  /** Apps left out of a longer list. */
+  appsOmitted: number;
+}
+
+export const MAX_APPS = 500;
+
+export interface FrameworkApp {
+  name: string;
+  /** Instances not yet ended (staging, starting, running, killing). */
+  active: number;
+  running: number;
+  /** Ended instances kept by the master, and of those how many failed (FAILED, ERROR, LOST, GONE...). */
+  completed: number;
+  failed: number;
+  unreachable: number;
 }
 
 /**

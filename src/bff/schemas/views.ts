@@ -121,6 +121,9 @@ export interface TaskRow {
   startTime: number | null;
   finishTime: number | null;
   resources: Resources;
+  /** Why the task is in its state, from its latest status that says (one line, cut to 300 characters). */
+  reason: string | null;
+  message: string | null;
 }
 
 /** GET /api/tasks?group=&q=&state=&framework=&agent=&role=&sort=&order=&offset=&limit= */
@@ -283,8 +286,11 @@ export interface ListPage<T> {
   rows: T[];
 }
 
-/** GET /api/agents?q=&sort=&order=&offset=&limit= (without paging parameters: {@link AgentsView}). */
-export type AgentsPage = ListPage<AgentRow>;
+/**
+ * GET /api/agents?q=&state=&sort=&order=&offset=&limit= (without paging parameters: {@link AgentsView}).
+ * `states`: every agent's state with its count, whatever the filter; `gpus`: whether any agent has GPUs.
+ */
+export type AgentsPage = ListPage<AgentRow> & { states: FacetValue[]; gpus: boolean };
 
 export type FrameworkGroup = 'active' | 'inactive' | 'completed';
 

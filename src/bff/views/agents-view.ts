@@ -69,10 +69,34 @@ function agentRow(agent: Agent): AgentRow {
   return row;
 }
 
-/** One page of the agents, filtered and sorted by the column ids of the Agents table. */
-export function agentsPageView(snapshot: ClusterSnapshot, query: ListQuery): AgentsPage {
-  return listPage(
-    allAgentRows(snapshot),
+/** The share of an agent's resource that is allocated (0..1), or null when the agent has none of it. */
+function share(row: AgentRow, kind: keyof AgentRow['total']): number | null {
+  const total = row.total[kind];
+  return total > 0 ? row.allocated[kind] / total : null;
+}
+
+export interface AgentsQuery extends ListQuery {
+  /** Agent states, any of which matches, case-insensitive (`active`, `deactivated,draining,drained`). */
+  state?: string | undefined;
+}
+
+/**
+ * One page of the agents, filtered and sorted by the column ids of the Agents table: hostnames sort
+ * naturally, resources by the share allocated. With it, the states of all agents (for the State filter) and
+ * whether any agent has GPUs (a table without them has no GPU column).
+ */
+export function agentsPageView(snapshot: ClusterSnapshot, query: AgentsQuery): AgentsPage {
+  const all = allAgentRows(snapshot);
+  const wanted = query.state
+    ? new Set(
+        query.state
+          .split(',')
+          .map((state) => state.trim().toLowerCase())
+          .filter(Boolean),
+      )
+    : null;
+  const page = listPage(
+    all,
     query,
     {
       text: (row) => [row.id, row.hostname, row.state, row.version ?? ''].join('\n'),
@@ -80,15 +104,29 @@ export function agentsPageView(snapshot: ClusterSnapshot, query: ListQuery): Age
         id: (row) => row.id,
         host: (row) => row.hostname,
         state: (row) => row.state,
-        cpus: (row) => row.allocated.cpus,
-        gpus: (row) => row.allocated.gpus,
-        mem: (row) => row.allocated.mem,
-        disk: (row) => row.allocated.disk,
+        cpus: (row) => share(row, 'cpus'),
+        gpus: (row) => share(row, 'gpus'),
+        mem: (row) => share(row, 'mem'),
+        disk: (row) => share(row, 'disk'),
         registeredTime: (row) => row.registeredTime,
         reregisteredTime: (row) => row.reregisteredTime,
       },
       id: (row) => row.id,
+      keep: wanted && wanted.size > 0 ? (row) => wanted.has(row.state.toLowerCase()) : undefined,
     },
     snapshot.fetchedAt,
   );
+  const states = new Map<string, number>();
+  let gpus = false;
+  for (const row of all) {
+    states.set(row.state, (states.get(row.state) ?? 0) + 1);
+    if (row.total.gpus > 0) gpus = true;
+  }
+  return {
+    ...page,
+    states: [...states]
+      .map(([value, count]) => ({ value, label: value, count }))
+      .sort((a, b) => a.label.localeCompare(b.label)),
+    gpus,
+  };
 }

@@ -19,7 +19,12 @@ export interface ListSpec<T> {
   sortBy: Record<string, (row: T) => string | number | null>;
   /** Breaks ties, and orders rows when no sort is given. */
   id: (row: T) => string;
+  /** Rows a filter other than the text keeps (e.g. agents in a state); the others are not counted as matching. */
+  keep?: ((row: T) => boolean) | undefined;
 }
+
+/** Text sorts as people read it: `ip-10-0-0-2` before `ip-10-0-0-10`, whatever the case. */
+const natural = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
 
 const lowerText = new WeakMap<object, string>();
 
@@ -35,7 +40,11 @@ export function listPage<T extends object>(
     if (text === undefined) lowerText.set(row, (text = spec.text(row).toLowerCase()));
     return text;
   };
-  const matching = needle ? rows.filter((row) => textOf(row).includes(needle)) : [...rows];
+  const keep = spec.keep;
+  const matching =
+    needle || keep
+      ? rows.filter((row) => (!keep || keep(row)) && (!needle || textOf(row).includes(needle)))
+      : [...rows];
   const key = query.sort ? spec.sortBy[query.sort] : undefined;
   const direction = query.order === 'desc' ? -1 : 1;
   matching.sort((a, b) => {
@@ -45,7 +54,15 @@ export function listPage<T extends object>(
       // Missing values go last whatever the direction, like the tables in the browser.
       if (left === null && right !== null) return 1;
       if (right === null && left !== null) return -1;
-      if (left !== null && right !== null && left !== right) return (left < right ? -1 : 1) * direction;
+      if (left !== null && right !== null && left !== right) {
+        const order =
+          typeof left === 'string' && typeof right === 'string'
+            ? natural.compare(left, right)
+            : left < right
+              ? -1
+              : 1;
+        if (order !== 0) return order * direction;
+      }
     }
     const idA = spec.id(a);
     const idB = spec.id(b);

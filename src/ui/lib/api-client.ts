@@ -1,3 +1,4 @@
+import type { FileErrorReason } from '../../bff/schemas/files';
 import type { ApiErrorBody } from '../../bff/schemas/views';
 
 /** Every failed request to the mesoscope server surfaces as an `ApiError`. */
@@ -12,8 +13,15 @@ export class ApiError extends Error {
     readonly url: string,
     /** The server's short error code (`ApiErrorBody.error`), when it sent one. */
     readonly code: string | null = null,
+    /** Why a file request failed (`FileErrorBody.reason`: file-not-found, agent-not-found...), when it is one. */
+    readonly fileReason: FileErrorReason | null = null,
   ) {
     super(message);
+  }
+
+  /** What went wrong with a file request: the server's reason, `network` when it was not reached. */
+  get reason(): FileErrorReason | 'network' | 'unknown' {
+    return this.fileReason ?? (this.isNetworkError ? 'network' : 'unknown');
   }
 
   /** True when the server itself could not be reached (network error, not an HTTP error). */
@@ -57,9 +65,11 @@ function isApiErrorBody(value: unknown): value is ApiErrorBody {
 
 const MAX_TEXT_MESSAGE = 300;
 
-async function errorFromResponse(response: Response, url: string): Promise<ApiError> {
+/** The `ApiError` a failed response stands for, with the server's message, code and file reason. */
+export async function errorFromResponse(response: Response, url: string): Promise<ApiError> {
   let message = `${response.status} ${response.statusText}`.trim();
   let code: string | null = null;
+  let reason: FileErrorReason | null = null;
   let text = '';
   try {
     text = await response.text();
@@ -71,13 +81,15 @@ async function errorFromResponse(response: Response, url: string): Promise<ApiEr
     if (isApiErrorBody(body)) {
       message = body.message;
       code = body.error;
+      const fileReason = (body as { reason?: unknown }).reason;
+      if (typeof fileReason === 'string') reason = fileReason as FileErrorReason;
     }
   } catch {
     // Mesos answers its file endpoints with plain text ("File not found: /x"); show it if it is short.
     const plain = text.trim();
     if (plain !== '' && plain.length <= MAX_TEXT_MESSAGE && !plain.startsWith('<')) message = plain;
   }
-  return new ApiError(response.status, message, url, code);
+  return new ApiError(response.status, message, url, code, reason);
 }
 
 /** GETs JSON from the mesoscope server. Throws `ApiError` on network failure, HTTP errors and bad JSON. */

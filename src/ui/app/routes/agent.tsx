@@ -1,14 +1,29 @@
 import { Navigate, useLocation, useParams } from 'react-router';
+import { useAgent } from '../../features/agents/api/get-agent';
 import { AgentDetail } from '../../features/agents/components/agent-detail';
 import { AgentFrameworkDetail } from '../../features/agents/components/agent-framework-detail';
 import { ExecutorDetail } from '../../features/agents/components/executor-detail';
+import { TasksTable } from '../../features/tasks/components/tasks-table';
 import { truncateMesosId } from '../../../mesos/ids';
 import { useDocumentTitle } from './use-document-title';
 
 export function AgentRoute() {
   const { agentId = '' } = useParams();
-  useDocumentTitle(`Agent ${truncateMesosId(agentId)}`);
-  return <AgentDetail key={agentId} agentId={agentId} />;
+  // The hostname once the page has read it (the same query the page polls, so no extra request).
+  const agent = useAgent(agentId);
+  useDocumentTitle(`Agent ${agent.data?.hostname ?? truncateMesosId(agentId)}`);
+  return (
+    <AgentDetail
+      key={agentId}
+      agentId={agentId}
+      tasks={
+        <>
+          <TasksTable group="active" agentId={agentId} />
+          <TasksTable group="completed" agentId={agentId} />
+        </>
+      }
+    />
+  );
 }
 
 export function AgentFrameworkRoute() {

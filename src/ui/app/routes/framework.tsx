@@ -1,10 +1,25 @@
 import { useParams } from 'react-router';
+import { useFramework } from '../../features/frameworks/api/get-framework';
 import { FrameworkDetail } from '../../features/frameworks/components/framework-detail';
+import { TasksTable } from '../../features/tasks/components/tasks-table';
 import { truncateMesosId } from '../../../mesos/ids';
 import { useDocumentTitle } from './use-document-title';
 
 export function FrameworkRoute() {
   const { frameworkId = '' } = useParams();
-  useDocumentTitle(`Framework ${truncateMesosId(frameworkId)}`);
-  return <FrameworkDetail key={frameworkId} frameworkId={frameworkId} />;
+  const framework = useFramework(frameworkId);
+  useDocumentTitle(`Framework ${framework.data?.framework.name || truncateMesosId(frameworkId)}`);
+  return (
+    <FrameworkDetail
+      key={frameworkId}
+      frameworkId={frameworkId}
+      tasks={
+        <>
+          <TasksTable group="active" frameworkId={frameworkId} />
+          <TasksTable group="unreachable" frameworkId={frameworkId} />
+          <TasksTable group="completed" frameworkId={frameworkId} />
+        </>
+      }
+    />
+  );
 }

@@ -1,11 +1,13 @@
 import { useParams } from 'react-router';
 import { ClusterText } from '../../components/cluster-text/cluster-text';
+import { useTask } from '../../features/tasks/api/get-task';
 import { TaskDetail } from '../../features/tasks/components/task-detail';
 import { useDocumentTitle } from './use-document-title';
 
 export function TaskRoute() {
   const { frameworkId = '', taskId = '' } = useParams();
-  useDocumentTitle(`Task ${taskId}`);
+  const task = useTask(frameworkId, taskId);
+  useDocumentTitle(`Task ${task.data?.row.name || taskId}`);
   return (
     <>
       <h1 className="page-title">

@@ -10,5 +10,10 @@ declare module '@tanstack/react-table' {
     firstOrder?: SortOrder;
     /** Extra class for the cells of this column. */
     className?: string;
+    /**
+     * A column that narrower screens can do without, hidden below 1600 px (`low`) or 1366 px (`medium`) wide,
+     * so that a table never scrolls sideways on a laptop (the column is still in the page at larger sizes).
+     */
+    priority?: 'low' | 'medium';
   }
 }

@@ -57,6 +57,8 @@ export interface DataTableProps<T> {
    * costs a few dozen rows of DOM. The table scrolls inside its own box.
    */
   virtualizeFrom?: number;
+  /** With nothing to list (and no filter), the table is one line: its title, count and `emptyMessage`. */
+  collapseWhenEmpty?: boolean;
 }
 
 /** A first guess of a row's height; rows are measured once rendered. */
@@ -88,7 +90,9 @@ function SortableHeader<T>({
   // Above an ungrouped column in a table with column groups: nothing to say.
   if (header.isPlaceholder) return <td colSpan={colSpan} />;
   const content = flexRender(header.column.columnDef.header, header.getContext());
-  const className = meta?.numeric ? 'numeric' : undefined;
+  const className =
+    [meta?.numeric ? 'numeric' : '', meta?.priority ? `col-${meta.priority}` : ''].join(' ').trim() ||
+    undefined;
   if (header.subHeaders.length > 0) {
     return (
       <th scope="colgroup" colSpan={colSpan} className="column-group">
@@ -140,6 +144,7 @@ export function DataTable<T>({
   testId,
   pageSize = PAGE_SIZE,
   virtualizeFrom,
+  collapseWhenEmpty = false,
 }: DataTableProps<T>) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const headingId = useId();
@@ -256,6 +261,25 @@ export function DataTable<T>({
 
   const showFilter = filtering || (data !== undefined && (serverSide ? filteredCount > 0 : rows.length > 0));
 
+  if (collapseWhenEmpty && data !== undefined && !filtering && filteredCount === 0) {
+    return (
+      <section
+        className="data-table-section data-table-empty"
+        aria-labelledby={headingId}
+        data-testid={testId}
+      >
+        <div className="table-header">
+          <h2 id={headingId}>
+            <span id={titleId}>{title}</span>
+            <span className="table-count">0</span>
+          </h2>
+          <span className="muted">{emptyMessage}</span>
+          {actions}
+        </div>
+      </section>
+    );
+  }
+
   return (
     <section className="data-table-section" aria-labelledby={headingId} data-testid={testId}>
       <div className="table-header">
@@ -333,7 +357,13 @@ function BodyRowCells<T>({ row, index, measure }: BodyRowProps<T>) {
     <tr data-index={index} ref={measure}>
       {row.getVisibleCells().map((cell) => {
         const meta = cell.column.columnDef.meta;
-        const className = [meta?.numeric ? 'numeric' : '', meta?.className ?? ''].join(' ').trim();
+        const className = [
+          meta?.numeric ? 'numeric' : '',
+          meta?.className ?? '',
+          meta?.priority ? `col-${meta.priority}` : '',
+        ]
+          .join(' ')
+          .trim();
         return (
           <td key={cell.id} className={className === '' ? undefined : className}>
             {flexRender(cell.column.columnDef.cell, cell.getContext())}

@@ -38,6 +38,7 @@ export function UrlDataTable<T>({
       onStateChange={setState}
       error={error}
       testId={prefix}
+      collapseWhenEmpty
     />
   );
 }

@@ -24,6 +24,10 @@ export function ResourceMatrix({
   testId?: string;
 }) {
   const headingId = useId();
+  // A machine without GPUs has no GPU row (every amount 0 or unknown), as the agents list has no GPU column.
+  const rows = RESOURCE_COLUMNS.filter(
+    (row) => row.kind !== 'gpus' || series.some((column) => (column.values.gpus ?? 0) > 0),
+  );
   return (
     <section className="panel" aria-labelledby={headingId} data-testid={testId}>
       <h2 id={headingId}>{title}</h2>
@@ -39,7 +43,7 @@ export function ResourceMatrix({
           </tr>
         </thead>
         <tbody>
-          {RESOURCE_COLUMNS.map((row) => (
+          {rows.map((row) => (
             <tr key={row.kind}>
               <th scope="row">{row.label}</th>
               {series.map((column) => {

@@ -7,6 +7,8 @@ import { queryKeys } from '../../../lib/query-keys';
 /** One page of the agents, filtered and sorted by the server. */
 export interface AgentsQuery {
   q: string;
+  /** Agent states, any of which matches (`Active`, `Deactivated,Draining,Drained`); empty for all. */
+  state?: string;
   sort: string;
   order: 'asc' | 'desc';
   offset: number;

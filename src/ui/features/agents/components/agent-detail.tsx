@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { createColumnHelper } from '@tanstack/react-table';
 import { ClusterText } from '../../../components/cluster-text/cluster-text';
 import { CellText } from '../../../components/cluster-text/cell-text';
@@ -9,6 +10,7 @@ import type {
   ResourceProviderSummary,
 } from '../../../../bff/schemas/detail-views';
 import { truncateMesosId } from '../../../../mesos/ids';
+import { humanDuration } from '../../../../mesos/time';
 import { CopyButton } from '../../../components/copy-button';
 import type { DataColumn } from '../../../components/data-table/data-table';
 import { UrlDataTable } from '../../../components/data-table/url-data-table';
@@ -19,15 +21,15 @@ import { formatResource, formatUsage, RESOURCE_COLUMNS } from '../../../componen
 import { ResourceMatrix } from '../../../components/resources/resource-matrix';
 import { RelativeTime, secondsToMs } from '../../../components/time/relative-time';
 import { paths, serverUrls } from '../../../config/paths';
-import { FrameworkRoles } from '../../frameworks/components/framework-roles';
-import { TaskCountsTable } from '../../overview/components/task-counts';
+import { FrameworkRoles } from '../../../components/roles/framework-roles';
+import { TaskCountsTable } from '../../../components/counts/task-counts';
 import { useAgent } from '../api/get-agent';
 import { ActiveAndCompletedTables } from './active-and-completed-tables';
-import { AgentBreadcrumb } from './agent-breadcrumb';
-import { AgentStateBadge } from './agent-state-badge';
+import { AgentBreadcrumb } from '../../../components/breadcrumb/agent-breadcrumb';
+import { AgentStateBadge } from '../../../components/badges/agent-state-badge';
 import { DepartedAgentDetail } from './departed-agent-detail';
 import { countColumn, textColumn, usedOfAllocatedColumns } from './shared-columns';
-import { Dash } from './summary-values';
+import { Dash } from '../../../components/detail/detail-parts';
 import { usedAndAllocated } from './used-and-allocated';
 
 function AgentInfo({ view }: { view: AgentDetailView }) {
@@ -115,7 +117,7 @@ function Draining({ drain }: { drain: NonNullable<AgentDetailView['drain']> }) {
         <dt>Mark gone</dt>
         <dd>{drain.markGone === null ? <Dash /> : drain.markGone ? 'yes' : 'no'}</dd>
         <dt>Grace period</dt>
-        <dd>{drain.maxGracePeriodSecs === null ? <Dash /> : `${drain.maxGracePeriodSecs} s`}</dd>
+        <dd>{drain.maxGracePeriodSecs === null ? <Dash /> : humanDuration(drain.maxGracePeriodSecs)}</dd>
         <dt>Started</dt>
         <dd>
           <RelativeTime ms={secondsToMs(drain.estimatedDrainStart)} />
@@ -159,7 +161,11 @@ const reservationColumns: DataColumn<ReservationRow>[] = [
     reservationColumn.accessor((row) => row.reserved[kind], {
       id: kind,
       header: `${label} (Allocated / Reserved)`,
-      meta: { numeric: true, firstOrder: 'desc' },
+      meta: {
+        numeric: true,
+        firstOrder: 'desc',
+        ...(kind === 'gpus' || kind === 'disk' ? { priority: 'low' as const } : {}),
+      },
       cell: ({ row }) => formatUsage(kind, row.original.allocated[kind], row.original.reserved[kind]),
     }),
   ),
@@ -175,11 +181,15 @@ function frameworkColumns(agentId: string, completed: boolean): DataColumn<Agent
         <MesosId id={info.getValue()} to={paths.agentFramework.build(agentId, info.getValue())} />
       ),
     }),
-    textColumn<AgentFrameworkRow>('user', 'User', (row) => row.user ?? ''),
+    {
+      ...textColumn<AgentFrameworkRow>('user', 'User', (row) => row.user ?? ''),
+      meta: { className: 'cell-truncate', priority: 'medium' },
+    },
     textColumn<AgentFrameworkRow>('name', 'Name', (row) => row.name),
     column.accessor((row) => row.roles.join(', '), {
       id: 'roles',
       header: 'Roles',
+      meta: { className: 'cell-truncate', priority: 'medium' },
       cell: ({ row }) => <FrameworkRoles roles={row.original.roles} frameworkId={row.original.id} />,
     }),
   ];
@@ -191,8 +201,11 @@ function frameworkColumns(agentId: string, completed: boolean): DataColumn<Agent
   ];
 }
 
-/** The Mesos agent page: what the master and the agent itself say about one agent. */
-export function AgentDetail({ agentId }: { agentId: string }) {
+/**
+ * The Mesos agent page: what the master and the agent itself say about one agent; `tasks` (the tables of the
+ * tasks on it, from the tasks feature) comes before its frameworks.
+ */
+export function AgentDetail({ agentId, tasks }: { agentId: string; tasks?: ReactNode }) {
   const query = useAgent(agentId);
   const data = query.data;
   if (data && 'departed' in data) return <DepartedAgentDetail view={data} />;
@@ -237,7 +250,7 @@ export function AgentDetail({ agentId }: { agentId: string }) {
           <AgentInfo view={view} />
           {view.drain && <Draining drain={view.drain} />}
           {view.tasks ? (
-            <TaskCountsTable tasks={view.tasks} omit={['unreachable']} />
+            <TaskCountsTable tasks={view.tasks} omit={['unreachable']} scope={{ agent: agentId }} />
           ) : (
             <section className="panel" aria-labelledby="agent-tasks">
               <h2 id="agent-tasks">Tasks</h2>
@@ -274,6 +287,7 @@ export function AgentDetail({ agentId }: { agentId: string }) {
             getRowId={(row) => row.role ?? '*unreserved*'}
             emptyMessage="No reservations."
           />
+          {tasks}
           <ActiveAndCompletedTables
             prefix="frameworks"
             title="Frameworks"

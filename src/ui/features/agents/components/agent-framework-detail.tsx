@@ -7,10 +7,10 @@ import { CopyButton } from '../../../components/copy-button';
 import type { DataColumn } from '../../../components/data-table/data-table';
 import { QueryFallback } from '../../../components/query-fallback';
 import { paths } from '../../../config/paths';
-import { FrameworkRoles } from '../../frameworks/components/framework-roles';
+import { FrameworkRoles } from '../../../components/roles/framework-roles';
 import { useAgentFramework } from '../api/get-agent-framework';
 import { ActiveAndCompletedTables } from './active-and-completed-tables';
-import { AgentBreadcrumb, agentCrumb } from './agent-breadcrumb';
+import { AgentBreadcrumb, agentCrumb } from '../../../components/breadcrumb/agent-breadcrumb';
 import { DetailSideColumn } from './detail-side-column';
 import {
   countColumn,
@@ -19,7 +19,8 @@ import {
   textColumn,
   usedOfAllocatedColumns,
 } from './shared-columns';
-import { Dash, OptionalText } from './summary-values';
+import { Dash } from '../../../components/detail/detail-parts';
+import { OptionalText } from './summary-values';
 
 function executorColumns(
   agentId: string,

@@ -1,15 +1,18 @@
 import { createColumnHelper } from '@tanstack/react-table';
-import { Link } from 'react-router';
+import { useCallback } from 'react';
+import { Link, useSearchParams } from 'react-router';
 import type { AgentRow } from '../../../../bff/schemas/views';
 import type { ResourceKind } from '../../../../mesos/resources';
 import { DataTable, PAGE_SIZE, type DataColumn } from '../../../components/data-table/data-table';
 import { useTableUrlState } from '../../../components/data-table/use-table-url-state';
 import { MesosId } from '../../../components/mesos-id';
-import { formatUsage, RESOURCE_COLUMNS } from '../../../components/resources/format';
+import { FacetSelect } from '../../../components/filters/facet-select';
+import { RESOURCE_COLUMNS } from '../../../components/resources/format';
+import { ShareBar } from '../../../components/resources/share-bar';
 import { RelativeTime, secondsToMs } from '../../../components/time/relative-time';
 import { paths } from '../../../config/paths';
 import { useAgentsPage } from '../api/get-agents-page';
-import { AgentStateBadge } from './agent-state-badge';
+import { AgentStateBadge } from '../../../components/badges/agent-state-badge';
 import { relativeTimeColumn } from './shared-columns';
 
 const column = createColumnHelper<AgentRow>();
@@ -17,12 +20,21 @@ const column = createColumnHelper<AgentRow>();
 const usage = (kind: ResourceKind, label: string) =>
   column.accessor((row) => row.allocated[kind], {
     id: kind,
-    header: `${label} (Allocated / Total)`,
-    meta: { numeric: true, firstOrder: 'desc' },
-    cell: ({ row }) => formatUsage(kind, row.original.allocated[kind], row.original.total[kind]),
+    header: `${label} allocated`,
+    meta: { numeric: true, firstOrder: 'desc', className: 'cell-share' },
+    cell: ({ row }) => (
+      <ShareBar kind={kind} used={row.original.allocated[kind]} total={row.original.total[kind]} />
+    ),
   });
 
-export const agentColumns: DataColumn<AgentRow>[] = [
+const usageColumns = RESOURCE_COLUMNS.map((resource) => usage(resource.kind, resource.label));
+const withoutGpus = usageColumns.filter((resource) => resource.id !== 'gpus');
+
+function agentColumns(gpus: boolean): DataColumn<AgentRow>[] {
+  return gpus ? columnsWithGpus : columnsWithoutGpus;
+}
+
+const leadColumns: DataColumn<AgentRow>[] = [
   column.accessor('id', {
     id: 'id',
     header: 'ID',
@@ -52,10 +64,34 @@ export const agentColumns: DataColumn<AgentRow>[] = [
       </span>
     ),
   }),
-  ...RESOURCE_COLUMNS.map((resource) => usage(resource.kind, resource.label)),
+];
+const timeColumns: DataColumn<AgentRow>[] = [
   relativeTimeColumn<AgentRow>('registeredTime', 'Registered', (row) => row.registeredTime),
   relativeTimeColumn<AgentRow>('reregisteredTime', 'Re-Registered', (row) => row.reregisteredTime),
 ];
+// The same arrays from poll to poll, so that unchanged rows are not rendered again.
+const columnsWithGpus = [...leadColumns, ...usageColumns, ...timeColumns];
+const columnsWithoutGpus = [...leadColumns, ...withoutGpus, ...timeColumns];
+
+/** The State filter, in the URL as `?state=` (one state, or several separated by commas). */
+function useAgentStateFilter(): [string, (value: string) => void] {
+  const [params, setParams] = useSearchParams();
+  const set = useCallback(
+    (value: string) =>
+      setParams(
+        (current) => {
+          const next = new URLSearchParams(current);
+          if (value === '') next.delete('state');
+          else next.set('state', value);
+          next.delete('agents.page');
+          return next;
+        },
+        { preventScrollReset: true },
+      ),
+    [setParams],
+  );
+  return [params.get('state') ?? '', set];
+}
 
 /** Agents per page: a long page that scrolls (rendered a screenful at a time) rather than 200 pages of 50. */
 const AGENTS_PER_PAGE = 500;
@@ -66,8 +102,10 @@ const AGENTS_PER_PAGE = 500;
  */
 export function AgentsTable() {
   const [state, setState] = useTableUrlState('agents', { sort: 'host', order: 'asc' });
+  const [agentState, setAgentState] = useAgentStateFilter();
   const agents = useAgentsPage({
     q: state.q.trim(),
+    state: agentState,
     sort: state.sort ?? 'host',
     order: state.order,
     offset: state.page * AGENTS_PER_PAGE,
@@ -76,7 +114,15 @@ export function AgentsTable() {
   return (
     <DataTable
       title="Agents"
-      columns={agentColumns}
+      columns={agentColumns(agents.data?.gpus ?? false)}
+      actions={
+        <FacetSelect
+          label="State"
+          value={agentState}
+          options={agents.data?.states}
+          onChange={setAgentState}
+        />
+      }
       data={agents.data?.rows}
       total={agents.data?.total ?? 0}
       unfilteredTotal={agents.data?.unfiltered}

@@ -6,9 +6,9 @@ import { UrlDataTable } from '../../../components/data-table/url-data-table';
 import { ResourceMatrix } from '../../../components/resources/resource-matrix';
 import { RelativeTime, secondsToMs } from '../../../components/time/relative-time';
 import { allTaskColumns } from '../../tasks/components/task-columns';
-import { AgentBreadcrumb } from './agent-breadcrumb';
-import { AgentStateBadge } from './agent-state-badge';
-import { Dash } from './summary-values';
+import { AgentBreadcrumb } from '../../../components/breadcrumb/agent-breadcrumb';
+import { AgentStateBadge } from '../../../components/badges/agent-state-badge';
+import { Dash } from '../../../components/detail/detail-parts';
 
 /** The agent is known: no host or sandbox column (its sandboxes cannot be read), no health. */
 const LEFT_OUT = new Set(['host', 'sandbox', 'health', 'role', 'mem']);

@@ -11,12 +11,13 @@ import { UrlDataTable } from '../../../components/data-table/url-data-table';
 import { QueryFallback } from '../../../components/query-fallback';
 import { formatResource } from '../../../components/resources/format';
 import { paths } from '../../../config/paths';
-import { TaskHealth, TaskStateBadge } from '../../tasks/components/task-state-badge';
+import { TaskHealth, TaskStateBadge } from '../../../components/badges/task-state-badge';
 import { useExecutor } from '../api/get-executor';
-import { AgentBreadcrumb, agentCrumb } from './agent-breadcrumb';
+import { AgentBreadcrumb, agentCrumb } from '../../../components/breadcrumb/agent-breadcrumb';
 import { DetailSideColumn } from './detail-side-column';
 import { freeTextIdColumn, relativeTimeColumn, sandboxColumn, textColumn } from './shared-columns';
-import { Dash, OptionalText } from './summary-values';
+import { Dash } from '../../../components/detail/detail-parts';
+import { OptionalText } from './summary-values';
 
 type TaskTable = 'queued' | 'active' | 'completed';
 

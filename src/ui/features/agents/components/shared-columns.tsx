@@ -59,7 +59,11 @@ export function usedOfAllocatedColumns<
     column.accessor((row) => row.allocated[kind], {
       id: kind,
       header: `${label} (Used / Allocated)`,
-      meta: { numeric: true, firstOrder: 'desc' },
+      meta: {
+        numeric: true,
+        firstOrder: 'desc',
+        ...(kind === 'gpus' || kind === 'disk' ? { priority: 'low' as const } : {}),
+      },
       cell: ({ row }) =>
         formatUsedOf(kind, kind === 'gpus' ? null : row.original.used[kind], row.original.allocated[kind]),
     }),

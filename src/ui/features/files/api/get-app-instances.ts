@@ -1,9 +1,8 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import type { AppInstancesView } from '../../../../bff/schemas/files';
-import { buildUrl } from '../../../lib/api-client';
+import { apiGet, buildUrl } from '../../../lib/api-client';
 import { POLL_IN_BACKGROUND, VIEW_POLL_MS } from '../../../lib/polling';
 import { queryKeys } from '../../../lib/query-keys';
-import { fileGet } from './file-request';
 
 /** Which app: by framework and task name, or as the owner of a sandbox path on an agent. */
 export type AppRef = { frameworkId: string; name: string } | { agentId: string; path: string };
@@ -14,7 +13,7 @@ export function getAppInstances(app: AppRef, signal?: AbortSignal): Promise<AppI
     'frameworkId' in app
       ? { framework: app.frameworkId, name: app.name }
       : { agent: app.agentId, path: app.path };
-  return fileGet<AppInstancesView>(buildUrl('/api/files/instances', params), signal);
+  return apiGet<AppInstancesView>(buildUrl('/api/files/instances', params), { signal });
 }
 
 export function getAppInstancesQueryOptions(app: AppRef) {

@@ -2,7 +2,8 @@ import { queryOptions, useQuery } from '@tanstack/react-query';
 import type { LocateAnswer } from '../../../../bff/schemas/files';
 import { queryKeys } from '../../../lib/query-keys';
 import type { FileSource } from '../utils/file-source';
-import { fileApiUrl, fileGet } from './file-request';
+import { apiGet } from '../../../lib/api-client';
+import { fileApiUrl } from './file-request';
 
 /**
  * GET /api/files/locate: the line number of a byte offset, or where a line number starts. The BFF counts
@@ -14,7 +15,7 @@ export function locateLine(
   where: { offset: number } | { line: number },
   signal?: AbortSignal,
 ): Promise<LocateAnswer> {
-  return fileGet<LocateAnswer>(fileApiUrl('locate', source, path, where), signal);
+  return apiGet<LocateAnswer>(fileApiUrl('locate', source, path, where), { signal });
 }
 
 /** The number of the line starting at `offset` (null: not asked). */

@@ -2,7 +2,8 @@ import { queryOptions, useQuery } from '@tanstack/react-query';
 import type { LineText } from '../../../../bff/schemas/files';
 import { queryKeys } from '../../../lib/query-keys';
 import type { FileSource } from '../utils/file-source';
-import { fileApiUrl, fileGet } from './file-request';
+import { apiGet } from '../../../lib/api-client';
+import { fileApiUrl } from './file-request';
 
 /** GET /api/files/line-text: the whole text of one long line (at most 8 MiB). */
 export function readLineText(
@@ -12,7 +13,7 @@ export function readLineText(
   length: number,
   signal?: AbortSignal,
 ): Promise<LineText> {
-  return fileGet<LineText>(fileApiUrl('line-text', source, path, { offset, length }), signal);
+  return apiGet<LineText>(fileApiUrl('line-text', source, path, { offset, length }), { signal });
 }
 
 export function getLineTextQueryOptions(source: FileSource, path: string, offset: number, length: number) {

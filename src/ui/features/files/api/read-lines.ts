@@ -1,6 +1,7 @@
 import type { LinesAnswer, LinesPage } from '../../../../bff/schemas/files';
 import type { FileSource } from '../utils/file-source';
-import { fileApiUrl, fileGet } from './file-request';
+import { apiGet } from '../../../lib/api-client';
+import { fileApiUrl } from './file-request';
 
 /** Which lines to read: the tail, before or after a line start, or around any byte offset. */
 export type LinesRequest =
@@ -25,7 +26,7 @@ export function readLines(
     params['known'] = request.known;
     params['hash'] = request.hash || undefined;
   } else params['at'] = request.at;
-  return fileGet<LinesAnswer>(fileApiUrl('lines', source, path, params), signal);
+  return apiGet<LinesAnswer>(fileApiUrl('lines', source, path, params), { signal });
 }
 
 /** Like readLines, for requests that always answer with lines (everything but a checked `after`). */

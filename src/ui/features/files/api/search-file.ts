@@ -2,7 +2,8 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { SearchEvent } from '../../../../bff/schemas/files';
 import type { FileSource } from '../utils/file-source';
 import type { SearchOptions } from '../utils/line-search';
-import { fileApiUrl, fileErrorFrom, FileRequestError } from './file-request';
+import { ApiError, errorFromResponse } from '../../../lib/api-client';
+import { fileApiUrl } from './file-request';
 
 export type SearchMatch = Extract<SearchEvent, { type: 'match' }>;
 
@@ -27,10 +28,10 @@ export async function streamFileSearch(
     response = await fetch(url, { headers: { Accept: 'application/x-ndjson' }, signal });
   } catch (cause) {
     if (cause instanceof DOMException && cause.name === 'AbortError') throw cause;
-    throw new FileRequestError(0, 'network', 'mesoscope server unreachable');
+    throw new ApiError(0, 'mesoscope server unreachable', url);
   }
-  if (!response.ok) throw await fileErrorFrom(response);
-  if (!response.body) throw new FileRequestError(response.status, 'unknown', 'The search answer has no body');
+  if (!response.ok) throw await errorFromResponse(response, url);
+  if (!response.body) throw new ApiError(response.status, 'The search answer has no body', url);
   const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
   let buffered = '';
   for (;;) {

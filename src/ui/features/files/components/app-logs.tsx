@@ -12,7 +12,8 @@ import { mergeByTime } from '../utils/merge-lines';
 import '../log-viewer.css';
 import { ViewerSettingsControls } from './file-viewer';
 import { LogList } from './log-list';
-import { LogPane, segmentsOf } from './log-pane';
+import { segmentsOf } from '../utils/line-segments';
+import { LogPane } from './log-pane';
 import { LogRow } from './log-row';
 
 /** Instances shown by default (the most recently started running ones). */

@@ -1,10 +1,15 @@
+import { createColumnHelper } from '@tanstack/react-table';
 import { Link } from 'react-router';
 import type { FileInfo } from '../../../../mesos/files';
+import { AgentBreadcrumb, agentCrumb, type Crumb } from '../../../components/breadcrumb/agent-breadcrumb';
+import type { DataColumn } from '../../../components/data-table/data-table';
+import { UrlDataTable } from '../../../components/data-table/url-data-table';
 import { formatBytes } from '../../../components/resources/format';
-import { ErrorState, EmptyState, LoadingState } from '../../../components/states';
+import { ErrorState } from '../../../components/states';
 import { RelativeTime } from '../../../components/time/relative-time';
 import { paths } from '../../../config/paths';
 import { isApiError } from '../../../lib/api-client';
+import { useAppInstances } from '../api/get-app-instances';
 import { useBrowseFiles } from '../api/browse-files';
 import { basename } from '../utils/file-path';
 import { downloadUrl } from '../utils/file-source';
@@ -13,6 +18,9 @@ import { PathBreadcrumb } from './path-breadcrumb';
 
 const UNKNOWN_AGENT = /^No agent found with ID/;
 
+/** `/frameworks/<fid>/executors/<eid>/runs/<run>` in a sandbox path: whose sandbox this is. */
+const SANDBOX = /\/frameworks\/([^/]+)\/executors\/([^/]+)\/runs\/[^/]+/;
+
 function BrowseError({ error, path, onRetry }: { error: unknown; path: string; onRetry: () => void }) {
   if (isApiError(error) && UNKNOWN_AGENT.test(error.message)) {
     return <ErrorState title={error.message} onRetry={onRetry} />;
@@ -20,25 +28,20 @@ function BrowseError({ error, path, onRetry }: { error: unknown; path: string; o
   return <ErrorState title={`Error browsing path: ${path}`} error={error} onRetry={onRetry} />;
 }
 
-function FileRow({ agentId, file }: { agentId: string; file: FileInfo }) {
-  const directory = isDirectory(file);
-  const name = basename(file.path);
-  return (
-    <tr>
-      <td className="mono">{file.mode}</td>
-      <td className="numeric">{file.nlink}</td>
-      <td>{file.uid}</td>
-      <td>{file.gid}</td>
-      <td className="numeric" title={`${file.size} bytes`}>
-        {formatBytes(file.size)}
-      </td>
-      <td>
-        <RelativeTime ms={file.mtime * 1000} />
-      </td>
-      <td className="file-name">
-        {directory ? (
+function fileColumns(agentId: string): DataColumn<FileInfo>[] {
+  const column = createColumnHelper<FileInfo>();
+  return [
+    // Directories first in ascending order, as `ls` and the Mesos UI list them.
+    column.accessor((file) => `${isDirectory(file) ? 0 : 1}${basename(file.path)}`, {
+      id: 'name',
+      header: 'Name',
+      meta: { className: 'file-name cell-truncate' },
+      cell: ({ row }) => {
+        const file = row.original;
+        const name = basename(file.path);
+        return isDirectory(file) ? (
           <>
-            <Link to={paths.browse.build(agentId, file.path)} className="dir-link">
+            <Link to={paths.browse.build(agentId, file.path)} className="dir-link" title={name}>
               {name}
             </Link>
             <span aria-hidden="true" className="muted">
@@ -46,74 +49,105 @@ function FileRow({ agentId, file }: { agentId: string; file: FileInfo }) {
             </span>
           </>
         ) : (
-          <Link to={paths.fileView.build(agentId, file.path)}>{name}</Link>
-        )}
-      </td>
-      <td className="numeric">
-        {!directory && (
+          <Link to={paths.fileView.build(agentId, file.path)} title={name}>
+            {name}
+          </Link>
+        );
+      },
+    }),
+    column.accessor('size', {
+      id: 'size',
+      header: 'Size',
+      meta: { numeric: true, firstOrder: 'desc' },
+      cell: ({ row }) => (
+        <span title={`${row.original.size.toLocaleString('en')} bytes`}>
+          {formatBytes(row.original.size)}
+        </span>
+      ),
+    }),
+    column.accessor('mtime', {
+      id: 'mtime',
+      header: 'Modified',
+      meta: { firstOrder: 'desc' },
+      cell: (info) => <RelativeTime ms={info.getValue() * 1000} />,
+    }),
+    column.accessor('mode', { id: 'mode', header: 'Mode', meta: { className: 'mono' } }),
+    column.accessor('nlink', { id: 'nlink', header: 'nlink', meta: { numeric: true, priority: 'medium' } }),
+    column.accessor('uid', { id: 'uid', header: 'UID', meta: { priority: 'medium' } }),
+    column.accessor('gid', { id: 'gid', header: 'GID', meta: { priority: 'medium' } }),
+    column.display({
+      id: 'download',
+      header: () => <span className="visually-hidden">Download</span>,
+      meta: { numeric: true },
+      cell: ({ row }) =>
+        isDirectory(row.original) ? null : (
           <a
-            href={downloadUrl({ kind: 'agent', agentId }, file.path)}
+            href={downloadUrl({ kind: 'agent', agentId }, row.original.path)}
             download
-            aria-label={`Download ${name}`}
+            aria-label={`Download ${basename(row.original.path)}`}
           >
             Download
           </a>
-        )}
-      </td>
-    </tr>
-  );
+        ),
+    }),
+  ];
 }
 
-/** A sandbox directory on an agent: breadcrumb, then mode, nlink, uid, gid, size, mtime and name per entry. */
+/** Agents › agent › executor › task: where this sandbox belongs, each step a link back. */
+function SandboxCrumbs({ agentId, path }: { agentId: string; path: string }) {
+  const match = SANDBOX.exec(path);
+  const instances = useAppInstances({ agentId, path }, match !== null);
+  const crumbs: Crumb[] = [agentCrumb(agentId)];
+  if (match) {
+    const frameworkId = decodeURIComponent(match[1] ?? '');
+    const executorId = decodeURIComponent(match[2] ?? '');
+    crumbs.push({
+      label: `Executor ${executorId}`,
+      to: paths.executor.build(agentId, frameworkId, executorId),
+      title: executorId,
+    });
+    const task = instances.data?.instances.find(
+      (instance) => instance.directory !== null && `${path}/`.startsWith(`${instance.directory}/`),
+    );
+    if (task && instances.data)
+      crumbs.push({
+        label: `Task ${instances.data.name}`,
+        to: paths.task.build(instances.data.frameworkId, task.taskId),
+        title: task.taskId,
+      });
+  }
+  crumbs.push({ label: 'Sandbox' });
+  return <AgentBreadcrumb crumbs={crumbs} />;
+}
+
+/** A sandbox directory on an agent: where it belongs, its path, then its entries, name first, sortable. */
 export function FileBrowser({ agentId, path }: { agentId: string; path: string }) {
   const listing = useBrowseFiles(agentId, path);
   const files = listing.data ? sortFiles(listing.data) : undefined;
   return (
-    <section className="panel file-browser" aria-labelledby="file-browser-heading">
-      <div className="table-header">
-        <h1 id="file-browser-heading" className="page-title">
-          Sandbox browser <span className="muted mono small">{agentId}</span>
-        </h1>
-      </div>
-      <PathBreadcrumb agentId={agentId} path={path} />
-      {files === undefined ? (
-        listing.isError ? (
+    <>
+      <SandboxCrumbs agentId={agentId} path={path} />
+      <section className="panel file-browser" aria-labelledby="file-browser-heading">
+        <div className="table-header">
+          <h1 id="file-browser-heading" className="page-title">
+            Sandbox browser
+          </h1>
+        </div>
+        <PathBreadcrumb agentId={agentId} path={path} />
+        {listing.isError && files === undefined ? (
           <BrowseError error={listing.error} path={path} onRetry={() => void listing.refetch()} />
         ) : (
-          <LoadingState label="Loading the directory…" />
-        )
-      ) : files.length === 0 ? (
-        <EmptyState>No files in this directory.</EmptyState>
-      ) : (
-        <div className="table-scroll">
-          <table className="data-table">
-            <caption className="visually-hidden">Files in {path}</caption>
-            <thead>
-              <tr>
-                <th scope="col">Mode</th>
-                <th scope="col" className="numeric">
-                  nlink
-                </th>
-                <th scope="col">UID</th>
-                <th scope="col">GID</th>
-                <th scope="col" className="numeric">
-                  Size
-                </th>
-                <th scope="col">Modified</th>
-                <th scope="col">Name</th>
-                <th scope="col" className="numeric">
-                  <span className="visually-hidden">Download</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {files.map((file) => (
-                <FileRow key={file.path} agentId={agentId} file={file} />
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-    </section>
+          <UrlDataTable
+            prefix="files"
+            title="Files"
+            columns={fileColumns(agentId)}
+            rows={files}
+            getRowId={(file) => file.path}
+            emptyMessage="No files in this directory."
+            defaults={{ sort: 'name', order: 'asc' }}
+          />
+        )}
+      </section>
+    </>
   );
 }

@@ -1,4 +1,6 @@
-import { useState } from 'react';
+import { useId, useState } from 'react';
+import { isTerminalState } from '../../../../mesos/task-state';
+import { ClusterText } from '../../../components/cluster-text/cluster-text';
 import { Link, useLocation, useNavigate } from 'react-router';
 import { CopyButton } from '../../../components/copy-button';
 import { paths } from '../../../config/paths';
@@ -57,6 +59,37 @@ export function ViewerSettingsControls({
   );
 }
 
+/** A line number to open the file at (`#L<n>`); the file is read from there, however long it is. */
+function GoToLine({ onGo }: { onGo: (line: number) => void }) {
+  const id = useId();
+  const [text, setText] = useState('');
+  const line = Number(text.replaceAll(',', ''));
+  const valid = Number.isInteger(line) && line > 0;
+  return (
+    <form
+      className="go-to-line"
+      onSubmit={(event) => {
+        event.preventDefault();
+        if (valid) onGo(line);
+      }}
+    >
+      <label htmlFor={id}>Line</label>
+      <input
+        id={id}
+        inputMode="numeric"
+        autoComplete="off"
+        placeholder="1"
+        value={text}
+        aria-invalid={text !== '' && !valid}
+        onChange={(event) => setText(event.target.value)}
+      />
+      <button type="submit" className="button" disabled={!valid}>
+        Go
+      </button>
+    </form>
+  );
+}
+
 /**
  * The file viewer page: one file (or a task's stdout and stderr side by side), opened at the end and
  * following, or at the line range / byte offset the URL names. Selecting lines by their numbers puts them in
@@ -66,7 +99,9 @@ export function FileViewer({ source, path, title }: { source: FileSource; path: 
   const location = useLocation();
   const navigate = useNavigate();
   const search = new URLSearchParams(location.search);
-  const [openAt] = useState(() => openAtFromUrl(search, location.hash));
+  const [openAt, setOpenAt] = useState(() => openAtFromUrl(search, location.hash));
+  /** Bumped by "Go to line", so the first pane opens again at that line. */
+  const [jumps, setJumps] = useState(0);
   const [settings, setSettings] = useViewerSettings();
   const selection = parseLineRange(location.hash);
   const sibling = siblingStream(path);
@@ -75,7 +110,22 @@ export function FileViewer({ source, path, title }: { source: FileSource; path: 
   const inSandbox = agentId !== null && SANDBOX.test(path);
   const instances = useAppInstances({ agentId: agentId ?? '', path }, inSandbox);
   const app = instances.data;
+  // The task whose sandbox holds the file: its name heads the page, and it says whether the file still grows.
+  const task = app?.instances.find(
+    (instance) => instance.directory !== null && path.startsWith(`${instance.directory}/`),
+  );
+  const ended = task !== undefined && isTerminalState(task.state);
   const [link, setLink] = useState<string | null>(null);
+
+  const goToLine = (line: number) => {
+    const params = new URLSearchParams(location.search);
+    params.delete('offset');
+    void navigate(`${location.pathname}?${params.toString()}${formatLineRange({ from: line, to: line })}`, {
+      replace: true,
+    });
+    setOpenAt({ kind: 'line', line });
+    setJumps((count) => count + 1);
+  };
 
   const select = (chosen: { from: number; to: number; fromOffset: number }) => {
     const params = new URLSearchParams(location.search);
@@ -113,7 +163,18 @@ export function FileViewer({ source, path, title }: { source: FileSource; path: 
       <header className="file-viewer-header">
         <div className="file-viewer-title">
           <h1 id="file-viewer-heading" className="page-title">
-            {title ?? basename(path)}
+            {title ??
+              (task && app ? (
+                <>
+                  <Link to={paths.task.build(app.frameworkId, task.taskId)} title={`Task ${task.taskId}`}>
+                    <ClusterText text={app.name} max={80} />
+                  </Link>
+                  <span className="muted"> · </span>
+                  {basename(path)}
+                </>
+              ) : (
+                basename(path)
+              ))}
           </h1>
           {inSandbox && agentId !== null && <PathBreadcrumb agentId={agentId} path={path} lastIsFile />}
         </div>
@@ -142,6 +203,7 @@ export function FileViewer({ source, path, title }: { source: FileSource; path: 
               All {app.instances.length} instances
             </Link>
           )}
+          <GoToLine onGo={goToLine} />
           <ViewerSettingsControls settings={settings} onChange={setSettings} />
           {link && (
             <span className="viewer-link">
@@ -161,7 +223,7 @@ export function FileViewer({ source, path, title }: { source: FileSource; path: 
       <div className={split ? 'log-panes log-panes-split' : 'log-panes'}>
         {panes.map((pane, index) => (
           <LogPane
-            key={`${agentId ?? 'master'}:${pane.path}`}
+            key={`${agentId ?? 'master'}:${pane.path}:${index === 0 ? jumps : 0}`}
             source={source}
             path={pane.path}
             openAt={index === 0 ? openAt : { kind: 'tail' }}
@@ -170,6 +232,7 @@ export function FileViewer({ source, path, title }: { source: FileSource; path: 
             selection={index === 0 ? selection : null}
             onSelect={index === 0 ? (chosen) => chosen && select(chosen) : undefined}
             searchShortcut={index === 0}
+            ended={ended}
           />
         ))}
       </div>

@@ -1,16 +1,19 @@
-import type { CSSProperties, MouseEvent, ReactNode } from 'react';
-import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
+import type { CSSProperties, ReactNode } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { formatBytes } from '../../../components/resources/format';
-import type { LogLine } from '../../../../bff/schemas/files';
 import { useWholeFileSearch } from '../api/search-file';
+import { useGutterSelection } from '../hooks/use-gutter-selection';
+import { useLineSearch } from '../hooks/use-line-search';
+import { useViewerKeys } from '../hooks/use-viewer-keys';
 import type { SearchMatch } from '../api/search-file';
 import type { OpenAt } from '../hooks/use-log-window';
 import { useLogWindow } from '../hooks/use-log-window';
-import type { Highlight, Segment } from '../utils/ansi';
-import { ansiSegments, plainText } from '../utils/ansi';
+import type { Highlight } from '../utils/ansi';
+import { looksBinary } from '../utils/binary';
+import { segmentsOf } from '../utils/line-segments';
+import { basename } from '../utils/file-path';
+import { downloadUrl } from '../utils/file-source';
 import type { FileSource } from '../utils/file-source';
-import type { SearchOptions } from '../utils/line-search';
-import { compileSearch, matchRows } from '../utils/line-search';
 import type { DisplayRow } from '../utils/log-window';
 import { atEnd, atStart, displayRows } from '../utils/log-window';
 import type { LineRange } from '../utils/viewer-url';
@@ -25,24 +28,6 @@ export interface ViewerSettings {
   wrap: boolean;
   /** What the gutter shows. */
   gutter: 'lines' | 'offsets';
-}
-
-const segmentCache = new WeakMap<LogLine, Segment[]>();
-/** The ANSI segments of a line, computed once per line object. */
-export function segmentsOf(line: LogLine): Segment[] {
-  let segments = segmentCache.get(line);
-  if (!segments) {
-    segments = ansiSegments(line.t);
-    segmentCache.set(line, segments);
-  }
-  return segments;
-}
-
-function isTypingTarget(target: EventTarget | null): boolean {
-  return (
-    target instanceof HTMLElement &&
-    (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))
-  );
 }
 
 function problemText(reason: string, message: string): string {
@@ -74,6 +59,8 @@ export interface LogPaneProps {
   onSelect?: (selection: { from: number; to: number; fromOffset: number; toOffset: number } | null) => void;
   /** Whether `/` focuses this pane's search (one pane of a split has it). */
   searchShortcut?: boolean;
+  /** The task that writes this file has ended: nothing more will come, so the pane does not say "following". */
+  ended?: boolean;
 }
 
 /**
@@ -89,83 +76,52 @@ export function LogPane({
   selection,
   onSelect,
   searchShortcut = true,
+  ended = false,
 }: LogPaneProps) {
   const [following, setFollowing] = useState(openAt.kind === 'tail');
   const view = useLogWindow({ source, path, openAt, following });
   const { window: logWindow } = view;
   const list = useRef<LogListHandle>(null);
   const searchInput = useRef<HTMLInputElement>(null);
-  const [search, setSearch] = useState<SearchOptions>({ query: '', regex: false, caseSensitive: false });
-  const [filter, setFilter] = useState(false);
-  /** The match in focus, for the query it was chosen in (a new query starts at its first match). */
-  const [cursor, setCursor] = useState<{ query: SearchOptions | null; index: number }>({
-    query: null,
-    index: 0,
-  });
+  const focusSearch = useCallback(() => searchInput.current?.focus(), []);
   const [wholeLine, setWholeLine] = useState<{ offset: number; length: number } | null>(null);
   const [showResults, setShowResults] = useState(false);
   const wholeFile = useWholeFileSearch(source, path);
-  const [gutterAnchor, setGutterAnchor] = useState<DisplayRow | null>(null);
+  const onGutterClick = useGutterSelection(onSelect);
 
   const rows = useMemo(() => (logWindow ? displayRows(logWindow) : []), [logWindow]);
-  const deferredSearch = useDeferredValue(search);
-  const compiled = useMemo(() => compileSearch(deferredSearch), [deferredSearch]);
-  const searchError = compiled && !compiled.ok ? compiled.error : null;
-
-  // The rows' text as shown (escapes interpreted), only while there is something to search for.
-  const searching = compiled?.ok === true;
-  const texts = useMemo(
-    () => (searching ? rows.map((row) => (row.kind === 'line' ? plainText(segmentsOf(row.line)) : '')) : []),
-    [rows, searching],
-  );
-  const found = useMemo(
-    () => (compiled?.ok ? matchRows(texts, compiled.re) : { matches: [], limited: false }),
-    [compiled, texts],
-  );
-  const matchesByRow = useMemo(() => {
-    const byRow = new Map<number, number[]>();
-    found.matches.forEach((match, index) => {
-      const list = byRow.get(match.row);
-      if (list) list.push(index);
-      else byRow.set(match.row, [index]);
-    });
-    return byRow;
-  }, [found]);
-
-  /** The rows shown (by index into `rows`) when the filter is on; null shows them all. */
-  const filtered = useMemo(() => {
-    if (!filter || !compiled?.ok) return null;
-    return rows.flatMap((row, index) => (row.kind === 'marker' || matchesByRow.has(index) ? [index] : []));
-  }, [rows, filter, compiled, matchesByRow]);
-  const keys = useMemo(
-    () =>
-      filtered ? filtered.map((index) => rows[index]?.key ?? String(index)) : rows.map((row) => row.key),
-    [filtered, rows],
-  );
-  const rowAt = (position: number) => (filtered ? (filtered[position] ?? 0) : position);
-  const positionOfRow = useCallback(
-    (row: number): number | undefined => {
-      if (!filtered) return row < rows.length ? row : undefined;
-      const position = filtered.indexOf(row);
-      return position === -1 ? undefined : position;
-    },
-    [filtered, rows.length],
-  );
-
-  const total = found.matches.length;
-  const current = cursor.query === deferredSearch ? cursor.index : 0;
-  const currentIndex = total === 0 ? -1 : Math.min(current, total - 1);
+  const [showBinary, setShowBinary] = useState(false);
+  // Judged on the first window read, so a log that later prints one odd byte does not disappear.
+  const [binary, setBinary] = useState<boolean | null>(null);
+  if (binary === null && logWindow !== null && logWindow.lines.length > 0)
+    setBinary(looksBinary(logWindow.lines));
+  const {
+    search,
+    setSearch,
+    filter,
+    setFilter,
+    searchError,
+    compiled,
+    found,
+    matchesByRow,
+    keys,
+    rowAt,
+    positionOfRow,
+    total,
+    currentIndex,
+    setCurrent,
+  } = useLineSearch(rows);
 
   const goToMatch = useCallback(
     (index: number) => {
       const match = found.matches[index];
       if (!match) return;
-      setCursor({ query: deferredSearch, index });
+      setCurrent(index);
       setFollowing(false);
       const position = positionOfRow(match.row);
       if (position !== undefined) list.current?.scrollToIndex(position, 'center');
     },
-    [found, positionOfRow, deferredSearch],
+    [found, positionOfRow, setCurrent],
   );
 
   const next = () => total > 0 && goToMatch((currentIndex + 1) % total);
@@ -198,23 +154,7 @@ export function LogPane({
   );
 
   // End follows, Home goes to the beginning, / searches (not while typing). In a split, End and Home move both.
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent) => {
-      if (isTypingTarget(event.target) || event.altKey || event.metaKey || event.ctrlKey) return;
-      if (event.key === 'End') {
-        event.preventDefault();
-        follow();
-      } else if (event.key === 'Home') {
-        event.preventDefault();
-        toStart();
-      } else if (event.key === '/' && searchShortcut) {
-        event.preventDefault();
-        searchInput.current?.focus();
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [searchShortcut, follow, toStart]);
+  useViewerKeys({ onEnd: follow, onHome: toStart, onSearch: searchShortcut ? focusSearch : undefined });
 
   // After opening at a position, bring the anchored line into view.
   const anchorIndex = useMemo(() => {
@@ -241,21 +181,6 @@ export function LogPane({
     if (row.kind !== 'line' || row.stale) return false;
     if (selection && row.number !== null) return row.number >= selection.from && row.number <= selection.to;
     return index === anchorIndex && view.anchor !== null && view.anchor !== 0;
-  };
-
-  const onGutterClick = (row: DisplayRow, event: MouseEvent<HTMLButtonElement>) => {
-    if (row.kind !== 'line' || !onSelect) return;
-    const start = event.shiftKey && gutterAnchor?.kind === 'line' ? gutterAnchor : row;
-    if (!event.shiftKey) setGutterAnchor(row);
-    if (start.kind !== 'line') return;
-    const [first, last] = start.line.o <= row.line.o ? [start, row] : [row, start];
-    if (first.kind !== 'line' || last.kind !== 'line') return;
-    onSelect({
-      from: first.number ?? 0,
-      to: last.number ?? 0,
-      fromOffset: first.line.o,
-      toOffset: last.line.o,
-    });
   };
 
   const renderRow = (position: number) => {
@@ -321,14 +246,21 @@ export function LogPane({
           {logWindow ? formatBytes(logWindow.size) : '…'}
         </span>
         <span
-          className={following ? 'follow-state follow-on' : 'follow-state follow-off'}
+          className={
+            ended
+              ? 'follow-state follow-ended'
+              : following
+                ? 'follow-state follow-on'
+                : 'follow-state follow-off'
+          }
           data-testid="file-follow-state"
+          title={ended ? 'The task has ended: this file will not grow' : undefined}
         >
-          {following ? 'following' : 'paused'}
+          {ended ? 'task ended' : following ? 'following' : 'paused'}
         </span>
         {!following && (
           <button type="button" className="button button-primary log-follow" onClick={follow}>
-            Follow <kbd>End</kbd>
+            {ended ? 'End' : 'Follow'} <kbd>End</kbd>
           </button>
         )}
         <button
@@ -365,6 +297,19 @@ export function LogPane({
           {problem}
         </p>
       )}
+      {binary && !showBinary && (
+        <div className="notice file-binary" role="status" data-testid="file-binary">
+          <span>
+            <strong>{basename(path)}</strong> looks like a binary file: shown as text it would be noise.
+          </span>
+          <a className="button" href={downloadUrl(source, path)} download>
+            Download
+          </a>
+          <button type="button" className="button" onClick={() => setShowBinary(true)}>
+            Show as text anyway
+          </button>
+        </div>
+      )}
       {showResults && wholeFile.status !== 'idle' && (
         <WholeFileResults
           search={wholeFile}
@@ -390,7 +335,7 @@ export function LogPane({
             (empty file{following ? '; new output will show here' : ''})
           </p>
         ) : null}
-        {logWindow !== null && !empty && (
+        {logWindow !== null && !empty && (!binary || showBinary) && (
           <LogList
             handle={list}
             keys={keys}

@@ -1,12 +1,17 @@
 import { formatBytes } from '../../../components/resources/format';
 import type { SearchMatch, WholeFileSearch } from '../api/search-file';
+import { ansiSegments, plainText } from '../utils/ansi';
 
 const SHOWN = 500;
 
+/** What a terminal would show of a piece of a line: colour escapes dropped, control characters as `\xNN`. */
+const shown = (text: string) => plainText(ansiSegments(text));
+
 function Preview({ match }: { match: SearchMatch }) {
-  const before = match.text.slice(0, match.at);
-  const hit = match.text.slice(match.at, match.at + match.length);
-  const after = match.text.slice(match.at + match.length);
+  // The server matches the raw line; each piece loses its escapes on its own, so the match stays marked.
+  const before = shown(match.text.slice(0, match.at));
+  const hit = shown(match.text.slice(match.at, match.at + match.length));
+  const after = shown(match.text.slice(match.at + match.length));
   return (
     <span className="wfs-preview">
       {before}

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { LinesAnswer, LinesPage } from '../../../../bff/schemas/files';
 import { formatBytes } from '../../../components/resources/format';
 import { FILE_RETRY_MS } from '../../../lib/polling';
-import { isFileRequestError } from '../api/file-request';
+import { isApiError } from '../../../lib/api-client';
 import { locateLine } from '../api/locate-line';
 import { readLines, readLinesPage } from '../api/read-lines';
 import type { FileSource } from '../utils/file-source';
@@ -52,7 +52,7 @@ export interface LogWindowState {
 }
 
 function problemOf(error: unknown): WindowProblem {
-  if (isFileRequestError(error)) return { reason: error.reason, message: error.message };
+  if (isApiError(error)) return { reason: error.reason, message: error.message };
   return { reason: 'unknown', message: error instanceof Error ? error.message : String(error) };
 }
 

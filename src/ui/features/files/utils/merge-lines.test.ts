@@ -51,6 +51,31 @@ describe('mergeByTime', () => {
     expect(merged[1]?.source).toBe('previous');
   });
 
+  it('keeps a preamble without timestamps ahead of the lines its file logs next', () => {
+    // The executor prints its preamble first; its first timestamped line comes a minute after the other
+    // instance's lines, which reached the viewer earlier.
+    const a = [
+      line('Executor preamble', 500),
+      line('  more preamble', 500),
+      line('2026-01-01T00:01:00Z a up', 500),
+    ];
+    const b = [line('2026-01-01T00:00:10Z b one', 100), line('2026-01-01T00:02:00Z b two', 100)];
+    const merged = mergeByTime(
+      [
+        { id: 'a', lines: a },
+        { id: 'b', lines: b },
+      ],
+      { limit: 100, currentYear: 2026 },
+    );
+    expect(merged.map((row) => [row.line.t, row.source])).toEqual([
+      ['2026-01-01T00:00:10Z b one', 'timestamp'],
+      ['Executor preamble', 'next'],
+      ['  more preamble', 'next'],
+      ['2026-01-01T00:01:00Z a up', 'timestamp'],
+      ['2026-01-01T00:02:00Z b two', 'timestamp'],
+    ]);
+  });
+
   it('orders lines without timestamps by arrival, then by instance, and keeps only the last ones', () => {
     const merged = mergeByTime(
       [

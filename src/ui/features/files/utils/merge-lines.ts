@@ -5,7 +5,9 @@ import type { WindowLine } from './log-window';
  * 1. the timestamp it starts with, when it has one (ISO 8601 / RFC 3339, glog `I1122 07:56:29.858000`,
  *    Go's `2006/01/02 15:04:05`); times without a zone are read as UTC, glog's year is the current one;
  * 2. otherwise the time of the line before it in the same file (a stack trace stays with its message);
- * 3. otherwise when the line reached the viewer (its arrival).
+ * 3. otherwise, for lines before the file's first timestamp (an executor's preamble), that first timestamp,
+ *    so they stay ahead of what the file logs next instead of sorting among lines logged much later;
+ * 4. otherwise (a file without any timestamp) when the line reached the viewer (its arrival).
  * Lines with equal times keep the order of the instances, then the order in their file.
  */
 
@@ -66,7 +68,7 @@ export interface MergedLine {
   line: WindowLine;
   time: number;
   /** Where the time came from. */
-  source: 'timestamp' | 'previous' | 'arrival';
+  source: 'timestamp' | 'previous' | 'next' | 'arrival';
 }
 
 /** All feeds' lines in time order; only the last `limit` are kept. */
@@ -76,12 +78,16 @@ export function mergeByTime(
 ): MergedLine[] {
   const merged: (MergedLine & { order: number })[] = [];
   feeds.forEach((feed, feedIndex) => {
+    const stamps = feed.lines.map((line) =>
+      lineTimestamp(options.plain ? options.plain(line.t) : line.t, options.currentYear),
+    );
+    const first = stamps.find((stamp) => stamp !== null) ?? null;
     let previous: number | null = null;
     feed.lines.forEach((line, order) => {
-      const stamp = lineTimestamp(options.plain ? options.plain(line.t) : line.t, options.currentYear);
+      const stamp = stamps[order] ?? null;
       const source: MergedLine['source'] =
-        stamp !== null ? 'timestamp' : previous !== null ? 'previous' : 'arrival';
-      const time = stamp ?? previous ?? line.arrivedAt;
+        stamp !== null ? 'timestamp' : previous !== null ? 'previous' : first !== null ? 'next' : 'arrival';
+      const time = stamp ?? previous ?? first ?? line.arrivedAt;
       if (stamp !== null) previous = stamp;
       merged.push({ key: `${feed.id}:${line.o}`, feed: feedIndex, line, time, source, order });
     });

@@ -8,7 +8,7 @@ import { formatResource, formatShare } from '../../../components/resources/forma
 import { RelativeTime, secondsToMs } from '../../../components/time/relative-time';
 import { paths } from '../../../config/paths';
 import { safeHttpUrl } from '../utils/safe-url';
-import { FrameworkRoles } from './framework-roles';
+import { FrameworkRoles } from '../../../components/roles/framework-roles';
 
 const column = createColumnHelper<FrameworkRow>();
 
@@ -37,7 +37,7 @@ const host = column.accessor((row) => row.hostname ?? '', {
 const user = column.accessor((row) => row.user ?? '', {
   id: 'user',
   header: 'User',
-  meta: { className: 'cell-truncate' },
+  meta: { className: 'cell-truncate', priority: 'low' },
   cell: (info) => <CellText text={info.getValue()} />,
 });
 const name = column.accessor('name', {
@@ -49,12 +49,13 @@ const name = column.accessor('name', {
 const roles = column.accessor((row) => row.roles.join(', '), {
   id: 'roles',
   header: 'Roles',
+  meta: { className: 'cell-truncate' },
   cell: ({ row }) => <FrameworkRoles roles={row.original.roles} frameworkId={row.original.id} />,
 });
 const principal = column.accessor((row) => row.principal ?? '', {
   id: 'principal',
   header: 'Principal',
-  meta: { className: 'cell-truncate' },
+  meta: { className: 'cell-truncate', priority: 'medium' },
   cell: (info) => (info.getValue() ? <CellText text={info.getValue()} /> : <span className="muted">-</span>),
 });
 const activeTasks = column.accessor('activeTasks', {
@@ -66,21 +67,29 @@ const resource = (kind: 'cpus' | 'gpus' | 'mem' | 'disk', label: string) =>
   column.accessor((row) => row.resources[kind], {
     id: kind,
     header: label,
-    meta: { numeric: true, firstOrder: 'desc' },
+    meta: {
+      numeric: true,
+      firstOrder: 'desc',
+      ...(kind === 'gpus' || kind === 'disk' ? { priority: 'low' as const } : {}),
+    },
     cell: (info) => formatResource(kind, info.getValue()),
   });
 const maxShare = column.accessor('maxShare', {
   id: 'maxShare',
   header: 'Max Share',
-  meta: { numeric: true, firstOrder: 'desc' },
+  meta: { numeric: true, firstOrder: 'desc', priority: 'low' },
   cell: (info) => formatShare(info.getValue()),
 });
-const time = (key: 'registeredTime' | 'reregisteredTime' | 'unregisteredTime', label: string) =>
+const time = (
+  key: 'registeredTime' | 'reregisteredTime' | 'unregisteredTime',
+  label: string,
+  priority?: 'low' | 'medium',
+) =>
   column.accessor((row) => row[key] ?? undefined, {
     id: key,
     header: label,
     sortUndefined: 'last',
-    meta: { firstOrder: 'desc' },
+    meta: { firstOrder: 'desc', ...(priority ? { priority } : {}) },
     cell: (info) => <RelativeTime ms={secondsToMs(info.getValue())} />,
   });
 
@@ -97,8 +106,8 @@ export const frameworkColumns: DataColumn<FrameworkRow>[] = [
   resource('mem', 'Mem'),
   resource('disk', 'Disk'),
   maxShare,
-  time('registeredTime', 'Registered'),
-  time('reregisteredTime', 'Re-Registered'),
+  time('registeredTime', 'Registered', 'low'),
+  time('reregisteredTime', 'Re-Registered', 'medium'),
 ];
 
 export const completedFrameworkColumns: DataColumn<FrameworkRow>[] = [

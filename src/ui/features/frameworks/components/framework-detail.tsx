@@ -1,17 +1,19 @@
+import type { ReactNode } from 'react';
 import type { FrameworkDetailView } from '../../../../bff/schemas/detail-views';
 import { ClusterText } from '../../../components/cluster-text/cluster-text';
 import { truncateMesosId } from '../../../../mesos/ids';
+import { humanDuration } from '../../../../mesos/time';
 import { CopyButton } from '../../../components/copy-button';
 import { QueryFallback } from '../../../components/query-fallback';
 import { ResourceMatrix } from '../../../components/resources/resource-matrix';
 import { formatShare } from '../../../components/resources/format';
 import { RelativeTime, secondsToMs } from '../../../components/time/relative-time';
 import { paths } from '../../../config/paths';
-import { TaskCountsTable } from '../../overview/components/task-counts';
-import { TasksTable } from '../../tasks/components/tasks-table';
+import { TaskCountsTable } from '../../../components/counts/task-counts';
 import { useFramework } from '../api/get-framework';
+import { FrameworkApps } from './framework-apps';
 import { FrameworkHost } from './framework-columns';
-import { FrameworkRoles } from './framework-roles';
+import { FrameworkRoles } from '../../../components/roles/framework-roles';
 import { safeHttpUrl } from '../utils/safe-url';
 
 function Summary({ view }: { view: FrameworkDetailView }) {
@@ -71,7 +73,11 @@ function Summary({ view }: { view: FrameworkDetailView }) {
         <dt>Max share</dt>
         <dd>{formatShare(framework.maxShare)}</dd>
         <dt>Failover</dt>
-        <dd>{view.failoverTimeout === null ? '-' : `${view.failoverTimeout} s`}</dd>
+        <dd
+          title={view.failoverTimeout === null ? undefined : `${view.failoverTimeout.toLocaleString('en')} s`}
+        >
+          {view.failoverTimeout === null ? '-' : humanDuration(view.failoverTimeout)}
+        </dd>
         <dt>Checkpoint</dt>
         <dd>{view.checkpoint === null ? '-' : view.checkpoint ? 'yes' : 'no'}</dd>
         <dt>Capabilities</dt>
@@ -83,8 +89,11 @@ function Summary({ view }: { view: FrameworkDetailView }) {
   );
 }
 
-/** One framework: its summary, task counters, Allocated/Offered resources and its tasks (the Mesos framework page). */
-export function FrameworkDetail({ frameworkId }: { frameworkId: string }) {
+/**
+ * One framework: its summary, task counters, Allocated/Offered resources, its apps and `tasks` (its task
+ * tables, from the tasks feature): the Mesos framework page.
+ */
+export function FrameworkDetail({ frameworkId, tasks }: { frameworkId: string; tasks?: ReactNode }) {
   const query = useFramework(frameworkId);
   const view = query.data;
   if (!view) {
@@ -123,7 +132,7 @@ export function FrameworkDetail({ frameworkId }: { frameworkId: string }) {
             </p>
           )}
           <Summary view={view} />
-          <TaskCountsTable tasks={view.tasks} />
+          <TaskCountsTable tasks={view.tasks} scope={{ framework: frameworkId }} />
           <ResourceMatrix
             title="Resources"
             testId="framework-resources"
@@ -134,9 +143,8 @@ export function FrameworkDetail({ frameworkId }: { frameworkId: string }) {
           />
         </aside>
         <div className="main-column">
-          <TasksTable group="active" frameworkId={frameworkId} />
-          <TasksTable group="unreachable" frameworkId={frameworkId} />
-          <TasksTable group="completed" frameworkId={frameworkId} />
+          <FrameworkApps frameworkId={frameworkId} apps={view.apps} omitted={view.appsOmitted} />
+          {tasks}
         </div>
       </div>
     </>

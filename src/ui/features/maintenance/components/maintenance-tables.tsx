@@ -11,7 +11,7 @@ import { UrlDataTable } from '../../../components/data-table/url-data-table';
 import { FreshnessNotice } from '../../../components/freshness-notice';
 import { RelativeTime, secondsToMs } from '../../../components/time/relative-time';
 import { paths } from '../../../config/paths';
-import { AgentStateBadge } from '../../agents/components/agent-state-badge';
+import { AgentStateBadge } from '../../../components/badges/agent-state-badge';
 import { useMaintenance } from '../api/get-maintenance';
 
 function MachineName({ machine }: { machine: MachineView }) {

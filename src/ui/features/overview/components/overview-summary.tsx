@@ -3,7 +3,7 @@ import { useOverview } from '../api/get-overview';
 import { AgentCounts } from './agent-counts';
 import { ClusterInfo } from './cluster-info';
 import { ResourcesTable } from './resources-table';
-import { TaskCountsTable } from './task-counts';
+import { TaskCountsTable } from '../../../components/counts/task-counts';
 
 /** The left column of the overview: the master, agent and task counters, cluster resources. */
 export function OverviewSummary() {

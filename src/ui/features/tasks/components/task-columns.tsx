@@ -8,7 +8,7 @@ import { MesosId } from '../../../components/mesos-id';
 import { RelativeTime, secondsToMs } from '../../../components/time/relative-time';
 import { formatResource } from '../../../components/resources/format';
 import { paths } from '../../../config/paths';
-import { TaskHealth, TaskStateBadge } from './task-state-badge';
+import { TaskHealth, TaskStateBadge } from '../../../components/badges/task-state-badge';
 
 /** A task's ID, linking to its page. */
 export function TaskLink({ task }: { task: Pick<TaskRow, 'id' | 'frameworkId'> }) {
@@ -24,6 +24,7 @@ const column = createColumnHelper<TaskRow>();
 const frameworkId = column.accessor('frameworkId', {
   id: 'framework',
   header: 'Framework ID',
+  meta: { priority: 'medium' },
   cell: (info) => <MesosId id={info.getValue()} to={paths.framework.build(info.getValue())} />,
 });
 const taskId = column.accessor('id', {
@@ -45,6 +46,7 @@ const taskName = column.accessor('name', {
 const role = column.accessor('role', {
   id: 'role',
   header: 'Role',
+  meta: { priority: 'low' },
   cell: (info) => {
     const value = info.getValue();
     return value === null ? <span className="muted">-</span> : <ClusterText text={value} max={Infinity} />;
@@ -58,6 +60,7 @@ const state = column.accessor('state', {
 const health = column.accessor('healthy', {
   id: 'health',
   header: 'Health',
+  meta: { priority: 'low' },
   cell: (info) => <TaskHealth healthy={info.getValue()} />,
 });
 const started = column.accessor('startTime', {
@@ -66,6 +69,8 @@ const started = column.accessor('startTime', {
   meta: { firstOrder: 'desc' },
   cell: (info) => <RelativeTime ms={secondsToMs(info.getValue())} />,
 });
+/** On the Tasks page, where Stopped says more of a finished task and the laptop screen is full. */
+const startedOptional = { ...started, meta: { ...started.meta, priority: 'medium' as const } };
 const stopped = column.accessor('finishTime', {
   id: 'finish',
   header: 'Stopped',
@@ -75,6 +80,7 @@ const stopped = column.accessor('finishTime', {
 const host = column.accessor('agentHostname', {
   id: 'host',
   header: 'Host',
+  meta: { className: 'cell-truncate' },
   cell: ({ row }) =>
     row.original.agentHostname === null ? (
       <span className="muted">Agent offline</span>
@@ -84,6 +90,8 @@ const host = column.accessor('agentHostname', {
       </Link>
     ),
 });
+/** Beside a side column, where the page itself often says which agent. */
+const hostOptional = { ...host, meta: { ...host.meta, priority: 'medium' as const } };
 const agentId = column.accessor('agentId', {
   id: 'agent',
   header: 'Agent ID',
@@ -104,6 +112,34 @@ const sandbox = column.display({
   },
 });
 
+/** `REASON_COMMAND_EXECUTOR_FAILED` reads as "Command executor failed". */
+export function reasonText(reason: string): string {
+  const words = reason
+    .replace(/^REASON_/, '')
+    .replaceAll('_', ' ')
+    .toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+const note = column.accessor((row) => [row.reason, row.message].filter(Boolean).join(': '), {
+  id: 'reason',
+  header: 'Reason / message',
+  enableSorting: false,
+  meta: { className: 'cell-truncate cell-note' },
+  cell: ({ row }) => {
+    const { reason, message } = row.original;
+    if (reason === null && message === null) return <span className="muted">-</span>;
+    const title = [reason, message].filter(Boolean).join('\n');
+    return (
+      <span title={reveal(title)}>
+        {reason !== null && <span className="note-reason">{reasonText(reason)}</span>}
+        {reason !== null && message !== null && ': '}
+        {message !== null && <ClusterText text={message} max={Infinity} />}
+      </span>
+    );
+  },
+});
+
 const frameworkName = column.accessor((row) => row.frameworkName ?? row.frameworkId, {
   id: 'framework',
   header: 'Framework',
@@ -118,7 +154,7 @@ const resource = (kind: 'cpus' | 'mem', label: string) =>
   column.accessor((row) => row.resources[kind], {
     id: kind,
     header: label,
-    meta: { numeric: true, firstOrder: 'desc' },
+    meta: { numeric: true, firstOrder: 'desc', priority: 'low' },
     cell: (info) => formatResource(kind, info.getValue()),
   });
 
@@ -128,10 +164,11 @@ export const allTaskColumns: DataColumn<TaskRow>[] = [
   taskName,
   frameworkName,
   state,
+  note,
   health,
   role,
   host,
-  started,
+  startedOptional,
   stopped,
   resource('cpus', 'CPUs'),
   resource('mem', 'Mem'),
@@ -146,10 +183,10 @@ export function taskColumns(
   const lead = withFramework ? [frameworkId] : [];
   switch (group) {
     case 'active':
-      return [...lead, taskId, taskName, role, state, health, started, host, sandbox];
+      return [...lead, taskId, taskName, role, state, health, started, hostOptional, sandbox];
     case 'unreachable':
       return [...lead, taskId, taskName, role, started, agentId];
     case 'completed':
-      return [...lead, taskId, taskName, role, state, started, stopped, host, sandbox];
+      return [...lead, taskId, taskName, role, state, note, startedOptional, stopped, hostOptional, sandbox];
   }
 }

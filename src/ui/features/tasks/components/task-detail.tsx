@@ -13,57 +13,10 @@ import { paths } from '../../../config/paths';
 import { isApiError } from '../../../lib/api-client';
 import { useSandbox } from '../../sandbox/api/get-sandbox';
 import { useTask } from '../api/get-task';
-import { TaskHealth, TaskStateBadge } from './task-state-badge';
+import { Dash, KeyValueTable, Section, text } from '../../../components/detail/detail-parts';
+import { TaskHealth, TaskStateBadge } from '../../../components/badges/task-state-badge';
 
 const MB = 1024 * 1024;
-
-function Section({ title, children, testId }: { title: string; children: ReactNode; testId?: string }) {
-  const id = `task-section-${title.toLowerCase().replace(/[^a-z]+/g, '-')}`;
-  return (
-    <section className="panel" aria-labelledby={id} data-testid={testId}>
-      <h2 id={id}>{title}</h2>
-      {children}
-    </section>
-  );
-}
-
-function Dash() {
-  return <span className="muted">-</span>;
-}
-
-/** A value from the cluster, or "-" when there is none. */
-function text(value: string | number | boolean | null | undefined): ReactNode {
-  if (value === null || value === undefined || value === '') return <Dash />;
-  return <ClusterText text={String(value)} />;
-}
-
-/** A small two-column table with a caption (every table is named). */
-function KeyValueTable({
-  caption,
-  rows,
-  monoKeys = false,
-}: {
-  caption: string;
-  rows: Array<[string, ReactNode]>;
-  /** Keys that are data (label keys), not field names. */
-  monoKeys?: boolean;
-}) {
-  return (
-    <table className="data-table compact-table">
-      <caption className="visually-hidden">{caption}</caption>
-      <tbody>
-        {rows.map(([key, value], index) => (
-          <tr key={`${key}-${index}`}>
-            <th scope="row" className={monoKeys ? 'mono cell-wrap' : 'cell-wrap'}>
-              <ClusterText text={key} />
-            </th>
-            <td className="cell-wrap">{value}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
-}
 
 function LabelsTable({ caption, labels }: { caption: string; labels: Label[] }) {
   if (labels.length === 0) return <p className="empty-state">No labels.</p>;
@@ -264,10 +217,12 @@ function ResourcesSection({ task }: { task: TaskDetailView }) {
 function ContainerSection({ task }: { task: TaskDetailView }) {
   const container = task.container;
   return (
-    <Section title="Container" testId="task-container">
-      {!container ? (
-        <p className="empty-state">No container info: the task runs in the agent's default container.</p>
-      ) : (
+    <Section
+      title="Container"
+      testId="task-container"
+      empty={container ? undefined : "None: the task runs in the agent's default container."}
+    >
+      {!container ? null : (
         <div className="stack-tight">
           <KeyValueTable
             caption="Container"
@@ -343,10 +298,8 @@ function HealthCheckSection({ task }: { task: TaskDetailView }) {
   const check = task.healthCheck;
   const seconds = (value: number | null) => (value === null ? <Dash /> : `${formatDecimal(value)} s`);
   return (
-    <Section title="Health check" testId="task-health-check">
-      {!check ? (
-        <p className="empty-state">No health check.</p>
-      ) : (
+    <Section title="Health check" testId="task-health-check" empty={check ? undefined : 'None.'}>
+      {!check ? null : (
         <KeyValueTable
           caption="Health check"
           rows={[
@@ -458,8 +411,8 @@ function NetworkSection({ task }: { task: TaskDetailView }) {
         <>
           <p className="muted small">
             {running
-              ? 'Mesos-DNS serves these names while the task is running.'
-              : `Mesos-DNS serves these names only while the task is running (it is ${shortState(task.row.state)}).`}
+              ? 'The names Mesos-DNS would publish for this task, if the cluster runs Mesos-DNS: it serves them while the task is running.'
+              : `The names Mesos-DNS would publish for this task, if the cluster runs Mesos-DNS: it serves them only while the task is running (it is ${shortState(task.row.state)}).`}
           </p>
           <table className="data-table compact-table" data-testid="task-dns">
             <caption className="visually-hidden">Mesos-DNS names</caption>

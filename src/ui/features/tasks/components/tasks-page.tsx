@@ -1,13 +1,14 @@
-import { useCallback, useId } from 'react';
+import { useCallback } from 'react';
 import { useSearchParams } from 'react-router';
-import type { FacetValue, TaskQueryGroup } from '../../../../bff/schemas/views';
+import type { TaskQueryGroup } from '../../../../bff/schemas/views';
 import { shortState } from '../../../../mesos/task-state';
-import { revealBidiControls } from '../../../components/cluster-text/reveal-bidi';
 import { DataTable, PAGE_SIZE } from '../../../components/data-table/data-table';
+import { FacetSelect } from '../../../components/filters/facet-select';
 import type { TableDefaults } from '../../../components/data-table/table-state';
 import { useTableUrlState } from '../../../components/data-table/use-table-url-state';
 import { useTaskFacets } from '../api/get-task-facets';
 import { useTasks } from '../api/get-tasks';
+import { AgentFilter } from './agent-filter';
 import { allTaskColumns } from './task-columns';
 import { isTaskSortKey } from './tasks-table';
 
@@ -65,54 +66,6 @@ function useTaskFilters(): [Record<Filter, string>, (filter: Filter, value: stri
     [setParams],
   );
   return [filters, set, clear];
-}
-
-const MAX_OPTION_TEXT = 80;
-
-/** An `<option>` holds plain text only: reveal bidi controls and cut names that can be 10 kB long. */
-function optionText(text: string): string {
-  const shown = revealBidiControls(text);
-  return shown.length > MAX_OPTION_TEXT ? `${shown.slice(0, MAX_OPTION_TEXT)}…` : shown;
-}
-
-function FacetSelect({
-  label,
-  value,
-  options,
-  onChange,
-  omitted = 0,
-  format = (option) => option.label,
-}: {
-  label: string;
-  value: string;
-  options: FacetValue[] | undefined;
-  /** Values the server left out of a long list. */
-  omitted?: number | undefined;
-  onChange: (value: string) => void;
-  format?: (option: FacetValue) => string;
-}) {
-  const id = useId();
-  const known = options?.some((option) => option.value === value) ?? false;
-  return (
-    <div className="filter-field">
-      <label htmlFor={id}>{label}</label>
-      <select id={id} value={value} onChange={(event) => onChange(event.target.value)}>
-        <option value="">Any</option>
-        {/* A value from a link that this cluster no longer has stays selectable, so the URL still explains the view. */}
-        {value !== '' && !known && <option value={value}>{optionText(value)}</option>}
-        {options?.map((option) => (
-          <option key={option.value} value={option.value}>
-            {optionText(format(option))} ({option.count})
-          </option>
-        ))}
-        {omitted > 0 && (
-          <option disabled value="">
-            … {omitted.toLocaleString('en')} more with fewer tasks (filter from their own page)
-          </option>
-        )}
-      </select>
-    </div>
-  );
 }
 
 /**
@@ -175,10 +128,9 @@ export function TasksPage() {
           omitted={facets.data?.omitted.frameworks}
           onChange={(value) => setFilter('framework', value)}
         />
-        <FacetSelect
-          label="Agent"
+        <AgentFilter
           value={filters.agent}
-          options={facets.data?.agents}
+          busiest={facets.data?.agents}
           omitted={facets.data?.omitted.agents}
           onChange={(value) => setFilter('agent', value)}
         />

@@ -18,6 +18,8 @@ const task = (patch: Partial<TaskRow>): TaskRow => ({
   startTime: 1_700_000_000,
   finishTime: null,
   resources: { cpus: 0.1, gpus: 0, mem: 32, disk: 10 },
+  reason: null,
+  message: null,
   ...patch,
 });
 

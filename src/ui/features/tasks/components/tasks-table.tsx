@@ -44,7 +44,17 @@ export function isTaskSortKey(value: string | null): value is TaskSortKey {
  * One task group (active, unreachable, completed), filtered, sorted and paged by the server; its state
  * lives in the URL under the group's name (`active.q`, `completed.page`, …).
  */
-export function TasksTable({ group, frameworkId }: { group: TaskGroup; frameworkId?: string }) {
+export function TasksTable({
+  group,
+  frameworkId,
+  agentId,
+}: {
+  group: TaskGroup;
+  /** Only this framework's tasks (its page): the table has no framework column. */
+  frameworkId?: string;
+  /** Only the tasks on this agent (its page). */
+  agentId?: string;
+}) {
   const spec = GROUPS[group];
   const [state, setState] = useTableUrlState(group, spec.defaults);
   const withFramework = frameworkId === undefined;
@@ -55,7 +65,7 @@ export function TasksTable({ group, frameworkId }: { group: TaskGroup; framework
     group,
     q: state.q.trim(),
     framework: frameworkId ?? '',
-    agent: '',
+    agent: agentId ?? '',
     sort,
     order: state.order,
     offset: state.page * PAGE_SIZE,
@@ -73,6 +83,7 @@ export function TasksTable({ group, frameworkId }: { group: TaskGroup; framework
       onStateChange={setState}
       error={query.error}
       testId={`${group}-tasks`}
+      collapseWhenEmpty
     />
   );
 }

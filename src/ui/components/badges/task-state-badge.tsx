@@ -1,4 +1,4 @@
-import { shortState, stateTone } from '../../../../mesos/task-state';
+import { shortState, stateTone } from '../../../mesos/task-state';
 
 export function TaskStateBadge({ state }: { state: string }) {
   return <span className={`badge tone-${stateTone(state)}`}>{shortState(state)}</span>;

@@ -1,4 +1,5 @@
-import type { TaskCounts } from '../../../../mesos/task-state';
+import type { TaskCounts } from '../../../mesos/task-state';
+import { paths } from '../../config/paths';
 import { CountTable, type CountRow } from './count-table';
 
 const ROWS: ReadonlyArray<{ key: keyof TaskCounts; label: string; tone?: CountRow['tone'] }> = [
@@ -13,13 +14,27 @@ const ROWS: ReadonlyArray<{ key: keyof TaskCounts; label: string; tone?: CountRo
   { key: 'lost', label: 'Lost', tone: 'bad' },
 ];
 
-/** The Tasks counter table; `omit` drops rows a page does not have (agents have no Unreachable counter). */
+/** The Tasks page listing the tasks a counter counts, within `scope` (`{ agent: id }`, `{ framework: id }`). */
+export function taskCountLink(key: keyof TaskCounts, scope: Record<string, string> = {}): string {
+  const search = new URLSearchParams(scope);
+  // Unreachable tasks are a group of their own (their state may still say RUNNING).
+  if (key === 'unreachable') search.set('group', 'unreachable');
+  else search.set('state', `TASK_${key.toUpperCase()}`);
+  return paths.tasks.build(search.toString());
+}
+
+/**
+ * The Tasks counter table, each count a link to the tasks it counts; `omit` drops rows a page does not have
+ * (agents have no Unreachable counter), `scope` narrows the links to one agent or framework.
+ */
 export function TaskCountsTable({
   tasks,
   omit = [],
+  scope,
 }: {
   tasks: TaskCounts | undefined;
   omit?: ReadonlyArray<keyof TaskCounts>;
+  scope?: Record<string, string>;
 }) {
   return (
     <CountTable
@@ -29,6 +44,7 @@ export function TaskCountsTable({
         value: tasks?.[row.key],
         testId: `tasks-${row.key}`,
         tone: row.tone,
+        to: taskCountLink(row.key, scope),
       }))}
     />
   );

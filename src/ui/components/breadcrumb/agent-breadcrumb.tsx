@@ -1,6 +1,6 @@
 import { Link } from 'react-router';
-import { truncateMesosId } from '../../../../mesos/ids';
-import { paths } from '../../../config/paths';
+import { truncateMesosId } from '../../../mesos/ids';
+import { paths } from '../../config/paths';
 
 export interface Crumb {
   label: string;

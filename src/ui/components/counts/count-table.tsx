@@ -1,10 +1,17 @@
 import { useId } from 'react';
+import { Link } from 'react-router';
 
 export interface CountRow {
   label: string;
   value: number | undefined;
   testId: string;
   tone?: 'ok' | 'warn' | 'bad' | 'info';
+  /** The list this counts (`/tasks?state=TASK_FAILED`): the count links to it. */
+  to?: string;
+}
+
+function formatCount(value: number | undefined): string {
+  return value === undefined ? '-' : value.toLocaleString('en');
 }
 
 /** A small two-column table of counters (the Mesos home page's Agents and Tasks tables). */
@@ -22,7 +29,13 @@ export function CountTable({ title, rows }: { title: string; rows: CountRow[] })
                 className={row.value && row.tone ? `numeric count tone-text-${row.tone}` : 'numeric count'}
                 data-testid={row.testId}
               >
-                {row.value ?? '-'}
+                {row.to && row.value !== undefined ? (
+                  <Link to={row.to} aria-label={`${row.label}: ${formatCount(row.value)}, list them`}>
+                    {formatCount(row.value)}
+                  </Link>
+                ) : (
+                  formatCount(row.value)
+                )}
               </td>
             </tr>
           ))}

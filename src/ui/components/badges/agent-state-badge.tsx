@@ -1,4 +1,4 @@
-import type { AgentStateLabel, DepartedAgentState } from '../../../../bff/schemas/views';
+import type { AgentStateLabel, DepartedAgentState } from '../../../bff/schemas/views';
 
 const STATE_TONE: Record<AgentStateLabel | DepartedAgentState, string> = {
   Active: 'ok',
