@@ -3,6 +3,7 @@ import { useAgent } from '../../features/agents/api/get-agent';
 import { AgentDetail } from '../../features/agents/components/agent-detail';
 import { AgentFrameworkDetail } from '../../features/agents/components/agent-framework-detail';
 import { ExecutorDetail } from '../../features/agents/components/executor-detail';
+import { allTaskColumns } from '../../features/tasks/components/task-columns';
 import { TasksTable } from '../../features/tasks/components/tasks-table';
 import { truncateMesosId } from '../../../mesos/ids';
 import { useDocumentTitle } from './use-document-title';
@@ -16,6 +17,7 @@ export function AgentRoute() {
     <AgentDetail
       key={agentId}
       agentId={agentId}
+      departedTaskColumns={allTaskColumns}
       tasks={
         <>
           <TasksTable group="active" agentId={agentId} />

@@ -9,6 +9,7 @@ import type {
   ReservationRow,
   ResourceProviderSummary,
 } from '../../../../bff/schemas/detail-views';
+import type { TaskRow } from '../../../../bff/schemas/views';
 import { truncateMesosId } from '../../../../mesos/ids';
 import { humanDuration } from '../../../../mesos/time';
 import { CopyButton } from '../../../components/copy-button';
@@ -205,10 +206,20 @@ function frameworkColumns(agentId: string, completed: boolean): DataColumn<Agent
  * The Mesos agent page: what the master and the agent itself say about one agent; `tasks` (the tables of the
  * tasks on it, from the tasks feature) comes before its frameworks.
  */
-export function AgentDetail({ agentId, tasks }: { agentId: string; tasks?: ReactNode }) {
+export function AgentDetail({
+  agentId,
+  tasks,
+  departedTaskColumns = [],
+}: {
+  agentId: string;
+  tasks?: ReactNode;
+  /** Columns of the tasks that ran on an agent the master no longer lists. */
+  departedTaskColumns?: DataColumn<TaskRow>[];
+}) {
   const query = useAgent(agentId);
   const data = query.data;
-  if (data && 'departed' in data) return <DepartedAgentDetail view={data} />;
+  if (data && 'departed' in data)
+    return <DepartedAgentDetail view={data} taskColumns={departedTaskColumns} />;
   const view = data;
   if (!view) {
     return (

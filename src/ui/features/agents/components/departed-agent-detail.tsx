@@ -5,14 +5,14 @@ import { CopyButton } from '../../../components/copy-button';
 import { UrlDataTable } from '../../../components/data-table/url-data-table';
 import { ResourceMatrix } from '../../../components/resources/resource-matrix';
 import { RelativeTime, secondsToMs } from '../../../components/time/relative-time';
-import { allTaskColumns } from '../../tasks/components/task-columns';
+import type { DataColumn } from '../../../components/data-table/data-table';
+import type { TaskRow } from '../../../../bff/schemas/views';
 import { AgentBreadcrumb } from '../../../components/breadcrumb/agent-breadcrumb';
 import { AgentStateBadge } from '../../../components/badges/agent-state-badge';
 import { Dash } from '../../../components/detail/detail-parts';
 
 /** The agent is known: no host or sandbox column (its sandboxes cannot be read), no health. */
 const LEFT_OUT = new Set(['host', 'sandbox', 'health', 'role', 'mem']);
-const taskColumns = allTaskColumns.filter((column) => !LEFT_OUT.has(column.id ?? ''));
 
 const WHAT_IT_MEANS: Record<DepartedAgentView['state'], string> = {
   Unreachable:
@@ -25,7 +25,15 @@ const WHAT_IT_MEANS: Record<DepartedAgentView['state'], string> = {
  * The page of an agent the master no longer lists: it cannot be asked itself, so this is what mesoscope
  * saw of it while it was listed, and every task the master still lists on it.
  */
-export function DepartedAgentDetail({ view }: { view: DepartedAgentView }) {
+/** `taskColumns`: the Tasks page's columns, given by the route (a feature does not reach into another's). */
+export function DepartedAgentDetail({
+  view,
+  taskColumns: allTaskColumns,
+}: {
+  view: DepartedAgentView;
+  taskColumns: DataColumn<TaskRow>[];
+}) {
+  const taskColumns = allTaskColumns.filter((column) => !LEFT_OUT.has(column.id ?? ''));
   const name = view.hostname ?? truncateMesosId(view.agentId);
   return (
     <>
