@@ -10,6 +10,7 @@ import type { ClusterCore } from '../cluster-core';
 import { TERMINAL_STATES } from '../model';
 import type { ExecutorRecord, TaskRecord } from '../model';
 import { operatorMasterOf } from '../operator-api/core-master';
+import { mediaTypes, readCallBody, refusedNonJsonCall, sendText } from '../operator-api/operator-endpoint';
 import { agentV1, frameworkInfoV1, resourcesV1, taskV1 } from '../operator-api/v1-json';
 import { readGroupUsage } from '../proc-stats';
 import { versionJson } from '../version';
@@ -130,18 +131,6 @@ async function getContainers(agent: LocalAgent): Promise<Json> {
   };
 }
 
-function sendText(res: ServerResponse, status: number, text: string, headers: Record<string, string> = {}) {
-  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', ...headers });
-  res.end(text);
-}
-
-function mediaTypes(header: string | undefined): string[] {
-  return (header ?? '')
-    .split(',')
-    .map((part) => part.split(';')[0]?.trim().toLowerCase() ?? '')
-    .filter(Boolean);
-}
-
 /** What an agent's `/api/v1` reads besides its own state: flags and metrics as the v0 endpoints serve them. */
 export interface AgentApiSources {
   flags(): Record<string, string>;
@@ -183,21 +172,7 @@ export function createAgentApiV1(
         { Allow: 'POST' },
       );
     }
-    const contentType = mediaTypes(req.headers['content-type'])[0];
-    if (!contentType) {
-      req.resume();
-      return sendText(res, 400, "Expecting 'Content-Type' to be present");
-    }
-    if (contentType !== 'application/json') {
-      req.resume();
-      return sendText(
-        res,
-        415,
-        contentType === 'application/x-protobuf'
-          ? 'This local agent speaks the v1 API in JSON only'
-          : "Expecting 'Content-Type' of application/json or application/x-protobuf",
-      );
-    }
+    if (refusedNonJsonCall(req, res, 'This local agent speaks the v1 API in JSON only')) return;
     const accept = mediaTypes(req.headers.accept);
     if (
       accept.length > 0 &&
@@ -206,18 +181,12 @@ export function createAgentApiV1(
       req.resume();
       return sendText(res, 406, "Expecting 'Accept' to allow 'application/json'");
     }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= MAX_CALL_BYTES) chunks.push(chunk);
-    });
-    req.on('end', () => {
+    void readCallBody(req, MAX_CALL_BYTES).then((body) => {
       void (async () => {
-        if (size > MAX_CALL_BYTES) return sendText(res, 413, 'Call too large');
+        if (!body) return sendText(res, 413, 'Call too large');
         let call: unknown;
         try {
-          call = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+          call = JSON.parse(body.toString('utf8'));
         } catch (error) {
           return sendText(res, 400, `Failed to parse body into JSON: ${(error as Error).message}`);
         }

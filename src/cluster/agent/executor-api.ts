@@ -7,6 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { LocalAgent } from '../agent-node';
 import type { V1Json } from '../launch-contract';
 import type { TaskState } from '../model';
+import { asciiJson, mediaTypes, readCallBody, refusedNonJsonCall } from '../operator-api/operator-endpoint';
 import { asObject, idValue } from './executor-info';
 import type { AgentExecutors, ExecutorConnection } from './executors';
 
@@ -33,10 +34,7 @@ const TASK_STATES: ReadonlySet<string> = new Set<TaskState>([
 
 /** One RecordIO record: `<byte length>\n<json>`, the JSON kept to ASCII (some clients slice by bytes). */
 export function recordioFrame(event: unknown): string {
-  const json = JSON.stringify(event).replace(
-    /[\u007f-\uffff]/g,
-    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
+  const json = asciiJson(event);
   return `${json.length}\n${json}`;
 }
 
@@ -47,26 +45,6 @@ function reply(res: ServerResponse, status: number, body = '', headers: Record<s
     ...headers,
   });
   res.end(body);
-}
-
-function mediaTypes(header: string | undefined): string[] {
-  return (header ?? '')
-    .split(',')
-    .map((part) => part.split(';')[0]?.trim().toLowerCase() ?? '')
-    .filter(Boolean);
-}
-
-function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= MAX_CALL_BYTES) chunks.push(chunk);
-    });
-    req.on('end', () => resolve(size > MAX_CALL_BYTES ? undefined : Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
 }
 
 /** Checks a parsed call as `validateExecutorCall` does; returns the error text, or undefined if valid. */
@@ -141,22 +119,8 @@ export function createExecutorApi(
         { Allow: 'POST' },
       );
     }
-    const contentType = mediaTypes(req.headers['content-type'])[0];
-    if (!contentType) {
-      req.resume();
-      return reply(res, 400, "Expecting 'Content-Type' to be present");
-    }
-    if (contentType !== 'application/json') {
-      req.resume();
-      return reply(
-        res,
-        415,
-        contentType === 'application/x-protobuf'
-          ? 'This local agent speaks the executor API in JSON only'
-          : "Expecting 'Content-Type' of application/json or application/x-protobuf",
-      );
-    }
-    const body = await readBody(req);
+    if (refusedNonJsonCall(req, res, 'This local agent speaks the executor API in JSON only')) return;
+    const body = await readCallBody(req, MAX_CALL_BYTES);
     if (!body) return reply(res, 413, 'Call too large');
     let parsed: unknown;
     try {

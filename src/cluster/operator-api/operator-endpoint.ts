@@ -130,6 +130,14 @@ export function recordio(json: string): Buffer {
   return Buffer.concat([Buffer.from(`${body.length}\n`), body]);
 }
 
+/** JSON with every character above U+007E written as `\uXXXX`. */
+export function asciiJson(value: unknown): string {
+  return JSON.stringify(value).replace(
+    /[\u007f-\uffff]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
+
 /** A plain-text reply, the way libprocess answers API errors. */
 export function sendText(
   res: ServerResponse,
@@ -147,6 +155,44 @@ export function mediaTypes(header: string | undefined): string[] {
     .split(',')
     .map((part) => part.split(';')[0]?.trim().toLowerCase() ?? '')
     .filter(Boolean);
+}
+
+/**
+ * Refuses a v1 call whose body is not JSON, as Mesos's v1 handlers answer (400 without a `Content-Type`, 415 for
+ * any other type); `protobufText` says why protobuf is refused here. True when it answered.
+ */
+export function refusedNonJsonCall(req: IncomingMessage, res: ServerResponse, protobufText: string): boolean {
+  const contentType = mediaTypes(req.headers['content-type'])[0];
+  if (contentType === 'application/json') return false;
+  req.resume();
+  if (!contentType) sendText(res, 400, "Expecting 'Content-Type' to be present");
+  else {
+    sendText(
+      res,
+      415,
+      contentType === 'application/x-protobuf'
+        ? protobufText
+        : "Expecting 'Content-Type' of application/json or application/x-protobuf",
+    );
+  }
+  return true;
+}
+
+/**
+ * A call's body, or undefined when it is over `maxBytes` (the rest is read and dropped) or the request broke
+ * off (then nothing can be answered anyway).
+ */
+export function readCallBody(req: IncomingMessage, maxBytes: number): Promise<Buffer | undefined> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= maxBytes) chunks.push(chunk);
+    });
+    req.on('end', () => resolve(size > maxBytes ? undefined : Buffer.concat(chunks)));
+    req.on('error', () => resolve(undefined));
+  });
 }
 
 /** True when an `Accept` header allows JSON (no header allows everything). */
@@ -249,37 +295,17 @@ export function createOperatorEndpoint(
       req.resume();
       return;
     }
-    const contentType = mediaTypes(req.headers['content-type'])[0];
-    if (!contentType) {
-      sendText(res, 400, "Expecting 'Content-Type' to be present");
-      req.resume();
-      return;
-    }
-    if (contentType !== 'application/json') {
-      const text =
-        contentType === 'application/x-protobuf'
-          ? 'This local cluster speaks the v1 API in JSON only'
-          : `Expecting 'Content-Type' of application/json or application/x-protobuf`;
-      sendText(res, 415, text);
-      req.resume();
-      return;
-    }
+    if (refusedNonJsonCall(req, res, 'This local cluster speaks the v1 API in JSON only')) return;
     if (!acceptsJson(req.headers['accept'])) {
       sendText(res, 406, `Expecting 'Accept' to allow application/json`);
       req.resume();
       return;
     }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= MAX_CALL_BYTES) chunks.push(chunk);
-    });
-    req.on('end', () => {
-      if (size > MAX_CALL_BYTES) return sendText(res, 413, 'Call too large');
+    void readCallBody(req, MAX_CALL_BYTES).then((body) => {
+      if (!body) return sendText(res, 413, 'Call too large');
       let call: unknown;
       try {
-        call = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+        call = JSON.parse(body.toString('utf8'));
       } catch (error) {
         return sendText(res, 400, `Failed to parse body into Call protobuf: ${(error as Error).message}`);
       }

@@ -5,19 +5,11 @@
  */
 import type { LocalAgent } from '../../agent-node';
 import type { OfferRecord, TaskRecord, TaskStatusJson } from '../../model';
-import { recordio } from '../../operator-api/operator-endpoint';
+import { asciiJson, recordio } from '../../operator-api/operator-endpoint';
 import { id, resourcesV1, taskStatusV1 } from '../../operator-api/v1-json';
 import { subtractResources } from '../../resources';
 
 type Json = Record<string, unknown>;
-
-/** JSON with every character above U+007E written as `\uXXXX`. */
-export function asciiJson(value: unknown): string {
-  return JSON.stringify(value).replace(
-    /[\u007f-\uffff]/g,
-    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
-}
 
 /** One event, framed for the SUBSCRIBE stream. */
 export function eventFrame(event: Json): Buffer {

@@ -169,7 +169,9 @@ describe('scheduler API', () => {
       expect((await error('negative')).message).toMatch(/^Task uses invalid resources: .*negative/);
       expect((await error('wrong-agent')).message).toBe(`Task uses invalid agent: ${o2.agent_id.value}`);
       expect((await error('dup')).message).toBe('Task has duplicate ID: dup');
-      expect((await error('with-executor')).message).toBe('executors are not supported by this agent');
+      // A valid task with its own executor runs it; `sleep` never subscribes, so the executor ends and so does it.
+      const orphan = (await a.update('with-executor', 'TASK_FAILED')).update.status;
+      expect(orphan.reason).toBe('REASON_EXECUTOR_TERMINATED');
       expect((await error('too-big')).uuid).toBeUndefined();
       await a.update('dup', 'TASK_RUNNING');
 
@@ -207,7 +209,7 @@ describe('scheduler API', () => {
     }
   });
 
-  it('validates LAUNCH_GROUP as a whole and answers it as unsupported while no executor runs it', async () => {
+  it('validates LAUNCH_GROUP as a whole and runs a valid group under the default executor', async () => {
     const s = await TestScheduler.subscribe(cluster.masterUrl, info('groups'));
     try {
       const [offer] = await s.offers(0);
@@ -238,9 +240,8 @@ describe('scheduler API', () => {
       expect(huge).toMatch(/^Task uses more resources/);
       expect((await s.update('g-ok', 'TASK_ERROR')).update.status.message).toBe(huge);
       for (const id of ['h-1', 'h-2']) {
-        expect((await s.update(id, 'TASK_ERROR')).update.status).toMatchObject({
-          reason: 'REASON_TASK_INVALID',
-          message: 'executors are not supported by this agent',
+        expect((await s.update(id, 'TASK_FINISHED')).update.status.executor_id).toEqual({
+          value: 'default-1',
         });
       }
     } finally {

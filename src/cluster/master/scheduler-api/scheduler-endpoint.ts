@@ -3,7 +3,12 @@
  * (src/master/http.cpp): the same checks in the same order, the same statuses and messages. JSON only.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { acceptsJson, mediaTypes, sendText } from '../../operator-api/operator-endpoint';
+import {
+  acceptsJson,
+  readCallBody,
+  refusedNonJsonCall,
+  sendText,
+} from '../../operator-api/operator-endpoint';
 import type { SchedulerMaster } from './scheduler-master';
 import { suppressedRolesOf } from './scheduler-master';
 import type { ClusterCore } from '../../cluster-core';
@@ -169,33 +174,20 @@ export function createSchedulerEndpoint(
         Allow: 'POST',
       });
     }
-    const contentType = mediaTypes(req.headers['content-type'])[0];
-    if (!contentType) {
-      req.resume();
-      return bad(res, "Expecting 'Content-Type' to be present");
-    }
-    if (contentType !== 'application/json') {
-      req.resume();
-      return sendText(
+    if (
+      refusedNonJsonCall(
+        req,
         res,
-        415,
-        contentType === 'application/x-protobuf'
-          ? 'This local cluster speaks the scheduler API in JSON only (application/json)'
-          : "Expecting 'Content-Type' of application/json or application/x-protobuf",
-      );
+        'This local cluster speaks the scheduler API in JSON only (application/json)',
+      )
+    ) {
+      return;
     }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= MAX_CALL_BYTES) chunks.push(chunk);
-    });
-    req.on('error', () => res.destroy());
-    req.on('end', () => {
-      if (size > MAX_CALL_BYTES) return sendText(res, 413, 'Request Entity Too Large');
+    void readCallBody(req, MAX_CALL_BYTES).then((body) => {
+      if (!body) return sendText(res, 413, 'Request Entity Too Large');
       let call: unknown;
       try {
-        call = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+        call = JSON.parse(body.toString('utf8'));
       } catch (error) {
         return bad(res, `Failed to parse body into JSON: ${(error as Error).message}`);
       }
