@@ -6,6 +6,7 @@ import { fetchUris } from './agent/fetcher';
 import { GlogFile } from './glog';
 import type { CommandUri, ExecutorLaunchRequest, V1Json } from './launch-contract';
 import { Allocator } from './master/allocator/allocator';
+import { UnacknowledgedTasks } from './master/unacknowledged-tasks';
 import type { SchedulerMaster } from './master/scheduler-api/scheduler-master';
 import type { IdSource } from './ids';
 import { nowSecs } from './ids';
@@ -168,7 +169,7 @@ export class ClusterCore {
    * Terminal tasks whose terminal update the framework has not acknowledged yet. As in Mesos, their resources
    * were recovered when they became terminal; the master still answers reconciliation with their state.
    */
-  readonly unacknowledgedTerminal = new Map<string, TaskRecord>();
+  readonly unacknowledgedTerminal = new UnacknowledgedTasks();
   /** Runs tasks that name an executor, and task groups; without it they fail as unsupported. */
   executorLauncher?: (req: ExecutorLaunchRequest) => void;
   /** Delivers a scheduler's MESSAGE to its executor (`data` is base64, as the call carries it). */
@@ -308,8 +309,7 @@ export class ClusterCore {
       `Processing TEARDOWN call for framework ${frameworkId} (${framework.name})`,
     );
     this.allocator.removeFramework(frameworkId);
-    for (const [taskId, task] of this.unacknowledgedTerminal)
-      if (task.frameworkId === frameworkId) this.unacknowledgedTerminal.delete(taskId);
+    this.unacknowledgedTerminal.dropFramework(frameworkId);
     await Promise.all([...framework.tasks.keys()].map((taskId) => this.killTask(taskId)));
     await this.executorRuntime?.shutdownFramework(frameworkId);
     framework.active = false;

@@ -238,8 +238,7 @@ function removeFramework(core: ClusterCore, frameworkId: string): void {
   for (const offer of [...core.offers.values()])
     if (offer.frameworkId === frameworkId) core.rescindOffer(offer.id);
   core.allocator.removeFramework(frameworkId);
-  for (const [taskId, task] of core.unacknowledgedTerminal)
-    if (task.frameworkId === frameworkId) core.unacknowledgedTerminal.delete(taskId);
+  core.unacknowledgedTerminal.dropFramework(frameworkId);
   // Tasks under executors the framework named end with their executors (below), not by a signal of their own.
   void core.executorRuntime?.shutdownFramework(frameworkId);
   for (const task of [...framework.tasks.values()]) {

@@ -249,6 +249,26 @@ describe('scheduler API', () => {
     }
   });
 
+  it('lets a framework reuse a task id that another framework left unacknowledged', async () => {
+    const a = await TestScheduler.subscribe(cluster.masterUrl, info('leaves-ids'));
+    const [offerA] = await a.offers(0);
+    if (!offerA) throw new Error('no offer');
+    await a.call('ACCEPT', launch(offerA, [commandTask(offerA, 'shared-id', 'true')]));
+    await a.update('shared-id', 'TASK_FINISHED');
+    // A never acknowledges its terminal update, and is gone.
+    await a.call('TEARDOWN');
+    const b = await TestScheduler.subscribe(cluster.masterUrl, info('reuses-ids'));
+    try {
+      const [offerB] = await b.offers(0);
+      if (!offerB) throw new Error('no offer');
+      await b.call('ACCEPT', launch(offerB, [commandTask(offerB, 'shared-id', 'true')]));
+      await b.update('shared-id', 'TASK_FINISHED');
+      expect(b.events.some((e) => e.type === 'UPDATE' && e.update.status.state === 'TASK_ERROR')).toBe(false);
+    } finally {
+      await b.call('TEARDOWN');
+    }
+  });
+
   it('fails over a framework that subscribes again while still connected', async () => {
     const first = await TestScheduler.subscribe(cluster.masterUrl, info('twice', { failover_timeout: 60 }));
     const second = await TestScheduler.subscribe(

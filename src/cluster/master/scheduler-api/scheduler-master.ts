@@ -63,7 +63,7 @@ export class SchedulerMaster {
     this.scheme = options.scheme ?? 'http';
     this.updates = new StatusUpdateManager(
       (frameworkId, frame) => this.send(frameworkId, frame),
-      (task) => core.unacknowledgedTerminal.delete(task.id),
+      (task) => core.unacknowledgedTerminal.remove(task),
       options.statusUpdates,
     );
     core.allocator.onOffers = (frameworkId, offers) => this.sendOffers(frameworkId, offers);
@@ -171,7 +171,8 @@ export class SchedulerMaster {
             core,
             framework,
             answer: (status) => this.sendEvent(framework.id, masterUpdateEvent(status)),
-            taskIdInUse: (taskId) => framework.tasks.has(taskId) || core.unacknowledgedTerminal.has(taskId),
+            taskIdInUse: (taskId) =>
+              framework.tasks.has(taskId) || core.unacknowledgedTerminal.has(framework.id, taskId),
           },
           call.accept as V1Json,
         );
@@ -293,15 +294,15 @@ export class SchedulerMaster {
     };
     if (statuses.length === 0) {
       for (const task of framework.tasks.values()) this.answer(framework.id, latest(task));
-      for (const task of this.core.unacknowledgedTerminal.values()) {
-        if (task.frameworkId === framework.id) this.answer(framework.id, latest(task));
+      for (const task of this.core.unacknowledgedTerminal.ofFramework(framework.id)) {
+        this.answer(framework.id, latest(task));
       }
       return;
     }
     for (const status of statuses) {
       const taskId = idValue(status.task_id) ?? '';
       const agentId = idValue(status.agent_id) ?? idValue(status.slave_id);
-      const task = framework.tasks.get(taskId) ?? this.core.unacknowledgedTerminal.get(taskId);
+      const task = framework.tasks.get(taskId) ?? this.core.unacknowledgedTerminal.get(framework.id, taskId);
       if (task && task.frameworkId === framework.id) {
         this.answer(framework.id, latest(task));
         continue;
@@ -338,10 +339,11 @@ export class SchedulerMaster {
     if (event.type === 'TASK_UPDATED') {
       const { task, status } = event;
       if (!this.apiFrameworks.has(task.frameworkId)) return;
-      if (TERMINAL_STATES.has(status.state)) this.core.unacknowledgedTerminal.set(task.id, task);
+      if (TERMINAL_STATES.has(status.state)) this.core.unacknowledgedTerminal.add(task);
       this.updates.enqueue(task, status);
     } else if (event.type === 'FRAMEWORK_REMOVED') {
       const frameworkId = event.framework.id;
+      this.core.unacknowledgedTerminal.dropFramework(frameworkId);
       if (!this.apiFrameworks.delete(frameworkId)) return;
       const session = this.sessions.get(frameworkId);
       if (session) {
