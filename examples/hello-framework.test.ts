@@ -111,6 +111,37 @@ describe('examples/hello-framework.ts against a local cluster', () => {
     expect(all[0]?.completed_tasks.map((t) => t.state)).toEqual(['TASK_FINISHED', 'TASK_FINISHED']);
   });
 
+  it('started again after its failover timeout passed, starts over as a new framework', async () => {
+    const stateFile = join(dir, 'gone.json');
+    const args = [
+      '--master',
+      cluster.masterUrl,
+      '--tasks',
+      '1',
+      '--name',
+      'hello-gone',
+      '--state-file',
+      stateFile,
+    ];
+    const first = run([...args, '--cmd', 'sleep 600', '--failover-timeout', '0.5']);
+    await waitFor(first, 'running 1, finished 0 of 1');
+    const saved = JSON.parse(readFileSync(stateFile, 'utf8')) as { frameworkId: string };
+    first.child.kill('SIGKILL');
+    await first.exit;
+    const gone = await eventually(async () =>
+      (await state()).completed_frameworks.find((f) => f.id === saved.frameworkId),
+    );
+    expect(gone.completed_tasks.map((t) => t.state)).toEqual(['TASK_KILLED']);
+
+    const second = run(args);
+    expect(await second.exit, second.output()).toBe(0);
+    expect(second.output()).toContain(`framework ${saved.frameworkId} is gone`);
+    expect(second.output()).toContain('all 1 tasks finished');
+    const after = await state();
+    const runs = after.completed_frameworks.filter((f) => f.name === 'hello-gone');
+    expect(runs).toHaveLength(2);
+  });
+
   it('on SIGINT tears the framework down, its tasks killed', async () => {
     const stateFile = join(dir, 'sigint.json');
     const r = run([

@@ -8,6 +8,7 @@
  * same id (within --failover-timeout its tasks keep running) and reconciles them with the master. Ctrl-C tears
  * the framework down (its tasks are killed) and removes the state file.
  */
+import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -81,6 +82,9 @@ const tasks = new Map<string, TaskRecord>(Object.entries(saved?.tasks ?? {}));
 const connection = new SchedulerConnection(values.master);
 let stopping = false;
 let resubscribeDelayMs = 500;
+/** Counts SUBSCRIBE calls, so that the end of a stream we replaced is not taken for a lost connection. */
+let subscriptions = 0;
+let subscribedThisRun = false;
 
 function saveState(): void {
   writeFileSync(stateFile, JSON.stringify({ frameworkId, tasks: Object.fromEntries(tasks) }, null, 2));
@@ -100,6 +104,7 @@ function progress(): string {
 }
 
 function subscribe(): void {
+  const subscription = ++subscriptions;
   const frameworkInfo: Record<string, unknown> = {
     user: userInfo().username,
     name: values.name,
@@ -115,7 +120,7 @@ function subscribe(): void {
   connection.subscribe(call, {
     onEvent: (event) => void handle(event).catch(fail),
     onClose: (reason) => {
-      if (stopping) return;
+      if (stopping || subscription !== subscriptions) return;
       console.log(`event stream closed (${reason}); subscribing again in ${resubscribeDelayMs} ms`);
       setTimeout(subscribe, resubscribeDelayMs);
       resubscribeDelayMs = Math.min(resubscribeDelayMs * 2, 10_000);
@@ -134,6 +139,7 @@ async function handle(event: SchedulerEvent): Promise<void> {
     case 'RESCIND':
       return console.log(`offer ${event.rescind.offer_id.value} rescinded`);
     case 'ERROR':
+      if (frameworkId && !subscribedThisRun) return startOver(event.error.message as string);
       return fail(new Error(`the master says: ${event.error.message}`));
     case 'FAILURE':
       return console.log(`failure on agent ${event.failure.agent_id?.value ?? '?'}`);
@@ -142,8 +148,18 @@ async function handle(event: SchedulerEvent): Promise<void> {
   }
 }
 
+/** The saved framework is gone (torn down, or its failover timeout passed): its tasks with it. */
+function startOver(message: string): void {
+  console.log(`framework ${frameworkId} is gone (${message}): subscribing as a new framework`);
+  frameworkId = '';
+  tasks.clear();
+  saveState();
+  subscribe();
+}
+
 async function subscribed(id: string): Promise<void> {
   resubscribeDelayMs = 500;
+  subscribedThisRun = true;
   const again = id === frameworkId;
   frameworkId = id;
   saveState();
@@ -187,7 +203,8 @@ async function offers(list: SchedulerEvent[]): Promise<void> {
     }
     const allocationInfo = offer.allocation_info ?? { role: values.role };
     const taskInfos = Array.from({ length: fit }, () => {
-      const taskId = `hello-${tasks.size + 1}`;
+      // Unique across runs too: a task id of a framework that is gone may still be known to the master.
+      const taskId = `hello-${tasks.size + 1}-${randomUUID().slice(0, 8)}`;
       tasks.set(taskId, { state: 'TASK_STAGING', agentId: offer.agent_id.value });
       return {
         name: taskId,
