@@ -50,6 +50,8 @@ export const queryKeys = {
     /** `source`: `{ kind: 'agent', agentId }` or `{ kind: 'master' }`. */
     lineText: (source: FileSourceKey, path: string, offset: number, length: number) =>
       [...root, 'files', source, path, 'line-text', offset, length] as const,
+    head: (source: FileSourceKey, path: string, limit: number) =>
+      [...root, 'files', source, path, 'head', limit] as const,
     lineNumber: (source: FileSourceKey, path: string, offset: number | null) =>
       [...root, 'files', source, path, 'line-number', offset] as const,
     instances: (app: Readonly<Record<string, string>>) => [...root, 'files', 'instances', app] as const,

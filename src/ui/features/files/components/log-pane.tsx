@@ -18,6 +18,7 @@ import type { DisplayRow } from '../utils/log-window';
 import { atEnd, atStart, displayRows } from '../utils/log-window';
 import type { LineRange } from '../utils/viewer-url';
 import type { LogListHandle } from './log-list';
+import { HexView } from './hex-view';
 import { LogList } from './log-list';
 import { LogRow, MarkerRow } from './log-row';
 import { SearchControls } from './search-controls';
@@ -90,7 +91,7 @@ export function LogPane({
   const onGutterClick = useGutterSelection(onSelect);
 
   const rows = useMemo(() => (logWindow ? displayRows(logWindow) : []), [logWindow]);
-  const [showBinary, setShowBinary] = useState(false);
+  const [showBinary, setShowBinary] = useState<'text' | 'hex' | null>(null);
   // Judged on the first window read, so a log that later prints one odd byte does not disappear.
   const [binary, setBinary] = useState<boolean | null>(null);
   if (binary === null && logWindow !== null && logWindow.lines.length > 0)
@@ -297,7 +298,7 @@ export function LogPane({
           {problem}
         </p>
       )}
-      {binary && !showBinary && (
+      {binary && showBinary !== 'text' && (
         <div className="notice file-binary" role="status" data-testid="file-binary">
           <span>
             <strong>{basename(path)}</strong> looks like a binary file: shown as text it would be noise.
@@ -305,7 +306,16 @@ export function LogPane({
           <a className="button" href={downloadUrl(source, path)} download>
             Download
           </a>
-          <button type="button" className="button" onClick={() => setShowBinary(true)}>
+          {showBinary === 'hex' ? (
+            <button type="button" className="button" onClick={() => setShowBinary(null)}>
+              Hide hex
+            </button>
+          ) : (
+            <button type="button" className="button" onClick={() => setShowBinary('hex')}>
+              Show as hex
+            </button>
+          )}
+          <button type="button" className="button" onClick={() => setShowBinary('text')}>
             Show as text anyway
           </button>
         </div>
@@ -335,7 +345,8 @@ export function LogPane({
             (empty file{following ? '; new output will show here' : ''})
           </p>
         ) : null}
-        {logWindow !== null && !empty && (!binary || showBinary) && (
+        {binary && showBinary === 'hex' && <HexView source={source} path={path} />}
+        {logWindow !== null && !empty && (!binary || showBinary === 'text') && (
           <LogList
             handle={list}
             keys={keys}

@@ -3,6 +3,7 @@ import { ClusterText } from '../../../components/cluster-text/cluster-text';
 import { CellText } from '../../../components/cluster-text/cell-text';
 import type { FrameworkRow } from '../../../../bff/schemas/views';
 import type { DataColumn } from '../../../components/data-table/data-table';
+import { ExternalLink } from '../../../components/external-link';
 import { MesosId } from '../../../components/mesos-id';
 import { formatResource, formatShare } from '../../../components/resources/format';
 import { RelativeTime, secondsToMs } from '../../../components/time/relative-time';
@@ -17,9 +18,9 @@ export function FrameworkHost({ framework }: { framework: FrameworkRow }) {
   const url = safeHttpUrl(framework.webuiUrl);
   if (!url) return <CellText text={host} />;
   return (
-    <a href={url} target="_blank" rel="noreferrer noopener" title={`${host} (web UI: ${url})`}>
+    <ExternalLink href={url} title={`${host} (web UI: ${url})`}>
       <ClusterText text={host} max={Number.POSITIVE_INFINITY} />
-    </a>
+    </ExternalLink>
   );
 }
 

@@ -12,6 +12,7 @@ import { paths } from '../../../config/paths';
 import { TaskCountsTable } from '../../../components/counts/task-counts';
 import { useFramework } from '../api/get-framework';
 import { FrameworkApps } from './framework-apps';
+import { ExternalLink } from '../../../components/external-link';
 import { FrameworkHost } from './framework-columns';
 import { FrameworkRoles } from '../../../components/roles/framework-roles';
 import { safeHttpUrl } from '../utils/safe-url';
@@ -38,9 +39,7 @@ function Summary({ view }: { view: FrameworkDetailView }) {
           <>
             <dt>Web UI</dt>
             <dd className="break clamp">
-              <a href={webUi} target="_blank" rel="noreferrer noopener">
-                {webUi}
-              </a>
+              <ExternalLink href={webUi}>{webUi}</ExternalLink>
             </dd>
           </>
         )}

@@ -95,7 +95,7 @@ export function TasksPage() {
 
   return (
     <div className="stack">
-      <div className="filter-bar" role="search" aria-label="Task filters">
+      <div className="filter-bar filter-bar-single-line" role="search" aria-label="Task filters">
         <div className="filter-field">
           <span id="task-group-label">Tasks</span>
           <div className="segmented-control" role="group" aria-labelledby="task-group-label">

@@ -14,8 +14,9 @@ import {
 import type { HistoryView } from '../../../../bff/schemas/wall';
 import type { ResourceKind } from '../../../components/resources/format';
 import { useFontPx } from '../hooks/use-font-px';
-import { clockTime, timeTicks } from '../utils/time-axis';
-import { axisAmount, wallAmount } from '../utils/wall-format';
+import { clockTime, dataStart, timeTicks } from '../utils/time-axis';
+import { valueAxis, type AxisKind } from '../utils/value-axis';
+import { wallAmount } from '../utils/wall-format';
 
 export const RESOURCE_LABELS: Record<ResourceKind, string> = {
   cpus: 'CPU',
@@ -55,20 +56,35 @@ function ChartFrame({
 }
 
 /**
- * The y axis's width from its longest label, estimated rather than measured: Recharts's `width="auto"` and
- * label-collision checks measure every label in the DOM on every update, which was most of a poll's cost.
+ * The y axis: round ticks up to the first one above the data (the top tick is the domain's top), and a width that
+ * fits its longest label. Labels are estimated rather than measured in the DOM: Recharts's `width="auto"` measures
+ * every label on every update, which was most of a poll's cost.
  */
-function yAxisWidth(values: readonly (number | null)[], format: (value: number) => string, fontPx: number) {
+function yAxisProps(kind: AxisKind, values: readonly (number | null)[], fontPx: number) {
   let max = 0;
   for (const value of values) if (value !== null && value > max) max = value;
-  // 'auto' domains round up to a nice tick, which can be one digit longer than the largest value.
-  const chars = Math.max(format(max * 1.25).length, format(max).length, 1);
-  return Math.ceil(chars * fontPx * 0.8 * 0.62 + fontPx * 0.8);
+  const axis = valueAxis(kind, max);
+  const chars = Math.max(...axis.ticks.map((tick) => axis.label(tick).length), 1);
+  const labelPx = fontPx * 0.8;
+  return {
+    ticks: axis.ticks,
+    domain: [0, axis.ticks.at(-1) ?? 1] as [number, number],
+    tickFormatter: axis.label,
+    interval: 0 as const,
+    allowDataOverflow: true,
+    // Tick line (6) + gap (2) + the label in a proportional font, whose widest glyphs ("M", "B") run ~0.68 em.
+    width: Math.ceil(chars * labelPx * 0.68 + 8 + labelPx * 0.5),
+  };
 }
 
-/** Room on the right for half of the last time label, which is centred on its tick. */
+/** Room above for half of the top tick's label (centred on it), and on the right for half of the last time label. */
 function chartMargin(fontPx: number) {
-  return { top: 4, right: Math.round(fontPx * 1.4), bottom: 0, left: 0 };
+  return { top: Math.ceil(fontPx * 0.6), right: Math.round(fontPx * 1.4), bottom: 0, left: 0 };
+}
+
+function firstTimes<T extends { t: number }>(rows: readonly T[], has: (row: T) => boolean): number[] {
+  const row = rows.find(has);
+  return row ? [row.t] : [];
 }
 
 function xAxis(from: number, to: number, fontPx: number, tick: { fontSize: number; fill: string }) {
@@ -94,24 +110,25 @@ export function AllocationChart({ history, kind, interactive = false }: ChartPro
   const totalKey = `${kind}Total` as const;
   const allocatedKey = `${kind}Allocated` as const;
   const format = (value: number) => wallAmount(kind, value);
+  const from = dataStart(
+    history.from,
+    history.to,
+    firstTimes(history.points, (p) => p[totalKey] !== null),
+  );
   return (
-    <ChartFrame history={history} from={history.from} to={history.to}>
+    <ChartFrame history={history} from={from} to={history.to}>
       {({ fontPx, tickProps }) => (
         <ResponsiveContainer width="100%" height="100%" debounce={50}>
           <ComposedChart data={history.points} margin={chartMargin(fontPx)}>
             <CartesianGrid stroke="var(--chart-grid)" vertical={false} />
-            {xAxis(history.from, history.to, fontPx, tickProps)}
+            {xAxis(from, history.to, fontPx, tickProps)}
             <YAxis
-              width={yAxisWidth(
+              {...yAxisProps(
+                kind,
                 history.points.map((p) => p[totalKey]),
-                (v) => axisAmount(kind, v),
                 fontPx,
               )}
-              interval={0}
               tick={tickProps}
-              tickFormatter={(value: number) => axisAmount(kind, value)}
-              domain={[0, 'auto']}
-              allowDecimals={kind !== 'gpus'}
               stroke="var(--chart-grid)"
             />
             {interactive && (
@@ -148,24 +165,25 @@ export function AllocationChart({ history, kind, interactive = false }: ChartPro
 
 /** Running tasks over the window. */
 export function RunningTasksChart({ history, interactive = false }: ChartProps) {
+  const from = dataStart(
+    history.from,
+    history.to,
+    firstTimes(history.points, (p) => p.running !== null),
+  );
   return (
-    <ChartFrame history={history} from={history.from} to={history.to}>
+    <ChartFrame history={history} from={from} to={history.to}>
       {({ fontPx, tickProps }) => (
         <ResponsiveContainer width="100%" height="100%" debounce={50}>
           <ComposedChart data={history.points} margin={chartMargin(fontPx)}>
             <CartesianGrid stroke="var(--chart-grid)" vertical={false} />
-            {xAxis(history.from, history.to, fontPx, tickProps)}
+            {xAxis(from, history.to, fontPx, tickProps)}
             <YAxis
-              width={yAxisWidth(
+              {...yAxisProps(
+                'count',
                 history.points.map((p) => p.running),
-                (v) => axisAmount('count', v),
                 fontPx,
               )}
-              interval={0}
               tick={tickProps}
-              tickFormatter={(value: number) => axisAmount('count', value)}
-              domain={[0, 'auto']}
-              allowDecimals={false}
               stroke="var(--chart-grid)"
             />
             {interactive && <Tooltip labelFormatter={(t) => clockTime(Number(t))} />}
@@ -189,8 +207,12 @@ export function RunningTasksChart({ history, interactive = false }: ChartProps) 
 
 /** FAILED + LOST + ERROR per minute, as bars. */
 export function FailuresChart({ history, interactive = false }: ChartProps) {
-  const from = history.failures[0]?.t ?? history.from;
   const to = (history.failures.at(-1)?.t ?? history.to - history.failureStepMs) + history.failureStepMs;
+  const from = dataStart(
+    history.failures[0]?.t ?? history.from,
+    to,
+    firstTimes(history.failures, (bar) => bar.perMinute !== null),
+  );
   return (
     <ChartFrame history={history} from={from} to={to}>
       {({ fontPx, tickProps }) => (
@@ -199,14 +221,12 @@ export function FailuresChart({ history, interactive = false }: ChartProps) {
             <CartesianGrid stroke="var(--chart-grid)" vertical={false} />
             {xAxis(from, to, fontPx, tickProps)}
             <YAxis
-              width={yAxisWidth(
+              {...yAxisProps(
+                'count',
                 history.failures.map((bar) => bar.perMinute),
-                (v) => String(v),
                 fontPx,
               )}
-              interval={0}
               tick={tickProps}
-              domain={[0, 'auto']}
               stroke="var(--chart-grid)"
             />
             {interactive && (

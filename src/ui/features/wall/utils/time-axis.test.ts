@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { timeTicks } from './time-axis';
+import { dataStart, timeTicks } from './time-axis';
 
 const MINUTE = 60_000;
 
@@ -23,5 +23,23 @@ describe('timeTicks', () => {
     const ticks = timeTicks(from, from + 24 * 60 * MINUTE);
     expect(ticks.length).toBeLessThanOrEqual(6);
     expect(ticks.every((tick) => new Date(tick).getMinutes() === 0)).toBe(true);
+  });
+});
+
+describe('dataStart', () => {
+  const to = new Date(2025, 0, 6, 10, 0, 0).getTime();
+  const windowFrom = to - 60 * MINUTE;
+
+  it('starts a young history where its data starts', () => {
+    expect(dataStart(windowFrom, to, [to - 20 * MINUTE])).toBe(to - 20 * MINUTE);
+  });
+
+  it('keeps the whole window once data fills it', () => {
+    expect(dataStart(windowFrom, to, [windowFrom - MINUTE])).toBe(windowFrom);
+    expect(dataStart(windowFrom, to, [])).toBe(windowFrom);
+  });
+
+  it('shows at least five minutes when the first sample is seconds old', () => {
+    expect(dataStart(windowFrom, to, [to - 10_000])).toBe(to - 5 * MINUTE);
   });
 });

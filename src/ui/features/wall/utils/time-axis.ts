@@ -1,7 +1,8 @@
 import { format } from 'date-fns';
 
 const MINUTE = 60_000;
-const TICK_STEPS = [5, 10, 15, 30, 60, 120, 180, 240, 360].map((minutes) => minutes * MINUTE);
+const MIN_SPAN_MS = 5 * MINUTE;
+const TICK_STEPS = [1, 2, 5, 10, 15, 30, 60, 120, 180, 240, 360].map((minutes) => minutes * MINUTE);
 
 /**
  * Round-time ticks (every 10 min, hour, 4 h...) inside [from, to], at most `maxTicks` of them. Ticks sit on
@@ -21,4 +22,14 @@ export function timeTicks(from: number, to: number, maxTicks = 6): number[] {
 
 export function clockTime(ms: number): string {
   return format(ms, 'HH:mm');
+}
+
+/**
+ * Where the x axis starts: where the data starts when it is younger than the window (five minutes of history fill
+ * the chart, not its right twelfth), never less than a few minutes wide.
+ */
+export function dataStart(windowFrom: number, to: number, times: readonly number[]): number {
+  const first = times.find((t) => t >= windowFrom);
+  if (first === undefined) return windowFrom;
+  return Math.max(windowFrom, Math.min(first, to - MIN_SPAN_MS));
 }

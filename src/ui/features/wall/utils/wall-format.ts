@@ -1,7 +1,6 @@
 import type { ResourceKind } from '../../../components/resources/format';
 import { formatResource } from '../../../components/resources/format';
 
-const compact = new Intl.NumberFormat('en', { notation: 'compact', maximumFractionDigits: 1 });
 const whole = new Intl.NumberFormat('en', { maximumFractionDigits: 0 });
 const oneDecimal = new Intl.NumberFormat('en', { maximumFractionDigits: 1 });
 
@@ -9,12 +8,6 @@ const oneDecimal = new Intl.NumberFormat('en', { maximumFractionDigits: 1 });
 export function wallAmount(kind: ResourceKind, value: number): string {
   if (kind === 'mem' || kind === 'disk') return formatResource(kind, value);
   return Math.abs(value) >= 100 ? whole.format(value) : oneDecimal.format(value);
-}
-
-/** Axis ticks: short (`32K`, `1.5`, `51.0 TB`). */
-export function axisAmount(kind: ResourceKind | 'count', value: number): string {
-  if (kind === 'mem' || kind === 'disk') return formatResource(kind, value);
-  return Math.abs(value) >= 1_000 ? compact.format(value) : oneDecimal.format(value);
 }
 
 export function wholeNumber(value: number): string {
