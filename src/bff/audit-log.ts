@@ -2,7 +2,7 @@
  * The operations audit log: one JSON object a line, appended to `<data-dir>/audit.log` (or kept in memory when
  * there is no data directory), each naming who asked for what, on which target, when, and what came of it.
  */
-import { appendFile, mkdir, readFile } from 'node:fs/promises';
+import { appendFile, mkdir, open } from 'node:fs/promises';
 import path from 'node:path';
 import type { AuditEntryView as AuditEntry } from './schemas/views';
 
@@ -12,6 +12,8 @@ export type { AuditEntry };
 const MEMORY_ENTRIES = 1_000;
 /** The newest entries `GET /api/audit` returns. */
 export const AUDIT_PAGE = 500;
+/** How much of the end of the file is read for them: the log only grows, the page stays small. */
+const TAIL_BYTES = 1024 * 1024;
 
 export class AuditLog {
   private readonly memory: AuditEntry[] = [];
@@ -47,14 +49,27 @@ export class AuditLog {
     if (!file) return this.memory.slice(-limit).reverse();
     await this.writes.catch(() => undefined);
     let text: string;
+    let cut: boolean;
     try {
-      text = await readFile(file, 'utf8');
+      const handle = await open(file, 'r');
+      try {
+        const { size } = await handle.stat();
+        const length = Math.min(size, TAIL_BYTES);
+        const buffer = Buffer.alloc(length);
+        await handle.read(buffer, 0, length, size - length);
+        text = buffer.toString('utf8');
+        cut = size > length;
+      } finally {
+        await handle.close();
+      }
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
       throw error;
     }
     const entries: AuditEntry[] = [];
     const lines = text.split('\n');
+    // The first line of a tail may be the end of an older entry.
+    if (cut) lines.shift();
     for (let i = lines.length - 1; i >= 0 && entries.length < limit; i--) {
       const line = lines[i]!.trim();
       if (!line) continue;
