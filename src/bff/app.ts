@@ -5,6 +5,7 @@ import fastifyStatic from '@fastify/static';
 import Fastify from 'fastify';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { readBuildId } from './build-id';
+import { AuditLog } from './audit-log';
 import { registerHistory } from './history';
 import { sendError } from './http-errors';
 import type { ClusterPoller } from './model/cluster-poller';
@@ -12,6 +13,8 @@ import { registerOperations, requestIdOptions } from './plugins';
 import type { AccessControl, RateLimits, SignInThrottle } from './plugins';
 import { registerDetailRoutes } from './routes/detail-routes';
 import { registerFileRoutes } from './routes/file-routes';
+import { registerOperationRoutes } from './routes/operation-routes';
+import type { OperationsConfig } from './routes/operation-routes';
 import { registerProxyRoutes } from './routes/proxy-routes';
 import { registerSandboxRoute } from './routes/sandbox-route';
 import { registerStatusRoutes } from './routes/status-routes';
@@ -42,6 +45,8 @@ export interface AppDeps {
   /** Host header names served (default: loopback names only); see `acceptedHosts`. */
   acceptedHosts?: ReadonlySet<string>;
   signInThrottle?: SignInThrottle;
+  /** `--allow-operations` (needs a sign-in): the cluster writes and who may send them; absent: read-only. */
+  operations?: OperationsConfig | null;
 }
 
 const API_PREFIXES = ['/api/', '/mesos/', '/agent/', '/healthz', '/readyz', '/metrics'];
@@ -59,6 +64,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(compress, { threshold: 1_024, encodings: ['br', 'gzip', 'deflate'] });
 
   registerStatusRoutes(app, { ...deps, buildId: readBuildId(deps.uiDir) });
+  if (deps.operations) {
+    if ((deps.access ?? { kind: 'open' }).kind === 'open') {
+      throw new Error('operations need a sign-in (--htpasswd or --auth-proxy-header)');
+    }
+    const audit = new AuditLog(deps.dataDir ?? null);
+    registerOperationRoutes(app, { ...deps, operations: deps.operations, audit });
+  }
   metrics.watchHistory(await registerHistory(app, { ...deps, dataDir: deps.dataDir ?? null }));
   registerViewRoutes(app, deps.poller);
   registerDetailRoutes(app, deps);

@@ -36,6 +36,29 @@ describe('parseConfig', () => {
     expect(() => parseConfig(['--data-dir', ' '], {})).toThrow(/--data-dir must name a directory/);
   });
 
+  it('is read-only unless --allow-operations, which needs a sign-in and may name the operators', () => {
+    expect(parseConfig([], {}).operations).toBeNull();
+    expect(() => parseConfig(['--allow-operations'], {})).toThrow(/--allow-operations needs a sign-in/);
+    expect(() => parseConfig([], { MESOSCOPE_ALLOW_OPERATIONS: 'true' })).toThrow(
+      /--allow-operations \(from MESOSCOPE_ALLOW_OPERATIONS\) needs a sign-in/,
+    );
+    const signedIn = ['--htpasswd', '/etc/mesoscope/users'];
+    expect(parseConfig([...signedIn, '--allow-operations'], {}).operations).toEqual({ operators: null });
+    expect(
+      parseConfig([...signedIn, '--allow-operations', '--operators', 'alice, bob'], {}).operations,
+    ).toEqual({ operators: ['alice', 'bob'] });
+    expect(parseConfig(signedIn, { MESOSCOPE_ALLOW_OPERATIONS: 'false' }).operations).toBeNull();
+    expect(() => parseConfig(signedIn, { MESOSCOPE_ALLOW_OPERATIONS: 'maybe' })).toThrow(
+      /--allow-operations is a switch/,
+    );
+    expect(() => parseConfig([...signedIn, '--operators', 'alice'], {})).toThrow(
+      /--operators is only used with --allow-operations/,
+    );
+    expect(() => parseConfig([...signedIn, '--allow-operations', '--operators', ' , '], {})).toThrow(
+      /--operators must name at least one user/,
+    );
+  });
+
   it('keeps a path prefix such as DC/OS /mesos', () => {
     expect(normalizeMasterUrl('https://dcos.example/mesos/')).toBe('https://dcos.example/mesos');
   });

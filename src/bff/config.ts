@@ -60,6 +60,8 @@ export interface ServerConfig {
   /** Where mesoscope keeps data across restarts (the cluster history), relative to the working directory. */
   dataDir: string;
   access: AccessConfig;
+  /** `--allow-operations`: who may send cluster writes (operators null: every signed-in user); null: read-only. */
+  operations: { operators: string[] | null } | null;
   rateLimits: RateLimits;
   logLevel: string;
   /** `pretty` for people at a terminal, `json` for log shippers; `auto` picks by whether stdout is a terminal. */
@@ -178,6 +180,21 @@ const OPTIONS = [
     env: 'MESOSCOPE_AUTH_PROXY_HEADER',
     arg: 'NAME',
     help: 'take the user from this header set by an authenticating proxy (needs --trusted-proxy)',
+  },
+  {
+    name: 'allow-operations',
+    env: 'MESOSCOPE_ALLOW_OPERATIONS',
+    arg: '',
+    help: [
+      'let signed-in operators drain, deactivate and reactivate agents, tear down frameworks and',
+      'bring machines down and up, audited in <data-dir>/audit.log (needs --htpasswd or --auth-proxy-header)',
+    ],
+  },
+  {
+    name: 'operators',
+    env: 'MESOSCOPE_OPERATORS',
+    arg: 'USERS',
+    help: 'the users who may operate, comma-separated (default: every signed-in user)',
   },
   {
     name: 'trusted-proxy',
@@ -410,6 +427,13 @@ const RawConfigSchema = z.object({
     )
     .optional(),
   'trusted-proxy': optionalText,
+  'allow-operations': z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'], {
+      error: (issue) => `is a switch: true or false, got '${String(issue.input)}'`,
+    })
+    .transform((text) => ['true', '1', 'yes'].includes(text))
+    .optional(),
+  operators: optionalText,
   'rate-limit-search': whole(1, 100_000),
   'rate-limit-downloads': whole(1, 100_000),
   'rate-limit-agent-files': whole(1, 1_000_000),
@@ -437,7 +461,9 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): ServerConfi
     ({ values } = parseArgs({
       args: argv,
       options: {
-        ...Object.fromEntries(OPTIONS.map((option) => [option.name, { type: 'string' as const }])),
+        ...Object.fromEntries(
+          OPTIONS.map((option) => [option.name, { type: option.arg === '' ? 'boolean' : 'string' } as const]),
+        ),
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -454,8 +480,8 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): ServerConfi
     const flag = values[option.name];
     const fileValue = fromFile[option.name];
     raw[option.name] =
-      typeof flag === 'string'
-        ? { text: flag, origin: 'flag' }
+      typeof flag === 'string' || typeof flag === 'boolean'
+        ? { text: String(flag), origin: 'flag' }
         : env[option.env] !== undefined && env[option.env] !== ''
           ? { text: env[option.env], origin: 'env' }
           : fileValue !== undefined
@@ -486,6 +512,7 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): ServerConfi
   }
 
   const publicUrl = options['public-url'] ?? null;
+  const access = parseAccess(options, where);
   return {
     port: options.port,
     host: options.host,
@@ -501,7 +528,8 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): ServerConfi
     localMasters: options.masters,
     localZk,
     dataDir: options['data-dir'],
-    access: parseAccess(options, where),
+    access,
+    operations: parseOperations(options, access, where),
     rateLimits: {
       searchPerMinute: options['rate-limit-search'],
       downloadsPerMinute: options['rate-limit-downloads'],
@@ -582,6 +610,26 @@ function parseAccess(options: Options, where: Where): AccessConfig {
     }
   }
   return { kind: 'open' };
+}
+
+function parseOperations(options: Options, access: AccessConfig, where: Where): ServerConfig['operations'] {
+  const operators = options.operators
+    ?.split(',')
+    .map((user) => user.trim())
+    .filter(Boolean);
+  if (!options['allow-operations']) {
+    if (operators !== undefined) throw new ConfigError('--operators is only used with --allow-operations');
+    return null;
+  }
+  if (access.kind === 'open') {
+    throw new ConfigError(
+      `--allow-operations${where('allow-operations')} needs a sign-in (--htpasswd or --auth-proxy-header): otherwise anyone who reaches mesoscope could change the cluster`,
+    );
+  }
+  if (operators !== undefined && operators.length === 0) {
+    throw new ConfigError(`--operators${where('operators')} must name at least one user`);
+  }
+  return { operators: operators ?? null };
 }
 
 /** `host:port` → `http://host:port`; keeps https and any path prefix; refuses anything else. */

@@ -133,6 +133,7 @@ async function main(): Promise<void> {
       level: config.logLevel,
     }),
     access,
+    operations: config.operations,
     rateLimits: config.rateLimits,
     acceptedHosts: hosts,
   });
@@ -197,6 +198,11 @@ async function main(): Promise<void> {
   log(`served as: ${[...hosts].join(', ')} (any other Host header gets 421; add names with --allowed-hosts)`);
   log(
     `access: ${access.kind === 'open' ? 'anyone who can connect' : access.kind === 'htpasswd' ? `htpasswd (${access.users.size} users)` : `user from ${access.header}, proxies ${access.trusted.cidrs.join(', ')}`}`,
+  );
+  log(
+    config.operations
+      ? `operations on: ${config.operations.operators ? config.operations.operators.join(', ') : 'every signed-in user'} may change the cluster, audited in ${path.join(path.resolve(config.dataDir), 'audit.log')}`
+      : 'read-only: no operation changes the cluster (--allow-operations to allow them)',
   );
   log(
     `reading ${cluster ? 'the local cluster' : masters.join(', ')}${upstreamFiles.credentials ? ` as principal '${upstreamFiles.credentials.principal}'` : ''}`,

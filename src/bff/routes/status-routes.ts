@@ -2,6 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { ClusterPoller } from '../model/cluster-poller';
 import type { StatusView } from '../schemas/views';
 import type { LeaderDiscovery } from '../upstream/leader-discovery';
+import { mayOperate } from './operation-routes';
+import type { OperationsConfig } from './operation-routes';
 
 export interface StatusDeps {
   poller: ClusterPoller;
@@ -11,12 +13,13 @@ export interface StatusDeps {
   version: string;
   /** The id of the SPA build being served (see build-id.ts). */
   buildId?: string | null;
+  operations?: OperationsConfig | null;
 }
 
 export function registerStatusRoutes(app: FastifyInstance, deps: StatusDeps): void {
   app.get('/healthz', (_request, reply) => reply.header('cache-control', 'no-store').send({ status: 'ok' }));
 
-  app.get('/api/status', (_request, reply) => {
+  app.get('/api/status', (request, reply) => {
     const { poller, discovery } = deps;
     const discovered = discovery.leader;
     const leader =
@@ -42,6 +45,11 @@ export function registerStatusRoutes(app: FastifyInstance, deps: StatusDeps): vo
       pollIntervalMs: poller.intervalMs,
       version: deps.version,
       buildId: deps.buildId ?? null,
+      operations: {
+        enabled: Boolean(deps.operations),
+        user: request.user,
+        mayOperate: mayOperate(deps.operations, request.user),
+      },
     };
     return reply.header('cache-control', 'no-store').send(body);
   });

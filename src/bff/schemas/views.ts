@@ -60,6 +60,27 @@ export interface StatusView {
   version: string;
   /** Identifies the SPA build being served (a hash of its index.html); a page that sees it change reloads. */
   buildId?: string | null;
+  /** Whether cluster operations are on (`--allow-operations`) and whether the signed-in user may send them. */
+  operations?: { enabled: boolean; user: string | null; mayOperate: boolean };
+}
+
+/** One line of the operations audit log (`<data-dir>/audit.log`, GET /api/audit). */
+export interface AuditEntryView {
+  /** ISO time the request arrived. */
+  at: string;
+  /** The signed-in user, or null when nobody had signed in. */
+  user: string | null;
+  action: string;
+  /** What the operation was on (`agent <id>`, `framework <id>`, `machine <host>`), null when never parsed. */
+  target: string | null;
+  /** done: the master accepted it; refused: mesoscope did not send it; failed: the master refused or failed. */
+  outcome: 'done' | 'refused' | 'failed';
+  /** The HTTP status mesoscope answered with. */
+  status: number;
+  /** The master's answer (its status and text), or why mesoscope refused. */
+  message: string;
+  masterStatus?: number;
+  requestId: string;
 }
 
 export interface MasterInfoView {

@@ -67,6 +67,10 @@ export function createAppRouter() {
               lazy: page(() => import('./routes/maintenance'), 'MaintenanceRoute'),
             },
             {
+              path: paths.audit.pattern,
+              lazy: page(() => import('./routes/audit'), 'AuditRoute'),
+            },
+            {
               path: paths.legacySlaves.pattern,
               lazy: page(() => import('./routes/agent'), 'LegacySlavesRoute'),
             },

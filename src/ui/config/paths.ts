@@ -29,6 +29,8 @@ export const paths = {
   roles: { pattern: '/roles', build: () => '/roles' },
   offers: { pattern: '/offers', build: () => '/offers' },
   maintenance: { pattern: '/maintenance', build: () => '/maintenance' },
+  /** The operations audit log (only with --allow-operations). */
+  audit: { pattern: '/audit', build: () => '/audit' },
   /** Mesos before 1.0 said "slaves": old bookmarks land on the agents pages (MESOS-3779). */
   legacySlaves: { pattern: '/slaves/*' },
   executorSandbox: {

@@ -11,6 +11,7 @@ type FileSourceKey = Readonly<{ kind: string; agentId?: string }>;
 export const queryKeys = {
   all: root,
   status: () => [...root, 'status'] as const,
+  audit: () => [...root, 'audit'] as const,
   overview: () => [...root, 'overview'] as const,
   frameworks: () => [...root, 'frameworks'] as const,
   agents: () => [...root, 'agents'] as const,

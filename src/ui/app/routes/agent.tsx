@@ -3,6 +3,7 @@ import { useAgent } from '../../features/agents/api/get-agent';
 import { AgentDetail } from '../../features/agents/components/agent-detail';
 import { AgentFrameworkDetail } from '../../features/agents/components/agent-framework-detail';
 import { ExecutorDetail } from '../../features/agents/components/executor-detail';
+import { AgentOperations } from '../../features/operations/components/agent-operations';
 import { allTaskColumns } from '../../features/tasks/components/task-columns';
 import { TasksTable } from '../../features/tasks/components/tasks-table';
 import { truncateMesosId } from '../../../mesos/ids';
@@ -13,11 +14,22 @@ export function AgentRoute() {
   // The hostname once the page has read it (the same query the page polls, so no extra request).
   const agent = useAgent(agentId);
   useDocumentTitle(`Agent ${agent.data?.hostname ?? truncateMesosId(agentId)}`);
+  const view = agent.data && !('departed' in agent.data) ? agent.data : null;
   return (
     <AgentDetail
       key={agentId}
       agentId={agentId}
       departedTaskColumns={allTaskColumns}
+      actions={
+        view && (
+          <AgentOperations
+            agentId={agentId}
+            hostname={view.hostname}
+            state={view.state}
+            activeTasks={view.frameworks.reduce((sum, framework) => sum + framework.activeTasks, 0)}
+          />
+        )
+      }
       tasks={
         <>
           <TasksTable group="active" agentId={agentId} />

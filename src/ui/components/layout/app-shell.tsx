@@ -21,6 +21,8 @@ const TABS = [
   { to: paths.metrics.build(), label: 'Metrics', end: false },
   { to: paths.flags.build(), label: 'Flags', end: false },
 ];
+/** Shown only when the server allows operations. */
+const AUDIT_TAB = { to: paths.audit.build(), label: 'Audit', end: false };
 
 function ClusterBadge() {
   const overview = useOverview();
@@ -58,7 +60,7 @@ export function AppShell() {
           <span>mesoscope</span>
         </NavLink>
         <nav className="tabs" aria-label="Main">
-          {TABS.map((tab) => (
+          {(status.data?.operations?.enabled ? [...TABS, AUDIT_TAB] : TABS).map((tab) => (
             <NavLink
               key={tab.to}
               to={tab.to}

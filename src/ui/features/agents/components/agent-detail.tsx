@@ -209,10 +209,13 @@ function frameworkColumns(agentId: string, completed: boolean): DataColumn<Agent
 export function AgentDetail({
   agentId,
   tasks,
+  actions,
   departedTaskColumns = [],
 }: {
   agentId: string;
   tasks?: ReactNode;
+  /** What an operator may do with the agent (shown under the title). */
+  actions?: ReactNode;
   /** Columns of the tasks that ran on an agent the master no longer lists. */
   departedTaskColumns?: DataColumn<TaskRow>[];
 }) {
@@ -250,6 +253,7 @@ export function AgentDetail({
           <ClusterText text={view.hostname} max={80} />
         </span>
       </h1>
+      {actions}
       <div className="two-column">
         <aside className="side-column" aria-label="Agent summary">
           <FreshnessNotice freshness={view} source="the agent" />

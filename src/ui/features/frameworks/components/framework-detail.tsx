@@ -92,7 +92,16 @@ function Summary({ view }: { view: FrameworkDetailView }) {
  * One framework: its summary, task counters, Allocated/Offered resources, its apps and `tasks` (its task
  * tables, from the tasks feature): the Mesos framework page.
  */
-export function FrameworkDetail({ frameworkId, tasks }: { frameworkId: string; tasks?: ReactNode }) {
+export function FrameworkDetail({
+  frameworkId,
+  tasks,
+  actions,
+}: {
+  frameworkId: string;
+  tasks?: ReactNode;
+  /** What an operator may do with the framework (shown under the title). */
+  actions?: ReactNode;
+}) {
   const query = useFramework(frameworkId);
   const view = query.data;
   if (!view) {
@@ -123,6 +132,7 @@ export function FrameworkDetail({ frameworkId, tasks }: { frameworkId: string; t
         </span>{' '}
         <span className="mono muted small">{truncateMesosId(frameworkId)}</span>
       </h1>
+      {actions}
       <div className="two-column">
         <aside className="side-column" aria-label="Framework summary">
           {view.terminated && (

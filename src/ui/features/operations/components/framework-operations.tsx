@@ -1,0 +1,30 @@
+import { useOperations } from '../api/use-operations';
+import { OperationButton } from './operation-button';
+
+/** Tear down for a framework; nothing when operations are off, the user may not operate or it has ended. */
+export function FrameworkOperations({
+  frameworkId,
+  name,
+  activeTasks,
+  terminated,
+}: {
+  frameworkId: string;
+  name: string;
+  activeTasks: number;
+  terminated: boolean;
+}) {
+  const { enabled, mayOperate } = useOperations();
+  if (!enabled || !mayOperate || terminated) return null;
+  const tasks = `Its ${activeTasks.toLocaleString()} task${activeTasks === 1 ? '' : 's'} will be killed`;
+  return (
+    <div className="operations" aria-label="Framework operations" role="group">
+      <OperationButton
+        label="Tear down"
+        title={`Tear down framework ${name || '(no name)'} (id ${frameworkId})?`}
+        consequence={`${tasks}, its executors shut down, and the framework cannot register again with this id.`}
+        confirmLabel="Tear down framework"
+        operation={{ action: 'teardown-framework', body: { frameworkId } }}
+      />
+    </div>
+  );
+}
