@@ -68,7 +68,7 @@ for (const set of FIXTURE_SETS) {
       for (const path of ['/roles', '/offers', '/maintenance']) {
         await visit(path);
         // A list with rows is a table; an empty one collapses to its title and why it is empty.
-        await expect(page.locator('table, .data-table-empty').first()).toBeVisible();
+        await expect(page.getByRole('main').locator('table, .data-table-empty').first()).toBeVisible();
         await noErrors();
       }
       if (!set.roles) {

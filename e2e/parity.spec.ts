@@ -44,7 +44,7 @@ test('agents in every state, and the agent page read from the agent down to an e
   await agents.getByRole('row').filter({ hasText: 'Draining' }).getByRole('link').last().click();
   const agent = new AgentPage(page);
   await expect(page.getByTestId('agent-state')).toHaveText('Draining');
-  await expect(page.getByTestId('agent-draining')).toContainText('3600 s');
+  await expect(page.getByTestId('agent-draining')).toContainText('Grace period1 hour');
   await expect(page.getByTestId('agent-drain-end')).toHaveText(/in (60|59) minutes/);
   await expect(page.getByTestId('tasks-killing')).toHaveText('1');
   await expect(agent.resourceCell('total', 'cpus')).toHaveText('4');

@@ -1,6 +1,6 @@
 import type { AgentStateLabel } from '../../../../bff/schemas/views';
 import { useOperations } from '../api/use-operations';
-import { OperationButton } from './operation-button';
+import { OperationButton, OperationsGroup } from './operation-button';
 
 /** Drain, Deactivate or Reactivate for an agent; nothing when operations are off or the user may not operate. */
 export function AgentOperations({
@@ -23,7 +23,7 @@ export function AgentOperations({
       ? 'Its tasks'
       : `Its ${activeTasks.toLocaleString()} task${activeTasks === 1 ? '' : 's'}`;
   return (
-    <div className="operations" aria-label="Agent operations" role="group">
+    <OperationsGroup label="Agent operations">
       {state === 'Active' && (
         <>
           <OperationButton
@@ -55,6 +55,6 @@ export function AgentOperations({
           operation={{ action: 'reactivate-agent', body: { agentId } }}
         />
       )}
-    </div>
+    </OperationsGroup>
   );
 }

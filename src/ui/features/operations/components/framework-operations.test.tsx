@@ -1,4 +1,5 @@
 import { fireEvent, screen, waitFor } from '@testing-library/react';
+import { useState } from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { StatusView } from '../../../../bff/schemas/views';
 import { renderWithRouter } from '../../../testing/test-utils';
@@ -52,6 +53,31 @@ describe('FrameworkOperations', () => {
     expect(init.method).toBe('POST');
     expect((init.headers as Record<string, string>)['X-Mesoscope-Operation']).toBe('1');
     expect(JSON.parse(String(init.body))).toEqual({ frameworkId: 'fw-0001' });
+  });
+
+  it('keeps the answer on screen when the framework ends and its button goes', async () => {
+    mockServer(
+      { enabled: true, user: 'alice', mayOperate: true },
+      { status: 200, body: { message: 'TEARDOWN accepted (HTTP 200)' } },
+    );
+    function FrameworkThatEnds() {
+      const [ended, setEnded] = useState(false);
+      return (
+        <>
+          <button type="button" onClick={() => setEnded(true)}>
+            next poll
+          </button>
+          <FrameworkOperations frameworkId="fw-0001" name="marathon" activeTasks={4} terminated={ended} />
+        </>
+      );
+    }
+    renderWithRouter(<FrameworkThatEnds />);
+    fireEvent.click(await screen.findByRole('button', { name: 'Tear down' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Tear down framework' }));
+    await screen.findByText('TEARDOWN accepted (HTTP 200)');
+    fireEvent.click(screen.getByRole('button', { name: 'next poll' }));
+    expect(screen.queryByRole('button', { name: 'Tear down' })).toBeNull();
+    expect(screen.getByRole('status').textContent).toBe('TEARDOWN accepted (HTTP 200)');
   });
 
   it("shows the master's refusal in the dialog", async () => {

@@ -1,7 +1,7 @@
 import { useOperations } from '../api/use-operations';
-import { OperationButton } from './operation-button';
+import { OperationButton, OperationsGroup } from './operation-button';
 
-/** Tear down for a framework; nothing when operations are off, the user may not operate or it has ended. */
+/** Tear down for a framework; nothing when operations are off or the user may not operate, no button once it has ended. */
 export function FrameworkOperations({
   frameworkId,
   name,
@@ -14,17 +14,19 @@ export function FrameworkOperations({
   terminated: boolean;
 }) {
   const { enabled, mayOperate } = useOperations();
-  if (!enabled || !mayOperate || terminated) return null;
+  if (!enabled || !mayOperate) return null;
   const tasks = `Its ${activeTasks.toLocaleString()} task${activeTasks === 1 ? '' : 's'} will be killed`;
   return (
-    <div className="operations" aria-label="Framework operations" role="group">
-      <OperationButton
-        label="Tear down"
-        title={`Tear down framework ${name || '(no name)'} (id ${frameworkId})?`}
-        consequence={`${tasks}, its executors shut down, and the framework cannot register again with this id.`}
-        confirmLabel="Tear down framework"
-        operation={{ action: 'teardown-framework', body: { frameworkId } }}
-      />
-    </div>
+    <OperationsGroup label="Framework operations">
+      {!terminated && (
+        <OperationButton
+          label="Tear down"
+          title={`Tear down framework ${name || '(no name)'} (id ${frameworkId})?`}
+          consequence={`${tasks}, its executors shut down, and the framework cannot register again with this id.`}
+          confirmLabel="Tear down framework"
+          operation={{ action: 'teardown-framework', body: { frameworkId } }}
+        />
+      )}
+    </OperationsGroup>
   );
 }

@@ -1,10 +1,30 @@
-import { useEffect, useRef, useState } from 'react';
+import { createContext, useContext, useEffect, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
 import type { Operation } from '../api/send-operation';
 import { useSendOperation } from '../api/send-operation';
 
+const ReportOutcome = createContext<(message: string | null) => void>(() => undefined);
+
 /**
- * A button for one cluster operation. Nothing is sent until the dialog it opens, which says exactly what will
+ * The buttons for one target and the last accepted operation's answer. The answer lives here, not in its
+ * button, because a done operation usually removes its own button (a torn-down framework has no Tear down).
+ */
+export function OperationsGroup({ label, children }: { label: string; children: ReactNode }) {
+  const [outcome, setOutcome] = useState<string | null>(null);
+  return (
+    <div className="operations" aria-label={label} role="group">
+      <ReportOutcome.Provider value={setOutcome}>{children}</ReportOutcome.Provider>
+      {outcome && (
+        <span className="muted small" role="status">
+          {outcome}
+        </span>
+      )}
+    </div>
+  );
+}
+
+/**
+ * A button for one cluster operation, inside an `OperationsGroup`. Nothing is sent until the dialog it opens, which says exactly what will
  * happen, is confirmed; the server's answer (or its refusal, in the master's words) is shown in the dialog.
  */
 export function OperationButton({
@@ -23,24 +43,19 @@ export function OperationButton({
   operation: Operation;
 }) {
   const [open, setOpen] = useState(false);
-  const [done, setDone] = useState<string | null>(null);
+  const report = useContext(ReportOutcome);
   return (
     <>
       <button
         type="button"
         className="button button-danger"
         onClick={() => {
-          setDone(null);
+          report(null);
           setOpen(true);
         }}
       >
         {label}
       </button>
-      {done && (
-        <span className="muted small" role="status">
-          {done}
-        </span>
-      )}
       {open && (
         <ConfirmDialog
           title={title}
@@ -48,7 +63,7 @@ export function OperationButton({
           confirmLabel={confirmLabel}
           operation={operation}
           onDone={(message) => {
-            setDone(message);
+            report(message);
             setOpen(false);
           }}
           onClose={() => setOpen(false)}
