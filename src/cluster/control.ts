@@ -1,10 +1,10 @@
-import type { ClusterCore } from './cluster-core';
+import type { ClusterCore } from './master/cluster-core';
 import type { MasterSet } from './ha/master-set';
-import { deactivateAgent, drainAgent, makeAgentUnreachable, reactivateAgent } from './agent-lifecycle';
-import type { DrainOptions } from './agent-lifecycle';
-import type { ServerTraffic } from './http-server';
+import { deactivateAgent, drainAgent, makeAgentUnreachable, reactivateAgent } from './master/agent-lifecycle';
+import type { DrainOptions } from './master/agent-lifecycle';
+import type { ServerTraffic } from './http/http-server';
 import type { LocalAgentHandle } from './index';
-import { TERMINAL_STATES } from './model';
+import { TERMINAL_STATES } from './master/model';
 
 /** What {@link ClusterControl.launchTask} accepts. */
 export interface LaunchTaskSpec {
