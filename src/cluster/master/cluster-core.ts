@@ -1,17 +1,16 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LocalAgent } from '../agent/agent-node';
-import type { MaintenanceState } from '../http/master-server';
 import { fetchUris } from '../agent/fetcher';
-import { GlogFile } from '../glog';
 import type { CommandUri, ExecutorLaunchRequest, V1Json } from '../agent/launch-contract';
 import { Allocator } from './allocator/allocator';
 import { UnacknowledgedTasks } from './unacknowledged-tasks';
+import { MasterModel } from './master-model';
+import type { FrameworkSpec } from './master-model';
 import type { SchedulerMaster } from './scheduler-api/scheduler-master';
 import type { IdSource } from './ids';
 import { nowSecs } from './ids';
 import { TERMINAL_STATES } from './model';
-import { MasterEventBus } from '../operator-api/master-events';
 import type { FrameworkRecord, OfferRecord, TaskRecord, TaskState, TaskStatusJson } from './model';
 import {
   emptyResources,
@@ -29,28 +28,10 @@ import type { TaskExtrasSpec } from './task-extras';
 import { processGroupAlive, signalProcessGroup, spawnTaskProcess } from '../runner/task-process';
 import type { TaskExit } from '../runner/task-process';
 
-/** Mesos's `--max_completed_tasks_per_framework` default. */
-export const MAX_COMPLETED_TASKS_PER_FRAMEWORK = 1000;
-/** Mesos's `--max_completed_frameworks` default. */
-export const MAX_COMPLETED_FRAMEWORKS = 50;
+export { MAX_COMPLETED_FRAMEWORKS, MAX_COMPLETED_TASKS_PER_FRAMEWORK } from './master-model';
+export type { FrameworkSpec } from './master-model';
 /** Grace period between SIGTERM and SIGKILL when killing a task. */
 export const KILL_GRACE_MS = 2000;
-
-/** Everything a framework says when it registers. */
-export interface FrameworkSpec {
-  /** Set when a framework re-subscribes with an id this master does not know. */
-  id?: string;
-  name: string;
-  user?: string;
-  hostname?: string;
-  principal?: string;
-  webuiUrl?: string;
-  roles?: string[];
-  singleRole?: boolean;
-  capabilities?: string[];
-  failoverTimeout?: number;
-  checkpoint?: boolean;
-}
 
 /** A task launch request (command tasks only, run by the command executor). */
 export interface LaunchSpec {
@@ -122,47 +103,16 @@ export interface MasterConfig {
 }
 
 /**
- * The master's view of the cluster plus the machinery that runs tasks on the local agents:
- * frameworks, tasks and their status updates, resource accounting, offers, counters.
+ * The master of the local cluster: the shared master model (frameworks, tasks, offers, events) over local
+ * agents, with the allocator that makes its offers and the machinery that runs command tasks as processes.
  */
-export class ClusterCore {
-  /** The leading master's id (it changes on failover; new framework and offer ids carry it, as in Mesos). */
-  masterId: string;
-  readonly host: string;
-  readonly clusterName: string;
+export class ClusterCore extends MasterModel<LocalAgent> {
   readonly workDir: string;
-  readonly logDir: string;
-  readonly log: GlogFile;
-  readonly ids: IdSource;
-  startTime = nowSecs();
-  electedTime = this.startTime;
-  masterPort = 0;
-  readonly agents: LocalAgent[] = [];
-  readonly frameworks = new Map<string, FrameworkRecord>();
-  readonly completedFrameworks: FrameworkRecord[] = [];
-  readonly offers = new Map<string, OfferRecord>();
   readonly quotas = new Map<string, RoleQuota>();
   /** Role weights (`/master/weights`); a role without one weighs 1. */
   readonly weights = new Map<string, number>();
-  /** What `/master/maintenance/schedule` and `/master/maintenance/status` serve (`{}` when nothing is planned). */
-  readonly maintenance: MaintenanceState = { schedule: {}, status: {} };
   /** Agents the master gave up on (removed from `agents`; see agent-lifecycle.ts). */
   readonly unreachableAgents: LocalAgent[] = [];
-  /** Changes as the operator API's SUBSCRIBE stream announces them. */
-  readonly events = new MasterEventBus();
-  /** Lifetime counters for `master/*` metrics. */
-  readonly counters = {
-    terminalTasks: new Map<string, number>(),
-    validStatusUpdates: 0,
-    launchTasks: 0,
-    killTasks: 0,
-    offersSent: 0,
-    offersRescinded: 0,
-    offersDeclined: 0,
-    offersAccepted: 0,
-    frameworkRegistrations: 0,
-    agentRemovals: 0,
-  };
   /** Makes the offers (see master/allocator). */
   readonly allocator: Allocator;
   /**
@@ -187,29 +137,23 @@ export class ClusterCore {
   executorRuntime?: ExecutorRuntime;
   private readonly processes = new Map<string, LiveProcess>();
   private forkQueue: Promise<void> = Promise.resolve();
-  private frameworkSeq = 0;
-  private offerSeq = 0;
   private closing = false;
   private readonly sink: ((line: string) => void) | undefined;
 
   constructor(config: MasterConfig) {
-    this.masterId = config.masterId;
-    this.host = config.host;
-    this.clusterName = config.clusterName;
-    this.workDir = join(config.workDir, 'master');
-    this.logDir = join(this.workDir, 'log');
-    this.ids = config.ids;
+    const workDir = join(config.workDir, 'master');
+    mkdirSync(workDir, { recursive: true });
+    super({
+      masterId: config.masterId,
+      host: config.host,
+      clusterName: config.clusterName,
+      ids: config.ids,
+      masterWorkDir: workDir,
+      logSink: config.log,
+    });
+    this.workDir = workDir;
     this.sink = config.log;
     this.allocator = new Allocator(this);
-    mkdirSync(this.workDir, { recursive: true });
-    this.log = new GlogFile(
-      join(this.logDir, 'mesos-master.INFO'),
-      config.log && ((l) => config.log?.(`[master] ${l}`)),
-    );
-    this.log.log('I', 'main.cpp:395', `Build: 2020-11-19 16:25:40 by mesoscope`);
-    this.log.log('I', 'main.cpp:397', 'Version: 1.11.0');
-    this.log.log('I', 'master.cpp:416', `Master ${this.masterId} (${this.host}) started`);
-    this.log.log('I', 'master.cpp:2136', 'Elected as the leading master!');
   }
 
   /** True once {@link shutdown} has begun. */
@@ -227,11 +171,6 @@ export class ClusterCore {
     this.startTime = master.startTime;
     this.electedTime = nowSecs();
     this.log.log('I', 'master.cpp:2136', `Master ${master.id} (${this.host}) elected as the leading master!`);
-  }
-
-  /** `master@host:port`. */
-  get pid(): string {
-    return `master@${this.host}:${this.masterPort}`;
   }
 
   /** Adds an agent (already listening) to the master. */
@@ -253,34 +192,9 @@ export class ClusterCore {
     return this.agents.find((a) => a.id === agentId);
   }
 
-  /**
-   * Registers a framework and returns it (ids are `<masterId>-0000`, `-0001`, ...; a framework that comes
-   * back to a new master keeps the id it gives).
-   */
-  registerFramework(spec: FrameworkSpec): FrameworkRecord {
-    const id = spec.id ?? `${this.masterId}-${String(this.frameworkSeq++).padStart(4, '0')}`;
-    const framework: FrameworkRecord = {
-      id,
-      name: spec.name,
-      user: spec.user ?? 'root',
-      hostname: spec.hostname ?? this.host,
-      principal: spec.principal,
-      webuiUrl: spec.webuiUrl ?? '',
-      roles: spec.roles ?? ['*'],
-      singleRole: spec.singleRole ?? false,
-      capabilities: spec.capabilities ?? [],
-      failoverTimeout: spec.failoverTimeout ?? 0,
-      checkpoint: spec.checkpoint ?? false,
-      registeredTime: nowSecs(),
-      unregisteredTime: 0,
-      active: true,
-      tasks: new Map(),
-      completedTasks: [],
-      unreachableTasks: [],
-    };
-    this.frameworks.set(id, framework);
-    this.counters.frameworkRegistrations++;
-    this.events.emit({ type: 'FRAMEWORK_ADDED', framework });
+  /** Registers a framework (see {@link MasterModel.registerFramework}), as the master logs it. */
+  override registerFramework(spec: FrameworkSpec): FrameworkRecord {
+    const framework = super.registerFramework(spec);
     this.log.log(
       'I',
       'master.cpp:2677',
@@ -289,14 +203,9 @@ export class ClusterCore {
     this.log.log(
       'I',
       'master.cpp:10162',
-      `Adding framework ${id} (${framework.name}) with roles { ${framework.roles.join(', ')} } suppressed {  }`,
+      `Adding framework ${framework.id} (${framework.name}) with roles { ${framework.roles.join(', ')} } suppressed {  }`,
     );
     return framework;
-  }
-
-  /** Finds a registered framework by name. */
-  frameworkByName(name: string): FrameworkRecord | undefined {
-    return [...this.frameworks.values()].find((f) => f.name === name);
   }
 
   /** Kills the framework's tasks and moves it to `completed_frameworks`. */
@@ -312,12 +221,7 @@ export class ClusterCore {
     this.unacknowledgedTerminal.dropFramework(frameworkId);
     await Promise.all([...framework.tasks.keys()].map((taskId) => this.killTask(taskId)));
     await this.executorRuntime?.shutdownFramework(frameworkId);
-    framework.active = false;
-    framework.unregisteredTime = nowSecs();
-    this.frameworks.delete(frameworkId);
-    this.completedFrameworks.push(framework);
-    if (this.completedFrameworks.length > MAX_COMPLETED_FRAMEWORKS) this.completedFrameworks.shift();
-    this.events.emit({ type: 'FRAMEWORK_REMOVED', framework });
+    this.retireFramework(framework);
     this.log.log('I', 'master.cpp:11187', `Removing framework ${frameworkId} (${framework.name})`);
   }
 
@@ -348,17 +252,6 @@ export class ClusterCore {
       for (const task of framework.tasks.values()) if (!agentId || task.agentId === agentId) out.push(task);
     }
     return out;
-  }
-
-  /** Finds a task (live or completed) by id. */
-  findTask(taskId: string): TaskRecord | undefined {
-    for (const framework of [...this.frameworks.values(), ...this.completedFrameworks]) {
-      const live = framework.tasks.get(taskId);
-      if (live) return live;
-      const done = framework.completedTasks.find((t) => t.id === taskId);
-      if (done) return done;
-    }
-    return undefined;
   }
 
   /**
@@ -527,7 +420,7 @@ export class ClusterCore {
 
   /** Kills a task's process group (TERM, then KILL after a grace period); resolves once terminal. */
   async killTask(taskId: string, graceMs = KILL_GRACE_MS): Promise<void> {
-    const task = this.liveTasks().find((t) => t.id === taskId);
+    const task = this.liveTask(taskId);
     if (!task) {
       if (this.findTask(taskId)) return;
       throw new Error(`Unknown task '${taskId}'`);
@@ -569,15 +462,12 @@ export class ClusterCore {
   ): OfferRecord | undefined {
     const framework = this.frameworks.get(frameworkId);
     if (!framework || !schedulable(agent) || !fits(resources, this.freeOn(agent))) return undefined;
-    const offer: OfferRecord = {
-      id: `${this.masterId}-O${this.offerSeq++}`,
+    const offer = this.addOffer({
       frameworkId,
       agentId: agent.id,
       role: role ?? framework.roles[0] ?? '*',
       resources,
-    };
-    this.offers.set(offer.id, offer);
-    this.counters.offersSent++;
+    });
     this.log.log(
       'I',
       'master.cpp:9765',
@@ -588,10 +478,8 @@ export class ClusterCore {
 
   /** Withdraws an outstanding offer. */
   rescindOffer(offerId: string): void {
-    const offer = this.offers.get(offerId);
+    const offer = this.removeOffer(offerId);
     if (!offer) return;
-    this.offers.delete(offerId);
-    this.counters.offersRescinded++;
     this.log.log('I', 'master.cpp:11545', `Removing offer ${offerId}`);
     this.onOfferRescinded?.(offer);
   }
@@ -725,19 +613,15 @@ export class ClusterCore {
     // Real Mesos keeps the container status of the RUNNING update on later updates too.
     const previous = task.statuses.find((s) => s.container_status)?.container_status;
     if (!status.container_status && previous) status.container_status = previous;
-    task.statuses.push(status);
-    task.state = state;
-    this.counters.validStatusUpdates++;
-    this.events.emit({ type: 'TASK_UPDATED', task, status });
-    const framework = this.frameworks.get(task.frameworkId);
     const agent = this.agent(task.agentId);
+    this.recordStatus(task, status, agent);
+    this.events.emit({ type: 'TASK_UPDATED', task, status });
     const uuid = this.ids.uuid();
     agent?.log.log(
       'I',
       'slave.cpp:5936',
       `Handling status update ${state} (Status UUID: ${uuid}) for task ${task.id} of framework ${task.frameworkId}`,
     );
-    if (agent) agent.counters.statusUpdates++;
     this.log.log(
       'I',
       'master.cpp:8601',
@@ -746,15 +630,8 @@ export class ClusterCore {
     );
     if (!TERMINAL_STATES.has(state)) return;
 
-    this.counters.terminalTasks.set(state, (this.counters.terminalTasks.get(state) ?? 0) + 1);
+    this.releaseTask(task, state, agent);
     this.allocator.trigger();
-    if (agent) agent.counters.terminalTasks.set(state, (agent.counters.terminalTasks.get(state) ?? 0) + 1);
-    if (framework) {
-      framework.tasks.delete(task.id);
-      framework.completedTasks.push(task);
-      if (framework.completedTasks.length > MAX_COMPLETED_TASKS_PER_FRAMEWORK)
-        framework.completedTasks.shift();
-    }
     // An executor the framework named outlives its tasks: it completes when its process ends.
     if (!task.executorType) {
       agent?.completeExecutor(task.executorId);

@@ -1,13 +1,11 @@
 import { join } from 'node:path';
-import { GlogFile } from '../../glog';
 import type { IdSource } from '../../master/ids';
 import { nowSecs } from '../../master/ids';
 import { terminalTaskMetrics } from '../../master/master-fields';
 import { TERMINAL_STATES } from '../../master/model';
-import type { MaintenanceState } from '../../http/master-server';
+import { MasterModel } from '../../master/master-model';
 import type { MasterWrites } from '../../operator-api/master-writes';
 import type { FrameworkRecord, OfferRecord, TaskRecord, TaskState, TaskStatusJson } from '../../master/model';
-import { MasterEventBus } from '../../operator-api/master-events';
 import type { OperatorAgent, OperatorMaster } from '../../operator-api/operator-master';
 import { emptyResources } from '../../master/resources';
 import type { ClusterResources } from '../../master/resources';
@@ -118,81 +116,46 @@ export class SimTask implements TaskRecord {
   }
 }
 
-export interface SimFrameworkSpec {
-  name: string;
-  user: string;
-  roles: string[];
-  principal?: string;
-  webuiUrl?: string;
-  capabilities?: string[];
-  registeredTime?: number;
-}
-
 /**
- * The master of a simulated cluster: agents, frameworks, tasks and offers held in memory with the
- * aggregates a big cluster needs (per-agent allocation, live task counts), and every change announced on
- * {@link events} like Mesos announces it to operator API subscribers.
+ * The master of a simulated cluster: the shared master model over simulated agents, with the aggregates a
+ * big cluster needs (per-agent allocation, live task counts, a live task index), and every change announced
+ * on {@link events} like Mesos announces it to operator API subscribers.
  */
-export class SimMaster implements OperatorMaster {
-  readonly startTime = nowSecs();
-  readonly electedTime = this.startTime;
-  masterPort = 0;
+export class SimMaster extends MasterModel<SimAgent> implements OperatorMaster {
   agentPort = 0;
-  readonly agents: SimAgent[] = [];
   readonly agentsById = new Map<string, SimAgent>();
   /** By libprocess index: `slave(N)` is index N - 1. */
   readonly agentsByIndex = new Map<number, SimAgent>();
-  readonly frameworks = new Map<string, FrameworkRecord>();
-  readonly completedFrameworks: FrameworkRecord[] = [];
-  readonly offers = new Map<string, OfferRecord>();
-  readonly events = new MasterEventBus();
   readonly tasksById = new Map<string, SimTask>();
-  /** What `/master/maintenance/schedule` and `/master/maintenance/status` serve. */
-  readonly maintenance: MaintenanceState = { schedule: {}, status: {} };
   /** The operator writes it supports (see sim-writes.ts). */
   writes: MasterWrites | undefined;
-  readonly log: GlogFile;
-  readonly logDir: string;
   /** Live tasks by state, for metrics. */
   readonly liveCounts = new Map<string, number>(LIVE_STATES.map((s) => [s, 0]));
-  readonly counters = {
-    terminalTasks: new Map<string, number>(),
-    validStatusUpdates: 0,
-    launchTasks: 0,
-    killTasks: 0,
-    offersSent: 0,
-    offersRescinded: 0,
-    frameworkRegistrations: 0,
-    agentRegistrations: 0,
-    agentRemovals: 0,
-  };
-  private frameworkSeq = 0;
-  private offerSeq = 0;
   private agentSeq = 0;
-  readonly completedCap: number;
-  readonly completedFrameworksCap: number;
   /** Open operator API streams (set by the server that serves them). */
   subscriberCount: () => number = () => 0;
 
   constructor(
-    readonly masterId: string,
-    readonly host: string,
-    readonly clusterName: string,
+    masterId: string,
+    host: string,
+    clusterName: string,
     readonly workDir: string,
-    readonly ids: IdSource,
+    ids: IdSource,
     limits: { maxCompletedTasksPerFramework: number; completedFrameworks: number },
   ) {
-    this.completedCap = limits.maxCompletedTasksPerFramework;
-    this.completedFrameworksCap = limits.completedFrameworks;
-    this.logDir = join(workDir, 'master', 'log');
-    this.log = new GlogFile(join(this.logDir, 'mesos-master.INFO'));
-    this.log.log('I', 'main.cpp:397', 'Version: 1.11.0');
-    this.log.log('I', 'master.cpp:416', `Master ${masterId} (${host}) started`);
-    this.log.log('I', 'master.cpp:2136', 'Elected as the leading master!');
-  }
-
-  get pid(): string {
-    return `master@${this.host}:${this.masterPort}`;
+    super({
+      masterId,
+      host,
+      clusterName,
+      ids,
+      masterWorkDir: join(workDir, 'master'),
+      limits,
+      frameworkDefaults: {
+        capabilities: ['MULTI_ROLE', 'TASK_KILLING_STATE', 'PARTITION_AWARE'],
+        failoverTimeout: 604800,
+        checkpoint: true,
+      },
+    });
   }
 
   agentList(): Iterable<SimAgent> {
@@ -262,33 +225,6 @@ export class SimMaster implements OperatorMaster {
     this.events.emit({ type: 'AGENT_REMOVED', agentId });
   }
 
-  registerFramework(spec: SimFrameworkSpec): FrameworkRecord {
-    const id = `${this.masterId}-${String(this.frameworkSeq++).padStart(4, '0')}`;
-    const framework: FrameworkRecord = {
-      id,
-      name: spec.name,
-      user: spec.user,
-      hostname: this.host,
-      principal: spec.principal,
-      webuiUrl: spec.webuiUrl ?? '',
-      roles: spec.roles,
-      singleRole: false,
-      capabilities: spec.capabilities ?? ['MULTI_ROLE', 'TASK_KILLING_STATE', 'PARTITION_AWARE'],
-      failoverTimeout: 604800,
-      checkpoint: true,
-      registeredTime: spec.registeredTime ?? nowSecs(),
-      unregisteredTime: 0,
-      active: true,
-      tasks: new Map(),
-      completedTasks: [],
-      unreachableTasks: [],
-    };
-    this.frameworks.set(id, framework);
-    this.counters.frameworkRegistrations++;
-    this.events.emit({ type: 'FRAMEWORK_ADDED', framework });
-    return framework;
-  }
-
   /** Kills the framework's tasks and moves it to `completed_frameworks` (bounded). */
   teardownFramework(frameworkId: string): void {
     const framework = this.frameworks.get(frameworkId);
@@ -302,12 +238,7 @@ export class SimMaster implements OperatorMaster {
         source: 'SOURCE_MASTER',
       });
     }
-    framework.active = false;
-    framework.unregisteredTime = nowSecs();
-    this.frameworks.delete(frameworkId);
-    this.completedFrameworks.push(framework);
-    if (this.completedFrameworks.length > this.completedFrameworksCap) this.completedFrameworks.shift();
-    this.events.emit({ type: 'FRAMEWORK_REMOVED', framework });
+    this.retireFramework(framework);
   }
 
   /** Accepts a task for an agent: TASK_STAGING, no status yet (like Mesos before the agent reports). */
@@ -354,58 +285,38 @@ export class SimMaster implements OperatorMaster {
     const status: TaskStatusJson = { state, timestamp, source: extra.source ?? 'SOURCE_EXECUTOR' };
     if (extra.reason) status.reason = extra.reason;
     if (extra.message) status.message = extra.message;
+    const agent = task.agent;
     this.liveCounts.set(task.state, (this.liveCounts.get(task.state) ?? 0) - 1);
-    task.statuses.push(status);
-    task.state = state;
-    this.counters.validStatusUpdates++;
-    task.agent.counters.statusUpdates++;
+    this.recordStatus(task, status, agent);
     if (!TERMINAL_STATES.has(state)) {
       this.liveCounts.set(state, (this.liveCounts.get(state) ?? 0) + 1);
     } else {
-      this.counters.terminalTasks.set(state, (this.counters.terminalTasks.get(state) ?? 0) + 1);
-      const agent = task.agent;
-      agent.counters.terminalTasks.set(state, (agent.counters.terminalTasks.get(state) ?? 0) + 1);
+      this.releaseTask(task, state, agent);
       agent.tasks.delete(task);
       addScalars(agent.used, task.resources, -1);
       agent.completed.push(task);
       if (agent.completed.length > MAX_COMPLETED_EXECUTORS_PER_AGENT) agent.completed.shift();
-      const framework = this.frameworks.get(task.frameworkId);
-      if (framework) {
-        framework.tasks.delete(task.id);
-        this.pushCompleted(framework, task);
-      }
       this.tasksById.delete(task.id);
     }
     this.events.emit({ type: 'TASK_UPDATED', task, status });
   }
 
-  /** Adds to a framework's completed tasks, dropping the oldest beyond Mesos's cap. */
-  pushCompleted(framework: FrameworkRecord, task: TaskRecord): void {
-    framework.completedTasks.push(task);
-    if (framework.completedTasks.length > this.completedCap) framework.completedTasks.shift();
-  }
-
   createOffer(framework: FrameworkRecord, agent: SimAgent, resources: ClusterResources): OfferRecord {
-    const offer: OfferRecord = {
-      id: `${this.masterId}-O${this.offerSeq++}`,
+    const offer = this.addOffer({
       frameworkId: framework.id,
       agentId: agent.id,
       role: framework.roles[0] ?? '*',
       resources,
-    };
-    this.offers.set(offer.id, offer);
+    });
     addScalars(agent.offered, resources, 1);
-    this.counters.offersSent++;
     return offer;
   }
 
   rescindOffer(offerId: string): void {
-    const offer = this.offers.get(offerId);
+    const offer = this.removeOffer(offerId);
     if (!offer) return;
-    this.offers.delete(offerId);
     const agent = this.agentsById.get(offer.agentId);
     if (agent) addScalars(agent.offered, offer.resources, -1);
-    this.counters.offersRescinded++;
   }
 
   /** Marks an agent deactivated or active again (no event: Mesos has none for this). */
@@ -414,20 +325,9 @@ export class SimMaster implements OperatorMaster {
     if (agent) agent.deactivated = deactivated;
   }
 
-  /** The live task with that id, if any. */
-  liveTask(taskId: string): SimTask | undefined {
+  /** The live task with that id, if any (from the live task index). */
+  override liveTask(taskId: string): SimTask | undefined {
     return this.tasksById.get(taskId);
-  }
-
-  /** A task by id, live or completed. */
-  findTask(taskId: string): TaskRecord | undefined {
-    const live = this.tasksById.get(taskId);
-    if (live) return live;
-    for (const framework of [...this.frameworks.values(), ...this.completedFrameworks]) {
-      const done = framework.completedTasks.find((t) => t.id === taskId);
-      if (done) return done;
-    }
-    return undefined;
   }
 
   flags(): Record<string, string> {
