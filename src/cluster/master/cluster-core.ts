@@ -22,16 +22,15 @@ import {
   sumResources,
 } from './resources';
 import type { ClusterResources } from './resources';
-import { startHealthCheck } from '../runner/health-checks';
 import { resolveTaskExtras } from './task-extras';
 import type { TaskExtrasSpec } from './task-extras';
-import { processGroupAlive, signalProcessGroup, spawnTaskProcess } from '../runner/task-process';
-import type { TaskExit } from '../runner/task-process';
+import { ProcessRunner } from '../runner/process-runner';
+import type { TaskRunner } from '../runner/task-runner';
+import { KILL_GRACE_MS } from '../runner/task-runner';
 
 export { MAX_COMPLETED_FRAMEWORKS, MAX_COMPLETED_TASKS_PER_FRAMEWORK } from './master-model';
 export type { FrameworkSpec } from './master-model';
-/** Grace period between SIGTERM and SIGKILL when killing a task. */
-export const KILL_GRACE_MS = 2000;
+export { KILL_GRACE_MS } from '../runner/task-runner';
 
 /** A task launch request (command tasks only, run by the command executor). */
 export interface LaunchSpec {
@@ -86,12 +85,6 @@ export interface RoleQuota {
   limit?: Partial<Record<'cpus' | 'mem' | 'disk' | 'gpus', number>>;
 }
 
-interface LiveProcess {
-  pgid: number;
-  exited: Promise<TaskExit>;
-  killTimer?: NodeJS.Timeout;
-}
-
 /** Static master settings. */
 export interface MasterConfig {
   masterId: string;
@@ -135,8 +128,12 @@ export class ClusterCore extends MasterModel<LocalAgent> {
   onOfferRescinded?: (offer: OfferRecord) => void;
   /** Kills, tears down and shuts down what {@link executorLauncher} started (set with it). */
   executorRuntime?: ExecutorRuntime;
-  private readonly processes = new Map<string, LiveProcess>();
-  private forkQueue: Promise<void> = Promise.resolve();
+  /** Runs command tasks as processes in their sandboxes. */
+  readonly runner: TaskRunner = new ProcessRunner({
+    closed: () => this.closing,
+    agent: (agentId) => this.agent(agentId),
+    report: (task, state, extra) => this.updateStatus(task, state, extra),
+  });
   private closing = false;
   private readonly sink: ((line: string) => void) | undefined;
 
@@ -332,89 +329,7 @@ export class ClusterCore extends MasterModel<LocalAgent> {
       // Killed while its URIs were being fetched.
       if (TERMINAL_STATES.has(task.state)) return task;
     }
-    agent.writeSandbox(
-      task,
-      'stderr',
-      `${glogStamp('I')} exec.cpp:162] Version: 1.11.0\n${glogStamp('I')} exec.cpp:236] Executor registered on agent ${agent.id}\n`,
-    );
-    agent.writeSandbox(
-      task,
-      'stdout',
-      `Received SUBSCRIBED event\nSubscribed executor on ${agent.hostname}\nReceived LAUNCH event\nStarting task ${taskId}\n`,
-    );
-    const env: Record<string, string> = {
-      HOME: process.env.HOME ?? '/',
-      HOST: agent.hostname,
-      MESOS_SANDBOX: task.directory,
-      MESOS_DIRECTORY: task.directory,
-      MESOS_TASK_ID: taskId,
-      MESOS_FRAMEWORK_ID: framework.id,
-      MESOS_AGENT_ID: agent.id,
-      MESOS_SLAVE_ID: agent.id,
-      MESOS_EXECUTOR_ID: taskId,
-      MESOS_CONTAINER_ID: task.containerId,
-      ...spec.env,
-    };
-    const ports = resources.ports.flatMap(([b, e]) => Array.from({ length: e - b + 1 }, (_, i) => b + i));
-    ports.forEach((port, i) => (env[`PORT${i}`] = String(port)));
-    if (ports[0] !== undefined) env.PORT = String(ports[0]);
-    if (ports.length > 0) env.PORTS = ports.join(',');
-
-    // Forking blocks the event loop (tens of ms in a big process): one fork per turn of the loop keeps the
-    // APIs answering while a framework launches hundreds of tasks at once.
-    const turn = this.forkQueue.then(() => new Promise<void>((resolve) => setImmediate(resolve)));
-    this.forkQueue = turn;
-    await turn;
-    if (TERMINAL_STATES.has(task.state) || this.closing) {
-      if (!TERMINAL_STATES.has(task.state)) {
-        this.updateStatus(task, 'TASK_KILLED', { reason: 'REASON_TASK_KILLED_DURING_LAUNCH' });
-      }
-      return task;
-    }
-    let child;
-    try {
-      child = await spawnTaskProcess({ cmd: spec.cmd, sandbox: task.directory, env });
-    } catch (error) {
-      this.updateStatus(task, 'TASK_FAILED', {
-        reason: 'REASON_EXECUTOR_TERMINATED',
-        message: `Failed to launch container: ${(error as Error).message}`,
-      });
-      throw error;
-    }
-    task.pid = child.pid;
-    if (TERMINAL_STATES.has(task.state)) {
-      // Killed while it was being forked.
-      signalProcessGroup(child.pid, 'SIGKILL');
-      return task;
-    }
-    this.processes.set(taskId, { pgid: child.pid, exited: child.exited });
-    agent.writeSandbox(task, 'stdout', `Forked command at ${child.pid}\nsh -c '${spec.cmd}'\n`);
-    // The CLI and the UI read the container (and its pid) from the very first update.
-    const containerStatus: TaskStatusJson['container_status'] = {
-      container_id: { value: task.containerId },
-      executor_pid: child.pid,
-      network_infos: [
-        { ip_addresses: [{ protocol: 'IPv4', ip_address: task.extras?.containerIp ?? agent.hostname }] },
-      ],
-    };
-    this.updateStatus(task, 'TASK_STARTING', { container_status: containerStatus });
-    this.updateStatus(task, 'TASK_RUNNING', { container_status: containerStatus });
-    const healthCheck = task.extras?.healthCheck;
-    if (healthCheck) {
-      startHealthCheck({
-        spec: healthCheck,
-        sandbox: task.directory,
-        live: () => task.state === 'TASK_RUNNING' && !this.closing,
-        report: (healthy) =>
-          this.updateStatus(task, 'TASK_RUNNING', {
-            healthy,
-            reason: 'REASON_TASK_HEALTH_CHECK_STATUS_UPDATED',
-          }),
-      });
-    }
-    void child.exited.then((exit) => this.onExit(task, exit));
-    // A shutdown that started while we were forking must not leave this process behind.
-    if (this.closing) signalProcessGroup(child.pid, 'SIGKILL');
+    await this.runner.start(task, { cmd: spec.cmd, env: spec.env });
     return task;
   }
 
@@ -429,9 +344,8 @@ export class ClusterCore extends MasterModel<LocalAgent> {
       this.counters.killTasks++;
       return this.executorRuntime.killTask(task, graceMs);
     }
-    const live = this.processes.get(taskId);
     this.counters.killTasks++;
-    if (!live) {
+    if (!this.runner.running(taskId)) {
       this.updateStatus(task, 'TASK_KILLED', { reason: 'REASON_TASK_KILLED_DURING_LAUNCH' });
       return;
     }
@@ -440,17 +354,8 @@ export class ClusterCore extends MasterModel<LocalAgent> {
       this.log.log('I', 'master.cpp:5940', `Telling agent ${task.agentId} to kill task ${taskId}`);
       const framework = this.frameworks.get(task.frameworkId);
       if (framework?.capabilities.includes('TASK_KILLING_STATE')) this.updateStatus(task, 'TASK_KILLING', {});
-      this.agent(task.agentId)?.writeSandbox(
-        task,
-        'stdout',
-        'Received KILL event\nSending SIGTERM to process tree\n',
-      );
-      signalProcessGroup(live.pgid, 'SIGTERM');
-      live.killTimer = setTimeout(() => signalProcessGroup(live.pgid, 'SIGKILL'), graceMs);
-      live.killTimer.unref();
     }
-    await live.exited;
-    // `onExit` runs in a `then` attached earlier, so it has already recorded the terminal state.
+    await this.runner.kill(task, graceMs);
   }
 
   /** Offers part of an agent's free resources to a framework. */
@@ -493,15 +398,8 @@ export class ClusterCore extends MasterModel<LocalAgent> {
     this.allocator.stop();
     this.log.log('I', 'master.cpp:1211', 'Master terminating');
     const executors = this.executorRuntime?.shutdown();
-    const live = [...this.processes.values()];
-    for (const p of live) signalProcessGroup(p.pgid, 'SIGTERM');
-    const deadline = Date.now() + KILL_GRACE_MS;
-    while (Date.now() < deadline && live.some((p) => processGroupAlive(p.pgid))) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    this.killAllNow();
-    await Promise.all(live.map((p) => Promise.race([p.exited, new Promise((r) => setTimeout(r, 500))])));
-    for (const p of live) if (p.killTimer) clearTimeout(p.killTimer);
+    await this.runner.shutdown();
+    this.executorRuntime?.killAllNow();
     await executors;
     this.log.close();
     for (const agent of this.agents) agent.log.close();
@@ -509,7 +407,7 @@ export class ClusterCore extends MasterModel<LocalAgent> {
 
   /** Synchronous last resort (e.g. from `process.on('exit')`): SIGKILL every task group. */
   killAllNow(): void {
-    for (const p of this.processes.values()) signalProcessGroup(p.pgid, 'SIGKILL');
+    this.runner.killAllNow();
     this.executorRuntime?.killAllNow();
   }
 
@@ -544,43 +442,6 @@ export class ClusterCore extends MasterModel<LocalAgent> {
   private leastLoadedAgents(): LocalAgent[] {
     const load = (a: LocalAgent) => this.liveTasks(a.id).length;
     return [...this.agents].sort((a, b) => load(a) - load(b) || a.index - b.index);
-  }
-
-  private onExit(task: TaskRecord, exit: TaskExit): void {
-    const live = this.processes.get(task.id);
-    if (live?.killTimer) clearTimeout(live.killTimer);
-    this.processes.delete(task.id);
-    // Like destroying the container: nothing the task started may outlive it (incl. the watchdog).
-    if (task.pid !== undefined) signalProcessGroup(task.pid, 'SIGKILL');
-    const agent = this.agent(task.agentId);
-    // A partitioned agent's processes die unseen: the master hears nothing until it marks the agent unreachable.
-    if (!agent || agent.partitioned) return;
-    const signalName = exit.signal ?? undefined;
-    if (task.killRequested || (this.closing && signalName)) {
-      agent?.writeSandbox(
-        task,
-        'stdout',
-        `Command terminated with signal ${signalName ?? 'SIGTERM'} (pid: ${task.pid})\n`,
-      );
-      this.updateStatus(task, 'TASK_KILLED', {
-        message: `Command terminated with signal ${signalDescription(signalName ?? 'SIGTERM')}`,
-      });
-    } else if (signalName) {
-      agent?.writeSandbox(
-        task,
-        'stdout',
-        `Command terminated with signal ${signalName} (pid: ${task.pid})\n`,
-      );
-      this.updateStatus(task, 'TASK_FAILED', {
-        message: `Command terminated with signal ${signalDescription(signalName)}`,
-      });
-    } else {
-      const code = exit.code ?? 0;
-      agent?.writeSandbox(task, 'stdout', `Command exited with status ${code} (pid: ${task.pid})\n`);
-      this.updateStatus(task, code === 0 ? 'TASK_FINISHED' : 'TASK_FAILED', {
-        message: `Command exited with status ${code}`,
-      });
-    }
   }
 
   /** A task whose container could not be launched (e.g. a URI that could not be fetched) fails. */
@@ -657,22 +518,4 @@ export function describe(r: ClusterResources): string {
     .filter(([key, value]) => key === 'ports' || (typeof value === 'number' && value > 0))
     .map(([key, value]) => `${key}:${key === 'ports' ? formatRanges(r.ports) : value}`)
     .join('; ');
-}
-
-function signalDescription(signal: string): string {
-  const names: Record<string, string> = {
-    SIGTERM: 'Terminated',
-    SIGKILL: 'Killed',
-    SIGINT: 'Interrupt',
-    SIGSEGV: 'Segmentation fault',
-    SIGABRT: 'Aborted',
-    SIGHUP: 'Hangup',
-  };
-  return names[signal] ?? signal;
-}
-
-function glogStamp(severity: string): string {
-  const d = new Date();
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${severity}${p(d.getMonth() + 1)}${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}.${String(d.getMilliseconds() * 1000).padStart(6, '0')} ${String(process.pid).padStart(5, ' ')}`;
 }

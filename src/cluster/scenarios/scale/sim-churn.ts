@@ -29,10 +29,6 @@ export function startChurn(
   options: { autoStart?: boolean } = {},
 ): ChurnHandle {
   let ticks = 0;
-  /** Tasks launched last tick (STAGING) and started last tick (STARTING). */
-  let staging: SimTask[] = [];
-  let starting: SimTask[] = [];
-  let killing: SimTask[] = [];
 
   const randomLiveTask = (): SimTask | undefined => {
     const frameworks = [...master.frameworks.values()];
@@ -77,8 +73,7 @@ export function startChurn(
       const framework = master.frameworks.get(task.frameworkId);
       if (roll < 0.08 && framework?.capabilities.includes('TASK_KILLING_STATE')) {
         master.counters.killTasks++;
-        master.updateTask(task, 'TASK_KILLING', { source: 'SOURCE_EXECUTOR' });
-        killing.push(task);
+        master.runner.requestKill(task);
         continue;
       }
       const state: TaskState = roll < 0.75 ? 'TASK_FINISHED' : roll < 0.95 ? 'TASK_FAILED' : 'TASK_LOST';
@@ -98,22 +93,9 @@ export function startChurn(
         const app = apps[Math.floor(rng.random() * apps.length)] as SimApp;
         const task = launch(framework, app);
         if (!task) break;
-        staging.push(task);
+        master.runner.stage(task);
       }
     }
-  };
-
-  const advance = () => {
-    for (const task of killing) {
-      master.updateTask(task, 'TASK_KILLED', { message: 'Command terminated with signal Terminated' });
-    }
-    killing = [];
-    const nowStarting = staging.filter((task) => task.state === 'TASK_STAGING');
-    const nowRunning = starting.filter((task) => task.state === 'TASK_STARTING');
-    for (const task of nowRunning) master.updateTask(task, 'TASK_RUNNING');
-    for (const task of nowStarting) master.updateTask(task, 'TASK_STARTING');
-    starting = nowStarting;
-    staging = [];
   };
 
   const remakeOffers = () => {
@@ -174,7 +156,7 @@ export function startChurn(
 
   const tick = () => {
     ticks += 1;
-    advance();
+    master.runner.step();
     endTasks();
     refill();
     if (ticks % OFFER_EVERY_TICKS === 0) remakeOffers();

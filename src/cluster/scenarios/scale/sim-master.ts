@@ -4,6 +4,7 @@ import { nowSecs } from '../../master/ids';
 import { terminalTaskMetrics } from '../../master/master-fields';
 import { TERMINAL_STATES } from '../../master/model';
 import { MasterModel } from '../../master/master-model';
+import { SimulatedRunner } from '../../runner/simulated-runner';
 import type { MasterWrites } from '../../operator-api/master-writes';
 import type { FrameworkRecord, OfferRecord, TaskRecord, TaskState, TaskStatusJson } from '../../master/model';
 import type { OperatorAgent, OperatorMaster } from '../../operator-api/operator-master';
@@ -132,6 +133,8 @@ export class SimMaster extends MasterModel<SimAgent> implements OperatorMaster {
   /** Live tasks by state, for metrics. */
   readonly liveCounts = new Map<string, number>(LIVE_STATES.map((s) => [s, 0]));
   private agentSeq = 0;
+  /** Runs the tasks, without processes (the churn stages them and kills them over its ticks). */
+  readonly runner = new SimulatedRunner<SimTask>((task, state, extra) => this.updateTask(task, state, extra));
   /** Open operator API streams (set by the server that serves them). */
   subscriberCount: () => number = () => 0;
 
