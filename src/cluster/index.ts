@@ -7,7 +7,7 @@ import { LocalAgent } from './agent/agent-node';
 import { createAgentServer } from './agent/agent-server';
 import { ClusterCore } from './master/cluster-core';
 import type { RoleQuota } from './master/cluster-core';
-import { createClusterControl } from './control';
+import { createClusterControl, localControlTarget } from './control';
 import type { ClusterControl } from './control';
 import type { ScenarioHandle } from './scenarios/demo-scenario';
 import type { ServerSecurity } from './ha/http-auth';
@@ -234,7 +234,7 @@ export async function startCluster(options: LocalClusterOptions = {}): Promise<L
     masterUrls,
     agents: core.agents.map(handle),
     workDir,
-    control: createClusterControl(core, masters, maintenance, addAgent),
+    control: createClusterControl(localControlTarget(core, masters, addAgent)),
     close,
   };
 

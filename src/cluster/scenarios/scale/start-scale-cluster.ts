@@ -5,11 +5,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { ClusterControl, LaunchTaskSpec, LaunchedTask } from '../../control';
+import { createClusterControl } from '../../control';
+import type { ClusterControl, MasterServers } from '../../control';
 import { LibprocessServer } from '../../http/http-server';
 import { createIdSource, newMasterId } from '../../master/ids';
 import { simMasterWrites } from './sim-writes';
-import { TERMINAL_STATES } from '../../master/model';
 import type { OperatorApiOptions, OperatorEndpoint } from '../../operator-api/operator-endpoint';
 import { createOperatorEndpoint } from '../../operator-api/operator-endpoint';
 import { SCALE_SPECS } from './scale-spec';
@@ -122,66 +122,46 @@ export async function startScaleCluster(options: ScaleClusterOptions): Promise<S
       workDir: agent.workDir,
     });
 
-    const launchTask = async (launch: LaunchTaskSpec): Promise<LaunchedTask> => {
-      const name = launch.framework ?? 'mesoscope';
-      const framework =
-        [...sim.frameworks.values()].find((f) => f.name === name) ??
-        sim.registerFramework({ name, user: 'root', roles: ['*'], principal: name });
-      if (!population.apps.has(framework.id)) population.apps.set(framework.id, makeApps(ids, framework, 1));
-      const want = { cpus: launch.cpus ?? 0.1, mem: launch.mem ?? 32 };
-      const agent = launch.agentId ? sim.agentsById.get(launch.agentId) : placeOn(sim, ids, want);
-      if (!agent) throw new Error(`No agent has ${want.cpus} cpus and ${want.mem} MB free`);
-      const task = sim.launchTask({
-        framework,
-        agent,
-        name: launch.name,
-        resources: { ...want, gpus: 0, disk: launch.disk ?? 0, ports: [] },
-        role: framework.roles[0] ?? '*',
-        command: launch.cmd,
-      });
-      sim.updateTask(task, 'TASK_STARTING');
-      sim.updateTask(task, 'TASK_RUNNING');
-      return {
-        taskId: task.id,
-        frameworkId: task.frameworkId,
-        agentId: task.agentId,
-        executorId: task.executorId,
-        directory: task.directory,
-      };
-    };
-
-    const control: ClusterControl = {
-      stopMaster: () => master.stop(),
-      masterTraffic: () => master.traffic,
-      startMaster: () => master.start(sim.masterPort),
+    const masters: MasterServers = {
+      stopLeaderServer: () => master.stop(),
+      startLeaderServer: () => master.start(sim.masterPort),
       killLeader: () => unsupported('killLeader'),
       waitForLeader: async () => masterUrl,
       leaderUrl: () => masterUrl,
-      reviveMaster: () => unsupported('reviveMaster'),
-      stopAllMasters: () => master.stop(),
-      startAllMasters: () => master.start(sim.masterPort),
-      launchTask,
-      async killTask(taskId) {
+      revive: () => unsupported('reviveMaster'),
+      stopAll: () => master.stop(),
+      startAll: () => master.start(sim.masterPort),
+      traffic: () => master.traffic,
+    };
+    const control = createClusterControl({
+      model: sim,
+      masters,
+      async launch(framework, launch) {
+        if (!population.apps.has(framework.id))
+          population.apps.set(framework.id, makeApps(ids, framework, 1));
+        const want = { cpus: launch.cpus ?? 0.1, mem: launch.mem ?? 32 };
+        const agent = launch.agentId ? sim.agentsById.get(launch.agentId) : placeOn(sim, ids, want);
+        if (!agent) throw new Error(`No agent has ${want.cpus} cpus and ${want.mem} MB free`);
+        const task = sim.launchTask({
+          framework,
+          agent,
+          name: launch.name,
+          resources: { ...want, gpus: 0, disk: launch.disk ?? 0, ports: [] },
+          role: framework.roles[0] ?? '*',
+          command: launch.cmd,
+        });
+        await sim.runner.start(task);
+        return task;
+      },
+      async kill(taskId) {
         const task = sim.liveTask(taskId);
         if (!task) {
           if (sim.findTask(taskId)) return;
           throw new Error(`Unknown task '${taskId}'`);
         }
         sim.counters.killTasks++;
-        sim.updateTask(task, 'TASK_KILLED', { message: 'Command terminated with signal Terminated' });
+        await sim.runner.kill(task);
       },
-      taskIds: () => [...sim.tasksById.keys()],
-      async waitForTerminal(taskId, timeoutMs = 10_000) {
-        const deadline = Date.now() + timeoutMs;
-        for (;;) {
-          const task = sim.findTask(taskId);
-          if (!task) throw new Error(`Unknown task '${taskId}'`);
-          if (TERMINAL_STATES.has(task.state)) return task.state;
-          if (Date.now() > deadline) throw new Error(`Task '${taskId}' is still ${task.state}`);
-          await new Promise((r) => setTimeout(r, 25));
-        }
-      },
-      setMaintenance: () => unsupported('setMaintenance'),
       async addAgent() {
         const template = sim.agents[0];
         const agent = sim.addAgent({
@@ -201,7 +181,7 @@ export async function startScaleCluster(options: ScaleClusterOptions): Promise<S
       reactivateAgent: (agentId) => sim.setDeactivated(agentId, false),
       drainAgent: () => unsupported('drainAgent'),
       makeAgentUnreachable: () => unsupported('makeAgentUnreachable'),
-    };
+    });
 
     return {
       masterUrl,
