@@ -4,6 +4,7 @@ import type { LocalAgent } from '../agent/agent-node';
 import type { RoleView } from './master-fields';
 import {
   countTaskState,
+  masterFlags,
   masterStateHeader,
   roleJson,
   terminalTaskMetrics,
@@ -24,49 +25,7 @@ import { addResources, emptyResources, subtractResources, sumResources } from '.
 import type { ClusterResources } from './resources';
 import { nowSecs } from './ids';
 
-/** The master's `--flags`, all strings like Mesos renders them. */
-export function masterFlags(core: ClusterCore): Record<string, string> {
-  return {
-    agent_ping_timeout: '15secs',
-    agent_reregister_timeout: '10mins',
-    allocation_interval: '1secs',
-    allocator: 'hierarchical',
-    authenticate_agents: 'false',
-    authenticate_frameworks: 'false',
-    authenticate_http_frameworks: 'false',
-    authenticate_http_readonly: 'false',
-    authenticate_http_readwrite: 'false',
-    authenticators: 'crammd5',
-    authorizers: 'local',
-    cluster: core.clusterName,
-    framework_sorter: 'drf',
-    help: 'false',
-    hostname_lookup: 'true',
-    http_authenticators: 'basic',
-    initialize_driver_logging: 'true',
-    ip: core.host,
-    log_auto_initialize: 'true',
-    log_dir: core.logDir,
-    logbufsecs: '0',
-    logging_level: 'INFO',
-    max_agent_ping_timeouts: '5',
-    max_completed_frameworks: '50',
-    max_completed_tasks_per_framework: '1000',
-    max_unreachable_tasks_per_framework: '1000',
-    port: String(core.masterPort),
-    quiet: 'false',
-    recovery_agent_removal_limit: '100%',
-    registry: 'in_memory',
-    registry_fetch_timeout: '1mins',
-    registry_store_timeout: '20secs',
-    registry_strict: 'false',
-    root_submissions: 'true',
-    user_sorter: 'drf',
-    version: 'false',
-    work_dir: core.workDir,
-    zk_session_timeout: '10secs',
-  };
-}
+export { masterFlags } from './master-fields';
 
 function frameworkUsage(core: ClusterCore, framework: FrameworkRecord): FrameworkUsage {
   const used = sumResources([...framework.tasks.values()].map((t) => t.resources));

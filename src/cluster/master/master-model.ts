@@ -62,6 +62,8 @@ export class MasterModel<Agent extends ModelAgent> {
   readonly host: string;
   readonly clusterName: string;
   readonly ids: IdSource;
+  /** The master's own work dir (`--work_dir`). */
+  readonly masterWorkDir: string;
   readonly logDir: string;
   readonly log: GlogFile;
   startTime = nowSecs();
@@ -111,6 +113,7 @@ export class MasterModel<Agent extends ModelAgent> {
       checkpoint: false,
       ...config.frameworkDefaults,
     };
+    this.masterWorkDir = config.masterWorkDir;
     this.logDir = join(config.masterWorkDir, 'log');
     const sink = config.logSink;
     this.log = new GlogFile(join(this.logDir, 'mesos-master.INFO'), sink && ((l) => sink(`[master] ${l}`)));

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { IdSource } from '../../master/ids';
 import { nowSecs } from '../../master/ids';
-import { terminalTaskMetrics } from '../../master/master-fields';
+import { masterFlags, terminalTaskMetrics } from '../../master/master-fields';
 import { TERMINAL_STATES } from '../../master/model';
 import { MasterModel } from '../../master/master-model';
 import { SimulatedRunner } from '../../runner/simulated-runner';
@@ -334,39 +334,12 @@ export class SimMaster extends MasterModel<SimAgent> implements OperatorMaster {
   }
 
   flags(): Record<string, string> {
-    return simMasterFlags(this);
+    return masterFlags(this);
   }
 
   metrics(): Record<string, number> {
     return simMasterMetrics(this);
   }
-}
-
-/** The master's flags, as strings (what `/master/flags` and GET_FLAGS report). */
-export function simMasterFlags(master: SimMaster): Record<string, string> {
-  return {
-    agent_ping_timeout: '15secs',
-    allocation_interval: '1secs',
-    allocator: 'hierarchical',
-    authenticate_agents: 'false',
-    authenticate_frameworks: 'false',
-    authenticate_http_readonly: 'false',
-    authenticate_http_readwrite: 'false',
-    cluster: master.clusterName,
-    framework_sorter: 'drf',
-    hostname_lookup: 'true',
-    ip: master.host,
-    log_dir: master.logDir,
-    logging_level: 'INFO',
-    max_completed_frameworks: String(master.completedFrameworksCap),
-    max_completed_tasks_per_framework: String(master.completedCap),
-    max_operator_event_stream_subscribers: '1000',
-    max_unreachable_tasks_per_framework: '1000',
-    port: String(master.masterPort),
-    registry: 'in_memory',
-    work_dir: join(master.workDir, 'master'),
-    zk_session_timeout: '10secs',
-  };
 }
 
 /** `/metrics/snapshot` of the simulated master: O(agents), never O(tasks). */
