@@ -128,7 +128,7 @@ export function markAgentUnreachable(core: ClusterCore, agentId: string): void {
       if (aware) {
         framework.unreachableTasks.push(task);
       } else {
-        framework.completedTasks.push(task);
+        core.pushCompleted(framework, task);
         core.counters.terminalTasks.set('TASK_LOST', (core.counters.terminalTasks.get('TASK_LOST') ?? 0) + 1);
       }
       core.log.log(
@@ -175,7 +175,7 @@ export async function shutDownAgent(core: ClusterCore, agentId: string, message:
       const status = task.statuses.at(-1);
       if (status) core.events.emit({ type: 'TASK_UPDATED', task, status });
       framework.tasks.delete(task.id);
-      framework.completedTasks.push(task);
+      core.pushCompleted(framework, task);
       core.counters.terminalTasks.set(state, (core.counters.terminalTasks.get(state) ?? 0) + 1);
       agent.completeExecutor(task.executorId);
       if (task.pid !== undefined) signalProcessGroup(task.pid, 'SIGKILL');

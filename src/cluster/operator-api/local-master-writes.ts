@@ -7,7 +7,7 @@
 import type { DynamicReservation, LocalAgent } from '../agent/agent-node';
 import { deactivateAgent, drainAgent, reactivateAgent, shutDownAgent } from '../master/agent-lifecycle';
 import type { ClusterCore } from '../master/cluster-core';
-import { KILL_GRACE_MS, MAX_COMPLETED_FRAMEWORKS, describe } from '../master/cluster-core';
+import { KILL_GRACE_MS, describe } from '../master/cluster-core';
 import { nowSecs } from '../master/ids';
 import type { MachineId } from '../master/maintenance';
 import { MaintenanceBook, machineText, sameMachine } from '../master/maintenance-modes';
@@ -256,7 +256,7 @@ function removeFramework(core: ClusterCore, frameworkId: string): void {
     core.events.emit({ type: 'TASK_UPDATED', task, status });
     core.counters.terminalTasks.set('TASK_KILLED', (core.counters.terminalTasks.get('TASK_KILLED') ?? 0) + 1);
     framework.tasks.delete(task.id);
-    framework.completedTasks.push(task);
+    core.pushCompleted(framework, task);
     const agent = core.agent(task.agentId);
     agent?.completeExecutor(task.executorId);
     const pid = task.pid;
@@ -265,11 +265,6 @@ function removeFramework(core: ClusterCore, frameworkId: string): void {
       setTimeout(() => signalProcessGroup(pid, 'SIGKILL'), KILL_GRACE_MS).unref();
     }
   }
-  framework.active = false;
-  framework.unregisteredTime = nowSecs();
-  core.frameworks.delete(frameworkId);
-  core.completedFrameworks.push(framework);
-  if (core.completedFrameworks.length > MAX_COMPLETED_FRAMEWORKS) core.completedFrameworks.shift();
-  core.events.emit({ type: 'FRAMEWORK_REMOVED', framework });
+  core.retireFramework(framework);
   core.log.log('I', 'master.cpp:11187', `Removing framework ${frameworkId} (${framework.name})`);
 }
