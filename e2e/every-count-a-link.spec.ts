@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
-import { startScaleCluster } from '../src/cluster/scale/start-scale-cluster';
-import type { ScaleCluster } from '../src/cluster/scale/start-scale-cluster';
+import { startScaleCluster } from '../src/cluster/scenarios/scale/start-scale-cluster';
+import type { ScaleCluster } from '../src/cluster/scenarios/scale/start-scale-cluster';
 import { startBffProcess } from './support/bff-process';
 import type { BffProcess } from './support/bff-process';
 import { screenshotEverySize } from './support/screens';

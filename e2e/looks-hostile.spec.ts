@@ -1,7 +1,7 @@
 import type { Page } from '@playwright/test';
 import type { AgentFrameworkView } from '../src/bff/schemas/detail-views';
 import type { AgentsView, FrameworksView } from '../src/bff/schemas/views';
-import { HOSTILE } from '../src/cluster/hostile-scenario';
+import { HOSTILE } from '../src/cluster/scenarios/hostile-scenario';
 import { expect, test } from './parity-fixtures';
 import type { ScenarioBff } from './parity-fixtures';
 import { screenshotEverySize } from './support/screens';

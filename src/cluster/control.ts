@@ -1,10 +1,12 @@
-import type { ClusterCore } from './cluster-core';
+import type { ClusterCore } from './master/cluster-core';
+import type { MasterModel, ModelAgent } from './master/master-model';
+import type { FrameworkRecord, TaskRecord } from './master/model';
 import type { MasterSet } from './ha/master-set';
-import { deactivateAgent, drainAgent, makeAgentUnreachable, reactivateAgent } from './agent-lifecycle';
-import type { DrainOptions } from './agent-lifecycle';
-import type { ServerTraffic } from './http-server';
+import { deactivateAgent, drainAgent, makeAgentUnreachable, reactivateAgent } from './master/agent-lifecycle';
+import type { DrainOptions } from './master/agent-lifecycle';
+import type { ServerTraffic } from './http/http-server';
 import type { LocalAgentHandle } from './index';
-import { TERMINAL_STATES } from './model';
+import { TERMINAL_STATES } from './master/model';
 
 /** What {@link ClusterControl.launchTask} accepts. */
 export interface LaunchTaskSpec {
@@ -73,13 +75,38 @@ export interface ClusterControl {
   makeAgentUnreachable(agentId: string, options?: { afterMs?: number }): Promise<void>;
 }
 
-/** Builds the control knobs over a running core and master server. */
-export function createClusterControl(
-  core: ClusterCore,
-  masters: MasterSet,
-  maintenance: { schedule: Record<string, unknown>; status: Record<string, unknown> },
-  addAgent: () => Promise<LocalAgentHandle>,
-): ClusterControl {
+/** The masters' HTTP servers, as the control knobs drive them (an HA set, or one simulated master). */
+export type MasterServers = Pick<
+  MasterSet,
+  | 'stopLeaderServer'
+  | 'startLeaderServer'
+  | 'killLeader'
+  | 'waitForLeader'
+  | 'leaderUrl'
+  | 'revive'
+  | 'stopAll'
+  | 'startAll'
+  | 'traffic'
+>;
+
+/** What a cluster gives its control knobs: its master model, masters, task runner and agent knobs. */
+export interface ControlTarget {
+  model: MasterModel<ModelAgent>;
+  masters: MasterServers;
+  /** Launches a command task of a registered framework on the model; resolves once it is RUNNING. */
+  launch(framework: FrameworkRecord, spec: LaunchTaskSpec): Promise<TaskRecord>;
+  /** Kills a task (live or not, known or not, as {@link ClusterControl.killTask} says). */
+  kill(taskId: string): Promise<void>;
+  addAgent(): Promise<LocalAgentHandle>;
+  deactivateAgent(agentId: string): void;
+  reactivateAgent(agentId: string): void;
+  drainAgent(agentId: string, options?: DrainOptions): Promise<void>;
+  makeAgentUnreachable(agentId: string, afterMs?: number): Promise<void>;
+}
+
+/** Builds the control knobs over a running cluster (the local one, or a simulated one). */
+export function createClusterControl(target: ControlTarget): ClusterControl {
+  const { model, masters } = target;
   return {
     stopMaster: () => masters.stopLeaderServer(),
     masterTraffic: () => masters.traffic(),
@@ -93,17 +120,9 @@ export function createClusterControl(
     async launchTask(spec) {
       const name = spec.framework ?? 'mesoscope';
       const framework =
-        core.frameworkByName(name) ??
-        core.registerFramework({ name, user: 'root', principal: name, capabilities: ['MULTI_ROLE'] });
-      const task = await core.launchTask({
-        frameworkId: framework.id,
-        name: spec.name,
-        cmd: spec.cmd,
-        cpus: spec.cpus,
-        mem: spec.mem,
-        disk: spec.disk,
-        agentId: spec.agentId,
-      });
+        model.frameworkByName(name) ??
+        model.registerFramework({ name, user: 'root', principal: name, capabilities: ['MULTI_ROLE'] });
+      const task = await target.launch(framework, spec);
       return {
         taskId: task.id,
         frameworkId: task.frameworkId,
@@ -112,12 +131,12 @@ export function createClusterControl(
         directory: task.directory,
       };
     },
-    killTask: (taskId) => core.killTask(taskId),
-    taskIds: () => core.liveTasks().map((t) => t.id),
+    killTask: (taskId) => target.kill(taskId),
+    taskIds: () => [...model.frameworks.values()].flatMap((framework) => [...framework.tasks.keys()]),
     async waitForTerminal(taskId, timeoutMs = 10_000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
-        const task = core.findTask(taskId);
+        const task = model.findTask(taskId);
         if (!task) throw new Error(`Unknown task '${taskId}'`);
         if (TERMINAL_STATES.has(task.state)) return task.state;
         if (Date.now() > deadline) throw new Error(`Task '${taskId}' is still ${task.state}`);
@@ -125,13 +144,41 @@ export function createClusterControl(
       }
     },
     setMaintenance(schedule, status = {}) {
-      maintenance.schedule = schedule;
-      maintenance.status = status;
+      model.maintenance.schedule = schedule;
+      model.maintenance.status = status;
     },
+    addAgent: () => target.addAgent(),
+    deactivateAgent: (agentId) => target.deactivateAgent(agentId),
+    reactivateAgent: (agentId) => target.reactivateAgent(agentId),
+    drainAgent: (agentId, options) => target.drainAgent(agentId, options),
+    makeAgentUnreachable: (agentId, options) => target.makeAgentUnreachable(agentId, options?.afterMs),
+  };
+}
+
+/** The control target of the local cluster: real processes on local agents, HA masters. */
+export function localControlTarget(
+  core: ClusterCore,
+  masters: MasterServers,
+  addAgent: () => Promise<LocalAgentHandle>,
+): ControlTarget {
+  return {
+    model: core,
+    masters,
+    launch: (framework, spec) =>
+      core.launchTask({
+        frameworkId: framework.id,
+        name: spec.name,
+        cmd: spec.cmd,
+        cpus: spec.cpus,
+        mem: spec.mem,
+        disk: spec.disk,
+        agentId: spec.agentId,
+      }),
+    kill: (taskId) => core.killTask(taskId),
     addAgent,
     deactivateAgent: (agentId) => deactivateAgent(core, agentId),
     reactivateAgent: (agentId) => reactivateAgent(core, agentId),
     drainAgent: (agentId, options) => drainAgent(core, agentId, options),
-    makeAgentUnreachable: (agentId, options) => makeAgentUnreachable(core, agentId, options?.afterMs),
+    makeAgentUnreachable: (agentId, afterMs) => makeAgentUnreachable(core, agentId, afterMs),
   };
 }

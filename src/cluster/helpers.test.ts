@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { modeString } from './file-info';
-import { createIdSource } from './ids';
-import { formatRanges, pickPorts, resourcesJson, subtractRanges } from './resources';
-import { completeUtf8Length } from './utf8';
+import { modeString } from './http/file-info';
+import { createIdSource } from './master/ids';
+import { formatRanges, pickPorts, resourcesJson, subtractRanges } from './master/resources';
+import { completeUtf8Length } from './http/utf8';
 
 describe('completeUtf8Length', () => {
   it('drops only an incomplete trailing sequence', () => {

@@ -3,26 +3,26 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { AgentExecutors } from './agent/executors';
 import type { ExecutorRuntimeOptions } from './agent/executors';
-import { LocalAgent } from './agent-node';
-import { createAgentServer } from './agent-server';
-import { ClusterCore } from './cluster-core';
-import type { RoleQuota } from './cluster-core';
-import { createClusterControl } from './control';
+import { LocalAgent } from './agent/agent-node';
+import { createAgentServer } from './agent/agent-server';
+import { ClusterCore } from './master/cluster-core';
+import type { RoleQuota } from './master/cluster-core';
+import { createClusterControl, localControlTarget } from './control';
 import type { ClusterControl } from './control';
-import type { ScenarioHandle } from './demo-scenario';
+import type { ScenarioHandle } from './scenarios/demo-scenario';
 import type { ServerSecurity } from './ha/http-auth';
 import { MasterSet } from './ha/master-set';
-import type { LibprocessServer } from './http-server';
-import { createIdSource, newMasterId } from './ids';
-import { localMasterWrites } from './local-master-writes';
-import { masterRoutes } from './master-server';
+import type { LibprocessServer } from './http/http-server';
+import { createIdSource, newMasterId } from './master/ids';
+import { localMasterWrites } from './operator-api/local-master-writes';
+import { masterRoutes } from './http/master-server';
 import type { OperatorApiOptions } from './operator-api/operator-endpoint';
 import type { AllocatorOptions } from './master/allocator/allocator';
 import type { SchedulerApiOptions } from './master/scheduler-api/scheduler-master';
 import { resolveOptions } from './options';
-import { isScaleScenario } from './scale/scale-spec';
-import { startScaleCluster } from './scale/start-scale-cluster';
-import { startScenario } from './scenarios';
+import { isScaleScenario } from './scenarios/scale/scale-spec';
+import { startScaleCluster } from './scenarios/scale/start-scale-cluster';
+import { startScenario } from './scenarios/scenarios';
 import type { ClusterTlsOptions, ScenarioName } from './options';
 
 export type { ClusterControl, LaunchTaskSpec, LaunchedTask } from './control';
@@ -30,10 +30,10 @@ export { SCENARIOS } from './options';
 export type { ClusterTlsOptions, ScenarioName } from './options';
 export type { BasicCredentials } from './ha/http-auth';
 export type { StandbyStyle } from './ha/standby-routes';
-export { SCALE_SCENARIOS, SCALE_SPECS, isScaleScenario } from './scale/scale-spec';
-export type { ScaleScenarioName, ScaleSpec } from './scale/scale-spec';
-export { startScaleCluster } from './scale/start-scale-cluster';
-export type { ScaleCluster, ScaleClusterOptions } from './scale/start-scale-cluster';
+export { SCALE_SCENARIOS, SCALE_SPECS, isScaleScenario } from './scenarios/scale/scale-spec';
+export type { ScaleScenarioName, ScaleSpec } from './scenarios/scale/scale-spec';
+export { startScaleCluster } from './scenarios/scale/start-scale-cluster';
+export type { ScaleCluster, ScaleClusterOptions } from './scenarios/scale/start-scale-cluster';
 
 /** Options of {@link startCluster}. */
 export interface LocalClusterOptions {
@@ -234,7 +234,7 @@ export async function startCluster(options: LocalClusterOptions = {}): Promise<L
     masterUrls,
     agents: core.agents.map(handle),
     workDir,
-    control: createClusterControl(core, masters, maintenance, addAgent),
+    control: createClusterControl(localControlTarget(core, masters, addAgent)),
     close,
   };
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAgentState } from '../../mesos/agent-state';
-import type { V1Json } from '../launch-contract';
-import type { FrameworkRecord } from '../model';
+import type { V1Json } from './launch-contract';
+import type { FrameworkRecord } from '../master/model';
 import { eventually } from '../test-helpers';
 import { startExecutorTestCluster } from './executor-test-cluster';
 import type { ExecutorTestCluster } from './executor-test-cluster';

@@ -5,16 +5,16 @@
  * empty or not.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { LocalAgent } from '../agent-node';
-import type { ClusterCore } from '../cluster-core';
-import { TERMINAL_STATES } from '../model';
-import type { ExecutorRecord, TaskRecord } from '../model';
+import type { LocalAgent } from './agent-node';
+import type { ClusterCore } from '../master/cluster-core';
+import { TERMINAL_STATES } from '../master/model';
+import type { ExecutorRecord, TaskRecord } from '../master/model';
 import { operatorMasterOf } from '../operator-api/core-master';
 import { mediaTypes, readCallBody, refusedNonJsonCall, sendText } from '../operator-api/operator-endpoint';
 import { agentV1, frameworkInfoV1, resourcesV1, taskV1 } from '../operator-api/v1-json';
-import { readGroupUsage } from '../proc-stats';
+import { readGroupUsage } from './proc-stats';
 import { versionJson } from '../version';
-import { nowSecs } from '../ids';
+import { nowSecs } from '../master/ids';
 import { frameworksOnAgent } from './frameworks-on-agent';
 
 type Json = Record<string, unknown>;

@@ -4,12 +4,12 @@
  * When a task fails or is killed, the rest of its group is killed; once every task has ended, the executor
  * ends too.
  */
-import type { ClusterCore } from '../cluster-core';
-import type { V1Json } from '../launch-contract';
-import { TERMINAL_STATES } from '../model';
-import type { TaskRecord } from '../model';
-import { signalProcessGroup, spawnTaskProcess } from '../task-process';
-import type { TaskExit } from '../task-process';
+import type { ClusterCore } from '../master/cluster-core';
+import type { V1Json } from './launch-contract';
+import { TERMINAL_STATES } from '../master/model';
+import type { TaskRecord } from '../master/model';
+import { signalProcessGroup, spawnTaskProcess } from '../runner/task-process';
+import type { TaskExit } from '../runner/task-process';
 import { asObject, environmentOf, urisOf } from './executor-info';
 import type { RunningExecutor } from './executors';
 import { fetchUris } from './fetcher';

@@ -3,7 +3,7 @@ import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCluster } from '../index';
 import type { LocalCluster } from '../index';
-import type { FrameworkRecord } from '../model';
+import type { FrameworkRecord } from '../master/model';
 import { startExecutorTestCluster } from './executor-test-cluster';
 import type { ExecutorTestCluster } from './executor-test-cluster';
 import { recordioFrame } from './executor-api';

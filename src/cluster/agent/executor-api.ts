@@ -4,9 +4,9 @@
  * codes and texts a Mesos agent answers with.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { LocalAgent } from '../agent-node';
-import type { V1Json } from '../launch-contract';
-import type { TaskState } from '../model';
+import type { LocalAgent } from './agent-node';
+import type { V1Json } from './launch-contract';
+import type { TaskState } from '../master/model';
 import { asciiJson, mediaTypes, readCallBody, refusedNonJsonCall } from '../operator-api/operator-endpoint';
 import { asObject, idValue } from './executor-info';
 import type { AgentExecutors, ExecutorConnection } from './executors';

@@ -2,9 +2,9 @@
  * Reading what schedulers send (v1 `TaskInfo`, `ExecutorInfo`, `CommandInfo`, `Resource` as JSON) into the
  * local cluster's records, and what Mesos writes back about an executor's environment.
  */
-import type { CommandUri, V1Json } from '../launch-contract';
-import { emptyResources, normalizeRanges } from '../resources';
-import type { ClusterResources, PortRange } from '../resources';
+import type { CommandUri, V1Json } from './launch-contract';
+import { emptyResources, normalizeRanges } from '../master/resources';
+import type { ClusterResources, PortRange } from '../master/resources';
 
 /** `{value}` of an id message, or '' when absent. */
 export function idValue(id: unknown): string {

@@ -6,15 +6,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LocalAgent } from '../agent-node';
-import { createAgentServer } from '../agent-server';
-import { ClusterCore } from '../cluster-core';
-import type { FrameworkSpec } from '../cluster-core';
-import type { LibprocessServer } from '../http-server';
-import { createIdSource } from '../ids';
-import { createMasterServer } from '../master-server';
-import { TERMINAL_STATES } from '../model';
-import type { ExecutorRecord, FrameworkRecord, TaskRecord, TaskState } from '../model';
+import { LocalAgent } from './agent-node';
+import { createAgentServer } from './agent-server';
+import { ClusterCore } from '../master/cluster-core';
+import type { FrameworkSpec } from '../master/cluster-core';
+import type { LibprocessServer } from '../http/http-server';
+import { createIdSource } from '../master/ids';
+import { createMasterServer } from '../http/master-server';
+import { TERMINAL_STATES } from '../master/model';
+import type { ExecutorRecord, FrameworkRecord, TaskRecord, TaskState } from '../master/model';
 import { AgentExecutors } from './executors';
 import type { ExecutorRuntimeOptions } from './executors';
 

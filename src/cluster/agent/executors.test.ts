@@ -2,8 +2,8 @@ import { existsSync, readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseMasterState } from '../../mesos/master-state';
-import type { V1Json } from '../launch-contract';
-import type { FrameworkRecord } from '../model';
+import type { V1Json } from './launch-contract';
+import type { FrameworkRecord } from '../master/model';
 import { alive, eventually, getJson } from '../test-helpers';
 import { startExecutorTestCluster } from './executor-test-cluster';
 import type { ExecutorTestCluster } from './executor-test-cluster';
@@ -468,7 +468,7 @@ describe('the default executor', () => {
 
 describe('an agent that drops off the network', () => {
   it('takes its executors with it, unseen by the master until it marks the agent unreachable', async () => {
-    const { makeAgentUnreachable } = await import('../agent-lifecycle');
+    const { makeAgentUnreachable } = await import('../master/agent-lifecycle');
     const own = await startExecutorTestCluster();
     try {
       const script = writeScript(own.workDir, 'executor.mjs', NODE_EXECUTOR);

@@ -7,19 +7,19 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { LocalAgent } from '../agent-node';
-import type { ClusterCore, ExecutorRuntime } from '../cluster-core';
-import { KILL_GRACE_MS, describe } from '../cluster-core';
-import { nowSecs } from '../ids';
-import type { ExecutorLaunchRequest, V1Json } from '../launch-contract';
-import { TERMINAL_STATES } from '../model';
-import type { ExecutorRecord, FrameworkRecord, TaskRecord, TaskState, TaskStatusJson } from '../model';
+import type { LocalAgent } from './agent-node';
+import type { ClusterCore, ExecutorRuntime } from '../master/cluster-core';
+import { KILL_GRACE_MS, describe } from '../master/cluster-core';
+import { nowSecs } from '../master/ids';
+import type { ExecutorLaunchRequest, V1Json } from './launch-contract';
+import { TERMINAL_STATES } from '../master/model';
+import type { ExecutorRecord, FrameworkRecord, TaskRecord, TaskState, TaskStatusJson } from '../master/model';
 import { operatorMasterOf } from '../operator-api/core-master';
 import { agentV1, frameworkInfoV1 } from '../operator-api/v1-json';
-import { sumResources } from '../resources';
-import { resolveTaskExtras } from '../task-extras';
-import { signalProcessGroup, spawnTaskProcess } from '../task-process';
-import type { TaskExit } from '../task-process';
+import { sumResources } from '../master/resources';
+import { resolveTaskExtras } from '../master/task-extras';
+import { signalProcessGroup, spawnTaskProcess } from '../runner/task-process';
+import type { TaskExit } from '../runner/task-process';
 import { DefaultExecutor } from './default-executor';
 import { fetchUris } from './fetcher';
 import {

@@ -5,8 +5,8 @@ import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CommandUri } from '../launch-contract';
-import type { FrameworkRecord } from '../model';
+import type { CommandUri } from './launch-contract';
+import type { FrameworkRecord } from '../master/model';
 import { startExecutorTestCluster } from './executor-test-cluster';
 import type { ExecutorTestCluster } from './executor-test-cluster';
 

@@ -13,7 +13,7 @@ import { get as httpsGet } from 'node:https';
 import { basename, dirname, isAbsolute, join, relative } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
-import type { CommandUri } from '../launch-contract';
+import type { CommandUri } from './launch-contract';
 
 /** Redirects followed before a download gives up (libcurl's are unlimited; a loop must end). */
 const MAX_REDIRECTS = 10;

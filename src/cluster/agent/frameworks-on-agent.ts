@@ -1,6 +1,6 @@
-import type { LocalAgent } from '../agent-node';
-import type { ClusterCore } from '../cluster-core';
-import type { ExecutorRecord, FrameworkRecord } from '../model';
+import type { LocalAgent } from './agent-node';
+import type { ClusterCore } from '../master/cluster-core';
+import type { ExecutorRecord, FrameworkRecord } from '../master/model';
 
 /** A framework as one agent knows it: its live and completed executors there. */
 export interface FrameworkOnAgent {

@@ -1,9 +1,9 @@
 import { ipv4ToMesosInt, parseZooKeeperUrl } from '../../mesos/zookeeper';
-import type { ClusterCore } from '../cluster-core';
-import { LibprocessServer } from '../http-server';
-import type { RouteHandler, ServerTraffic } from '../http-server';
-import { nowSecs } from '../ids';
-import { masterMetricsJson } from '../master-json';
+import type { ClusterCore } from '../master/cluster-core';
+import { LibprocessServer } from '../http/http-server';
+import type { RouteHandler, ServerTraffic } from '../http/http-server';
+import { nowSecs } from '../master/ids';
+import { masterMetricsJson } from '../master/master-json';
 import { MESOS_VERSION } from '../version';
 import type { Election } from './election';
 import { LocalElection } from './election';

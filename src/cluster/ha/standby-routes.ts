@@ -1,6 +1,6 @@
-import type { RouteHandler, RouteRequest, RouteResult } from '../http-server';
-import { anyMethodRoute, jsonResult, textResult } from '../http-server';
-import { systemMetrics } from '../master-json';
+import type { RouteHandler, RouteRequest, RouteResult } from '../http/http-server';
+import { anyMethodRoute, jsonResult, textResult } from '../http/http-server';
+import { systemMetrics } from '../master/master-json';
 import { versionJson } from '../version';
 
 /** How standby masters answer, by Mesos generation. */

@@ -1,4 +1,4 @@
-import type { TaskRecord } from '../model';
+import type { TaskRecord } from './model';
 
 /**
  * Terminal tasks whose terminal update their framework has not acknowledged yet, by framework and task id:

@@ -1,7 +1,7 @@
-import type { ClusterCore } from '../cluster-core';
-import { FileAttachments } from '../files-api';
-import { masterFlags, masterMetricsJson, roleViews } from '../master-json';
-import type { MasterWrites } from '../master-writes';
+import type { ClusterCore } from '../master/cluster-core';
+import { FileAttachments } from '../http/files-api';
+import { masterFlags, masterMetricsJson, roleViews } from '../master/master-json';
+import type { MasterWrites } from './master-writes';
 import type { OperatorMaster } from './operator-master';
 
 /** The embedded cluster's master as the operator API reads it (live: failover changes id, port and times). */

@@ -1,4 +1,4 @@
-import type { FrameworkRecord, TaskRecord, TaskStatusJson } from '../model';
+import type { FrameworkRecord, TaskRecord, TaskStatusJson } from '../master/model';
 import type { OperatorAgent } from './operator-master';
 
 /** What a master tells its operator API subscribers (include/mesos/v1/master/master.proto `Event`). */

@@ -4,10 +4,10 @@
  * does and answers as src/master/http.cpp does: 200 with the response, 200/202 with no body for a write, or
  * an error status with Mesos's text.
  */
-import { parseMachineId, parseSchedule } from '../maintenance-modes';
-import type { MachineId } from '../maintenance';
-import type { WriteOutcome } from '../master-writes';
-import { parseResourceList } from '../write-parsing';
+import { parseMachineId, parseSchedule } from '../master/maintenance-modes';
+import type { MachineId } from '../master/maintenance';
+import type { WriteOutcome } from './master-writes';
+import { parseResourceList } from './write-parsing';
 import type { OperatorMaster } from './operator-master';
 
 type Json = Record<string, unknown>;

@@ -1,8 +1,8 @@
-import type { FileAttachments } from '../files-api';
-import type { RoleView } from '../master-fields';
-import type { MasterWrites } from '../master-writes';
-import type { FrameworkRecord, OfferRecord } from '../model';
-import type { ClusterResources } from '../resources';
+import type { FileAttachments } from '../http/files-api';
+import type { RoleView } from '../master/master-fields';
+import type { MasterWrites } from './master-writes';
+import type { FrameworkRecord, OfferRecord } from '../master/model';
+import type { ClusterResources } from '../master/resources';
 import type { MasterEventBus } from './master-events';
 
 /** An agent as the operator API describes it. */

@@ -3,12 +3,18 @@
  * `{nanoseconds}` times, `Resource` arrays, and empty repeated fields left out.
  */
 import { ipv4ToMesosInt } from '../../mesos/zookeeper';
-import type { FrameworkRecord, OfferRecord, TaskRecord, TaskStatusJson } from '../model';
-import { TERMINAL_STATES } from '../model';
-import { addResources, emptyResources, normalizeRanges, subtractResources, sumResources } from '../resources';
-import type { ClusterResources } from '../resources';
-import { MASTER_CAPABILITIES as MASTER_CAPABILITY_NAMES } from '../master-fields';
-import { AGENT_CAPABILITIES as AGENT_CAPABILITY_NAMES } from '../master-writers';
+import type { FrameworkRecord, OfferRecord, TaskRecord, TaskStatusJson } from '../master/model';
+import { TERMINAL_STATES } from '../master/model';
+import {
+  addResources,
+  emptyResources,
+  normalizeRanges,
+  subtractResources,
+  sumResources,
+} from '../master/resources';
+import type { ClusterResources } from '../master/resources';
+import { MASTER_CAPABILITIES as MASTER_CAPABILITY_NAMES } from '../master/master-fields';
+import { AGENT_CAPABILITIES as AGENT_CAPABILITY_NAMES } from './master-writers';
 import { MESOS_VERSION, versionJson } from '../version';
 import type { OperatorAgent, OperatorMaster } from './operator-master';
 

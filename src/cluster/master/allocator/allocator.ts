@@ -6,11 +6,11 @@
  * guarantees still need, and no role gets past its quota limit. Refuse filters, suppressed roles and offer
  * timeouts are honoured.
  */
-import type { LocalAgent } from '../../agent-node';
-import type { ClusterCore } from '../../cluster-core';
-import type { FrameworkRecord, OfferRecord } from '../../model';
-import { addResources, emptyResources, subtractResources, sumResources } from '../../resources';
-import type { ClusterResources } from '../../resources';
+import type { LocalAgent } from '../../agent/agent-node';
+import type { ClusterCore } from '../cluster-core';
+import type { FrameworkRecord, OfferRecord } from '../model';
+import { addResources, emptyResources, subtractResources, sumResources } from '../resources';
+import type { ClusterResources } from '../resources';
 import { dominantShare, drfOrder } from './drf';
 
 /** Mesos's `--allocation_interval` default. */

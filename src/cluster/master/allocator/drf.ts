@@ -3,7 +3,7 @@
  * a client's share is the largest fraction it holds of any scalar resource of the cluster, divided by its
  * weight; clients are visited smallest share first, ties by name.
  */
-import type { ClusterResources } from '../../resources';
+import type { ClusterResources } from '../resources';
 
 const SCALARS = ['cpus', 'gpus', 'mem', 'disk'] as const;
 

@@ -3,11 +3,11 @@
  * ids, `Resource` objects with `scalar`/`ranges`, RecordIO-framed. The JSON has no raw newline and every
  * non-ASCII character escaped, so a client that slices records by byte count reads the same as by character.
  */
-import type { LocalAgent } from '../../agent-node';
-import type { OfferRecord, TaskRecord, TaskStatusJson } from '../../model';
+import type { LocalAgent } from '../../agent/agent-node';
+import type { OfferRecord, TaskRecord, TaskStatusJson } from '../model';
 import { asciiJson, recordio } from '../../operator-api/operator-endpoint';
 import { id, resourcesV1, taskStatusV1 } from '../../operator-api/v1-json';
-import { subtractResources } from '../../resources';
+import { subtractResources } from '../resources';
 
 type Json = Record<string, unknown>;
 

@@ -3,12 +3,12 @@
  * set answers every task TASK_DROPPED or TASK_LOST), then each LAUNCH and LAUNCH_GROUP in order against what
  * is left of the offered resources; what nothing used goes back to the allocator with the call's filter.
  */
-import type { ClusterCore } from '../../cluster-core';
-import type { ExecutorLaunchRequest, V1Json } from '../../launch-contract';
-import type { FrameworkRecord, OfferRecord } from '../../model';
-import { addResources, emptyResources, subtractResources, sumResources } from '../../resources';
-import type { ClusterResources } from '../../resources';
-import type { TaskExtrasSpec } from '../../task-extras';
+import type { ClusterCore } from '../cluster-core';
+import type { ExecutorLaunchRequest, V1Json } from '../../agent/launch-contract';
+import type { FrameworkRecord, OfferRecord } from '../model';
+import { addResources, emptyResources, subtractResources, sumResources } from '../resources';
+import type { ClusterResources } from '../resources';
+import type { TaskExtrasSpec } from '../task-extras';
 import type { MasterStatus } from './events';
 import { idValue, isObject, list, parseResources, resourceUsageError, validateTask } from './task-validation';
 import type { ValidTask } from './task-validation';

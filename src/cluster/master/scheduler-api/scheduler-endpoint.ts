@@ -11,9 +11,9 @@ import {
 } from '../../operator-api/operator-endpoint';
 import type { SchedulerMaster } from './scheduler-master';
 import { suppressedRolesOf } from './scheduler-master';
-import type { ClusterCore } from '../../cluster-core';
+import type { ClusterCore } from '../cluster-core';
 import { idValue, isObject } from './task-validation';
-import type { V1Json } from '../../launch-contract';
+import type { V1Json } from '../../agent/launch-contract';
 
 /** Bodies past this size are refused unread (413); anything smaller is parsed, as Mesos would. */
 export const MAX_CALL_BYTES = 16 * 1024 * 1024;

@@ -5,11 +5,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
-import type { ClusterCore, FrameworkSpec } from '../../cluster-core';
-import { nowSecs } from '../../ids';
-import type { V1Json } from '../../launch-contract';
-import type { FrameworkRecord, OfferRecord, TaskRecord } from '../../model';
-import { TERMINAL_STATES } from '../../model';
+import type { ClusterCore, FrameworkSpec } from '../cluster-core';
+import { nowSecs } from '../ids';
+import type { V1Json } from '../../agent/launch-contract';
+import type { FrameworkRecord, OfferRecord, TaskRecord } from '../model';
+import { TERMINAL_STATES } from '../model';
 import type { MasterEvent } from '../../operator-api/master-events';
 import { getMasterV1, id } from '../../operator-api/v1-json';
 import { operatorMasterOf } from '../../operator-api/core-master';

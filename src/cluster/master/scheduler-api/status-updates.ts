@@ -3,8 +3,8 @@
  * and only the oldest unacknowledged one is outstanding; it is resent with exponential backoff (10 s doubling
  * up to 10 min) until the framework acknowledges its `uuid`, and then the next one goes out.
  */
-import type { TaskRecord, TaskStatusJson } from '../../model';
-import { TERMINAL_STATES } from '../../model';
+import type { TaskRecord, TaskStatusJson } from '../model';
+import { TERMINAL_STATES } from '../model';
 import { eventFrame, updateEvent } from './events';
 
 /** `STATUS_UPDATE_RETRY_INTERVAL_MIN` and `_MAX` (src/slave/constants.hpp). */

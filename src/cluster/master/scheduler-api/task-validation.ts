@@ -2,10 +2,10 @@
  * TaskInfo validation as the master does it on LAUNCH and LAUNCH_GROUP (src/master/validation.cpp): the
  * messages are Mesos's, and a task that fails any check is answered TASK_ERROR with REASON_TASK_INVALID.
  */
-import { describe } from '../../cluster-core';
-import type { V1Json } from '../../launch-contract';
-import { addResources, emptyResources, fits, normalizeRanges } from '../../resources';
-import type { ClusterResources, PortRange } from '../../resources';
+import { describe } from '../cluster-core';
+import type { V1Json } from '../../agent/launch-contract';
+import { addResources, emptyResources, fits, normalizeRanges } from '../resources';
+import type { ClusterResources, PortRange } from '../resources';
 
 const SCALARS = new Set(['cpus', 'gpus', 'mem', 'disk']);
 

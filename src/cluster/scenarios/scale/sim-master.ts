@@ -1,0 +1,390 @@
+import { join } from 'node:path';
+import type { IdSource } from '../../master/ids';
+import { nowSecs } from '../../master/ids';
+import { masterFlags, terminalTaskMetrics } from '../../master/master-fields';
+import { TERMINAL_STATES } from '../../master/model';
+import { MasterModel } from '../../master/master-model';
+import { SimulatedRunner } from '../../runner/simulated-runner';
+import type { MasterWrites } from '../../operator-api/master-writes';
+import type { FrameworkRecord, OfferRecord, TaskRecord, TaskState, TaskStatusJson } from '../../master/model';
+import type { OperatorAgent, OperatorMaster } from '../../operator-api/operator-master';
+import { emptyResources } from '../../master/resources';
+import type { ClusterResources } from '../../master/resources';
+
+/** Completed executors an agent keeps for its state (Mesos keeps 150 per framework; this is per agent). */
+export const MAX_COMPLETED_EXECUTORS_PER_AGENT = 50;
+
+const LIVE_STATES = ['TASK_STAGING', 'TASK_STARTING', 'TASK_RUNNING', 'TASK_KILLING'] as const;
+
+function round3(n: number): number {
+  return Math.round(n * 1000) / 1000;
+}
+
+/** `a += sign * b` on the scalars (simulated tasks take no ports). */
+function addScalars(a: ClusterResources, b: ClusterResources, sign: 1 | -1): void {
+  a.cpus = round3(a.cpus + sign * b.cpus);
+  a.gpus = round3(a.gpus + sign * b.gpus);
+  a.mem = round3(a.mem + sign * b.mem);
+  a.disk = round3(a.disk + sign * b.disk);
+}
+
+/** A simulated agent: no process of its own, served by the shared agent server as `slave(N)`. */
+export class SimAgent implements OperatorAgent {
+  port = 0;
+  deactivated = false;
+  /** Live tasks (each with its command executor). */
+  readonly tasks = new Set<SimTask>();
+  /** Recently terminated tasks, oldest first. */
+  readonly completed: SimTask[] = [];
+  readonly used: ClusterResources = emptyResources();
+  readonly offered: ClusterResources = emptyResources();
+  readonly counters = { terminalTasks: new Map<string, number>(), statusUpdates: 0 };
+
+  constructor(
+    readonly id: string,
+    /** 0-based; the libprocess id is `slave(index + 1)`. */
+    readonly index: number,
+    readonly hostname: string,
+    readonly resources: ClusterResources,
+    readonly attributes: Readonly<Record<string, string | number>>,
+    readonly registeredTime: number,
+    readonly workDir: string,
+    private readonly address: string,
+  ) {}
+
+  /** `slave(N)@ip:port`: every simulated agent shares one host:port, like mesos-local. */
+  get pid(): string {
+    return `slave(${this.index + 1})@${this.address}:${this.port}`;
+  }
+
+  /** The libprocess id the agent's endpoints live under, e.g. `slave(42)`. */
+  get processId(): string {
+    return `slave(${this.index + 1})`;
+  }
+
+  free(): ClusterResources {
+    const r = this.resources;
+    return {
+      cpus: round3(r.cpus - this.used.cpus - this.offered.cpus),
+      gpus: round3(r.gpus - this.used.gpus - this.offered.gpus),
+      mem: round3(r.mem - this.used.mem - this.offered.mem),
+      disk: round3(r.disk - this.used.disk - this.offered.disk),
+      ports: [],
+    };
+  }
+}
+
+/** A simulated task: the same record the embedded cluster keeps, minus the process. */
+export class SimTask implements TaskRecord {
+  state: TaskState = 'TASK_STAGING';
+  statuses: TaskStatusJson[] = [];
+  killRequested = false;
+
+  constructor(
+    readonly id: string,
+    readonly name: string,
+    readonly frameworkId: string,
+    readonly agent: SimAgent,
+    readonly resources: ClusterResources,
+    readonly role: string,
+    readonly user: string,
+    readonly command: string,
+    readonly containerId: string,
+    readonly launchedAt: number,
+  ) {}
+
+  get agentId(): string {
+    return this.agent.id;
+  }
+
+  get executorId(): string {
+    return this.id;
+  }
+
+  /** Where the sandbox would be on the agent (`<work_dir>/slaves/<agent>/frameworks/.../runs/<container>`). */
+  get directory(): string {
+    return join(
+      this.agent.workDir,
+      'slaves',
+      this.agent.id,
+      'frameworks',
+      this.frameworkId,
+      'executors',
+      this.id,
+      'runs',
+      this.containerId,
+    );
+  }
+}
+
+/**
+ * The master of a simulated cluster: the shared master model over simulated agents, with the aggregates a
+ * big cluster needs (per-agent allocation, live task counts, a live task index), and every change announced
+ * on {@link events} like Mesos announces it to operator API subscribers.
+ */
+export class SimMaster extends MasterModel<SimAgent> implements OperatorMaster {
+  agentPort = 0;
+  readonly agentsById = new Map<string, SimAgent>();
+  /** By libprocess index: `slave(N)` is index N - 1. */
+  readonly agentsByIndex = new Map<number, SimAgent>();
+  readonly tasksById = new Map<string, SimTask>();
+  /** The operator writes it supports (see sim-writes.ts). */
+  writes: MasterWrites | undefined;
+  /** Live tasks by state, for metrics. */
+  readonly liveCounts = new Map<string, number>(LIVE_STATES.map((s) => [s, 0]));
+  private agentSeq = 0;
+  /** Runs the tasks, without processes (the churn stages them and kills them over its ticks). */
+  readonly runner = new SimulatedRunner<SimTask>((task, state, extra) => this.updateTask(task, state, extra));
+  /** Open operator API streams (set by the server that serves them). */
+  subscriberCount: () => number = () => 0;
+
+  constructor(
+    masterId: string,
+    host: string,
+    clusterName: string,
+    readonly workDir: string,
+    ids: IdSource,
+    limits: { maxCompletedTasksPerFramework: number; completedFrameworks: number },
+  ) {
+    super({
+      masterId,
+      host,
+      clusterName,
+      ids,
+      masterWorkDir: join(workDir, 'master'),
+      limits,
+      frameworkDefaults: {
+        capabilities: ['MULTI_ROLE', 'TASK_KILLING_STATE', 'PARTITION_AWARE'],
+        failoverTimeout: 604800,
+        checkpoint: true,
+      },
+    });
+  }
+
+  agentList(): Iterable<SimAgent> {
+    return this.agents;
+  }
+
+  usedOn(agentId: string): ClusterResources {
+    return this.agentsById.get(agentId)?.used ?? emptyResources();
+  }
+
+  offeredOn(agentId: string): ClusterResources {
+    return this.agentsById.get(agentId)?.offered ?? emptyResources();
+  }
+
+  /** Adds an agent (serving from the shared agent port) and announces it. */
+  addAgent(spec: {
+    hostname: string;
+    resources: ClusterResources;
+    attributes: Record<string, string | number>;
+  }) {
+    const index = this.agentSeq++;
+    const agent = new SimAgent(
+      `${this.masterId}-S${index}`,
+      index,
+      spec.hostname,
+      spec.resources,
+      spec.attributes,
+      nowSecs(),
+      join(this.workDir, 'agents'),
+      this.host,
+    );
+    agent.port = this.agentPort;
+    this.agents.push(agent);
+    this.agentsById.set(agent.id, agent);
+    this.agentsByIndex.set(index, agent);
+    this.counters.agentRegistrations++;
+    this.events.emit({ type: 'AGENT_ADDED', agent });
+    return agent;
+  }
+
+  /**
+   * Removes an agent: its tasks are lost (TASK_GONE, as for a decommissioned agent, unless the removal says
+   * otherwise, e.g. TASK_GONE_BY_OPERATOR for a machine brought down), then AGENT_REMOVED.
+   */
+  removeAgent(
+    agentId: string,
+    lost: { state: TaskState; reason: string; message?: string } = {
+      state: 'TASK_GONE',
+      reason: 'REASON_SLAVE_REMOVED',
+    },
+  ): void {
+    const agent = this.agentsById.get(agentId);
+    if (!agent) return;
+    for (const offer of [...this.offers.values()]) if (offer.agentId === agentId) this.rescindOffer(offer.id);
+    for (const task of [...agent.tasks]) {
+      this.updateTask(task, lost.state, {
+        reason: lost.reason,
+        source: 'SOURCE_MASTER',
+        ...(lost.message !== undefined && { message: lost.message }),
+      });
+    }
+    this.agents.splice(this.agents.indexOf(agent), 1);
+    this.agentsById.delete(agentId);
+    this.agentsByIndex.delete(agent.index);
+    this.counters.agentRemovals++;
+    this.log.log('I', 'master.cpp:10986', `Removed agent ${agentId} (${agent.hostname})`);
+    this.events.emit({ type: 'AGENT_REMOVED', agentId });
+  }
+
+  /** Kills the framework's tasks and moves it to `completed_frameworks` (bounded). */
+  teardownFramework(frameworkId: string): void {
+    const framework = this.frameworks.get(frameworkId);
+    if (!framework) return;
+    for (const offer of [...this.offers.values()]) {
+      if (offer.frameworkId === frameworkId) this.rescindOffer(offer.id);
+    }
+    for (const task of [...framework.tasks.values()]) {
+      this.updateTask(task as SimTask, 'TASK_KILLED', {
+        reason: 'REASON_FRAMEWORK_REMOVED',
+        source: 'SOURCE_MASTER',
+      });
+    }
+    this.retireFramework(framework);
+  }
+
+  /** Accepts a task for an agent: TASK_STAGING, no status yet (like Mesos before the agent reports). */
+  launchTask(spec: {
+    framework: FrameworkRecord;
+    agent: SimAgent;
+    name: string;
+    taskId?: string;
+    resources: ClusterResources;
+    role: string;
+    command: string;
+    launchedAt?: number;
+  }): SimTask {
+    const task = new SimTask(
+      spec.taskId ?? `${spec.name}.${this.ids.uuid()}`,
+      spec.name,
+      spec.framework.id,
+      spec.agent,
+      spec.resources,
+      spec.role,
+      spec.framework.user,
+      spec.command,
+      this.ids.uuid(),
+      spec.launchedAt ?? nowSecs(),
+    );
+    spec.framework.tasks.set(task.id, task);
+    this.tasksById.set(task.id, task);
+    spec.agent.tasks.add(task);
+    addScalars(spec.agent.used, task.resources, 1);
+    this.liveCounts.set('TASK_STAGING', (this.liveCounts.get('TASK_STAGING') ?? 0) + 1);
+    this.counters.launchTasks++;
+    this.events.emit({ type: 'TASK_ADDED', task });
+    return task;
+  }
+
+  /** Records a status update; terminal ones move the task to its framework's completed tasks. */
+  updateTask(
+    task: SimTask,
+    state: TaskState,
+    extra: Pick<TaskStatusJson, 'reason' | 'message' | 'source'> = {},
+    timestamp = nowSecs(),
+  ): void {
+    if (TERMINAL_STATES.has(task.state)) return;
+    const status: TaskStatusJson = { state, timestamp, source: extra.source ?? 'SOURCE_EXECUTOR' };
+    if (extra.reason) status.reason = extra.reason;
+    if (extra.message) status.message = extra.message;
+    const agent = task.agent;
+    this.liveCounts.set(task.state, (this.liveCounts.get(task.state) ?? 0) - 1);
+    this.recordStatus(task, status, agent);
+    if (!TERMINAL_STATES.has(state)) {
+      this.liveCounts.set(state, (this.liveCounts.get(state) ?? 0) + 1);
+    } else {
+      this.releaseTask(task, state, agent);
+      agent.tasks.delete(task);
+      addScalars(agent.used, task.resources, -1);
+      agent.completed.push(task);
+      if (agent.completed.length > MAX_COMPLETED_EXECUTORS_PER_AGENT) agent.completed.shift();
+      this.tasksById.delete(task.id);
+    }
+    this.events.emit({ type: 'TASK_UPDATED', task, status });
+  }
+
+  createOffer(framework: FrameworkRecord, agent: SimAgent, resources: ClusterResources): OfferRecord {
+    const offer = this.addOffer({
+      frameworkId: framework.id,
+      agentId: agent.id,
+      role: framework.roles[0] ?? '*',
+      resources,
+    });
+    addScalars(agent.offered, resources, 1);
+    return offer;
+  }
+
+  rescindOffer(offerId: string): void {
+    const offer = this.removeOffer(offerId);
+    if (!offer) return;
+    const agent = this.agentsById.get(offer.agentId);
+    if (agent) addScalars(agent.offered, offer.resources, -1);
+  }
+
+  /** Marks an agent deactivated or active again (no event: Mesos has none for this). */
+  setDeactivated(agentId: string, deactivated: boolean): void {
+    const agent = this.agentsById.get(agentId);
+    if (agent) agent.deactivated = deactivated;
+  }
+
+  /** The live task with that id, if any (from the live task index). */
+  override liveTask(taskId: string): SimTask | undefined {
+    return this.tasksById.get(taskId);
+  }
+
+  flags(): Record<string, string> {
+    return masterFlags(this);
+  }
+
+  metrics(): Record<string, number> {
+    return simMasterMetrics(this);
+  }
+}
+
+/** `/metrics/snapshot` of the simulated master: O(agents), never O(tasks). */
+export function simMasterMetrics(master: SimMaster): Record<string, number> {
+  const total = emptyResources();
+  const used = emptyResources();
+  let active = 0;
+  for (const agent of master.agents) {
+    addScalars(total, agent.resources, 1);
+    addScalars(used, agent.used, 1);
+    if (!agent.deactivated) active++;
+  }
+  const out: Record<string, number> = {};
+  for (const key of ['cpus', 'gpus', 'mem', 'disk'] as const) {
+    out[`master/${key}_total`] = total[key];
+    out[`master/${key}_used`] = used[key];
+    out[`master/${key}_percent`] = total[key] > 0 ? used[key] / total[key] : 0;
+  }
+  const live = (state: string) => master.liveCounts.get(state) ?? 0;
+  return {
+    ...out,
+    'master/elected': 1,
+    'master/uptime_secs': nowSecs() - master.startTime,
+    'master/slaves_active': active,
+    'master/slaves_connected': master.agents.length,
+    'master/slaves_disconnected': 0,
+    'master/slaves_inactive': master.agents.length - active,
+    'master/slaves_unreachable': 0,
+    'master/frameworks_active': master.frameworks.size,
+    'master/frameworks_connected': master.frameworks.size,
+    'master/frameworks_disconnected': 0,
+    'master/frameworks_inactive': 0,
+    'master/tasks_staging': live('TASK_STAGING'),
+    'master/tasks_starting': live('TASK_STARTING'),
+    'master/tasks_running': live('TASK_RUNNING'),
+    'master/tasks_killing': live('TASK_KILLING'),
+    'master/tasks_unreachable': 0,
+    ...terminalTaskMetrics(master.counters.terminalTasks),
+    'master/outstanding_offers': master.offers.size,
+    'master/slave_registrations': master.counters.agentRegistrations,
+    'master/slave_removals': master.counters.agentRemovals,
+    'master/valid_status_updates': master.counters.validStatusUpdates,
+    'master/messages_launch_tasks': master.counters.launchTasks,
+    'master/messages_kill_task': master.counters.killTasks,
+    'master/messages_register_framework': master.counters.frameworkRegistrations,
+    'master/operator_event_stream_subscribers': master.subscriberCount(),
+  };
+}
