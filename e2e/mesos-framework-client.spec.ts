@@ -1,33 +1,23 @@
 /**
- * A scheduler library nobody here wrote, the npm package `mesos-framework`, runs command tasks on the local
- * cluster through the scheduler API, and the dashboard shows it as any framework: on the Frameworks page, its
- * tasks RUNNING then FINISHED, and their stdout.
+ * A scheduler library nobody here wrote, the npm package `mesos-framework`, runs command tasks and tasks on
+ * its own executor (written with the library's Executor, run by the agent through the executor API) on the
+ * local cluster through the scheduler API, and the dashboard shows it as any framework: on the Frameworks
+ * page, its tasks RUNNING then FINISHED, and their stdout.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { mesosFrameworkExecutor, writeScript } from '../src/cluster/agent/test-executor-scripts';
+import { mesosFrameworkScheduler } from '../src/cluster/master/scheduler-api/mesos-framework-scheduler';
 import { screenshotBothThemes } from './accessibility';
 import { expect, test } from './fixtures';
 import { FileViewerPage } from './pages/file-viewer-page';
 import { TaskPage } from './pages/tasks-page';
 
-interface MesosFrameworkScheduler {
-  on(event: string, listener: (payload: Record<string, unknown>) => void): void;
-  subscribe(): void;
-  teardown(): void;
-  frameworkId: string | null;
-}
-
-interface MesosFramework {
-  Scheduler: new (options: Record<string, unknown>) => MesosFrameworkScheduler;
-  Mesos: { getMesos(): { CommandInfo: new (...args: unknown[]) => unknown } };
-}
-
-const library = createRequire(import.meta.url)('mesos-framework') as MesosFramework;
-
 const FRAMEWORK = 'e2e-mesos-framework';
 const GREETING = 'mesos-framework says hello from';
+// Long enough for the dashboard (polling every 500 ms) to see the tasks RUNNING before they finish.
+const RUN_SECONDS = 8;
 
 test('tasks of a mesos-framework scheduler show RUNNING then FINISHED, with their stdout, in the dashboard', async ({
   page,
@@ -35,29 +25,19 @@ test('tasks of a mesos-framework scheduler show RUNNING then FINISHED, with thei
 }) => {
   test.setTimeout(120_000);
   const logDir = mkdtempSync(join(tmpdir(), 'mesos-framework-e2e-'));
-  const url = new URL(ownedBff.cluster.masterUrl);
-  const Mesos = library.Mesos.getMesos();
-  const scheduler = new library.Scheduler({
-    masterUrl: url.hostname,
-    port: Number(url.port),
-    frameworkName: FRAMEWORK,
-    masterConnectionTimeout: 60,
-    logging: { path: logDir, fileName: 'scheduler.log', level: 'error' },
-    tasks: {
-      greeter: {
-        priority: 1,
-        instances: 2,
-        // Long enough for the dashboard (polling every 500 ms) to see them RUNNING before they finish.
-        commandInfo: new Mesos.CommandInfo(
-          null,
-          null,
-          true,
-          `echo "${GREETING} $MESOS_TASK_ID"; sleep 8`,
-          null,
-          null,
-        ),
-        resources: { cpus: 0.1, mem: 32, ports: 0, disk: 0 },
-      },
+  const script = writeScript(
+    ownedBff.cluster.workDir,
+    'e2e-mesos-framework-executor.cjs',
+    mesosFrameworkExecutor(RUN_SECONDS * 1000),
+  );
+  const { scheduler, executorTaskIds } = mesosFrameworkScheduler({
+    masterUrl: ownedBff.cluster.masterUrl,
+    name: FRAMEWORK,
+    logDir,
+    commandTasks: { instances: 2, command: `echo "${GREETING} $MESOS_TASK_ID"; sleep ${RUN_SECONDS}` },
+    executorTasks: {
+      instances: 1,
+      executorCommand: `exec ${JSON.stringify(process.execPath)} ${JSON.stringify(script)}`,
     },
   });
   const states = new Map<string, string[]>();
@@ -71,7 +51,6 @@ test('tasks of a mesos-framework scheduler show RUNNING then FINISHED, with thei
   scheduler.on('error', (error) => {
     if (!tornDown) errors.push(error);
   });
-  scheduler.on('ready', () => scheduler.subscribe());
   try {
     await page.goto(`${ownedBff.baseUrl}/frameworks`);
     const active = page.getByRole('table', { name: 'Active Frameworks', exact: true });
@@ -81,7 +60,7 @@ test('tasks of a mesos-framework scheduler show RUNNING then FINISHED, with thei
     expect(page.url()).toContain(`/frameworks/${encodeURIComponent(scheduler.frameworkId ?? '')}`);
 
     const activeTasks = page.getByTestId('active-tasks');
-    await expect(activeTasks.locator('tbody tr', { hasText: 'RUNNING' })).toHaveCount(2, {
+    await expect(activeTasks.locator('tbody tr', { hasText: 'RUNNING' })).toHaveCount(3, {
       timeout: 30_000,
     });
     for (const width of [1280, 1920]) {
@@ -90,13 +69,25 @@ test('tasks of a mesos-framework scheduler show RUNNING then FINISHED, with thei
     }
 
     const completed = page.getByTestId('completed-tasks');
-    await expect(completed.locator('tbody tr', { hasText: 'FINISHED' })).toHaveCount(2, {
+    await expect(completed.locator('tbody tr', { hasText: 'FINISHED' })).toHaveCount(3, {
       timeout: 30_000,
     });
-    for (const seen of states.values())
-      expect(seen).toEqual(['TASK_STARTING', 'TASK_RUNNING', 'TASK_FINISHED']);
+    const [executorTaskId] = executorTaskIds;
+    for (const [taskId, seen] of states) {
+      expect(seen).toEqual(
+        taskId === executorTaskId
+          ? ['TASK_RUNNING', 'TASK_FINISHED']
+          : ['TASK_STARTING', 'TASK_RUNNING', 'TASK_FINISHED'],
+      );
+    }
 
-    await completed.locator('tbody tr').first().getByRole('link').first().click();
+    // A command task: its page, its timeline, and the greeting its command wrote to stdout.
+    await completed
+      .locator('tbody tr', { hasNotText: executorTaskId })
+      .first()
+      .getByRole('link')
+      .first()
+      .click();
     await expect(page).toHaveURL(/\/tasks\//);
     const task = new TaskPage(page);
     await expect(task.timeline()).toContainText('RUNNING');
@@ -105,6 +96,19 @@ test('tasks of a mesos-framework scheduler show RUNNING then FINISHED, with thei
     await task.section('Task').getByRole('link', { name: 'stdout' }).click();
     await expect(page).toHaveURL(/\/files\/view\?path=.*stdout/);
     await expect(new FileViewerPage(page).content()).toContainText(`${GREETING} ${taskId}`);
+
+    // The task of the framework's own executor: its page, and what the executor printed for it.
+    await page.goto(`${ownedBff.baseUrl}/frameworks/${encodeURIComponent(scheduler.frameworkId ?? '')}`);
+    await completed.locator('tbody tr', { hasText: executorTaskId }).getByRole('link').first().click();
+    const escapedId = encodeURIComponent(executorTaskId ?? '').replaceAll('.', '\\.');
+    await expect(page).toHaveURL(new RegExp(`/tasks/[^/]+/${escapedId}$`));
+    await expect(task.timeline()).toContainText('RUNNING');
+    await expect(task.timeline()).toContainText('FINISHED');
+    await task.section('Task').getByRole('link', { name: 'stdout' }).click();
+    await expect(page).toHaveURL(/\/files\/view\?path=.*stdout/);
+    await expect(new FileViewerPage(page).content()).toContainText(
+      `mesos-framework executor runs ${executorTaskId}`,
+    );
     expect(errors).toEqual([]);
   } finally {
     tornDown = true;

@@ -71,10 +71,10 @@ req.end(JSON.stringify({ type: 'SUBSCRIBE', framework_id, executor_id, subscribe
 `;
 
 /**
- * An executor built with `mesos-framework`'s Executor: each LAUNCH gets TASK_RUNNING, then TASK_FINISHED
- * 200 ms later; SHUTDOWN ends it.
+ * An executor built with `mesos-framework`'s Executor: each LAUNCH gets TASK_RUNNING (and a line on stdout
+ * naming the task), then TASK_FINISHED `runMs` later; SHUTDOWN ends it.
  */
-export function mesosFrameworkExecutor(): string {
+export function mesosFrameworkExecutor(runMs = 200): string {
   const library = createRequire(import.meta.url).resolve('mesos-framework');
   return String.raw`
 const { randomUUID } = require('node:crypto');
@@ -86,8 +86,9 @@ const executor = new Executor({
     SUBSCRIBED: function (subscribed) { console.log('SUBSCRIBED to ' + subscribed.agent_info.id.value); },
     LAUNCH: function (launched) {
       const id = launched.task.task_id.value;
+      console.log('mesos-framework executor runs ' + id);
       this.update(status(id, 'TASK_RUNNING'));
-      setTimeout(() => this.update(status(id, 'TASK_FINISHED')), 200);
+      setTimeout(() => this.update(status(id, 'TASK_FINISHED')), ${runMs});
     },
     KILL: function (killed) { this.update(status(killed.task_id.value, 'TASK_KILLED')); },
     ACKNOWLEDGED: function (acknowledged) { console.log('ACKNOWLEDGED ' + acknowledged.task_id.value); },

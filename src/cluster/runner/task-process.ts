@@ -17,15 +17,19 @@ export interface TaskProcess {
 }
 
 /**
- * Runs `$2` under `sh` after starting a watchdog in the same process group. The watchdog
- * polls the cluster's pid (`$1`) and, once the cluster process is gone (even SIGKILLed), kills
- * the whole group: TERM first, KILL two seconds later. It ignores TERM itself so it survives
- * to deliver the KILL. `exec` keeps the task's pid equal to the group id.
+ * Runs `$1` under `sh` after starting a watchdog in the same process group. The watchdog blocks reading its
+ * stdin, a pipe whose other end only the cluster process holds: once the cluster process is gone (even
+ * SIGKILLed), the read ends and the watchdog kills the whole group: TERM first, KILL two seconds later. It
+ * ignores TERM itself so it survives to deliver the KILL. Blocking in `read` rather than polling the cluster's
+ * pid keeps a thousand idle tasks from forking a thousand `sleep`s a second. `exec` keeps the task's pid equal
+ * to the group id; the task itself gets /dev/null as stdin.
  */
 const WATCHDOG_WRAPPER =
-  '( trap "" TERM; while kill -0 "$1" 2>/dev/null; do sleep 1; done; ' +
-  'kill -TERM 0 2>/dev/null; sleep 2; kill -KILL 0 2>/dev/null ) </dev/null >/dev/null 2>&1 &\n' +
-  'exec sh -c "$2"';
+  'exec 3<&0 </dev/null\n' +
+  '( trap "" TERM; while read -r _ <&3; do :; done; ' +
+  'kill -TERM 0 2>/dev/null; sleep 2; kill -KILL 0 2>/dev/null ) >/dev/null 2>&1 &\n' +
+  'exec 3<&-\n' +
+  'exec sh -c "$1"';
 
 /**
  * Spawns `sh -c cmd` detached (own process group) in `sandbox`, with stdout and stderr going
@@ -39,12 +43,14 @@ export function spawnTaskProcess(options: {
   const out = openSync(join(options.sandbox, 'stdout'), 'a');
   const err = openSync(join(options.sandbox, 'stderr'), 'a');
   try {
-    const child = spawn('sh', ['-c', WATCHDOG_WRAPPER, 'mesos-task', String(process.pid), options.cmd], {
+    const child = spawn('sh', ['-c', WATCHDOG_WRAPPER, 'mesos-task', options.cmd], {
       cwd: options.sandbox,
       detached: true,
-      stdio: ['ignore', out, err],
+      // stdin is the watchdog's pipe: the cluster never writes to it, and it closes when the cluster dies.
+      stdio: ['pipe', out, err],
       env: { PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin', ...options.env },
     });
+    child.stdin?.on('error', () => undefined);
     const exited = new Promise<TaskExit>((resolve) => {
       child.once('exit', (code, signal) => resolve({ code, signal }));
     });
