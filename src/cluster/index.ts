@@ -15,6 +15,8 @@ import { MasterSet } from './ha/master-set';
 import type { LibprocessServer } from './http-server';
 import { createIdSource, newMasterId } from './ids';
 import { localMasterWrites } from './local-master-writes';
+import { startMarathon } from './marathon';
+import type { LocalMarathon } from './marathon';
 import { masterRoutes } from './master-server';
 import type { OperatorApiOptions } from './operator-api/operator-endpoint';
 import type { AllocatorOptions } from './master/allocator/allocator';
@@ -75,6 +77,8 @@ export interface LocalClusterOptions {
   quotas?: Record<string, RoleQuota>;
   /** Executor timeouts (registration, shutdown grace, heartbeats), e.g. short ones for tests. */
   executors?: ExecutorRuntimeOptions;
+  /** Run a Marathon-compatible framework (its API on 8080 when free, or `port`; 0 = a free port). */
+  marathon?: boolean | { port?: number };
 }
 
 /** One local agent, as tests and the BFF need it. */
@@ -95,6 +99,8 @@ export interface LocalCluster {
   agents: LocalAgentHandle[];
   workDir: string;
   control: ClusterControl;
+  /** The local Marathon's URL, when it runs. */
+  marathonUrl?: string;
   /** Kills every task process group and closes all servers; idempotent. */
   close(): Promise<void>;
 }
@@ -159,6 +165,7 @@ export async function startCluster(options: LocalClusterOptions = {}): Promise<L
   const servers: LibprocessServer[] = [];
   let masters: MasterSet | undefined;
   let scenario: ScenarioHandle | undefined;
+  let marathon: LocalMarathon | undefined;
   let agentSeq = 0;
   const onExit = () => core.killAllNow();
   process.on('exit', onExit);
@@ -167,6 +174,7 @@ export async function startCluster(options: LocalClusterOptions = {}): Promise<L
   const close = () =>
     (closing ??= (async () => {
       scenario?.stop();
+      await marathon?.close().catch(() => undefined);
       core.scheduler?.close();
       await core.shutdown();
       await masters?.close();
@@ -196,7 +204,15 @@ export async function startCluster(options: LocalClusterOptions = {}): Promise<L
       log: opts.log,
     });
     for (let i = 0; i < opts.agents; i++) await addAgent();
-    scenario = await startScenario(opts.scenario, core, addAgent);
+    if (options.marathon) {
+      marathon = await startMarathon({
+        masterUrl: masters.urls[0] ?? '',
+        host: opts.host,
+        port: typeof options.marathon === 'object' ? options.marathon.port : undefined,
+        log: opts.log,
+      });
+    }
+    scenario = await startScenario(opts.scenario, core, addAgent, marathon?.url);
     core.allocator.start();
   } catch (error) {
     await close();
@@ -235,6 +251,7 @@ export async function startCluster(options: LocalClusterOptions = {}): Promise<L
     agents: core.agents.map(handle),
     workDir,
     control: createClusterControl(core, masters, maintenance, addAgent),
+    ...(marathon ? { marathonUrl: marathon.url } : {}),
     close,
   };
 
