@@ -501,7 +501,7 @@ export class ClusterCore {
       container_id: { value: task.containerId },
       executor_pid: child.pid,
       network_infos: [
-        { ip_addresses: [{ protocol: 'IPv4', ip_address: task.extras?.containerIp ?? agent.hostname }] },
+        { ip_addresses: [{ protocol: 'IPv4', ip_address: task.extras?.containerIp ?? agent.address }] },
       ],
     };
     this.updateStatus(task, 'TASK_STARTING', { container_status: containerStatus });

@@ -79,6 +79,12 @@ export interface LocalClusterOptions {
   executors?: ExecutorRuntimeOptions;
   /** Run a Marathon-compatible framework (its API on 8080 when free, or `port`; 0 = a free port). */
   marathon?: boolean | { port?: number };
+  /**
+   * How agent `i` reports itself: its `hostname` (it is still reached at `host`) and attributes. Default with
+   * `marathon`: `agent-<i+1>.mesoscope.local` with `rack`, `region` and `disk`, so placement constraints mean
+   * something; otherwise `host` with a `rack`.
+   */
+  agentIdentity?: (index: number) => { hostname?: string; attributes?: Record<string, string | number> };
 }
 
 /** One local agent, as tests and the BFF need it. */
@@ -225,10 +231,11 @@ export async function startCluster(options: LocalClusterOptions = {}): Promise<L
       {
         id: `${core.masterId}-S${i}`,
         index: i,
-        hostname: opts.host,
+        hostname: identity(i).hostname ?? opts.host,
+        address: opts.host,
         workDir: join(workDir, `agent-${i}`),
         resources: { ...AGENT_RESOURCES, ports: [...AGENT_RESOURCES.ports] },
-        attributes: { rack: `rack-${(i % 2) + 1}`, agent_index: i },
+        attributes: identity(i).attributes ?? { rack: `rack-${(i % 2) + 1}`, agent_index: i },
       },
       core.startTime,
       opts.log,
@@ -240,6 +247,11 @@ export async function startCluster(options: LocalClusterOptions = {}): Promise<L
     agent.server = server;
     core.registerAgent(agent);
     return handle(agent);
+  }
+
+  function identity(i: number): ReturnType<NonNullable<LocalClusterOptions['agentIdentity']>> {
+    if (options.agentIdentity) return options.agentIdentity(i);
+    return options.marathon ? distinctAgent(i) : {};
   }
 
   const masterUrls = masters.urls;
@@ -258,12 +270,25 @@ export async function startCluster(options: LocalClusterOptions = {}): Promise<L
   function handle(agent: LocalAgent): LocalAgentHandle {
     return {
       id: agent.id,
-      url: `${opts.tls ? 'https' : 'http'}://${urlHost(agent.hostname)}:${agent.port}`,
+      url: `${opts.tls ? 'https' : 'http'}://${urlHost(agent.address)}:${agent.port}`,
       hostname: agent.hostname,
       port: agent.port,
       workDir: agent.workDir,
     };
   }
+}
+
+/** Agents that differ as real ones do: two racks, two regions, two kinds of disk. */
+function distinctAgent(i: number): { hostname: string; attributes: Record<string, string | number> } {
+  return {
+    hostname: `agent-${i + 1}.mesoscope.local`,
+    attributes: {
+      rack: `rack-${(i % 2) + 1}`,
+      region: i % 3 === 2 ? 'eu-west' : 'us-east',
+      disk: i % 2 === 0 ? 'ssd' : 'hdd',
+      agent_index: i,
+    },
+  };
 }
 
 function urlHost(host: string): string {

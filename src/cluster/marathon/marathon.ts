@@ -226,9 +226,10 @@ export class Marathon extends EventEmitter<{ event: [type: string, body: Json] }
     }
     for (const id of ids) {
       const record = next.get(id);
-      if (record) this.apps.set(id, record);
-      else this.apps.delete(id);
-      this.ensureGroups(id, version);
+      if (record) {
+        this.apps.set(id, record);
+        this.ensureGroups(id, version);
+      } else this.apps.delete(id);
     }
     this.rootVersion = version;
     this.deployments.push(deployment);
