@@ -4,6 +4,7 @@
  * is left of the offered resources; what nothing used goes back to the allocator with the call's filter.
  */
 import type { ClusterCore } from '../../cluster-core';
+import { urisOf } from '../../agent/executor-info';
 import type { ExecutorLaunchRequest, V1Json } from '../../launch-contract';
 import type { FrameworkRecord, OfferRecord } from '../../model';
 import { addResources, emptyResources, subtractResources, sumResources } from '../../resources';
@@ -215,6 +216,7 @@ function launchCommand(context: AcceptContext, agentId: string, role: string, ta
       env[variable.name] = variable.value;
   }
   const extras = extrasOf(task.info);
+  const uris = urisOf(command);
   void context.core
     .launchTask({
       frameworkId: context.framework.id,
@@ -227,6 +229,7 @@ function launchCommand(context: AcceptContext, agentId: string, role: string, ta
       env,
       taskInfo: task.info,
       ...(extras ? { extras } : {}),
+      ...(uris.length > 0 ? { uris } : {}),
     })
     .catch((error: Error) =>
       context.core.log.log('W', 'master.cpp:4384', `Failed to launch task ${task.id}: ${error.message}`),
