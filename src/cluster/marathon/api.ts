@@ -156,6 +156,17 @@ function info(m: Marathon): Json {
       task_reservation_timeout: 20000,
       max_instances_per_offer: 200,
     },
+    // State lives in memory here: no ZooKeeper, so `zk` is empty; the rest are Marathon's defaults.
+    zookeeper_config: {
+      zk: '',
+      zk_compression: true,
+      zk_compression_threshold: 65536,
+      zk_connection_timeout: 10000,
+      zk_max_node_size: 1024000,
+      zk_max_versions: 50,
+      zk_session_timeout: 10000,
+      zk_timeout: 10000,
+    },
     http_config: { http_port: Number(url.port) || 80, https_port: 8443 },
   };
 }
