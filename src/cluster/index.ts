@@ -212,7 +212,7 @@ export async function startCluster(options: LocalClusterOptions = {}): Promise<L
     for (let i = 0; i < opts.agents; i++) await addAgent();
     if (options.marathon) {
       marathon = await startMarathon({
-        masterUrl: masters.urls[0] ?? '',
+        masterUrl: masters.urls,
         host: opts.host,
         port: typeof options.marathon === 'object' ? options.marathon.port : undefined,
         log: opts.log,

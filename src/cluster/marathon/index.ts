@@ -8,7 +8,8 @@ import { Marathon } from './marathon';
 export { Marathon } from './marathon';
 
 export interface LocalMarathonOptions {
-  masterUrl: string;
+  /** The master, or every master of an HA cluster. */
+  masterUrl: string | string[];
   /** Port to listen on: default 8080 when free, else any free port; 0 = any free port. */
   port?: number;
   host?: string;

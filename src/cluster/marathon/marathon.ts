@@ -95,7 +95,8 @@ export interface GroupRecord {
 }
 
 export interface MarathonOptions {
-  masterUrl: string;
+  /** The master, or every master (a standby's redirect to the leader is followed). */
+  masterUrl: string | string[];
   /** This service's URL (its `webui_url` and `leader`). */
   url: string;
   frameworkName?: string;
@@ -237,7 +238,8 @@ export class Marathon extends EventEmitter<{ event: [type: string, body: Json] }
       plan: this.planJson(deployment),
       currentStep: this.stepJson(deployment),
     });
-    this.tick();
+    // Not at once: the caller may still mark tasks (a kill with scale names which ones go).
+    setImmediate(() => this.tick());
     return deployment;
   }
 
@@ -540,7 +542,7 @@ export class Marathon extends EventEmitter<{ event: [type: string, body: Json] }
       if (app) targets.set(appId, { ...app.def, instances: Math.max(0, app.def.instances - count) });
     }
     const deployment = this.deploy(targets, { force });
-    // The scale-down kills these, not others: mark them first so the run sees fewer to remove.
+    // The scale-down kills these, not others: marked before the deployment's first step looks.
     for (const task of tasks) this.killTask(task);
     return deployment;
   }
@@ -737,7 +739,7 @@ export class Marathon extends EventEmitter<{ event: [type: string, body: Json] }
         slaveId: task.agentId,
         taskId: task.id,
         taskStatus: state,
-        message: task.message ?? String(status.message ?? ''),
+        message: [status.message, task.message].filter(Boolean).join('; '),
         appId: task.appId,
         host: task.host,
         ipAddresses: [{ ipAddress: task.ip, protocol: 'IPv4' }],
