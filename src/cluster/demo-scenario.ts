@@ -249,9 +249,23 @@ async function deployToMarathon(core: ClusterCore, marathonUrl: string): Promise
       cpus: app.cpus,
       mem: app.mem,
       disk: app.disk,
-      portDefinitions: Array.from({ length: app.ports }, () => ({ port: 0, protocol: 'tcp' })),
+      portDefinitions: Array.from({ length: app.ports }, (_, i) => {
+        const name = extras?.discovery?.ports?.[i]?.name;
+        return { port: 0, protocol: 'tcp', ...(name ? { name } : {}) };
+      }),
       ...(extras?.labels ? { labels: extras.labels } : {}),
-      ...(container ? { container: { type: container.type, docker: { image: container.image } } } : {}),
+      ...(container?.type === 'DOCKER'
+        ? {
+            container: {
+              type: 'DOCKER',
+              docker: { image: container.image, network: container.network },
+              portMappings: (container.portMappings ?? []).map((p) => ({ ...p, hostPort: 0 })),
+              volumes: container.volumes ?? [],
+            },
+          }
+        : container
+          ? { container: { type: container.type, docker: { image: container.image } } }
+          : {}),
       ...(check
         ? {
             healthChecks: [

@@ -691,11 +691,8 @@ export class Marathon extends EventEmitter<{ event: [type: string, body: Json] }
         },
       },
     };
-    const docker = def.container?.docker as Json | undefined;
-    if (def.container?.type === 'DOCKER' && docker && typeof docker.image === 'string') {
-      info.container = { type: 'DOCKER', docker: { image: docker.image, network: docker.network ?? 'HOST' } };
-      task.message = `Docker image ${docker.image} not pulled: the local cluster has no Docker, the command runs as a plain process`;
-    }
+    const container = this.containerInfo(def, task);
+    if (container) info.container = container;
     const commandCheck = def.healthChecks.find((c) => c.protocol === 'COMMAND' && c.command);
     if (commandCheck?.command) {
       info.health_check = {
@@ -709,6 +706,47 @@ export class Marathon extends EventEmitter<{ event: [type: string, body: Json] }
       };
     }
     return info;
+  }
+
+  /** Mesos's ContainerInfo for the app's container; the local agents record it and run a plain process. */
+  private containerInfo(def: AppDefinition, task: TaskRecord): V1 | undefined {
+    const docker = def.container?.docker as Json | undefined;
+    if (!docker || typeof docker.image !== 'string') return undefined;
+    task.message = `Docker image ${docker.image} not pulled: the local cluster has no Docker, the command runs as a plain process`;
+    if (def.container?.type === 'MESOS') {
+      return { type: 'MESOS', mesos: { image: { type: 'DOCKER', docker: { name: docker.image } } } };
+    }
+    const mappings = ((def.container?.portMappings ?? docker.portMappings ?? []) as Json[]).filter(
+      (p) => typeof p.containerPort === 'number',
+    );
+    const volumes = ((def.container?.volumes ?? []) as Json[]).filter(
+      (v) => typeof v.containerPath === 'string',
+    );
+    return {
+      type: 'DOCKER',
+      docker: {
+        image: docker.image,
+        network: typeof docker.network === 'string' ? docker.network : 'HOST',
+        ...(mappings.length > 0
+          ? {
+              port_mappings: mappings.map((p, i) => ({
+                host_port: task.ports[i] ?? 0,
+                container_port: p.containerPort,
+                protocol: typeof p.protocol === 'string' ? p.protocol : 'tcp',
+              })),
+            }
+          : {}),
+      },
+      ...(volumes.length > 0
+        ? {
+            volumes: volumes.map((v) => ({
+              container_path: v.containerPath,
+              host_path: typeof v.hostPath === 'string' ? v.hostPath : '',
+              mode: v.mode === 'RO' ? 'RO' : 'RW',
+            })),
+          }
+        : {}),
+    };
   }
 
   // Status updates.
