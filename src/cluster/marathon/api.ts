@@ -23,9 +23,17 @@ const flag = (query: URLSearchParams, name: string) => (query.get(name) ?? '').t
 export function marathonHandler(marathon: Marathon) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://marathon');
+    let path: string;
+    try {
+      path = decodeURIComponent(url.pathname).replace(/\/+$/, '') || '/';
+    } catch {
+      res.writeHead(400, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify({ message: `Invalid URI: ${url.pathname.slice(0, 200)}` }));
+      return;
+    }
     const request: Request = {
       method: req.method ?? 'GET',
-      path: decodeURIComponent(url.pathname).replace(/\/+$/, '') || '/',
+      path,
       query: url.searchParams,
       body: () => readJson(req),
       res,

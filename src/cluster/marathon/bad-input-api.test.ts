@@ -76,6 +76,7 @@ describe('local Marathon: bad input, fetch and containers', () => {
       message: "App '/missing' does not exist",
     });
     expect((await call(m, 'GET', '/v2/nowhere')).status).toBe(404);
+    expect((await call(m, 'GET', '/v2/apps/%E0%A4%A')).status).toBe(400);
   });
 
   it('reads boolean query values in any case', async () => {
