@@ -85,7 +85,7 @@ test('a task page: status timeline, health, container, Mesos-DNS names and its s
   await expect(task.section('Network')).toContainText(/172\.17\.0\.\d+/);
   await expect(task.section('Network')).toContainText('web.marathon.mesos');
   await expect(task.section('Network')).toContainText('_http._web._tcp.marathon.mesos');
-  await expect(task.section('Discovery')).toContainText('EXTERNAL');
+  await expect(task.section('Discovery')).toContainText('FRAMEWORK');
 
   await expectNoSeriousA11yViolations(page, 'a task page');
   await screenshotBothThemes(page, 'task');

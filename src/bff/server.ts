@@ -82,6 +82,7 @@ async function main(): Promise<void> {
         scenario: config.scenario,
         masters: config.localMasters,
         zk: config.localZk ?? undefined,
+        marathon: true,
       });
     } catch (error) {
       process.stderr.write(`mesoscope: ${(error as Error).message}\n`);
@@ -93,6 +94,7 @@ async function main(): Promise<void> {
     log(
       `local cluster: ${cluster.masterUrls.length > 1 ? `masters at ${cluster.masterUrls.join(', ')}` : `master at ${cluster.masterUrl}`}${config.localZk ? ` (elected through ${sourceLabels(source).join('')})` : ''}, ${cluster.agents.length} agents, sandboxes in ${cluster.workDir}`,
     );
+    if (cluster.marathonUrl) log(`local Marathon at ${cluster.marathonUrl}`);
   }
   const masters = sourceLabels(source);
 

@@ -15,6 +15,8 @@ import { MasterSet } from './ha/master-set';
 import type { LibprocessServer } from './http/http-server';
 import { createIdSource, newMasterId } from './master/ids';
 import { localMasterWrites } from './operator-api/local-master-writes';
+import { startMarathon } from './marathon';
+import type { LocalMarathon } from './marathon';
 import { masterRoutes } from './http/master-server';
 import type { OperatorApiOptions } from './operator-api/operator-endpoint';
 import type { AllocatorOptions } from './master/allocator/allocator';
@@ -75,6 +77,14 @@ export interface LocalClusterOptions {
   quotas?: Record<string, RoleQuota>;
   /** Executor timeouts (registration, shutdown grace, heartbeats), e.g. short ones for tests. */
   executors?: ExecutorRuntimeOptions;
+  /** Run a Marathon-compatible framework (its API on 8080 when free, or `port`; 0 = a free port). */
+  marathon?: boolean | { port?: number };
+  /**
+   * How agent `i` reports itself: its `hostname` (it is still reached at `host`) and attributes. Default with
+   * `marathon`: `agent-<i+1>.mesoscope.local` with `rack`, `region` and `disk`, so placement constraints mean
+   * something; otherwise `host` with a `rack`.
+   */
+  agentIdentity?: (index: number) => { hostname?: string; attributes?: Record<string, string | number> };
 }
 
 /** One local agent, as tests and the BFF need it. */
@@ -95,6 +105,8 @@ export interface LocalCluster {
   agents: LocalAgentHandle[];
   workDir: string;
   control: ClusterControl;
+  /** The local Marathon's URL, when it runs. */
+  marathonUrl?: string;
   /** Kills every task process group and closes all servers; idempotent. */
   close(): Promise<void>;
 }
@@ -159,6 +171,7 @@ export async function startCluster(options: LocalClusterOptions = {}): Promise<L
   const servers: LibprocessServer[] = [];
   let masters: MasterSet | undefined;
   let scenario: ScenarioHandle | undefined;
+  let marathon: LocalMarathon | undefined;
   let agentSeq = 0;
   const onExit = () => core.killAllNow();
   process.on('exit', onExit);
@@ -167,6 +180,7 @@ export async function startCluster(options: LocalClusterOptions = {}): Promise<L
   const close = () =>
     (closing ??= (async () => {
       scenario?.stop();
+      await marathon?.close().catch(() => undefined);
       core.scheduler?.close();
       await core.shutdown();
       await masters?.close();
@@ -196,7 +210,15 @@ export async function startCluster(options: LocalClusterOptions = {}): Promise<L
       log: opts.log,
     });
     for (let i = 0; i < opts.agents; i++) await addAgent();
-    scenario = await startScenario(opts.scenario, core, addAgent);
+    if (options.marathon) {
+      marathon = await startMarathon({
+        masterUrl: masters.urls,
+        host: opts.host,
+        port: typeof options.marathon === 'object' ? options.marathon.port : undefined,
+        log: opts.log,
+      });
+    }
+    scenario = await startScenario(opts.scenario, core, addAgent, marathon?.url);
     core.allocator.start();
   } catch (error) {
     await close();
@@ -209,10 +231,11 @@ export async function startCluster(options: LocalClusterOptions = {}): Promise<L
       {
         id: `${core.masterId}-S${i}`,
         index: i,
-        hostname: opts.host,
+        hostname: identity(i).hostname ?? opts.host,
+        address: opts.host,
         workDir: join(workDir, `agent-${i}`),
         resources: { ...AGENT_RESOURCES, ports: [...AGENT_RESOURCES.ports] },
-        attributes: { rack: `rack-${(i % 2) + 1}`, agent_index: i },
+        attributes: identity(i).attributes ?? { rack: `rack-${(i % 2) + 1}`, agent_index: i },
       },
       core.startTime,
       opts.log,
@@ -226,6 +249,11 @@ export async function startCluster(options: LocalClusterOptions = {}): Promise<L
     return handle(agent);
   }
 
+  function identity(i: number): ReturnType<NonNullable<LocalClusterOptions['agentIdentity']>> {
+    if (options.agentIdentity) return options.agentIdentity(i);
+    return options.marathon ? distinctAgent(i) : {};
+  }
+
   const masterUrls = masters.urls;
   const masterUrl = masterUrls[0] ?? '';
   opts.log?.(`masters listening at ${masterUrls.join(', ')}`);
@@ -235,18 +263,32 @@ export async function startCluster(options: LocalClusterOptions = {}): Promise<L
     agents: core.agents.map(handle),
     workDir,
     control: createClusterControl(localControlTarget(core, masters, addAgent)),
+    ...(marathon ? { marathonUrl: marathon.url } : {}),
     close,
   };
 
   function handle(agent: LocalAgent): LocalAgentHandle {
     return {
       id: agent.id,
-      url: `${opts.tls ? 'https' : 'http'}://${urlHost(agent.hostname)}:${agent.port}`,
+      url: `${opts.tls ? 'https' : 'http'}://${urlHost(agent.address)}:${agent.port}`,
       hostname: agent.hostname,
       port: agent.port,
       workDir: agent.workDir,
     };
   }
+}
+
+/** Agents that differ as real ones do: two racks, two regions, two kinds of disk. */
+function distinctAgent(i: number): { hostname: string; attributes: Record<string, string | number> } {
+  return {
+    hostname: `agent-${i + 1}.mesoscope.local`,
+    attributes: {
+      rack: `rack-${(i % 2) + 1}`,
+      region: i % 3 === 2 ? 'eu-west' : 'us-east',
+      disk: i % 2 === 0 ? 'ssd' : 'hdd',
+      agent_index: i,
+    },
+  };
 }
 
 function urlHost(host: string): string {

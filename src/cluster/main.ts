@@ -4,6 +4,7 @@
  *   npx tsx src/cluster/main.ts --agents 3 --port 5050 [--host 127.0.0.1] [--scenario demo|empty|small|large|massive]
  *                               [--seed 1] [--work-dir DIR] [--cluster-name NAME] [--verbose]
  *                               [--masters 3] [--zk zk://127.0.0.1:2181/mesos]
+ *                               [--marathon-port 8080 | --no-marathon]
  */
 import { parseArgs } from 'node:util';
 import { startCluster } from './index';
@@ -21,6 +22,9 @@ const { values } = parseArgs({
     masters: { type: 'string', default: '1' },
     zk: { type: 'string' },
     verbose: { type: 'boolean', default: false },
+    // The local Marathon: on 8080 when free (else any free port); 0 = any free port.
+    'marathon-port': { type: 'string' },
+    'no-marathon': { type: 'boolean', default: false },
   },
 });
 
@@ -34,10 +38,14 @@ const cluster = await startCluster({
   clusterName: values['cluster-name'],
   masters: Number(values.masters),
   zk: values.zk,
+  marathon: values['no-marathon']
+    ? false
+    : { ...(values['marathon-port'] !== undefined ? { port: Number(values['marathon-port']) } : {}) },
   log: values.verbose ? (line) => console.log(line) : undefined,
 });
 
 for (const url of cluster.masterUrls) console.log(`Mesos master: ${url}`);
+if (cluster.marathonUrl) console.log(`Marathon: ${cluster.marathonUrl}`);
 if (cluster.agents.length <= 10)
   for (const agent of cluster.agents) console.log(`Agent ${agent.id}: ${agent.url}`);
 else console.log(`${cluster.agents.length} agents, e.g. ${cluster.agents[0]?.id}: ${cluster.agents[0]?.url}`);

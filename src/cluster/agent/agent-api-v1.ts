@@ -114,7 +114,7 @@ async function getContainers(agent: LocalAgent): Promise<Json> {
         container_status: {
           container_id: { value: executor.containerId },
           ...(pid !== undefined && { executor_pid: pid }),
-          network_infos: [{ ip_addresses: [{ protocol: 'IPv4', ip_address: agent.hostname }] }],
+          network_infos: [{ ip_addresses: [{ protocol: 'IPv4', ip_address: agent.address }] }],
         },
         resource_statistics: {
           timestamp: nowSecs(),

@@ -30,6 +30,8 @@ export interface AgentSpec {
   id: string;
   index: number;
   hostname: string;
+  /** Where the agent listens and is reached (its pid); the reported `hostname` may be any name. */
+  address?: string;
   workDir: string;
   resources: ClusterResources;
   attributes: Record<string, string | number>;
@@ -43,6 +45,7 @@ export class LocalAgent {
   readonly id: string;
   readonly index: number;
   readonly hostname: string;
+  readonly address: string;
   readonly workDir: string;
   readonly logDir: string;
   readonly resources: ClusterResources;
@@ -76,6 +79,7 @@ export class LocalAgent {
     this.id = spec.id;
     this.index = spec.index;
     this.hostname = spec.hostname;
+    this.address = spec.address ?? spec.hostname;
     this.workDir = spec.workDir;
     this.logDir = join(spec.workDir, 'log');
     this.resources = spec.resources;
@@ -92,7 +96,7 @@ export class LocalAgent {
 
   /** `slave(1)@host:port`, the libprocess pid of the agent. */
   get pid(): string {
-    return `slave(1)@${this.hostname}:${this.port}`;
+    return `slave(1)@${this.address}:${this.port}`;
   }
 
   /** Creates the real sandbox of an executor's run (a command task's too) and attaches it under its Mesos names. */

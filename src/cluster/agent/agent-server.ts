@@ -34,7 +34,7 @@ function agentFlags(core: ClusterCore, agent: LocalAgent): Record<string, string
     gc_delay: '1weeks',
     hostname: agent.hostname,
     hostname_lookup: 'true',
-    ip: agent.hostname,
+    ip: agent.address,
     isolation: 'posix/cpu,posix/mem',
     launcher: 'posix',
     log_dir: agent.logDir,
@@ -230,5 +230,5 @@ export function createAgentServer(
     const executorApi = createExecutorApi(executors, agent);
     routes.set('/api/v1/executor', () => ({ kind: 'stream', write: (req, res) => executorApi(req, res) }));
   }
-  return new LibprocessServer(agent.hostname, routes, security);
+  return new LibprocessServer(agent.address, routes, security);
 }

@@ -148,7 +148,7 @@ export class DefaultExecutor {
           MESOS_AGENT_ID: agent.id,
           MESOS_SLAVE_ID: agent.id,
           MESOS_CONTAINER_ID: entry.containerId,
-          MESOS_CONTAINER_IP: agent.hostname,
+          MESOS_CONTAINER_IP: agent.address,
           ...environmentOf(command),
         },
       });

@@ -111,7 +111,7 @@ export class RunningExecutor {
         ? { value: nested.containerId, parent: { value: this.record.containerId } }
         : { value: this.record.containerId },
       ...((nested?.pid ?? this.record.pid) !== undefined && { executor_pid: nested?.pid ?? this.record.pid }),
-      network_infos: [{ ip_addresses: [{ protocol: 'IPv4', ip_address: this.agent.hostname }] }],
+      network_infos: [{ ip_addresses: [{ protocol: 'IPv4', ip_address: this.agent.address }] }],
     };
   }
 }
@@ -549,7 +549,7 @@ export class AgentExecutors implements ExecutorRuntime {
       MESOS_SLAVE_ID: agent.id,
       MESOS_AGENT_ID: agent.id,
       MESOS_SLAVE_PID: agent.pid,
-      MESOS_AGENT_ENDPOINT: `${agent.hostname}:${agent.port}`,
+      MESOS_AGENT_ENDPOINT: `${agent.address}:${agent.port}`,
       MESOS_CONTAINER_ID: record.containerId,
       MESOS_CHECKPOINT: framework.checkpoint ? '1' : '0',
       MESOS_HTTP_COMMAND_EXECUTOR: '0',

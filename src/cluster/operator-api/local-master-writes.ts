@@ -21,7 +21,7 @@ import { signalProcessGroup } from '../runner/task-process';
 
 /** The machine an agent runs on, as the master keys it: the agent's hostname and the IP of its pid. */
 export function machineOf(agent: LocalAgent): MachineId {
-  return { hostname: agent.hostname, ip: agent.hostname };
+  return { hostname: agent.hostname, ip: agent.address };
 }
 
 /** `stringify(*slave)`: how Mesos names an agent in its errors. */

@@ -104,7 +104,7 @@ export class ProcessRunner implements TaskRunner {
       container_id: { value: task.containerId },
       executor_pid: child.pid,
       network_infos: [
-        { ip_addresses: [{ protocol: 'IPv4', ip_address: task.extras?.containerIp ?? agent.hostname }] },
+        { ip_addresses: [{ protocol: 'IPv4', ip_address: task.extras?.containerIp ?? agent.address }] },
       ],
     };
     host.report(task, 'TASK_STARTING', { container_status: containerStatus });

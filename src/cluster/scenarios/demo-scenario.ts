@@ -114,7 +114,7 @@ const OFFER_HOLD_MS = 4000;
  * The `demo` scenario: a finished `spark-pi` framework, Marathon keeping apps running,
  * Chronos running short jobs on a schedule, and offers from the allocator that they hold a while and decline.
  */
-export async function startDemoScenario(core: ClusterCore): Promise<ScenarioHandle> {
+export async function startDemoScenario(core: ClusterCore, marathonUrl?: string): Promise<ScenarioHandle> {
   const timers: NodeJS.Timeout[] = [];
   const every = (ms: number, fn: () => void) => {
     const timer = setInterval(fn, ms);
@@ -126,17 +126,27 @@ export async function startDemoScenario(core: ClusterCore): Promise<ScenarioHand
 
   await runSparkPi(core);
 
-  const marathon = core.registerFramework({
-    name: 'marathon',
-    user: 'root',
-    hostname: host,
-    principal: 'marathon',
-    webuiUrl: `http://${host}:8080`,
-    roles: ['marathon'],
-    capabilities: ['PARTITION_AWARE', 'TASK_KILLING_STATE', 'GPU_RESOURCES', 'REGION_AWARE', 'MULTI_ROLE'],
-    failoverTimeout: 604800,
-    checkpoint: true,
-  });
+  // With the local Marathon running, the demo's apps are deployed through its API and it is the only `marathon`.
+  if (marathonUrl) await deployToMarathon(core, marathonUrl);
+  const marathon = marathonUrl
+    ? undefined
+    : core.registerFramework({
+        name: 'marathon',
+        user: 'root',
+        hostname: host,
+        principal: 'marathon',
+        webuiUrl: `http://${host}:8080`,
+        roles: ['marathon'],
+        capabilities: [
+          'PARTITION_AWARE',
+          'TASK_KILLING_STATE',
+          'GPU_RESOURCES',
+          'REGION_AWARE',
+          'MULTI_ROLE',
+        ],
+        failoverTimeout: 604800,
+        checkpoint: true,
+      });
   const chronos = core.registerFramework({
     name: 'chronos',
     user: 'root',
@@ -151,7 +161,7 @@ export async function startDemoScenario(core: ClusterCore): Promise<ScenarioHand
 
   let reconciling = false;
   const reconcile = async () => {
-    if (reconciling || core.closed) return;
+    if (reconciling || core.closed || !marathon) return;
     reconciling = true;
     try {
       for (const app of MARATHON_APPS) {
@@ -199,7 +209,7 @@ export async function startDemoScenario(core: ClusterCore): Promise<ScenarioHand
 
   // Marathon and Chronos launch inside the cluster, not from offers: they take part in allocation like any
   // framework, hold what they are offered for a while and decline it, so offers come and go between them.
-  const offerTakers: FrameworkRecord[] = [marathon, chronos];
+  const offerTakers: FrameworkRecord[] = marathon ? [marathon, chronos] : [chronos];
   for (const framework of offerTakers) core.allocator.addFramework(framework.id);
   const heldSince = new Map<string, number>();
   const declineHeldOffers = () => {
@@ -224,6 +234,61 @@ export async function startDemoScenario(core: ClusterCore): Promise<ScenarioHand
   every(CHRONOS_INTERVAL_MS, runChronos);
   every(RECONCILE_INTERVAL_MS, declineHeldOffers);
   return { stop: () => timers.forEach(clearInterval) };
+}
+
+/** POSTs the demo's apps to a Marathon's `/v2/apps` as Marathon app definitions. */
+async function deployToMarathon(core: ClusterCore, marathonUrl: string): Promise<void> {
+  for (const app of MARATHON_APPS) {
+    const extras = app.extras;
+    const check = extras?.healthCheck;
+    const container = extras?.container;
+    const definition = {
+      id: `/${app.id}`,
+      cmd: app.cmd,
+      instances: app.instances,
+      cpus: app.cpus,
+      mem: app.mem,
+      disk: app.disk,
+      portDefinitions: Array.from({ length: app.ports }, (_, i) => {
+        const name = extras?.discovery?.ports?.[i]?.name;
+        return { port: 0, protocol: 'tcp', ...(name ? { name } : {}) };
+      }),
+      ...(extras?.labels ? { labels: extras.labels } : {}),
+      ...(container?.type === 'DOCKER'
+        ? {
+            container: {
+              type: 'DOCKER',
+              docker: { image: container.image, network: container.network },
+              portMappings: (container.portMappings ?? []).map((p) => ({ ...p, hostPort: 0 })),
+              volumes: container.volumes ?? [],
+            },
+          }
+        : container
+          ? { container: { type: container.type, docker: { image: container.image } } }
+          : {}),
+      ...(check
+        ? {
+            healthChecks: [
+              {
+                protocol: 'COMMAND',
+                command: { value: check.command },
+                gracePeriodSeconds: check.gracePeriodSeconds,
+                intervalSeconds: check.intervalSeconds,
+                timeoutSeconds: check.timeoutSeconds,
+                maxConsecutiveFailures: 0,
+              },
+            ],
+          }
+        : {}),
+    };
+    const res = await fetch(new URL('/v2/apps', marathonUrl), {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(definition),
+    }).catch((error: Error) => ({ ok: false, status: 0, text: async () => error.message }));
+    if (!res.ok)
+      core.log.log('W', 'marathon.cpp:1', `Deploying ${app.id}: ${res.status} ${await res.text()}`);
+  }
 }
 
 /** Runs two quick Spark-like tasks, waits for them to finish, then tears the framework down. */

@@ -32,7 +32,7 @@ export function schedulerOfferV1(offer: OfferRecord, agent: LocalAgent | undefin
     hostname,
     url: {
       scheme,
-      address: { hostname, ip: hostname, port: agent?.port ?? 0 },
+      address: { hostname, ip: agent?.address ?? hostname, port: agent?.port ?? 0 },
       path: '/slave(1)',
     },
     resources,

@@ -4,6 +4,7 @@
  * is left of the offered resources; what nothing used goes back to the allocator with the call's filter.
  */
 import type { ClusterCore } from '../cluster-core';
+import { urisOf } from '../../agent/executor-info';
 import type { ExecutorLaunchRequest, V1Json } from '../../agent/launch-contract';
 import type { FrameworkRecord, OfferRecord } from '../model';
 import { addResources, emptyResources, subtractResources, sumResources } from '../resources';
@@ -215,6 +216,7 @@ function launchCommand(context: AcceptContext, agentId: string, role: string, ta
       env[variable.name] = variable.value;
   }
   const extras = extrasOf(task.info);
+  const uris = urisOf(command);
   void context.core
     .launchTask({
       frameworkId: context.framework.id,
@@ -227,6 +229,7 @@ function launchCommand(context: AcceptContext, agentId: string, role: string, ta
       env,
       taskInfo: task.info,
       ...(extras ? { extras } : {}),
+      ...(uris.length > 0 ? { uris } : {}),
     })
     .catch((error: Error) =>
       context.core.log.log('W', 'master.cpp:4384', `Failed to launch task ${task.id}: ${error.message}`),
@@ -262,10 +265,27 @@ function extrasOf(info: V1Json): TaskExtrasSpec | undefined {
     isObject(container.docker) &&
     typeof container.docker.image === 'string'
   ) {
+    const portMappings = list(container.docker.port_mappings)
+      .filter(isObject)
+      .filter((p) => typeof p.container_port === 'number')
+      .map((p) => ({
+        containerPort: p.container_port as number,
+        protocol: p.protocol === 'udp' ? ('udp' as const) : ('tcp' as const),
+      }));
+    const volumes = list(container.volumes)
+      .filter(isObject)
+      .filter((v) => typeof v.container_path === 'string')
+      .map((v) => ({
+        containerPath: v.container_path as string,
+        hostPath: typeof v.host_path === 'string' ? v.host_path : '',
+        mode: v.mode === 'RO' ? ('RO' as const) : ('RW' as const),
+      }));
     out.container = {
       type: 'DOCKER',
       image: container.docker.image,
       network: container.docker.network === 'BRIDGE' ? 'BRIDGE' : 'HOST',
+      ...(portMappings.length > 0 ? { portMappings } : {}),
+      ...(volumes.length > 0 ? { volumes } : {}),
     };
   } else if (container?.type === 'MESOS' && isObject(container.mesos) && isObject(container.mesos.image)) {
     const image = container.mesos.image;
@@ -275,11 +295,20 @@ function extrasOf(info: V1Json): TaskExtrasSpec | undefined {
   const discovery = isObject(info.discovery) ? info.discovery : undefined;
   if (discovery && typeof discovery.name === 'string') {
     const visibility = discovery.visibility;
+    const ports = isObject(discovery.ports)
+      ? list(discovery.ports.ports)
+          .filter(isObject)
+          .map((p) => ({
+            name: typeof p.name === 'string' ? p.name : '',
+            protocol: p.protocol === 'udp' ? ('udp' as const) : ('tcp' as const),
+          }))
+      : [];
     out.discovery = {
       name: discovery.name,
       ...(visibility === 'FRAMEWORK' || visibility === 'CLUSTER' || visibility === 'EXTERNAL'
         ? { visibility }
         : {}),
+      ...(ports.length > 0 ? { ports } : {}),
     };
   }
   const check = isObject(info.health_check) ? info.health_check : undefined;
