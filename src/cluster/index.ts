@@ -8,6 +8,8 @@ import { createAgentServer } from './agent-server';
 import { ClusterCore } from './cluster-core';
 import type { RoleQuota } from './cluster-core';
 import { createClusterControl } from './control';
+import { startMesosDns } from './dns/mesos-dns';
+import type { MesosDns, MesosDnsOptions } from './dns/mesos-dns';
 import type { ClusterControl } from './control';
 import type { ScenarioHandle } from './demo-scenario';
 import type { ServerSecurity } from './ha/http-auth';
@@ -26,6 +28,7 @@ import { startScenario } from './scenarios';
 import type { ClusterTlsOptions, ScenarioName } from './options';
 
 export type { ClusterControl, LaunchTaskSpec, LaunchedTask } from './control';
+export type { MesosDns, MesosDnsOptions } from './dns/mesos-dns';
 export { SCENARIOS } from './options';
 export type { ClusterTlsOptions, ScenarioName } from './options';
 export type { BasicCredentials } from './ha/http-auth';
@@ -75,6 +78,8 @@ export interface LocalClusterOptions {
   quotas?: Record<string, RoleQuota>;
   /** Executor timeouts (registration, shutdown grace, heartbeats), e.g. short ones for tests. */
   executors?: ExecutorRuntimeOptions;
+  /** Runs a Mesos-DNS on loopback ports that reads the master's state (true, or its options). */
+  mesosDns?: boolean | Omit<MesosDnsOptions, 'masters'>;
 }
 
 /** One local agent, as tests and the BFF need it. */
@@ -95,6 +100,8 @@ export interface LocalCluster {
   agents: LocalAgentHandle[];
   workDir: string;
   control: ClusterControl;
+  /** The Mesos-DNS, when {@link LocalClusterOptions.mesosDns} asked for one. */
+  mesosDns?: MesosDns;
   /** Kills every task process group and closes all servers; idempotent. */
   close(): Promise<void>;
 }
@@ -159,6 +166,7 @@ export async function startCluster(options: LocalClusterOptions = {}): Promise<L
   const servers: LibprocessServer[] = [];
   let masters: MasterSet | undefined;
   let scenario: ScenarioHandle | undefined;
+  let mesosDns: MesosDns | undefined;
   let agentSeq = 0;
   const onExit = () => core.killAllNow();
   process.on('exit', onExit);
@@ -167,6 +175,7 @@ export async function startCluster(options: LocalClusterOptions = {}): Promise<L
   const close = () =>
     (closing ??= (async () => {
       scenario?.stop();
+      await mesosDns?.close();
       core.scheduler?.close();
       await core.shutdown();
       await masters?.close();
@@ -198,6 +207,15 @@ export async function startCluster(options: LocalClusterOptions = {}): Promise<L
     for (let i = 0; i < opts.agents; i++) await addAgent();
     scenario = await startScenario(opts.scenario, core, addAgent);
     core.allocator.start();
+    if (options.mesosDns) {
+      const auth = opts.authenticate;
+      mesosDns = await startMesosDns({
+        ...(options.mesosDns === true ? {} : options.mesosDns),
+        masters: masters.urls,
+        log: opts.log,
+        headers: auth ? { Authorization: `Basic ${btoa(`${auth.principal}:${auth.secret}`)}` } : {},
+      });
+    }
   } catch (error) {
     await close();
     throw error;
@@ -235,6 +253,7 @@ export async function startCluster(options: LocalClusterOptions = {}): Promise<L
     agents: core.agents.map(handle),
     workDir,
     control: createClusterControl(core, masters, maintenance, addAgent),
+    ...(mesosDns ? { mesosDns } : {}),
     close,
   };
 

@@ -3,7 +3,7 @@
  *
  *   npx tsx src/cluster/main.ts --agents 3 --port 5050 [--host 127.0.0.1] [--scenario demo|empty|small|large|massive]
  *                               [--seed 1] [--work-dir DIR] [--cluster-name NAME] [--verbose]
- *                               [--masters 3] [--zk zk://127.0.0.1:2181/mesos]
+ *                               [--masters 3] [--zk zk://127.0.0.1:2181/mesos] [--mesos-dns [--mesos-dns-port N]]
  */
 import { parseArgs } from 'node:util';
 import { startCluster } from './index';
@@ -21,6 +21,8 @@ const { values } = parseArgs({
     masters: { type: 'string', default: '1' },
     zk: { type: 'string' },
     verbose: { type: 'boolean', default: false },
+    'mesos-dns': { type: 'boolean', default: false },
+    'mesos-dns-port': { type: 'string', default: '0' },
   },
 });
 
@@ -35,12 +37,17 @@ const cluster = await startCluster({
   masters: Number(values.masters),
   zk: values.zk,
   log: values.verbose ? (line) => console.log(line) : undefined,
+  mesosDns: values['mesos-dns'] && { port: Number(values['mesos-dns-port']) },
 });
 
 for (const url of cluster.masterUrls) console.log(`Mesos master: ${url}`);
 if (cluster.agents.length <= 10)
   for (const agent of cluster.agents) console.log(`Agent ${agent.id}: ${agent.url}`);
 else console.log(`${cluster.agents.length} agents, e.g. ${cluster.agents[0]?.id}: ${cluster.agents[0]?.url}`);
+if (cluster.mesosDns)
+  console.log(
+    `Mesos-DNS: ${cluster.mesosDns.dnsAddress} (DNS, UDP and TCP), ${cluster.mesosDns.httpUrl} (HTTP)`,
+  );
 console.log(`Work dir: ${cluster.workDir}`);
 
 let stopping = false;
