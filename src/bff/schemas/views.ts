@@ -216,6 +216,18 @@ export interface TaskDetailView {
   raw: Record<string, unknown>;
 }
 
+/** One Mesos-DNS name of a task and what the configured Mesos-DNS answers for it now. */
+export interface TaskDnsName {
+  name: string;
+  type: 'A' | 'SRV';
+  /** Addresses (A) or `host:port` targets (SRV); empty: it does not resolve now. */
+  answers: string[];
+}
+
+/** `/api/tasks/:frameworkId/:taskId/dns`: whether a Mesos-DNS is configured and, if so, what it says. */
+export type TaskDnsView =
+  { configured: false } | { configured: true; server: string; names: TaskDnsName[]; error: string | null };
+
 export type SearchKind = 'task' | 'framework' | 'agent';
 
 export interface SearchHit {

@@ -39,6 +39,7 @@ export const queryKeys = {
     facets: () => [...root, 'tasks', 'facets'] as const,
     detail: (frameworkId: string, taskId: string) =>
       [...root, 'tasks', 'detail', frameworkId, taskId] as const,
+    dns: (frameworkId: string, taskId: string) => [...root, 'tasks', 'dns', frameworkId, taskId] as const,
   },
   search: (query: string, limit: number) => [...root, 'search', query, limit] as const,
   /** `agentId` null: the leading master. */
