@@ -9,6 +9,9 @@ import { ClusterCore } from './cluster-core';
 import type { RoleQuota } from './cluster-core';
 import { createClusterControl } from './control';
 import { startMesosDns } from './dns/mesos-dns';
+import { startChronos } from './chronos/chronos';
+import type { Chronos } from './chronos/chronos';
+import { postDemoJobs } from './chronos/demo-jobs';
 import type { MesosDns, MesosDnsOptions } from './dns/mesos-dns';
 import type { ClusterControl } from './control';
 import type { ScenarioHandle } from './demo-scenario';
@@ -29,6 +32,7 @@ import type { ClusterTlsOptions, ScenarioName } from './options';
 
 export type { ClusterControl, LaunchTaskSpec, LaunchedTask } from './control';
 export type { MesosDns, MesosDnsOptions } from './dns/mesos-dns';
+export type { Chronos, ChronosJob } from './chronos/chronos';
 export { SCENARIOS } from './options';
 export type { ClusterTlsOptions, ScenarioName } from './options';
 export type { BasicCredentials } from './ha/http-auth';
@@ -80,6 +84,8 @@ export interface LocalClusterOptions {
   executors?: ExecutorRuntimeOptions;
   /** Runs a Mesos-DNS on loopback ports that reads the master's state (true, or its options). */
   mesosDns?: boolean | Omit<MesosDnsOptions, 'masters'>;
+  /** Runs Chronos, a framework with its own API port; the demo's jobs become its jobs. */
+  chronos?: boolean | { port?: number };
 }
 
 /** One local agent, as tests and the BFF need it. */
@@ -102,6 +108,8 @@ export interface LocalCluster {
   control: ClusterControl;
   /** The Mesos-DNS, when {@link LocalClusterOptions.mesosDns} asked for one. */
   mesosDns?: MesosDns;
+  /** The Chronos, when {@link LocalClusterOptions.chronos} asked for one. */
+  chronos?: Chronos;
   /** Kills every task process group and closes all servers; idempotent. */
   close(): Promise<void>;
 }
@@ -167,6 +175,7 @@ export async function startCluster(options: LocalClusterOptions = {}): Promise<L
   let masters: MasterSet | undefined;
   let scenario: ScenarioHandle | undefined;
   let mesosDns: MesosDns | undefined;
+  let chronos: Chronos | undefined;
   let agentSeq = 0;
   const onExit = () => core.killAllNow();
   process.on('exit', onExit);
@@ -176,6 +185,7 @@ export async function startCluster(options: LocalClusterOptions = {}): Promise<L
     (closing ??= (async () => {
       scenario?.stop();
       await mesosDns?.close();
+      await chronos?.close();
       core.scheduler?.close();
       await core.shutdown();
       await masters?.close();
@@ -205,15 +215,23 @@ export async function startCluster(options: LocalClusterOptions = {}): Promise<L
       log: opts.log,
     });
     for (let i = 0; i < opts.agents; i++) await addAgent();
-    scenario = await startScenario(opts.scenario, core, addAgent);
+    scenario = await startScenario(opts.scenario, core, addAgent, { scriptedChronos: !options.chronos });
     core.allocator.start();
+    const auth = opts.authenticate;
+    const authHeaders: Record<string, string> = auth
+      ? { Authorization: `Basic ${btoa(`${auth.principal}:${auth.secret}`)}` }
+      : {};
+    if (options.chronos) {
+      const { port } = options.chronos === true ? {} : options.chronos;
+      chronos = await startChronos({ masters: masters.urls, port, headers: authHeaders, log: opts.log });
+      if (opts.scenario === 'demo') await postDemoJobs(chronos.url);
+    }
     if (options.mesosDns) {
-      const auth = opts.authenticate;
       mesosDns = await startMesosDns({
         ...(options.mesosDns === true ? {} : options.mesosDns),
         masters: masters.urls,
         log: opts.log,
-        headers: auth ? { Authorization: `Basic ${btoa(`${auth.principal}:${auth.secret}`)}` } : {},
+        headers: authHeaders,
       });
     }
   } catch (error) {
@@ -254,6 +272,7 @@ export async function startCluster(options: LocalClusterOptions = {}): Promise<L
     workDir,
     control: createClusterControl(core, masters, maintenance, addAgent),
     ...(mesosDns ? { mesosDns } : {}),
+    ...(chronos ? { chronos } : {}),
     close,
   };
 

@@ -4,6 +4,7 @@
  *   npx tsx src/cluster/main.ts --agents 3 --port 5050 [--host 127.0.0.1] [--scenario demo|empty|small|large|massive]
  *                               [--seed 1] [--work-dir DIR] [--cluster-name NAME] [--verbose]
  *                               [--masters 3] [--zk zk://127.0.0.1:2181/mesos] [--mesos-dns [--mesos-dns-port N]]
+ *                               [--chronos [--chronos-port N]]
  */
 import { parseArgs } from 'node:util';
 import { startCluster } from './index';
@@ -23,6 +24,8 @@ const { values } = parseArgs({
     verbose: { type: 'boolean', default: false },
     'mesos-dns': { type: 'boolean', default: false },
     'mesos-dns-port': { type: 'string', default: '0' },
+    chronos: { type: 'boolean', default: false },
+    'chronos-port': { type: 'string', default: '0' },
   },
 });
 
@@ -38,6 +41,7 @@ const cluster = await startCluster({
   zk: values.zk,
   log: values.verbose ? (line) => console.log(line) : undefined,
   mesosDns: values['mesos-dns'] && { port: Number(values['mesos-dns-port']) },
+  chronos: values.chronos && { port: Number(values['chronos-port']) },
 });
 
 for (const url of cluster.masterUrls) console.log(`Mesos master: ${url}`);
@@ -48,6 +52,7 @@ if (cluster.mesosDns)
   console.log(
     `Mesos-DNS: ${cluster.mesosDns.dnsAddress} (DNS, UDP and TCP), ${cluster.mesosDns.httpUrl} (HTTP)`,
   );
+if (cluster.chronos) console.log(`Chronos: ${cluster.chronos.url}`);
 console.log(`Work dir: ${cluster.workDir}`);
 
 let stopping = false;

@@ -12,13 +12,14 @@ export async function startScenario(
   name: ScenarioName,
   core: ClusterCore,
   addAgent: () => Promise<LocalAgentHandle>,
+  demoOptions: { scriptedChronos?: boolean } = {},
 ): Promise<ScenarioHandle | undefined> {
   switch (name) {
     case 'empty':
       return undefined;
     case 'demo': {
       applyDemoPolicies(core);
-      const demo = await startDemoScenario(core);
+      const demo = await startDemoScenario(core, demoOptions);
       scheduleDemoMaintenance(core);
       return demo;
     }
