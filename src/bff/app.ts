@@ -1,3 +1,4 @@
+import { registerChronosRoutes } from './routes/chronos-routes';
 import { registerMesosDnsRoutes } from './routes/mesos-dns-routes';
 import type { MesosDnsClient } from './upstream/mesos-dns-client';
 import { existsSync } from 'node:fs';
@@ -78,6 +79,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   metrics.watchHistory(await registerHistory(app, { ...deps, dataDir: deps.dataDir ?? null }));
   registerViewRoutes(app, deps.poller);
   registerMesosDnsRoutes(app, deps.poller, deps.mesosDns ?? null);
+  registerChronosRoutes(app, deps.poller);
   registerDetailRoutes(app, deps);
   registerSandboxRoute(app, deps.poller, new AgentStateCache(deps.client));
   registerFileRoutes(app, deps);

@@ -228,6 +228,30 @@ export interface TaskDnsName {
 export type TaskDnsView =
   { configured: false } | { configured: true; server: string; names: TaskDnsName[]; error: string | null };
 
+/** One Chronos job as the framework page lists it. */
+export interface ChronosJobRow {
+  name: string;
+  command: string;
+  /** The ISO 8601 schedule, or null for a dependent job. */
+  schedule: string | null;
+  scheduleTimeZone: string | null;
+  /** ISO time of the next scheduled run; null: none (dependent, disabled, or no repetitions left). */
+  nextRun: string | null;
+  parents: string[];
+  disabled: boolean;
+  retries: number;
+  successCount: number;
+  errorCount: number;
+  lastSuccess: string | null;
+  lastError: string | null;
+  /** Which of the last success and last error is newer; null: it never ran. */
+  lastResult: 'success' | 'error' | null;
+}
+
+/** `/api/frameworks/:id/chronos-jobs`: the jobs of a Chronos, when its webui_url answers Chronos's API. */
+export type ChronosJobsView =
+  { available: true; url: string; jobs: ChronosJobRow[] } | { available: false; reason: string };
+
 export type SearchKind = 'task' | 'framework' | 'agent';
 
 export interface SearchHit {

@@ -21,6 +21,7 @@ export const queryKeys = {
   frameworkList: (query: Readonly<Record<string, string | number>>) =>
     [...root, 'framework-list', query] as const,
   framework: (frameworkId: string) => [...root, 'frameworks', frameworkId] as const,
+  chronosJobs: (frameworkId: string) => [...root, 'frameworks', frameworkId, 'chronos-jobs'] as const,
   agent: {
     detail: (agentId: string) => [...root, 'agents', agentId] as const,
     framework: (agentId: string, frameworkId: string) =>
