@@ -85,6 +85,8 @@ async function main(): Promise<void> {
         zk: config.localZk ?? undefined,
         // A Mesos-DNS comes with the local cluster unless --mesos-dns names another.
         mesosDns: config.mesosDns === null && !isScaleScenario(config.scenario),
+        // The demo's jobs run on a Chronos of their own.
+        chronos: config.scenario === 'demo',
       });
     } catch (error) {
       process.stderr.write(`mesoscope: ${(error as Error).message}\n`);
@@ -100,6 +102,7 @@ async function main(): Promise<void> {
   const masters = sourceLabels(source);
   if (cluster?.mesosDns)
     log(`Mesos-DNS: ${cluster.mesosDns.dnsAddress} (DNS, UDP and TCP), ${cluster.mesosDns.httpUrl} (HTTP)`);
+  if (cluster?.chronos) log(`Chronos: ${cluster.chronos.url}`);
   const mesosDnsUrl = config.mesosDns ?? cluster?.mesosDns?.httpUrl ?? null;
 
   const client = new MesosClient({
