@@ -10,6 +10,8 @@ step "format" && npm run -s format:check
 step "zookeeper" && { bash scripts/ensure-zookeeper.sh || true; }
 # Debian's python3-marathon for the strict-client test of the local Marathon (skipped, saying so, without it).
 step "python3-marathon" && { bash scripts/ensure-python-marathon.sh || true; }
+# dig for the Mesos-DNS tests (same: apt-get where we are root, skipped with the reason otherwise).
+step "dnsutils" && { bash scripts/ensure-dnsutils.sh || true; }
 step "unit + integration" && npm run -s test:unit
 step "build" && npm run -s build
 step "browser e2e" && npm run -s test:e2e

@@ -1,3 +1,6 @@
+import { registerChronosRoutes } from './routes/chronos-routes';
+import { registerMesosDnsRoutes } from './routes/mesos-dns-routes';
+import type { MesosDnsClient } from './upstream/mesos-dns-client';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import compress from '@fastify/compress';
@@ -47,6 +50,8 @@ export interface AppDeps {
   signInThrottle?: SignInThrottle;
   /** `--allow-operations` (needs a sign-in): the cluster writes and who may send them; absent: read-only. */
   operations?: OperationsConfig | null;
+  /** The Mesos-DNS whose HTTP API the task page asks (`--mesos-dns`, or the local cluster's); absent: none. */
+  mesosDns?: MesosDnsClient | null;
 }
 
 const API_PREFIXES = ['/api/', '/mesos/', '/agent/', '/healthz', '/readyz', '/metrics'];
@@ -73,6 +78,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   }
   metrics.watchHistory(await registerHistory(app, { ...deps, dataDir: deps.dataDir ?? null }));
   registerViewRoutes(app, deps.poller);
+  registerMesosDnsRoutes(app, deps.poller, deps.mesosDns ?? null);
+  registerChronosRoutes(app, deps.poller);
   registerDetailRoutes(app, deps);
   registerSandboxRoute(app, deps.poller, new AgentStateCache(deps.client));
   registerFileRoutes(app, deps);

@@ -15,6 +15,7 @@ import {
 import type { MasterSource } from './upstream/master-source';
 import { UPSTREAM_TIMEOUT_MS } from './poll-policy';
 import { formatBytes, MAX_UPSTREAM_BODY } from './upstream/body-limit';
+import { parseMesosDnsUrl } from './upstream/mesos-dns-client';
 
 /** How mesoscope reaches Mesos: where the masters are, credentials, TLS and timeouts (see README, Running). */
 export interface UpstreamConfig {
@@ -57,6 +58,8 @@ export interface ServerConfig {
   localMasters: number;
   /** `--zk`: the local cluster's masters register in this ZooKeeper, and mesoscope finds the leader there. */
   localZk: string | null;
+  /** `--mesos-dns`: the Mesos-DNS HTTP API the task page asks; null: the local cluster's, or none. */
+  mesosDns: string | null;
   /** Where mesoscope keeps data across restarts (the cluster history), relative to the working directory. */
   dataDir: string;
   access: AccessConfig;
@@ -272,6 +275,15 @@ const OPTIONS = [
     help: "zk://host:port/path for the embedded local cluster's masters to elect through",
   },
   {
+    name: 'mesos-dns',
+    env: 'MESOSCOPE_MESOS_DNS',
+    arg: 'URL',
+    help: [
+      "a Mesos-DNS's HTTP API (http://host:8123): task pages say whether their DNS names resolve",
+      '(the embedded local cluster runs its own)',
+    ],
+  },
+  {
     name: 'agents',
     env: 'MESOSCOPE_AGENTS',
     arg: 'N',
@@ -449,6 +461,7 @@ const RawConfigSchema = z.object({
   'shutdown-timeout': whole(0, 600_000),
   masters: whole(1, 7),
   zk: optionalText,
+  'mesos-dns': optionalText,
   agents: whole(1, 200),
   scenario: z.string().min(1),
   config: optionalText,
@@ -511,6 +524,13 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): ServerConfi
     throw new ConfigError('--zk must be a zk://host:port/path URL');
   }
 
+  let mesosDns: string | null = null;
+  try {
+    mesosDns = options['mesos-dns'] === undefined ? null : parseMesosDnsUrl(options['mesos-dns']);
+  } catch (error) {
+    throw new ConfigError(`${(error as Error).message}${where('mesos-dns')}`);
+  }
+
   const publicUrl = options['public-url'] ?? null;
   const access = parseAccess(options, where);
   return {
@@ -527,6 +547,7 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): ServerConfi
     scenario: options.scenario,
     localMasters: options.masters,
     localZk,
+    mesosDns,
     dataDir: options['data-dir'],
     access,
     operations: parseOperations(options, access, where),

@@ -17,6 +17,7 @@ import { LeaderDiscovery } from './upstream/leader-discovery';
 import { parseMasterSource, sourceLabels, sourceUsesTls } from './upstream/master-source';
 import type { MasterSource } from './upstream/master-source';
 import { MesosClient } from './upstream/mesos-client';
+import { MesosDnsClient } from './upstream/mesos-dns-client';
 import { loadUpstreamFiles, UpstreamFileError } from './upstream/upstream-secrets';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -83,6 +84,10 @@ async function main(): Promise<void> {
         masters: config.localMasters,
         zk: config.localZk ?? undefined,
         marathon: true,
+        // A Mesos-DNS comes with the local cluster unless --mesos-dns names another.
+        mesosDns: config.mesosDns === null && !isScaleScenario(config.scenario),
+        // The demo's jobs run on a Chronos of their own.
+        chronos: config.scenario === 'demo',
       });
     } catch (error) {
       process.stderr.write(`mesoscope: ${(error as Error).message}\n`);
@@ -97,6 +102,10 @@ async function main(): Promise<void> {
     if (cluster.marathonUrl) log(`local Marathon at ${cluster.marathonUrl}`);
   }
   const masters = sourceLabels(source);
+  if (cluster?.mesosDns)
+    log(`Mesos-DNS: ${cluster.mesosDns.dnsAddress} (DNS, UDP and TCP), ${cluster.mesosDns.httpUrl} (HTTP)`);
+  if (cluster?.chronos) log(`Chronos: ${cluster.chronos.url}`);
+  const mesosDnsUrl = config.mesosDns ?? cluster?.mesosDns?.httpUrl ?? null;
 
   const client = new MesosClient({
     timeoutMs: config.upstream.timeoutMs,
@@ -138,6 +147,7 @@ async function main(): Promise<void> {
     operations: config.operations,
     rateLimits: config.rateLimits,
     acceptedHosts: hosts,
+    mesosDns: mesosDnsUrl ? new MesosDnsClient(mesosDnsUrl) : null,
   });
   // From here on every line is a structured log record; what was said before the app existed comes first.
   logLine = (line) => app.log.info(line);

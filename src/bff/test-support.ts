@@ -29,7 +29,7 @@ export async function buildTestBff(
     logger?: AppDeps['logger'];
     read?: ClusterPollerOptions['read'];
     stream?: ClusterPollerOptions['stream'];
-  } & Pick<AppDeps, 'rateLimits' | 'access' | 'acceptedHosts' | 'signInThrottle'> = {},
+  } & Pick<AppDeps, 'rateLimits' | 'access' | 'acceptedHosts' | 'signInThrottle' | 'mesosDns'> = {},
 ): Promise<TestBff> {
   const mesos = new MesosClient({ timeoutMs, ...client });
   const discovery = new LeaderDiscovery(source, mesos);
@@ -51,6 +51,7 @@ export async function buildTestBff(
     uiDir: null,
     logger: extra.logger,
     rateLimits: extra.rateLimits,
+    mesosDns: extra.mesosDns,
     access: extra.access,
     acceptedHosts: extra.acceptedHosts,
     signInThrottle: extra.signInThrottle,

@@ -8,6 +8,11 @@ import { createAgentServer } from './agent/agent-server';
 import { ClusterCore } from './master/cluster-core';
 import type { RoleQuota } from './master/cluster-core';
 import { createClusterControl, localControlTarget } from './control';
+import { startMesosDns } from './dns/mesos-dns';
+import { startChronos } from './chronos/chronos';
+import type { Chronos } from './chronos/chronos';
+import { postDemoJobs } from './chronos/demo-jobs';
+import type { MesosDns, MesosDnsOptions } from './dns/mesos-dns';
 import type { ClusterControl } from './control';
 import type { ScenarioHandle } from './scenarios/demo-scenario';
 import type { ServerSecurity } from './ha/http-auth';
@@ -28,6 +33,8 @@ import { startScenario } from './scenarios/scenarios';
 import type { ClusterTlsOptions, ScenarioName } from './options';
 
 export type { ClusterControl, LaunchTaskSpec, LaunchedTask } from './control';
+export type { MesosDns, MesosDnsOptions } from './dns/mesos-dns';
+export type { Chronos, ChronosJob } from './chronos/chronos';
 export { SCENARIOS } from './options';
 export type { ClusterTlsOptions, ScenarioName } from './options';
 export type { BasicCredentials } from './ha/http-auth';
@@ -85,6 +92,10 @@ export interface LocalClusterOptions {
    * something; otherwise `host` with a `rack`.
    */
   agentIdentity?: (index: number) => { hostname?: string; attributes?: Record<string, string | number> };
+  /** Runs a Mesos-DNS on loopback ports that reads the master's state (true, or its options). */
+  mesosDns?: boolean | Omit<MesosDnsOptions, 'masters'>;
+  /** Runs Chronos, a framework with its own API port; the demo's jobs become its jobs. */
+  chronos?: boolean | { port?: number };
 }
 
 /** One local agent, as tests and the BFF need it. */
@@ -107,6 +118,10 @@ export interface LocalCluster {
   control: ClusterControl;
   /** The local Marathon's URL, when it runs. */
   marathonUrl?: string;
+  /** The Mesos-DNS, when {@link LocalClusterOptions.mesosDns} asked for one. */
+  mesosDns?: MesosDns;
+  /** The Chronos, when {@link LocalClusterOptions.chronos} asked for one. */
+  chronos?: Chronos;
   /** Kills every task process group and closes all servers; idempotent. */
   close(): Promise<void>;
 }
@@ -172,6 +187,8 @@ export async function startCluster(options: LocalClusterOptions = {}): Promise<L
   let masters: MasterSet | undefined;
   let scenario: ScenarioHandle | undefined;
   let marathon: LocalMarathon | undefined;
+  let mesosDns: MesosDns | undefined;
+  let chronos: Chronos | undefined;
   let agentSeq = 0;
   const onExit = () => core.killAllNow();
   process.on('exit', onExit);
@@ -181,6 +198,8 @@ export async function startCluster(options: LocalClusterOptions = {}): Promise<L
     (closing ??= (async () => {
       scenario?.stop();
       await marathon?.close().catch(() => undefined);
+      await mesosDns?.close();
+      await chronos?.close();
       core.scheduler?.close();
       await core.shutdown();
       await masters?.close();
@@ -218,8 +237,27 @@ export async function startCluster(options: LocalClusterOptions = {}): Promise<L
         log: opts.log,
       });
     }
-    scenario = await startScenario(opts.scenario, core, addAgent, marathon?.url);
+    scenario = await startScenario(opts.scenario, core, addAgent, marathon?.url, {
+      scriptedChronos: !options.chronos,
+    });
     core.allocator.start();
+    const auth = opts.authenticate;
+    const authHeaders: Record<string, string> = auth
+      ? { Authorization: `Basic ${btoa(`${auth.principal}:${auth.secret}`)}` }
+      : {};
+    if (options.chronos) {
+      const { port } = options.chronos === true ? {} : options.chronos;
+      chronos = await startChronos({ masters: masters.urls, port, headers: authHeaders, log: opts.log });
+      if (opts.scenario === 'demo') await postDemoJobs(chronos.url);
+    }
+    if (options.mesosDns) {
+      mesosDns = await startMesosDns({
+        ...(options.mesosDns === true ? {} : options.mesosDns),
+        masters: masters.urls,
+        log: opts.log,
+        headers: authHeaders,
+      });
+    }
   } catch (error) {
     await close();
     throw error;
@@ -264,6 +302,8 @@ export async function startCluster(options: LocalClusterOptions = {}): Promise<L
     workDir,
     control: createClusterControl(localControlTarget(core, masters, addAgent)),
     ...(marathon ? { marathonUrl: marathon.url } : {}),
+    ...(mesosDns ? { mesosDns } : {}),
+    ...(chronos ? { chronos } : {}),
     close,
   };
 

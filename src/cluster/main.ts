@@ -5,6 +5,8 @@
  *                               [--seed 1] [--work-dir DIR] [--cluster-name NAME] [--verbose]
  *                               [--masters 3] [--zk zk://127.0.0.1:2181/mesos]
  *                               [--marathon-port 8080 | --no-marathon]
+ *                               [--masters 3] [--zk zk://127.0.0.1:2181/mesos] [--mesos-dns [--mesos-dns-port N]]
+ *                               [--chronos [--chronos-port N]]
  */
 import { parseArgs } from 'node:util';
 import { startCluster } from './index';
@@ -25,6 +27,10 @@ const { values } = parseArgs({
     // The local Marathon: on 8080 when free (else any free port); 0 = any free port.
     'marathon-port': { type: 'string' },
     'no-marathon': { type: 'boolean', default: false },
+    'mesos-dns': { type: 'boolean', default: false },
+    'mesos-dns-port': { type: 'string', default: '0' },
+    chronos: { type: 'boolean', default: false },
+    'chronos-port': { type: 'string', default: '0' },
   },
 });
 
@@ -42,6 +48,8 @@ const cluster = await startCluster({
     ? false
     : { ...(values['marathon-port'] !== undefined ? { port: Number(values['marathon-port']) } : {}) },
   log: values.verbose ? (line) => console.log(line) : undefined,
+  mesosDns: values['mesos-dns'] && { port: Number(values['mesos-dns-port']) },
+  chronos: values.chronos && { port: Number(values['chronos-port']) },
 });
 
 for (const url of cluster.masterUrls) console.log(`Mesos master: ${url}`);
@@ -49,6 +57,11 @@ if (cluster.marathonUrl) console.log(`Marathon: ${cluster.marathonUrl}`);
 if (cluster.agents.length <= 10)
   for (const agent of cluster.agents) console.log(`Agent ${agent.id}: ${agent.url}`);
 else console.log(`${cluster.agents.length} agents, e.g. ${cluster.agents[0]?.id}: ${cluster.agents[0]?.url}`);
+if (cluster.mesosDns)
+  console.log(
+    `Mesos-DNS: ${cluster.mesosDns.dnsAddress} (DNS, UDP and TCP), ${cluster.mesosDns.httpUrl} (HTTP)`,
+  );
+if (cluster.chronos) console.log(`Chronos: ${cluster.chronos.url}`);
 console.log(`Work dir: ${cluster.workDir}`);
 
 let stopping = false;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dnsDomainFragment, dnsLabel, mesosDnsRecords } from './mesos-dns';
+import { dnsDomainFragment, dnsLabel, dnsLabelRfc952, mesosDnsRecords } from './mesos-dns';
 
 describe('Mesos-DNS labels (RFC 1123 mode)', () => {
   it('lowercases and turns dots, underscores and dashes into dashes', () => {
@@ -32,6 +32,14 @@ describe('Mesos-DNS labels (RFC 1123 mode)', () => {
     expect(dnsDomainFragment('marathon-0.6.0-dev')).toBe('marathon-0.6.0-dev');
     expect(dnsDomainFragment('..My Framework..x')).toBe('myframework.x');
     expect(dnsDomainFragment('...')).toBe('');
+  });
+});
+
+describe('Mesos-DNS labels (RFC 952 mode)', () => {
+  it('cuts at 24 characters and starts with a letter', () => {
+    expect(dnsLabelRfc952('2nd.API-server_of-the-payments-team')).toBe('nd-api-server-of-the-pay');
+    expect(dnsLabelRfc952('42')).toBe('');
+    expect(dnsDomainFragment('marathon.0prod', dnsLabelRfc952)).toBe('marathon.prod');
   });
 });
 

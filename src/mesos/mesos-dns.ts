@@ -25,10 +25,23 @@ function mapChar(char: string): string {
  * @example dnsLabel('ChronosTask:nightly-backup') // 'chronostasknightly-backup'
  */
 export function dnsLabel(text: string): string {
+  return cutLabel(text, MAX_LABEL, /^-+/);
+}
+
+/**
+ * One DNS label in Mesos-DNS's RFC 952 mode (`EnforceRFC952`): at most 24 characters, and it starts with a
+ * letter (leading dashes and digits are dropped).
+ * @example dnsLabelRfc952('2nd.API-server_of-the-payments-team') // 'nd-api-server-of-the-pay'
+ */
+export function dnsLabelRfc952(text: string): string {
+  return cutLabel(text, 24, /^[-0-9]+/);
+}
+
+function cutLabel(text: string, maxLength: number, leading: RegExp): string {
   let mapped = '';
   for (const char of text) mapped += mapChar(char);
-  const trimmed = mapped.replace(/^-+/, '');
-  const size = Math.min(trimmed.length, MAX_LABEL);
+  const trimmed = mapped.replace(leading, '');
+  const size = Math.min(trimmed.length, maxLength);
   const head = trimmed.slice(0, size).replace(/-+$/, '');
   if (head.length === size) return head;
   const tail = trimmed.slice(size).replace(/^-+/, '');
@@ -36,10 +49,10 @@ export function dnsLabel(text: string): string {
 }
 
 /** A framework name as a domain fragment: its dot-separated parts made labels, empty ones dropped. */
-export function dnsDomainFragment(text: string): string {
+export function dnsDomainFragment(text: string, label: (part: string) => string = dnsLabel): string {
   return text
     .split('.')
-    .map(dnsLabel)
+    .map(label)
     .filter((label) => label !== '')
     .join('.');
 }

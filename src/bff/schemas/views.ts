@@ -216,6 +216,42 @@ export interface TaskDetailView {
   raw: Record<string, unknown>;
 }
 
+/** One Mesos-DNS name of a task and what the configured Mesos-DNS answers for it now. */
+export interface TaskDnsName {
+  name: string;
+  type: 'A' | 'SRV';
+  /** Addresses (A) or `host:port` targets (SRV); empty: it does not resolve now. */
+  answers: string[];
+}
+
+/** `/api/tasks/:frameworkId/:taskId/dns`: whether a Mesos-DNS is configured and, if so, what it says. */
+export type TaskDnsView =
+  { configured: false } | { configured: true; server: string; names: TaskDnsName[]; error: string | null };
+
+/** One Chronos job as the framework page lists it. */
+export interface ChronosJobRow {
+  name: string;
+  command: string;
+  /** The ISO 8601 schedule, or null for a dependent job. */
+  schedule: string | null;
+  scheduleTimeZone: string | null;
+  /** ISO time of the next scheduled run; null: none (dependent, disabled, or no repetitions left). */
+  nextRun: string | null;
+  parents: string[];
+  disabled: boolean;
+  retries: number;
+  successCount: number;
+  errorCount: number;
+  lastSuccess: string | null;
+  lastError: string | null;
+  /** Which of the last success and last error is newer; null: it never ran. */
+  lastResult: 'success' | 'error' | null;
+}
+
+/** `/api/frameworks/:id/chronos-jobs`: the jobs of a Chronos, when its webui_url answers Chronos's API. */
+export type ChronosJobsView =
+  { available: true; url: string; jobs: ChronosJobRow[] } | { available: false; reason: string };
+
 export type SearchKind = 'task' | 'framework' | 'agent';
 
 export interface SearchHit {

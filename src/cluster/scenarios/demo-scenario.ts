@@ -100,13 +100,13 @@ const MARATHON_APPS: AppSpec[] = [
 ];
 
 /** Chronos-style jobs, run together every {@link CHRONOS_INTERVAL_MS}. */
-const CHRONOS_JOBS = [
+export const CHRONOS_JOBS = [
   { name: 'nightly-backup', cmd: 'echo "backup started"; sleep 2; echo done; exit 0' },
   { name: 'report-mailer', cmd: 'echo "sending report"; echo oops >&2; exit 1' },
 ];
 
 const RECONCILE_INTERVAL_MS = 1000;
-const CHRONOS_INTERVAL_MS = 20_000;
+export const CHRONOS_INTERVAL_MS = 20_000;
 /** How long the demo's frameworks hold an offer before they hand it back. */
 const OFFER_HOLD_MS = 4000;
 
@@ -114,7 +114,12 @@ const OFFER_HOLD_MS = 4000;
  * The `demo` scenario: a finished `spark-pi` framework, Marathon keeping apps running,
  * Chronos running short jobs on a schedule, and offers from the allocator that they hold a while and decline.
  */
-export async function startDemoScenario(core: ClusterCore, marathonUrl?: string): Promise<ScenarioHandle> {
+export async function startDemoScenario(
+  core: ClusterCore,
+  marathonUrl?: string,
+  // Off when a real Chronos runs the demo's jobs: one `chronos` framework.
+  { scriptedChronos = true }: { scriptedChronos?: boolean } = {},
+): Promise<ScenarioHandle> {
   const timers: NodeJS.Timeout[] = [];
   const every = (ms: number, fn: () => void) => {
     const timer = setInterval(fn, ms);
@@ -147,17 +152,19 @@ export async function startDemoScenario(core: ClusterCore, marathonUrl?: string)
         failoverTimeout: 604800,
         checkpoint: true,
       });
-  const chronos = core.registerFramework({
-    name: 'chronos',
-    user: 'root',
-    hostname: host,
-    principal: 'chronos',
-    webuiUrl: `http://${host}:4400`,
-    roles: ['chronos'],
-    capabilities: ['MULTI_ROLE'],
-    failoverTimeout: 604800,
-    checkpoint: true,
-  });
+  const chronos = !scriptedChronos
+    ? null
+    : core.registerFramework({
+        name: 'chronos',
+        user: 'root',
+        hostname: host,
+        principal: 'chronos',
+        webuiUrl: `http://${host}:4400`,
+        roles: ['chronos'],
+        capabilities: ['MULTI_ROLE'],
+        failoverTimeout: 604800,
+        checkpoint: true,
+      });
 
   let reconciling = false;
   const reconcile = async () => {
@@ -190,7 +197,7 @@ export async function startDemoScenario(core: ClusterCore, marathonUrl?: string)
 
   const runChronos = () => {
     for (const job of CHRONOS_JOBS) {
-      if (core.closed) return;
+      if (core.closed || !chronos) return;
       void core
         .launchTask({
           frameworkId: chronos.id,
@@ -209,7 +216,7 @@ export async function startDemoScenario(core: ClusterCore, marathonUrl?: string)
 
   // Marathon and Chronos launch inside the cluster, not from offers: they take part in allocation like any
   // framework, hold what they are offered for a while and decline it, so offers come and go between them.
-  const offerTakers: FrameworkRecord[] = marathon ? [marathon, chronos] : [chronos];
+  const offerTakers = [marathon, chronos].filter((f): f is FrameworkRecord => f !== undefined && f !== null);
   for (const framework of offerTakers) core.allocator.addFramework(framework.id);
   const heldSince = new Map<string, number>();
   const declineHeldOffers = () => {

@@ -13,13 +13,14 @@ export async function startScenario(
   core: ClusterCore,
   addAgent: () => Promise<LocalAgentHandle>,
   marathonUrl?: string,
+  demoOptions: { scriptedChronos?: boolean } = {},
 ): Promise<ScenarioHandle | undefined> {
   switch (name) {
     case 'empty':
       return undefined;
     case 'demo': {
       applyDemoPolicies(core);
-      const demo = await startDemoScenario(core, marathonUrl);
+      const demo = await startDemoScenario(core, marathonUrl, demoOptions);
       scheduleDemoMaintenance(core);
       return demo;
     }

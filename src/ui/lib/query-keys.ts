@@ -21,6 +21,7 @@ export const queryKeys = {
   frameworkList: (query: Readonly<Record<string, string | number>>) =>
     [...root, 'framework-list', query] as const,
   framework: (frameworkId: string) => [...root, 'frameworks', frameworkId] as const,
+  chronosJobs: (frameworkId: string) => [...root, 'frameworks', frameworkId, 'chronos-jobs'] as const,
   agent: {
     detail: (agentId: string) => [...root, 'agents', agentId] as const,
     framework: (agentId: string, frameworkId: string) =>
@@ -39,6 +40,7 @@ export const queryKeys = {
     facets: () => [...root, 'tasks', 'facets'] as const,
     detail: (frameworkId: string, taskId: string) =>
       [...root, 'tasks', 'detail', frameworkId, taskId] as const,
+    dns: (frameworkId: string, taskId: string) => [...root, 'tasks', 'dns', frameworkId, taskId] as const,
   },
   search: (query: string, limit: number) => [...root, 'search', query, limit] as const,
   /** `agentId` null: the leading master. */

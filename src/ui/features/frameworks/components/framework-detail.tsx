@@ -11,6 +11,7 @@ import { RelativeTime, secondsToMs } from '../../../components/time/relative-tim
 import { paths } from '../../../config/paths';
 import { TaskCountsTable } from '../../../components/counts/task-counts';
 import { useFramework } from '../api/get-framework';
+import { FrameworkJobs } from './framework-jobs';
 import { FrameworkApps } from './framework-apps';
 import { ExternalLink } from '../../../components/external-link';
 import { FrameworkHost } from './framework-columns';
@@ -153,6 +154,7 @@ export function FrameworkDetail({
         </aside>
         <div className="main-column">
           <FrameworkApps frameworkId={frameworkId} apps={view.apps} omitted={view.appsOmitted} />
+          <FrameworkJobs frameworkId={frameworkId} name={view.framework.name} />
           {tasks}
         </div>
       </div>

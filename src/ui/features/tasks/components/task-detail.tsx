@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
-import type { TaskDetailView, TaskStatusView } from '../../../../bff/schemas/views';
+import type { TaskDetailView, TaskDnsView, TaskStatusView } from '../../../../bff/schemas/views';
 import type { Label } from '../../../../mesos/schema-utils';
 import { formatBytes, formatDecimal } from '../../../../mesos/resources';
 import { shortState } from '../../../../mesos/task-state';
@@ -13,6 +13,7 @@ import { paths } from '../../../config/paths';
 import { isApiError } from '../../../lib/api-client';
 import { useSandbox } from '../../sandbox/api/get-sandbox';
 import { useTask } from '../api/get-task';
+import { useTaskDns } from '../api/get-task-dns';
 import { Dash, KeyValueTable, Section, text } from '../../../components/detail/detail-parts';
 import { TaskHealth, TaskStateBadge } from '../../../components/badges/task-state-badge';
 
@@ -370,8 +371,60 @@ function DiscoverySection({ task }: { task: TaskDetailView }) {
   );
 }
 
+/** What the configured Mesos-DNS answers now for each of the task's names. */
+function ServedDnsNames({
+  view,
+  running,
+}: {
+  view: Extract<TaskDnsView, { configured: true }>;
+  running: boolean;
+}) {
+  const resolving = view.names.filter((entry) => entry.answers.length > 0).length;
+  return (
+    <>
+      <p className="muted small">
+        {view.error ? (
+          <span role="alert">{view.error}</span>
+        ) : (
+          `Asked of the Mesos-DNS at ${view.server}: ${resolving} of ${view.names.length} names resolve now${running ? '' : ' (it serves a task only while it is running)'}.`
+        )}
+      </p>
+      {view.names.length === 0 ? (
+        <p className="empty-state">The task or framework name leaves no valid DNS name.</p>
+      ) : (
+        <table className="data-table compact-table" data-testid="task-dns-served">
+          <caption className="visually-hidden">Mesos-DNS names and what they resolve to now</caption>
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Type</th>
+              <th scope="col">Resolves now</th>
+              <th scope="col">Answer</th>
+            </tr>
+          </thead>
+          <tbody>
+            {view.names.map((entry) => (
+              <tr key={`${entry.type} ${entry.name}`}>
+                <td className="mono cell-wrap">
+                  <ClusterText text={entry.name} /> <CopyButton value={entry.name} />
+                </td>
+                <td>{entry.type}</td>
+                <td>{entry.answers.length > 0 ? 'yes' : 'no'}</td>
+                <td className="mono cell-wrap">
+                  {entry.answers.length === 0 ? <Dash /> : <ClusterText text={entry.answers.join(', ')} />}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </>
+  );
+}
+
 function NetworkSection({ task }: { task: TaskDetailView }) {
   const { dns } = task;
+  const served = useTaskDns(task.row.frameworkId, task.row.id).data;
   const running = task.row.state === 'TASK_RUNNING';
   return (
     <Section title="Network" testId="task-network">
@@ -405,7 +458,9 @@ function NetworkSection({ task }: { task: TaskDetailView }) {
         ]}
       />
       <h3 className="subheading">Mesos-DNS</h3>
-      {!dns ? (
+      {served?.configured ? (
+        <ServedDnsNames view={served} running={running} />
+      ) : !dns ? (
         <p className="empty-state">The task or framework name leaves no valid DNS name.</p>
       ) : (
         <>
