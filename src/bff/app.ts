@@ -8,11 +8,13 @@ import { readBuildId } from './build-id';
 import { AuditLog } from './audit-log';
 import { registerHistory } from './history';
 import { sendError } from './http-errors';
+import type { Marathons } from './marathon/marathons';
 import type { ClusterPoller } from './model/cluster-poller';
 import { registerOperations, requestIdOptions } from './plugins';
 import type { AccessControl, RateLimits, SignInThrottle } from './plugins';
 import { registerDetailRoutes } from './routes/detail-routes';
 import { registerFileRoutes } from './routes/file-routes';
+import { registerMarathonRoutes } from './routes/marathon-routes';
 import { registerOperationRoutes } from './routes/operation-routes';
 import type { OperationsConfig } from './routes/operation-routes';
 import { registerProxyRoutes } from './routes/proxy-routes';
@@ -47,6 +49,8 @@ export interface AppDeps {
   signInThrottle?: SignInThrottle;
   /** `--allow-operations` (needs a sign-in): the cluster writes and who may send them; absent: read-only. */
   operations?: OperationsConfig | null;
+  /** The Marathons read for the Marathon pages (`--marathon`, or found in the cluster); absent: none. */
+  marathons?: Marathons;
 }
 
 const API_PREFIXES = ['/api/', '/mesos/', '/agent/', '/healthz', '/readyz', '/metrics'];
@@ -73,6 +77,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   }
   metrics.watchHistory(await registerHistory(app, { ...deps, dataDir: deps.dataDir ?? null }));
   registerViewRoutes(app, deps.poller);
+  registerMarathonRoutes(app, deps);
   registerDetailRoutes(app, deps);
   registerSandboxRoute(app, deps.poller, new AgentStateCache(deps.client));
   registerFileRoutes(app, deps);

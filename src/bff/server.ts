@@ -10,6 +10,8 @@ import { isScaleScenario, startCluster } from '../cluster';
 import type { LocalCluster } from '../cluster';
 import { buildApp } from './app';
 import { ConfigError, parseConfig, USAGE } from './config';
+import { MarathonClient } from './marathon/marathon-client';
+import { Marathons } from './marathon/marathons';
 import { ClusterPoller } from './model/cluster-poller';
 import { acceptedHosts, HtpasswdError, HtpasswdUsers, loggerOptions } from './plugins';
 import type { AccessControl } from './plugins';
@@ -17,6 +19,8 @@ import { LeaderDiscovery } from './upstream/leader-discovery';
 import { parseMasterSource, sourceLabels, sourceUsesTls } from './upstream/master-source';
 import type { MasterSource } from './upstream/master-source';
 import { MesosClient } from './upstream/mesos-client';
+import { CredentialsError, parseCredentials } from './upstream/credentials';
+import type { MesosCredentials } from './upstream/credentials';
 import { loadUpstreamFiles, UpstreamFileError } from './upstream/upstream-secrets';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -62,6 +66,24 @@ async function main(): Promise<void> {
       process.exit(2);
     }
     throw error;
+  }
+
+  let marathonCredentials: MesosCredentials | null = null;
+  const marathonCredentialsFile = config.upstream.marathonCredentialsFile;
+  const inlineMarathonCredentials = process.env['MESOSCOPE_MARATHON_CREDENTIALS'];
+  try {
+    if (marathonCredentialsFile) {
+      marathonCredentials = parseCredentials(
+        readFileSync(marathonCredentialsFile, 'utf8'),
+        marathonCredentialsFile,
+      );
+    } else if (inlineMarathonCredentials) {
+      marathonCredentials = parseCredentials(inlineMarathonCredentials, 'MESOSCOPE_MARATHON_CREDENTIALS');
+    }
+  } catch (error) {
+    const why = error instanceof CredentialsError ? error.message : `cannot read ${marathonCredentialsFile}`;
+    process.stderr.write(`mesoscope: --marathon-credentials-file: ${why}\n`);
+    process.exit(2);
   }
 
   // A signal while starting up is acted on once there is something to shut down; a second one exits at once.
@@ -113,6 +135,20 @@ async function main(): Promise<void> {
   );
   poller.start();
 
+  const marathonClient = new MarathonClient({
+    timeoutMs: config.upstream.timeoutMs,
+    credentials: marathonCredentials,
+    tls: upstreamFiles.tls,
+    maxBodyBytes: config.upstream.maxBodyBytes,
+  });
+  const marathons = new Marathons({
+    client: marathonClient,
+    configured: config.upstream.marathons,
+    cluster: poller,
+    log,
+  });
+  marathons.start();
+
   const hosts = acceptedHosts(config.host, config.allowedHosts);
   const app = await buildApp({
     poller,
@@ -136,6 +172,7 @@ async function main(): Promise<void> {
     operations: config.operations,
     rateLimits: config.rateLimits,
     acceptedHosts: hosts,
+    marathons,
   });
   // From here on every line is a structured log record; what was said before the app existed comes first.
   logLine = (line) => app.log.info(line);
@@ -163,9 +200,11 @@ async function main(): Promise<void> {
     }, config.shutdownTimeoutMs);
     force.unref();
     poller.stop();
+    marathons.stop();
     discovery.close();
     await app.close().catch(() => undefined);
     await client.close().catch(() => undefined);
+    await marathonClient.close().catch(() => undefined);
     await cluster?.close().catch(() => undefined);
     process.exit(forced ? 1 : 0);
   };
@@ -204,6 +243,11 @@ async function main(): Promise<void> {
       ? `operations on: ${config.operations.operators ? config.operations.operators.join(', ') : 'every signed-in user'} may change the cluster, audited in ${path.join(path.resolve(config.dataDir), 'audit.log')}`
       : 'read-only: no operation changes the cluster (--allow-operations to allow them)',
   );
+  if (config.upstream.marathons.length > 0) {
+    log(
+      `marathon: ${config.upstream.marathons.join(', ')}${marathonCredentials ? ` as principal '${marathonCredentials.principal}'` : ''}`,
+    );
+  }
   log(
     `reading ${cluster ? 'the local cluster' : masters.join(', ')}${upstreamFiles.credentials ? ` as principal '${upstreamFiles.credentials.principal}'` : ''}`,
   );
