@@ -67,7 +67,7 @@ export function appRow(app: MarathonApp, queued: QueueEntry | undefined): AppRow
     cpus: app.cpus,
     mem: app.mem,
     disk: app.disk,
-    constraints: app.constraints.map((constraint) => constraint.join(':')),
+    constraints: app.constraints.map((constraint) => constraint.filter((part) => part !== '').join(':')),
     cmd: app.cmd ?? null,
     image: app.container?.docker?.image ?? null,
     version: app.version ?? null,

@@ -5,6 +5,7 @@ import type {
   MarathonHealthResult,
   MarathonTaskRow,
 } from '../../../../bff/schemas/marathon';
+import { truncateMesosId } from '../../../../mesos/ids';
 import { TaskStateBadge } from '../../../components/badges/task-state-badge';
 import { ClusterText } from '../../../components/cluster-text/cluster-text';
 import { CopyButton } from '../../../components/copy-button';
@@ -64,6 +65,7 @@ function taskColumns(view: MarathonAppView): DataColumn<MarathonTaskRow>[] {
     column.accessor((row) => row.health ?? '', {
       id: 'health',
       header: 'Health',
+      meta: { className: 'cell-truncate' },
       cell: ({ row }) => {
         const { health, healthResults } = row.original;
         if (health === null) return <span className="muted">-</span>;
@@ -99,7 +101,7 @@ function taskColumns(view: MarathonAppView): DataColumn<MarathonTaskRow>[] {
       id: 'ports',
       header: 'Ports',
       enableSorting: false,
-      meta: { className: 'mono small' },
+      meta: { className: 'mono small', priority: 'medium' },
     }),
     column.accessor((row) => isoMs(row.startedAt ?? row.stagedAt), {
       id: 'started',
@@ -194,21 +196,35 @@ function Summary({ view }: { view: MarathonAppView }) {
           <>
             <dt>Framework</dt>
             <dd className="break">
-              <Link to={paths.framework.build(view.frameworkId)}>{view.marathon.key}</Link>
+              <Link
+                className="mono small"
+                to={paths.framework.build(view.frameworkId)}
+                title={view.frameworkId}
+              >
+                {truncateMesosId(view.frameworkId)}
+              </Link>
             </dd>
           </>
         )}
         {view.frameworkId && view.mesosTaskName && (
           <>
             <dt>Logs</dt>
-            <dd className="link-list">
-              <Link
-                to={paths.appLogs.build(view.frameworkId, view.mesosTaskName, 'stdout')}
-                title="all instances"
-              >
-                stdout of all instances
-              </Link>
-              <Link to={paths.appLogs.build(view.frameworkId, view.mesosTaskName, 'stderr')}>stderr</Link>
+            <dd>
+              <span className="muted small">all instances: </span>
+              <span className="link-list">
+                <Link
+                  to={paths.appLogs.build(view.frameworkId, view.mesosTaskName, 'stdout')}
+                  aria-label="stdout of all instances"
+                >
+                  stdout
+                </Link>
+                <Link
+                  to={paths.appLogs.build(view.frameworkId, view.mesosTaskName, 'stderr')}
+                  aria-label="stderr of all instances"
+                >
+                  stderr
+                </Link>
+              </span>
             </dd>
           </>
         )}

@@ -37,7 +37,10 @@ function columns(marathon: string | null): DataColumn<MarathonTreeRow>[] {
               <span aria-hidden="true">▾ </span>
               <ClusterText text={leafName(item.id)} max={Infinity} />
               <span className="visually-hidden"> group {item.id}</span>
-              <span className="muted small"> {item.apps.toLocaleString('en')} apps</span>
+              <span className="muted small">
+                {' '}
+                {item.apps.toLocaleString('en')} {item.apps === 1 ? 'app' : 'apps'}
+              </span>
             </span>
           );
         }
@@ -144,7 +147,7 @@ export function MarathonAppsTable({ marathon }: { marathon: string | null }) {
         error={query.error}
         testId="marathon-apps"
         actions={
-          <label className="filter-select">
+          <label className="marathon-status-filter">
             <span>Status</span>{' '}
             <select
               aria-label="Status"

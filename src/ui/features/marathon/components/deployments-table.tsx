@@ -36,7 +36,7 @@ export function DeploymentSteps({
             {actions.map((action, at) => (
               <span key={at} className="deployment-action">
                 {action.action}{' '}
-                {action.target.startsWith('/') ? (
+                {deployment.affectedApps.includes(action.target) ? (
                   <Link className="mono" to={paths.marathonApp.build(action.target, marathon)}>
                     {action.target}
                   </Link>
