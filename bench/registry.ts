@@ -3,6 +3,7 @@ import type { Bench } from './bench-table';
 import { historyMemoryBench } from './history-memory';
 import { loadBench } from './load';
 import { logsBench } from './logs';
+import { marathonUiBench } from './marathon-ui';
 import { scaleBench } from './scale';
 import { signinBench } from './signin';
 import { schedulerBench } from './scheduler';
@@ -20,4 +21,5 @@ export const benches: Bench[] = [
   scaleBench,
   signinBench,
   schedulerBench,
+  marathonUiBench,
 ];
