@@ -189,6 +189,13 @@ describe('Marathon pages over a fixture Marathon', () => {
     const waiting = await get<MarathonAppView>(bff, '/api/marathon/app?id=/foo');
     expect(waiting.body.queue).toEqual({ count: 2, delaySeconds: null, overdue: true });
 
+    const versions = await get<{ versions: string[] }>(bff, '/api/marathon/versions?id=/stubby');
+    expect(versions.body.versions).toEqual([
+      '2026-01-05T10:00:00.000Z',
+      '2025-12-01T08:00:00.000Z',
+      '2025-11-20T16:30:00.000Z',
+    ]);
+    expect((await get(bff, '/api/marathon/versions?id=/nothing-here')).status).toBe(404);
     expect((await get(bff, '/api/marathon/app?id=/nothing-here')).status).toBe(404);
     expect((await get(bff, '/api/marathon/app?id=no%20slash')).status).toBe(400);
     expect((await get(bff, '/api/marathon/apps?marathon=elsewhere:1')).status).toBe(404);

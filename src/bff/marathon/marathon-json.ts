@@ -146,6 +146,8 @@ export const MarathonQueueSchema = z.looseObject({
 });
 export type MarathonQueue = z.output<typeof MarathonQueueSchema>;
 
+export const MarathonVersionsSchema = z.looseObject({ versions: z.array(text) });
+
 export const MarathonInfoSchema = z.looseObject({
   name: optionalText,
   version: optionalText,

@@ -17,6 +17,7 @@ import {
   MarathonInfoSchema,
   MarathonParseError,
   MarathonQueueSchema,
+  MarathonVersionsSchema,
   parseMarathon,
 } from './marathon-json';
 
@@ -96,6 +97,10 @@ export class MarathonSource extends EventEmitter<{ snapshot: [MarathonSnapshot];
   private eventsAbort: AbortController | null = null;
   private eventsFailures = 0;
   private readonly now: () => number;
+  private readonly versionCache = new Map<
+    string,
+    { at: number; versions: string[]; pending?: Promise<string[]> }
+  >();
 
   constructor(private readonly options: MarathonSourceOptions) {
     super();
@@ -226,6 +231,32 @@ export class MarathonSource extends EventEmitter<{ snapshot: [MarathonSnapshot];
       this.status.lastError = message;
       this.emit('poll-error', message);
     }
+  }
+
+  /**
+   * An app's versions (`/v2/apps/{id}/versions`), newest first, read at most once per `ttlMs` for all viewers
+   * (the App page asks while it is open).
+   */
+  async versions(id: string, ttlMs = 10_000): Promise<string[]> {
+    const cached = this.versionCache.get(id);
+    if (cached && this.now() - cached.at < ttlMs) return cached.versions;
+    const pending = cached?.pending;
+    if (pending) return pending;
+    const read = this.options.client
+      .getJson(this.url, `/v2/apps${id.split('/').map(encodeURIComponent).join('/')}/versions`, this.trusted)
+      .then(({ json }) => {
+        const parsed = parseMarathon(MarathonVersionsSchema, json, `Marathon /v2/apps${id}/versions`);
+        const versions = [...parsed.versions].sort().reverse().slice(0, 100);
+        if (this.versionCache.size > 500) this.versionCache.clear();
+        this.versionCache.set(id, { at: this.now(), versions });
+        return versions;
+      })
+      .finally(() => {
+        const entry = this.versionCache.get(id);
+        if (entry?.pending) this.versionCache.delete(id);
+      });
+    this.versionCache.set(id, { at: -Infinity, versions: cached?.versions ?? [], pending: read });
+    return read;
   }
 
   private markConnected(at: number): void {

@@ -1,11 +1,18 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { sendError } from '../http-errors';
+import { sendError, statusForUpstream } from '../http-errors';
+import { MarathonParseError } from '../marathon/marathon-json';
+import { UpstreamError } from '../upstream/upstream-error';
 import type { MarathonSnapshot, MarathonSource } from '../marathon/marathon-source';
 import type { Marathons } from '../marathon/marathons';
 import { appView, appsView, deploymentView, freshness, statusCounts } from '../marathon/marathon-views';
 import type { ClusterPoller } from '../model/cluster-poller';
-import type { MarathonDeploymentsView, MarathonStatusView, MarathonSummaryView } from '../schemas/marathon';
+import type {
+  MarathonDeploymentsView,
+  MarathonStatusView,
+  MarathonSummaryView,
+  MarathonVersionsView,
+} from '../schemas/marathon';
 
 const KeyQuery = z.object({ marathon: z.string().max(300).optional() });
 const AppQuery = KeyQuery.extend({
@@ -109,6 +116,27 @@ export function registerMarathonRoutes(
       (source, snapshot) => appView(source, snapshot, cluster, id),
       String(cluster?.version ?? 0),
     );
+  });
+
+  app.get('/api/marathon/versions', async (request, reply) => {
+    const parsed = AppQuery.safeParse(request.query);
+    if (!parsed.success) {
+      return sendError(reply, 400, `id ${parsed.error.issues[0]?.message ?? 'is invalid'}`);
+    }
+    const source = deps.marathons?.get(parsed.data.marathon);
+    if (!source) return sendError(reply, 404, 'No such Marathon is known');
+    const id = parsed.data.id.replace(/\/+$/, '');
+    if (!source.snapshot?.apps.some((candidate) => candidate.id === id)) {
+      return sendError(reply, 404, `No such app in Marathon at ${source.url}`);
+    }
+    try {
+      const body: MarathonVersionsView = { versions: await source.versions(id) };
+      return reply.header('cache-control', 'no-cache').send(body);
+    } catch (error) {
+      if (error instanceof UpstreamError) return sendError(reply, statusForUpstream(error), error.message);
+      if (error instanceof MarathonParseError) return sendError(reply, 502, error.message);
+      throw error;
+    }
   });
 
   app.get('/api/marathon/summary', (_request, reply) => {

@@ -183,3 +183,8 @@ export interface MarathonAppView {
   /** The app definition as Marathon returns it, without the runtime fields (tasks, counts...). */
   definition: Record<string, unknown>;
 }
+
+/** GET /api/marathon/versions?marathon=&id=: an app's versions, newest first (at most 100). */
+export interface MarathonVersionsView {
+  versions: string[];
+}

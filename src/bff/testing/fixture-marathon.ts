@@ -442,6 +442,15 @@ export async function startFixtureMarathon(options: FixtureMarathonOptions = {})
     if (p === '/v2/apps') {
       return answer(res, 200, { apps: state.apps.map((app) => shownApp(app, embeds(url.searchParams))) });
     }
+    if (p.startsWith('/v2/apps/') && p.endsWith('/versions')) {
+      const id = p.slice('/v2/apps'.length, -'/versions'.length);
+      const app = state.apps.find((a) => a.id === id);
+      if (!app) return answer(res, 404, { message: `App '${id}' does not exist` });
+      const older = ['2025-12-01T08:00:00.000Z', '2025-11-20T16:30:00.000Z'];
+      return answer(res, 200, {
+        versions: [...new Set([app.version, app.versionInfo?.lastConfigChangeAt, ...older])],
+      });
+    }
     if (p.startsWith('/v2/apps/')) {
       const id = p.slice('/v2/apps'.length);
       const app = state.apps.find((a) => a.id === id);

@@ -4,6 +4,7 @@ import type {
   MarathonAppsView,
   MarathonDeploymentsView,
   MarathonSummaryView,
+  MarathonVersionsView,
 } from '../../../../bff/schemas/marathon';
 import { apiGet, buildUrl } from '../../../lib/api-client';
 import { POLL_IN_BACKGROUND, VIEW_POLL_MS } from '../../../lib/polling';
@@ -14,6 +15,8 @@ const marathonKeys = {
   apps: (marathon: string | null) => [...queryKeys.all, 'marathon', marathon, 'apps'] as const,
   app: (marathon: string | null, id: string) => [...queryKeys.all, 'marathon', marathon, 'app', id] as const,
   deployments: (marathon: string | null) => [...queryKeys.all, 'marathon', marathon, 'deployments'] as const,
+  versions: (marathon: string | null, id: string) =>
+    [...queryKeys.all, 'marathon', marathon, 'versions', id] as const,
   summary: () => [...queryKeys.all, 'marathon', 'summary'] as const,
 };
 
@@ -39,6 +42,19 @@ export function useMarathonApp(marathon: string | null, id: string) {
       queryFn: ({ signal }) =>
         apiGet<MarathonAppView>(buildUrl('/api/marathon/app', { marathon, id }), { signal }),
       ...polled,
+    }),
+  );
+}
+
+/** An app's versions change only with its deployments: asked less often than the views. */
+export function useMarathonVersions(marathon: string | null, id: string) {
+  return useQuery(
+    queryOptions({
+      queryKey: marathonKeys.versions(marathon, id),
+      queryFn: ({ signal }) =>
+        apiGet<MarathonVersionsView>(buildUrl('/api/marathon/versions', { marathon, id }), { signal }),
+      refetchInterval: 15_000,
+      refetchIntervalInBackground: POLL_IN_BACKGROUND,
     }),
   );
 }

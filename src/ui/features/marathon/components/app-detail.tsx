@@ -16,7 +16,7 @@ import { QueryFallback } from '../../../components/query-fallback';
 import { formatResource } from '../../../components/resources/format';
 import { RelativeTime } from '../../../components/time/relative-time';
 import { paths } from '../../../config/paths';
-import { useMarathonApp } from '../api/get-marathon';
+import { useMarathonApp, useMarathonVersions } from '../api/get-marathon';
 import { DeploymentSteps } from './deployments-table';
 import { InstancesText, MarathonFreshnessNotice, MarathonNav, MarathonStatusBadge } from './marathon-parts';
 
@@ -233,6 +233,40 @@ function Summary({ view }: { view: MarathonAppView }) {
   );
 }
 
+/** The app's versions, newest first, the one its tasks should run marked. */
+function Versions({
+  marathon,
+  appId,
+  current,
+}: {
+  marathon: string | null;
+  appId: string;
+  current: string | null;
+}) {
+  const query = useMarathonVersions(marathon, appId);
+  const versions = query.data?.versions;
+  return (
+    <Section
+      title="Versions"
+      testId="marathon-app-versions"
+      empty={
+        query.error ? 'Marathon did not list them.' : versions?.length === 0 ? 'None listed.' : undefined
+      }
+    >
+      <ol className="plain-list small">
+        {(versions ?? []).slice(0, 10).map((version) => (
+          <li key={version} className="mono">
+            {version} {version === current && <span className="badge tone-ok">current</span>}
+          </li>
+        ))}
+      </ol>
+      {(versions?.length ?? 0) > 10 && (
+        <p className="muted small">{(versions!.length - 10).toLocaleString('en')} older versions</p>
+      )}
+    </Section>
+  );
+}
+
 /** One Marathon app: its summary, tasks with health and sandboxes, checks, last failure, deployments and JSON. */
 export function MarathonAppDetail({ marathon, appId }: { marathon: string | null; appId: string }) {
   const query = useMarathonApp(marathon, appId);
@@ -294,6 +328,7 @@ export function MarathonAppDetail({ marathon, appId }: { marathon: string | null
               ))}
             </ul>
           </Section>
+          <Versions marathon={marathon} appId={appId} current={view.app.version} />
           <Section
             title="Last task failure"
             testId="marathon-app-failure"

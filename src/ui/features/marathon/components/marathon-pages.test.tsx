@@ -166,7 +166,11 @@ const APP: MarathonAppView = {
 
 describe('MarathonAppDetail', () => {
   it("links each task to its Mesos task, agent and sandbox, and the app's logs to all its instances", async () => {
-    serve({ '/api/marathon/app': APP, '/api/status': { marathons: [] } });
+    serve({
+      '/api/marathon/app': APP,
+      '/api/marathon/versions': { versions: ['2026-01-05T10:00:00.000Z', '2025-12-01T08:00:00.000Z'] },
+      '/api/status': { marathons: [] },
+    });
     renderWithRouter(<MarathonAppDetail marathon={null} appId="/prod/api" />, {
       url: '/marathon/apps/prod/api',
     });
@@ -187,6 +191,8 @@ describe('MarathonAppDetail', () => {
     expect(screen.getByTestId('marathon-app-failure').textContent).toContain('Command exited with status 1');
     const steps = within(screen.getByTestId('marathon-app-deployments')).getAllByRole('listitem');
     expect(steps.map((step) => step.getAttribute('aria-current'))).toEqual([null, 'step']);
+    const versions = await screen.findByText('2025-12-01T08:00:00.000Z');
+    expect(versions.closest('section')?.textContent).toContain('2026-01-05T10:00:00.000Z current');
     expect(screen.getByTestId('marathon-app-json').textContent).toContain('"cmd": "./serve"');
   });
 
