@@ -16,11 +16,12 @@ import type {
 
 const KeyQuery = z.object({ marathon: z.string().max(300).optional() });
 const AppQuery = KeyQuery.extend({
+  // Marathon's own grammar: segments of letters, digits, '-' and '.', never '..' (the id goes into a path).
   id: z
     .string()
-    .min(2)
     .max(1_000)
-    .regex(/^\/[^\s]*$/, 'must be an app id such as /prod/web'),
+    .regex(/^(\/[a-z0-9]([a-z0-9.-]*[a-z0-9])?)+\/?$/i, 'must be an app id such as /prod/web')
+    .refine((id) => !id.includes('..'), 'must be an app id such as /prod/web'),
 });
 
 /** What `/api/status` says about each Marathon. */
