@@ -52,6 +52,7 @@ test('Marathon apps, an app and deployments, linked to the Mesos tasks, stale wh
     await expect(tab).toBeVisible();
     await expect(page.getByTestId('marathon-waiting')).toHaveText('2');
     await expect(page.getByTestId('marathon-delayed')).toHaveText('1');
+    expect(await screens(page, 'marathon-overview')).toEqual({ 1280: 0, 1920: 0 });
 
     await tab.click();
     await expect(page).toHaveURL(/\/marathon\/apps$/);

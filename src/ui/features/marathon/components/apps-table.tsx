@@ -135,7 +135,7 @@ export function MarathonAppsTable({ marathon }: { marathon: string | null }) {
     <>
       <MarathonFreshnessNotice marathon={query.data?.marathon} />
       <DataTable
-        title="Apps"
+        title="Groups and apps"
         columns={columns(marathon)}
         data={page}
         total={rows?.length ?? 0}
