@@ -378,4 +378,39 @@ describe('Marathons found in the cluster', () => {
     expect(marathon.requests.every((request) => request.authorization === null)).toBe(true);
     expect(other.requests.map((request) => request.url)).toEqual(['/v2/info']);
   });
+
+  it('keeps one Marathon when the one given with --marathon is also found in the cluster by another address', async () => {
+    const cluster = await startFixtureCluster(CAPGEMINI);
+    cleanups.push(() => cluster.close());
+    // Two members of one Marathon (the same framework): one configured, slow at first; the other registered.
+    const configured = await startFixtureMarathon({ mesosState: cluster.masterState });
+    const member = await startFixtureMarathon({ mesosState: cluster.masterState });
+    cleanups.push(() => configured.close());
+    cleanups.push(() => member.close());
+    cluster.masterState.frameworks.find(
+      (framework: { name: string }) => framework.name === 'marathon',
+    ).webui_url = member.url;
+    configured.fail('slow', 700);
+    const client = new MarathonClient({ timeoutMs: 2_000, maxBodyBytes: 1_000_000 });
+    cleanups.push(() => client.close());
+    const bff = await buildTestBff([cluster.masterUrl]);
+    const marathons = new Marathons({
+      client,
+      configured: [configured.url],
+      cluster: bff.poller,
+      source: { events: false },
+    });
+    cleanups.push(async () => {
+      marathons.stop();
+      await bff.close();
+    });
+    marathons.start();
+    await bff.poller.pollOnce();
+    await expect.poll(() => marathons.list().length).toBe(2);
+    await expect.poll(() => marathons.get()!.snapshot?.info?.frameworkId ?? null).not.toBeNull();
+    await marathons.discover(bff.poller.snapshot!);
+    expect(marathons.list().map((source) => [source.url, source.origin])).toEqual([
+      [configured.url, 'configured'],
+    ]);
+  });
 });

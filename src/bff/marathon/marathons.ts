@@ -108,7 +108,14 @@ export class Marathons extends EventEmitter<{ change: [] }> {
       asks.push(this.probe(url, key, framework));
     }
     for (const [key, source] of this.sources) {
-      if (source.origin === 'discovered' && !listed.has(key)) {
+      // Found before a configured one (another name for the same Marathon) said which framework it is.
+      const frameworkId = source.snapshot?.info?.frameworkId;
+      const twin =
+        frameworkId &&
+        this.list().some(
+          (other) => other.origin === 'configured' && other.snapshot?.info?.frameworkId === frameworkId,
+        );
+      if (source.origin === 'discovered' && (!listed.has(key) || twin)) {
         source.stop();
         this.sources.delete(key);
         this.emit('change');
