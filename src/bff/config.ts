@@ -153,8 +153,8 @@ const OPTIONS = [
     env: 'MESOSCOPE_MARATHON_CREDENTIALS_FILE',
     arg: 'F',
     help: [
-      'HTTP basic credentials for the --marathon URLs (principal:secret or JSON), never sent to a',
-      'Marathon found in the cluster; --ca-file, --cert-file and --key-file apply to Marathons too',
+      'HTTP basic credentials for the --marathon URLs only (principal:secret or JSON, or',
+      'MESOSCOPE_MARATHON_CREDENTIALS); --ca-file, --cert-file, --key-file apply to Marathons too',
     ],
   },
   {

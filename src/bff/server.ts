@@ -11,6 +11,7 @@ import type { LocalCluster } from '../cluster';
 import { buildApp } from './app';
 import { ConfigError, parseConfig, USAGE } from './config';
 import { MarathonClient } from './marathon/marathon-client';
+import { loadMarathonCredentials } from './marathon/marathon-credentials';
 import { Marathons } from './marathon/marathons';
 import { ClusterPoller } from './model/cluster-poller';
 import { acceptedHosts, HtpasswdError, HtpasswdUsers, loggerOptions } from './plugins';
@@ -19,8 +20,6 @@ import { LeaderDiscovery } from './upstream/leader-discovery';
 import { parseMasterSource, sourceLabels, sourceUsesTls } from './upstream/master-source';
 import type { MasterSource } from './upstream/master-source';
 import { MesosClient } from './upstream/mesos-client';
-import { CredentialsError, parseCredentials } from './upstream/credentials';
-import type { MesosCredentials } from './upstream/credentials';
 import { loadUpstreamFiles, UpstreamFileError } from './upstream/upstream-secrets';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -68,22 +67,18 @@ async function main(): Promise<void> {
     throw error;
   }
 
-  let marathonCredentials: MesosCredentials | null = null;
-  const marathonCredentialsFile = config.upstream.marathonCredentialsFile;
-  const inlineMarathonCredentials = process.env['MESOSCOPE_MARATHON_CREDENTIALS'];
+  let marathonCredentials;
   try {
-    if (marathonCredentialsFile) {
-      marathonCredentials = parseCredentials(
-        readFileSync(marathonCredentialsFile, 'utf8'),
-        marathonCredentialsFile,
-      );
-    } else if (inlineMarathonCredentials) {
-      marathonCredentials = parseCredentials(inlineMarathonCredentials, 'MESOSCOPE_MARATHON_CREDENTIALS');
-    }
+    marathonCredentials = loadMarathonCredentials(
+      config.upstream.marathonCredentialsFile,
+      process.env['MESOSCOPE_MARATHON_CREDENTIALS'],
+    );
   } catch (error) {
-    const why = error instanceof CredentialsError ? error.message : `cannot read ${marathonCredentialsFile}`;
-    process.stderr.write(`mesoscope: --marathon-credentials-file: ${why}\n`);
-    process.exit(2);
+    if (error instanceof UpstreamFileError) {
+      process.stderr.write(`mesoscope: ${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
   }
 
   // A signal while starting up is acted on once there is something to shut down; a second one exits at once.
