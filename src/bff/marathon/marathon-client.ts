@@ -6,6 +6,9 @@ import type { MesosTlsOptions } from '../upstream/mesos-client';
 import { origin } from '../upstream/mesos-client';
 import { UpstreamError, toUpstreamError } from '../upstream/upstream-error';
 
+/** The largest answer read from a Marathon found in the cluster (not given with --marathon). */
+export const DISCOVERED_BODY_LIMIT = 64 * 1024 * 1024;
+
 export interface MarathonClientOptions {
   timeoutMs: number;
   /** Sent only to the Marathons given with `--marathon`, never to one found in the cluster's state. */
@@ -74,10 +77,14 @@ export class MarathonClient {
     } catch (error) {
       throw timeoutOr(error, origin(base), timeoutMs);
     }
+    // A Marathon the cluster named gets a smaller allowance than one the operator gave.
+    const limit = trusted
+      ? this.options.maxBodyBytes
+      : Math.min(this.options.maxBodyBytes, DISCOVERED_BODY_LIMIT);
     let body: Buffer;
     try {
-      body = await readCapped(response.body, response.headers, this.options.maxBodyBytes, () =>
-        bodyTooLarge(what, this.options.maxBodyBytes, '--max-upstream-body'),
+      body = await readCapped(response.body, response.headers, limit, () =>
+        bodyTooLarge(what, limit, trusted ? '--max-upstream-body' : null),
       );
     } catch (error) {
       throw timeoutOr(error, origin(base), timeoutMs);

@@ -8,6 +8,7 @@ import type {
 import { truncateMesosId } from '../../../../mesos/ids';
 import { TaskStateBadge } from '../../../components/badges/task-state-badge';
 import { ClusterText } from '../../../components/cluster-text/cluster-text';
+import { escapeBidiInJson } from '../../../components/cluster-text/reveal-bidi';
 import { CopyButton } from '../../../components/copy-button';
 import type { DataColumn } from '../../../components/data-table/data-table';
 import { UrlDataTable } from '../../../components/data-table/url-data-table';
@@ -382,7 +383,7 @@ export function MarathonAppDetail({ marathon, appId }: { marathon: string | null
             ))}
           </Section>
           <Section title="Definition" testId="marathon-app-json">
-            <pre className="json-block">{JSON.stringify(view.definition, null, 2)}</pre>
+            <pre className="json-block">{escapeBidiInJson(JSON.stringify(view.definition, null, 2))}</pre>
           </Section>
         </div>
       </div>
