@@ -313,7 +313,8 @@ export class MarathonSource extends EventEmitter<{ snapshot: [MarathonSnapshot];
         this.status.events = true;
         this.eventsFailures = 0;
       }
-      pending += (chunk as Buffer).toString('utf8');
+      // Lines may end in CRLF or CR as well as LF (and some servers keep the stream alive with bare CRLFs).
+      pending += (chunk as Buffer).toString('utf8').replace(/\r\n?/g, '\n');
       // Events end with a blank line; anything after the last one waits for the rest of its event.
       const end = pending.lastIndexOf('\n\n');
       if (end < 0) {

@@ -512,7 +512,8 @@ export async function startFixtureMarathon(options: FixtureMarathonOptions = {})
     update(change, eventType = 'deployment_info') {
       change(state);
       const data = JSON.stringify({ eventType, timestamp: new Date().toISOString() });
-      for (const stream of streams) stream.write(`event: ${eventType}\ndata: ${data}\n\n`);
+      // A keep-alive first, as some Marathons send between events, then the event with CRLF line ends.
+      for (const stream of streams) stream.write(`\r\nevent: ${eventType}\r\ndata: ${data}\r\n\r\n`);
     },
     fail(mode, ms = 0) {
       failure = mode;
