@@ -4,6 +4,7 @@ import { historyMemoryBench } from './history-memory';
 import { loadBench } from './load';
 import { logsBench } from './logs';
 import { marathonBench } from './marathon';
+import { marathonUiBench } from './marathon-ui';
 import { scaleBench } from './scale';
 import { signinBench } from './signin';
 import { schedulerBench } from './scheduler';
@@ -22,4 +23,5 @@ export const benches: Bench[] = [
   signinBench,
   schedulerBench,
   marathonBench,
+  marathonUiBench,
 ];

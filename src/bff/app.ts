@@ -11,11 +11,13 @@ import { readBuildId } from './build-id';
 import { AuditLog } from './audit-log';
 import { registerHistory } from './history';
 import { sendError } from './http-errors';
+import type { Marathons } from './marathon/marathons';
 import type { ClusterPoller } from './model/cluster-poller';
 import { registerOperations, requestIdOptions } from './plugins';
 import type { AccessControl, RateLimits, SignInThrottle } from './plugins';
 import { registerDetailRoutes } from './routes/detail-routes';
 import { registerFileRoutes } from './routes/file-routes';
+import { registerMarathonRoutes } from './routes/marathon-routes';
 import { registerOperationRoutes } from './routes/operation-routes';
 import type { OperationsConfig } from './routes/operation-routes';
 import { registerProxyRoutes } from './routes/proxy-routes';
@@ -52,6 +54,8 @@ export interface AppDeps {
   operations?: OperationsConfig | null;
   /** The Mesos-DNS whose HTTP API the task page asks (`--mesos-dns`, or the local cluster's); absent: none. */
   mesosDns?: MesosDnsClient | null;
+  /** The Marathons read for the Marathon pages (`--marathon`, or found in the cluster); absent: none. */
+  marathons?: Marathons;
 }
 
 const API_PREFIXES = ['/api/', '/mesos/', '/agent/', '/healthz', '/readyz', '/metrics'];
@@ -80,6 +84,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerViewRoutes(app, deps.poller);
   registerMesosDnsRoutes(app, deps.poller, deps.mesosDns ?? null);
   registerChronosRoutes(app, deps.poller);
+  registerMarathonRoutes(app, deps);
   registerDetailRoutes(app, deps);
   registerSandboxRoute(app, deps.poller, new AgentStateCache(deps.client));
   registerFileRoutes(app, deps);

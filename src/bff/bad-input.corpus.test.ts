@@ -234,6 +234,27 @@ const BFF_CASES: CorpusCase[] = [
 
   // Every view endpoint's parameters.
   { name: 'tasks: unknown group', target: '/api/tasks?group=everything', expect: 400 },
+  { name: 'marathon app: no id', target: '/api/marathon/app', expect: 400 },
+  { name: 'marathon app: id with ..', target: '/api/marathon/app?id=/prod/../v2/info', expect: 400 },
+  { name: 'marathon app: id with a space', target: '/api/marathon/app?id=/prod/my%20app', expect: 400 },
+  { name: 'marathon app: id with a NUL', target: '/api/marathon/app?id=/prod%00', expect: 400 },
+  { name: 'marathon versions: id with ..', target: '/api/marathon/versions?id=/a/..', expect: 400 },
+  {
+    name: 'marathon app: 5,000-character id',
+    target: `/api/marathon/app?id=/${'a'.repeat(5_000)}`,
+    expect: 400,
+  },
+  { name: 'marathon apps: none known', target: '/api/marathon/apps', expect: 404 },
+  {
+    name: 'marathon apps: unknown Marathon',
+    target: '/api/marathon/apps?marathon=evil.example:80',
+    expect: 404,
+  },
+  {
+    name: 'marathon apps: 2,000-character Marathon key',
+    target: `/api/marathon/apps?marathon=${'m'.repeat(2_000)}`,
+    expect: 400,
+  },
   { name: 'tasks: negative limit', target: '/api/tasks?limit=-1', expect: 400 },
   { name: 'tasks: huge limit', target: '/api/tasks?limit=1000000000', expect: 400 },
   { name: 'tasks: NaN offset', target: '/api/tasks?offset=NaN', expect: 400 },

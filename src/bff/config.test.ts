@@ -30,6 +30,22 @@ describe('parseConfig', () => {
     });
   });
 
+  it('reads --marathon and MESOSCOPE_MARATHON as Marathon base URLs, and refuses credentials in them', () => {
+    expect(parseConfig([], {}).upstream.marathons).toEqual([]);
+    expect(
+      parseConfig(['--marathon', 'http://m1:8080/, https://dcos.example.com/service/marathon/'], {}).upstream
+        .marathons,
+    ).toEqual(['http://m1:8080', 'https://dcos.example.com/service/marathon']);
+    expect(parseConfig([], { MESOSCOPE_MARATHON: 'http://m1:8080' }).upstream.marathons).toEqual([
+      'http://m1:8080',
+    ]);
+    expect(() => parseConfig(['--marathon', 'm1:8080'], {})).toThrow(/--marathon must list http\(s\) URLs/);
+    expect(() => parseConfig(['--marathon', 'http://ops:hunter2@m1:8080'], {})).toThrow(
+      /--marathon-credentials-file/,
+    );
+    expect(() => parseConfig(['--marathon', 'http://ops:hunter2@m1:8080'], {})).not.toThrow(/hunter2/);
+  });
+
   it('keeps history in .mesoscope unless --data-dir says otherwise', () => {
     expect(parseConfig([], {}).dataDir).toBe('.mesoscope');
     expect(parseConfig(['--data-dir', '/var/lib/mesoscope'], {}).dataDir).toBe('/var/lib/mesoscope');

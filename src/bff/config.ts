@@ -30,6 +30,10 @@ export interface UpstreamConfig {
   /** `--cert-file`, `--key-file` / MESOS_CERT_FILE, MESOS_KEY_FILE: a client certificate, when Mesos asks. */
   certFile: string | null;
   keyFile: string | null;
+  /** `--marathon` / MESOSCOPE_MARATHON: Marathon base URLs (more are found in the cluster). */
+  marathons: string[];
+  /** `--marathon-credentials-file`: credentials sent to the configured Marathons only. */
+  marathonCredentialsFile: string | null;
   /** `--upstream-timeout`: time allowed for each call to Mesos. */
   timeoutMs: number;
   /** `--max-upstream-body`: the largest answer read from Mesos, in bytes. */
@@ -138,6 +142,24 @@ const OPTIONS = [
     help: 'client certificate (PEM) for masters that ask for one',
   },
   { name: 'key-file', env: 'MESOS_KEY_FILE', arg: 'F', help: 'its private key (PEM)' },
+  {
+    name: 'marathon',
+    env: 'MESOSCOPE_MARATHON',
+    arg: 'URLS',
+    help: [
+      'Marathons to show apps, groups and deployments of: http(s)://host:port[,...] (each one Marathon);',
+      'frameworks whose web UI answers /v2/info as Marathon are found without it',
+    ],
+  },
+  {
+    name: 'marathon-credentials-file',
+    env: 'MESOSCOPE_MARATHON_CREDENTIALS_FILE',
+    arg: 'F',
+    help: [
+      'HTTP basic credentials for the --marathon URLs only (principal:secret or JSON, or',
+      'MESOSCOPE_MARATHON_CREDENTIALS); --ca-file, --cert-file, --key-file apply to Marathons too',
+    ],
+  },
   {
     name: 'master-scheme',
     env: 'MESOSCOPE_MASTER_SCHEME',
@@ -422,6 +444,35 @@ const RawConfigSchema = z.object({
   'ca-file': optionalText,
   'cert-file': optionalText,
   'key-file': optionalText,
+  marathon: z
+    .string()
+    .transform((text, context) => {
+      const urls: string[] = [];
+      for (const entry of text
+        .split(',')
+        .map((part) => part.trim())
+        .filter(Boolean)) {
+        const url = URL.canParse(entry) ? new URL(entry) : null;
+        if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.hostname === '') {
+          context.addIssue({
+            code: 'custom',
+            message: `must list http(s) URLs of Marathons, got '${entry}'`,
+          });
+          return z.NEVER;
+        }
+        if (url.username || url.password || url.search || url.hash) {
+          context.addIssue({
+            code: 'custom',
+            message: `takes URLs without credentials, query or fragment (credentials go in --marathon-credentials-file), got '${url.origin}...'`,
+          });
+          return z.NEVER;
+        }
+        urls.push(`${url.origin}${url.pathname.replace(/\/+$/, '')}`);
+      }
+      return urls;
+    })
+    .optional(),
+  'marathon-credentials-file': optionalText,
   'master-scheme': z.enum(['http', 'https'], {
     error: (issue) => `must be http or https, got '${String(issue.input)}'`,
   }),
@@ -691,6 +742,8 @@ function parseUpstream(options: Options, env: NodeJS.ProcessEnv, where: Where): 
     caFile: options['ca-file'] ?? null,
     certFile,
     keyFile,
+    marathons: options.marathon ?? [],
+    marathonCredentialsFile: options['marathon-credentials-file'] ?? null,
     timeoutMs: options['upstream-timeout'],
     maxBodyBytes: options['max-upstream-body'],
   };

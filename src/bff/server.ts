@@ -10,6 +10,9 @@ import { isScaleScenario, startCluster } from '../cluster';
 import type { LocalCluster } from '../cluster';
 import { buildApp } from './app';
 import { ConfigError, parseConfig, USAGE } from './config';
+import { MarathonClient } from './marathon/marathon-client';
+import { loadMarathonCredentials } from './marathon/marathon-credentials';
+import { Marathons } from './marathon/marathons';
 import { ClusterPoller } from './model/cluster-poller';
 import { acceptedHosts, HtpasswdError, HtpasswdUsers, loggerOptions } from './plugins';
 import type { AccessControl } from './plugins';
@@ -57,6 +60,20 @@ async function main(): Promise<void> {
   let upstreamFiles;
   try {
     upstreamFiles = loadUpstreamFiles(config.upstream);
+  } catch (error) {
+    if (error instanceof UpstreamFileError) {
+      process.stderr.write(`mesoscope: ${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+
+  let marathonCredentials;
+  try {
+    marathonCredentials = loadMarathonCredentials(
+      config.upstream.marathonCredentialsFile,
+      process.env['MESOSCOPE_MARATHON_CREDENTIALS'],
+    );
   } catch (error) {
     if (error instanceof UpstreamFileError) {
       process.stderr.write(`mesoscope: ${error.message}\n`);
@@ -124,6 +141,20 @@ async function main(): Promise<void> {
   );
   poller.start();
 
+  const marathonClient = new MarathonClient({
+    timeoutMs: config.upstream.timeoutMs,
+    credentials: marathonCredentials,
+    tls: upstreamFiles.tls,
+    maxBodyBytes: config.upstream.maxBodyBytes,
+  });
+  const marathons = new Marathons({
+    client: marathonClient,
+    configured: config.upstream.marathons,
+    cluster: poller,
+    log,
+  });
+  marathons.start();
+
   const hosts = acceptedHosts(config.host, config.allowedHosts);
   const app = await buildApp({
     poller,
@@ -148,6 +179,7 @@ async function main(): Promise<void> {
     rateLimits: config.rateLimits,
     acceptedHosts: hosts,
     mesosDns: mesosDnsUrl ? new MesosDnsClient(mesosDnsUrl) : null,
+    marathons,
   });
   // From here on every line is a structured log record; what was said before the app existed comes first.
   logLine = (line) => app.log.info(line);
@@ -175,9 +207,11 @@ async function main(): Promise<void> {
     }, config.shutdownTimeoutMs);
     force.unref();
     poller.stop();
+    marathons.stop();
     discovery.close();
     await app.close().catch(() => undefined);
     await client.close().catch(() => undefined);
+    await marathonClient.close().catch(() => undefined);
     await cluster?.close().catch(() => undefined);
     process.exit(forced ? 1 : 0);
   };
@@ -216,6 +250,11 @@ async function main(): Promise<void> {
       ? `operations on: ${config.operations.operators ? config.operations.operators.join(', ') : 'every signed-in user'} may change the cluster, audited in ${path.join(path.resolve(config.dataDir), 'audit.log')}`
       : 'read-only: no operation changes the cluster (--allow-operations to allow them)',
   );
+  if (config.upstream.marathons.length > 0) {
+    log(
+      `marathon: ${config.upstream.marathons.join(', ')}${marathonCredentials ? ` as principal '${marathonCredentials.principal}'` : ''}`,
+    );
+  }
   log(
     `reading ${cluster ? 'the local cluster' : masters.join(', ')}${upstreamFiles.credentials ? ` as principal '${upstreamFiles.credentials.principal}'` : ''}`,
   );

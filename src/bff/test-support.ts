@@ -29,7 +29,10 @@ export async function buildTestBff(
     logger?: AppDeps['logger'];
     read?: ClusterPollerOptions['read'];
     stream?: ClusterPollerOptions['stream'];
-  } & Pick<AppDeps, 'rateLimits' | 'access' | 'acceptedHosts' | 'signInThrottle' | 'mesosDns'> = {},
+  } & Pick<
+    AppDeps,
+    'rateLimits' | 'access' | 'acceptedHosts' | 'signInThrottle' | 'mesosDns' | 'marathons'
+  > = {},
 ): Promise<TestBff> {
   const mesos = new MesosClient({ timeoutMs, ...client });
   const discovery = new LeaderDiscovery(source, mesos);
@@ -55,6 +58,7 @@ export async function buildTestBff(
     access: extra.access,
     acceptedHosts: extra.acceptedHosts,
     signInThrottle: extra.signInThrottle,
+    marathons: extra.marathons,
   });
   return {
     app,

@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { ClusterPoller } from '../model/cluster-poller';
+import type { Marathons } from '../marathon/marathons';
 import type { StatusView } from '../schemas/views';
+import { marathonStatus } from './marathon-routes';
 import type { LeaderDiscovery } from '../upstream/leader-discovery';
 import { mayOperate } from './operation-routes';
 import type { OperationsConfig } from './operation-routes';
@@ -14,6 +16,7 @@ export interface StatusDeps {
   /** The id of the SPA build being served (see build-id.ts). */
   buildId?: string | null;
   operations?: OperationsConfig | null;
+  marathons?: Marathons;
 }
 
 export function registerStatusRoutes(app: FastifyInstance, deps: StatusDeps): void {
@@ -45,6 +48,7 @@ export function registerStatusRoutes(app: FastifyInstance, deps: StatusDeps): vo
       pollIntervalMs: poller.intervalMs,
       version: deps.version,
       buildId: deps.buildId ?? null,
+      marathons: marathonStatus(deps.marathons),
       operations: {
         enabled: Boolean(deps.operations),
         user: request.user,

@@ -13,6 +13,7 @@ import type {
   TaskIpAddress,
 } from '../../mesos/task-details';
 import type { TaskCounts } from '../../mesos/task-state';
+import type { MarathonStatusView } from './marathon';
 
 export type { Resources, TaskCounts };
 
@@ -62,6 +63,8 @@ export interface StatusView {
   buildId?: string | null;
   /** Whether cluster operations are on (`--allow-operations`) and whether the signed-in user may send them. */
   operations?: { enabled: boolean; user: string | null; mayOperate: boolean };
+  /** The Marathons mesoscope reads (configured or found in the cluster), and how fresh each one's data is. */
+  marathons?: MarathonStatusView[];
 }
 
 /** One line of the operations audit log (`<data-dir>/audit.log`, GET /api/audit). */

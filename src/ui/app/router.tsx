@@ -111,6 +111,18 @@ export function createAppRouter() {
               lazy: page(() => import('./routes/task'), 'TaskRoute'),
             },
             {
+              path: paths.marathonApps.pattern,
+              lazy: page(() => import('./routes/marathon'), 'MarathonAppsRoute'),
+            },
+            {
+              path: paths.marathonApp.pattern,
+              lazy: page(() => import('./routes/marathon'), 'MarathonAppRoute'),
+            },
+            {
+              path: paths.marathonDeployments.pattern,
+              lazy: page(() => import('./routes/marathon'), 'MarathonDeploymentsRoute'),
+            },
+            {
               path: paths.metrics.pattern,
               lazy: page(() => import('./routes/metrics'), 'MetricsRoute'),
             },

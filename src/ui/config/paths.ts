@@ -8,6 +8,13 @@ function withPath(base: string, path: string | null | undefined): string {
   return path ? `${base}?path=${enc(path)}` : base;
 }
 
+function withMarathon(base: string, marathon: string | null | undefined, search = ''): string {
+  const params = new URLSearchParams(search);
+  if (marathon) params.set('marathon', marathon);
+  const query = params.toString();
+  return query ? `${base}?${query}` : base;
+}
+
 export const paths = {
   overview: { pattern: '/', build: () => '/' },
   frameworks: { pattern: '/frameworks', build: () => '/frameworks' },
@@ -74,6 +81,21 @@ export const paths = {
   flags: {
     pattern: '/flags',
     build: (agentId?: string | null) => (agentId ? `/flags?agent=${enc(agentId)}` : '/flags'),
+  },
+  /** Marathon's apps and groups; `marathon` names one when mesoscope knows several. */
+  marathonApps: {
+    pattern: '/marathon/apps',
+    build: (marathon?: string | null, search = '') => withMarathon('/marathon/apps', marathon, search),
+  },
+  /** One Marathon app: its id after `/marathon/apps` (`/marathon/apps/prod/web`). */
+  marathonApp: {
+    pattern: '/marathon/apps/*',
+    build: (appId: string, marathon?: string | null) =>
+      withMarathon(`/marathon/apps/${appId.split('/').filter(Boolean).map(enc).join('/')}`, marathon),
+  },
+  marathonDeployments: {
+    pattern: '/marathon/deployments',
+    build: (marathon?: string | null) => withMarathon('/marathon/deployments', marathon),
   },
   /** The wall display; see the README for its URL options. */
   wall: { pattern: '/wall', build: () => '/wall' },

@@ -1,5 +1,6 @@
 import { lazy, Suspense } from 'react';
 import { LoadingState } from '../../components/states';
+import { OverviewMarathon } from '../../features/marathon/components/overview-marathon';
 import { OverviewSummary } from '../../features/overview/components/overview-summary';
 import { TasksTable } from '../../features/tasks/components/tasks-table';
 import { useDocumentTitle } from './use-document-title';
@@ -15,6 +16,7 @@ export function OverviewRoute() {
     <div className="two-column">
       <aside className="side-column" aria-label="Cluster summary">
         <OverviewSummary />
+        <OverviewMarathon />
       </aside>
       <div className="main-column">
         <Suspense

@@ -21,6 +21,8 @@ const TABS = [
   { to: paths.metrics.build(), label: 'Metrics', end: false },
   { to: paths.flags.build(), label: 'Flags', end: false },
 ];
+/** Shown only when mesoscope knows a Marathon. */
+const MARATHON_TAB = { to: paths.marathonApps.build(), label: 'Marathon', end: false };
 /** Shown only when the server allows operations. */
 const AUDIT_TAB = { to: paths.audit.build(), label: 'Audit', end: false };
 
@@ -49,6 +51,13 @@ export function AppShell() {
   // ?kiosk: no navigation chrome, for screens nobody touches (see the README's wall display section).
   const kiosk = useKiosk();
   const agentsActive = location.pathname.startsWith('/agents');
+  const marathonActive = location.pathname.startsWith('/marathon/');
+  const tabs = [
+    ...TABS.slice(0, 7),
+    ...((status.data?.marathons?.length ?? 0) > 0 ? [MARATHON_TAB] : []),
+    ...TABS.slice(7),
+    ...(status.data?.operations?.enabled ? [AUDIT_TAB] : []),
+  ];
   return (
     <div className="app">
       <a className="skip-link" href="#main">
@@ -60,13 +69,17 @@ export function AppShell() {
           <span>mesoscope</span>
         </NavLink>
         <nav className="tabs" aria-label="Main">
-          {(status.data?.operations?.enabled ? [...TABS, AUDIT_TAB] : TABS).map((tab) => (
+          {tabs.map((tab) => (
             <NavLink
               key={tab.to}
               to={tab.to}
               end={tab.end}
               className={({ isActive }) =>
-                isActive || (tab.to === paths.agents.build() && agentsActive) ? 'tab tab-active' : 'tab'
+                isActive ||
+                (tab.to === paths.agents.build() && agentsActive) ||
+                (tab === MARATHON_TAB && marathonActive)
+                  ? 'tab tab-active'
+                  : 'tab'
               }
             >
               {tab.label}

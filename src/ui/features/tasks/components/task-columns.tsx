@@ -9,6 +9,7 @@ import { RelativeTime, secondsToMs } from '../../../components/time/relative-tim
 import { formatResource } from '../../../components/resources/format';
 import { paths } from '../../../config/paths';
 import { TaskHealth, TaskStateBadge } from '../../../components/badges/task-state-badge';
+import { MarathonTaskAppLink } from '../../../components/marathon/task-app-link';
 
 /** A task's ID, linking to its page. */
 export function TaskLink({ task }: { task: Pick<TaskRow, 'id' | 'frameworkId'> }) {
@@ -37,10 +38,13 @@ const taskName = column.accessor('name', {
   id: 'name',
   header: 'Task Name',
   meta: { className: 'cell-truncate' },
-  cell: (info) => (
-    <span title={reveal(info.getValue())}>
-      <ClusterText text={info.getValue()} max={Infinity} />
-    </span>
+  cell: ({ row, getValue }) => (
+    <>
+      <span title={reveal(getValue())}>
+        <ClusterText text={getValue()} max={Infinity} />
+      </span>{' '}
+      <MarathonTaskAppLink task={row.original} label="app" />
+    </>
   ),
 });
 const role = column.accessor('role', {

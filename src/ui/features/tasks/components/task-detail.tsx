@@ -14,6 +14,7 @@ import { isApiError } from '../../../lib/api-client';
 import { useSandbox } from '../../sandbox/api/get-sandbox';
 import { useTask } from '../api/get-task';
 import { useTaskDns } from '../api/get-task-dns';
+import { MarathonAppField } from '../../../components/marathon/task-app-link';
 import { Dash, KeyValueTable, Section, text } from '../../../components/detail/detail-parts';
 import { TaskHealth, TaskStateBadge } from '../../../components/badges/task-state-badge';
 
@@ -79,6 +80,7 @@ function Summary({ task }: { task: TaskDetailView }) {
             <ClusterText text={row.frameworkName || row.frameworkId} />
           </Link>
         </dd>
+        <MarathonAppField task={row} />
         <dt>Agent</dt>
         <dd className="break">
           {row.agentHostname === null ? (

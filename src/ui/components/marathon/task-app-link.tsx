@@ -1,0 +1,42 @@
+import { Link } from 'react-router';
+import { paths } from '../../config/paths';
+import { useStatus } from '../../features/status/api/get-status';
+import { marathonAppOfTask } from './task-app';
+
+/** A link to the Marathon app a Mesos task is an instance of; nothing when it is not a known Marathon's. */
+export function MarathonTaskAppLink({
+  task,
+  label,
+}: {
+  task: { id: string; frameworkId: string };
+  /** The link's text (default: the app id). */
+  label?: string;
+}) {
+  const status = useStatus();
+  const app = marathonAppOfTask(task, status.data?.marathons);
+  if (!app) return null;
+  const several = (status.data?.marathons?.length ?? 0) > 1;
+  return (
+    <Link
+      className="marathon-app-link mono"
+      to={paths.marathonApp.build(app.appId, several ? app.marathon : null)}
+      title={`Marathon app ${app.appId}`}
+    >
+      {label ?? app.appId}
+    </Link>
+  );
+}
+
+/** The `Marathon app` line of a task's summary (a `<dt>` and `<dd>`), when the task is a Marathon app's. */
+export function MarathonAppField({ task }: { task: { id: string; frameworkId: string } }) {
+  const status = useStatus();
+  if (!marathonAppOfTask(task, status.data?.marathons)) return null;
+  return (
+    <>
+      <dt>Marathon app</dt>
+      <dd className="break" data-testid="task-marathon-app">
+        <MarathonTaskAppLink task={task} />
+      </dd>
+    </>
+  );
+}
