@@ -8,6 +8,8 @@ step "lint" && npm run -s lint
 step "format" && npm run -s format:check
 # ZooKeeper for the zk:// tests (installed with apt-get where we are root; the tests say how to get it otherwise).
 step "zookeeper" && { bash scripts/ensure-zookeeper.sh || true; }
+# PostgreSQL for the task-store tests (the same way; they skip with an install hint without it).
+step "postgresql" && { bash scripts/ensure-postgresql.sh || true; }
 step "unit + integration" && npm run -s test:unit
 step "build" && npm run -s build
 step "browser e2e" && npm run -s test:e2e
