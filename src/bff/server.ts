@@ -127,6 +127,7 @@ async function main(): Promise<void> {
     version,
     uiDir: path.join(root, 'dist/ui'),
     dataDir: path.resolve(config.dataDir),
+    taskStore: config.taskStore,
     warn: log,
     logger: loggerOptions({
       pretty: config.logFormat === 'pretty' || (config.logFormat === 'auto' && process.stdout.isTTY === true),

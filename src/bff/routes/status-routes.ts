@@ -14,6 +14,8 @@ export interface StatusDeps {
   /** The id of the SPA build being served (see build-id.ts). */
   buildId?: string | null;
   operations?: OperationsConfig | null;
+  /** The task history, whose state (recording or paused, and why) the status says. */
+  taskHistory?: { status: StatusView['taskHistory'] };
 }
 
 export function registerStatusRoutes(app: FastifyInstance, deps: StatusDeps): void {
@@ -50,6 +52,7 @@ export function registerStatusRoutes(app: FastifyInstance, deps: StatusDeps): vo
         user: request.user,
         mayOperate: mayOperate(deps.operations, request.user),
       },
+      taskHistory: deps.taskHistory?.status ?? { enabled: false, kind: null, paused: false, error: null },
     };
     return reply.header('cache-control', 'no-store').send(body);
   });
