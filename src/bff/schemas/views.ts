@@ -63,7 +63,12 @@ export interface StatusView {
   /** Whether cluster operations are on (`--allow-operations`) and whether the signed-in user may send them. */
   operations?: { enabled: boolean; user: string | null; mayOperate: boolean };
   /** The task history: on or off, where, and whether recording is paused (a full disk, a store gone) and why. */
-  taskHistory?: { enabled: boolean; kind: 'sqlite' | 'postgres' | null; paused: boolean; error: string | null };
+  taskHistory?: {
+    enabled: boolean;
+    kind: 'sqlite' | 'postgres' | null;
+    paused: boolean;
+    error: string | null;
+  };
 }
 
 /** One line of the operations audit log (`<data-dir>/audit.log`, GET /api/audit). */
