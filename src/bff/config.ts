@@ -64,6 +64,8 @@ export interface ServerConfig {
   localMasters: number;
   /** `--zk`: the local cluster's masters register in this ZooKeeper, and mesoscope finds the leader there. */
   localZk: string | null;
+  /** `--max-completed-tasks-per-framework`: the local master forgets older ended tasks, as Mesos does. */
+  localMaxCompletedTasks: number;
   /** Where mesoscope keeps data across restarts (the cluster history), relative to the working directory. */
   dataDir: string;
   /** `--task-store`, `--task-retention`, `--task-store-max-bytes`: the record of every task. */
@@ -304,6 +306,13 @@ const OPTIONS = [
     help: "zk://host:port/path for the embedded local cluster's masters to elect through",
   },
   {
+    name: 'max-completed-tasks-per-framework',
+    env: 'MESOSCOPE_MAX_COMPLETED_TASKS_PER_FRAMEWORK',
+    arg: 'N',
+    help: "ended tasks the embedded local cluster's master keeps per framework, as Mesos's flag of that name",
+    fallback: '1000',
+  },
+  {
     name: 'agents',
     env: 'MESOSCOPE_AGENTS',
     arg: 'N',
@@ -504,6 +513,7 @@ const RawConfigSchema = z.object({
   'shutdown-timeout': whole(0, 600_000),
   masters: whole(1, 7),
   zk: optionalText,
+  'max-completed-tasks-per-framework': whole(0, 1_000_000),
   agents: whole(1, 200),
   scenario: z.string().min(1),
   config: optionalText,
@@ -582,6 +592,7 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): ServerConfi
     scenario: options.scenario,
     localMasters: options.masters,
     localZk,
+    localMaxCompletedTasks: options['max-completed-tasks-per-framework'],
     dataDir: options['data-dir'],
     taskStore: {
       where: options['task-store'],

@@ -82,6 +82,7 @@ async function main(): Promise<void> {
         scenario: config.scenario,
         masters: config.localMasters,
         zk: config.localZk ?? undefined,
+        maxCompletedTasksPerFramework: config.localMaxCompletedTasks,
       });
     } catch (error) {
       process.stderr.write(`mesoscope: ${(error as Error).message}\n`);

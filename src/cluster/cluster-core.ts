@@ -137,6 +137,8 @@ export class ClusterCore {
   startTime = nowSecs();
   electedTime = this.startTime;
   masterPort = 0;
+  /** `--max_completed_tasks_per_framework`: how many ended tasks each framework's list keeps. */
+  maxCompletedTasksPerFramework = MAX_COMPLETED_TASKS_PER_FRAMEWORK;
   readonly agents: LocalAgent[] = [];
   readonly frameworks = new Map<string, FrameworkRecord>();
   readonly completedFrameworks: FrameworkRecord[] = [];
@@ -752,7 +754,7 @@ export class ClusterCore {
     if (framework) {
       framework.tasks.delete(task.id);
       framework.completedTasks.push(task);
-      if (framework.completedTasks.length > MAX_COMPLETED_TASKS_PER_FRAMEWORK)
+      while (framework.completedTasks.length > this.maxCompletedTasksPerFramework)
         framework.completedTasks.shift();
     }
     // An executor the framework named outlives its tasks: it completes when its process ends.

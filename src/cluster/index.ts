@@ -39,6 +39,8 @@ export type { ScaleCluster, ScaleClusterOptions } from './scale/start-scale-clus
 export interface LocalClusterOptions {
   /** Number of agents (default 3). */
   agents?: number;
+  /** Mesos's `--max_completed_tasks_per_framework` (default 1000): older ended tasks are forgotten. */
+  maxCompletedTasksPerFramework?: number;
   /** A scenario name, `demo` (default) or `empty`; unknown names throw, listing the valid ones. */
   scenario?: ScenarioName | (string & {});
   /** Seed for deterministic ids and names (default 1). */
@@ -136,6 +138,8 @@ export async function startCluster(options: LocalClusterOptions = {}): Promise<L
     ids,
     log: opts.log,
   });
+  core.maxCompletedTasksPerFramework =
+    options.maxCompletedTasksPerFramework ?? core.maxCompletedTasksPerFramework;
   core.allocator.configure(options.schedulerApi ?? {});
   for (const [role, weight] of Object.entries(options.weights ?? {})) core.weights.set(role, weight);
   for (const [role, quota] of Object.entries(options.quotas ?? {})) core.quotas.set(role, quota);

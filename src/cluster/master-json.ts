@@ -51,7 +51,7 @@ export function masterFlags(core: ClusterCore): Record<string, string> {
     logging_level: 'INFO',
     max_agent_ping_timeouts: '5',
     max_completed_frameworks: '50',
-    max_completed_tasks_per_framework: '1000',
+    max_completed_tasks_per_framework: String(core.maxCompletedTasksPerFramework),
     max_unreachable_tasks_per_framework: '1000',
     port: String(core.masterPort),
     quiet: 'false',
