@@ -348,3 +348,64 @@ export interface ApiErrorBody {
   message: string;
   statusCode: number;
 }
+
+/** A task as the task history keeps it (`/api/history/tasks...`): times in ms since the epoch. */
+export interface HistoryTaskView {
+  frameworkId: string;
+  frameworkName: string | null;
+  taskId: string;
+  name: string;
+  agentId: string | null;
+  host: string | null;
+  role: string | null;
+  state: string;
+  started: number | null;
+  updated: number;
+  ended: number | null;
+  failed: boolean;
+  reason: string | null;
+  message: string | null;
+  cpus: number | null;
+  mem: number | null;
+  disk: number | null;
+  gpus: number | null;
+  detail: Record<string, unknown> | null;
+}
+
+export interface HistoryStatusView {
+  state: string;
+  t: number;
+  source: string | null;
+  reason: string | null;
+  message: string | null;
+  healthy: boolean | null;
+}
+
+/** GET /api/history/tasks: one page of a time range, newest first. */
+export interface HistoryTaskPageView {
+  from: number;
+  to: number;
+  tasks: HistoryTaskView[];
+  /** The `cursor` of the next page; null on the last. */
+  next: string | null;
+}
+
+/** GET /api/history/failures: failures in a range, grouped. */
+export interface FailuresView {
+  from: number;
+  to: number;
+  groupBy: string;
+  groups: Array<{
+    key: string;
+    label: string;
+    count: number;
+    last24h: number;
+    previous24h: number;
+    firstAt: number;
+    lastAt: number;
+    example: string | null;
+    newSinceYesterday: boolean;
+    gettingWorse: boolean;
+    filter: Record<string, string>;
+  }>;
+}
