@@ -163,7 +163,7 @@ export function listTasksSql(cluster: number, query: TaskQuery, dialect: 'sqlite
 }
 
 const GROUP_COLUMN: Record<FailureGroupBy, { key: string; example: string }> = {
-  app: { key: 't.app', example: 't.framework' },
+  app: { key: 't.app', example: 't.message' },
   framework: { key: 't.framework', example: 'fr.name' },
   reason: { key: 't.reason', example: 't.message' },
   message: { key: 't.norm', example: 't.message' },

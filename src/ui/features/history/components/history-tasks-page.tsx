@@ -126,26 +126,28 @@ export function HistoryTasksPage() {
               ))}
             </tbody>
           </table>
-          <div className="filter-bar">
-            {params.get('cursor') && (
-              <button type="button" className="button" onClick={() => setParam('cursor', '')}>
-                First page
-              </button>
-            )}
-            {page.next && (
-              <button
-                type="button"
-                className="button"
-                onClick={() => {
-                  const next = new URLSearchParams(params);
-                  next.set('cursor', page.next ?? '');
-                  setParams(next);
-                }}
-              >
-                Next page
-              </button>
-            )}
-          </div>
+          {(params.get('cursor') || page.next) && (
+            <div className="filter-bar">
+              {params.get('cursor') && (
+                <button type="button" className="button" onClick={() => setParam('cursor', '')}>
+                  First page
+                </button>
+              )}
+              {page.next && (
+                <button
+                  type="button"
+                  className="button"
+                  onClick={() => {
+                    const next = new URLSearchParams(params);
+                    next.set('cursor', page.next ?? '');
+                    setParams(next);
+                  }}
+                >
+                  Next page
+                </button>
+              )}
+            </div>
+          )}
         </>
       )}
     </div>
