@@ -126,8 +126,10 @@ export function listTasksSql(cluster: number, query: TaskQuery, dialect: 'sqlite
     params.push(query.state);
   }
   if (query.framework) {
+    // `+ 0`: walked in id order (newest first, stopping at a page) rather than through the unique index,
+    // which would read every task the framework ever ran and sort them.
     where.push(
-      `(t.framework = ${stringId} OR t.framework IN (SELECT framework FROM frameworks WHERE cluster = ? AND name = ${stringId}))`,
+      `(t.framework + 0) IN (SELECT id FROM strings WHERE text = ? UNION SELECT framework FROM frameworks WHERE cluster = ? AND name = ${stringId})`,
     );
     params.push(query.framework, cluster, query.framework);
   }
