@@ -133,5 +133,10 @@ test.describe('task history over a master that forgets', () => {
     await expect(page.getByTestId('agent-failures-24h')).toContainText('failures in 24 h');
     await timeline.scrollIntoViewIfNeeded();
     await shoot(page, 'agent-timeline');
+    // A sick agent is visible from the list: its failures of the last 24 h are a column.
+    await page.goto(`${bff.baseUrl}/agents`);
+    await expect(page.getByRole('columnheader', { name: 'Failures 24 h' })).toBeVisible();
+    await expect(page.locator('td .badge.tone-bad').first()).toBeVisible();
+    await shoot(page, 'agents');
   });
 });
