@@ -9,6 +9,7 @@ import { scaleBench } from './scale';
 import { signinBench } from './signin';
 import { schedulerBench } from './scheduler';
 import { taskQueriesBench } from './task-queries';
+import { taskStoreBench } from './task-store';
 import { wallSoakBench } from './wall-soak';
 
 /** Every benchmark `npm run bench` knows. Add yours here. */
@@ -24,4 +25,5 @@ export const benches: Bench[] = [
   schedulerBench,
   marathonBench,
   marathonUiBench,
+  taskStoreBench,
 ];

@@ -12,6 +12,8 @@ step "zookeeper" && { bash scripts/ensure-zookeeper.sh || true; }
 step "python3-marathon" && { bash scripts/ensure-python-marathon.sh || true; }
 # dig for the Mesos-DNS tests (same: apt-get where we are root, skipped with the reason otherwise).
 step "dnsutils" && { bash scripts/ensure-dnsutils.sh || true; }
+# PostgreSQL for the task-store tests (the same way; they skip with an install hint without it).
+step "postgresql" && { bash scripts/ensure-postgresql.sh || true; }
 step "unit + integration" && npm run -s test:unit
 step "build" && npm run -s build
 step "browser e2e" && npm run -s test:e2e

@@ -9,6 +9,7 @@ import Fastify from 'fastify';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { readBuildId } from './build-id';
 import { AuditLog } from './audit-log';
+import type { TaskStoreConfig } from './config';
 import { registerHistory } from './history';
 import { sendError } from './http-errors';
 import type { Marathons } from './marathon/marathons';
@@ -24,6 +25,8 @@ import { registerProxyRoutes } from './routes/proxy-routes';
 import { registerSandboxRoute } from './routes/sandbox-route';
 import { registerStatusRoutes } from './routes/status-routes';
 import { registerViewRoutes } from './routes/view-routes';
+import { registerTaskHistory } from './task-store';
+import type { TaskStore } from './task-store/types';
 import { AgentStateCache } from './upstream/agent-state-cache';
 import type { LeaderDiscovery } from './upstream/leader-discovery';
 import type { MesosClient } from './upstream/mesos-client';
@@ -41,6 +44,8 @@ export interface AppDeps {
   uiDir: string | null;
   /** Where the cluster history is kept across restarts; null or absent keeps it in memory only. */
   dataDir?: string | null;
+  /** The record of every task (`--task-store`...); absent or null records none. */
+  taskStore?: (TaskStoreConfig & { open?: () => Promise<TaskStore>; flushMs?: number }) | null;
   /** Where the BFF reports problems that do not stop it (e.g. an unreadable history file). */
   warn?: (message: string) => void;
   logger?: FastifyServerOptions['logger'];
@@ -72,7 +77,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const metrics = await registerOperations(app, deps);
   await app.register(compress, { threshold: 1_024, encodings: ['br', 'gzip', 'deflate'] });
 
-  registerStatusRoutes(app, { ...deps, buildId: readBuildId(deps.uiDir) });
+  const taskHistory = await registerTaskHistory(app, {
+    ...deps,
+    dataDir: deps.dataDir ?? null,
+    where: deps.taskStore?.where ?? 'off',
+    retentionMs: deps.taskStore?.retentionMs ?? 30 * 86_400_000,
+    maxBytes: deps.taskStore?.maxBytes ?? null,
+    openStore: deps.taskStore?.open,
+    flushMs: deps.taskStore?.flushMs,
+  });
+  metrics.watchTaskStore(taskHistory);
+  registerStatusRoutes(app, { ...deps, buildId: readBuildId(deps.uiDir), taskHistory });
   if (deps.operations) {
     if ((deps.access ?? { kind: 'open' }).kind === 'open') {
       throw new Error('operations need a sign-in (--htpasswd or --auth-proxy-header)');

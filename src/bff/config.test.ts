@@ -52,6 +52,41 @@ describe('parseConfig', () => {
     expect(() => parseConfig(['--data-dir', ' '], {})).toThrow(/--data-dir must name a directory/);
   });
 
+  it('records tasks in SQLite for 30 days unless told otherwise, and refuses what is not a store or a duration', () => {
+    expect(parseConfig([], {}).taskStore).toEqual({
+      where: 'sqlite',
+      retentionMs: 30 * 86_400_000,
+      maxBytes: null,
+    });
+    expect(
+      parseConfig(
+        [
+          '--task-store',
+          'postgres://ms:pw@db:5432/mesoscope',
+          '--task-retention',
+          '12h',
+          '--task-store-max-bytes',
+          '2GiB',
+        ],
+        {},
+      ).taskStore,
+    ).toEqual({
+      where: 'postgres://ms:pw@db:5432/mesoscope',
+      retentionMs: 12 * 3_600_000,
+      maxBytes: 2 * 1024 ** 3,
+    });
+    expect(parseConfig([], { MESOSCOPE_TASK_STORE: 'off' }).taskStore.where).toBe('off');
+    expect(() => parseConfig(['--task-store', 'mysql://u:secret@db/x'], {})).toThrow(
+      "--task-store must be sqlite, off or a postgres:// URL, got 'mysql://u:***@db/x'",
+    );
+    expect(() => parseConfig(['--task-retention', '30 days'], {})).toThrow(
+      /--task-retention must be a duration from 1m to 3650d/,
+    );
+    expect(() => parseConfig(['--task-store-max-bytes', '10'], {})).toThrow(
+      /--task-store-max-bytes must be a size/,
+    );
+  });
+
   it('is read-only unless --allow-operations, which needs a sign-in and may name the operators', () => {
     expect(parseConfig([], {}).operations).toBeNull();
     expect(() => parseConfig(['--allow-operations'], {})).toThrow(/--allow-operations needs a sign-in/);

@@ -40,6 +40,13 @@ export interface UpstreamConfig {
   maxBodyBytes: number;
 }
 
+export interface TaskStoreConfig {
+  /** `sqlite` (in the data directory), `off`, or a PostgreSQL URL. */
+  where: string;
+  retentionMs: number;
+  maxBytes: number | null;
+}
+
 /** Who may use the dashboard; files are read at start by server.ts. */
 export type AccessConfig =
   | { kind: 'open' }
@@ -64,8 +71,12 @@ export interface ServerConfig {
   localZk: string | null;
   /** `--mesos-dns`: the Mesos-DNS HTTP API the task page asks; null: the local cluster's, or none. */
   mesosDns: string | null;
+  /** `--max-completed-tasks-per-framework`: the local master forgets older ended tasks, as Mesos does. */
+  localMaxCompletedTasks: number;
   /** Where mesoscope keeps data across restarts (the cluster history), relative to the working directory. */
   dataDir: string;
+  /** `--task-store`, `--task-retention`, `--task-store-max-bytes`: the record of every task. */
+  taskStore: TaskStoreConfig;
   access: AccessConfig;
   /** `--allow-operations`: who may send cluster writes (operators null: every signed-in user); null: read-only. */
   operations: { operators: string[] | null } | null;
@@ -195,6 +206,29 @@ const OPTIONS = [
     fallback: '.mesoscope',
   },
   {
+    name: 'task-store',
+    env: 'MESOSCOPE_TASK_STORE',
+    arg: 'WHERE',
+    help: [
+      'where every task and status change is recorded: sqlite (<data-dir>/tasks.sqlite),',
+      'postgres://user@host/db (one history for several mesoscope instances) or off',
+    ],
+    fallback: 'sqlite',
+  },
+  {
+    name: 'task-retention',
+    env: 'MESOSCOPE_TASK_RETENTION',
+    arg: 'AGE',
+    help: 'how long ended tasks are kept in the task store: 30d, 12h, 90m',
+    fallback: '30d',
+  },
+  {
+    name: 'task-store-max-bytes',
+    env: 'MESOSCOPE_TASK_STORE_MAX_BYTES',
+    arg: 'SIZE',
+    help: 'the task store is kept under this size, oldest tasks going first (e.g. 2GiB; default: no cap)',
+  },
+  {
     name: 'htpasswd',
     env: 'MESOSCOPE_HTPASSWD',
     arg: 'F',
@@ -306,6 +340,13 @@ const OPTIONS = [
     ],
   },
   {
+    name: 'max-completed-tasks-per-framework',
+    env: 'MESOSCOPE_MAX_COMPLETED_TASKS_PER_FRAMEWORK',
+    arg: 'N',
+    help: "ended tasks the embedded local cluster's master keeps per framework, as Mesos's flag of that name",
+    fallback: '1000',
+  },
+  {
     name: 'agents',
     env: 'MESOSCOPE_AGENTS',
     arg: 'N',
@@ -390,6 +431,8 @@ const whole = (min: number, max: number) =>
 const optionalText = z.string().optional();
 
 const UNITS: Record<string, number> = { '': 1, b: 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 };
+
+const DURATION_UNITS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000 };
 
 /** A size in bytes: `1048576`, `64MiB`, `512M`, `1GiB` (K, M and G are powers of 1024), in [min, max]. */
 const byteSize = (min: number, max: number) =>
@@ -480,6 +523,27 @@ const RawConfigSchema = z.object({
   'max-upstream-body': byteSize(1024 * 1024, MAX_UPSTREAM_BODY),
   'poll-interval': whole(100, 3_600_000).optional(),
   'data-dir': z.string().refine((dir) => dir.trim() !== '', 'must name a directory'),
+  'task-store': z.string().transform((text, context) => {
+    if (['sqlite', 'off'].includes(text) || /^postgres(ql)?:\/\/\S+$/.test(text)) return text;
+    context.addIssue({
+      code: 'custom',
+      message: `must be sqlite, off or a postgres:// URL, got '${text.replace(/:[^:@/]*@/, ':***@')}'`,
+    });
+    return z.NEVER;
+  }),
+  'task-retention': z.string().transform((text, context) => {
+    const match = /^\s*(\d+)\s*(m|h|d)\s*$/i.exec(text);
+    const value = match ? Number(match[1]) * DURATION_UNITS[match[2]!.toLowerCase()]! : NaN;
+    if (!Number.isSafeInteger(value) || value < 60_000 || value > 3_650 * 86_400_000) {
+      context.addIssue({
+        code: 'custom',
+        message: `must be a duration from 1m to 3650d such as 30d, 12h or 90m, got '${text}'`,
+      });
+      return z.NEVER;
+    }
+    return value;
+  }),
+  'task-store-max-bytes': byteSize(1024 * 1024, Number.MAX_SAFE_INTEGER).optional(),
   htpasswd: z.string().min(1, 'must name a file').optional(),
   'auth-proxy-header': z
     .string()
@@ -513,6 +577,7 @@ const RawConfigSchema = z.object({
   masters: whole(1, 7),
   zk: optionalText,
   'mesos-dns': optionalText,
+  'max-completed-tasks-per-framework': whole(0, 1_000_000),
   agents: whole(1, 200),
   scenario: z.string().min(1),
   config: optionalText,
@@ -599,7 +664,13 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): ServerConfi
     localMasters: options.masters,
     localZk,
     mesosDns,
+    localMaxCompletedTasks: options['max-completed-tasks-per-framework'],
     dataDir: options['data-dir'],
+    taskStore: {
+      where: options['task-store'],
+      retentionMs: options['task-retention'],
+      maxBytes: options['task-store-max-bytes'] ?? null,
+    },
     access,
     operations: parseOperations(options, access, where),
     rateLimits: {

@@ -105,6 +105,7 @@ async function main(): Promise<void> {
         mesosDns: config.mesosDns === null && !isScaleScenario(config.scenario),
         // The demo's jobs run on a Chronos of their own.
         chronos: config.scenario === 'demo',
+        maxCompletedTasksPerFramework: config.localMaxCompletedTasks,
       });
     } catch (error) {
       process.stderr.write(`mesoscope: ${(error as Error).message}\n`);
@@ -169,6 +170,7 @@ async function main(): Promise<void> {
     version,
     uiDir: path.join(root, 'dist/ui'),
     dataDir: path.resolve(config.dataDir),
+    taskStore: config.taskStore,
     warn: log,
     logger: loggerOptions({
       pretty: config.logFormat === 'pretty' || (config.logFormat === 'auto' && process.stdout.isTTY === true),

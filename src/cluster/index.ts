@@ -48,6 +48,8 @@ export type { ScaleCluster, ScaleClusterOptions } from './scenarios/scale/start-
 export interface LocalClusterOptions {
   /** Number of agents (default 3). */
   agents?: number;
+  /** Mesos's `--max_completed_tasks_per_framework` (default 1000): older ended tasks are forgotten. */
+  maxCompletedTasksPerFramework?: number;
   /** A scenario name, `demo` (default) or `empty`; unknown names throw, listing the valid ones. */
   scenario?: ScenarioName | (string & {});
   /** Seed for deterministic ids and names (default 1). */
@@ -162,6 +164,7 @@ export async function startCluster(options: LocalClusterOptions = {}): Promise<L
     workDir,
     ids,
     log: opts.log,
+    maxCompletedTasksPerFramework: options.maxCompletedTasksPerFramework,
   });
   core.allocator.configure(options.schedulerApi ?? {});
   for (const [role, weight] of Object.entries(options.weights ?? {})) core.weights.set(role, weight);

@@ -4,9 +4,9 @@
  *   npx tsx src/cluster/main.ts --agents 3 --port 5050 [--host 127.0.0.1] [--scenario demo|empty|small|large|massive]
  *                               [--seed 1] [--work-dir DIR] [--cluster-name NAME] [--verbose]
  *                               [--masters 3] [--zk zk://127.0.0.1:2181/mesos]
- *                               [--marathon-port 8080 | --no-marathon]
- *                               [--masters 3] [--zk zk://127.0.0.1:2181/mesos] [--mesos-dns [--mesos-dns-port N]]
+ *                               [--marathon-port 8080 | --no-marathon] [--mesos-dns [--mesos-dns-port N]]
  *                               [--chronos [--chronos-port N]]
+ *                               [--max_completed_tasks_per_framework 1000]
  */
 import { parseArgs } from 'node:util';
 import { startCluster } from './index';
@@ -31,8 +31,31 @@ const { values } = parseArgs({
     'mesos-dns-port': { type: 'string', default: '0' },
     chronos: { type: 'boolean', default: false },
     'chronos-port': { type: 'string', default: '0' },
+    max_completed_tasks_per_framework: { type: 'string', default: '1000' },
+    help: { type: 'boolean', short: 'h', default: false },
   },
 });
+if (values.help) {
+  console.log(`Usage: tsx src/cluster/main.ts [options]
+  --agents N          agents to start (default 3)
+  --port N            the master's port (default 5050)
+  --host ADDR         address to listen on (default 127.0.0.1)
+  --scenario NAME     demo, empty, parity, hostile, small, large or massive (default demo)
+  --seed N            seed of the scenario's ids and names (default 1)
+  --work-dir DIR      where sandboxes and logs go (default: a temporary directory)
+  --cluster-name NAME the cluster's name in its state
+  --masters N         masters (more than one: one leads, the others stand by)
+  --zk URL            elect the leader in this ZooKeeper (zk://host:port/path)
+  --max_completed_tasks_per_framework N
+                      ended tasks each framework's list keeps, as Mesos's master flag (default 1000)
+  --verbose           print the master's log lines`);
+  process.exit(0);
+}
+const maxCompleted = Number(values.max_completed_tasks_per_framework);
+if (!Number.isInteger(maxCompleted) || maxCompleted < 0) {
+  console.error('--max_completed_tasks_per_framework must be a whole number');
+  process.exit(2);
+}
 
 const cluster = await startCluster({
   agents: Number(values.agents),
@@ -47,6 +70,7 @@ const cluster = await startCluster({
   marathon: values['no-marathon']
     ? false
     : { ...(values['marathon-port'] !== undefined ? { port: Number(values['marathon-port']) } : {}) },
+  maxCompletedTasksPerFramework: maxCompleted,
   log: values.verbose ? (line) => console.log(line) : undefined,
   mesosDns: values['mesos-dns'] && { port: Number(values['mesos-dns-port']) },
   chronos: values.chronos && { port: Number(values['chronos-port']) },

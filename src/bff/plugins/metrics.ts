@@ -31,10 +31,19 @@ export interface Sized {
   readonly size: number;
 }
 
+/** What the task store's gauges read: its last measurement and whether recording is paused. */
+export interface TaskStoreReadings {
+  readonly stats: { tasks: number; statuses: number; bytes: number; oldest: number | null } | null;
+  readonly status: { enabled: boolean; paused: boolean };
+  readonly recorder: { status: { pending: number } } | null;
+}
+
 export interface MetricsHandle {
   registry: Registry;
   /** The history ring whose size `mesoscope_history_samples` reports. */
   watchHistory(history: Sized): void;
+  /** The task store whose rows, bytes and oldest age `mesoscope_task_store_*` report. */
+  watchTaskStore(store: TaskStoreReadings): void;
 }
 
 /**
@@ -124,6 +133,50 @@ export function registerMetrics(app: FastifyInstance, deps: { poller: ClusterPol
       this.set(history?.size ?? 0);
     },
   });
+  let taskStore: TaskStoreReadings | null = null;
+  new Gauge({
+    name: 'mesoscope_task_store_rows',
+    help: 'Rows in the task store (as last measured, every minute), by table',
+    labelNames: ['table'] as const,
+    registers: [registry],
+    collect() {
+      this.set({ table: 'tasks' }, taskStore?.stats?.tasks ?? 0);
+      this.set({ table: 'statuses' }, taskStore?.stats?.statuses ?? 0);
+    },
+  });
+  new Gauge({
+    name: 'mesoscope_task_store_bytes',
+    help: 'Size of the task store (used pages for SQLite, relations for PostgreSQL)',
+    registers: [registry],
+    collect() {
+      this.set(taskStore?.stats?.bytes ?? 0);
+    },
+  });
+  new Gauge({
+    name: 'mesoscope_task_store_oldest_age_seconds',
+    help: 'Age of the oldest ended task kept in the task store',
+    registers: [registry],
+    collect() {
+      const oldest = taskStore?.stats?.oldest;
+      this.set(oldest === null || oldest === undefined ? 0 : Math.max(0, (Date.now() - oldest) / 1000));
+    },
+  });
+  new Gauge({
+    name: 'mesoscope_task_store_paused',
+    help: '1 when task history is on but not being recorded (store unreachable, disk full or read-only)',
+    registers: [registry],
+    collect() {
+      this.set(taskStore?.status.paused ? 1 : 0);
+    },
+  });
+  new Gauge({
+    name: 'mesoscope_task_store_pending_tasks',
+    help: 'Task changes waiting to be written to the task store',
+    registers: [registry],
+    collect() {
+      this.set(taskStore?.recorder?.status.pending ?? 0);
+    },
+  });
   new Gauge({
     name: 'mesoscope_cluster_connected',
     help: '1 when the last poll of the leading master succeeded',
@@ -205,6 +258,9 @@ export function registerMetrics(app: FastifyInstance, deps: { poller: ClusterPol
     registry,
     watchHistory(sized) {
       history = sized;
+    },
+    watchTaskStore(readings) {
+      taskStore = readings;
     },
   };
 }

@@ -17,6 +17,8 @@ export interface StatusDeps {
   buildId?: string | null;
   operations?: OperationsConfig | null;
   marathons?: Marathons;
+  /** The task history, whose state (recording or paused, and why) the status says. */
+  taskHistory?: { status: StatusView['taskHistory'] };
 }
 
 export function registerStatusRoutes(app: FastifyInstance, deps: StatusDeps): void {
@@ -54,6 +56,7 @@ export function registerStatusRoutes(app: FastifyInstance, deps: StatusDeps): vo
         user: request.user,
         mayOperate: mayOperate(deps.operations, request.user),
       },
+      taskHistory: deps.taskHistory?.status ?? { enabled: false, kind: null, paused: false, error: null },
     };
     return reply.header('cache-control', 'no-store').send(body);
   });

@@ -65,6 +65,13 @@ export interface StatusView {
   operations?: { enabled: boolean; user: string | null; mayOperate: boolean };
   /** The Marathons mesoscope reads (configured or found in the cluster), and how fresh each one's data is. */
   marathons?: MarathonStatusView[];
+  /** The task history: on or off, where, and whether recording is paused (a full disk, a store gone) and why. */
+  taskHistory?: {
+    enabled: boolean;
+    kind: 'sqlite' | 'postgres' | null;
+    paused: boolean;
+    error: string | null;
+  };
 }
 
 /** One line of the operations audit log (`<data-dir>/audit.log`, GET /api/audit). */
@@ -379,4 +386,65 @@ export interface ApiErrorBody {
   error: string;
   message: string;
   statusCode: number;
+}
+
+/** A task as the task history keeps it (`/api/history/tasks...`): times in ms since the epoch. */
+export interface HistoryTaskView {
+  frameworkId: string;
+  frameworkName: string | null;
+  taskId: string;
+  name: string;
+  agentId: string | null;
+  host: string | null;
+  role: string | null;
+  state: string;
+  started: number | null;
+  updated: number;
+  ended: number | null;
+  failed: boolean;
+  reason: string | null;
+  message: string | null;
+  cpus: number | null;
+  mem: number | null;
+  disk: number | null;
+  gpus: number | null;
+  detail: Record<string, unknown> | null;
+}
+
+export interface HistoryStatusView {
+  state: string;
+  t: number;
+  source: string | null;
+  reason: string | null;
+  message: string | null;
+  healthy: boolean | null;
+}
+
+/** GET /api/history/tasks: one page of a time range, newest first. */
+export interface HistoryTaskPageView {
+  from: number;
+  to: number;
+  tasks: HistoryTaskView[];
+  /** The `cursor` of the next page; null on the last. */
+  next: string | null;
+}
+
+/** GET /api/history/failures: failures in a range, grouped. */
+export interface FailuresView {
+  from: number;
+  to: number;
+  groupBy: string;
+  groups: Array<{
+    key: string;
+    label: string;
+    count: number;
+    last24h: number;
+    previous24h: number;
+    firstAt: number;
+    lastAt: number;
+    example: string | null;
+    newSinceYesterday: boolean;
+    gettingWorse: boolean;
+    filter: Record<string, string>;
+  }>;
 }

@@ -93,6 +93,8 @@ export interface MasterConfig {
   workDir: string;
   ids: IdSource;
   log?: (line: string) => void;
+  /** `--max_completed_tasks_per_framework`: how many ended tasks each framework's list keeps. */
+  maxCompletedTasksPerFramework?: number;
 }
 
 /**
@@ -147,6 +149,7 @@ export class ClusterCore extends MasterModel<LocalAgent> {
       ids: config.ids,
       masterWorkDir: workDir,
       logSink: config.log,
+      limits: { maxCompletedTasksPerFramework: config.maxCompletedTasksPerFramework },
     });
     this.workDir = workDir;
     this.sink = config.log;

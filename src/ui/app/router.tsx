@@ -67,6 +67,14 @@ export function createAppRouter() {
               lazy: page(() => import('./routes/maintenance'), 'MaintenanceRoute'),
             },
             {
+              path: paths.taskHistory.pattern,
+              lazy: page(() => import('./routes/task-history'), 'TaskHistoryRoute'),
+            },
+            {
+              path: paths.failures.pattern,
+              lazy: page(() => import('./routes/failures'), 'FailuresRoute'),
+            },
+            {
               path: paths.audit.pattern,
               lazy: page(() => import('./routes/audit'), 'AuditRoute'),
             },

@@ -69,6 +69,12 @@ export const paths = {
   },
   /** Every task in the cluster; filters live in the URL (see `tasksSearch`). */
   tasks: { pattern: '/tasks', build: (search = '') => (search ? `/tasks?${search}` : '/tasks') },
+  /** Tasks over a time range, from the task history. */
+  taskHistory: {
+    pattern: '/tasks/history',
+    build: (search = '') => (search ? `/tasks/history?${search}` : '/tasks/history'),
+  },
+  failures: { pattern: '/failures', build: (search = '') => (search ? `/failures?${search}` : '/failures') },
   task: {
     pattern: '/tasks/:frameworkId/:taskId',
     build: (frameworkId: string, taskId: string) => `/tasks/${enc(frameworkId)}/${enc(taskId)}`,

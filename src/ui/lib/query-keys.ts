@@ -12,6 +12,9 @@ export const queryKeys = {
   all: root,
   status: () => [...root, 'status'] as const,
   audit: () => [...root, 'audit'] as const,
+  /** The task history's answers (`/api/history/<what>?...`). */
+  taskHistory: (what: string, query: Readonly<Record<string, string>>) =>
+    [...root, 'task-history', what, query] as const,
   overview: () => [...root, 'overview'] as const,
   frameworks: () => [...root, 'frameworks'] as const,
   agents: () => [...root, 'agents'] as const,

@@ -1,4 +1,5 @@
 import { Navigate, useLocation, useParams } from 'react-router';
+import { AgentTimeline } from '../../features/history/components/agent-timeline';
 import { useAgent } from '../../features/agents/api/get-agent';
 import { AgentDetail } from '../../features/agents/components/agent-detail';
 import { AgentFrameworkDetail } from '../../features/agents/components/agent-framework-detail';
@@ -34,6 +35,7 @@ export function AgentRoute() {
         <>
           <TasksTable group="active" agentId={agentId} />
           <TasksTable group="completed" agentId={agentId} />
+          <AgentTimeline agentId={agentId} />
         </>
       }
     />

@@ -1,5 +1,6 @@
 import { useParams } from 'react-router';
 import { ClusterText } from '../../components/cluster-text/cluster-text';
+import { StoredTaskDetail } from '../../features/history/components/stored-task-detail';
 import { useTask } from '../../features/tasks/api/get-task';
 import { TaskDetail } from '../../features/tasks/components/task-detail';
 import { useDocumentTitle } from './use-document-title';
@@ -16,7 +17,12 @@ export function TaskRoute() {
           <ClusterText text={taskId} max={120} />
         </span>
       </h1>
-      <TaskDetail key={`${frameworkId}/${taskId}`} frameworkId={frameworkId} taskId={taskId} />
+      <TaskDetail
+        key={`${frameworkId}/${taskId}`}
+        frameworkId={frameworkId}
+        taskId={taskId}
+        whenForgotten={<StoredTaskDetail frameworkId={frameworkId} taskId={taskId} />}
+      />
     </>
   );
 }

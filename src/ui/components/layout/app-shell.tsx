@@ -18,6 +18,7 @@ const TABS = [
   { to: paths.offers.build(), label: 'Offers', end: false },
   { to: paths.maintenance.build(), label: 'Maintenance', end: false },
   { to: paths.tasks.build(), label: 'Tasks', end: false },
+  { to: paths.failures.build(), label: 'Failures', end: false },
   { to: paths.metrics.build(), label: 'Metrics', end: false },
   { to: paths.flags.build(), label: 'Flags', end: false },
 ];

@@ -11,6 +11,7 @@ import { RESOURCE_COLUMNS } from '../../../components/resources/format';
 import { ShareBar } from '../../../components/resources/share-bar';
 import { RelativeTime, secondsToMs } from '../../../components/time/relative-time';
 import { paths } from '../../../config/paths';
+import { useAgentFailures } from '../../history/api/get-history';
 import { useAgentsPage } from '../api/get-agents-page';
 import { AgentStateBadge } from '../../../components/badges/agent-state-badge';
 import { relativeTimeColumn } from './shared-columns';
@@ -65,7 +66,24 @@ const leadColumns: DataColumn<AgentRow>[] = [
     ),
   }),
 ];
+/** An agent's failures in the last 24 h, from the task history (one shared request for the whole table). */
+function Failures24h({ agentId }: { agentId: string }) {
+  const failures = useAgentFailures();
+  if (!failures.data) return <span className="muted">-</span>;
+  const count = failures.data.agents[agentId] ?? 0;
+  return count > 0 ? <span className="badge tone-bad">{count}</span> : <span className="muted">0</span>;
+}
+
+const failureColumn: DataColumn<AgentRow> = column.display({
+  id: 'failures24h',
+  header: 'Failures 24 h',
+  enableSorting: false,
+  meta: { numeric: true },
+  cell: ({ row }) => <Failures24h agentId={row.original.id} />,
+});
+
 const timeColumns: DataColumn<AgentRow>[] = [
+  failureColumn,
   relativeTimeColumn<AgentRow>('registeredTime', 'Registered', (row) => row.registeredTime),
   relativeTimeColumn<AgentRow>('reregisteredTime', 'Re-Registered', (row) => row.reregisteredTime),
 ];

@@ -515,11 +515,22 @@ function NetworkSection({ task }: { task: TaskDetailView }) {
 }
 
 /** One task: summary, status timeline, resources, labels, container, health check, discovery, network. */
-export function TaskDetail({ frameworkId, taskId }: { frameworkId: string; taskId: string }) {
+export function TaskDetail({
+  frameworkId,
+  taskId,
+  whenForgotten,
+}: {
+  frameworkId: string;
+  taskId: string;
+  /** Shown instead of "no such task" when the master does not list it (the task history's copy). */
+  whenForgotten?: ReactNode;
+}) {
   const query = useTask(frameworkId, taskId);
   if (!query.data) {
     if (query.isError) {
       const notFound = isApiError(query.error) && query.error.isNotFound;
+      // The master forgets ended tasks; the task history may still have it.
+      if (notFound && whenForgotten) return whenForgotten;
       return (
         <ErrorState
           title={notFound ? `No task '${taskId}' in framework '${frameworkId}'.` : 'Could not load the task.'}

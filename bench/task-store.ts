@@ -1,0 +1,310 @@
+/**
+ * `npm run bench -- task-store [--tasks=N]`: the task history at the massive scenario's size, SQLite and
+ * PostgreSQL side by side: the first backfill of 100,000 running tasks, sustained ingest at 10 and 1,000
+ * status updates a second (mesoscope's CPU while recording), and with N stored tasks (10 million; rows made
+ * directly in the store, over 30 days) a filtered Tasks page for 7 days, the Failures page, and the bytes a
+ * task takes on disk.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type pg from 'pg';
+import { parseMasterState } from '../src/mesos';
+import type { MasterState, Task } from '../src/mesos';
+import { buildSnapshot } from '../src/bff/model/cluster-snapshot';
+import { PostgresTaskStore } from '../src/bff/task-store/postgres-store';
+import { SqliteTaskStore } from '../src/bff/task-store/sqlite-store';
+import { TaskRecorder } from '../src/bff/task-store/task-recorder';
+import type { TaskStore } from '../src/bff/task-store/types';
+import {
+  createDatabase,
+  postgresBinDir,
+  startThrowawayPostgres,
+} from '../src/bff/testing/throwaway-postgres';
+import type { ThrowawayPostgres } from '../src/bff/testing/throwaway-postgres';
+import type { Bench } from './bench-table';
+
+const DAY = 86_400_000;
+const CLUSTER = 'bench';
+const FRAMEWORKS = 10;
+const APPS = 1_000;
+const AGENTS = 10_000;
+
+/** The massive scenario's shape: `tasks` running tasks over 10 frameworks and 10,000 agents. */
+function massiveState(tasks: number, t0: number): MasterState {
+  const frameworks = Array.from({ length: FRAMEWORKS }, (_, f) => ({
+    id: `fw-${f}`,
+    name: `framework-${f}`,
+    roles: [`role-${f % 4}`],
+    active: true,
+    tasks: [] as unknown[],
+    completed_tasks: [] as unknown[],
+    unreachable_tasks: [] as unknown[],
+  }));
+  for (let i = 0; i < tasks; i += 1) {
+    frameworks[i % FRAMEWORKS]!.tasks.push({
+      id: `app-${i % APPS}.${i.toString(16).padStart(8, '0')}-7f3c-11ee-b962-0242ac120002`,
+      name: `app-${i % APPS}`,
+      framework_id: `fw-${i % FRAMEWORKS}`,
+      slave_id: `agent-S${i % AGENTS}`,
+      state: 'TASK_RUNNING',
+      resources: { cpus: 0.5, mem: 512, disk: 0, gpus: 0 },
+      statuses: [
+        { state: 'TASK_STARTING', timestamp: t0 / 1000 - 60, source: 'SOURCE_EXECUTOR' },
+        { state: 'TASK_RUNNING', timestamp: t0 / 1000 - 59, source: 'SOURCE_EXECUTOR' },
+      ],
+    });
+  }
+  return parseMasterState({
+    version: '1.11.0',
+    id: 'master-1',
+    pid: 'master@10.0.0.1:5050',
+    leader: 'master@10.0.0.1:5050',
+    hostname: 'master-1',
+    slaves: Array.from({ length: AGENTS }, (_, a) => ({
+      id: `agent-S${a}`,
+      hostname: `node-${a}.example.com`,
+      pid: `slave(1)@10.1.${Math.floor(a / 250)}.${a % 250}:5051`,
+      attributes: { rack: `rack-${a % 40}` },
+      resources: {},
+    })),
+    frameworks,
+    completed_frameworks: [],
+  });
+}
+
+interface Kind {
+  name: string;
+  open(label: string): Promise<TaskStore>;
+}
+
+async function backfillAndIngest(kind: Kind, smoke: boolean): Promise<Record<string, string | number>> {
+  const store = await kind.open('ingest');
+  const recorder = new TaskRecorder({ store, flushMs: 500 });
+  const t0 = Date.now();
+  const running = smoke ? 5_000 : 100_000;
+  const state = massiveState(running, t0);
+  let version = 1;
+  const snapshot = () =>
+    buildSnapshot({ version: version++, fetchedAt: Date.now(), leaderUrl: 'http://m', state, metrics: null });
+
+  const backfillStart = performance.now();
+  recorder.observe(CLUSTER, snapshot(), true);
+  await recorder.flush();
+  await recorder.flush();
+  const backfillS = (performance.now() - backfillStart) / 1000;
+
+  const row: Record<string, string | number> = { store: kind.name, 'backfill 100k s': backfillS };
+  let n = 0;
+  for (const rate of [10, 1_000]) {
+    const seconds = smoke ? 3 : 30;
+    const cpuStart = process.cpuUsage();
+    const wallStart = performance.now();
+    // What the poller does anyway (changed tasks, a new snapshot): measured, and not counted as recording.
+    let notRecording = 0;
+    for (let s = 0; s < seconds; s += 1) {
+      const tickStart = performance.now();
+      const before = process.cpuUsage();
+      // `rate` tasks get a status update each, on a new object as the event stream makes them.
+      for (let i = 0; i < rate; i += 1) {
+        const framework = state.frameworks[n % FRAMEWORKS]!;
+        const at = Math.floor(n / FRAMEWORKS) % framework.tasks.length;
+        const task = framework.tasks[at]!;
+        const next: Task = {
+          ...task,
+          state: task.state === 'TASK_RUNNING' ? 'TASK_KILLING' : 'TASK_RUNNING',
+          statuses: [
+            ...task.statuses,
+            {
+              state: task.state === 'TASK_RUNNING' ? 'TASK_KILLING' : 'TASK_RUNNING',
+              timestamp: Date.now() / 1000 + n / 1e6,
+              source: 'SOURCE_EXECUTOR',
+            },
+          ],
+        };
+        framework.tasks[at] = next;
+        n += 1;
+      }
+      const built = snapshot();
+      const spent = process.cpuUsage(before);
+      notRecording += spent.user + spent.system;
+      recorder.observe(CLUSTER, built);
+      const wait = 1000 - (performance.now() - tickStart);
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+    await recorder.flush();
+    const wallUs = (performance.now() - wallStart) * 1000;
+    const total = process.cpuUsage(cpuStart);
+    row[`ingest ${rate}/s CPU %`] = (100 * Math.max(0, total.user + total.system - notRecording)) / wallUs;
+  }
+  await recorder.close();
+  await store.close();
+  return row;
+}
+
+/** Fills a store with `count` ended tasks over 30 days (5 % failed), written as SQL, not through a cluster. */
+async function generate(kind: Kind, store: TaskStore, count: number, now: number): Promise<void> {
+  const texts: string[] = [];
+  const add = (text: string) => texts.push(text) - 1 + 1;
+  const fw = Array.from({ length: FRAMEWORKS }, (_, f) => add(`fw-${f}`));
+  const fwName = Array.from({ length: FRAMEWORKS }, (_, f) => add(`framework-${f}`));
+  const app0 = texts.length + 1;
+  for (let a = 0; a < APPS; a += 1) add(`app-${a}`);
+  const agent0 = texts.length + 1;
+  for (let a = 0; a < AGENTS; a += 1) add(`agent-S${a}`);
+  const host0 = texts.length + 1;
+  for (let a = 0; a < AGENTS; a += 1) add(`node-${a}.example.com`);
+  const finished = add('TASK_FINISHED');
+  const failed = add('TASK_FAILED');
+  const runningState = add('TASK_RUNNING');
+  const reason = add('REASON_COMMAND_EXECUTOR_FAILED');
+  const message = add('Command exited with status 1');
+  const norm = add('Command exited with status <n>');
+  const source = add('SOURCE_EXECUTOR');
+  const span = 30 * DAY;
+  // Task i: framework i%10, app i%1000, agent i%10000, started evenly over 30 days, 10 minutes long.
+  const taskSelect = (i: string) => `
+    SELECT 1, ${fw[0]} + (${i} % ${FRAMEWORKS}), 'app-' || (${i} % ${APPS}) || '.' || ${i},
+      ${app0} + (${i} % ${APPS}), ${agent0} + (${i} % ${AGENTS}), ${host0} + (${i} % ${AGENTS}), NULL,
+      CASE WHEN ${i} % 20 = 0 THEN ${failed} ELSE ${finished} END,
+      ${now - span} + ${i} * ${Math.floor(span / count)},
+      ${now - span} + ${i} * ${Math.floor(span / count)} + 600000,
+      ${now - span} + ${i} * ${Math.floor(span / count)} + 600000,
+      CASE WHEN ${i} % 20 = 0 THEN 1 ELSE 0 END,
+      CASE WHEN ${i} % 20 = 0 THEN ${reason} END, CASE WHEN ${i} % 20 = 0 THEN ${message} END,
+      CASE WHEN ${i} % 20 = 0 THEN ${norm} END, 0.5, 512, NULL, NULL, NULL`;
+  const columns =
+    'cluster, framework, task, app, agent, host, role, state, started, updated, ended, failed, reason, message, norm, cpus, mem, disk, gpus, detail';
+  const statusSelect = `SELECT id, started, ${runningState}, ${source}, reason * 0 + NULL, message * 0 + NULL, failed * 0 + NULL FROM tasks
+    UNION ALL SELECT id, ended, state, ${source}, reason, message, failed * 0 + NULL FROM tasks`;
+  if (store instanceof SqliteTaskStore) {
+    const db = store.database;
+    db.transaction(() => {
+      db.prepare(`INSERT INTO clusters (id, key) VALUES (1, ?)`).run(CLUSTER);
+      const insert = db.prepare('INSERT INTO strings (id, text) VALUES (?, ?)');
+      texts.forEach((text, at) => insert.run(at + 1, text));
+      const fwInsert = db.prepare('INSERT INTO frameworks (cluster, framework, name) VALUES (1, ?, ?)');
+      fw.forEach((id, f) => fwInsert.run(id, fwName[f]));
+    })();
+    const chunk = 1_000_000;
+    for (let from = 0; from < count; from += chunk) {
+      const to = Math.min(count, from + chunk) - 1;
+      db.exec(`WITH RECURSIVE s(i) AS (SELECT ${from} UNION ALL SELECT i + 1 FROM s WHERE i < ${to})
+        INSERT INTO tasks (${columns}) ${taskSelect('i')} FROM s`);
+    }
+    db.exec(`INSERT INTO statuses (task, t, state, source, reason, message, healthy) ${statusSelect}`);
+    db.exec('ANALYZE');
+    return;
+  }
+  void kind;
+  const pool = (store as unknown as { pool: pg.Pool }).pool;
+  await pool.query(`INSERT INTO clusters (id, key) VALUES (1, $1)`, [CLUSTER]);
+  await pool.query(
+    'INSERT INTO strings (id, text) SELECT i, t FROM unnest($1::text[]) WITH ORDINALITY AS x(t, i)',
+    [texts],
+  );
+  await pool.query(`SELECT setval(pg_get_serial_sequence('strings', 'id'), ${texts.length})`);
+  await pool.query(`SELECT setval(pg_get_serial_sequence('clusters', 'id'), 1)`);
+  await pool.query(
+    'INSERT INTO frameworks (cluster, framework, name) SELECT 1, f, n FROM unnest($1::bigint[], $2::bigint[]) AS x(f, n)',
+    [fw, fwName],
+  );
+  const chunk = 1_000_000;
+  for (let from = 0; from < count; from += chunk) {
+    const to = Math.min(count, from + chunk) - 1;
+    await pool.query(
+      `INSERT INTO tasks (${columns}) ${taskSelect('(i::bigint)')} FROM generate_series(${from}, ${to}) AS i`,
+    );
+  }
+  await pool.query(`INSERT INTO statuses (task, t, state, source, reason, message, healthy) ${statusSelect}`);
+  await pool.query('VACUUM ANALYZE');
+}
+
+async function timings(runs: number, fn: () => Promise<unknown>): Promise<{ p50: number; p95: number }> {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i += 1) {
+    const start = performance.now();
+    await fn();
+    times.push(performance.now() - start);
+  }
+  times.sort((a, b) => a - b);
+  return { p50: times[Math.floor(runs / 2)]!, p95: times[Math.min(runs - 1, Math.ceil(runs * 0.95) - 1)]! };
+}
+
+async function queries(kind: Kind, count: number, smoke: boolean): Promise<Record<string, string | number>> {
+  const store = await kind.open('queries');
+  const now = Date.now();
+  const fillStart = performance.now();
+  await generate(kind, store, count, now);
+  const fillS = (performance.now() - fillStart) / 1000;
+  const stats = await store.stats();
+  const runs = smoke ? 5 : 20;
+  const week = { from: now - 7 * DAY, to: now };
+  let n = 0;
+  const page = await timings(runs, () =>
+    store.listTasks(CLUSTER, {
+      ...week,
+      framework: `framework-${n++ % FRAMEWORKS}`,
+      state: 'TASK_FAILED',
+      limit: 100,
+    }),
+  );
+  const plain = await timings(runs, () => store.listTasks(CLUSTER, { ...week, limit: 100 }));
+  const byApp = await timings(runs, () => store.failures(CLUSTER, { ...week, groupBy: 'app' }));
+  const byMessage = await timings(runs, () => store.failures(CLUSTER, { ...week, groupBy: 'message' }));
+  const result = {
+    store: kind.name,
+    'stored tasks': stats.tasks,
+    'fill s': fillS,
+    'bytes/task': Math.round(stats.bytes / stats.tasks),
+    '7 d page, framework + FAILED p50/p95 ms': `${page.p50.toFixed(1)} / ${page.p95.toFixed(1)}`,
+    '7 d page p50/p95 ms': `${plain.p50.toFixed(1)} / ${plain.p95.toFixed(1)}`,
+    'failures by app p50/p95 ms': `${byApp.p50.toFixed(0)} / ${byApp.p95.toFixed(0)}`,
+    'failures by message p50/p95 ms': `${byMessage.p50.toFixed(0)} / ${byMessage.p95.toFixed(0)}`,
+  };
+  await store.close();
+  return result;
+}
+
+export const taskStoreBench: Bench = {
+  name: 'task-store',
+  description: 'task history: backfill, ingest CPU at 10 and 1,000 updates/s, queries at 10 million tasks',
+  async run({ smoke }) {
+    const countArg = process.argv.find((arg) => arg.startsWith('--tasks='));
+    const count = countArg ? Number(countArg.slice('--tasks='.length)) : smoke ? 100_000 : 10_000_000;
+    const dir = mkdtempSync(path.join(tmpdir(), 'mesoscope-bench-store-'));
+    const bin = postgresBinDir();
+    let postgres: ThrowawayPostgres | null = null;
+    const kinds: Kind[] = [
+      { name: 'SQLite', open: async (label) => SqliteTaskStore.open(path.join(dir, `${label}.sqlite`)) },
+    ];
+    if (bin) {
+      postgres = await startThrowawayPostgres(bin);
+      const server = postgres;
+      kinds.push({
+        name: 'PostgreSQL',
+        open: async (label) => PostgresTaskStore.open(createDatabase(server, bin, label)),
+      });
+    }
+    try {
+      const rows: Array<Record<string, string | number>> = [];
+      const ingest: Array<Record<string, string | number>> = [];
+      for (const kind of kinds) ingest.push(await backfillAndIngest(kind, smoke));
+      for (const kind of kinds) rows.push(await queries(kind, count, smoke));
+      return {
+        title: `Task store: backfill and ingest at the massive scenario's size, queries at ${count.toLocaleString('en')} tasks`,
+        rows: [...ingest, ...rows],
+        notes: [
+          "ingest CPU is this process only (recording and writing; PostgreSQL's own server CPU is not in it)",
+          bin
+            ? 'PostgreSQL: a throwaway local server with fsync off'
+            : 'PostgreSQL: not installed, not measured',
+        ],
+      };
+    } finally {
+      await postgres?.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+};

@@ -1,0 +1,247 @@
+import type { Agent, Framework, Task } from '../../mesos';
+import type { ClusterSnapshot } from '../model/cluster-snapshot';
+import { agentWrite, frameworkWrite, taskKey, tasksOf, taskWrites } from './task-changes';
+import type { TaskStore, WriteBatch } from './types';
+
+export interface RecorderStatus {
+  /** Writing failed (a full or read-only disk, a PostgreSQL gone): the dashboard goes on, history waits. */
+  paused: boolean;
+  error: string | null;
+  /** Changes waiting to be written. */
+  pending: number;
+  /** Changes given up while paused (the queue is bounded); a full resync follows the resume. */
+  dropped: number;
+  lastWriteAt: number | null;
+}
+
+export interface TaskRecorderOptions {
+  store: TaskStore;
+  /** How often queued changes are written (ms): a crash loses at most about this much. */
+  flushMs?: number;
+  /** How long to wait before trying again after a failed write (ms). */
+  retryMs?: number;
+  maxPending?: number;
+  now?: () => number;
+  warn?: (message: string) => void;
+}
+
+/** Tasks a transaction writes at most: a first backfill of 100,000 tasks is written in steps. */
+const BATCH_TASKS = 5_000;
+
+/**
+ * Turns the snapshots the poller publishes into the store's records: each task the first time it is seen and
+ * again whenever its state or statuses change, every status once. A stream-fed snapshot reuses the objects of
+ * unchanged frameworks, agents and tasks, so only what changed is looked at. Changes are queued and written
+ * every `flushMs` in transactions; a failed write pauses history (the live dashboard is not affected) and is
+ * tried again, and after changes had to be dropped the next snapshot is recorded in full.
+ */
+export class TaskRecorder {
+  readonly status: RecorderStatus = { paused: false, error: null, pending: 0, dropped: 0, lastWriteAt: null };
+  private cluster: string | null = null;
+  private queue: Array<{ cluster: string; batch: WriteBatch }> = [];
+  private seenObjects = new WeakSet<object>();
+  private signatures = new Map<string, string>();
+  private frameworkNames = new Map<string, string>();
+  private agentRows = new Map<string, string>();
+  private timer: NodeJS.Timeout | null = null;
+  private writing: Promise<void> = Promise.resolve();
+  private retryAt = 0;
+  private resync = false;
+  private closed = false;
+  private readonly now: () => number;
+
+  constructor(private readonly options: TaskRecorderOptions) {
+    this.now = options.now ?? Date.now;
+    this.timer = setInterval(() => void this.flush(), options.flushMs ?? 500);
+    this.timer.unref();
+  }
+
+  get store(): TaskStore {
+    return this.options.store;
+  }
+
+  /**
+   * Queues what changed in this snapshot of `cluster`. With `reconcile` (mesoscope just started, or reads the
+   * cluster again after a gap), the tasks the store thinks still run but the master no longer lists are
+   * marked as having ended unseen.
+   */
+  observe(cluster: string, snapshot: ClusterSnapshot, reconcileNow = false): void {
+    let reconcile = reconcileNow;
+    if (this.closed) return;
+    if (cluster !== this.cluster || this.resync) {
+      reconcile ||= this.resync;
+      this.cluster = cluster;
+      this.resync = false;
+      this.seenObjects = new WeakSet();
+      this.signatures.clear();
+      this.frameworkNames.clear();
+      this.agentRows.clear();
+    }
+    const batch = emptyBatch();
+    const { state } = snapshot;
+    for (const agent of state.slaves) this.noteAgent(agent, batch);
+    for (const framework of [...state.frameworks, ...state.completed_frameworks]) {
+      if (this.frameworkNames.get(framework.id) !== framework.name) {
+        this.frameworkNames.set(framework.id, framework.name);
+        batch.frameworks.push(frameworkWrite(framework));
+      }
+    }
+    const present = reconcile ? new Set<string>() : null;
+    for (const [task, framework] of tasksOf(state)) {
+      if (present) present.add(taskKey(task.framework_id, task.id));
+      if (this.seenObjects.has(task)) continue;
+      this.noteTask(task, framework, snapshot, batch);
+    }
+    this.enqueue(cluster, batch);
+    if (present) {
+      const at = snapshot.fetchedAt;
+      this.writing = this.writing.then(() => this.reconcile(cluster, present, at)).catch(() => undefined);
+    }
+  }
+
+  private noteAgent(agent: Agent, batch: WriteBatch): void {
+    if (this.seenObjects.has(agent)) return;
+    this.seenObjects.add(agent);
+    const row = agentWrite(agent);
+    const text = `${row.host}\u0000${row.attributes ?? ''}`;
+    if (this.agentRows.get(agent.id) === text) return;
+    this.agentRows.set(agent.id, text);
+    batch.agents.push(row);
+  }
+
+  private noteTask(
+    task: Task,
+    framework: Framework | undefined,
+    snapshot: ClusterSnapshot,
+    batch: WriteBatch,
+  ): void {
+    this.seenObjects.add(task);
+    const key = taskKey(task.framework_id, task.id);
+    const last = task.statuses.at(-1);
+    const signature = `${task.state}|${task.statuses.length}|${last?.timestamp ?? ''}|${task.slave_id}`;
+    if (this.signatures.get(key) === signature) return;
+    this.signatures.set(key, signature);
+    const writes = taskWrites(task, framework, snapshot.agentsById.get(task.slave_id), snapshot.fetchedAt);
+    batch.tasks.push(writes.task);
+    for (const status of writes.statuses) batch.statuses.push(status);
+  }
+
+  private enqueue(cluster: string, batch: WriteBatch): void {
+    if (batch.tasks.length === 0 && batch.frameworks.length === 0 && batch.agents.length === 0) return;
+    for (let at = 0; at < Math.max(batch.tasks.length, 1); at += BATCH_TASKS) {
+      const tasks = batch.tasks.slice(at, at + BATCH_TASKS);
+      const keys = new Set(tasks.map((t) => taskKey(t.frameworkId, t.taskId)));
+      this.queue.push({
+        cluster,
+        batch: {
+          frameworks: at === 0 ? batch.frameworks : [],
+          agents: at === 0 ? batch.agents : [],
+          tasks,
+          statuses:
+            batch.tasks.length <= BATCH_TASKS
+              ? batch.statuses
+              : batch.statuses.filter((s) => keys.has(taskKey(s.frameworkId, s.taskId))),
+        },
+      });
+      this.status.pending += tasks.length;
+    }
+    const max = this.options.maxPending ?? 200_000;
+    while (this.status.pending > max && this.queue.length > 1) {
+      const dropped = this.queue.shift()!;
+      this.status.pending -= dropped.batch.tasks.length;
+      this.status.dropped += dropped.batch.tasks.length;
+      this.resync = true;
+    }
+  }
+
+  /** Writes what is queued (one write at a time); resolves when it is written or has failed. */
+  flush(): Promise<void> {
+    this.writing = this.writing.then(() => this.writeQueued());
+    return this.writing;
+  }
+
+  private async writeQueued(): Promise<void> {
+    if (this.status.paused && this.now() < this.retryAt && !this.closed) return;
+    while (this.queue.length > 0) {
+      const next = this.queue[0]!;
+      try {
+        await this.options.store.write(next.cluster, next.batch);
+      } catch (error) {
+        this.pause(error);
+        return;
+      }
+      this.queue.shift();
+      this.status.pending -= next.batch.tasks.length;
+      this.status.lastWriteAt = this.now();
+      if (this.status.paused) {
+        this.status.paused = false;
+        this.status.error = null;
+        this.options.warn?.('task history: writing again');
+      }
+    }
+  }
+
+  private pause(error: unknown): void {
+    const message = describeStoreError(error, this.options.store.location);
+    if (!this.status.paused || this.status.error !== message) {
+      this.options.warn?.(`task history paused: ${message}`);
+    }
+    this.status.paused = true;
+    this.status.error = message;
+    this.retryAt = this.now() + (this.options.retryMs ?? 5_000);
+  }
+
+  private async reconcile(cluster: string, present: ReadonlySet<string>, at: number): Promise<void> {
+    await this.writeQueued();
+    if (this.status.paused) {
+      // Tried again once writing works: the next snapshot is recorded in full, and reconciled.
+      this.resync = true;
+      return;
+    }
+    try {
+      const open = await this.options.store.openTasks(cluster);
+      const gone = open.filter((task) => !present.has(taskKey(task.frameworkId, task.taskId)));
+      await this.options.store.markUnwatched(cluster, gone, at);
+    } catch (error) {
+      this.pause(error);
+    }
+  }
+
+  /** Whether the next snapshot must be reconciled (a write was lost, or writing resumed after a pause). */
+  get needsResync(): boolean {
+    return this.resync;
+  }
+
+  /** Writes what is queued, then stops. */
+  async close(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    this.closed = true;
+    await this.flush();
+  }
+}
+
+function emptyBatch(): WriteBatch {
+  return { frameworks: [], agents: [], tasks: [], statuses: [] };
+}
+
+/** A store error as an operator reads it: what happened, and where. */
+export function describeStoreError(error: unknown, location: string): string {
+  const code = (error as { code?: string }).code;
+  const text = (error as Error).message ?? String(error);
+  switch (code) {
+    case 'SQLITE_FULL':
+      return `the disk holding ${location} is full`;
+    case 'SQLITE_READONLY':
+    case 'SQLITE_READONLY_DBMOVED':
+    case 'SQLITE_IOERR_WRITE':
+    case 'SQLITE_CANTOPEN':
+      return `${location} cannot be written (${text})`;
+    case 'ECONNREFUSED':
+    case 'ECONNRESET':
+    case '57P01':
+      return `the PostgreSQL at ${location} is not reachable (${text})`;
+    default:
+      return `writing to ${location} failed: ${text}`;
+  }
+}

@@ -1,0 +1,300 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  createDatabase,
+  POSTGRES_INSTALL_HINT,
+  postgresBinDir,
+  startThrowawayPostgres,
+} from '../testing/throwaway-postgres';
+import type { ThrowawayPostgres } from '../testing/throwaway-postgres';
+import { PostgresTaskStore } from './postgres-store';
+import { SqliteTaskStore } from './sqlite-store';
+import { TaskRecorder } from './task-recorder';
+import { snapshotWith } from './test-cluster-state';
+import type { TestTask } from './test-cluster-state';
+import type { TaskStore } from './types';
+import { UNWATCHED_REASON } from './types';
+
+const T0 = 1_700_000_000; // seconds, as Mesos gives status times
+const ms = (seconds: number) => seconds * 1000;
+const ALL = { from: 0, to: ms(T0 + 10 * 86_400), limit: 100 };
+
+const bin = postgresBinDir();
+if (!bin) console.warn(POSTGRES_INSTALL_HINT);
+let postgres: ThrowawayPostgres | null = null;
+let databases = 0;
+const dirs: string[] = [];
+
+beforeAll(async () => {
+  if (bin) postgres = await startThrowawayPostgres(bin);
+}, 60_000);
+afterAll(async () => {
+  await postgres?.stop();
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
+function tempDir(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'mesoscope-tasks-'));
+  dirs.push(dir);
+  return dir;
+}
+
+const kinds: Array<{ kind: string; open: () => Promise<TaskStore>; skip: boolean }> = [
+  {
+    kind: 'SQLite',
+    open: async () => SqliteTaskStore.open(path.join(tempDir(), 'tasks.sqlite')),
+    skip: false,
+  },
+  {
+    kind: 'PostgreSQL',
+    open: async () => PostgresTaskStore.open(createDatabase(postgres!, bin!, `t${++databases}`)),
+    skip: bin === null,
+  },
+];
+
+async function record(store: TaskStore, tasks: TestTask[], reconcile = false, cluster = 'c1'): Promise<void> {
+  const recorder = new TaskRecorder({ store });
+  recorder.observe(cluster, snapshotWith(tasks), reconcile);
+  await recorder.close();
+  expect(recorder.status.paused).toBe(false);
+}
+
+describe.each(kinds)('the $kind task store', ({ open, skip }) => {
+  it.skipIf(skip)('keeps each task with every status, and finds it by its ids', async () => {
+    const store = await open();
+    await record(store, [
+      {
+        id: 'web.1',
+        statuses: [
+          ['TASK_STAGING', T0],
+          ['TASK_RUNNING', T0 + 1],
+        ],
+      },
+      {
+        id: 'batch.7',
+        agent: 'agent-2',
+        statuses: [
+          ['TASK_STAGING', T0],
+          ['TASK_RUNNING', T0 + 2],
+          ['TASK_FAILED', T0 + 60, 'REASON_COMMAND_EXECUTOR_FAILED', 'Command exited with status 1'],
+        ],
+      },
+    ]);
+    const task = await store.getTask('c1', 'fw-1', 'batch.7');
+    expect(task).toMatchObject({
+      frameworkName: 'fw-1-name',
+      name: 'batch',
+      agentId: 'agent-2',
+      host: 'host-2',
+      state: 'TASK_FAILED',
+      started: ms(T0),
+      ended: ms(T0 + 60),
+      failed: true,
+      reason: 'REASON_COMMAND_EXECUTOR_FAILED',
+      message: 'Command exited with status 1',
+      cpus: 0.5,
+      mem: 128,
+    });
+    expect(task!.statuses.map((s) => [s.state, s.t])).toEqual([
+      ['TASK_STAGING', ms(T0)],
+      ['TASK_RUNNING', ms(T0 + 2)],
+      ['TASK_FAILED', ms(T0 + 60)],
+    ]);
+    expect(await store.getTask('c1', 'fw-1', 'nope')).toBeNull();
+    expect(await store.getTask('other-cluster', 'fw-1', 'batch.7')).toBeNull();
+    await store.close();
+  });
+
+  it.skipIf(skip)('records a change as it happens and writes nothing twice', async () => {
+    const store = await open();
+    const running: TestTask = {
+      id: 'web.1',
+      statuses: [
+        ['TASK_STAGING', T0],
+        ['TASK_RUNNING', T0 + 1],
+      ],
+    };
+    await record(store, [running]);
+    await record(store, [running]);
+    await record(store, [{ ...running, statuses: [...running.statuses, ['TASK_FINISHED', T0 + 30]] }]);
+    const task = await store.getTask('c1', 'fw-1', 'web.1');
+    expect(task?.state).toBe('TASK_FINISHED');
+    expect(task?.statuses).toHaveLength(3);
+    const stats = await store.stats();
+    expect([stats.tasks, stats.statuses]).toEqual([1, 3]);
+    await store.close();
+  });
+
+  it.skipIf(skip)('lists a time range page by page, newest first, with every filter', async () => {
+    const store = await open();
+    const tasks: TestTask[] = [];
+    for (let i = 0; i < 25; i += 1) {
+      tasks.push({
+        id: `app${i % 3}.${i}`,
+        agent: i % 2 ? 'agent-2' : 'agent-1',
+        statuses: [
+          ['TASK_RUNNING', T0 + i * 3600],
+          i % 5 === 0
+            ? [
+                'TASK_FAILED',
+                T0 + i * 3600 + 60,
+                'REASON_COMMAND_EXECUTOR_FAILED',
+                `Command exited with status ${i}`,
+              ]
+            : ['TASK_FINISHED', T0 + i * 3600 + 60],
+        ],
+      });
+    }
+    await record(store, tasks);
+    const pages: string[] = [];
+    let cursor: number | undefined;
+    for (;;) {
+      const page = await store.listTasks('c1', { ...ALL, limit: 10, cursor });
+      pages.push(...page.tasks.map((t) => t.taskId));
+      if (page.next === null) break;
+      cursor = page.next;
+    }
+    expect(pages).toHaveLength(25);
+    expect(new Set(pages).size).toBe(25);
+    // Hours 10 to 12: the tasks that ran then.
+    const window = await store.listTasks('c1', {
+      from: ms(T0 + 10 * 3600),
+      to: ms(T0 + 12 * 3600),
+      limit: 50,
+    });
+    expect(window.tasks.map((t) => t.taskId).sort()).toEqual(['app0.12', 'app1.10', 'app2.11']);
+    const ids = async (filter: object) =>
+      (await store.listTasks('c1', { ...ALL, ...filter })).tasks.map((t) => t.taskId).sort();
+    expect(await ids({ state: 'TASK_FAILED' })).toEqual([
+      'app0.0',
+      'app0.15',
+      'app1.10',
+      'app2.20',
+      'app2.5',
+    ]);
+    expect(await ids({ app: 'app1', agent: 'host-2' })).toEqual(['app1.1', 'app1.13', 'app1.19', 'app1.7']);
+    expect(
+      await ids({ framework: 'fw-1-name', reason: 'REASON_COMMAND_EXECUTOR_FAILED', q: 'STATUS 20' }),
+    ).toEqual(['app2.20']);
+    expect(await ids({ q: '100%_' })).toEqual([]);
+    await store.close();
+  });
+
+  it.skipIf(skip)(
+    'groups failures by app, reason, normalised message and agent, with the last two days apart',
+    async () => {
+      const store = await open();
+      const day = 86_400;
+      const now = T0 + 3 * day;
+      const failing = (id: string, at: number, message: string, agent = 'agent-1'): TestTask => ({
+        id,
+        agent,
+        statuses: [
+          ['TASK_RUNNING', at - 10],
+          ['TASK_FAILED', at, 'REASON_COMMAND_EXECUTOR_FAILED', message],
+        ],
+      });
+      await record(store, [
+        failing('crash.1', now - 2 * day + 100, 'Command exited with status 1'),
+        failing('crash.2', now - 3600, 'Command exited with status 137', 'agent-2'),
+        failing('crash.3', now - 60, 'Command exited with status 1', 'agent-2'),
+        failing('fresh.1', now - 30, 'Failed to fetch 9c1e2f0a-1111-2222-3333-444455556666'),
+        {
+          id: 'fine.1',
+          statuses: [
+            ['TASK_RUNNING', now - 100],
+            ['TASK_KILLED', now - 50],
+          ],
+        },
+      ]);
+      const range = { from: ms(now - 7 * day), to: ms(now) };
+      const byApp = await store.failures('c1', { ...range, groupBy: 'app' });
+      expect(byApp.map((g) => [g.key, g.count, g.last24h, g.previous24h])).toEqual([
+        ['crash', 3, 2, 1],
+        ['fresh', 1, 1, 0],
+      ]);
+      const byMessage = await store.failures('c1', { ...range, groupBy: 'message' });
+      expect(byMessage.map((g) => [g.key, g.count])).toEqual([
+        ['Command exited with status <n>', 3],
+        ['Failed to fetch <id>', 1],
+      ]);
+      const byAgent = await store.failures('c1', { ...range, groupBy: 'agent' });
+      expect(byAgent.map((g) => [g.key, g.count, g.example]).sort()).toEqual([
+        ['agent-1', 2, 'host-1'],
+        ['agent-2', 2, 'host-2'],
+      ]);
+      expect((await store.agentAttributes('c1')).get('agent-2')?.attributes).toEqual({ rack: 'r2' });
+      await store.close();
+    },
+  );
+
+  it.skipIf(skip)(
+    'marks tasks the master no longer lists as ended unseen, and undoes it if one comes back',
+    async () => {
+      const store = await open();
+      const a: TestTask = { id: 'a.1', statuses: [['TASK_RUNNING', T0]] };
+      const b: TestTask = { id: 'b.1', statuses: [['TASK_RUNNING', T0]] };
+      await record(store, [a, b]);
+      // The master restarted and lists only b: a ended while nobody watched.
+      await record(store, [b], true);
+      expect(await store.getTask('c1', 'fw-1', 'a.1')).toMatchObject({
+        state: 'TASK_UNKNOWN',
+        reason: UNWATCHED_REASON,
+      });
+      expect((await store.getTask('c1', 'fw-1', 'b.1'))?.state).toBe('TASK_RUNNING');
+      // Its agent re-registers and the master lists it again, still running.
+      await record(store, [a, b], true);
+      expect(await store.getTask('c1', 'fw-1', 'a.1')).toMatchObject({ state: 'TASK_RUNNING', ended: null });
+      await store.close();
+    },
+  );
+
+  it.skipIf(skip)('keeps clusters apart', async () => {
+    const store = await open();
+    await record(store, [{ id: 'x.1', statuses: [['TASK_RUNNING', T0]] }], false, 'c1');
+    await record(store, [{ id: 'y.1', statuses: [['TASK_RUNNING', T0]] }], false, 'c2');
+    expect((await store.listTasks('c1', ALL)).tasks.map((t) => t.taskId)).toEqual(['x.1']);
+    expect((await store.listTasks('c2', ALL)).tasks.map((t) => t.taskId)).toEqual(['y.1']);
+    await store.close();
+  });
+
+  it.skipIf(skip)(
+    'forgets ended tasks past the retention, oldest first, and stays under a size cap',
+    async () => {
+      const store = await open();
+      const tasks: TestTask[] = Array.from({ length: 300 }, (_, i) => ({
+        id: `job.${i}`,
+        statuses: [
+          ['TASK_RUNNING', T0 + i * 60],
+          ['TASK_FINISHED', T0 + i * 60 + 30],
+        ],
+      }));
+      tasks.push({ id: 'long.1', statuses: [['TASK_RUNNING', T0 - 86_400]] });
+      await record(store, tasks);
+      expect(await store.prune({ before: ms(T0 + 100 * 60), maxBytes: null })).toBe(100);
+      const left = await store.listTasks('c1', { ...ALL, limit: 500 });
+      expect(left.tasks).toHaveLength(201);
+      // A running task is kept however old it is.
+      expect(left.tasks.some((t) => t.taskId === 'long.1')).toBe(true);
+      expect(left.tasks.some((t) => t.taskId === 'job.99')).toBe(false);
+      const before = await store.stats();
+      await store.prune({ before: 0, maxBytes: Math.floor(before.bytes / 2) });
+      const after = await store.stats();
+      expect(after.tasks).toBeLessThan(before.tasks * 0.6);
+      expect(after.tasks).toBeGreaterThan(0);
+      expect(await store.getTask('c1', 'fw-1', 'job.299')).not.toBeNull();
+      expect(after.oldest).toBeGreaterThan(ms(T0 + 100 * 60));
+      await store.close();
+    },
+  );
+});
+
+describe('the SQLite task store file', () => {
+  it('names a file that is not SQLite in its error', () => {
+    const file = path.join(tempDir(), 'tasks.sqlite');
+    writeFileSync(file, 'this is a text file, not a database\n'.repeat(200));
+    expect(() => SqliteTaskStore.open(file)).toThrow(`the task store ${file} is not a SQLite database`);
+  });
+});
