@@ -19,15 +19,15 @@ import { RelativeTime } from '../../../components/time/relative-time';
 import { paths } from '../../../config/paths';
 import { useMarathonApp, useMarathonVersions } from '../api/get-marathon';
 import { DeploymentSteps } from './deployments-table';
-import { InstancesText, MarathonFreshnessNotice, MarathonNav, MarathonStatusBadge } from './marathon-parts';
+import {
+  InstancesText,
+  isoMs,
+  MarathonFreshnessNotice,
+  MarathonNav,
+  MarathonStatusBadge,
+} from './marathon-parts';
 
 /** Marathon's ISO times as ms, for `<RelativeTime>`. */
-export function isoMs(iso: string | null | undefined): number | null {
-  if (!iso) return null;
-  const ms = Date.parse(iso);
-  return Number.isFinite(ms) ? ms : null;
-}
-
 function healthTitle(results: MarathonHealthResult[]): string {
   return results
     .map((result) =>

@@ -7,8 +7,7 @@ import { UrlDataTable } from '../../../components/data-table/url-data-table';
 import { RelativeTime } from '../../../components/time/relative-time';
 import { paths } from '../../../config/paths';
 import { useMarathonDeployments } from '../api/get-marathon';
-import { isoMs } from './app-detail';
-import { MarathonFreshnessNotice } from './marathon-parts';
+import { isoMs, MarathonFreshnessNotice } from './marathon-parts';
 
 /** A deployment's steps in order, the current one marked, each action with the app it acts on. */
 export function DeploymentSteps({

@@ -98,3 +98,10 @@ export function MarathonNav({ marathon }: { marathon: string | null }) {
     </nav>
   );
 }
+
+/** Marathon writes times as ISO 8601; absent or unparsable is null. */
+export function isoMs(iso: string | null | undefined): number | null {
+  if (!iso) return null;
+  const ms = Date.parse(iso);
+  return Number.isFinite(ms) ? ms : null;
+}
