@@ -128,21 +128,32 @@ export class TaskRecorder {
 
   private enqueue(cluster: string, batch: WriteBatch): void {
     if (batch.tasks.length === 0 && batch.frameworks.length === 0 && batch.agents.length === 0) return;
+    // `noteTask` puts each task's statuses right after the previous task's: a chunk of tasks is a slice of
+    // statuses too, found by walking both once.
+    let statusAt = 0;
     for (let at = 0; at < Math.max(batch.tasks.length, 1); at += BATCH_TASKS) {
       const tasks = batch.tasks.slice(at, at + BATCH_TASKS);
-      const keys = new Set(tasks.map((t) => taskKey(t.frameworkId, t.taskId)));
+      let statusEnd = batch.statuses.length;
+      if (at + BATCH_TASKS < batch.tasks.length) {
+        statusEnd = statusAt;
+        for (const t of tasks) {
+          while (statusEnd < batch.statuses.length) {
+            const s = batch.statuses[statusEnd]!;
+            if (s.taskId !== t.taskId || s.frameworkId !== t.frameworkId) break;
+            statusEnd += 1;
+          }
+        }
+      }
       this.queue.push({
         cluster,
         batch: {
           frameworks: at === 0 ? batch.frameworks : [],
           agents: at === 0 ? batch.agents : [],
           tasks,
-          statuses:
-            batch.tasks.length <= BATCH_TASKS
-              ? batch.statuses
-              : batch.statuses.filter((s) => keys.has(taskKey(s.frameworkId, s.taskId))),
+          statuses: batch.statuses.slice(statusAt, statusEnd),
         },
       });
+      statusAt = statusEnd;
       this.status.pending += tasks.length;
     }
     const max = this.options.maxPending ?? 200_000;
