@@ -32,7 +32,7 @@ const APPS = 1_000;
 const AGENTS = 10_000;
 
 /** The massive scenario's shape: `tasks` running tasks over 10 frameworks and 10,000 agents. */
-function massiveState(tasks: number, t0: number): MasterState {
+export function massiveState(tasks: number, t0: number): MasterState {
   const frameworks = Array.from({ length: FRAMEWORKS }, (_, f) => ({
     id: `fw-${f}`,
     name: `framework-${f}`,
@@ -144,7 +144,7 @@ async function backfillAndIngest(kind: Kind, smoke: boolean): Promise<Record<str
 }
 
 /** Fills a store with `count` ended tasks over 30 days (5 % failed), written as SQL, not through a cluster. */
-async function generate(kind: Kind, store: TaskStore, count: number, now: number): Promise<void> {
+export async function generate(kind: Kind, store: TaskStore, count: number, now: number): Promise<void> {
   const texts: string[] = [];
   const add = (text: string) => texts.push(text) - 1 + 1;
   const fw = Array.from({ length: FRAMEWORKS }, (_, f) => add(`fw-${f}`));

@@ -4,10 +4,14 @@ import {
   agentTimelineSql,
   exportSql,
   failuresSql,
+  frameworkIdsSql,
   internable,
   listTasksSql,
   numbered,
   rowToStatus,
+  LATEST_INDEX,
+  OLDEST_SQL,
+  pruneSql,
   rowToTask,
   schemaStatements,
   STATUS_SELECT,
@@ -43,7 +47,7 @@ export class PostgresTaskStore implements TaskStore {
     readonly location: string,
   ) {}
 
-  static async open(url: string): Promise<PostgresTaskStore> {
+  static async open(url: string, log?: (message: string) => void): Promise<PostgresTaskStore> {
     const location = shownUrl(url);
     const pool = new pg.Pool({ connectionString: url, max: 4, connectionTimeoutMillis: 5_000 });
     // A server that goes away fails the queries that need it; the idle clients' errors are not crashes.
@@ -53,6 +57,13 @@ export class PostgresTaskStore implements TaskStore {
       try {
         // Two instances starting at once must not both create the tables.
         await client.query('SELECT pg_advisory_lock(7142023)');
+        const found = await client.query(
+          `SELECT to_regclass('tasks') IS NOT NULL AS tasks, to_regclass($1) IS NOT NULL AS latest`,
+          [LATEST_INDEX],
+        );
+        if (found.rows[0]?.tasks && !found.rows[0]?.latest) {
+          log?.(`task history: indexing ${location} for this version (once; a large store takes a minute)`);
+        }
         for (const statement of schemaStatements('postgres')) await client.query(statement);
         await client.query('SELECT pg_advisory_unlock(7142023)');
       } finally {
@@ -261,7 +272,10 @@ export class PostgresTaskStore implements TaskStore {
   async listTasks(clusterKey: string, query: TaskQuery): Promise<TaskPage> {
     const cluster = await this.clusterId(clusterKey, false);
     if (cluster === null) return { tasks: [], next: null };
-    const rows = (await this.query(listTasksSql(cluster, query, 'postgres'))).map(rowToTask);
+    const frameworkIds = query.framework
+      ? (await this.query(frameworkIdsSql(cluster, query.framework))).map((row) => Number(row['id']))
+      : [];
+    const rows = (await this.query(listTasksSql(cluster, query, 'postgres', frameworkIds))).map(rowToTask);
     const more = rows.length > query.limit;
     const tasks = rows.slice(0, query.limit);
     return { tasks, next: more ? tasks.at(-1)!.key : null };
@@ -334,7 +348,14 @@ export class PostgresTaskStore implements TaskStore {
   }
 
   async prune(limits: { before: number; maxBytes: number | null }): Promise<number> {
-    let removed = await this.deleteOldest('ended < $2', [limits.before], Number.MAX_SAFE_INTEGER);
+    const sql = pruneSql(limits.before);
+    const [bound] = await this.query(numbered(sql.bound), sql.boundParams);
+    let removed = await this.deleteOldest(
+      // `$1` is the batch size.
+      'ended < $2 AND id < $3',
+      [...sql.params, bound ? Number(bound['id']) : Number.MAX_SAFE_INTEGER],
+      Number.MAX_SAFE_INTEGER,
+    );
     if (limits.maxBytes !== null) {
       const { bytes, tasks } = await this.stats();
       if (bytes > limits.maxBytes && tasks > 0) {
@@ -351,7 +372,7 @@ export class PostgresTaskStore implements TaskStore {
       const rows = await this.query(
         `WITH gone AS (
            DELETE FROM tasks WHERE id IN (
-             SELECT id FROM tasks WHERE ended IS NOT NULL AND ${condition} ORDER BY ended LIMIT $1)
+             SELECT id FROM tasks WHERE ended IS NOT NULL AND ${condition} ORDER BY id LIMIT $1)
            RETURNING id),
          statuses_gone AS (DELETE FROM statuses WHERE task IN (SELECT id FROM gone))
          SELECT COUNT(*) AS n FROM gone`,
@@ -367,7 +388,7 @@ export class PostgresTaskStore implements TaskStore {
   async stats(): Promise<StoreStats> {
     const rows = await this.query(
       `SELECT (SELECT COUNT(*) FROM tasks) AS tasks, (SELECT COUNT(*) FROM statuses) AS statuses,
-         (SELECT MIN(ended) FROM tasks) AS oldest,
+         (${OLDEST_SQL}) AS oldest,
          pg_total_relation_size('tasks') + pg_total_relation_size('statuses') + pg_total_relation_size('strings')
            + pg_total_relation_size('frameworks') + pg_total_relation_size('agents') AS bytes`,
     );

@@ -1,5 +1,8 @@
 import type { FailureGroupBy, StoredStatus, StoredTask, TaskQuery } from './types';
 
+/** The index the current version added last: a store without it gets this version's indexes when opened. */
+export const LATEST_INDEX = 'tasks_failures';
+
 /**
  * The store's tables, the same in SQLite and PostgreSQL. Every repeated text (framework and agent ids, host
  * names, roles, states, reasons, sources, app names, messages) is interned once in `strings` and referred to
@@ -13,6 +16,7 @@ export function schemaStatements(dialect: 'sqlite' | 'postgres'): string[] {
   const ref = dialect === 'sqlite' ? 'INTEGER' : 'BIGINT';
   const withoutRowid = dialect === 'sqlite' ? ' WITHOUT ROWID' : '';
   const real = dialect === 'sqlite' ? 'REAL' : 'DOUBLE PRECISION';
+  const idKey = dialect === 'sqlite' ? '' : ', id';
   return [
     `CREATE TABLE IF NOT EXISTS clusters (id ${id}, key TEXT NOT NULL UNIQUE)`,
     `CREATE TABLE IF NOT EXISTS strings (id ${id}, text TEXT NOT NULL UNIQUE)`,
@@ -26,10 +30,19 @@ export function schemaStatements(dialect: 'sqlite' | 'postgres'): string[] {
       reason ${ref}, message ${ref}, norm ${ref},
       cpus ${real}, mem ${real}, disk ${real}, gpus ${real}, detail TEXT,
       UNIQUE (cluster, framework, task))`,
-    `CREATE INDEX IF NOT EXISTS tasks_by_agent ON tasks (cluster, agent, id)`,
-    `CREATE INDEX IF NOT EXISTS tasks_by_app ON tasks (cluster, app, id)`,
-    `CREATE INDEX IF NOT EXISTS tasks_by_end ON tasks (ended)`,
-    `CREATE INDEX IF NOT EXISTS tasks_failed ON tasks (cluster, ended) WHERE failed = 1`,
+    // SQLite appends the rowid (`id`) to every index entry, so `(cluster, agent)` is already in id order;
+    // PostgreSQL's indexes need `id` spelled out to walk a key's tasks newest first.
+    `CREATE INDEX IF NOT EXISTS tasks_agent ON tasks (cluster, agent${idKey})`,
+    `CREATE INDEX IF NOT EXISTS tasks_app ON tasks (cluster, app${idKey})`,
+    // A framework's tasks in one state (its failures), newest first, without reading its other tasks.
+    `CREATE INDEX IF NOT EXISTS tasks_framework_state ON tasks (cluster, framework, state${idKey})`,
+    // Everything the Failures page groups and shows, so it reads this small index and never the tasks.
+    `CREATE INDEX IF NOT EXISTS tasks_failures ON tasks (cluster, ended, framework, app, agent, reason, norm, host, message) WHERE failed = 1`,
+    // Indexes of earlier versions, replaced by the ones above.
+    `DROP INDEX IF EXISTS tasks_by_agent`,
+    `DROP INDEX IF EXISTS tasks_by_app`,
+    `DROP INDEX IF EXISTS tasks_failed`,
+    `DROP INDEX IF EXISTS tasks_by_end`,
     `CREATE TABLE IF NOT EXISTS statuses (
       task ${ref} NOT NULL, t BIGINT NOT NULL, state ${ref} NOT NULL,
       source ${ref}, reason ${ref}, message ${ref}, healthy SMALLINT,
@@ -117,8 +130,24 @@ export interface Sql {
 
 const stringId = '(SELECT id FROM strings WHERE text = ?)';
 
-/** Tasks alive at some time within [from, to] that match the filters, newest first. */
-export function listTasksSql(cluster: number, query: TaskQuery, dialect: 'sqlite' | 'postgres'): Sql {
+/** The ids a framework filter matches: the framework's id, or the frameworks of that name. */
+export function frameworkIdsSql(cluster: number, framework: string): Sql {
+  return {
+    text: `SELECT id FROM strings WHERE text = ? UNION SELECT framework FROM frameworks WHERE cluster = ? AND name = ${stringId}`,
+    params: [framework, cluster, framework],
+  };
+}
+
+/**
+ * Tasks alive at some time within [from, to] that match the filters, newest first. `frameworkIds` are what
+ * `frameworkIdsSql` found for `query.framework`.
+ */
+export function listTasksSql(
+  cluster: number,
+  query: TaskQuery,
+  dialect: 'sqlite' | 'postgres',
+  frameworkIds: readonly number[] = [],
+): Sql {
   const where = ['t.cluster = ?', 'COALESCE(t.started, t.updated) <= ?', '(t.ended IS NULL OR t.ended >= ?)'];
   const params: unknown[] = [cluster, query.to, query.from];
   if (query.state) {
@@ -126,12 +155,16 @@ export function listTasksSql(cluster: number, query: TaskQuery, dialect: 'sqlite
     params.push(query.state);
   }
   if (query.framework) {
-    // `+ 0`: walked in id order (newest first, stopping at a page) rather than through the unique index,
-    // which would read every task the framework ever ran and sort them.
-    where.push(
-      `(t.framework + 0) IN (SELECT id FROM strings WHERE text = ? UNION SELECT framework FROM frameworks WHERE cluster = ? AND name = ${stringId})`,
-    );
-    params.push(query.framework, cluster, query.framework);
+    if (frameworkIds.length === 1 && query.state) {
+      // One framework in one state: its index holds exactly those tasks, newest first.
+      where.push('t.framework = ?');
+      params.push(frameworkIds[0]);
+    } else {
+      // `+ 0`: walked in id order (newest first, stopping at a page) rather than through an index that
+      // would read every task the framework ever ran and sort them.
+      where.push(`(t.framework + 0) IN (${frameworkIds.map(() => '?').join(', ') || 'NULL'})`);
+      params.push(...frameworkIds);
+    }
   }
   if (query.agent) {
     where.push(`(t.agent = ${stringId} OR t.host = ${stringId})`);
@@ -166,32 +199,42 @@ export function listTasksSql(cluster: number, query: TaskQuery, dialect: 'sqlite
 
 const GROUP_COLUMN: Record<FailureGroupBy, { key: string; example: string }> = {
   app: { key: 't.app', example: 't.message' },
-  framework: { key: 't.framework', example: 'fr.name' },
+  framework: { key: 't.framework', example: 'CAST(NULL AS BIGINT)' },
   reason: { key: 't.reason', example: 't.message' },
   message: { key: 't.norm', example: 't.message' },
   agent: { key: 't.agent', example: 't.host' },
 };
 
+/**
+ * Failures in the range grouped by one column, biggest groups first. Everything the grouping reads is in the
+ * `tasks_failures` index, and texts are looked up only for the groups shown, not for every failure.
+ */
 export function failuresSql(
   cluster: number,
   range: { from: number; to: number; groupBy: FailureGroupBy },
 ): Sql {
   const { key, example } = GROUP_COLUMN[range.groupBy];
   const day = 24 * 3_600_000;
+  // A framework's example is its name.
+  const byFramework = range.groupBy === 'framework';
+  const params = [range.to - day, range.to - 2 * day, range.to - day, cluster, range.from, range.to];
   return {
-    text: `SELECT k.text AS key, COUNT(*) AS count,
-        SUM(CASE WHEN t.ended > ? THEN 1 ELSE 0 END) AS last24h,
-        SUM(CASE WHEN t.ended > ? AND t.ended <= ? THEN 1 ELSE 0 END) AS previous24h,
-        MIN(t.ended) AS first_at, MAX(t.ended) AS last_at, MAX(ex.text) AS example
-      FROM tasks t
-      LEFT JOIN frameworks fr ON fr.cluster = t.cluster AND fr.framework = t.framework
-      LEFT JOIN strings k ON k.id = ${key}
-      LEFT JOIN strings ex ON ex.id = ${example}
-      WHERE t.cluster = ? AND t.failed = 1 AND t.ended >= ? AND t.ended <= ?
-      GROUP BY ${key}, k.text
-      ORDER BY count DESC
-      LIMIT 500`,
-    params: [range.to - day, range.to - 2 * day, range.to - day, cluster, range.from, range.to],
+    text: `SELECT k.text AS key, g.count, g.last24h, g.previous24h, g.first_at, g.last_at,
+        ${byFramework ? 'fn.text' : 'ex.text'} AS example
+      FROM (SELECT ${key} AS key_id, COUNT(*) AS count,
+          SUM(CASE WHEN t.ended > ? THEN 1 ELSE 0 END) AS last24h,
+          SUM(CASE WHEN t.ended > ? AND t.ended <= ? THEN 1 ELSE 0 END) AS previous24h,
+          MIN(t.ended) AS first_at, MAX(t.ended) AS last_at, MAX(${example}) AS example_id
+        FROM tasks t
+        WHERE t.cluster = ? AND t.failed = 1 AND t.ended >= ? AND t.ended <= ?
+        GROUP BY ${key}
+        ORDER BY count DESC
+        LIMIT 500) g
+      LEFT JOIN strings k ON k.id = g.key_id
+      LEFT JOIN strings ex ON ex.id = g.example_id
+      ${byFramework ? 'LEFT JOIN frameworks fr ON fr.cluster = ? AND fr.framework = g.key_id LEFT JOIN strings fn ON fn.id = fr.name' : ''}
+      ORDER BY g.count DESC`,
+    params: byFramework ? [...params, cluster] : params,
   };
 }
 
@@ -220,6 +263,25 @@ export function exportSql(
     params: [cluster, range.after, range.to, range.from, range.limit],
   };
 }
+
+/**
+ * Ended tasks past the retention, oldest (first stored) first, with no index on the end time: ids grow as
+ * tasks are first seen, so those are among the ids below the first task that started after `before` (found
+ * by walking from the oldest id past the few older tasks still kept). A task recorded late with an old start
+ * goes once the tasks stored around it have all started before `before`.
+ */
+export function pruneSql(before: number): { bound: string; boundParams: unknown[]; params: unknown[] } {
+  return {
+    bound: 'SELECT id FROM tasks WHERE COALESCE(started, updated) >= ? ORDER BY id LIMIT 1',
+    boundParams: [before],
+    // With the bound, for `ended < ? AND id < ?`.
+    params: [before],
+  };
+}
+
+/** The end of the oldest of the first stored tasks: the age /metrics shows, without an index on ends. */
+export const OLDEST_SQL =
+  'SELECT MIN(ended) AS t FROM (SELECT ended FROM tasks WHERE ended IS NOT NULL ORDER BY id LIMIT 1000) o';
 
 /** `?` to `$1, $2...`, outside string literals (the queries above have none with a `?`). */
 export function numbered(text: string): string {

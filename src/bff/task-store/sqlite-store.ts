@@ -7,10 +7,14 @@ import {
   agentTimelineSql,
   exportSql,
   failuresSql,
+  frameworkIdsSql,
   internable,
   listTasksSql,
   rowToStatus,
   rowToTask,
+  LATEST_INDEX,
+  OLDEST_SQL,
+  pruneSql,
   schemaStatements,
   STATUS_SELECT,
   TASK_COLUMNS,
@@ -48,7 +52,7 @@ export class SqliteTaskStore implements TaskStore {
   ) {}
 
   /** Opens (creating) `<dataDir>/tasks.sqlite`, or the file given; a file that is not SQLite is named in the error. */
-  static open(file: string): SqliteTaskStore {
+  static open(file: string, log?: (message: string) => void): SqliteTaskStore {
     let db: Db;
     try {
       mkdirSync(path.dirname(file), { recursive: true });
@@ -60,9 +64,15 @@ export class SqliteTaskStore implements TaskStore {
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
       db.pragma('busy_timeout = 5000');
+      const has = (name: string) => db.prepare('SELECT 1 FROM sqlite_schema WHERE name = ?').get(name);
+      if (has('tasks') && !has(LATEST_INDEX)) {
+        log?.(`task history: indexing ${file} for this version (once; a large store takes a minute)`);
+      }
       db.transaction(() => {
         for (const statement of schemaStatements('sqlite')) db.exec(statement);
       })();
+      // Gives the query planner statistics where they are missing or stale (cheap when they are not).
+      db.pragma('optimize = 0x10002');
     } catch (error) {
       db.close();
       const code = (error as { code?: string }).code;
@@ -143,13 +153,14 @@ export class SqliteTaskStore implements TaskStore {
          failed = excluded.failed, reason = excluded.reason, message = excluded.message, norm = excluded.norm,
          cpus = excluded.cpus, mem = excluded.mem, disk = excluded.disk, gpus = excluded.gpus,
          detail = COALESCE(excluded.detail, tasks.detail)
-       WHERE excluded.updated > tasks.updated`,
+       WHERE excluded.updated > tasks.updated
+       RETURNING id`,
     );
     const taskId = this.prepare('SELECT id FROM tasks WHERE cluster = ? AND framework = ? AND task = ?');
     const ids = new Map<string, number>();
     for (const t of batch.tasks) {
       const fw = this.intern(t.frameworkId);
-      task.run(
+      const inserted = task.get(
         cluster,
         fw,
         t.taskId,
@@ -170,8 +181,9 @@ export class SqliteTaskStore implements TaskStore {
         t.disk,
         t.gpus,
         t.detail,
-      );
-      const row = taskId.get(cluster, fw, t.taskId) as Row;
+      ) as Row | undefined;
+      // An upsert that changed nothing (an older or the same change) returns no row.
+      const row = inserted ?? (taskId.get(cluster, fw, t.taskId) as Row);
       ids.set(`${t.frameworkId}\u0000${t.taskId}`, Number(row['id']));
     }
     const status = this.prepare(
@@ -232,7 +244,12 @@ export class SqliteTaskStore implements TaskStore {
   async listTasks(clusterKey: string, query: TaskQuery): Promise<TaskPage> {
     const cluster = this.clusterId(clusterKey, false);
     if (cluster === null) return { tasks: [], next: null };
-    const sql = listTasksSql(cluster, query, 'sqlite');
+    let frameworkIds: number[] = [];
+    if (query.framework) {
+      const ids = frameworkIdsSql(cluster, query.framework);
+      frameworkIds = (this.prepare(ids.text).all(...ids.params) as Row[]).map((row) => Number(row['id']));
+    }
+    const sql = listTasksSql(cluster, query, 'sqlite', frameworkIds);
     const rows = (this.prepare(sql.text).all(...sql.params) as Row[]).map(rowToTask);
     const more = rows.length > query.limit;
     const tasks = rows.slice(0, query.limit);
@@ -310,7 +327,13 @@ export class SqliteTaskStore implements TaskStore {
   }
 
   async prune(limits: { before: number; maxBytes: number | null }): Promise<number> {
-    let removed = this.deleteOldest('ended < ?', [limits.before], Number.MAX_SAFE_INTEGER);
+    const sql = pruneSql(limits.before);
+    const bound = this.prepare(sql.bound).get(...sql.boundParams) as Row | undefined;
+    let removed = this.deleteOldest(
+      'ended < ? AND id < ?',
+      [...sql.params, bound ? Number(bound['id']) : Number.MAX_SAFE_INTEGER],
+      Number.MAX_SAFE_INTEGER,
+    );
     if (limits.maxBytes !== null) {
       const { bytes, tasks } = await this.stats();
       if (bytes > limits.maxBytes && tasks > 0) {
@@ -319,13 +342,14 @@ export class SqliteTaskStore implements TaskStore {
         removed += this.deleteOldest('1 = 1', [], excess);
       }
     }
+    this.db.pragma('optimize');
     return removed;
   }
 
   private deleteOldest(condition: string, params: unknown[], atMost: number): number {
     let removed = 0;
     const pick = this.prepare(
-      `SELECT id FROM tasks WHERE ended IS NOT NULL AND ${condition} ORDER BY ended LIMIT ?`,
+      `SELECT id FROM tasks WHERE ended IS NOT NULL AND ${condition} ORDER BY id LIMIT ?`,
     );
     while (removed < atMost) {
       const ids = (pick.all(...params, Math.min(5_000, atMost - removed)) as Row[]).map((row) => row['id']);
@@ -346,7 +370,7 @@ export class SqliteTaskStore implements TaskStore {
     const free = Number(this.db.pragma('freelist_count', { simple: true }));
     const tasks = Number((this.prepare('SELECT COUNT(*) AS n FROM tasks').get() as Row)['n']);
     const statuses = Number((this.prepare('SELECT COUNT(*) AS n FROM statuses').get() as Row)['n']);
-    const oldest = (this.prepare('SELECT MIN(ended) AS t FROM tasks').get() as Row)['t'];
+    const oldest = (this.prepare(OLDEST_SQL).get() as Row)['t'];
     return {
       tasks,
       statuses,

@@ -99,8 +99,8 @@ export class TaskHistory {
       this.store = this.options.openStore
         ? await this.options.openStore()
         : where === 'sqlite'
-          ? SqliteTaskStore.open(path.join(dataDir!, SQLITE_FILE))
-          : await PostgresTaskStore.open(where);
+          ? SqliteTaskStore.open(path.join(dataDir!, SQLITE_FILE), this.options.warn)
+          : await PostgresTaskStore.open(where, this.options.warn);
     } catch (error) {
       const message = (error as Error).message;
       if (this.openError !== message) this.options.warn?.(`task history paused: ${message}`);

@@ -127,6 +127,24 @@ describe.each(kinds)('the $kind task store', ({ open, skip }) => {
     await store.close();
   });
 
+  it.skipIf(skip)("writes a backfill larger than one transaction with every task's statuses", async () => {
+    const store = await open();
+    // Uneven status counts, so a transaction's statuses are not a fixed share of the batch's.
+    const tasks: TestTask[] = Array.from({ length: 11_000 }, (_, i) => ({
+      id: `big.${i}`,
+      statuses: [
+        ['TASK_RUNNING', T0 + i],
+        ...(i % 3 === 0 ? [['TASK_FINISHED', T0 + i + 5] as TestTask['statuses'][number]] : []),
+      ],
+    }));
+    await record(store, tasks);
+    const stats = await store.stats();
+    expect([stats.tasks, stats.statuses]).toEqual([11_000, 11_000 + Math.ceil(11_000 / 3)]);
+    expect((await store.getTask('c1', 'fw-1', 'big.5002'))?.statuses).toHaveLength(1);
+    expect((await store.getTask('c1', 'fw-1', 'big.10998'))?.statuses).toHaveLength(2);
+    await store.close();
+  });
+
   it.skipIf(skip)('lists a time range page by page, newest first, with every filter', async () => {
     const store = await open();
     const tasks: TestTask[] = [];
@@ -178,6 +196,23 @@ describe.each(kinds)('the $kind task store', ({ open, skip }) => {
     expect(
       await ids({ framework: 'fw-1-name', reason: 'REASON_COMMAND_EXECUTOR_FAILED', q: 'STATUS 20' }),
     ).toEqual(['app2.20']);
+    // A framework in one state is read through its own index: by id and by name, paged newest first.
+    const failed = ['app0.0', 'app0.15', 'app1.10', 'app2.20', 'app2.5'];
+    expect(await ids({ framework: 'fw-1', state: 'TASK_FAILED' })).toEqual(failed);
+    expect(await ids({ framework: 'fw-1-name', state: 'TASK_FAILED' })).toEqual(failed);
+    const first = await store.listTasks('c1', { ...ALL, framework: 'fw-1', state: 'TASK_FAILED', limit: 3 });
+    expect(first.tasks.map((t) => t.taskId)).toEqual(['app2.20', 'app0.15', 'app1.10']);
+    const rest = await store.listTasks('c1', {
+      ...ALL,
+      framework: 'fw-1',
+      state: 'TASK_FAILED',
+      limit: 3,
+      cursor: first.next!,
+    });
+    expect(rest.tasks.map((t) => t.taskId)).toEqual(['app2.5', 'app0.0']);
+    expect(rest.next).toBeNull();
+    expect(await ids({ framework: 'fw-9', state: 'TASK_FAILED' })).toEqual([]);
+    expect(await ids({ framework: 'fw-9' })).toEqual([]);
     expect(await ids({ q: '100%_' })).toEqual([]);
     await store.close();
   });
