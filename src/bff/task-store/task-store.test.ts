@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createDatabase,
@@ -332,4 +333,82 @@ describe('the SQLite task store file', () => {
     writeFileSync(file, 'this is a text file, not a database\n'.repeat(200));
     expect(() => SqliteTaskStore.open(file)).toThrow(`the task store ${file} is not a SQLite database`);
   });
+});
+
+/** What a store of the previous version had instead of this version's indexes. */
+const PREVIOUS_INDEXES = [
+  'DROP INDEX tasks_agent',
+  'DROP INDEX tasks_app',
+  'DROP INDEX tasks_framework_state',
+  'DROP INDEX tasks_failures',
+  'CREATE INDEX tasks_by_agent ON tasks (cluster, agent, id)',
+  'CREATE INDEX tasks_by_app ON tasks (cluster, app, id)',
+  'CREATE INDEX tasks_by_end ON tasks (ended)',
+  'CREATE INDEX tasks_failed ON tasks (cluster, ended) WHERE failed = 1',
+];
+
+const FAILING: TestTask[] = [
+  { id: 'ok.1', statuses: [['TASK_FINISHED', T0]] },
+  {
+    id: 'bad.1',
+    statuses: [['TASK_FAILED', T0 + 5, 'REASON_COMMAND_EXECUTOR_FAILED', 'Command exited with status 2']],
+  },
+];
+
+async function expectCurrentVersionAnswers(store: TaskStore): Promise<void> {
+  const page = await store.listTasks('c1', { ...ALL, framework: 'fw-1', state: 'TASK_FAILED' });
+  expect(page.tasks.map((t) => t.taskId)).toEqual(['bad.1']);
+  const groups = await store.failures('c1', { from: 0, to: ms(T0 + 60), groupBy: 'message' });
+  expect(groups.map((g) => [g.key, g.count])).toEqual([['Command exited with status <n>', 1]]);
+}
+
+describe('a store of the previous version', () => {
+  it("is given this version's indexes when SQLite opens it, saying so once", async () => {
+    const file = path.join(tempDir(), 'tasks.sqlite');
+    const first = SqliteTaskStore.open(file);
+    await record(first, FAILING);
+    for (const statement of PREVIOUS_INDEXES) first.database.exec(statement);
+    await first.close();
+    const logged: string[] = [];
+    const store = SqliteTaskStore.open(file, (line) => logged.push(line));
+    expect(logged).toEqual([expect.stringContaining(`task history: indexing ${file} for this version`)]);
+    const indexes = (
+      store.database
+        .prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'tasks'")
+        .all() as Array<{
+        name: string;
+      }>
+    ).map((row) => row.name);
+    expect(indexes).not.toContain('tasks_by_end');
+    expect(indexes).toContain('tasks_failures');
+    await expectCurrentVersionAnswers(store);
+    await store.close();
+    const again: string[] = [];
+    await SqliteTaskStore.open(file, (line) => again.push(line)).close();
+    expect(again).toEqual([]);
+  });
+
+  it.skipIf(bin === null)(
+    "is given this version's indexes when PostgreSQL opens it, saying so once",
+    async () => {
+      const url = createDatabase(postgres!, bin!, `t${++databases}`);
+      const first = await PostgresTaskStore.open(url);
+      await record(first, FAILING);
+      await first.close();
+      const admin = new pg.Client({ connectionString: url });
+      await admin.connect();
+      for (const statement of PREVIOUS_INDEXES) await admin.query(statement);
+      const logged: string[] = [];
+      const store = await PostgresTaskStore.open(url, (line) => logged.push(line));
+      expect(logged).toEqual([expect.stringContaining('task history: indexing')]);
+      const indexes = (
+        await admin.query("SELECT indexname FROM pg_indexes WHERE tablename = 'tasks'")
+      ).rows.map((row: { indexname: string }) => row.indexname);
+      await admin.end();
+      expect(indexes).not.toContain('tasks_by_end');
+      expect(indexes).toContain('tasks_failures');
+      await expectCurrentVersionAnswers(store);
+      await store.close();
+    },
+  );
 });
