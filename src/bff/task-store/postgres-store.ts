@@ -14,6 +14,7 @@ import {
   pruneSql,
   rowToTask,
   schemaStatements,
+  STRING_ID_SQL,
   STATUS_SELECT,
   TASK_COLUMNS,
   TASK_JOINS,
@@ -275,7 +276,13 @@ export class PostgresTaskStore implements TaskStore {
     const frameworkIds = query.framework
       ? (await this.query(frameworkIdsSql(cluster, query.framework))).map((row) => Number(row['id']))
       : [];
-    const rows = (await this.query(listTasksSql(cluster, query, 'postgres', frameworkIds))).map(rowToTask);
+    const state = query.state
+      ? (await this.query({ text: STRING_ID_SQL, params: [query.state] }))[0]
+      : undefined;
+    const stateId = state ? Number(state['id']) : null;
+    const rows = (await this.query(listTasksSql(cluster, query, 'postgres', { frameworkIds, stateId }))).map(
+      rowToTask,
+    );
     const more = rows.length > query.limit;
     const tasks = rows.slice(0, query.limit);
     return { tasks, next: more ? tasks.at(-1)!.key : null };

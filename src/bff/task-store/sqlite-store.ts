@@ -16,6 +16,7 @@ import {
   OLDEST_SQL,
   pruneSql,
   schemaStatements,
+  STRING_ID_SQL,
   STATUS_SELECT,
   TASK_COLUMNS,
   TASK_JOINS,
@@ -251,7 +252,9 @@ export class SqliteTaskStore implements TaskStore {
       const ids = frameworkIdsSql(cluster, query.framework);
       frameworkIds = (this.prepare(ids.text).all(...ids.params) as Row[]).map((row) => Number(row['id']));
     }
-    const sql = listTasksSql(cluster, query, 'sqlite', frameworkIds);
+    const state = query.state ? (this.prepare(STRING_ID_SQL).get(query.state) as Row | undefined) : undefined;
+    const stateId = state ? Number(state['id']) : null;
+    const sql = listTasksSql(cluster, query, 'sqlite', { frameworkIds, stateId });
     const rows = (this.prepare(sql.text).all(...sql.params) as Row[]).map(rowToTask);
     const more = rows.length > query.limit;
     const tasks = rows.slice(0, query.limit);
