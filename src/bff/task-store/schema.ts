@@ -137,11 +137,16 @@ const stringId = '(SELECT id FROM strings WHERE text = ?)';
 
 export const STRING_ID_SQL = 'SELECT id FROM strings WHERE text = ?';
 
-/** The ids a framework filter matches: the framework's id, or the frameworks of that name. */
+/**
+ * The ids a framework filter matches: the frameworks of that name, else the framework of that id (also one
+ * the store knows only from its tasks). A name is interned too, so its own text id is not a framework's.
+ */
 export function frameworkIdsSql(cluster: number, framework: string): Sql {
   return {
-    text: `SELECT id FROM strings WHERE text = ? UNION SELECT framework FROM frameworks WHERE cluster = ? AND name = ${stringId}`,
-    params: [framework, cluster, framework],
+    text: `SELECT framework AS id FROM frameworks WHERE cluster = ? AND (name = ${stringId} OR framework = ${stringId})
+      UNION SELECT id FROM strings WHERE text = ?
+        AND NOT EXISTS (SELECT 1 FROM frameworks WHERE cluster = ? AND name = strings.id)`,
+    params: [cluster, framework, framework, framework, cluster],
   };
 }
 
