@@ -83,7 +83,7 @@ export async function startScaleCluster(options: ScaleClusterOptions): Promise<S
       completedFrameworks: spec.completedFrameworks,
     },
   );
-  sim.writes = simMasterWrites(sim, sim.maintenance);
+  sim.writes = simMasterWrites(sim);
   const operatorApi = createOperatorEndpoint(operatorMasterOf(sim, sim.writes), options.operatorApi);
   sim.subscriberCount = () => operatorApi.subscribers;
   const master = new LibprocessServer(host, simMasterRoutes(sim, operatorApi));
