@@ -4,7 +4,6 @@
  */
 import { ipv4ToMesosInt } from '../../mesos/zookeeper';
 import type { FrameworkRecord, OfferRecord, TaskRecord, TaskStatusJson } from '../master/model';
-import { TERMINAL_STATES } from '../master/model';
 import {
   addResources,
   emptyResources,
@@ -407,38 +406,11 @@ export function getRolesV1(master: OperatorMaster): Json {
     setList(out, 'resources', roleResourcesV1(resources));
     return out;
   };
-  if (master.roles) {
-    return {
-      roles: master
-        .roles()
-        .map((role) =>
-          render(role.name, role.weight, role.frameworks, addResources(role.allocated, role.offered)),
-        ),
-    };
-  }
-  const weights = new Map((master.weights?.() ?? []).map(({ role, weight }) => [role, weight]));
-  const roles = new Map<string, { frameworks: Set<string>; resources: ClusterResources }>();
-  const role = (name: string) => {
-    let entry = roles.get(name);
-    if (!entry) roles.set(name, (entry = { frameworks: new Set(), resources: emptyResources() }));
-    return entry;
-  };
-  for (const name of weights.keys()) role(name);
-  for (const framework of master.frameworks.values()) {
-    for (const name of framework.roles) role(name).frameworks.add(framework.id);
-    for (const task of framework.tasks.values()) {
-      if (TERMINAL_STATES.has(task.state)) continue;
-      const entry = role(task.role);
-      entry.resources = addResources(entry.resources, task.resources);
-    }
-  }
-  for (const offer of master.offers.values()) {
-    const entry = role(offer.role);
-    entry.resources = addResources(entry.resources, offer.resources);
-  }
   return {
-    roles: [...roles]
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([name, entry]) => render(name, weights.get(name) ?? 1.0, [...entry.frameworks], entry.resources)),
+    roles: master
+      .roles()
+      .map((role) =>
+        render(role.name, role.weight, role.frameworks, addResources(role.allocated, role.offered)),
+      ),
   };
 }
