@@ -67,7 +67,6 @@ export class FileTails {
         if (end <= base || offset + head.length < base) return head;
         return Buffer.concat([head, bytes.subarray(0, end - base)]);
       },
-      stream: (limit) => this.files.download(target, path, limit, signal),
     };
   }
 
