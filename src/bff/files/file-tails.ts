@@ -51,7 +51,7 @@ export class FileTails {
 
   /**
    * The file as one request sees it: its size and end from the shared tail (one moment for the whole request),
-   * anything before the end read from the agent.
+   * anything before the bytes held read from the agent.
    */
   source(target: FileTarget, path: string, signal: AbortSignal): ByteSource {
     let tail: Promise<FileTail> | null = null;
