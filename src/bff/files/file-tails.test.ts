@@ -13,6 +13,8 @@ const numbered = (count: number, from = 1) =>
 
 /** An agent serving one file as Mesos's `/files/read` does, each answer held back a little. */
 let file: Buffer = Buffer.alloc(0);
+const SLOW_PATH = '/var/log/stuck.log';
+let slowClosed = 0;
 let fake: FakeUpstream;
 let client: MesosClient;
 let target: FileTarget;
@@ -22,6 +24,11 @@ const reads = () => fake.requests.filter((request) => request.path.startsWith('/
 beforeAll(async () => {
   fake = await startFakeUpstream((req, res) => {
     const query = new URL(req.url ?? '/', 'http://agent').searchParams;
+    if (query.get('path') === SLOW_PATH) {
+      // Never answered: the reader must give up by itself.
+      req.once('close', () => (slowClosed += 1));
+      return;
+    }
     if (query.get('path') !== PATH) return res.writeHead(404).end();
     const offset = Number(query.get('offset'));
     const length = Math.min(Number(query.get('length')), 64 * 1024);
@@ -150,5 +157,18 @@ describe('identical reads in flight', () => {
     // Another offset is another read.
     await files.read(target, PATH, 200, 4096);
     expect(reads() - before).toBe(2);
+  });
+
+  it('are cancelled upstream once every reader has gone away', async () => {
+    const files = new MesosFiles({ client, poller: null as never, discovery: null as never });
+    const readers = [new AbortController(), new AbortController()];
+    const waiting = readers.map((reader) => files.read(target, SLOW_PATH, 0, 100, reader.signal));
+    await expect.poll(() => fake.requests.filter((r) => r.path.includes('stuck.log')).length).toBe(1);
+    readers[0]!.abort();
+    await expect(waiting[0]).rejects.toThrow();
+    expect(slowClosed).toBe(0);
+    readers[1]!.abort();
+    await expect(waiting[1]).rejects.toThrow();
+    await expect.poll(() => slowClosed).toBe(1);
   });
 });
