@@ -856,6 +856,16 @@ export class Marathon extends EventEmitter<{ event: [type: string, body: Json] }
       taskId: task.id,
       instanceId: task.id.replace(/\._app\.\d+$/, ''),
     };
+    // As Marathon does, a failure before the first success within the grace period is not recorded: the task
+    // is not yet alive, but it has not failed either, and nothing is killed for it.
+    const inGrace =
+      !old.firstSuccess &&
+      task.startedAt !== null &&
+      Date.now() - Date.parse(task.startedAt) < check.gracePeriodSeconds * 1000;
+    if (failure && inGrace) {
+      task.health[index] = old;
+      return;
+    }
     const result: HealthResult = failure
       ? {
           ...old,
@@ -883,15 +893,7 @@ export class Marathon extends EventEmitter<{ event: [type: string, body: Json] }
     }
     if (!failure) return;
     this.emitEvent('failed_health_check_event', { appId: task.appId, taskId: task.id, healthCheck: check });
-    const inGrace =
-      !result.firstSuccess &&
-      task.startedAt !== null &&
-      Date.now() - Date.parse(task.startedAt) < check.gracePeriodSeconds * 1000;
-    if (
-      check.maxConsecutiveFailures > 0 &&
-      result.consecutiveFailures >= check.maxConsecutiveFailures &&
-      !inGrace
-    ) {
+    if (check.maxConsecutiveFailures > 0 && result.consecutiveFailures >= check.maxConsecutiveFailures) {
       this.emitEvent('unhealthy_task_kill_event', {
         appId: task.appId,
         taskId: task.id,
