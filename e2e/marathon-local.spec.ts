@@ -56,7 +56,7 @@ async function tasksOf(base: string, appId: string): Promise<MarathonTask[]> {
 async function localMarathonUrl(bff: BffProcess): Promise<string> {
   let url = '';
   await expect(() => {
-    const match = /local Marathon at (http:\/\/\S+)/.exec(bff.output());
+    const match = /local Marathon at (http:\/\/[^\s"]+)/.exec(bff.output());
     expect(match, bff.output()).not.toBeNull();
     url = match![1]!;
   }).toPass({ timeout: 30_000 });
@@ -200,7 +200,7 @@ test('apps posted to the local Marathon deploy, scale, wait, heal and log, as th
           gracePeriodSeconds: 5,
           intervalSeconds: 1,
           timeoutSeconds: 2,
-          maxConsecutiveFailures: 12,
+          maxConsecutiveFailures: 15,
         },
       ],
     });
