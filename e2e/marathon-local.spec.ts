@@ -205,7 +205,10 @@ test('apps posted to the local Marathon deploy, scale, wait, heal and log, as th
       ],
     });
     await page.goto(`${bff.baseUrl}/marathon/apps/workshop/sick`);
-    await expect(taskRows(page).filter({ hasText: 'healthy' })).toHaveCount(1, { timeout: 60_000 });
+    // Healthy first (a task in its grace period shows as not yet alive, which is not what this waits for).
+    await expect(
+      taskRows(page).filter({ hasText: 'healthy' }).filter({ hasNotText: 'unhealthy' }),
+    ).toHaveCount(1, { timeout: 60_000 });
     const [sick] = await tasksOf(marathon, '/workshop/sick');
     writeFileSync(join(dir, `sick-${sick!.id}`), '');
     const sickRow = taskRows(page).filter({ hasText: sick!.id });
