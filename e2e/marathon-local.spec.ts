@@ -173,6 +173,8 @@ test('apps posted to the local Marathon deploy, scale, wait, heal and log, as th
     await expect(
       taskRows(page).filter({ hasText: 'healthy' }).filter({ hasNotText: 'unhealthy' }),
     ).toHaveCount(3, { timeout: 60_000 });
+    // A task killed through the API is no failure, and no instance failed to start beside another.
+    await expect(page.getByTestId('marathon-app-failure')).toContainText('None.');
     await screenAt1280(page, 'marathon-local-app');
 
     // Every instance's stdout, from the App page.
