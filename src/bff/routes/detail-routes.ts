@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { MaintenanceSchedule, MaintenanceStatus, RolesResponse } from '../../mesos';
 import { MesosParseError, parseMaintenanceSchedule, parseMaintenanceStatus, parseRoles } from '../../mesos';
 import { sendError, statusForUpstream } from '../http-errors';
-import { AgentReadings } from '../model/agent-readings';
+import type { AgentReadings } from '../model/agent-readings';
 import type { ClusterPoller } from '../model/cluster-poller';
 import type { Freshness } from '../schemas/detail-views';
 import type { LeaderDiscovery } from '../upstream/leader-discovery';
@@ -22,6 +22,8 @@ export interface DetailRouteDeps {
   poller: ClusterPoller;
   discovery: LeaderDiscovery;
   client: MesosClient;
+  /** The agent reader every agent page shares. */
+  agents: AgentReadings;
 }
 
 /** A master endpoint's answer, or `null` when this master has no such endpoint (an older Mesos). */
@@ -35,8 +37,7 @@ const MIN_LEADER_READ_MS = 1_000;
  * and maintenance read the leader, each at most once per interval however many browsers ask.
  */
 export function registerDetailRoutes(app: FastifyInstance, deps: DetailRouteDeps): void {
-  const { poller } = deps;
-  const agents = new AgentReadings(deps.client);
+  const { poller, agents } = deps;
   const leaderTtl = () => Math.max(MIN_LEADER_READ_MS, poller.intervalMs);
   const roles = new SharedReads<Optional<RolesResponse>>(leaderTtl, 1);
   const maintenance = new SharedReads<Optional<{ schedule: MaintenanceSchedule; status: MaintenanceStatus }>>(
