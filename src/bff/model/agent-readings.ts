@@ -3,11 +3,11 @@ import { executorUsage, parseAgentState, parseMetricsSnapshot, parseMonitorStati
 import { Limiter } from '../files/limiter';
 import { AGENT_STATE_TTL_MS } from '../poll-policy';
 import type { AgentAddress } from '../upstream/agent-address';
+import { EndpointForms } from '../upstream/endpoint-forms';
 import { agentAddress } from '../upstream/agent-address';
 import type { MesosClient } from '../upstream/mesos-client';
 import { SharedReads } from '../upstream/shared-reads';
 import type { SharedRead } from '../upstream/shared-reads';
-import { UpstreamError } from '../upstream/upstream-error';
 
 /** What one read of an agent gives: its state, metrics and per-executor usage (each may be missing). */
 export interface AgentReading {
@@ -42,6 +42,7 @@ interface MonitorReading {
 export class AgentReadings {
   private readonly reads: SharedReads<unknown>;
   private readonly limiter = new Limiter(MAX_AGENT_READS);
+  private readonly forms = new EndpointForms();
   private readonly sampleGapMs: number;
 
   constructor(
@@ -106,14 +107,12 @@ export class AgentReadings {
     return { usage: executorUsage(first, second), sample: second, at: Date.now() };
   }
 
-  /** Mesos before 0.23 serves `state.json` and `statistics.json` only; newer versions serve both forms. */
+  /** Agents before Mesos 0.25 serve `state.json` and `statistics.json` only: the form that answers is kept. */
   private async getLegacyJson(base: string, path: string): Promise<unknown> {
-    try {
-      return await this.get(base, path);
-    } catch (error) {
-      if (error instanceof UpstreamError && error.status === 404) return this.get(base, `${path}.json`);
-      throw error;
-    }
+    const read = await this.forms.read(base, path, (form) =>
+      this.limiter.run(() => this.client.getText(base, form)),
+    );
+    return this.client.jsonOf(base, path, read);
   }
 
   private get(base: string, path: string): Promise<unknown> {

@@ -6,6 +6,7 @@ import { defaultPollIntervalMs, streamPublishMs } from '../poll-policy';
 import type { LeaderDiscovery } from '../upstream/leader-discovery';
 import type { MesosClient } from '../upstream/mesos-client';
 import { origin } from '../upstream/mesos-client';
+import { EndpointForms } from '../upstream/endpoint-forms';
 import { answerOrRedirect, leaderRequest } from '../upstream/leader-request';
 import { UpstreamError } from '../upstream/upstream-error';
 import type { UpstreamErrorKind } from '../upstream/upstream-error';
@@ -85,6 +86,8 @@ export class ClusterPoller extends EventEmitter<{
   readonly stream: OperatorSource | null;
   private readonly rowCache = new RowCache();
   private readonly departures = new DepartureMemory();
+  /** Which masters serve `/master/state.json` only (before Mesos 0.25). */
+  private readonly forms = new EndpointForms();
 
   constructor(private readonly options: ClusterPollerOptions) {
     super();
@@ -249,7 +252,9 @@ export class ClusterPoller extends EventEmitter<{
       this.options.discovery,
       found,
       async (target) => {
-        const read = await this.options.client.getText(target, '/master/state');
+        const read = await this.forms.read(target, '/master/state', (path) =>
+          this.options.client.getText(target, path),
+        );
         const redirect = answerOrRedirect(read.status, read.location, read);
         if ('redirect' in redirect) return redirect;
         const state = parseMasterState(this.stateJson(target, read));
@@ -288,7 +293,10 @@ export class ClusterPoller extends EventEmitter<{
   /** Metrics are optional: a master that refuses them (401/403, rate limit) still gives a usable state. */
   private async fetchMetrics(leaderUrl: string): Promise<MetricsSnapshot | null> {
     try {
-      return parseMetricsSnapshot(await this.options.client.getJson(leaderUrl, '/metrics/snapshot'));
+      const read = await this.forms.read(leaderUrl, '/metrics/snapshot', (path) =>
+        this.options.client.getText(leaderUrl, path),
+      );
+      return parseMetricsSnapshot(this.options.client.jsonOf(leaderUrl, '/metrics/snapshot', read));
     } catch {
       return null;
     }
