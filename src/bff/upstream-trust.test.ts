@@ -192,6 +192,29 @@ describe('a redirect from a master', () => {
     expectUntouched(evil);
   });
 
+  it('to another configured master from SUBSCRIBE is followed in the same read, header and all', async () => {
+    const leaderCalls: string[] = [];
+    const standbyCalls: string[] = [];
+    const leader = await serve(v1Master({ calls: leaderCalls }));
+    const standby = await serve(
+      v1Master({
+        calls: standbyCalls,
+        onSubscribe: (res) => redirectTo(res, `//${new URL(leader.url).host}/api/v1`),
+      }),
+    );
+    const bff = await bffOver([standby.url, leader.url], 1_000, { credentials });
+    await bff.poller.pollOnce();
+    expect(bff.poller.status).toMatchObject({ connected: true, lastError: null });
+    expect(bff.poller.status.leader).toMatchObject({
+      url: leader.url,
+      id: `fake-${new URL(leader.url).port}`,
+    });
+    expect(bff.discovery.leader).toBe(leader.url);
+    expect(standbyCalls.filter((type) => type === 'SUBSCRIBE')).toHaveLength(1);
+    expect(leaderCalls.slice(0, 3).sort()).toEqual(['GET_FLAGS', 'GET_MASTER', 'GET_VERSION']);
+    expect(leaderCalls).toContain('SUBSCRIBE');
+  });
+
   it('lets discovery forget a leader whose state cannot be read, and find the new one', async () => {
     let leaderUrl = '';
     const second = await serve(pollMaster(() => second.url));
