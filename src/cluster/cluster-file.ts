@@ -21,7 +21,7 @@ export class ClusterFileError extends Error {
   }
 }
 
-const amount = z.number().finite().nonnegative();
+const amount = z.number().finite().nonnegative('must not be negative');
 
 /** `[31000-32000, 33000-33100]` as Mesos writes it, or `[[31000, 32000]]`. */
 const PortsSchema = z.union([
@@ -42,7 +42,7 @@ const ResourcesSchema = z.strictObject({
   cpus: amount.optional(),
   mem: amount.optional(),
   disk: amount.optional(),
-  gpus: z.number().int().nonnegative().optional(),
+  gpus: z.number().int().nonnegative('must not be negative').optional(),
   ports: PortsSchema.optional(),
 });
 
