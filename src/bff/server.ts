@@ -99,7 +99,8 @@ async function main(): Promise<void> {
   if (source === null) {
     try {
       const clusterFile = config.clusterFile === null ? null : readClusterFile(config.clusterFile);
-      if (clusterFile?.zk) localZk = clusterFile.zk;
+      // A cluster file says everything about the cluster, ZooKeeper included.
+      if (clusterFile) localZk = clusterFile.zk ?? null;
       cluster = await startCluster(
         clusterFile
           ? clusterFileOptions(clusterFile)
