@@ -1,3 +1,5 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   ClusterFileError,
@@ -5,7 +7,10 @@ import {
   parseAttributes,
   parseClusterFile,
   parsePortRanges,
+  readClusterFile,
 } from './cluster-file';
+
+const EXAMPLES = join(import.meta.dirname, '../../cluster-files');
 
 const TWO_RACKS = `name: workshop
 masters: 1
@@ -103,5 +108,30 @@ describe('cluster file', () => {
     expect(parsePortRanges('[0-10]')).toBeNull();
     expect(parseAttributes('rack:1;zone:a')).toEqual({ rack: 1, zone: 'a' });
     expect(parseAttributes('rack')).toBeNull();
+  });
+
+  it('reads every cluster file in the repository', () => {
+    const files = readdirSync(EXAMPLES).filter((name) => /\.(ya?ml|json)$/.test(name));
+    expect(files).toContain('demo.yaml');
+    for (const name of files) expect(() => readClusterFile(join(EXAMPLES, name))).not.toThrow();
+  });
+
+  it('describes in demo.yaml the cluster npm start runs without one', () => {
+    const options = clusterFileOptions(readClusterFile(join(EXAMPLES, 'demo.yaml')));
+    // What the server passes for the demo without a cluster file (defaults of --agents, --masters and
+    // --max-completed-tasks-per-framework; Mesos's default of 50 completed frameworks).
+    expect(options).toMatchObject({
+      scenario: 'demo',
+      agents: 3,
+      masters: 1,
+      marathon: true,
+      chronos: true,
+      mesosDns: true,
+      maxCompletedTasksPerFramework: 1000,
+      maxCompletedFrameworks: 50,
+    });
+    expect(options.agentIdentity).toBeUndefined();
+    expect(options.clusterName).toBeUndefined();
+    expect(options.zk).toBeUndefined();
   });
 });
