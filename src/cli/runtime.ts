@@ -65,9 +65,19 @@ export function findRunning(cwd: string): ClusterInfo | null {
     rmSync(file, { force: true });
     return null;
   }
-  if (typeof info.pid === 'number' && pidAlive(info.pid)) return info;
+  if (typeof info.pid === 'number' && pidAlive(info.pid) && isServer(info.pid)) return info;
   rmSync(file, { force: true });
   return null;
+}
+
+/** Whether the pid is still the dashboard server (and not another process that got its number since). */
+function isServer(pid: number): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('server.ts');
+  } catch (error) {
+    // Without /proc (not Linux), the pid is all there is to go by.
+    return (error as NodeJS.ErrnoException).code !== 'ENOENT' || !existsSync('/proc/self');
+  }
 }
 
 /** Like {@link findRunning}, but nothing running is an error (exit 3) saying how to start it. */

@@ -109,7 +109,15 @@ export async function up(
   const pid = child.pid;
   if (pid === undefined) throw new CliError(`could not start ${process.execPath}`);
 
+  // Interrupted while waiting: what was started goes too, rather than running on unseen.
+  const interrupted = (): void => {
+    void stopGroup(pid).finally(() => process.exit(130));
+  };
+  process.once('SIGINT', interrupted);
+  process.once('SIGTERM', interrupted);
   const info = await waitForReady(ready, exited, READY_TIMEOUT_MS);
+  process.off('SIGINT', interrupted);
+  process.off('SIGTERM', interrupted);
   if (info === 'exited' || info === 'timeout') {
     await stopGroup(pid);
     const why = lastLogLines(log);
