@@ -220,6 +220,15 @@ describe('mesoscope CLI: a cluster from a cluster file', () => {
       ['a2.rack2.test', 2],
       ['a3.rack2.test', 2],
     ]);
+    const info = await mesoscope(dir, 'info');
+    expect(info.code).toBe(0);
+    expect(info.stdout).toContain(`export MESOSCOPE_MASTER=${cluster.master}\n`);
+    expect(info.stdout).toMatch(/# mesos-dns +answering/);
+    expect(info.stdout).toMatch(/# chronos +not started/);
+    const agent = cluster.agents.find((candidate) => candidate.hostname === 'a1.rack1.test')!;
+    const agentState = await mesoscope(dir, 'state', '--agent', agent.id);
+    expect(agentState.code).toBe(0);
+    expect(JSON.parse(agentState.stdout)).toMatchObject({ id: agent.id, hostname: 'a1.rack1.test' });
     const again = await mesoscope(dir, 'up', '--cluster-file', 'mesoscope.cluster.yaml');
     expect(again.code).toBe(0);
     expect(again.stderr).toContain(`mesoscope is already running here (pid ${cluster.pid}`);
