@@ -93,6 +93,18 @@ describe('cluster file', () => {
     expect(error.message).toMatch(/^c\.yaml:4: agents\.1\.resources\.cpus: /);
   });
 
+  it('refuses reservations that add up to more than the agent has', () => {
+    const error = failure(
+      'agents:\n  - resources: { cpus: 2 }\n    reservations:\n      a: { cpus: 1 }\n      b: { cpus: 1.5 }\n',
+    );
+    expect(error.message).toBe(
+      "c.yaml:5: agents.0.reservations.b.cpus: reservations add up to 2.5 cpus, more than the agent's 2",
+    );
+    expect(failure('agents:\n  - reservations: { a: { mem: 9000 } }\n').message).toMatch(
+      /agents\.0\.reservations\.a\.mem: .* more than the agent's 8192$/,
+    );
+  });
+
   it('refuses two masters, bad ports, bad attributes and bad syntax', () => {
     expect(failure('masters: 2\n').message).toMatch(/^c\.yaml:1: masters: /);
     expect(failure('agents:\n  - resources: { ports: "[32000-31000]" }\n').message).toMatch(

@@ -7,6 +7,7 @@ import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import type { AgentIdentity, LocalClusterOptions } from './index';
 import type { RoleQuota } from './master/cluster-core';
+import { DEFAULT_AGENT_RESOURCES } from './master/resources';
 import type { ClusterResources, PortRange } from './master/resources';
 
 /** A cluster file that cannot be read, is not YAML/JSON, or does not fit the schema. */
@@ -62,12 +63,31 @@ const AttributesSchema = z.union([
   z.record(z.string().min(1), z.union([z.string(), z.number()])),
 ]);
 
-const AgentSchema = z.strictObject({
-  hostname: z.string().min(1).max(253).optional(),
-  resources: ResourcesSchema.optional(),
-  reservations: z.record(z.string().min(1), ResourcesSchema).optional(),
-  attributes: AttributesSchema.optional(),
-});
+const AgentSchema = z
+  .strictObject({
+    hostname: z.string().min(1).max(253).optional(),
+    resources: ResourcesSchema.optional(),
+    reservations: z.record(z.string().min(1), ResourcesSchema).optional(),
+    attributes: AttributesSchema.optional(),
+  })
+  .superRefine((agent, ctx) => {
+    // Reservations are carved out of the agent's resources: together they cannot be more.
+    for (const kind of ['cpus', 'mem', 'disk', 'gpus'] as const) {
+      const total = agent.resources?.[kind] ?? DEFAULT_AGENT_RESOURCES[kind];
+      let reserved = 0;
+      for (const [role, spec] of Object.entries(agent.reservations ?? {})) {
+        reserved += spec[kind] ?? 0;
+        if (reserved > total) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['reservations', role, kind],
+            message: `reservations add up to ${reserved} ${kind}, more than the agent's ${total}`,
+          });
+          break;
+        }
+      }
+    }
+  });
 
 const QuotaAmounts = z.strictObject({
   cpus: amount.optional(),

@@ -7,7 +7,7 @@ import { LocalAgent } from './agent/agent-node';
 import { createAgentServer } from './agent/agent-server';
 import { ClusterCore } from './master/cluster-core';
 import type { RoleQuota } from './master/cluster-core';
-import { emptyResources } from './master/resources';
+import { DEFAULT_AGENT_RESOURCES, emptyResources } from './master/resources';
 import type { ClusterResources } from './master/resources';
 import { createClusterControl, localControlTarget } from './control';
 import { startMesosDns } from './dns/mesos-dns';
@@ -140,8 +140,6 @@ export interface LocalCluster {
   /** Kills every task process group and closes all servers; idempotent. */
   close(): Promise<void>;
 }
-
-const AGENT_RESOURCES = { cpus: 4, gpus: 0, mem: 8192, disk: 20000, ports: [[31000, 32000] as const] };
 
 /**
  * Starts an embedded Mesos-compatible cluster: one master and N agents, each its own HTTP
@@ -290,7 +288,7 @@ export async function startCluster(options: LocalClusterOptions = {}): Promise<L
         hostname: identity(i).hostname ?? opts.host,
         address: opts.host,
         workDir: join(workDir, `agent-${i}`),
-        resources: { ...AGENT_RESOURCES, ports: [...AGENT_RESOURCES.ports], ...resources },
+        resources: { ...DEFAULT_AGENT_RESOURCES, ports: [...DEFAULT_AGENT_RESOURCES.ports], ...resources },
         attributes: identity(i).attributes ?? { rack: `rack-${(i % 2) + 1}`, agent_index: i },
       },
       core.startTime,
