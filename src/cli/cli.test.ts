@@ -151,6 +151,17 @@ describe('mesoscope CLI: bad input, with nothing running', () => {
       'mesoscope: negative.yaml:4: agents.0.resources.mem: must not be negative',
     ]);
     expect(existsSync(join(dir, '.mesoscope/cluster.json'))).toBe(false);
+    // Without --cluster-file, the directory's mesoscope.cluster.yaml is the cluster file.
+    const here = mkdtempSync(join(dir, 'here-'));
+    writeFileSync(join(here, 'mesoscope.cluster.yaml'), 'masters: 2\n');
+    const implicit = await mesoscope(here, 'up');
+    expect([implicit.code, implicit.stderr.trim().split('\n')]).toEqual([
+      2,
+      [
+        'using the cluster file mesoscope.cluster.yaml',
+        expect.stringMatching(/^mesoscope: mesoscope\.cluster\.yaml:1: masters: /),
+      ],
+    ]);
   });
 
   it('ps with nothing running is exit code 3 saying how to start', async () => {

@@ -25,6 +25,7 @@ import type { ClusterInfo, ReadyInfo } from './runtime';
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const SERVER = join(ROOT, 'src/bff/server.ts');
 const DEFAULT_PORT = 5050;
+const DEFAULT_CLUSTER_FILES = ['mesoscope.cluster.yaml', 'mesoscope.cluster.yml', 'mesoscope.cluster.json'];
 /** Starting takes a few seconds; a slow machine gets much longer before `up` gives up and cleans up. */
 const READY_TIMEOUT_MS = 90_000;
 const STOP_TIMEOUT_MS = 20_000;
@@ -64,7 +65,8 @@ export async function up(
     for (const line of exportLines(running)) io.out(line);
     return;
   }
-  const given = typeof flags['cluster-file'] === 'string' ? flags['cluster-file'] : null;
+  const given = typeof flags['cluster-file'] === 'string' ? flags['cluster-file'] : defaultClusterFile(cwd);
+  if (given !== null && flags['cluster-file'] === undefined) io.err(`using the cluster file ${given}`);
   const clusterFile = given === null ? null : resolve(cwd, given);
   if (given !== null && clusterFile !== null) {
     try {
@@ -159,6 +161,11 @@ export async function down(cwd: string, io: Output): Promise<void> {
       ? `stopped mesoscope (pid ${running.pid}) and its tasks`
       : `mesoscope (pid ${running.pid}) did not stop within ${STOP_TIMEOUT_MS / 1000} s: killed it`,
   );
+}
+
+/** As minimesos read its file from the directory it ran in: `mesoscope.cluster.yaml` (or `.yml`, `.json`). */
+function defaultClusterFile(cwd: string): string | null {
+  return DEFAULT_CLUSTER_FILES.find((name) => existsSync(join(cwd, name))) ?? null;
 }
 
 async function ensurePortFree(port: number): Promise<void> {
