@@ -119,7 +119,8 @@ const SHOP_GROUP = {
   ],
 };
 
-describe('mesoscope CLI: bad input, with nothing running', () => {
+// Each command starts Node and compiles the CLI: seconds apiece when the cores are busy.
+describe('mesoscope CLI: bad input, with nothing running', { timeout: 60_000 }, () => {
   let dir: string;
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'mesoscope-cli-'));
@@ -184,7 +185,7 @@ describe('mesoscope CLI: bad input, with nothing running', () => {
   });
 });
 
-describe('mesoscope CLI: a cluster from a cluster file', () => {
+describe('mesoscope CLI: a cluster from a cluster file', { timeout: 90_000 }, () => {
   let dir: string;
   let cluster: ClusterInfo;
   let exports: Record<string, string>;
