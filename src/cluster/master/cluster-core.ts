@@ -92,6 +92,8 @@ export interface MasterConfig {
   log?: (line: string) => void;
   /** `--max_completed_tasks_per_framework`: how many ended tasks each framework's list keeps. */
   maxCompletedTasksPerFramework?: number;
+  /** `--max_completed_frameworks`: how many torn-down frameworks `completed_frameworks` keeps. */
+  maxCompletedFrameworks?: number;
 }
 
 /**
@@ -141,7 +143,10 @@ export class ClusterCore extends MasterModel<LocalAgent> {
       ids: config.ids,
       masterWorkDir: workDir,
       logSink: config.log,
-      limits: { maxCompletedTasksPerFramework: config.maxCompletedTasksPerFramework },
+      limits: {
+        maxCompletedTasksPerFramework: config.maxCompletedTasksPerFramework,
+        completedFrameworks: config.maxCompletedFrameworks,
+      },
     });
     this.workDir = workDir;
     this.sink = config.log;

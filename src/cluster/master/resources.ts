@@ -16,6 +16,15 @@ export interface ClusterResources {
   ports: PortRange[];
 }
 
+/** What a local agent offers unless told otherwise. */
+export const DEFAULT_AGENT_RESOURCES: Readonly<ClusterResources> = Object.freeze({
+  cpus: 4,
+  gpus: 0,
+  mem: 8192,
+  disk: 20000,
+  ports: [[31000, 32000] as const],
+});
+
 /** Resources with nothing in them. */
 export function emptyResources(): ClusterResources {
   return { cpus: 0, gpus: 0, mem: 0, disk: 0, ports: [] };
