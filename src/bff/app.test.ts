@@ -229,6 +229,27 @@ describe('BFF over the local cluster', () => {
     expect(response.statusCode).toBe(400);
     expect(response.json<{ message: string }>().message).toMatch(/Invalid query parameter/);
   });
+
+  it('refuses every kind of malformed request with the one bad-request shape', async () => {
+    const malformed = [
+      '/api/tasks?group=bogus',
+      '/api/frameworks?group=bogus&limit=1',
+      '/api/history?window=2h',
+      '/api/sandbox?agent=a',
+      '/api/files/lines?agent=a&path=/x&bytes=-1',
+      '/api/overview?x=1&x=2',
+      '/api/overview?x=%E0%A4%A',
+    ];
+    for (const url of malformed) {
+      const response = await get(url);
+      expect(response.statusCode, url).toBe(400);
+      expect(response.headers['cache-control'], url).toBe('no-store');
+      const body = response.json<Record<string, unknown>>();
+      expect(Object.keys(body).sort(), url).toEqual(['error', 'message', 'reason', 'statusCode']);
+      expect(body, url).toMatchObject({ error: 'Bad Request', statusCode: 400, reason: 'bad-request' });
+      expect(body.message, url).toEqual(expect.stringMatching(/\w/));
+    }
+  });
 });
 
 describe('BFF against a master answering garbage', () => {

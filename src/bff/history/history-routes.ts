@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { sendError } from '../http-errors';
+import { sendBadRequest } from '../http-errors';
 import { sendView } from '../view-sender';
 import type { ClusterHistory } from './cluster-history';
 import { HISTORY_WINDOWS, MAX_POINTS } from './downsample';
@@ -26,7 +26,7 @@ export function registerHistoryRoutes(
     await switching();
     const parsed = HistoryQuerySchema.safeParse(request.query);
     if (!parsed.success) {
-      return sendError(reply, 400, `Invalid query parameter 'window': use one of 1h, 6h, 24h`);
+      return sendBadRequest(reply, `Invalid query parameter 'window': use one of 1h, 6h, 24h`);
     }
     const { window } = parsed.data;
     const at = now();

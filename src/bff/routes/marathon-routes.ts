@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { sendError, statusForUpstream } from '../http-errors';
+import { sendError, sendBadRequest, statusForUpstream } from '../http-errors';
 import { MarathonParseError } from '../marathon/marathon-json';
 import { UpstreamError } from '../upstream/upstream-error';
 import { hashKey, sendView } from '../view-sender';
@@ -62,7 +62,7 @@ export function registerMarathonRoutes(
     extraStamp = '',
   ): FastifyReply => {
     const parsed = KeyQuery.safeParse(request.query);
-    if (!parsed.success) return sendError(reply, 400, 'marathon= must name a Marathon');
+    if (!parsed.success) return sendBadRequest(reply, 'marathon= must name a Marathon');
     const source = deps.marathons?.get(parsed.data.marathon);
     if (!source) {
       return sendError(
@@ -104,7 +104,7 @@ export function registerMarathonRoutes(
   app.get('/api/marathon/app', (request, reply) => {
     const parsed = AppQuery.safeParse(request.query);
     if (!parsed.success) {
-      return sendError(reply, 400, `id ${parsed.error.issues[0]?.message ?? 'is invalid'}`);
+      return sendBadRequest(reply, `id ${parsed.error.issues[0]?.message ?? 'is invalid'}`);
     }
     const id = parsed.data.id.replace(/\/+$/, '');
     // The App page links tasks to the cluster's own, so it changes with either reading.
@@ -121,7 +121,7 @@ export function registerMarathonRoutes(
   app.get('/api/marathon/versions', async (request, reply) => {
     const parsed = AppQuery.safeParse(request.query);
     if (!parsed.success) {
-      return sendError(reply, 400, `id ${parsed.error.issues[0]?.message ?? 'is invalid'}`);
+      return sendBadRequest(reply, `id ${parsed.error.issues[0]?.message ?? 'is invalid'}`);
     }
     const source = deps.marathons?.get(parsed.data.marathon);
     if (!source) return sendError(reply, 404, 'No such Marathon is known');

@@ -1,6 +1,6 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { sendError } from '../http-errors';
+import { sendError, sendBadRequest, sendInvalidQuery } from '../http-errors';
 import type { ClusterPoller } from '../model/cluster-poller';
 import { taskIndex } from '../model/task-index';
 import type { ServeView } from './view-routes';
@@ -39,16 +39,11 @@ const TaskParamsSchema = z.object({
   taskId: z.string().min(1).max(MAX_ID),
 });
 
-function badRequest(reply: FastifyReply, error: z.ZodError): FastifyReply {
-  const issue = error.issues[0];
-  return sendError(reply, 400, `Invalid query parameter '${issue?.path.join('.')}': ${issue?.message}`);
-}
-
 /** The Tasks page, the task page and the header search, all answered from the indexed snapshot. */
 export function registerTaskRoutes(app: FastifyInstance, poller: ClusterPoller, serve: ServeView): void {
   app.get('/api/tasks', (request, reply) => {
     const parsed = TaskQuerySchema.safeParse(request.query);
-    if (!parsed.success) return badRequest(reply, parsed.error);
+    if (!parsed.success) return sendInvalidQuery(reply, parsed.error);
     const { state, sort, ...query } = parsed.data;
     const states = state
       ?.split(',')
@@ -64,7 +59,7 @@ export function registerTaskRoutes(app: FastifyInstance, poller: ClusterPoller, 
 
   app.get('/api/tasks/:frameworkId/:taskId', (request, reply) => {
     const parsed = TaskParamsSchema.safeParse(request.params);
-    if (!parsed.success) return sendError(reply, 400, 'Invalid framework or task ID');
+    if (!parsed.success) return sendBadRequest(reply, 'Invalid framework or task ID');
     const { frameworkId, taskId } = parsed.data;
     // No await between this check and `serve`, so both see the same snapshot.
     const snapshot = poller.snapshot;
@@ -78,7 +73,7 @@ export function registerTaskRoutes(app: FastifyInstance, poller: ClusterPoller, 
 
   app.get('/api/search', (request, reply) => {
     const parsed = SearchQuerySchema.safeParse(request.query);
-    if (!parsed.success) return badRequest(reply, parsed.error);
+    if (!parsed.success) return sendInvalidQuery(reply, parsed.error);
     const { q, limit } = parsed.data;
     return serve(request, reply, `search?${JSON.stringify([q.toLowerCase(), limit])}`, (snapshot) =>
       searchView(snapshot, q, limit),
