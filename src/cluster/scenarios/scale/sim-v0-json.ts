@@ -20,16 +20,10 @@ import type { ClusterResources } from '../../master/resources';
 import { executorJson } from '../../master/task-json';
 import { versionJson } from '../../version';
 import type { SimAgent, SimMaster, SimTask } from './sim-master';
+import { accumulateResources } from '../../../mesos/resources';
 
 function zero(): ClusterResources {
   return { cpus: 0, gpus: 0, mem: 0, disk: 0, ports: [] };
-}
-
-function sumInto(into: ClusterResources, r: ClusterResources): void {
-  into.cpus = Math.round((into.cpus + r.cpus) * 1000) / 1000;
-  into.gpus = Math.round((into.gpus + r.gpus) * 1000) / 1000;
-  into.mem = Math.round((into.mem + r.mem) * 1000) / 1000;
-  into.disk = Math.round((into.disk + r.disk) * 1000) / 1000;
 }
 
 /** Outstanding offers by framework id. */
@@ -62,9 +56,9 @@ function simSlaveJson(agent: SimAgent): Record<string, unknown> {
 
 function frameworkUsage(framework: FrameworkRecord, offers: readonly OfferRecord[]): FrameworkUsage {
   const used = zero();
-  for (const task of framework.tasks.values()) sumInto(used, task.resources);
+  for (const task of framework.tasks.values()) accumulateResources(used, task.resources);
   const offered = zero();
-  for (const offer of offers) sumInto(offered, offer.resources);
+  for (const offer of offers) accumulateResources(offered, offer.resources);
   return { used, offered };
 }
 
@@ -170,9 +164,10 @@ export function simRolesJson(master: SimMaster): Record<string, unknown> {
   };
   for (const framework of master.frameworks.values()) {
     for (const name of framework.roles) role(name).frameworks.push(framework.id);
-    for (const task of framework.tasks.values()) sumInto(role(task.role).allocated, task.resources);
+    for (const task of framework.tasks.values())
+      accumulateResources(role(task.role).allocated, task.resources);
   }
-  for (const offer of master.offers.values()) sumInto(role(offer.role).offered, offer.resources);
+  for (const offer of master.offers.values()) accumulateResources(role(offer.role).offered, offer.resources);
   return {
     roles: [...roles]
       .sort(([a], [b]) => (a < b ? -1 : 1))
