@@ -6,7 +6,8 @@ import { taskIndex } from '../model/task-index';
 import type { ServeView } from './view-routes';
 import { searchView } from '../views/search-view';
 import { taskDetailView } from '../views/task-detail-view';
-import { TASK_SORT_KEYS, taskFacetsView, taskPageView } from '../views/task-page-view';
+import { TASK_SORT_KEYS } from '../schemas/sort-keys';
+import { taskFacetsView, taskPageView } from '../views/task-page-view';
 
 const MAX_PAGE = 500;
 const MAX_ID = 500;
@@ -23,7 +24,7 @@ const TaskQuerySchema = z.object({
   framework: z.string().max(MAX_ID).optional(),
   agent: z.string().max(MAX_ID).optional(),
   role: z.string().max(MAX_ID).optional(),
-  sort: z.enum(TASK_SORT_KEYS as [string, ...string[]]).optional(),
+  sort: z.enum(TASK_SORT_KEYS).optional(),
   order: z.enum(['asc', 'desc']).optional(),
   offset: z.coerce.number().int().min(0).max(10_000_000).default(0),
   limit: z.coerce.number().int().min(1).max(MAX_PAGE).default(50),
@@ -50,9 +51,7 @@ export function registerTaskRoutes(app: FastifyInstance, poller: ClusterPoller, 
       .map((s) => s.trim())
       .filter(Boolean);
     const key = `tasks?${JSON.stringify(parsed.data)}`;
-    return serve(request, reply, key, (snapshot) =>
-      taskPageView(snapshot, { ...query, states, sort: sort as (typeof TASK_SORT_KEYS)[number] | undefined }),
-    );
+    return serve(request, reply, key, (snapshot) => taskPageView(snapshot, { ...query, states, sort }));
   });
 
   app.get('/api/tasks/facets', (request, reply) => serve(request, reply, 'tasks/facets', taskFacetsView));

@@ -11,8 +11,6 @@ import type {
 } from '../schemas/views';
 import { FACET_LIMIT } from '../schemas/views';
 
-export { TASK_SORT_KEYS } from '../model/task-index';
-
 export interface TaskQuery {
   group: TaskQueryGroup;
   q?: string | undefined;
