@@ -4,19 +4,15 @@
  * immutable `MasterState` that shares every unchanged agent, framework and task object with the previous one,
  * so publishing after a few changes costs little more than those changes.
  */
-import type { Agent, Framework, MasterHeader, MasterState, Offer, OperatorEvent, Task } from '../../mesos';
-import {
-  ZERO_RESOURCES,
-  accumulateResources,
-  clampResources,
-  isTerminalState,
-  roundResources,
-  v1AgentToV0,
-  v1FrameworkToV0,
-  v1StateToV0,
-} from '../../mesos';
-import type { Resources } from '../../mesos';
-import type { ResourcesObject } from '../../mesos/schema-utils';
+import type { Agent, Framework, MasterState, Offer, Task } from '../master-state';
+import { ZERO_RESOURCES, accumulateResources, clampResources, roundResources } from '../resources';
+import type { Resources } from '../resources';
+import type { ResourcesObject } from '../schema-utils';
+import { isTerminalState } from '../task-state';
+import { v1AgentToV0, v1FrameworkToV0 } from './entities';
+import type { OperatorEvent } from './events';
+import { v1StateToV0 } from './state';
+import type { MasterHeader } from './state';
 
 /** Mesos's defaults, used unless the master's flags say otherwise. */
 const DEFAULT_MAX_COMPLETED_TASKS = 1000;
