@@ -6,16 +6,7 @@ import type { LocalCluster } from '../cluster';
 import type { AgentsView, OverviewView, SandboxView, StatusView, TaskPage } from './schemas/views';
 import type { TestBff } from './test-support';
 import { buildTestBff } from './test-support';
-
-/** Polls until `check` passes or the time is up (the local cluster runs real processes). */
-async function eventually<T>(fn: () => Promise<T>, check: (value: T) => boolean, ms = 15_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await fn();
-    if (check(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
+import { eventually } from '../testing/eventually';
 
 /** GET with the path exactly as given: fetch() and inject() would normalise `..` away. */
 function rawGet(base: string, rawPath: string): Promise<{ status: number; body: string }> {
