@@ -18,7 +18,7 @@ const reasons: Record<number, string> = {
 };
 
 /** The one error shape the SPA understands. */
-export function errorBody(statusCode: number, message: string): ApiErrorBody {
+function errorBody(statusCode: number, message: string): ApiErrorBody {
   return { error: reasons[statusCode] ?? 'Error', message, statusCode };
 }
 

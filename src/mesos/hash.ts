@@ -1,6 +1,6 @@
 /** The 32-bit FNV-1a offset basis and prime. */
 export const FNV_OFFSET_BASIS = 0x811c9dc5;
-export const FNV_PRIME = 0x01000193;
+const FNV_PRIME = 0x01000193;
 
 /**
  * 32-bit FNV-1a of a string's UTF-16 code units, as an unsigned number: cheap, stable across processes and

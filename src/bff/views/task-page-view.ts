@@ -31,7 +31,7 @@ function normalizeState(state: string): string {
 }
 
 /** The default order of each group, as the Mesos UI sorts its task tables. */
-export function defaultTaskSort(group: TaskQueryGroup): TaskSortKey {
+function defaultTaskSort(group: TaskQueryGroup): TaskSortKey {
   return group === 'completed' ? 'finish' : 'start';
 }
 
