@@ -13,6 +13,7 @@ import type { TaskStoreConfig } from './config';
 import { registerHistory } from './history';
 import { sendError } from './http-errors';
 import type { Marathons } from './marathon/marathons';
+import { AgentReadings } from './model/agent-readings';
 import type { ClusterPoller } from './model/cluster-poller';
 import { registerOperations, requestIdOptions } from './plugins';
 import type { AccessControl, RateLimits, SignInThrottle } from './plugins';
@@ -27,7 +28,6 @@ import { registerStatusRoutes } from './routes/status-routes';
 import { registerViewRoutes } from './routes/view-routes';
 import { registerTaskHistory } from './task-store';
 import type { TaskStore } from './task-store/types';
-import { AgentStateCache } from './upstream/agent-state-cache';
 import type { LeaderDiscovery } from './upstream/leader-discovery';
 import type { MesosClient } from './upstream/mesos-client';
 
@@ -100,9 +100,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerMesosDnsRoutes(app, deps.poller, deps.mesosDns ?? null);
   registerChronosRoutes(app, deps.poller);
   registerMarathonRoutes(app, deps);
-  registerDetailRoutes(app, deps);
-  registerSandboxRoute(app, deps.poller, new AgentStateCache(deps.client));
-  registerFileRoutes(app, deps);
+  // One reader of agents for every page that asks one, so their reads are shared and limited together.
+  const agents = new AgentReadings(deps.client);
+  registerDetailRoutes(app, { ...deps, agents });
+  registerSandboxRoute(app, deps.poller, agents);
+  registerFileRoutes(app, { ...deps, agents });
   registerProxyRoutes(app, deps);
 
   const uiDir = deps.uiDir && existsSync(path.join(deps.uiDir, 'index.html')) ? deps.uiDir : null;

@@ -2,14 +2,16 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { MaintenanceSchedule, MaintenanceStatus, RolesResponse } from '../../mesos';
 import { MesosParseError, parseMaintenanceSchedule, parseMaintenanceStatus, parseRoles } from '../../mesos';
 import { sendError, statusForUpstream } from '../http-errors';
-import { AgentReadings } from '../model/agent-readings';
+import type { AgentReadings } from '../model/agent-readings';
 import type { ClusterPoller } from '../model/cluster-poller';
 import type { Freshness } from '../schemas/detail-views';
 import type { LeaderDiscovery } from '../upstream/leader-discovery';
 import type { MesosClient } from '../upstream/mesos-client';
+import { EndpointForms } from '../upstream/endpoint-forms';
+import { answerOrRedirect, leaderRequest } from '../upstream/leader-request';
 import { SharedReads } from '../upstream/shared-reads';
 import type { SharedRead } from '../upstream/shared-reads';
-import { UpstreamError, toUpstreamError } from '../upstream/upstream-error';
+import { toUpstreamError } from '../upstream/upstream-error';
 import type { AgentSources } from '../views/agent-detail-view';
 import { agentDetailView, agentFrameworkView, executorView } from '../views/agent-detail-view';
 import { departedAgentView } from '../views/departed-agent-view';
@@ -23,6 +25,8 @@ export interface DetailRouteDeps {
   poller: ClusterPoller;
   discovery: LeaderDiscovery;
   client: MesosClient;
+  /** The agent reader every agent page shares. */
+  agents: AgentReadings;
 }
 
 /** A master endpoint's answer, or `null` when this master has no such endpoint (an older Mesos). */
@@ -36,8 +40,7 @@ const MIN_LEADER_READ_MS = 1_000;
  * and maintenance read the leader, each at most once per interval however many browsers ask.
  */
 export function registerDetailRoutes(app: FastifyInstance, deps: DetailRouteDeps): void {
-  const { poller } = deps;
-  const agents = new AgentReadings(deps.client);
+  const { poller, agents } = deps;
   const leaderTtl = () => Math.max(MIN_LEADER_READ_MS, poller.intervalMs);
   const roles = new SharedReads<Optional<RolesResponse>>(leaderTtl, 1);
   const maintenance = new SharedReads<Optional<{ schedule: MaintenanceSchedule; status: MaintenanceStatus }>>(
@@ -45,16 +48,23 @@ export function registerDetailRoutes(app: FastifyInstance, deps: DetailRouteDeps
     1,
   );
 
-  const fromLeader = async <T>(paths: string[], parse: (json: unknown) => T): Promise<Optional<T>> => {
-    const leader = await deps.discovery.find();
-    for (const path of paths) {
-      try {
-        return parse(await deps.client.getJson(leader, path));
-      } catch (error) {
-        if (!(error instanceof UpstreamError && error.status === 404)) throw error;
-      }
-    }
-    return null;
+  const forms = new EndpointForms();
+  /** `path` of the leader (a standby's redirect followed, see leaderRequest); null when it has no such endpoint. */
+  const fromLeader = async <T>(
+    path: string,
+    parse: (json: unknown) => T,
+    { jsonForm }: { jsonForm: boolean },
+  ): Promise<Optional<T>> => {
+    const { client, discovery } = deps;
+    const get = (target: string) =>
+      jsonForm
+        ? forms.read(target, path, (form) => client.getText(target, form))
+        : client.getText(target, path);
+    const { base, answer } = await leaderRequest(discovery, await discovery.find(), async (target) => {
+      const read = await get(target);
+      return answerOrRedirect(read.status, read.location, read);
+    });
+    return answer.status === 404 ? null : parse(client.jsonOf(base, path, answer));
   };
 
   app.get('/api/frameworks/:frameworkId', (request, reply) => {
@@ -122,9 +132,7 @@ export function registerDetailRoutes(app: FastifyInstance, deps: DetailRouteDeps
   });
 
   app.get('/api/roles', async (request, reply) => {
-    const read = await roles.read('roles', () =>
-      fromLeader(['/master/roles', '/master/roles.json'], parseRoles),
-    );
+    const read = await roles.read('roles', () => fromLeader('/master/roles', parseRoles, { jsonForm: true }));
     if (read.value === undefined) return sendReadError(reply, read.error, 'the leading master');
     const freshness = freshnessOf(read, 'the leading master');
     const view = read.value
@@ -136,8 +144,8 @@ export function registerDetailRoutes(app: FastifyInstance, deps: DetailRouteDeps
   app.get('/api/maintenance', async (request, reply) => {
     const read = await maintenance.read('maintenance', async () => {
       const [schedule, status] = await Promise.all([
-        fromLeader(['/master/maintenance/schedule'], parseMaintenanceSchedule),
-        fromLeader(['/master/maintenance/status'], parseMaintenanceStatus),
+        fromLeader('/master/maintenance/schedule', parseMaintenanceSchedule, { jsonForm: false }),
+        fromLeader('/master/maintenance/status', parseMaintenanceStatus, { jsonForm: false }),
       ]);
       return schedule && status ? { schedule, status } : null;
     });

@@ -13,9 +13,9 @@ import { BudgetFullError, ByteBudget } from '../files/limiter';
 import { FileAccessError, MESOS_READ_CAP, MesosFiles, READS_IN_FLIGHT } from '../files/mesos-files';
 import { LineSearcher, PatternTooSlowError, SearchPatternError } from '../files/search';
 import { sendBadRequest, sendInvalidQuery } from '../http-errors';
+import type { AgentReadings } from '../model/agent-readings';
 import type { ClusterPoller } from '../model/cluster-poller';
 import type { FileErrorBody, FileErrorReason, LineText, SearchEvent } from '../schemas/files';
-import { AgentStateCache } from '../upstream/agent-state-cache';
 import type { LeaderDiscovery } from '../upstream/leader-discovery';
 import type { MesosClient } from '../upstream/mesos-client';
 
@@ -102,6 +102,7 @@ interface FileRoutesDeps {
   poller: ClusterPoller;
   discovery: LeaderDiscovery;
   client: MesosClient;
+  agents: AgentReadings;
 }
 
 function sendFileError(reply: FastifyReply, status: number, reason: FileErrorReason, message: string) {
@@ -199,7 +200,6 @@ function byteSource(files: MesosFiles, target: FileTarget, path: string, signal:
 export function registerFileRoutes(app: FastifyInstance, deps: FileRoutesDeps): void {
   const files = new MesosFiles(deps);
   const lineIndex = new LineIndex();
-  const agentStates = new AgentStateCache(deps.client);
   const budget = new ByteBudget(FILE_ANSWER_BUDGET_BYTES, MAX_WAITING_READS);
   let searches = 0;
 
@@ -386,7 +386,7 @@ export function registerFileRoutes(app: FastifyInstance, deps: FileRoutesDeps): 
         'file-not-found',
         'That path is not in a task sandbox mesoscope knows',
       );
-    const view = await appInstances(snapshot, agentStates, app.frameworkId, app.name);
+    const view = await appInstances(snapshot, deps.agents, app.frameworkId, app.name);
     return reply.header('cache-control', 'no-store').send(view);
   });
 }
