@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { sendError, sendBadRequest } from '../http-errors';
-import type { ClusterPoller } from '../model/cluster-poller';
+import type { ClusterPoller } from '../reading/cluster-poller';
 import type { ChronosJobRow, ChronosJobsView } from '../schemas/views';
 import { chronosOrigin, readChronosJobs } from '../upstream/chronos-client';
 import type { ChronosJobJson } from '../upstream/chronos-client';

@@ -7,7 +7,7 @@ import { hashKey, sendView } from '../view-sender';
 import type { MarathonSnapshot, MarathonSource } from '../marathon/marathon-source';
 import type { Marathons } from '../marathon/marathons';
 import { appView, appsView, deploymentView, freshness, statusCounts } from '../marathon/marathon-views';
-import type { ClusterPoller } from '../model/cluster-poller';
+import type { ClusterPoller } from '../reading/cluster-poller';
 import type {
   MarathonDeploymentsView,
   MarathonStatusView,

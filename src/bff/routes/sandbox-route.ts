@@ -2,8 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { findExecutor, MesosParseError, taskSandboxDirectory } from '../../mesos';
 import { sendBadRequest, sendError, statusForUpstream } from '../http-errors';
-import type { AgentReadings } from '../model/agent-readings';
-import type { ClusterPoller } from '../model/cluster-poller';
+import type { AgentReadings } from '../reading/agent-readings';
+import type { ClusterPoller } from '../reading/cluster-poller';
 import type { SandboxView } from '../schemas/views';
 import { toUpstreamError } from '../upstream/upstream-error';
 

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { sendError, sendBadRequest, sendInvalidQuery } from '../http-errors';
-import type { ClusterPoller } from '../model/cluster-poller';
+import type { ClusterPoller } from '../reading/cluster-poller';
 import { taskIndex } from '../model/task-index';
 import type { ServeView } from './view-routes';
 import { searchView } from '../views/search-view';

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sendError } from '../http-errors';
-import type { ClusterPoller } from '../model/cluster-poller';
+import type { ClusterPoller } from '../reading/cluster-poller';
 import type { ClusterSnapshot } from '../model/cluster-snapshot';
 import { hashKey, sendView } from '../view-sender';
 import { masterFlagsView } from '../views/flags-view';
