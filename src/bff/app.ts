@@ -61,6 +61,8 @@ export interface AppDeps {
   mesosDns?: MesosDnsClient | null;
   /** The Marathons read for the Marathon pages (`--marathon`, or found in the cluster); absent: none. */
   marathons?: Marathons;
+  /** How long one read of a followed file's end answers every viewer (default 1 s; 0 reads it per request). */
+  fileTailTtlMs?: number;
 }
 
 const API_PREFIXES = ['/api/', '/mesos/', '/agent/', '/healthz', '/readyz', '/metrics'];

@@ -31,7 +31,7 @@ export async function buildTestBff(
     stream?: ClusterPollerOptions['stream'];
   } & Pick<
     AppDeps,
-    'rateLimits' | 'access' | 'acceptedHosts' | 'signInThrottle' | 'mesosDns' | 'marathons'
+    'rateLimits' | 'access' | 'acceptedHosts' | 'signInThrottle' | 'mesosDns' | 'marathons' | 'fileTailTtlMs'
   > = {},
 ): Promise<TestBff> {
   const mesos = new MesosClient({ timeoutMs, ...client });
@@ -59,6 +59,7 @@ export async function buildTestBff(
     acceptedHosts: extra.acceptedHosts,
     signInThrottle: extra.signInThrottle,
     marathons: extra.marathons,
+    fileTailTtlMs: extra.fileTailTtlMs,
   });
   return {
     app,

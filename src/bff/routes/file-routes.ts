@@ -3,6 +3,7 @@ import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { scanChunks } from '../files/file-scan';
+import { FileTails } from '../files/file-tails';
 import { appInstances, appOfSandboxPath } from '../files/instances';
 import { LineIndex } from '../files/line-index';
 import type { ByteSource } from '../files/line-reader';
@@ -103,6 +104,8 @@ interface FileRoutesDeps {
   discovery: LeaderDiscovery;
   client: MesosClient;
   agents: AgentReadings;
+  /** How long one read of a file's end answers every viewer following it (default 1 s). */
+  fileTailTtlMs?: number;
 }
 
 function sendFileError(reply: FastifyReply, status: number, reason: FileErrorReason, message: string) {
@@ -195,10 +198,12 @@ function byteSource(files: MesosFiles, target: FileTarget, path: string, signal:
 /**
  * The file endpoints behind the viewer: pages of whole lines by byte offset (`lines`), one long line in full
  * (`line-text`), line numbers (`locate`), a streamed whole-file search (`search`), and the instances of an app
- * (`instances`). Everything is read through the Mesos `/files/read` API, byte-exactly.
+ * (`instances`). Everything is read through the Mesos `/files/read` API, byte-exactly; pages of lines see a
+ * file's end as it was read at most `fileTailTtlMs` ago for all viewers together.
  */
 export function registerFileRoutes(app: FastifyInstance, deps: FileRoutesDeps): void {
   const files = new MesosFiles(deps);
+  const tails = new FileTails(files, deps.fileTailTtlMs);
   const lineIndex = new LineIndex();
   const budget = new ByteBudget(FILE_ANSWER_BUDGET_BYTES, MAX_WAITING_READS);
   let searches = 0;
@@ -219,7 +224,8 @@ export function registerFileRoutes(app: FastifyInstance, deps: FileRoutesDeps): 
     if (!(await holdBudget(budget, query.bytes, reply, controller.signal))) return reply;
     try {
       const target = await files.target(sourceOf(query.agent));
-      const reader = new LineReader(byteSource(files, target, query.path, controller.signal));
+      // Viewers following a file all read near its end: they share one read of it per interval.
+      const reader = new LineReader(tails.source(target, query.path, controller.signal));
       const answer =
         query.before !== undefined
           ? await reader.before(query.before, query.bytes)
