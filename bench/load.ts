@@ -12,7 +12,6 @@ import type { ChildProcess } from 'node:child_process';
 import diagnostics from 'node:diagnostics_channel';
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
-import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Pool } from 'undici';
@@ -21,6 +20,7 @@ import type { LocalCluster } from '../src/cluster';
 import type { LinesPage, LinesUnchanged } from '../src/bff/schemas/files';
 import type { SandboxView, TaskPage } from '../src/bff/schemas/views';
 import type { Bench, BenchResult } from './bench-table';
+import { freePort } from '../src/testing/free-port';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const STATUS_MS = 2_000;
@@ -92,17 +92,6 @@ class UpstreamCounter {
   close(): void {
     diagnostics.unsubscribe('http.server.request.start', this.onStart);
   }
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
 }
 
 async function startBff(masterUrl: string): Promise<{ child: ChildProcess; url: string }> {

@@ -12,7 +12,6 @@
 import { fork, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { existsSync, openSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,6 +26,7 @@ import type { PageCosts } from './scale/page-costs';
 import { measurePage, median, onOrigin, percentile, taskDurationMs } from './scale/page-costs';
 import { cpuSeconds, rssMb } from './scale/proc-usage';
 import { webuiPoll } from './scale/webui-approach';
+import { freePort } from '../src/testing/free-port';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 /** The Mesos UI polls /master/state every 10 s below 500 agents (controllers.js updateInterval). */
@@ -35,17 +35,6 @@ const WEBUI_POLL_MS = 10_000;
 function flag(name: string): string | undefined {
   const prefix = `--${name}=`;
   return process.argv.find((arg) => arg.startsWith(prefix))?.slice(prefix.length);
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const port = (server.address() as net.AddressInfo).port;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** `Omit` over each member of a union. */

@@ -15,7 +15,7 @@ import { ConfigError, parseConfig, USAGE } from './config';
 import { MarathonClient } from './marathon/marathon-client';
 import { loadMarathonCredentials } from './marathon/marathon-credentials';
 import { Marathons } from './marathon/marathons';
-import { ClusterPoller } from './model/cluster-poller';
+import { ClusterPoller } from './reading/cluster-poller';
 import { acceptedHosts, HtpasswdError, HtpasswdUsers, loggerOptions } from './plugins';
 import type { AccessControl } from './plugins';
 import { LeaderDiscovery } from './upstream/leader-discovery';

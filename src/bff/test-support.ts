@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app';
 import type { AppDeps } from './app';
-import { ClusterPoller } from './model/cluster-poller';
-import type { ClusterPollerOptions } from './model/cluster-poller';
+import { ClusterPoller } from './reading/cluster-poller';
+import type { ClusterPollerOptions } from './reading/cluster-poller';
 import { LeaderDiscovery } from './upstream/leader-discovery';
 import type { MasterSource } from './upstream/master-source';
 import { sourceLabels } from './upstream/master-source';

@@ -5,12 +5,11 @@
  */
 import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alive, eventually, getJson } from '../cluster/test-helpers';
+import { freePort } from '../testing/free-port';
 import type { ClusterInfo } from './runtime';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -50,14 +49,6 @@ function hasDig(): boolean {
   } catch {
     return false;
   }
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((done) => server.close(done));
-  return port;
 }
 
 /** Pids of live processes whose command line has the marker (the tasks and their watchdogs). */

@@ -1,5 +1,5 @@
 import { findExecutor, taskSandboxDirectory } from '../../mesos';
-import type { AgentReadings } from '../model/agent-readings';
+import type { AgentReadings } from '../reading/agent-readings';
 import type { ClusterSnapshot } from '../model/cluster-snapshot';
 import type { AppInstance, AppInstancesView } from '../schemas/files';
 import type { TaskRow } from '../schemas/views';

@@ -2,8 +2,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { MaintenanceSchedule, MaintenanceStatus, RolesResponse } from '../../mesos';
 import { MesosParseError, parseMaintenanceSchedule, parseMaintenanceStatus, parseRoles } from '../../mesos';
 import { sendError, statusForUpstream } from '../http-errors';
-import type { AgentReadings } from '../model/agent-readings';
-import type { ClusterPoller } from '../model/cluster-poller';
+import type { AgentReadings } from '../reading/agent-readings';
+import type { ClusterPoller } from '../reading/cluster-poller';
 import type { Freshness } from '../schemas/detail-views';
 import type { LeaderDiscovery } from '../upstream/leader-discovery';
 import type { MesosClient } from '../upstream/mesos-client';
@@ -19,6 +19,7 @@ import { frameworkDetailView } from '../views/framework-detail-view';
 import { maintenanceView } from '../views/maintenance-view';
 import { offersView } from '../views/offers-view';
 import { rolesView } from '../views/roles-view';
+import { sendView, viewOfContent } from '../view-sender';
 
 export interface DetailRouteDeps {
   poller: ClusterPoller;
@@ -72,13 +73,13 @@ export function registerDetailRoutes(app: FastifyInstance, deps: DetailRouteDeps
     if (!snapshot) return noData(reply, poller);
     const view = frameworkDetailView(snapshot, frameworkId);
     if (!view) return sendError(reply, 404, `No framework found with ID: ${frameworkId}`);
-    return sendView(request, reply, view);
+    return sendView(request, reply, viewOfContent(view));
   });
 
   app.get('/api/offers', (request, reply) => {
     const snapshot = poller.snapshot;
     if (!snapshot) return noData(reply, poller);
-    return sendView(request, reply, offersView(snapshot));
+    return sendView(request, reply, viewOfContent(offersView(snapshot)));
   });
 
   /** Reads the agent named in the URL; answers the error itself and returns null when there is nothing to show. */
@@ -107,9 +108,9 @@ export function registerDetailRoutes(app: FastifyInstance, deps: DetailRouteDeps
     const snapshot = poller.snapshot;
     const departed =
       snapshot && !snapshot.agentsById.has(agentId) ? departedAgentView(snapshot, agentId) : null;
-    if (departed) return sendView(request, reply, departed);
+    if (departed) return sendView(request, reply, viewOfContent(departed));
     const sources = await agentSources(request, reply);
-    return sources ? sendView(request, reply, agentDetailView(sources)) : reply;
+    return sources ? sendView(request, reply, viewOfContent(agentDetailView(sources))) : reply;
   });
 
   app.get('/api/agents/:agentId/frameworks/:frameworkId', async (request, reply) => {
@@ -118,7 +119,7 @@ export function registerDetailRoutes(app: FastifyInstance, deps: DetailRouteDeps
     const { frameworkId } = request.params as { frameworkId: string };
     const view = agentFrameworkView(sources, frameworkId);
     if (!view) return sendError(reply, 404, `No framework found with ID: ${frameworkId}`);
-    return sendView(request, reply, view);
+    return sendView(request, reply, viewOfContent(view));
   });
 
   app.get('/api/agents/:agentId/frameworks/:frameworkId/executors/:executorId', async (request, reply) => {
@@ -127,7 +128,7 @@ export function registerDetailRoutes(app: FastifyInstance, deps: DetailRouteDeps
     const { frameworkId, executorId } = request.params as { frameworkId: string; executorId: string };
     const view = executorView(sources, frameworkId, executorId);
     if (!view) return sendError(reply, 404, `No executor found with ID: ${executorId}`);
-    return sendView(request, reply, view);
+    return sendView(request, reply, viewOfContent(view));
   });
 
   app.get('/api/roles', async (request, reply) => {
@@ -137,7 +138,7 @@ export function registerDetailRoutes(app: FastifyInstance, deps: DetailRouteDeps
     const view = read.value
       ? rolesView(read.value, poller.snapshot, freshness)
       : { ...freshness, supported: false, allocatedIncludesOffered: false, roles: [] };
-    return sendView(request, reply, view);
+    return sendView(request, reply, viewOfContent(view));
   });
 
   app.get('/api/maintenance', async (request, reply) => {
@@ -153,7 +154,7 @@ export function registerDetailRoutes(app: FastifyInstance, deps: DetailRouteDeps
     const view = read.value
       ? maintenanceView(read.value.schedule, read.value.status, poller.snapshot, freshness)
       : { ...freshness, supported: false, windows: [], draining: [], down: [] };
-    return sendView(request, reply, view);
+    return sendView(request, reply, viewOfContent(view));
   });
 }
 
@@ -178,25 +179,4 @@ function sendReadError(reply: FastifyReply, error: unknown, source: string): Fas
   if (error instanceof MesosParseError) return sendError(reply, 502, describeReadError(error, source));
   const upstream = toUpstreamError(error, source);
   return sendError(reply, statusForUpstream(upstream), upstream.message);
-}
-
-/** Sends a view with an ETag of its content, so an unchanged view polled again is a bodiless 304. */
-function sendView(request: FastifyRequest, reply: FastifyReply, view: object): FastifyReply {
-  const body = JSON.stringify(view);
-  const etag = `"${hash(body)}"`;
-  reply.header('etag', etag).header('cache-control', 'no-cache');
-  if (request.headers['if-none-match'] === etag) return reply.code(304).send();
-  return reply.type('application/json; charset=utf-8').send(body);
-}
-
-/** Two FNV-1a style 32-bit hashes, enough to tell bodies apart inside an ETag. */
-function hash(text: string): string {
-  let low = 0x811c9dc5;
-  let high = 0x01000193;
-  for (let i = 0; i < text.length; i += 1) {
-    const code = text.charCodeAt(i);
-    low = Math.imul(low ^ code, 0x01000193);
-    high = Math.imul(high ^ code, 0x5bd1e995);
-  }
-  return `${(low >>> 0).toString(36)}${(high >>> 0).toString(36)}`;
 }

@@ -13,8 +13,9 @@ import type { FileSourceRef, FileTarget } from '../files/mesos-files';
 import { BudgetFullError, ByteBudget } from '../files/limiter';
 import { FileAccessError, MESOS_READ_CAP, MesosFiles, READS_IN_FLIGHT } from '../files/mesos-files';
 import { LineSearcher, PatternTooSlowError, SearchPatternError } from '../files/search';
-import type { AgentReadings } from '../model/agent-readings';
-import type { ClusterPoller } from '../model/cluster-poller';
+import { sendBadRequest, sendInvalidQuery } from '../http-errors';
+import type { AgentReadings } from '../reading/agent-readings';
+import type { ClusterPoller } from '../reading/cluster-poller';
 import type { FileErrorBody, FileErrorReason, LineText, SearchEvent } from '../schemas/files';
 import type { LeaderDiscovery } from '../upstream/leader-discovery';
 import type { MesosClient } from '../upstream/mesos-client';
@@ -165,9 +166,7 @@ function parse<T extends z.ZodType>(
 ): z.output<T> | null {
   const parsed = schema.safeParse(request.query);
   if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  const where = issue?.path.join('.') ?? '';
-  sendFileError(reply, 400, 'bad-request', `${where ? `${where}: ` : ''}${issue?.message ?? 'bad query'}`);
+  sendInvalidQuery(reply, parsed.error);
   return null;
 }
 
@@ -219,7 +218,7 @@ export function registerFileRoutes(app: FastifyInstance, deps: FileRoutesDeps): 
       query.at !== undefined,
     ];
     if (modes.filter(Boolean).length !== 1) {
-      return sendFileError(reply, 400, 'bad-request', 'Give exactly one of tail, before, after or at');
+      return sendBadRequest(reply, 'Give exactly one of tail, before, after or at');
     }
     const controller = abortOnClose(reply);
     if (!(await holdBudget(budget, query.bytes, reply, controller.signal))) return reply;
@@ -268,7 +267,7 @@ export function registerFileRoutes(app: FastifyInstance, deps: FileRoutesDeps): 
     const query = parse(LocateQuery, request, reply);
     if (!query) return reply;
     if ((query.offset === undefined) === (query.line === undefined)) {
-      return sendFileError(reply, 400, 'bad-request', 'Give exactly one of offset or line');
+      return sendBadRequest(reply, 'Give exactly one of offset or line');
     }
     const controller = abortOnClose(reply);
     try {
@@ -312,7 +311,7 @@ export function registerFileRoutes(app: FastifyInstance, deps: FileRoutesDeps): 
         },
       );
     } catch (error) {
-      if (error instanceof SearchPatternError) return sendFileError(reply, 400, 'bad-request', error.message);
+      if (error instanceof SearchPatternError) return sendBadRequest(reply, error.message);
       throw error;
     }
     const controller = abortOnClose(reply);
@@ -379,7 +378,7 @@ export function registerFileRoutes(app: FastifyInstance, deps: FileRoutesDeps): 
   app.get('/api/files/instances', async (request, reply) => {
     const parsed = InstancesQuery.safeParse(request.query);
     if (!parsed.success) {
-      return sendFileError(reply, 400, 'bad-request', 'Expecting framework and name, or agent and path');
+      return sendBadRequest(reply, 'Expecting framework and name, or agent and path');
     }
     const snapshot = deps.poller.snapshot;
     if (!snapshot) return sendFileError(reply, 503, 'unreachable', 'No cluster state yet');

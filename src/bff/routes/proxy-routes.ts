@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { request as upstreamRequest } from 'undici';
 import type { Dispatcher } from 'undici';
 import { sendError, statusForUpstream } from '../http-errors';
-import type { ClusterPoller } from '../model/cluster-poller';
+import type { ClusterPoller } from '../reading/cluster-poller';
 import { agentAddress } from '../upstream/agent-address';
 import type { LeaderDiscovery } from '../upstream/leader-discovery';
 import type { LeaderAnswer } from '../upstream/leader-request';

@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { findExecutor, MesosParseError, taskSandboxDirectory } from '../../mesos';
-import { sendError, statusForUpstream } from '../http-errors';
-import type { AgentReadings } from '../model/agent-readings';
-import type { ClusterPoller } from '../model/cluster-poller';
+import { sendBadRequest, sendError, statusForUpstream } from '../http-errors';
+import type { AgentReadings } from '../reading/agent-readings';
+import type { ClusterPoller } from '../reading/cluster-poller';
 import type { SandboxView } from '../schemas/views';
 import { toUpstreamError } from '../upstream/upstream-error';
 
@@ -26,9 +26,8 @@ export function registerSandboxRoute(
   app.get('/api/sandbox', async (request, reply) => {
     const parsed = SandboxQuerySchema.safeParse(request.query);
     if (!parsed.success) {
-      return sendError(
+      return sendBadRequest(
         reply,
-        400,
         'Expecting agent, framework and executor (and optionally task) in the query',
       );
     }

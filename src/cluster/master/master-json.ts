@@ -32,22 +32,16 @@ import { addResources, emptyResources, normalizeRanges, subtractResources } from
 import type { ClusterResources } from './resources';
 import { executorInfoJson, offerJson, taskJsonText } from './task-json';
 import { nowSecs } from './ids';
+import { accumulateResources } from '../../mesos/resources';
 
 export { masterFlags } from './master-fields';
 
 /** Any master model, whatever its agents are. */
 export type RenderedMaster = MasterModel<ModelAgent>;
 
-function round3(n: number): number {
-  return Math.round(n * 1000) / 1000;
-}
-
 /** `into += r`, in place (a sum over 100,000 tasks must not allocate per task); ports are merged by {@link settle}. */
 function addInto(into: ClusterResources, r: ClusterResources): void {
-  into.cpus = round3(into.cpus + r.cpus);
-  into.gpus = round3(into.gpus + r.gpus);
-  into.mem = round3(into.mem + r.mem);
-  into.disk = round3(into.disk + r.disk);
+  accumulateResources(into, r);
   for (const range of r.ports) into.ports.push(range);
 }
 

@@ -3,6 +3,12 @@
  * the flat "Resources object" (`{cpus, gpus, mem, disk, ports: "[a-b, c-d]"}`, mem/disk in MB)
  * and the full protobuf `Resource[]` form used by the `*_full` fields.
  */
+import {
+  addResources as addScalarResources,
+  clampResources,
+  roundResources,
+  subtractResources as subtractScalarResources,
+} from '../../mesos/resources';
 
 /** Inclusive port range `[begin, end]`. */
 export type PortRange = readonly [number, number];
@@ -66,10 +72,7 @@ function rangesContain(outer: readonly PortRange[], inner: readonly PortRange[])
 /** Sum of two resource bundles. */
 export function addResources(a: ClusterResources, b: ClusterResources): ClusterResources {
   return {
-    cpus: round(a.cpus + b.cpus),
-    gpus: round(a.gpus + b.gpus),
-    mem: round(a.mem + b.mem),
-    disk: round(a.disk + b.disk),
+    ...roundResources(addScalarResources(a, b)),
     ports: normalizeRanges([...a.ports, ...b.ports]),
   };
 }
@@ -77,10 +80,7 @@ export function addResources(a: ClusterResources, b: ClusterResources): ClusterR
 /** `a - b`, clamped at zero. */
 export function subtractResources(a: ClusterResources, b: ClusterResources): ClusterResources {
   return {
-    cpus: Math.max(0, round(a.cpus - b.cpus)),
-    gpus: Math.max(0, round(a.gpus - b.gpus)),
-    mem: Math.max(0, round(a.mem - b.mem)),
-    disk: Math.max(0, round(a.disk - b.disk)),
+    ...clampResources(roundResources(subtractScalarResources(a, b))),
     ports: subtractRanges(a.ports, b.ports),
   };
 }
@@ -153,9 +153,4 @@ export function resourcesFullJson(r: ClusterResources, role = '*'): Record<strin
     });
   }
   return out;
-}
-
-/** Avoids 0.30000000000000004-style noise in JSON, like Mesos's fixed-point scalars (3 decimals). */
-function round(n: number): number {
-  return Math.round(n * 1000) / 1000;
 }

@@ -2,6 +2,7 @@
  * The v1 operator API's JSON (protobuf rendered as JSON, as Mesos 1.11 writes it): `{value}` ids,
  * `{nanoseconds}` times, `Resource` arrays, and empty repeated fields left out.
  */
+import { FNV_OFFSET_BASIS, fnv1a } from '../../mesos/hash';
 import { ipv4ToMesosInt } from '../../mesos/zookeeper';
 import type { FrameworkRecord, OfferRecord, TaskRecord, TaskStatusJson } from '../master/model';
 import {
@@ -85,12 +86,8 @@ export function resourcesV1(
 /** A 16-byte status UUID, derived from the status so the same update always renders the same bytes. */
 function statusUuid(taskId: string, index: number, timestamp: number): string {
   const bytes = Buffer.alloc(16);
-  let h1 = 0x811c9dc5 ^ index;
-  let h2 = Math.floor(timestamp * 1000) >>> 0;
-  for (let i = 0; i < taskId.length; i += 1) {
-    h1 = Math.imul(h1 ^ taskId.charCodeAt(i), 0x01000193);
-    h2 = Math.imul(h2 ^ taskId.charCodeAt(i), 0x5bd1e995);
-  }
+  const h1 = fnv1a(taskId, FNV_OFFSET_BASIS ^ index);
+  const h2 = fnv1a(taskId, Math.floor(timestamp * 1000) >>> 0, 0x5bd1e995);
   bytes.writeUInt32BE(h1 >>> 0, 0);
   bytes.writeUInt32BE(h2 >>> 0, 4);
   bytes.writeUInt32BE(Math.imul(h1, 31) >>> 0, 8);

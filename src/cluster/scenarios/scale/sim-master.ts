@@ -10,23 +10,12 @@ import type { FrameworkRecord, OfferRecord, TaskRecord, TaskState, TaskStatusJso
 import type { OperatorAgent } from '../../operator-api/operator-master';
 import { emptyResources } from '../../master/resources';
 import type { ClusterResources } from '../../master/resources';
+import { accumulateResources, roundScalar } from '../../../mesos/resources';
 
 /** Completed executors an agent keeps for its state (Mesos keeps 150 per framework; this is per agent). */
 export const MAX_COMPLETED_EXECUTORS_PER_AGENT = 50;
 
 const LIVE_STATES = ['TASK_STAGING', 'TASK_STARTING', 'TASK_RUNNING', 'TASK_KILLING'] as const;
-
-function round3(n: number): number {
-  return Math.round(n * 1000) / 1000;
-}
-
-/** `a += sign * b` on the scalars (simulated tasks take no ports). */
-function addScalars(a: ClusterResources, b: ClusterResources, sign: 1 | -1): void {
-  a.cpus = round3(a.cpus + sign * b.cpus);
-  a.gpus = round3(a.gpus + sign * b.gpus);
-  a.mem = round3(a.mem + sign * b.mem);
-  a.disk = round3(a.disk + sign * b.disk);
-}
 
 /** A simulated agent: no process of its own, served by the shared agent server as `slave(N)`. */
 export class SimAgent implements OperatorAgent {
@@ -65,10 +54,10 @@ export class SimAgent implements OperatorAgent {
   free(): ClusterResources {
     const r = this.resources;
     return {
-      cpus: round3(r.cpus - this.used.cpus - this.offered.cpus),
-      gpus: round3(r.gpus - this.used.gpus - this.offered.gpus),
-      mem: round3(r.mem - this.used.mem - this.offered.mem),
-      disk: round3(r.disk - this.used.disk - this.offered.disk),
+      cpus: roundScalar(r.cpus - this.used.cpus - this.offered.cpus),
+      gpus: roundScalar(r.gpus - this.used.gpus - this.offered.gpus),
+      mem: roundScalar(r.mem - this.used.mem - this.offered.mem),
+      disk: roundScalar(r.disk - this.used.disk - this.offered.disk),
       ports: [],
     };
   }
@@ -264,7 +253,7 @@ export class SimMaster extends MasterModel<SimAgent> {
     spec.framework.tasks.set(task.id, task);
     this.tasksById.set(task.id, task);
     spec.agent.tasks.add(task);
-    addScalars(spec.agent.used, task.resources, 1);
+    accumulateResources(spec.agent.used, task.resources, 1);
     this.liveCounts.set('TASK_STAGING', (this.liveCounts.get('TASK_STAGING') ?? 0) + 1);
     this.counters.launchTasks++;
     this.events.emit({ type: 'TASK_ADDED', task });
@@ -290,7 +279,7 @@ export class SimMaster extends MasterModel<SimAgent> {
     } else {
       this.releaseTask(task, state, agent);
       agent.tasks.delete(task);
-      addScalars(agent.used, task.resources, -1);
+      accumulateResources(agent.used, task.resources, -1);
       agent.completed.push(task);
       if (agent.completed.length > MAX_COMPLETED_EXECUTORS_PER_AGENT) agent.completed.shift();
       this.tasksById.delete(task.id);
@@ -305,7 +294,7 @@ export class SimMaster extends MasterModel<SimAgent> {
       role: framework.roles[0] ?? '*',
       resources,
     });
-    addScalars(agent.offered, resources, 1);
+    accumulateResources(agent.offered, resources, 1);
     return offer;
   }
 
@@ -313,7 +302,7 @@ export class SimMaster extends MasterModel<SimAgent> {
     const offer = this.removeOffer(offerId);
     if (!offer) return;
     const agent = this.agentsById.get(offer.agentId);
-    if (agent) addScalars(agent.offered, offer.resources, -1);
+    if (agent) accumulateResources(agent.offered, offer.resources, -1);
   }
 
   /** Marks an agent deactivated or active again (no event: Mesos has none for this). */

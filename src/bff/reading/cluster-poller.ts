@@ -10,10 +10,10 @@ import { EndpointForms } from '../upstream/endpoint-forms';
 import { answerOrRedirect, leaderRequest } from '../upstream/leader-request';
 import { UpstreamError } from '../upstream/upstream-error';
 import type { UpstreamErrorKind } from '../upstream/upstream-error';
-import type { ClusterSnapshot } from './cluster-snapshot';
-import { RowCache, buildSnapshot } from './cluster-snapshot';
-import { DepartureMemory } from './departed-agents';
-import { prewarmTaskIndex } from './task-index';
+import type { ClusterSnapshot } from '../model/cluster-snapshot';
+import { RowCache, buildSnapshot } from '../model/cluster-snapshot';
+import { DepartureMemory } from '../model/departed-agents';
+import { prewarmTaskIndex } from '../model/task-index';
 import { OperatorSource } from './operator-source';
 import type { OperatorSourceOptions, StreamRead } from './operator-source';
 

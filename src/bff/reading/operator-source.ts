@@ -6,7 +6,7 @@
  * (404/405, or older than 1.0) are reported as unsupported, and the poller falls back to `/master/state`.
  */
 import type { MasterHeader, MetricsSnapshot } from '../../mesos';
-import { parseMetricsSnapshot, v1MasterHeaderToV0 } from '../../mesos';
+import { StreamState, parseMetricsSnapshot, v1MasterHeaderToV0 } from '../../mesos';
 import type { MasterState } from '../../mesos';
 import { streamPollPolicy } from '../poll-policy';
 import type { LeaderDiscovery } from '../upstream/leader-discovery';
@@ -19,7 +19,6 @@ import { callOperator } from '../upstream/operator-calls';
 import { OperatorStream } from '../upstream/operator-stream';
 import type { StreamEnd } from '../upstream/operator-stream';
 import { UpstreamError } from '../upstream/upstream-error';
-import { StreamState } from './stream-state';
 
 export interface StreamRead {
   /** The leader the stream comes from. */
