@@ -15,7 +15,7 @@ const UI_BOUNDARY = [
   {
     group: ['**/cluster/**', '**/bff/!(schemas)/**', '**/bff/*.ts', 'node:*'],
     message:
-      'The UI talks to the BFF over HTTP; it may only import types from bff/schemas and code from mesos.',
+      'The UI talks to the BFF over HTTP; it may only import the contract in bff/schemas and code from mesos.',
   },
 ];
 

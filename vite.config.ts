@@ -22,7 +22,7 @@ export default defineConfig({
         test: {
           name: 'node',
           environment: 'node',
-          include: ['src/{mesos,cluster,bff}/**/*.test.ts', 'examples/**/*.test.ts'],
+          include: ['src/{mesos,cluster,bff,cli}/**/*.test.ts', 'examples/**/*.test.ts'],
           testTimeout: 30_000,
           hookTimeout: 30_000,
         },

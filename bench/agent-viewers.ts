@@ -6,7 +6,7 @@
  */
 import { startCluster } from '../src/cluster';
 import { buildApp } from '../src/bff/app';
-import { ClusterPoller } from '../src/bff/model/cluster-poller';
+import { ClusterPoller } from '../src/bff/reading/cluster-poller';
 import { LeaderDiscovery } from '../src/bff/upstream/leader-discovery';
 import { MesosClient } from '../src/bff/upstream/mesos-client';
 import type { Bench, BenchResult } from './bench-table';

@@ -12,7 +12,6 @@ import type { ChildProcess } from 'node:child_process';
 import diagnostics from 'node:diagnostics_channel';
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
-import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Pool } from 'undici';
@@ -21,6 +20,7 @@ import type { LocalCluster } from '../src/cluster';
 import type { LinesPage, LinesUnchanged } from '../src/bff/schemas/files';
 import type { SandboxView, TaskPage } from '../src/bff/schemas/views';
 import type { Bench, BenchResult } from './bench-table';
+import { freePort } from '../src/testing/free-port';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const STATUS_MS = 2_000;
@@ -61,6 +61,7 @@ export const loadBench: Bench = {
           'req/s, p50 and p99 are as the viewers saw them (status, overview, tasks and file tails together).',
           'errors: answers other than 200/304, and failed connections. RSS: mesoscope process, MiB (first sample after 10 s warm-up, last, largest).',
           'upstream/min: requests the cluster received from mesoscope, per minute; "poll" is master state and metrics, "files" the agents\' /files/read.',
+          "followed files: the distinct task stdouts the viewers tail (viewer i tails file i mod 10); file reads/s per followed file: the agents' /files/ requests per second for each (goal: at most 1).",
         ],
       };
     } finally {
@@ -91,17 +92,6 @@ class UpstreamCounter {
   close(): void {
     diagnostics.unsubscribe('http.server.request.start', this.onStart);
   }
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
 }
 
 async function startBff(masterUrl: string): Promise<{ child: ChildProcess; url: string }> {
@@ -251,6 +241,7 @@ async function runOnce(
     const quantile = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
     const steady = rss.slice(Math.min(2, rss.length - 1));
     const perMinute = (n: number) => (n / elapsedS) * 60;
+    const fileReads = upstream.total((e) => e.startsWith('/files/'));
     return {
       viewers,
       s: Math.round(elapsedS),
@@ -264,7 +255,9 @@ async function runOnce(
       'upstream poll/min': perMinute(
         upstream.total((e) => /^\/(master\/state|metrics\/snapshot|master\/redirect|api\/v1)/.test(e)),
       ),
-      'upstream files/min': perMinute(upstream.total((e) => e.startsWith('/files/'))),
+      'upstream files/min': perMinute(fileReads),
+      'followed files': targets.length,
+      'file reads/s per followed file': fileReads / elapsedS / targets.length,
       'upstream all/min': perMinute(upstream.total(() => true)),
     };
   } finally {

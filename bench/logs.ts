@@ -18,7 +18,6 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { closeSync, existsSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,6 +27,7 @@ import { CHROMIUM_ARGS, resolveChromium } from '../e2e/chromium-path';
 import type { SearchEvent } from '../src/bff/schemas/files';
 import { startCluster } from '../src/cluster';
 import type { Bench, BenchResult } from './bench-table';
+import { freePort } from '../src/testing/free-port';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const MiB = 1024 * 1024;
@@ -75,17 +75,6 @@ function followLine(seq: number, now: number): string {
   return (
     `${String(seq).padStart(10, '0')} ${String(now).padStart(13, '0')} `.padEnd(LINE_BYTES - 1, 'x') + '\n'
   );
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 }
 
 async function startBff(masterUrl: string): Promise<{ child: ChildProcess; url: string }> {

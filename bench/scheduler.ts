@@ -14,10 +14,11 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { TestScheduler, commandTask, scalar } from '../src/cluster/master/scheduler-api/test-scheduler';
+import { TestScheduler, commandTask } from '../src/cluster/master/scheduler-api/test-scheduler';
 import type { SchedulerEvent } from '../src/cluster/master/scheduler-api/test-scheduler';
 import type { Bench, BenchResult } from './bench-table';
 import { rssMb } from './scale/proc-usage';
+import { sumScalar } from '../src/mesos/resources';
 
 const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -92,8 +93,8 @@ async function run({ smoke }: { smoke: boolean }): Promise<BenchResult> {
         if (event.type !== 'OFFERS') continue;
         for (const offer of event.offers.offers) {
           const fit = Math.min(
-            Math.floor(scalar(offer, 'cpus') / TASK_CPUS + 1e-9),
-            Math.floor(scalar(offer, 'mem') / TASK_MEM),
+            Math.floor(sumScalar(offer.resources, 'cpus') / TASK_CPUS + 1e-9),
+            Math.floor(sumScalar(offer.resources, 'mem') / TASK_MEM),
             total - launched,
           );
           const tasks = Array.from({ length: fit }, (_, i) =>

@@ -10,13 +10,8 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import bcrypt from 'bcryptjs';
-import {
-  LINE_AGENT_ID,
-  LINE_BYTES,
-  memoryMiB,
-  startBffProcess,
-  startLineServer,
-} from '../src/bff/testing/line-server';
+import { LINE_AGENT_ID, LINE_BYTES, memoryMiB, startLineServer } from '../src/bff/testing/line-server';
+import { startBffProcess } from '../src/testing/bff-process';
 import type { Bench, BenchResult } from './bench-table';
 
 const GUESSERS = 20;
@@ -98,19 +93,31 @@ export const signinBench: Bench = {
     const htpasswd = path.join(dir, 'users');
     writeFileSync(htpasswd, `admin:${bcrypt.hashSync('the right one', 10)}\n`);
     const fake = await startLineServer();
-    const bff = await startBffProcess(fake.url, path.join(dir, 'data'), ['--htpasswd', htpasswd]);
+    const bff = await startBffProcess(
+      [
+        '--master',
+        fake.url,
+        '--data-dir',
+        path.join(dir, 'data'),
+        '--log-level',
+        'warn',
+        '--htpasswd',
+        htpasswd,
+      ],
+      { cleanEnv: true, waitFor: 'readyz', timeoutMs: 60_000 },
+    );
     try {
       const signedIn = basic('admin', 'the right one');
-      const alone = await guessRound(bff.url, seconds, 0, () => 'admin', signedIn, 0);
-      const oneUser = await guessRound(bff.url, seconds, GUESSERS, () => 'admin', signedIn, 10);
-      const manyUsers = await guessRound(bff.url, seconds, GUESSERS, (i) => `user-${i}`, signedIn, 20);
+      const alone = await guessRound(bff.baseUrl, seconds, 0, () => 'admin', signedIn, 0);
+      const oneUser = await guessRound(bff.baseUrl, seconds, GUESSERS, () => 'admin', signedIn, 10);
+      const manyUsers = await guessRound(bff.baseUrl, seconds, GUESSERS, (i) => `user-${i}`, signedIn, 20);
 
       const before = memoryMiB(bff.child.pid!);
       const started = Date.now();
       const statuses = await Promise.all(
         Array.from({ length: flood }, async () => {
           const response = await fetch(
-            `${bff.url}/api/files/line-text?agent=${LINE_AGENT_ID}&path=/var/log/long.log&offset=0&length=${LINE_BYTES}`,
+            `${bff.baseUrl}/api/files/line-text?agent=${LINE_AGENT_ID}&path=/var/log/long.log&offset=0&length=${LINE_BYTES}`,
             { headers: { authorization: signedIn, 'accept-encoding': 'identity' } },
           );
           await response.arrayBuffer();

@@ -1,8 +1,8 @@
 import { expect, test, type Page } from '@playwright/test';
 import { startScaleCluster } from '../src/cluster/scenarios/scale/start-scale-cluster';
 import type { ScaleCluster } from '../src/cluster/scenarios/scale/start-scale-cluster';
-import { startBffProcess } from './support/bff-process';
-import type { BffProcess } from './support/bff-process';
+import { startBffProcess } from '../src/testing/bff-process';
+import type { BffProcess } from '../src/testing/bff-process';
 import { screenshotEverySize } from './support/screens';
 
 // The `large` scenario (1,000 agents, 10,000 tasks, two hours of finished ones): every count on the Overview,

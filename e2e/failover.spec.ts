@@ -3,8 +3,8 @@ import type { LocalCluster } from '../src/cluster';
 import { expect, test } from './fixtures';
 import { ConnectionStatus } from './pages/connection-status';
 import { OverviewPage } from './pages/overview-page';
-import { startBffProcess } from './support/bff-process';
-import type { BffProcess } from './support/bff-process';
+import { startBffProcess } from '../src/testing/bff-process';
+import type { BffProcess } from '../src/testing/bff-process';
 
 const hostPort = (url: string) => new URL(url).host;
 
@@ -67,7 +67,7 @@ test.describe('credentials Mesos refuses', () => {
       authenticate: { principal: 'mesoscope', secret: SECRET },
     });
     bff = await startBffProcess(['--master', cluster.masterUrl, '--poll-interval', '500'], {
-      MESOS_CREDENTIALS: `mesoscope:${SECRET}-wrong`,
+      env: { MESOS_CREDENTIALS: `mesoscope:${SECRET}-wrong` },
     });
   });
   test.afterAll(async () => {

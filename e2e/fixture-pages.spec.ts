@@ -1,7 +1,7 @@
 import { FIXTURE_SETS, startFixtureCluster } from '../src/bff/testing/fixture-cluster';
 import type { RawJson } from '../src/bff/testing/fixture-cluster';
 import { expect, test } from '@playwright/test';
-import { startBffProcess } from './support/bff-process';
+import { startBffProcess } from '../src/testing/bff-process';
 
 /**
  * Real Mesos JSON from 0.19 to 1.x, served by a fixture-serving master and agents to a real BFF process: every

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import type { HistoryView } from '../src/bff/schemas/wall';
-import { startBffProcess } from './support/bff-process';
-import type { BffProcess } from './support/bff-process';
+import { startBffProcess } from '../src/testing/bff-process';
+import type { BffProcess } from '../src/testing/bff-process';
 
 /** The history's 1 h view once it holds at least `samples` samples that pass `check`. */
 async function historyOnce(

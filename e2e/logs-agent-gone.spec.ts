@@ -4,8 +4,8 @@ import { startCluster } from '../src/cluster';
 import type { LocalCluster } from '../src/cluster';
 import { expect, test } from './fixtures';
 import { FileViewerPage } from './pages/file-viewer-page';
-import { startBffProcess } from './support/bff-process';
-import type { BffProcess } from './support/bff-process';
+import { startBffProcess } from '../src/testing/bff-process';
+import type { BffProcess } from '../src/testing/bff-process';
 
 // Its own cluster: the agent this test cuts off does not come back.
 let cluster: LocalCluster;

@@ -3,7 +3,7 @@ import type { Page } from '@playwright/test';
 import { FIXTURE_SETS, startFixtureCluster } from '../src/bff/testing/fixture-cluster';
 import { startFixtureMarathon } from '../src/bff/testing/fixture-marathon';
 import { screenshotBothThemes } from './accessibility';
-import { startBffProcess } from './support/bff-process';
+import { startBffProcess } from '../src/testing/bff-process';
 import { horizontalOverflow } from './support/screens';
 
 const CAPGEMINI = FIXTURE_SETS.find((set) => set.name === 'v0.27.1-capgemini')!;

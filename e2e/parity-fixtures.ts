@@ -2,7 +2,7 @@ import { test as base } from '@playwright/test';
 import { startCluster } from '../src/cluster';
 import type { LocalCluster } from '../src/cluster';
 import type { OverviewView } from '../src/bff/schemas/views';
-import { startBffProcess } from './support/bff-process';
+import { startBffProcess } from '../src/testing/bff-process';
 
 /** A local cluster in a named scenario, and a BFF process pointed at it with --master. */
 export interface ScenarioBff {

@@ -2,68 +2,31 @@
  * mesoscope behind its own sign-in (--htpasswd): the browser is asked for credentials, and with them the whole
  * SPA works under the strict Content-Security-Policy.
  */
-import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import bcrypt from 'bcryptjs';
 import { expect, test } from '@playwright/test';
+import { startBffProcess } from '../src/testing/bff-process';
+import type { BffProcess } from '../src/testing/bff-process';
 
-let child: ChildProcess;
+let bff: BffProcess | undefined;
 let baseUrl: string;
 let dir: string;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 test.beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'mesoscope-auth-'));
   const users = path.join(dir, 'users');
   writeFileSync(users, `ops:${bcrypt.hashSync('s3cret pass', 8).replace(/^\$2b\$/, '$2y$')}\n`);
-  const port = await freePort();
-  baseUrl = `http://127.0.0.1:${port}`;
-  child = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      'src/bff/server.ts',
-      '--port',
-      String(port),
-      '--agents',
-      '1',
-      '--htpasswd',
-      users,
-      '--data-dir',
-      dir,
-    ],
-    { stdio: 'ignore' },
-  );
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    try {
-      if ((await fetch(`${baseUrl}/readyz`)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error('mesoscope with --htpasswd did not become ready');
+  bff = await startBffProcess(['--agents', '1', '--htpasswd', users, '--data-dir', dir], {
+    waitFor: 'readyz',
+    timeoutMs: 60_000,
+  });
+  baseUrl = bff.baseUrl;
 });
 
-test.afterAll(() => {
-  child?.kill('SIGTERM');
+test.afterAll(async () => {
+  await bff?.stop();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 

@@ -1,8 +1,8 @@
 import { expect, test } from '@playwright/test';
 import { startScaleCluster } from '../src/cluster/scenarios/scale/start-scale-cluster';
 import type { ScaleCluster } from '../src/cluster/scenarios/scale/start-scale-cluster';
-import { startBffProcess } from './support/bff-process';
-import type { BffProcess } from './support/bff-process';
+import { startBffProcess } from '../src/testing/bff-process';
+import type { BffProcess } from '../src/testing/bff-process';
 
 // The `large` scenario: 1,000 simulated agents, 200 frameworks, 10,000 running tasks, as `npm start --
 // --scenario large` serves it; mesoscope follows its event stream as it would a real master's.

@@ -5,8 +5,8 @@ import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
 import type { HistoryTaskPageView } from '../src/bff/schemas/views';
 import { screenshotBothThemes } from './accessibility';
-import { startBffProcess } from './support/bff-process';
-import type { BffProcess } from './support/bff-process';
+import { startBffProcess } from '../src/testing/bff-process';
+import type { BffProcess } from '../src/testing/bff-process';
 
 interface MasterState {
   frameworks: Array<{

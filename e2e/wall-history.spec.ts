@@ -5,8 +5,8 @@ import { startCluster } from '../src/cluster';
 import type { LocalCluster } from '../src/cluster';
 import { expect, test } from './fixtures';
 import { WallPage } from './pages/wall-page';
-import { startBffProcess } from './support/bff-process';
-import type { BffProcess } from './support/bff-process';
+import { startBffProcess } from '../src/testing/bff-process';
+import type { BffProcess } from '../src/testing/bff-process';
 
 interface HistoryAnswer {
   samples: number;

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { expectNoSeriousA11yViolations } from './accessibility';
 import { expect, test } from './fixtures';
 import { WallPage } from './pages/wall-page';
-import { startBffProcess } from './support/bff-process';
+import { startBffProcess } from '../src/testing/bff-process';
 import { startFakeMaster } from './support/fake-master';
 
 const SCREENS = [

@@ -6,16 +6,7 @@ import type { LocalCluster } from '../cluster';
 import type { AgentsView, OverviewView, SandboxView, StatusView, TaskPage } from './schemas/views';
 import type { TestBff } from './test-support';
 import { buildTestBff } from './test-support';
-
-/** Polls until `check` passes or the time is up (the local cluster runs real processes). */
-async function eventually<T>(fn: () => Promise<T>, check: (value: T) => boolean, ms = 15_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await fn();
-    if (check(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
+import { eventually } from '../testing/eventually';
 
 /** GET with the path exactly as given: fetch() and inject() would normalise `..` away. */
 function rawGet(base: string, rawPath: string): Promise<{ status: number; body: string }> {
@@ -228,6 +219,27 @@ describe('BFF over the local cluster', () => {
     const response = await get('/api/tasks?group=bogus&limit=-1');
     expect(response.statusCode).toBe(400);
     expect(response.json<{ message: string }>().message).toMatch(/Invalid query parameter/);
+  });
+
+  it('refuses every kind of malformed request with the one bad-request shape', async () => {
+    const malformed = [
+      '/api/tasks?group=bogus',
+      '/api/frameworks?group=bogus&limit=1',
+      '/api/history?window=2h',
+      '/api/sandbox?agent=a',
+      '/api/files/lines?agent=a&path=/x&bytes=-1',
+      '/api/overview?x=1&x=2',
+      '/api/overview?x=%E0%A4%A',
+    ];
+    for (const url of malformed) {
+      const response = await get(url);
+      expect(response.statusCode, url).toBe(400);
+      expect(response.headers['cache-control'], url).toBe('no-store');
+      const body = response.json<Record<string, unknown>>();
+      expect(Object.keys(body).sort(), url).toEqual(['error', 'message', 'reason', 'statusCode']);
+      expect(body, url).toMatchObject({ error: 'Bad Request', statusCode: 400, reason: 'bad-request' });
+      expect(body.message, url).toEqual(expect.stringMatching(/\w/));
+    }
   });
 });
 

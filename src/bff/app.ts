@@ -13,7 +13,8 @@ import type { TaskStoreConfig } from './config';
 import { registerHistory } from './history';
 import { sendError } from './http-errors';
 import type { Marathons } from './marathon/marathons';
-import type { ClusterPoller } from './model/cluster-poller';
+import { AgentReadings } from './reading/agent-readings';
+import type { ClusterPoller } from './reading/cluster-poller';
 import { registerOperations, requestIdOptions } from './plugins';
 import type { AccessControl, RateLimits, SignInThrottle } from './plugins';
 import { registerDetailRoutes } from './routes/detail-routes';
@@ -27,7 +28,6 @@ import { registerStatusRoutes } from './routes/status-routes';
 import { registerViewRoutes } from './routes/view-routes';
 import { registerTaskHistory } from './task-store';
 import type { TaskStore } from './task-store/types';
-import { AgentStateCache } from './upstream/agent-state-cache';
 import type { LeaderDiscovery } from './upstream/leader-discovery';
 import type { MesosClient } from './upstream/mesos-client';
 
@@ -61,6 +61,8 @@ export interface AppDeps {
   mesosDns?: MesosDnsClient | null;
   /** The Marathons read for the Marathon pages (`--marathon`, or found in the cluster); absent: none. */
   marathons?: Marathons;
+  /** How long one read of a followed file's end answers every viewer (default 1 s; 0 reads it per request). */
+  fileTailTtlMs?: number;
 }
 
 const API_PREFIXES = ['/api/', '/mesos/', '/agent/', '/healthz', '/readyz', '/metrics'];
@@ -100,9 +102,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerMesosDnsRoutes(app, deps.poller, deps.mesosDns ?? null);
   registerChronosRoutes(app, deps.poller);
   registerMarathonRoutes(app, deps);
-  registerDetailRoutes(app, deps);
-  registerSandboxRoute(app, deps.poller, new AgentStateCache(deps.client));
-  registerFileRoutes(app, deps);
+  // One reader of agents for every page that asks one, so their reads are shared and limited together.
+  const agents = new AgentReadings(deps.client);
+  registerDetailRoutes(app, { ...deps, agents });
+  registerSandboxRoute(app, deps.poller, agents);
+  registerFileRoutes(app, { ...deps, agents });
   registerProxyRoutes(app, deps);
 
   const uiDir = deps.uiDir && existsSync(path.join(deps.uiDir, 'index.html')) ? deps.uiDir : null;

@@ -46,6 +46,17 @@ describe('parseConfig', () => {
     expect(() => parseConfig(['--marathon', 'http://ops:hunter2@m1:8080'], {})).not.toThrow(/hunter2/);
   });
 
+  it('takes a cluster file and a ready file for the local cluster, and refuses a cluster file with --master', () => {
+    expect(parseConfig([], {})).toMatchObject({ clusterFile: null, readyFile: null });
+    expect(
+      parseConfig(['--cluster-file', 'c.yaml', '--ready-file', '.mesoscope/ready.json'], {}),
+    ).toMatchObject({ clusterFile: 'c.yaml', readyFile: '.mesoscope/ready.json' });
+    expect(parseConfig([], { MESOSCOPE_CLUSTER_FILE: 'c.json' }).clusterFile).toBe('c.json');
+    expect(() => parseConfig(['--cluster-file', 'c.yaml', '--master', 'http://m1:5050'], {})).toThrow(
+      '--cluster-file describes the embedded local cluster; it cannot be used with --master',
+    );
+  });
+
   it('keeps history in .mesoscope unless --data-dir says otherwise', () => {
     expect(parseConfig([], {}).dataDir).toBe('.mesoscope');
     expect(parseConfig(['--data-dir', '/var/lib/mesoscope'], {}).dataDir).toBe('/var/lib/mesoscope');

@@ -65,6 +65,10 @@ export interface ServerConfig {
   agents: number;
   /** Local-cluster scenario name (checked by the cluster, which lists the valid ones). */
   scenario: string;
+  /** `--cluster-file`: the local cluster as a cluster file describes it (agents, roles, services, apps, jobs). */
+  clusterFile: string | null;
+  /** `--ready-file`: written once the dashboard listens, with the addresses of it and the local cluster's parts. */
+  readyFile: string | null;
   /** Masters in the embedded local cluster (`--masters`; more than one: HA, one leads). */
   localMasters: number;
   /** `--zk`: the local cluster's masters register in this ZooKeeper, and mesoscope finds the leader there. */
@@ -361,6 +365,18 @@ const OPTIONS = [
     fallback: 'demo',
   },
   {
+    name: 'cluster-file',
+    env: 'MESOSCOPE_CLUSTER_FILE',
+    arg: 'F',
+    help: 'YAML or JSON file describing the embedded local cluster (agents, roles, services, apps, jobs)',
+  },
+  {
+    name: 'ready-file',
+    env: 'MESOSCOPE_READY_FILE',
+    arg: 'F',
+    help: 'once serving, write where the dashboard and the local cluster answer to F (JSON)',
+  },
+  {
     name: 'config',
     env: 'MESOSCOPE_CONFIG',
     arg: 'F',
@@ -580,6 +596,8 @@ const RawConfigSchema = z.object({
   'max-completed-tasks-per-framework': whole(0, 1_000_000),
   agents: whole(1, 200),
   scenario: z.string().min(1),
+  'cluster-file': optionalText,
+  'ready-file': optionalText,
   config: optionalText,
 });
 
@@ -640,6 +658,12 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): ServerConfi
     throw new ConfigError('--zk must be a zk://host:port/path URL');
   }
 
+  if (options['cluster-file'] !== undefined && upstream.source !== null) {
+    throw new ConfigError(
+      '--cluster-file describes the embedded local cluster; it cannot be used with --master',
+    );
+  }
+
   let mesosDns: string | null = null;
   try {
     mesosDns = options['mesos-dns'] === undefined ? null : parseMesosDnsUrl(options['mesos-dns']);
@@ -661,6 +685,8 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): ServerConfi
     pollIntervalMs: options['poll-interval'],
     agents: options.agents,
     scenario: options.scenario,
+    clusterFile: options['cluster-file'] ?? null,
+    readyFile: options['ready-file'] ?? null,
     localMasters: options.masters,
     localZk,
     mesosDns,

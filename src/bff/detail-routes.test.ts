@@ -19,6 +19,7 @@ import type { AgentsPage, AgentsView, OverviewView, SearchResults } from './sche
 import type { WallView } from './schemas/wall';
 import type { TestBff } from './test-support';
 import { buildTestBff } from './test-support';
+import { eventually } from '../testing/eventually';
 
 let cluster: LocalCluster;
 let bff: TestBff;
@@ -29,15 +30,16 @@ async function get<T>(url: string, status = 200): Promise<T> {
   return response.json<T>();
 }
 
-/** Polls the BFF until `check` passes (the cluster runs real processes and real timeouts). */
-async function eventually<T>(read: () => Promise<T>, check: (value: T) => boolean, ms = 15_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    await bff.poller.pollOnce();
-    const value = await read();
-    if (check(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
+/** Re-polls the cluster before each reading (it runs real processes and real timeouts) until `check` passes. */
+function afterPoll<T>(read: () => Promise<T>, check: (value: T) => boolean): Promise<T> {
+  return eventually(
+    async () => {
+      await bff.poller.pollOnce();
+      return read();
+    },
+    check,
+    15_000,
+  );
 }
 
 const byId = (id: string) => encodeURIComponent(id);
@@ -55,7 +57,7 @@ afterAll(async () => {
 
 describe('detail views over the parity scenario', () => {
   it('agents: Active, Draining, Drained and Deactivated, and the unreachable one the master no longer lists', async () => {
-    const overview = await eventually(
+    const overview = await afterPoll(
       () => get<OverviewView>('/api/overview'),
       (view) => view.agents.unreachable === 1,
     );
@@ -140,7 +142,7 @@ describe('detail views over the parity scenario', () => {
       agentId: first?.id,
     });
     try {
-      const view = await eventually(
+      const view = await afterPoll(
         () => get<AgentDetailView>(`/api/agents/${byId(first?.id ?? '')}`),
         (v) => v.frameworks.some((f) => f.name === 'burner' && (f.used.cpus ?? 0) > 0.1),
       );
@@ -224,7 +226,7 @@ describe('detail views over the parity scenario', () => {
     const before = await get<AgentDetailView>(url);
     expect(before.problem).toBeNull();
     void cluster.control.makeAgentUnreachable(second?.id ?? '', { afterMs: 60_000 });
-    const after = await eventually(
+    const after = await afterPoll(
       () => get<AgentDetailView>(url),
       (view) => view.problem !== null,
     );

@@ -16,7 +16,7 @@ import type { AgentsView, FrameworksView, OverviewView } from './schemas/views';
 import type { TestBff } from './test-support';
 import { buildTestBff } from './test-support';
 import { FIXTURE_SETS, readFixture, startFixtureCluster } from './testing/fixture-cluster';
-import type { FixtureCluster, RawJson } from './testing/fixture-cluster';
+import type { FixtureCluster, FixtureSet, RawJson } from './testing/fixture-cluster';
 
 const MB = 1024 * 1024;
 const KINDS = ['cpus', 'gpus', 'mem', 'disk'] as const;
@@ -33,7 +33,19 @@ const closeTo = (actual: Amounts, expected: Amounts) => {
 };
 const countStates = (tasks: RawJson[], state: string) => tasks.filter((task) => task.state === state).length;
 
-describe.each(FIXTURE_SETS.map((set) => [set.name, set] as const))('%s through the BFF', (_name, set) => {
+/** Every set as its version serves it, and the Mesos 0.x sets also as Mesos 0.22 does: `.json` paths only. */
+type Variant = [name: string, how: string, set: FixtureSet, options: { servedAs?: '0.22' }];
+const VARIANTS: Variant[] = [
+  ...FIXTURE_SETS.map((set): Variant => [set.name, 'as is', set, {}]),
+  ...FIXTURE_SETS.filter((set) => set.name.startsWith('v0.')).map((set): Variant => [
+    set.name,
+    'served as by Mesos 0.22',
+    set,
+    { servedAs: '0.22' },
+  ]),
+];
+
+describe.each(VARIANTS)('%s through the BFF (%s)', (_name, _how, set, servedAs) => {
   let cluster: FixtureCluster;
   let bff: TestBff;
   const get = async <T>(url: string, status = 200): Promise<T> => {
@@ -43,7 +55,7 @@ describe.each(FIXTURE_SETS.map((set) => [set.name, set] as const))('%s through t
   };
 
   beforeAll(async () => {
-    cluster = await startFixtureCluster(set);
+    cluster = await startFixtureCluster(set, servedAs);
     bff = await buildTestBff([cluster.masterUrl]);
     await bff.poller.pollOnce();
   });
@@ -51,6 +63,22 @@ describe.each(FIXTURE_SETS.map((set) => [set.name, set] as const))('%s through t
     await bff?.close();
     await cluster?.close();
   });
+
+  it.runIf(servedAs.servedAs === '0.22')(
+    'reads /master/state.json after one 404 for /master/state, and only that form from then on',
+    async () => {
+      await bff.poller.pollOnce();
+      await bff.poller.pollOnce();
+      expect(bff.poller.status).toMatchObject({ connected: true, lastError: null });
+      const reads = cluster.masterRequests.filter((request) => request.startsWith('GET /master/state'));
+      expect(reads).toEqual([
+        'GET /master/state',
+        'GET /master/state.json',
+        'GET /master/state.json',
+        'GET /master/state.json',
+      ]);
+    },
+  );
 
   it('overview: agent and task counters and the resources table', async () => {
     const raw = cluster.masterState;

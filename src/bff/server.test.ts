@@ -13,19 +13,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HistoryView } from './schemas/wall';
 import { readFixture } from './testing/fixture-cluster';
+import { freePort } from '../testing/free-port';
 
 const root = path.resolve(import.meta.dirname, '../..');
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
 
 /** Whether a TCP connection to host:port is accepted. */
 function connects(host: string, port: number): Promise<boolean> {

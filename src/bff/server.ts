@@ -3,17 +3,19 @@
  * Listens, logs where, and shuts everything down (tasks included) on SIGINT/SIGTERM, within --shutdown-timeout
  * plus a short grace even when a client keeps a download open.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isScaleScenario, startCluster } from '../cluster';
 import type { LocalCluster } from '../cluster';
+import { clusterFileOptions, installClusterFileWork, readClusterFile } from '../cluster/cluster-file';
 import { buildApp } from './app';
 import { ConfigError, parseConfig, USAGE } from './config';
 import { MarathonClient } from './marathon/marathon-client';
 import { loadMarathonCredentials } from './marathon/marathon-credentials';
 import { Marathons } from './marathon/marathons';
-import { ClusterPoller } from './model/cluster-poller';
+import { ClusterPoller } from './reading/cluster-poller';
 import { acceptedHosts, HtpasswdError, HtpasswdUsers, loggerOptions } from './plugins';
 import type { AccessControl } from './plugins';
 import { LeaderDiscovery } from './upstream/leader-discovery';
@@ -93,29 +95,44 @@ async function main(): Promise<void> {
 
   let cluster: LocalCluster | null = null;
   let source: MasterSource | null = config.upstream.source;
+  let localZk = config.localZk;
   if (source === null) {
     try {
-      cluster = await startCluster({
-        agents: config.agents,
-        scenario: config.scenario,
-        masters: config.localMasters,
-        zk: config.localZk ?? undefined,
-        marathon: true,
-        // A Mesos-DNS comes with the local cluster unless --mesos-dns names another.
-        mesosDns: config.mesosDns === null && !isScaleScenario(config.scenario),
-        // The demo's jobs run on a Chronos of their own.
-        chronos: config.scenario === 'demo',
-        maxCompletedTasksPerFramework: config.localMaxCompletedTasks,
-      });
+      const clusterFile = config.clusterFile === null ? null : readClusterFile(config.clusterFile);
+      // A cluster file says everything about the cluster, ZooKeeper included.
+      if (clusterFile) localZk = clusterFile.zk ?? null;
+      cluster = await startCluster(
+        clusterFile
+          ? clusterFileOptions(clusterFile)
+          : {
+              agents: config.agents,
+              scenario: config.scenario,
+              masters: config.localMasters,
+              zk: config.localZk ?? undefined,
+              marathon: true,
+              // A Mesos-DNS comes with the local cluster unless --mesos-dns names another.
+              mesosDns: config.mesosDns === null && !isScaleScenario(config.scenario),
+              // The demo's jobs run on a Chronos of their own.
+              chronos: config.scenario === 'demo',
+              maxCompletedTasksPerFramework: config.localMaxCompletedTasks,
+            },
+      );
+      if (clusterFile) {
+        await installClusterFileWork(clusterFile, {
+          marathon: cluster.marathonUrl,
+          chronos: cluster.chronos?.url,
+        }).catch(async (error: unknown) => {
+          await cluster?.close();
+          throw new Error(`${config.clusterFile}: ${(error as Error).message}`);
+        });
+      }
     } catch (error) {
       process.stderr.write(`mesoscope: ${(error as Error).message}\n`);
       process.exit(2);
     }
-    source = config.localZk
-      ? parseMasterSource(config.localZk)
-      : { kind: 'masters', urls: cluster.masterUrls };
+    source = localZk ? parseMasterSource(localZk) : { kind: 'masters', urls: cluster.masterUrls };
     log(
-      `local cluster: ${cluster.masterUrls.length > 1 ? `masters at ${cluster.masterUrls.join(', ')}` : `master at ${cluster.masterUrl}`}${config.localZk ? ` (elected through ${sourceLabels(source).join('')})` : ''}, ${cluster.agents.length} agents, sandboxes in ${cluster.workDir}`,
+      `local cluster: ${cluster.masterUrls.length > 1 ? `masters at ${cluster.masterUrls.join(', ')}` : `master at ${cluster.masterUrl}`}${localZk ? ` (elected through ${sourceLabels(source).join('')})` : ''}, ${cluster.agents.length} agents, sandboxes in ${cluster.workDir}`,
     );
     if (cluster.marathonUrl) log(`local Marathon at ${cluster.marathonUrl}`);
   }
@@ -163,10 +180,12 @@ async function main(): Promise<void> {
     client,
     mode: cluster ? 'local' : 'remote',
     masters,
-    // A scale scenario's size is part of the scenario.
-    localIdentity: isScaleScenario(config.scenario)
-      ? config.scenario
-      : `${config.scenario} ${config.agents} agents`,
+    // A scale scenario's size is part of the scenario; a cluster file is its own cluster.
+    localIdentity: config.clusterFile
+      ? `cluster file ${path.resolve(config.clusterFile)}`
+      : isScaleScenario(config.scenario)
+        ? config.scenario
+        : `${config.scenario} ${config.agents} agents`,
     version,
     uiDir: path.join(root, 'dist/ui'),
     dataDir: path.resolve(config.dataDir),
@@ -238,6 +257,10 @@ async function main(): Promise<void> {
   }
   const shown = config.host === '127.0.0.1' ? 'localhost' : config.host;
   log(`mesoscope ${version} at http://${shown}:${config.port} (listening on ${config.host} only)`);
+  if (config.readyFile) {
+    const { port } = app.server.address() as AddressInfo;
+    writeReadyFile(config.readyFile, `http://${shown}:${port}`, cluster);
+  }
   if (!isLoopback(config.host)) {
     log(
       `${config.host} is not a loopback address: anyone who reaches it can read every sandbox${access.kind === 'open' ? '; consider --htpasswd or --auth-proxy-header' : ''}`,
@@ -260,6 +283,32 @@ async function main(): Promise<void> {
   log(
     `reading ${cluster ? 'the local cluster' : masters.join(', ')}${upstreamFiles.credentials ? ` as principal '${upstreamFiles.credentials.principal}'` : ''}`,
   );
+}
+
+/**
+ * Where everything answers, for whoever started this process in the background (`mesoscope up`); written to a
+ * temporary name and renamed, so a reader never sees half of it.
+ */
+function writeReadyFile(file: string, dashboard: string, cluster: LocalCluster | null): void {
+  const ready = {
+    pid: process.pid,
+    dashboard,
+    ...(cluster
+      ? {
+          master: cluster.masterUrl,
+          masters: cluster.masterUrls,
+          marathon: cluster.marathonUrl ?? null,
+          chronos: cluster.chronos?.url ?? null,
+          dns: cluster.mesosDns?.dnsAddress ?? null,
+          dnsHttp: cluster.mesosDns?.httpUrl ?? null,
+          workDir: cluster.workDir,
+          agents: cluster.agents.map(({ id, url, hostname }) => ({ id, url, hostname })),
+        }
+      : {}),
+  };
+  const partial = `${file}.${process.pid}.tmp`;
+  writeFileSync(partial, `${JSON.stringify(ready, null, 2)}\n`);
+  renameSync(partial, file);
 }
 
 /** After the shutdown timeout and closing the connections still open, how long the rest may take. */

@@ -11,19 +11,7 @@ import { fixture } from '../mesos/test-fixtures';
 import type { OverviewView, StatusView, TaskPage } from './schemas/views';
 import type { TestBff } from './test-support';
 import { buildTestBff } from './test-support';
-
-async function eventually<T>(
-  fn: () => Promise<T> | T,
-  check: (value: T) => boolean,
-  ms = 10_000,
-): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await fn();
-    if (check(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+import { eventually } from '../testing/eventually';
 
 describe('a BFF subscribed to the embedded cluster', () => {
   let cluster: LocalCluster;

@@ -4,16 +4,7 @@ import type { LocalCluster } from '../cluster';
 import type { ApiErrorBody, SearchResults, TaskDetailView, TaskFacets, TaskPage } from './schemas/views';
 import type { TestBff } from './test-support';
 import { buildTestBff } from './test-support';
-
-/** Polls the BFF (re-polling the cluster first) until `check` passes or the time is up. */
-async function eventually<T>(fn: () => Promise<T>, check: (value: T) => boolean, ms = 20_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await fn();
-    if (check(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
+import { eventually } from '../testing/eventually';
 
 describe('tasks, task page and search over the local cluster', () => {
   let cluster: LocalCluster;

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app';
 import type { AppDeps } from './app';
-import { ClusterPoller } from './model/cluster-poller';
-import type { ClusterPollerOptions } from './model/cluster-poller';
+import { ClusterPoller } from './reading/cluster-poller';
+import type { ClusterPollerOptions } from './reading/cluster-poller';
 import { LeaderDiscovery } from './upstream/leader-discovery';
 import type { MasterSource } from './upstream/master-source';
 import { sourceLabels } from './upstream/master-source';
@@ -31,7 +31,7 @@ export async function buildTestBff(
     stream?: ClusterPollerOptions['stream'];
   } & Pick<
     AppDeps,
-    'rateLimits' | 'access' | 'acceptedHosts' | 'signInThrottle' | 'mesosDns' | 'marathons'
+    'rateLimits' | 'access' | 'acceptedHosts' | 'signInThrottle' | 'mesosDns' | 'marathons' | 'fileTailTtlMs'
   > = {},
 ): Promise<TestBff> {
   const mesos = new MesosClient({ timeoutMs, ...client });
@@ -59,6 +59,7 @@ export async function buildTestBff(
     acceptedHosts: extra.acceptedHosts,
     signInThrottle: extra.signInThrottle,
     marathons: extra.marathons,
+    fileTailTtlMs: extra.fileTailTtlMs,
   });
   return {
     app,

@@ -192,6 +192,63 @@ describe('a redirect from a master', () => {
     expectUntouched(evil);
   });
 
+  it('to another configured master from SUBSCRIBE is followed in the same read, header and all', async () => {
+    const leaderCalls: string[] = [];
+    const standbyCalls: string[] = [];
+    const leader = await serve(v1Master({ calls: leaderCalls }));
+    const standby = await serve(
+      v1Master({
+        calls: standbyCalls,
+        onSubscribe: (res) => redirectTo(res, `//${new URL(leader.url).host}/api/v1`),
+      }),
+    );
+    const bff = await bffOver([standby.url, leader.url], 1_000, { credentials });
+    await bff.poller.pollOnce();
+    expect(bff.poller.status).toMatchObject({ connected: true, lastError: null });
+    expect(bff.poller.status.leader).toMatchObject({
+      url: leader.url,
+      id: `fake-${new URL(leader.url).port}`,
+    });
+    expect(bff.discovery.leader).toBe(leader.url);
+    expect(standbyCalls.filter((type) => type === 'SUBSCRIBE')).toHaveLength(1);
+    expect(leaderCalls.slice(0, 3).sort()).toEqual(['GET_FLAGS', 'GET_MASTER', 'GET_VERSION']);
+    expect(leaderCalls).toContain('SUBSCRIBE');
+  });
+
+  it('for a page read from the leader (/master/roles) is held to the same rule, and followed when it may be', async () => {
+    const evil = await canary();
+    const roles = rawFixture('v0.22.0-datadog/master-roles.json') as { roles: { name: string }[] };
+    let redirectRolesTo = '';
+    const leader = await serve(pollMaster(() => leader.url));
+    const standby = await serve(
+      pollMaster(
+        () => standby.url,
+        (req, res) => req.url === '/master/roles' && (redirectTo(res, redirectRolesTo), true),
+      ),
+    );
+    leader.answer(
+      pollMaster(
+        () => leader.url,
+        (req, res) => req.url === '/master/roles' && (json(roles)(req, res), true),
+      ),
+    );
+    redirectRolesTo = `//${new URL(leader.url).host}/master/roles`;
+    const bff = await bffOver([standby.url, leader.url], 1_000, { credentials }, { read: 'poll' });
+    const followed = await bff.app.inject('/api/roles');
+    expect(followed.statusCode).toBe(200);
+    expect(followed.json<{ roles: { name: string }[] }>().roles.map((role) => role.name)).toEqual(
+      roles.roles.map((role) => role.name),
+    );
+    expect(bff.discovery.leader).toBe(leader.url);
+
+    redirectRolesTo = `http://${evil.host}/master/roles`;
+    const other = await bffOver([standby.url], 1_000, { credentials }, { read: 'poll' });
+    const refused = await other.app.inject('/api/roles');
+    expect(refused.statusCode).toBe(502);
+    expect(refused.json<{ message: string }>().message).toContain(evil.host);
+    expectUntouched(evil);
+  });
+
   it('lets discovery forget a leader whose state cannot be read, and find the new one', async () => {
     let leaderUrl = '';
     const second = await serve(pollMaster(() => second.url));

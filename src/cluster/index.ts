@@ -7,6 +7,8 @@ import { LocalAgent } from './agent/agent-node';
 import { createAgentServer } from './agent/agent-server';
 import { ClusterCore } from './master/cluster-core';
 import type { RoleQuota } from './master/cluster-core';
+import { DEFAULT_AGENT_RESOURCES, emptyResources } from './master/resources';
+import type { ClusterResources } from './master/resources';
 import { createClusterControl, localControlTarget } from './control';
 import { startMesosDns } from './dns/mesos-dns';
 import { startChronos } from './chronos/chronos';
@@ -50,6 +52,8 @@ export interface LocalClusterOptions {
   agents?: number;
   /** Mesos's `--max_completed_tasks_per_framework` (default 1000): older ended tasks are forgotten. */
   maxCompletedTasksPerFramework?: number;
+  /** Mesos's `--max_completed_frameworks` (default 50): older torn-down frameworks are forgotten. */
+  maxCompletedFrameworks?: number;
   /** A scenario name, `demo` (default) or `empty`; unknown names throw, listing the valid ones. */
   scenario?: ScenarioName | (string & {});
   /** Seed for deterministic ids and names (default 1). */
@@ -93,11 +97,20 @@ export interface LocalClusterOptions {
    * `marathon`: `agent-<i+1>.mesoscope.local` with `rack`, `region` and `disk`, so placement constraints mean
    * something; otherwise `host` with a `rack`.
    */
-  agentIdentity?: (index: number) => { hostname?: string; attributes?: Record<string, string | number> };
+  agentIdentity?: (index: number) => AgentIdentity;
   /** Runs a Mesos-DNS on loopback ports that reads the master's state (true, or its options). */
   mesosDns?: boolean | Omit<MesosDnsOptions, 'masters'>;
   /** Runs Chronos, a framework with its own API port; the demo's jobs become its jobs. */
   chronos?: boolean | { port?: number };
+}
+
+/** How one agent reports itself; resources not given are the defaults (4 CPUs, 8 GiB, ports 31000-32000). */
+export interface AgentIdentity {
+  hostname?: string;
+  attributes?: Record<string, string | number>;
+  resources?: Partial<ClusterResources>;
+  /** Static reservations by role (Mesos's `--resources` with `(role)`), out of `resources`. */
+  reservations?: Record<string, Partial<ClusterResources>>;
 }
 
 /** One local agent, as tests and the BFF need it. */
@@ -127,8 +140,6 @@ export interface LocalCluster {
   /** Kills every task process group and closes all servers; idempotent. */
   close(): Promise<void>;
 }
-
-const AGENT_RESOURCES = { cpus: 4, gpus: 0, mem: 8192, disk: 20000, ports: [[31000, 32000] as const] };
 
 /**
  * Starts an embedded Mesos-compatible cluster: one master and N agents, each its own HTTP
@@ -165,6 +176,7 @@ export async function startCluster(options: LocalClusterOptions = {}): Promise<L
     ids,
     log: opts.log,
     maxCompletedTasksPerFramework: options.maxCompletedTasksPerFramework,
+    maxCompletedFrameworks: options.maxCompletedFrameworks,
   });
   core.allocator.configure(options.schedulerApi ?? {});
   for (const [role, weight] of Object.entries(options.weights ?? {})) core.weights.set(role, weight);
@@ -268,6 +280,7 @@ export async function startCluster(options: LocalClusterOptions = {}): Promise<L
 
   async function addAgent(): Promise<LocalAgentHandle> {
     const i = agentSeq++;
+    const { resources, reservations } = identity(i);
     const agent = new LocalAgent(
       {
         id: `${core.masterId}-S${i}`,
@@ -275,12 +288,15 @@ export async function startCluster(options: LocalClusterOptions = {}): Promise<L
         hostname: identity(i).hostname ?? opts.host,
         address: opts.host,
         workDir: join(workDir, `agent-${i}`),
-        resources: { ...AGENT_RESOURCES, ports: [...AGENT_RESOURCES.ports] },
+        resources: { ...DEFAULT_AGENT_RESOURCES, ports: [...DEFAULT_AGENT_RESOURCES.ports], ...resources },
         attributes: identity(i).attributes ?? { rack: `rack-${(i % 2) + 1}`, agent_index: i },
       },
       core.startTime,
       opts.log,
     );
+    for (const [role, reserved] of Object.entries(reservations ?? {})) {
+      agent.reserved.set(role, { ...emptyResources(), ...reserved });
+    }
     const server = createAgentServer(core, agent, security, executors);
     servers.push(server);
     await server.start(0);
@@ -290,7 +306,7 @@ export async function startCluster(options: LocalClusterOptions = {}): Promise<L
     return handle(agent);
   }
 
-  function identity(i: number): ReturnType<NonNullable<LocalClusterOptions['agentIdentity']>> {
+  function identity(i: number): AgentIdentity {
     if (options.agentIdentity) return options.agentIdentity(i);
     return options.marathon ? distinctAgent(i) : {};
   }

@@ -1,26 +1,12 @@
 /** Shared helpers for the cluster tests: plain HTTP, exactly how any client reaches the cluster. */
 
+export { eventually } from '../testing/eventually';
+
 /** GETs a URL and parses the JSON body; throws on non-2xx. */
 export async function getJson<T = Record<string, unknown>>(url: string): Promise<T> {
   const res = await fetch(url);
   if (!res.ok) throw new Error(`${url} -> ${res.status} ${await res.text()}`);
   return (await res.json()) as T;
-}
-
-/** Polls `check` until it returns a value other than undefined, or fails after `timeoutMs`. */
-export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  for (;;) {
-    try {
-      const value = await check();
-      if (value !== undefined) return value;
-    } catch (error) {
-      lastError = error;
-    }
-    if (Date.now() > deadline) throw new Error(`Timed out waiting (${String(lastError ?? 'no value')})`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 /** True while a process (or, with `group`, a process group) exists. */

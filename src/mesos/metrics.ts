@@ -8,8 +8,3 @@ export type MetricsSnapshot = z.output<typeof MetricsSnapshotSchema>;
 
 /** Parses `GET /metrics/snapshot`; throws `MesosParseError`. */
 export const parseMetricsSnapshot = makeParser(MetricsSnapshotSchema, 'metrics snapshot');
-
-/** A metric value, or `fallback` when the key is absent. */
-export function metricValue(metrics: MetricsSnapshot, key: string, fallback = 0): number {
-  return metrics[key] ?? fallback;
-}

@@ -2,12 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { parseMasterState } from './master-state';
 import {
   ZERO_RESOURCES,
+  accumulateResources,
   addResources,
+  clampResources,
   clusterResources,
   formatBytes,
   formatResource,
   maxShare,
+  roundResources,
+  roundScalar,
   subtractResources,
+  sumScalar,
   sumResources,
   toResources,
   type Resources,
@@ -180,5 +185,54 @@ describe('formatResource', () => {
     expect(formatBytes(1023)).toBe('1023 B');
     expect(formatBytes(1024)).toBe('1 KB');
     expect(formatBytes(22967081)).toBe('22 MB');
+  });
+});
+
+describe('resource arithmetic', () => {
+  it('rounds scalars to three decimals like Mesos, without float noise or -0', () => {
+    expect(roundScalar(0.1 + 0.2)).toBe(0.3);
+    expect(roundScalar(1.23456)).toBe(1.235);
+    expect(Object.is(roundScalar(-1e-15), 0)).toBe(true);
+    expect(roundResources({ cpus: 0.1 + 0.2, gpus: 0, mem: 128.00049, disk: 2.0005 })).toEqual({
+      cpus: 0.3,
+      gpus: 0,
+      mem: 128,
+      disk: 2.001,
+    });
+  });
+
+  it('clamps each resource at zero and keeps other fields', () => {
+    expect(clampResources({ cpus: -1e-15, gpus: 1, mem: -5, disk: 3, ports: [[1, 2]] })).toEqual({
+      cpus: 0,
+      gpus: 1,
+      mem: 0,
+      disk: 3,
+      ports: [[1, 2]],
+    });
+  });
+
+  it('accumulates in place and returns to zero after taking away what it added', () => {
+    const total = { ...ZERO_RESOURCES };
+    const parts = [0.1, 0.2, 0.7].map((cpus) => ({ cpus, gpus: 0, mem: cpus * 100, disk: 1 }));
+    for (const part of parts) accumulateResources(total, part);
+    expect(total).toEqual({ cpus: 1, gpus: 0, mem: 100, disk: 3 });
+    for (const part of parts) accumulateResources(total, part, -1);
+    expect(total).toEqual(ZERO_RESOURCES);
+  });
+
+  it('sums the scalar entries of a Resource[] by name, ignoring ranges, sets and junk', () => {
+    const offer = [
+      { name: 'cpus', type: 'SCALAR', scalar: { value: 1.5 }, role: '*' },
+      { name: 'cpus', type: 'SCALAR', scalar: { value: 0.1 }, role: 'web' },
+      { name: 'mem', type: 'SCALAR', scalar: { value: 256 } },
+      { name: 'ports', type: 'RANGES', ranges: { range: [{ begin: 31000, end: 32000 }] } },
+      { name: 'cpus', type: 'SET', set: { item: ['x'] } },
+      null,
+      'cpus',
+    ];
+    expect(sumScalar(offer, 'cpus')).toBe(1.6);
+    expect(sumScalar(offer, 'mem')).toBe(256);
+    expect(sumScalar(offer, 'ports')).toBe(0);
+    expect(sumScalar(undefined, 'cpus')).toBe(0);
   });
 });

@@ -41,6 +41,58 @@ export function subtractResources(a: Resources, b: Resources): Resources {
   return { cpus: a.cpus - b.cpus, gpus: a.gpus - b.gpus, mem: a.mem - b.mem, disk: a.disk - b.disk };
 }
 
+/**
+ * A scalar as Mesos keeps it: fixed point with three decimals, so sums and differences never show float noise
+ * such as 0.30000000000000004 (and never -0).
+ */
+export function roundScalar(value: number): number {
+  const rounded = Math.round(value * 1000) / 1000;
+  return rounded === 0 ? 0 : rounded;
+}
+
+/** Each resource rounded as {@link roundScalar} rounds. */
+export function roundResources<T extends Resources>(r: T): T {
+  return {
+    ...r,
+    cpus: roundScalar(r.cpus),
+    gpus: roundScalar(r.gpus),
+    mem: roundScalar(r.mem),
+    disk: roundScalar(r.disk),
+  };
+}
+
+/** Each resource at least 0: a difference of sums can come out as −1e-15, or a reading race behind another. */
+export function clampResources<T extends Resources>(r: T): T {
+  return {
+    ...r,
+    cpus: Math.max(0, r.cpus),
+    gpus: Math.max(0, r.gpus),
+    mem: Math.max(0, r.mem),
+    disk: Math.max(0, r.disk),
+  };
+}
+
+/** `into += sign × r` per resource, rounded as Mesos rounds: totals kept up to date as things come and go. */
+export function accumulateResources(into: Resources, r: Resources, sign: 1 | -1 = 1): void {
+  into.cpus = roundScalar(into.cpus + sign * r.cpus);
+  into.gpus = roundScalar(into.gpus + sign * r.gpus);
+  into.mem = roundScalar(into.mem + sign * r.mem);
+  into.disk = roundScalar(into.disk + sign * r.disk);
+}
+
+/** Σ of the SCALAR entries named `name` in a protobuf-JSON `Resource[]` (an offer's, a task's); else 0. */
+export function sumScalar(resources: unknown, name: string): number {
+  if (!Array.isArray(resources)) return 0;
+  let sum = 0;
+  for (const entry of resources as unknown[]) {
+    if (typeof entry !== 'object' || entry === null) continue;
+    const resource = entry as { name?: unknown; type?: unknown; scalar?: { value?: unknown } };
+    if (resource.name !== name || (resource.type !== undefined && resource.type !== 'SCALAR')) continue;
+    sum += numberOr0(resource.scalar?.value);
+  }
+  return roundScalar(sum);
+}
+
 /** Σ list, per resource. */
 export function sumResources(list: readonly Resources[]): Resources {
   return list.reduce(addResources, { ...ZERO_RESOURCES });

@@ -1,8 +1,8 @@
 import { findExecutor, taskSandboxDirectory } from '../../mesos';
+import type { AgentReadings } from '../reading/agent-readings';
 import type { ClusterSnapshot } from '../model/cluster-snapshot';
 import type { AppInstance, AppInstancesView } from '../schemas/files';
 import type { TaskRow } from '../schemas/views';
-import type { AgentStateCache } from '../upstream/agent-state-cache';
 
 /** At most this many instances are listed: all running ones first, then the most recently finished. */
 export const MAX_INSTANCES = 24;
@@ -40,7 +40,7 @@ function byStartDescending(a: TaskRow, b: TaskRow): number {
 /** Every task named `name` of a framework, with its sandbox directory asked from its agent. */
 export async function appInstances(
   snapshot: ClusterSnapshot,
-  agents: AgentStateCache,
+  agents: AgentReadings,
   frameworkId: string,
   name: string,
 ): Promise<AppInstancesView> {
@@ -63,7 +63,7 @@ export async function appInstances(
 
 async function instanceOf(
   snapshot: ClusterSnapshot,
-  agents: AgentStateCache,
+  agents: AgentReadings,
   row: TaskRow,
 ): Promise<AppInstance> {
   const instance: AppInstance = {
@@ -77,7 +77,7 @@ async function instanceOf(
   const agent = snapshot.agentsById.get(row.agentId);
   if (!agent) return instance;
   try {
-    const executor = findExecutor(await agents.get(agent), row.frameworkId, row.executorId);
+    const executor = findExecutor(await agents.state(agent), row.frameworkId, row.executorId);
     if (executor?.directory) instance.directory = taskSandboxDirectory(executor, row.id);
   } catch {
     // The agent did not answer: the instance is listed without its sandbox.

@@ -3,12 +3,13 @@
  * bounded because every answer holds its bytes from a shared budget, and the flood waits its turn instead.
  * Before the budget, 120 such requests at once took the process to 1.2 GB.
  */
-import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LINE_AGENT_ID, memoryMiB, startBffProcess, startLineServer } from '../testing/line-server';
+import { startBffProcess } from '../../testing/bff-process';
+import type { BffProcess } from '../../testing/bff-process';
+import { LINE_AGENT_ID, memoryMiB, startLineServer } from '../testing/line-server';
 import type { FakeUpstream } from '../upstream/fake-upstream';
 
 const FLOOD = 200;
@@ -22,13 +23,17 @@ const PEAK_RSS_BOUND_MIB = 400;
 
 describe('200 requests for 2 MiB of one long line at once', () => {
   let fake: FakeUpstream;
-  let bff: { child: ChildProcess; url: string };
+  let bff: BffProcess;
   let dataDir: string;
 
   beforeAll(async () => {
     fake = await startLineServer();
     dataDir = mkdtempSync(path.join(os.tmpdir(), 'mesoscope-flood-'));
-    bff = await startBffProcess(fake.url, dataDir);
+    bff = await startBffProcess(['--master', fake.url, '--data-dir', dataDir, '--log-level', 'warn'], {
+      cleanEnv: true,
+      waitFor: 'readyz',
+      timeoutMs: 60_000,
+    });
   }, 90_000);
 
   afterAll(async () => {
@@ -42,7 +47,7 @@ describe('200 requests for 2 MiB of one long line at once', () => {
     const answers = await Promise.all(
       Array.from({ length: FLOOD }, async () => {
         const response = await fetch(
-          `${bff.url}/api/files/line-text?agent=${LINE_AGENT_ID}&path=/var/log/long.log&offset=0&length=${ASKED_BYTES}`,
+          `${bff.baseUrl}/api/files/line-text?agent=${LINE_AGENT_ID}&path=/var/log/long.log&offset=0&length=${ASKED_BYTES}`,
           { headers: { 'accept-encoding': 'identity' } },
         );
         const body = (await response.json()) as { length?: number };

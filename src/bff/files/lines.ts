@@ -1,3 +1,4 @@
+import { fnv1aBytes, hex32 } from '../../mesos/hash';
 import type { LogLine } from '../schemas/files';
 
 const NEWLINE = 0x0a;
@@ -67,10 +68,5 @@ export function countNewlines(bytes: Buffer, from = 0, to = bytes.length): numbe
 
 /** 32-bit FNV-1a of the bytes, as 8 hex digits: a cheap "is this still the same file" check. */
 export function fingerprint(bytes: Uint8Array): string {
-  let hash = 0x811c9dc5;
-  for (const byte of bytes) {
-    hash ^= byte;
-    hash = Math.imul(hash, 0x01000193) >>> 0;
-  }
-  return hash.toString(16).padStart(8, '0');
+  return hex32(fnv1aBytes(bytes));
 }

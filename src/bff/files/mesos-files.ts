@@ -1,6 +1,6 @@
 import { request } from 'undici';
 import type { Dispatcher } from 'undici';
-import type { ClusterPoller } from '../model/cluster-poller';
+import type { ClusterPoller } from '../reading/cluster-poller';
 import type { FileErrorReason } from '../schemas/files';
 import { agentAddress } from '../upstream/agent-address';
 import type { LeaderDiscovery } from '../upstream/leader-discovery';
@@ -66,6 +66,15 @@ export class FileAccessError extends Error {
   }
 }
 
+type ReadAnswer = { offset: number; data: Buffer };
+
+/** One upstream read and the readers waiting for it. */
+interface SharedCall {
+  answer: Promise<ReadAnswer>;
+  controller: AbortController;
+  waiting: number;
+}
+
 export interface MesosFilesDeps {
   client: MesosClient;
   poller: ClusterPoller;
@@ -78,6 +87,8 @@ export interface MesosFilesDeps {
  */
 export class MesosFiles {
   private readonly limiter = new Limiter(MAX_UPSTREAM_FILE_READS);
+  /** Reads in flight by daemon, path, offset and length: identical reads share one request upstream. */
+  private readonly inFlight = new Map<string, SharedCall>();
 
   constructor(private readonly deps: MesosFilesDeps) {}
 
@@ -204,17 +215,70 @@ export class MesosFiles {
     }
   }
 
-  private async call(
+  /**
+   * One `/files/read`, shared with every identical read in flight (the same bytes of the same file asked by
+   * many viewers at once). It is cancelled upstream only when every reader waiting for it has gone away.
+   */
+  private call(
     target: FileTarget,
     path: string,
     offset: number,
     length: number,
     signal?: AbortSignal,
-  ): Promise<{ offset: number; data: Buffer }> {
+  ): Promise<ReadAnswer> {
+    signal?.throwIfAborted();
+    const key = `${target.key}\n${path}\n${offset}\n${length}`;
+    let shared = this.inFlight.get(key);
+    if (!shared) {
+      const controller = new AbortController();
+      const answer = this.callOnce(target, path, offset, length, controller.signal).finally(() => {
+        if (this.inFlight.get(key) === shared) this.inFlight.delete(key);
+      });
+      // Every reader may have gone away: the failure then has nobody to reach.
+      answer.catch(() => undefined);
+      shared = { answer, controller, waiting: 0 };
+      this.inFlight.set(key, shared);
+    }
+    return this.waitFor(key, shared, signal);
+  }
+
+  private waitFor(key: string, shared: SharedCall, signal?: AbortSignal): Promise<ReadAnswer> {
+    shared.waiting += 1;
+    if (!signal) return shared.answer;
+    return new Promise<ReadAnswer>((resolve, reject) => {
+      const leave = () => {
+        shared.waiting -= 1;
+        reject(signal.reason as Error);
+        if (shared.waiting === 0) {
+          if (this.inFlight.get(key) === shared) this.inFlight.delete(key);
+          shared.controller.abort();
+        }
+      };
+      signal.addEventListener('abort', leave, { once: true });
+      shared.answer.then(
+        (answer) => {
+          signal.removeEventListener('abort', leave);
+          resolve(answer);
+        },
+        (error: unknown) => {
+          signal.removeEventListener('abort', leave);
+          reject(error as Error);
+        },
+      );
+    });
+  }
+
+  private async callOnce(
+    target: FileTarget,
+    path: string,
+    offset: number,
+    length: number,
+    signal: AbortSignal,
+  ): Promise<ReadAnswer> {
     const query = new URLSearchParams({ path, offset: String(offset), length: String(length) });
     const url = `${target.base}/files/read?${query.toString()}`;
     return this.limiter.run(async () => {
-      signal?.throwIfAborted();
+      signal.throwIfAborted();
       let status: number;
       let body: Buffer;
       try {
@@ -222,7 +286,7 @@ export class MesosFiles {
           method: 'GET',
           dispatcher: this.deps.client.dispatcher,
           headers: { accept: 'application/json' },
-          signal: signal ?? null,
+          signal,
         });
         status = response.statusCode;
         const limit = Math.min(MAX_READ_BODY, this.deps.client.maxBodyBytes);
@@ -230,7 +294,7 @@ export class MesosFiles {
           bodyTooLarge(`${target.label} /files/read of ${path}`, limit, null),
         );
       } catch (error) {
-        if (signal?.aborted) throw error;
+        if (signal.aborted) throw error;
         const upstream = toUpstreamError(error, target.label);
         const reason =
           upstream.kind === 'timeout'

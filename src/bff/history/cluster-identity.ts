@@ -1,5 +1,6 @@
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { fnv1a, hex32 } from '../../mesos/hash';
 
 /**
  * Which cluster a history belongs to, as the key that names its file (`history-<key>.bin`).
@@ -33,7 +34,7 @@ export function remoteClusterKey(
 ): string {
   if (!clusterName && current?.startsWith(remotePrefix(masters))) return current;
   const name = clusterName ?? '';
-  return `${remotePrefix(masters)}${slug(name) || 'unnamed'}-${fnv1a(`${sourceText(masters)}\n${name}`)}`;
+  return `${remotePrefix(masters)}${slug(name) || 'unnamed'}-${hex32(fnv1a(`${sourceText(masters)}\n${name}`))}`;
 }
 
 /**
@@ -64,7 +65,7 @@ export function lastRemoteClusterKey(dataDir: string | null, masters: readonly s
 }
 
 function remotePrefix(masters: readonly string[]): string {
-  return `cluster-${fnv1a(sourceText(masters))}-`;
+  return `cluster-${hex32(fnv1a(sourceText(masters)))}-`;
 }
 
 function sourceText(masters: readonly string[]): string {
@@ -78,13 +79,4 @@ function slug(text: string): string {
     .replace(/[^a-z0-9]+/g, '-')
     .slice(0, 40)
     .replace(/^-+|-+$/g, '');
-}
-
-function fnv1a(text: string): string {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i += 1) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return (h >>> 0).toString(16).padStart(8, '0');
 }

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCluster } from '../../cluster';
 import type { LocalCluster } from '../../cluster';
 import { buildApp } from '../app';
-import { ClusterPoller } from '../model/cluster-poller';
+import { ClusterPoller } from '../reading/cluster-poller';
 import type { WallView, HistoryView } from '../schemas/wall';
 import { LeaderDiscovery } from '../upstream/leader-discovery';
 import { MesosClient } from '../upstream/mesos-client';

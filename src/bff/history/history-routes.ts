@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { sendError } from '../http-errors';
+import { sendBadRequest } from '../http-errors';
+import { sendView } from '../view-sender';
 import type { ClusterHistory } from './cluster-history';
 import { HISTORY_WINDOWS, MAX_POINTS } from './downsample';
 
@@ -25,7 +26,7 @@ export function registerHistoryRoutes(
     await switching();
     const parsed = HistoryQuerySchema.safeParse(request.query);
     if (!parsed.success) {
-      return sendError(reply, 400, `Invalid query parameter 'window': use one of 1h, 6h, 24h`);
+      return sendBadRequest(reply, `Invalid query parameter 'window': use one of 1h, 6h, 24h`);
     }
     const { window } = parsed.data;
     const at = now();
@@ -37,8 +38,6 @@ export function registerHistoryRoutes(
       entry = { etag, body: JSON.stringify(history.view(window, at)) };
       cache.set(window, entry);
     }
-    reply.header('etag', etag).header('cache-control', 'no-cache');
-    if (request.headers['if-none-match'] === etag) return reply.code(304).send();
-    return reply.type('application/json; charset=utf-8').send(entry.body);
+    return sendView(request, reply, entry);
   });
 }

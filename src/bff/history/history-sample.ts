@@ -1,5 +1,5 @@
 import type { Resources } from '../../mesos';
-import { clusterResources } from '../../mesos';
+import { clampResources, clusterResources } from '../../mesos';
 import type { ClusterSnapshot } from '../model/cluster-snapshot';
 
 /** What the history keeps of one poll. */
@@ -41,18 +41,9 @@ export function sampleFromSnapshot(snapshot: ClusterSnapshot): HistorySample {
   return {
     t: snapshot.fetchedAt,
     total,
-    allocated: clampToZero(allocated),
+    // Allocation is a difference of sums (used + offered − offered) and can come out as −1e-15.
+    allocated: clampResources(allocated),
     running,
     failures,
-  };
-}
-
-/** Allocation is a difference of sums (used + offered − offered) and can come out as −1e-15. */
-function clampToZero(resources: Resources): Resources {
-  return {
-    cpus: Math.max(0, resources.cpus),
-    gpus: Math.max(0, resources.gpus),
-    mem: Math.max(0, resources.mem),
-    disk: Math.max(0, resources.disk),
   };
 }

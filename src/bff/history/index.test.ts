@@ -3,7 +3,7 @@ import Fastify from 'fastify';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { parseMasterState } from '../../mesos';
 import { rawFixture } from '../../mesos/test-fixtures';
-import type { ClusterPoller } from '../model/cluster-poller';
+import type { ClusterPoller } from '../reading/cluster-poller';
 import { buildSnapshot } from '../model/cluster-snapshot';
 import type { ClusterSnapshot } from '../model/cluster-snapshot';
 import { registerHistory } from '.';

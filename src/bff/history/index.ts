@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { ClusterPoller } from '../model/cluster-poller';
+import type { ClusterPoller } from '../reading/cluster-poller';
 import { ClusterHistory, MIN_SAMPLE_SPACING_MS } from './cluster-history';
 import { lastRemoteClusterKey, localClusterKey, remoteClusterKey } from './cluster-identity';
 import type { ClusterSnapshot } from '../model/cluster-snapshot';

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { Framework } from '../../mesos';
-import type { ClusterPoller } from '../model/cluster-poller';
+import type { ClusterPoller } from '../reading/cluster-poller';
 import type { ClusterSnapshot } from '../model/cluster-snapshot';
 import { agentAddress } from '../upstream/agent-address';
 import type { MarathonClient } from './marathon-client';

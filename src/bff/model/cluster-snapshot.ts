@@ -8,6 +8,7 @@ import {
   taskStartTime,
   toResources,
 } from '../../mesos';
+import { FNV_OFFSET_BASIS, fnv1a } from '../../mesos/hash';
 import type { TaskGroup, TaskRow } from '../schemas/views';
 import { departedAgents } from './departed-agents';
 import type { DepartedAgent, DepartureMemory } from './departed-agents';
@@ -132,12 +133,9 @@ export function buildSnapshot(
 
 /** Changes when an agent comes, goes or changes hostname (task rows carry agent hostnames). */
 function agentsFingerprint(agents: readonly Agent[]): number {
-  let h = 0x811c9dc5 ^ agents.length;
-  for (const agent of agents) {
-    const text = agent.id + agent.hostname;
-    for (let i = 0; i < text.length; i += 1) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-  }
-  return h >>> 0;
+  let h = FNV_OFFSET_BASIS ^ agents.length;
+  for (const agent of agents) h = fnv1a(agent.id + agent.hostname, h);
+  return h;
 }
 
 /** The views keep Mesos's unit (seconds); the mesos helpers answer in ms for the browser's Date. */

@@ -3,7 +3,8 @@ import type { MasterState, Task } from '../../mesos';
 import { parseMasterState } from '../../mesos';
 import type { TaskRow, TaskSortKey } from '../schemas/views';
 import { RowCache, buildSnapshot } from './cluster-snapshot';
-import { TASK_SORT_KEYS, taskIndex } from './task-index';
+import { TASK_SORT_KEYS } from '../schemas/sort-keys';
+import { taskIndex } from './task-index';
 
 function task(i: number, state = 'TASK_RUNNING', start = 1_700_000_000 + ((i * 7919) % 5000)): Task {
   return {

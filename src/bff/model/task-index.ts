@@ -53,8 +53,6 @@ const SORT_VALUE: Record<TaskSortKey, (row: TaskRow) => string | number> = {
   disk: (row) => row.resources.disk,
 };
 
-export const TASK_SORT_KEYS = Object.keys(SORT_VALUE) as TaskSortKey[];
-
 const indexes = new WeakMap<ClusterSnapshot, TaskIndex>();
 
 /** Lowercased text and key of a row, kept across snapshots that share the row (stream-fed snapshots do). */

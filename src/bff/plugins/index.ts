@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { ClusterPoller } from '../model/cluster-poller';
+import type { ClusterPoller } from '../reading/cluster-poller';
 import { registerAccessControl } from './access-control';
 import type { AccessControl } from './access-control';
 import { acceptedHosts, registerHostCheck } from './host-check';

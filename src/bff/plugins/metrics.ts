@@ -1,7 +1,7 @@
 import diagnostics from 'node:diagnostics_channel';
 import type { FastifyInstance } from 'fastify';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { ClusterPoller } from '../model/cluster-poller';
+import type { ClusterPoller } from '../reading/cluster-poller';
 import { upstreamEndpoint } from './upstream-endpoint';
 
 /** A viewer is "connected" while it has asked for something in this window. The SPA polls every few seconds. */

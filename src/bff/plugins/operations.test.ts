@@ -9,7 +9,7 @@ import { startCluster } from '../../cluster';
 import type { LocalCluster } from '../../cluster';
 import { buildApp } from '../app';
 import type { AppDeps } from '../app';
-import { ClusterPoller } from '../model/cluster-poller';
+import { ClusterPoller } from '../reading/cluster-poller';
 import { LeaderDiscovery } from '../upstream/leader-discovery';
 import { MesosClient } from '../upstream/mesos-client';
 import { DEFAULT_RATE_LIMITS, HtpasswdUsers, TrustedProxies } from '.';

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { ClusterPoller } from '../model/cluster-poller';
+import type { ClusterPoller } from '../reading/cluster-poller';
 
 /** Data older than this many poll intervals is not fresh (one slow poll is fine, three missed are not). */
 const STALE_AFTER_INTERVALS = 3;

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { errorBody, sendError } from '../http-errors';
+import { sendBadRequest } from '../http-errors';
 import { repeatedParam, repeatedParamMessage } from '../routes/proxy-paths';
 
 /**
@@ -26,17 +26,13 @@ export function registerUrlGuard(app: FastifyInstance): void {
   app.addHook('onRequest', async (request, reply) => {
     const url = request.raw.url ?? '/';
     if (!urlDecodesCleanly(url)) {
-      return sendError(reply, 400, 'The URL has malformed percent-encoding or is not valid UTF-8');
+      return sendBadRequest(reply, 'The URL has malformed percent-encoding or is not valid UTF-8');
     }
     const queryStart = url.indexOf('?');
     if (queryStart !== -1 && request.routeOptions.url?.startsWith('/api/')) {
       const repeated = repeatedParam(new URLSearchParams(url.slice(queryStart + 1)));
       if (repeated !== null) {
-        // The file APIs' error shape, which the others' is part of: the viewer reads the reason.
-        return reply
-          .code(400)
-          .header('cache-control', 'no-store')
-          .send({ ...errorBody(400, repeatedParamMessage(repeated)), reason: 'bad-request' });
+        return sendBadRequest(reply, repeatedParamMessage(repeated));
       }
     }
     return undefined;

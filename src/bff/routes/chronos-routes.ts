@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { sendError } from '../http-errors';
-import type { ClusterPoller } from '../model/cluster-poller';
+import { sendError, sendBadRequest } from '../http-errors';
+import type { ClusterPoller } from '../reading/cluster-poller';
 import type { ChronosJobRow, ChronosJobsView } from '../schemas/views';
 import { chronosOrigin, readChronosJobs } from '../upstream/chronos-client';
 import type { ChronosJobJson } from '../upstream/chronos-client';
@@ -86,7 +86,7 @@ function row(job: ChronosJobJson): ChronosJobRow {
 export function registerChronosRoutes(app: FastifyInstance, poller: ClusterPoller): void {
   app.get('/api/frameworks/:frameworkId/chronos-jobs', async (request, reply) => {
     const parsed = ParamsSchema.safeParse(request.params);
-    if (!parsed.success) return sendError(reply, 400, 'Invalid framework ID');
+    if (!parsed.success) return sendBadRequest(reply, 'Invalid framework ID');
     const framework = poller.snapshot?.frameworksById.get(parsed.data.frameworkId);
     if (!framework) return sendError(reply, 404, `No framework '${parsed.data.frameworkId}'`);
     if (!/chronos/i.test(framework.name))

@@ -2,14 +2,16 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { MaintenanceSchedule, MaintenanceStatus, RolesResponse } from '../../mesos';
 import { MesosParseError, parseMaintenanceSchedule, parseMaintenanceStatus, parseRoles } from '../../mesos';
 import { sendError, statusForUpstream } from '../http-errors';
-import { AgentReadings } from '../model/agent-readings';
-import type { ClusterPoller } from '../model/cluster-poller';
+import type { AgentReadings } from '../reading/agent-readings';
+import type { ClusterPoller } from '../reading/cluster-poller';
 import type { Freshness } from '../schemas/detail-views';
 import type { LeaderDiscovery } from '../upstream/leader-discovery';
 import type { MesosClient } from '../upstream/mesos-client';
+import { EndpointForms } from '../upstream/endpoint-forms';
+import { answerOrRedirect, leaderRequest } from '../upstream/leader-request';
 import { SharedReads } from '../upstream/shared-reads';
 import type { SharedRead } from '../upstream/shared-reads';
-import { UpstreamError, toUpstreamError } from '../upstream/upstream-error';
+import { toUpstreamError } from '../upstream/upstream-error';
 import type { AgentSources } from '../views/agent-detail-view';
 import { agentDetailView, agentFrameworkView, executorView } from '../views/agent-detail-view';
 import { departedAgentView } from '../views/departed-agent-view';
@@ -17,11 +19,14 @@ import { frameworkDetailView } from '../views/framework-detail-view';
 import { maintenanceView } from '../views/maintenance-view';
 import { offersView } from '../views/offers-view';
 import { rolesView } from '../views/roles-view';
+import { sendView, viewOfContent } from '../view-sender';
 
 export interface DetailRouteDeps {
   poller: ClusterPoller;
   discovery: LeaderDiscovery;
   client: MesosClient;
+  /** The agent reader every agent page shares. */
+  agents: AgentReadings;
 }
 
 /** A master endpoint's answer, or `null` when this master has no such endpoint (an older Mesos). */
@@ -35,8 +40,7 @@ const MIN_LEADER_READ_MS = 1_000;
  * and maintenance read the leader, each at most once per interval however many browsers ask.
  */
 export function registerDetailRoutes(app: FastifyInstance, deps: DetailRouteDeps): void {
-  const { poller } = deps;
-  const agents = new AgentReadings(deps.client);
+  const { poller, agents } = deps;
   const leaderTtl = () => Math.max(MIN_LEADER_READ_MS, poller.intervalMs);
   const roles = new SharedReads<Optional<RolesResponse>>(leaderTtl, 1);
   const maintenance = new SharedReads<Optional<{ schedule: MaintenanceSchedule; status: MaintenanceStatus }>>(
@@ -44,16 +48,23 @@ export function registerDetailRoutes(app: FastifyInstance, deps: DetailRouteDeps
     1,
   );
 
-  const fromLeader = async <T>(paths: string[], parse: (json: unknown) => T): Promise<Optional<T>> => {
-    const leader = await deps.discovery.find();
-    for (const path of paths) {
-      try {
-        return parse(await deps.client.getJson(leader, path));
-      } catch (error) {
-        if (!(error instanceof UpstreamError && error.status === 404)) throw error;
-      }
-    }
-    return null;
+  const forms = new EndpointForms();
+  /** `path` of the leader (a standby's redirect followed, see leaderRequest); null when it has no such endpoint. */
+  const fromLeader = async <T>(
+    path: string,
+    parse: (json: unknown) => T,
+    { jsonForm }: { jsonForm: boolean },
+  ): Promise<Optional<T>> => {
+    const { client, discovery } = deps;
+    const get = (target: string) =>
+      jsonForm
+        ? forms.read(target, path, (form) => client.getText(target, form))
+        : client.getText(target, path);
+    const { base, answer } = await leaderRequest(discovery, await discovery.find(), async (target) => {
+      const read = await get(target);
+      return answerOrRedirect(read.status, read.location, read);
+    });
+    return answer.status === 404 ? null : parse(client.jsonOf(base, path, answer));
   };
 
   app.get('/api/frameworks/:frameworkId', (request, reply) => {
@@ -62,13 +73,13 @@ export function registerDetailRoutes(app: FastifyInstance, deps: DetailRouteDeps
     if (!snapshot) return noData(reply, poller);
     const view = frameworkDetailView(snapshot, frameworkId);
     if (!view) return sendError(reply, 404, `No framework found with ID: ${frameworkId}`);
-    return sendView(request, reply, view);
+    return sendView(request, reply, viewOfContent(view));
   });
 
   app.get('/api/offers', (request, reply) => {
     const snapshot = poller.snapshot;
     if (!snapshot) return noData(reply, poller);
-    return sendView(request, reply, offersView(snapshot));
+    return sendView(request, reply, viewOfContent(offersView(snapshot)));
   });
 
   /** Reads the agent named in the URL; answers the error itself and returns null when there is nothing to show. */
@@ -97,9 +108,9 @@ export function registerDetailRoutes(app: FastifyInstance, deps: DetailRouteDeps
     const snapshot = poller.snapshot;
     const departed =
       snapshot && !snapshot.agentsById.has(agentId) ? departedAgentView(snapshot, agentId) : null;
-    if (departed) return sendView(request, reply, departed);
+    if (departed) return sendView(request, reply, viewOfContent(departed));
     const sources = await agentSources(request, reply);
-    return sources ? sendView(request, reply, agentDetailView(sources)) : reply;
+    return sources ? sendView(request, reply, viewOfContent(agentDetailView(sources))) : reply;
   });
 
   app.get('/api/agents/:agentId/frameworks/:frameworkId', async (request, reply) => {
@@ -108,7 +119,7 @@ export function registerDetailRoutes(app: FastifyInstance, deps: DetailRouteDeps
     const { frameworkId } = request.params as { frameworkId: string };
     const view = agentFrameworkView(sources, frameworkId);
     if (!view) return sendError(reply, 404, `No framework found with ID: ${frameworkId}`);
-    return sendView(request, reply, view);
+    return sendView(request, reply, viewOfContent(view));
   });
 
   app.get('/api/agents/:agentId/frameworks/:frameworkId/executors/:executorId', async (request, reply) => {
@@ -117,26 +128,24 @@ export function registerDetailRoutes(app: FastifyInstance, deps: DetailRouteDeps
     const { frameworkId, executorId } = request.params as { frameworkId: string; executorId: string };
     const view = executorView(sources, frameworkId, executorId);
     if (!view) return sendError(reply, 404, `No executor found with ID: ${executorId}`);
-    return sendView(request, reply, view);
+    return sendView(request, reply, viewOfContent(view));
   });
 
   app.get('/api/roles', async (request, reply) => {
-    const read = await roles.read('roles', () =>
-      fromLeader(['/master/roles', '/master/roles.json'], parseRoles),
-    );
+    const read = await roles.read('roles', () => fromLeader('/master/roles', parseRoles, { jsonForm: true }));
     if (read.value === undefined) return sendReadError(reply, read.error, 'the leading master');
     const freshness = freshnessOf(read, 'the leading master');
     const view = read.value
       ? rolesView(read.value, poller.snapshot, freshness)
       : { ...freshness, supported: false, allocatedIncludesOffered: false, roles: [] };
-    return sendView(request, reply, view);
+    return sendView(request, reply, viewOfContent(view));
   });
 
   app.get('/api/maintenance', async (request, reply) => {
     const read = await maintenance.read('maintenance', async () => {
       const [schedule, status] = await Promise.all([
-        fromLeader(['/master/maintenance/schedule'], parseMaintenanceSchedule),
-        fromLeader(['/master/maintenance/status'], parseMaintenanceStatus),
+        fromLeader('/master/maintenance/schedule', parseMaintenanceSchedule, { jsonForm: false }),
+        fromLeader('/master/maintenance/status', parseMaintenanceStatus, { jsonForm: false }),
       ]);
       return schedule && status ? { schedule, status } : null;
     });
@@ -145,7 +154,7 @@ export function registerDetailRoutes(app: FastifyInstance, deps: DetailRouteDeps
     const view = read.value
       ? maintenanceView(read.value.schedule, read.value.status, poller.snapshot, freshness)
       : { ...freshness, supported: false, windows: [], draining: [], down: [] };
-    return sendView(request, reply, view);
+    return sendView(request, reply, viewOfContent(view));
   });
 }
 
@@ -170,25 +179,4 @@ function sendReadError(reply: FastifyReply, error: unknown, source: string): Fas
   if (error instanceof MesosParseError) return sendError(reply, 502, describeReadError(error, source));
   const upstream = toUpstreamError(error, source);
   return sendError(reply, statusForUpstream(upstream), upstream.message);
-}
-
-/** Sends a view with an ETag of its content, so an unchanged view polled again is a bodiless 304. */
-function sendView(request: FastifyRequest, reply: FastifyReply, view: object): FastifyReply {
-  const body = JSON.stringify(view);
-  const etag = `"${hash(body)}"`;
-  reply.header('etag', etag).header('cache-control', 'no-cache');
-  if (request.headers['if-none-match'] === etag) return reply.code(304).send();
-  return reply.type('application/json; charset=utf-8').send(body);
-}
-
-/** Two FNV-1a style 32-bit hashes, enough to tell bodies apart inside an ETag. */
-function hash(text: string): string {
-  let low = 0x811c9dc5;
-  let high = 0x01000193;
-  for (let i = 0; i < text.length; i += 1) {
-    const code = text.charCodeAt(i);
-    low = Math.imul(low ^ code, 0x01000193);
-    high = Math.imul(high ^ code, 0x5bd1e995);
-  }
-  return `${(low >>> 0).toString(36)}${(high >>> 0).toString(36)}`;
 }

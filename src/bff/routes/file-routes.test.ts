@@ -1,4 +1,6 @@
+import diagnostics from 'node:diagnostics_channel';
 import { appendFileSync, truncateSync, writeFileSync } from 'node:fs';
+import type { IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -28,7 +30,8 @@ describe('file routes over the local cluster', () => {
     cluster = await startCluster({ agents: 1, scenario: 'empty' });
     task = await cluster.control.launchTask({ framework: 'marathon', name: 'logs', cmd: 'sleep 600' });
     await cluster.control.launchTask({ framework: 'marathon', name: 'logs', cmd: 'echo twin; sleep 600' });
-    bff = await buildTestBff([cluster.masterUrl]);
+    // These tests change files between requests: each request reads the file's end afresh.
+    bff = await buildTestBff([cluster.masterUrl], undefined, {}, { fileTailTtlMs: 0 });
     await bff.poller.pollOnce();
     await bff.app.listen({ port: 0, host: '127.0.0.1' });
     base = `http://127.0.0.1:${(bff.app.server.address() as AddressInfo).port}`;
@@ -161,6 +164,36 @@ describe('file routes over the local cluster', () => {
     expect(byPath.body.instances.map((instance) => instance.taskId).sort()).toEqual(
       view.instances.map((instance) => instance.taskId).sort(),
     );
+  });
+
+  it('answers viewers following one file together with one read of its end', async () => {
+    writeFileSync(file('followed.log'), numbered(5_000));
+    const shared = await buildTestBff([cluster.masterUrl]);
+    let reads = 0;
+    const count = (message: unknown) => {
+      if (/\/files\/read\?/.test((message as { request: IncomingMessage }).request.url ?? '')) reads += 1;
+    };
+    diagnostics.subscribe('http.server.request.start', count);
+    try {
+      await shared.poller.pollOnce();
+      const answers = await Promise.all(
+        Array.from({ length: 50 }, () =>
+          shared.app.inject({ method: 'GET', url: url('lines', { path: file('followed.log'), tail: 1 }) }),
+        ),
+      );
+      for (const answer of answers) {
+        expect(answer.statusCode).toBe(200);
+        expect(answer.json<LinesPage>().lines.at(-1)?.t).toBe('line 5000 of the test file');
+      }
+      // Its size, then the file in 64 KiB reads (it is under the 512 KiB kept per file); one more if the
+      // interval ran out meanwhile.
+      const once = 1 + Math.ceil(numbered(5_000).length / (64 * 1024));
+      expect(reads).toBeGreaterThanOrEqual(once);
+      expect(reads).toBeLessThanOrEqual(once + 1);
+    } finally {
+      diagnostics.unsubscribe('http.server.request.start', count);
+      await shared.close();
+    }
   });
 
   it('reads the master log when no agent is named', async () => {

@@ -3,6 +3,7 @@ import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { scanChunks } from '../files/file-scan';
+import { FileTails } from '../files/file-tails';
 import { appInstances, appOfSandboxPath } from '../files/instances';
 import { LineIndex } from '../files/line-index';
 import type { ByteSource } from '../files/line-reader';
@@ -12,9 +13,10 @@ import type { FileSourceRef, FileTarget } from '../files/mesos-files';
 import { BudgetFullError, ByteBudget } from '../files/limiter';
 import { FileAccessError, MESOS_READ_CAP, MesosFiles, READS_IN_FLIGHT } from '../files/mesos-files';
 import { LineSearcher, PatternTooSlowError, SearchPatternError } from '../files/search';
-import type { ClusterPoller } from '../model/cluster-poller';
+import { sendBadRequest, sendInvalidQuery } from '../http-errors';
+import type { AgentReadings } from '../reading/agent-readings';
+import type { ClusterPoller } from '../reading/cluster-poller';
 import type { FileErrorBody, FileErrorReason, LineText, SearchEvent } from '../schemas/files';
-import { AgentStateCache } from '../upstream/agent-state-cache';
 import type { LeaderDiscovery } from '../upstream/leader-discovery';
 import type { MesosClient } from '../upstream/mesos-client';
 
@@ -101,6 +103,9 @@ interface FileRoutesDeps {
   poller: ClusterPoller;
   discovery: LeaderDiscovery;
   client: MesosClient;
+  agents: AgentReadings;
+  /** How long one read of a file's end answers every viewer following it (default 1 s). */
+  fileTailTtlMs?: number;
 }
 
 function sendFileError(reply: FastifyReply, status: number, reason: FileErrorReason, message: string) {
@@ -161,9 +166,7 @@ function parse<T extends z.ZodType>(
 ): z.output<T> | null {
   const parsed = schema.safeParse(request.query);
   if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  const where = issue?.path.join('.') ?? '';
-  sendFileError(reply, 400, 'bad-request', `${where ? `${where}: ` : ''}${issue?.message ?? 'bad query'}`);
+  sendInvalidQuery(reply, parsed.error);
   return null;
 }
 
@@ -195,12 +198,13 @@ function byteSource(files: MesosFiles, target: FileTarget, path: string, signal:
 /**
  * The file endpoints behind the viewer: pages of whole lines by byte offset (`lines`), one long line in full
  * (`line-text`), line numbers (`locate`), a streamed whole-file search (`search`), and the instances of an app
- * (`instances`). Everything is read through the Mesos `/files/read` API, byte-exactly.
+ * (`instances`). Everything is read through the Mesos `/files/read` API, byte-exactly; pages of lines see a
+ * file's end as it was read at most `fileTailTtlMs` ago for all viewers together.
  */
 export function registerFileRoutes(app: FastifyInstance, deps: FileRoutesDeps): void {
   const files = new MesosFiles(deps);
+  const tails = new FileTails(files, deps.fileTailTtlMs);
   const lineIndex = new LineIndex();
-  const agentStates = new AgentStateCache(deps.client);
   const budget = new ByteBudget(FILE_ANSWER_BUDGET_BYTES, MAX_WAITING_READS);
   let searches = 0;
 
@@ -214,13 +218,14 @@ export function registerFileRoutes(app: FastifyInstance, deps: FileRoutesDeps): 
       query.at !== undefined,
     ];
     if (modes.filter(Boolean).length !== 1) {
-      return sendFileError(reply, 400, 'bad-request', 'Give exactly one of tail, before, after or at');
+      return sendBadRequest(reply, 'Give exactly one of tail, before, after or at');
     }
     const controller = abortOnClose(reply);
     if (!(await holdBudget(budget, query.bytes, reply, controller.signal))) return reply;
     try {
       const target = await files.target(sourceOf(query.agent));
-      const reader = new LineReader(byteSource(files, target, query.path, controller.signal));
+      // Viewers following a file all read near its end: they share one read of it per interval.
+      const reader = new LineReader(tails.source(target, query.path, controller.signal));
       const answer =
         query.before !== undefined
           ? await reader.before(query.before, query.bytes)
@@ -262,7 +267,7 @@ export function registerFileRoutes(app: FastifyInstance, deps: FileRoutesDeps): 
     const query = parse(LocateQuery, request, reply);
     if (!query) return reply;
     if ((query.offset === undefined) === (query.line === undefined)) {
-      return sendFileError(reply, 400, 'bad-request', 'Give exactly one of offset or line');
+      return sendBadRequest(reply, 'Give exactly one of offset or line');
     }
     const controller = abortOnClose(reply);
     try {
@@ -306,7 +311,7 @@ export function registerFileRoutes(app: FastifyInstance, deps: FileRoutesDeps): 
         },
       );
     } catch (error) {
-      if (error instanceof SearchPatternError) return sendFileError(reply, 400, 'bad-request', error.message);
+      if (error instanceof SearchPatternError) return sendBadRequest(reply, error.message);
       throw error;
     }
     const controller = abortOnClose(reply);
@@ -373,7 +378,7 @@ export function registerFileRoutes(app: FastifyInstance, deps: FileRoutesDeps): 
   app.get('/api/files/instances', async (request, reply) => {
     const parsed = InstancesQuery.safeParse(request.query);
     if (!parsed.success) {
-      return sendFileError(reply, 400, 'bad-request', 'Expecting framework and name, or agent and path');
+      return sendBadRequest(reply, 'Expecting framework and name, or agent and path');
     }
     const snapshot = deps.poller.snapshot;
     if (!snapshot) return sendFileError(reply, 503, 'unreachable', 'No cluster state yet');
@@ -387,7 +392,7 @@ export function registerFileRoutes(app: FastifyInstance, deps: FileRoutesDeps): 
         'file-not-found',
         'That path is not in a task sandbox mesoscope knows',
       );
-    const view = await appInstances(snapshot, agentStates, app.frameworkId, app.name);
+    const view = await appInstances(snapshot, deps.agents, app.frameworkId, app.name);
     return reply.header('cache-control', 'no-store').send(view);
   });
 }

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { sendError } from '../http-errors';
+import { sendInvalidQuery } from '../http-errors';
 import { agentsPageView, agentsView } from '../views/agents-view';
 import { frameworksPageView, frameworksView } from '../views/frameworks-view';
 import type { ServeView } from './view-routes';
@@ -38,7 +38,7 @@ export function registerListRoutes(app: FastifyInstance, serve: ServeView): void
     const raw = request.query as Record<string, unknown>;
     if (!PAGING.some((name) => name in raw)) return serve(request, reply, 'agents', agentsView);
     const parsed = AgentsQuerySchema.safeParse(raw);
-    if (!parsed.success) return invalid(reply, parsed.error);
+    if (!parsed.success) return sendInvalidQuery(reply, parsed.error);
     const query = parsed.data;
     return serve(request, reply, `agents?${JSON.stringify(query)}`, (snapshot) =>
       agentsPageView(snapshot, query),
@@ -49,15 +49,10 @@ export function registerListRoutes(app: FastifyInstance, serve: ServeView): void
     const raw = request.query as Record<string, unknown>;
     if (!PAGING.some((name) => name in raw)) return serve(request, reply, 'frameworks', frameworksView);
     const parsed = FrameworksQuerySchema.safeParse(raw);
-    if (!parsed.success) return invalid(reply, parsed.error);
+    if (!parsed.success) return sendInvalidQuery(reply, parsed.error);
     const { group, ...query } = parsed.data;
     return serve(request, reply, `frameworks?${group}&${JSON.stringify(query)}`, (snapshot) =>
       frameworksPageView(snapshot, group, query),
     );
   });
-}
-
-function invalid(reply: Parameters<typeof sendError>[0], error: z.ZodError) {
-  const issue = error.issues[0];
-  return sendError(reply, 400, `Invalid query parameter '${issue?.path.join('.')}': ${issue?.message}`);
 }

@@ -1,12 +1,13 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { sendError, statusForUpstream } from '../http-errors';
+import { sendError, sendBadRequest, statusForUpstream } from '../http-errors';
 import { MarathonParseError } from '../marathon/marathon-json';
 import { UpstreamError } from '../upstream/upstream-error';
+import { hashKey, sendView } from '../view-sender';
 import type { MarathonSnapshot, MarathonSource } from '../marathon/marathon-source';
 import type { Marathons } from '../marathon/marathons';
 import { appView, appsView, deploymentView, freshness, statusCounts } from '../marathon/marathon-views';
-import type { ClusterPoller } from '../model/cluster-poller';
+import type { ClusterPoller } from '../reading/cluster-poller';
 import type {
   MarathonDeploymentsView,
   MarathonStatusView,
@@ -61,7 +62,7 @@ export function registerMarathonRoutes(
     extraStamp = '',
   ): FastifyReply => {
     const parsed = KeyQuery.safeParse(request.query);
-    if (!parsed.success) return sendError(reply, 400, 'marathon= must name a Marathon');
+    if (!parsed.success) return sendBadRequest(reply, 'marathon= must name a Marathon');
     const source = deps.marathons?.get(parsed.data.marathon);
     if (!source) {
       return sendError(
@@ -85,12 +86,10 @@ export function registerMarathonRoutes(
       const body = build(source, snapshot);
       if (body === null) return sendError(reply, 404, `No such app in Marathon at ${source.url}`);
       if (cache.size > 1_000) cache.clear();
-      entry = { stamp, etag: `"m${hash(`${stamp} ${cacheKey}`)}"`, body: JSON.stringify(body) };
+      entry = { stamp, etag: `"m${hashKey(`${stamp} ${cacheKey}`)}"`, body: JSON.stringify(body) };
       cache.set(cacheKey, entry);
     }
-    reply.header('etag', entry.etag).header('cache-control', 'no-cache');
-    if (request.headers['if-none-match'] === entry.etag) return reply.code(304).send();
-    return reply.type('application/json; charset=utf-8').send(entry.body);
+    return sendView(request, reply, entry);
   };
 
   app.get('/api/marathon/apps', (request, reply) => serve(request, reply, 'apps', appsView));
@@ -105,7 +104,7 @@ export function registerMarathonRoutes(
   app.get('/api/marathon/app', (request, reply) => {
     const parsed = AppQuery.safeParse(request.query);
     if (!parsed.success) {
-      return sendError(reply, 400, `id ${parsed.error.issues[0]?.message ?? 'is invalid'}`);
+      return sendBadRequest(reply, `id ${parsed.error.issues[0]?.message ?? 'is invalid'}`);
     }
     const id = parsed.data.id.replace(/\/+$/, '');
     // The App page links tasks to the cluster's own, so it changes with either reading.
@@ -122,7 +121,7 @@ export function registerMarathonRoutes(
   app.get('/api/marathon/versions', async (request, reply) => {
     const parsed = AppQuery.safeParse(request.query);
     if (!parsed.success) {
-      return sendError(reply, 400, `id ${parsed.error.issues[0]?.message ?? 'is invalid'}`);
+      return sendBadRequest(reply, `id ${parsed.error.issues[0]?.message ?? 'is invalid'}`);
     }
     const source = deps.marathons?.get(parsed.data.marathon);
     if (!source) return sendError(reply, 404, 'No such Marathon is known');
@@ -155,14 +154,4 @@ export function registerMarathonRoutes(
     };
     return reply.header('cache-control', 'no-store').send(body);
   });
-}
-
-/** FNV-1a, enough to tell keys apart inside an ETag. */
-function hash(text: string): string {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i += 1) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return (h >>> 0).toString(36);
 }

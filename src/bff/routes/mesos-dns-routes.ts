@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { sendError } from '../http-errors';
-import type { ClusterPoller } from '../model/cluster-poller';
+import { sendError, sendBadRequest } from '../http-errors';
+import type { ClusterPoller } from '../reading/cluster-poller';
 import { taskIndex } from '../model/task-index';
 import type { TaskDnsView } from '../schemas/views';
 import type { MesosDnsClient } from '../upstream/mesos-dns-client';
@@ -25,7 +25,7 @@ export function registerMesosDnsRoutes(
 ): void {
   app.get('/api/tasks/:frameworkId/:taskId/dns', async (request, reply) => {
     const parsed = ParamsSchema.safeParse(request.params);
-    if (!parsed.success) return sendError(reply, 400, 'Invalid framework or task ID');
+    if (!parsed.success) return sendBadRequest(reply, 'Invalid framework or task ID');
     const { frameworkId, taskId } = parsed.data;
     const snapshot = poller.snapshot;
     if (!snapshot) return sendError(reply, 503, 'The cluster has not been read yet');

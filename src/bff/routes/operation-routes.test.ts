@@ -7,7 +7,7 @@ import { startCluster } from '../../cluster';
 import type { LocalCluster } from '../../cluster';
 import { buildApp } from '../app';
 import type { AppDeps } from '../app';
-import { ClusterPoller } from '../model/cluster-poller';
+import { ClusterPoller } from '../reading/cluster-poller';
 import { HtpasswdUsers } from '../plugins';
 import type { AuditEntryView, StatusView } from '../schemas/views';
 import { LeaderDiscovery } from '../upstream/leader-discovery';

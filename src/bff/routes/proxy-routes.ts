@@ -2,13 +2,13 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { request as upstreamRequest } from 'undici';
 import type { Dispatcher } from 'undici';
 import { sendError, statusForUpstream } from '../http-errors';
-import type { ClusterPoller } from '../model/cluster-poller';
+import type { ClusterPoller } from '../reading/cluster-poller';
 import { agentAddress } from '../upstream/agent-address';
 import type { LeaderDiscovery } from '../upstream/leader-discovery';
 import type { LeaderAnswer } from '../upstream/leader-request';
-import { leaderRequest } from '../upstream/leader-request';
+import { answerOrRedirect, leaderRequest } from '../upstream/leader-request';
 import type { MesosClient } from '../upstream/mesos-client';
-import { isRedirect, origin } from '../upstream/mesos-client';
+import { origin } from '../upstream/mesos-client';
 import { toUpstreamError } from '../upstream/upstream-error';
 import { checkProxyPath } from './proxy-paths';
 
@@ -107,10 +107,9 @@ async function forward(
   // A standby master redirects to the leader: that is followed once, and only to a master mesoscope knows.
   const toLeader = async (target: string): Promise<LeaderAnswer<Dispatcher.ResponseData>> => {
     const response = await get(target);
-    const location = response.headers['location'];
-    if (!isRedirect(response.statusCode) || typeof location !== 'string') return { answer: response };
-    await response.body.dump();
-    return { redirect: location };
+    const answer = answerOrRedirect(response.statusCode, response.headers['location'], response);
+    if ('redirect' in answer) await response.body.dump();
+    return answer;
   };
   try {
     const response = isMaster

@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { findExecutor, MesosParseError, taskSandboxDirectory } from '../../mesos';
-import { sendError, statusForUpstream } from '../http-errors';
-import type { ClusterPoller } from '../model/cluster-poller';
+import { sendBadRequest, sendError, statusForUpstream } from '../http-errors';
+import type { AgentReadings } from '../reading/agent-readings';
+import type { ClusterPoller } from '../reading/cluster-poller';
 import type { SandboxView } from '../schemas/views';
-import type { AgentStateCache } from '../upstream/agent-state-cache';
 import { toUpstreamError } from '../upstream/upstream-error';
 
 const SandboxQuerySchema = z.object({
@@ -21,14 +21,13 @@ const SandboxQuerySchema = z.object({
 export function registerSandboxRoute(
   app: FastifyInstance,
   poller: ClusterPoller,
-  agents: AgentStateCache,
+  agents: AgentReadings,
 ): void {
   app.get('/api/sandbox', async (request, reply) => {
     const parsed = SandboxQuerySchema.safeParse(request.query);
     if (!parsed.success) {
-      return sendError(
+      return sendBadRequest(
         reply,
-        400,
         'Expecting agent, framework and executor (and optionally task) in the query',
       );
     }
@@ -36,7 +35,7 @@ export function registerSandboxRoute(
     const agent = poller.snapshot?.agentsById.get(agentId);
     if (!agent) return sendError(reply, 404, `No agent found with ID: ${agentId}`);
     try {
-      const state = await agents.get(agent);
+      const state = await agents.state(agent);
       const executor = findExecutor(state, frameworkId, executorId);
       if (!executor) {
         return sendError(

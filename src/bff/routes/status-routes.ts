@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { ClusterPoller } from '../model/cluster-poller';
+import type { ClusterPoller } from '../reading/cluster-poller';
 import type { Marathons } from '../marathon/marathons';
 import type { StatusView } from '../schemas/views';
 import { marathonStatus } from './marathon-routes';

@@ -1,12 +1,13 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { sendError } from '../http-errors';
-import type { ClusterPoller } from '../model/cluster-poller';
+import { sendError, sendBadRequest, sendInvalidQuery } from '../http-errors';
+import type { ClusterPoller } from '../reading/cluster-poller';
 import { taskIndex } from '../model/task-index';
 import type { ServeView } from './view-routes';
 import { searchView } from '../views/search-view';
 import { taskDetailView } from '../views/task-detail-view';
-import { TASK_SORT_KEYS, taskFacetsView, taskPageView } from '../views/task-page-view';
+import { TASK_SORT_KEYS } from '../schemas/sort-keys';
+import { taskFacetsView, taskPageView } from '../views/task-page-view';
 
 const MAX_PAGE = 500;
 const MAX_ID = 500;
@@ -23,7 +24,7 @@ const TaskQuerySchema = z.object({
   framework: z.string().max(MAX_ID).optional(),
   agent: z.string().max(MAX_ID).optional(),
   role: z.string().max(MAX_ID).optional(),
-  sort: z.enum(TASK_SORT_KEYS as [string, ...string[]]).optional(),
+  sort: z.enum(TASK_SORT_KEYS).optional(),
   order: z.enum(['asc', 'desc']).optional(),
   offset: z.coerce.number().int().min(0).max(10_000_000).default(0),
   limit: z.coerce.number().int().min(1).max(MAX_PAGE).default(50),
@@ -39,32 +40,25 @@ const TaskParamsSchema = z.object({
   taskId: z.string().min(1).max(MAX_ID),
 });
 
-function badRequest(reply: FastifyReply, error: z.ZodError): FastifyReply {
-  const issue = error.issues[0];
-  return sendError(reply, 400, `Invalid query parameter '${issue?.path.join('.')}': ${issue?.message}`);
-}
-
 /** The Tasks page, the task page and the header search, all answered from the indexed snapshot. */
 export function registerTaskRoutes(app: FastifyInstance, poller: ClusterPoller, serve: ServeView): void {
   app.get('/api/tasks', (request, reply) => {
     const parsed = TaskQuerySchema.safeParse(request.query);
-    if (!parsed.success) return badRequest(reply, parsed.error);
+    if (!parsed.success) return sendInvalidQuery(reply, parsed.error);
     const { state, sort, ...query } = parsed.data;
     const states = state
       ?.split(',')
       .map((s) => s.trim())
       .filter(Boolean);
     const key = `tasks?${JSON.stringify(parsed.data)}`;
-    return serve(request, reply, key, (snapshot) =>
-      taskPageView(snapshot, { ...query, states, sort: sort as (typeof TASK_SORT_KEYS)[number] | undefined }),
-    );
+    return serve(request, reply, key, (snapshot) => taskPageView(snapshot, { ...query, states, sort }));
   });
 
   app.get('/api/tasks/facets', (request, reply) => serve(request, reply, 'tasks/facets', taskFacetsView));
 
   app.get('/api/tasks/:frameworkId/:taskId', (request, reply) => {
     const parsed = TaskParamsSchema.safeParse(request.params);
-    if (!parsed.success) return sendError(reply, 400, 'Invalid framework or task ID');
+    if (!parsed.success) return sendBadRequest(reply, 'Invalid framework or task ID');
     const { frameworkId, taskId } = parsed.data;
     // No await between this check and `serve`, so both see the same snapshot.
     const snapshot = poller.snapshot;
@@ -78,7 +72,7 @@ export function registerTaskRoutes(app: FastifyInstance, poller: ClusterPoller, 
 
   app.get('/api/search', (request, reply) => {
     const parsed = SearchQuerySchema.safeParse(request.query);
-    if (!parsed.success) return badRequest(reply, parsed.error);
+    if (!parsed.success) return sendInvalidQuery(reply, parsed.error);
     const { q, limit } = parsed.data;
     return serve(request, reply, `search?${JSON.stringify([q.toLowerCase(), limit])}`, (snapshot) =>
       searchView(snapshot, q, limit),

@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sendError } from '../http-errors';
-import type { ClusterPoller } from '../model/cluster-poller';
+import type { ClusterPoller } from '../reading/cluster-poller';
 import type { ClusterSnapshot } from '../model/cluster-snapshot';
+import { hashKey, sendView } from '../view-sender';
 import { masterFlagsView } from '../views/flags-view';
 import { overviewView } from '../views/overview-view';
 import { wallView } from '../views/wall-view';
@@ -34,14 +35,12 @@ export function registerViewRoutes(app: FastifyInstance, poller: ClusterPoller):
       if (cache.size > 1_000) cache.clear();
       entry = {
         version: snapshot.version,
-        etag: `"${snapshot.version}-${hash(key)}"`,
+        etag: `"${snapshot.version}-${hashKey(key)}"`,
         body: JSON.stringify(build(snapshot)),
       };
       cache.set(key, entry);
     }
-    reply.header('etag', entry.etag).header('cache-control', 'no-cache');
-    if (request.headers['if-none-match'] === entry.etag) return reply.code(304).send();
-    return reply.type('application/json; charset=utf-8').send(entry.body);
+    return sendView(request, reply, entry);
   };
 
   app.get('/api/overview', (request, reply) => serve(request, reply, 'overview', overviewView));
@@ -49,14 +48,4 @@ export function registerViewRoutes(app: FastifyInstance, poller: ClusterPoller):
   app.get('/api/flags', (request, reply) => serve(request, reply, 'flags', masterFlagsView));
   app.get('/api/wall', (request, reply) => serve(request, reply, 'wall', wallView));
   registerTaskRoutes(app, poller, serve);
-}
-
-/** FNV-1a, enough to tell query strings apart inside an ETag. */
-function hash(text: string): string {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i += 1) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return (h >>> 0).toString(36);
 }

@@ -122,20 +122,7 @@ export interface OverviewView {
 export type TaskGroup = 'active' | 'unreachable' | 'completed';
 /** What `/api/tasks?group=` selects: one task group, or every task in the cluster. */
 export type TaskQueryGroup = TaskGroup | 'all';
-export type TaskSortKey =
-  | 'id'
-  | 'name'
-  | 'framework'
-  | 'role'
-  | 'state'
-  | 'health'
-  | 'host'
-  | 'agent'
-  | 'start'
-  | 'finish'
-  | 'cpus'
-  | 'mem'
-  | 'disk';
+export type { TaskSortKey } from './sort-keys';
 
 export interface TaskRow {
   id: string;

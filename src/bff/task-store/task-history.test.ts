@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../app';
-import { ClusterPoller } from '../model/cluster-poller';
+import { ClusterPoller } from '../reading/cluster-poller';
 import {
   createDatabase,
   POSTGRES_INSTALL_HINT,

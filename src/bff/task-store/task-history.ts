@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { ClusterPoller } from '../model/cluster-poller';
+import type { ClusterPoller } from '../reading/cluster-poller';
 import type { ClusterSnapshot } from '../model/cluster-snapshot';
 import { localClusterKey, remoteClusterKey } from '../history/cluster-identity';
 import { PostgresTaskStore } from './postgres-store';

@@ -4,7 +4,8 @@
  * a real cluster. Only addresses are changed: each agent's `pid` is rewritten to where its stand-in listens
  * (an agent without fixture data gets a port that refuses connections). An agent fixture whose agent is not
  * in the master's state (they came from different clusters) is added to `slaves` with the fields the master
- * would list for it, taken from the agent's own state.
+ * would list for it, taken from the agent's own state. With `servedAs: '0.22'` every JSON endpoint answers only in
+ * its `.json` form and the plain form is a 404, as masters and agents before Mesos 0.25 do.
  */
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
@@ -84,6 +85,8 @@ export const FIXTURE_SETS: readonly FixtureSet[] = [
 
 export interface FixtureCluster {
   masterUrl: string;
+  /** `METHOD path` of every request the master got, in order. */
+  masterRequests: string[];
   /** The master state as served (pids rewritten, missing agents added). */
   masterState: RawJson;
   /** Agent id → its raw state, for agents served from fixtures. */
@@ -93,13 +96,19 @@ export interface FixtureCluster {
 
 type Routes = Map<string, () => RawJson>;
 
-async function serve(routes: Routes): Promise<{ url: string; port: number; close(): Promise<void> }> {
+async function serve(
+  routes: Routes,
+  requests: string[] = [],
+  legacy = false,
+): Promise<{ url: string; port: number; close(): Promise<void> }> {
   const server = http.createServer((req, res) => {
+    requests.push(`${req.method} ${req.url}`);
     const pathname = new URL(req.url ?? '/', 'http://x').pathname;
     const route = routes.get(pathname);
     if (pathname === '/master/redirect' || pathname === '/redirect') {
       const { port } = server.address() as AddressInfo;
-      res.writeHead(307, { location: `//127.0.0.1:${port}` }).end();
+      // Before 0.23 the Location was an absolute http:// URL.
+      res.writeHead(307, { location: `${legacy ? 'http:' : ''}//127.0.0.1:${port}` }).end();
       return;
     }
     if (!route) {
@@ -129,9 +138,12 @@ async function refusedPort(): Promise<number> {
   return probe.port;
 }
 
-/** Both the plain and the `.json` form (Mesos before 0.25 serves only the latter), with and without a prefix. */
-function paths(prefixes: string[], name: string): string[] {
-  return prefixes.flatMap((prefix) => [`${prefix}/${name}`, `${prefix}/${name}.json`]);
+/**
+ * Both the plain and the `.json` form, with and without a prefix; only the `.json` form when `legacy` (Mesos
+ * before 0.25 serves only that).
+ */
+function paths(prefixes: string[], name: string, legacy: boolean): string[] {
+  return prefixes.flatMap((prefix) => [...(legacy ? [] : [`${prefix}/${name}`]), `${prefix}/${name}.json`]);
 }
 
 /** The fields `/master/state` lists for an agent, as its own state gives them. */
@@ -148,7 +160,11 @@ function slaveEntryFor(agentState: RawJson): RawJson {
   };
 }
 
-export async function startFixtureCluster(set: FixtureSet): Promise<FixtureCluster> {
+export async function startFixtureCluster(
+  set: FixtureSet,
+  options: { servedAs?: '0.22' } = {},
+): Promise<FixtureCluster> {
+  const legacy = options.servedAs === '0.22';
   const masterState = readFixture(set.masterState);
   masterState.slaves = [...(masterState.slaves ?? [])];
   const servers: Array<{ close(): Promise<void> }> = [];
@@ -157,8 +173,8 @@ export async function startFixtureCluster(set: FixtureSet): Promise<FixtureClust
   for (const fixture of set.agents) {
     const state = readFixture(fixture.state);
     const routes: Routes = new Map();
-    for (const route of paths(['', '/slave(1)'], 'state')) routes.set(route, () => state);
-    for (const route of paths(['', '/slave(1)'], 'monitor/statistics')) {
+    for (const route of paths(['', '/slave(1)'], 'state', legacy)) routes.set(route, () => state);
+    for (const route of paths(['', '/slave(1)'], 'monitor/statistics', legacy)) {
       if (fixture.monitor) routes.set(route, () => readFixture(fixture.monitor as string));
     }
     if (fixture.metrics) routes.set('/metrics/snapshot', () => readFixture(fixture.metrics as string));
@@ -176,10 +192,10 @@ export async function startFixtureCluster(set: FixtureSet): Promise<FixtureClust
   }
 
   const routes: Routes = new Map();
-  for (const route of paths(['', '/master'], 'state')) routes.set(route, () => masterState);
+  for (const route of paths(['', '/master'], 'state', legacy)) routes.set(route, () => masterState);
   if (set.masterMetrics) routes.set('/metrics/snapshot', () => readFixture(set.masterMetrics as string));
   if (set.roles) {
-    for (const route of paths(['', '/master'], 'roles'))
+    for (const route of paths(['', '/master'], 'roles', legacy))
       routes.set(route, () => readFixture(set.roles as string));
   }
   if (set.maintenanceSchedule && set.maintenanceStatus) {
@@ -188,10 +204,12 @@ export async function startFixtureCluster(set: FixtureSet): Promise<FixtureClust
     routes.set('/master/maintenance/schedule', () => readFixture(schedule));
     routes.set('/master/maintenance/status', status);
   }
-  const master = await serve(routes);
+  const masterRequests: string[] = [];
+  const master = await serve(routes, masterRequests, legacy);
   servers.push(master);
   return {
     masterUrl: master.url,
+    masterRequests,
     masterState,
     agentStates,
     close: async () => {

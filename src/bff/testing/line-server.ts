@@ -2,10 +2,7 @@
  * Test and benchmark support: mesoscope as operators run it (server.ts in its own process) over a fake master
  * that is also its one agent and serves a file of one long line, and the memory figures of that process.
  */
-import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startFakeUpstream } from '../upstream/fake-upstream';
@@ -16,17 +13,6 @@ const STATE_FIXTURE = path.join(root, 'fixtures/mesos/v0.27.1-capgemini/master-s
 export const LINE_AGENT_ID = 'agent-flood-S0';
 /** The line: 8 MiB without a newline, the most one line-text answer carries. */
 export const LINE_BYTES = 8 * 1024 * 1024;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
 
 /** VmRSS and VmHWM (peak) of a process, in MiB. */
 export function memoryMiB(pid: number): { rss: number; peak: number } {
@@ -59,45 +45,4 @@ export async function startLineServer(): Promise<FakeUpstream> {
     return res.writeHead(404).end();
   });
   return fake;
-}
-
-/** Starts server.ts against `masterUrl` and resolves once it serves cluster data. */
-export async function startBffProcess(
-  masterUrl: string,
-  dataDir: string,
-  extra: string[] = [],
-): Promise<{ child: ChildProcess; url: string }> {
-  const port = await freePort();
-  const env = { ...process.env };
-  for (const name of Object.keys(env)) if (name === 'HOST' || name.startsWith('MESOSCOPE_')) delete env[name];
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      'src/bff/server.ts',
-      '--port',
-      String(port),
-      '--master',
-      masterUrl,
-      '--data-dir',
-      dataDir,
-      '--log-level',
-      'warn',
-      ...extra,
-    ],
-    { cwd: root, env, stdio: ['ignore', 'ignore', 'inherit'] },
-  );
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    try {
-      if ((await fetch(`${url}/readyz`)).status === 200) return { child, url };
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  child.kill('SIGKILL');
-  throw new Error('mesoscope did not become ready within 60 s');
 }

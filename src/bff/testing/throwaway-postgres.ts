@@ -1,8 +1,8 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { freePort } from '../../testing/free-port';
 
 /** Where Debian (or a PG_BIN override) keeps the server binaries; null when PostgreSQL is not installed. */
 export function postgresBinDir(): string | null {
@@ -92,15 +92,4 @@ export function createDatabase(server: ThrowawayPostgres, bin: string, name: str
   if (asRoot) execFileSync('runuser', ['-u', 'postgres', '--', path.join(bin, 'createdb'), ...args]);
   else execFileSync(path.join(bin, 'createdb'), args);
   return server.url.replace(/\/postgres$/, `/${name}`);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 }

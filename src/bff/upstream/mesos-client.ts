@@ -85,7 +85,15 @@ export class MesosClient {
 
   /** GETs `base + path` and parses JSON; throws UpstreamError for anything but a 2xx JSON answer. */
   async getJson(base: string, path: string): Promise<unknown> {
-    const { status, body, location } = await this.getText(base, path);
+    return this.jsonOf(base, path, await this.getText(base, path));
+  }
+
+  /** The JSON of an answer to `base + path` read with {@link getText}; the same errors as {@link getJson}. */
+  jsonOf(
+    base: string,
+    path: string,
+    { status, body, location }: { status: number; body: string; location: string | null },
+  ): unknown {
     if (isRedirect(status)) {
       const to = location ? safeHost(base, location) : 'nowhere';
       throw new UpstreamError('http', `${origin(base)}${path} redirected to ${to}; not followed`, status);

@@ -54,13 +54,19 @@ export class OperatorStream {
   private lastDataAt: number;
   private heartbeatMs: number;
   private readonly now: () => number;
+  private settleAnswered!: (end: StreamEnd | null) => void;
+  /** Settles when the master answered SUBSCRIBE: null once events flow, else how the stream ended before that. */
+  readonly answered = new Promise<StreamEnd | null>((resolve) => (this.settleAnswered = resolve));
   readonly done: Promise<StreamEnd>;
 
   constructor(private readonly options: OperatorStreamOptions) {
     this.now = options.now ?? Date.now;
     this.lastDataAt = this.now();
     this.heartbeatMs = (options.heartbeatSeconds ?? DEFAULT_HEARTBEAT_SECONDS) * 1000;
-    this.done = this.run();
+    this.done = this.run().then((end) => {
+      this.settleAnswered(end);
+      return end;
+    });
   }
 
   /** True once SUBSCRIBED arrived. */
@@ -108,6 +114,7 @@ export class OperatorStream {
           subscribed: false,
         };
       }
+      this.settleAnswered(null);
       const decoder = new RecordIOJsonDecoder(client.maxBodyBytes);
       for await (const chunk of response.body) {
         this.lastDataAt = this.now();

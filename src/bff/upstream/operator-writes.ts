@@ -5,10 +5,10 @@
  */
 import { request } from 'undici';
 import type { LeaderAnswer } from './leader-request';
-import { leaderRequest } from './leader-request';
+import { answerOrRedirect, leaderRequest } from './leader-request';
 import type { LeaderDiscovery } from './leader-discovery';
 import type { MesosClient } from './mesos-client';
-import { isRedirect, origin } from './mesos-client';
+import { origin } from './mesos-client';
 import { UpstreamError, toUpstreamError } from './upstream-error';
 
 /** Longest part of a master's answer kept for the operator and the audit log. */
@@ -38,10 +38,10 @@ export async function sendOperatorWrite(
         // A drain or a machine brought down waits for tasks to be killed before the master answers.
         signal: AbortSignal.timeout(client.options.timeoutMs * 4),
       });
-      const location = response.headers['location'];
-      if (isRedirect(response.statusCode) && typeof location === 'string') {
+      const redirect = answerOrRedirect(response.statusCode, response.headers['location'], null);
+      if ('redirect' in redirect) {
         await response.body.dump();
-        return { redirect: location };
+        return redirect;
       }
       const body = await client.readBody(response, `${origin(base)}/api/v1 ${call.type}`);
       return { answer: { status: response.statusCode, text: answerText(body.toString('utf8')) } };

@@ -16,7 +16,7 @@ import {
   toResources,
   ZERO_RESOURCES,
 } from '../../mesos';
-import type { AgentReading } from '../model/agent-readings';
+import type { AgentReading } from '../reading/agent-readings';
 import type { ClusterSnapshot } from '../model/cluster-snapshot';
 import type {
   AgentDetailView,

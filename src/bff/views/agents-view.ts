@@ -3,6 +3,7 @@ import { agentStateLabel, toResources, ZERO_RESOURCES } from '../../mesos';
 import type { ClusterSnapshot } from '../model/cluster-snapshot';
 import { departedAgentsOf } from '../model/cluster-snapshot';
 import type { DepartedAgent } from '../model/departed-agents';
+import type { AgentSortKey } from '../schemas/sort-keys';
 import type { AgentRow, AgentsPage, AgentsView, DepartedAgentState } from '../schemas/views';
 import type { ListQuery } from './list-page';
 import { listPage } from './list-page';
@@ -110,7 +111,7 @@ export function agentsPageView(snapshot: ClusterSnapshot, query: AgentsQuery): A
         disk: (row) => share(row, 'disk'),
         registeredTime: (row) => row.registeredTime,
         reregisteredTime: (row) => row.reregisteredTime,
-      },
+      } satisfies Record<AgentSortKey, (row: AgentRow) => string | number | null>,
       id: (row) => row.id,
       keep: wanted && wanted.size > 0 ? (row) => wanted.has(row.state.toLowerCase()) : undefined,
     },

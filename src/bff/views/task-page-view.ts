@@ -11,8 +11,6 @@ import type {
 } from '../schemas/views';
 import { FACET_LIMIT } from '../schemas/views';
 
-export { TASK_SORT_KEYS } from '../model/task-index';
-
 export interface TaskQuery {
   group: TaskQueryGroup;
   q?: string | undefined;
@@ -33,7 +31,7 @@ function normalizeState(state: string): string {
 }
 
 /** The default order of each group, as the Mesos UI sorts its task tables. */
-export function defaultTaskSort(group: TaskQueryGroup): TaskSortKey {
+function defaultTaskSort(group: TaskQueryGroup): TaskSortKey {
   return group === 'completed' ? 'finish' : 'start';
 }
 

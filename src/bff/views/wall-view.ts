@@ -1,5 +1,6 @@
 import type { Agent, Framework, ResourceKind, Resources, Task } from '../../mesos';
 import {
+  clampResources,
   agentStateLabel,
   clusterResources,
   maxShare,
@@ -59,7 +60,7 @@ export function wallView(snapshot: ClusterSnapshot): WallView {
     },
     frameworks: { active: overview.frameworks.active, inactive: overview.frameworks.inactive },
     tasks: overview.tasks,
-    resources: { total, allocated: nonNegative(allocated) },
+    resources: { total, allocated: clampResources(allocated) },
     agentCells,
     topFrameworks: topFrameworks(state.frameworks, total),
     failedTasks: latestFailedTasks(snapshot),
@@ -168,15 +169,6 @@ function shorten(text: string | undefined): string | null {
   if (!text) return null;
   const oneLine = text.replace(/\s+/g, ' ').trim();
   return oneLine.length > MAX_TEXT ? `${oneLine.slice(0, MAX_TEXT - 1)}…` : oneLine;
-}
-
-function nonNegative(resources: Resources): Resources {
-  return {
-    cpus: Math.max(0, resources.cpus),
-    gpus: Math.max(0, resources.gpus),
-    mem: Math.max(0, resources.mem),
-    disk: Math.max(0, resources.disk),
-  };
 }
 
 function round3(value: number): number {

@@ -5,6 +5,7 @@
 import type { CommandUri, V1Json } from './launch-contract';
 import { emptyResources, normalizeRanges } from '../master/resources';
 import type { ClusterResources, PortRange } from '../master/resources';
+import { roundScalar } from '../../mesos/resources';
 
 /** `{value}` of an id message, or '' when absent. */
 export function idValue(id: unknown): string {
@@ -36,7 +37,7 @@ export function resourcesFromV1(resources: unknown): ClusterResources {
     if (!resource) continue;
     const name = resource.name;
     if (name === 'cpus' || name === 'mem' || name === 'disk' || name === 'gpus') {
-      out[name] = Math.round((out[name] + asNumber(asObject(resource.scalar)?.value)) * 1000) / 1000;
+      out[name] = roundScalar(out[name] + asNumber(asObject(resource.scalar)?.value));
     } else if (name === 'ports') {
       for (const range of asArray(asObject(resource.ranges)?.range)) {
         const r = asObject(range);

@@ -10,6 +10,7 @@ import { scalarResource, SchedulerDriver } from '../frameworks/scheduler-driver'
 import type { V1 } from '../frameworks/scheduler-driver';
 import { addPeriod, parseSchedule, ScheduleError } from './schedule';
 import type { Schedule } from './schedule';
+import { sumScalar } from '../../mesos/resources';
 
 export interface ChronosOptions {
   masters: string[];
@@ -203,12 +204,6 @@ function readBody(req: IncomingMessage): Promise<string> {
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
   });
-}
-
-function scalar(resources: V1[], name: string): number {
-  return resources
-    .filter((resource) => resource['name'] === name && resource['type'] === 'SCALAR')
-    .reduce((sum, resource) => sum + Number(resource['scalar']?.value ?? 0), 0);
 }
 
 /** Starts Chronos: subscribes as the `chronos` framework and serves its API. */
@@ -405,9 +400,9 @@ export async function startChronos(options: ChronosOptions): Promise<Chronos> {
   driver.on('offers', (offers) => {
     for (const offer of offers) {
       const resources = (offer['resources'] ?? []) as V1[];
-      let cpus = scalar(resources, 'cpus');
-      let mem = scalar(resources, 'mem');
-      let disk = scalar(resources, 'disk');
+      let cpus = sumScalar(resources, 'cpus');
+      let mem = sumScalar(resources, 'mem');
+      let disk = sumScalar(resources, 'disk');
       const tasks: V1[] = [];
       for (let i = 0; i < queue.length;) {
         const run = queue[i]!;

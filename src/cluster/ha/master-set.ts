@@ -3,7 +3,8 @@ import type { ClusterCore } from '../master/cluster-core';
 import { LibprocessServer } from '../http/http-server';
 import type { RouteHandler, ServerTraffic } from '../http/http-server';
 import { nowSecs } from '../master/ids';
-import { masterMetricsJson } from '../master/master-json';
+import { masterMetricsJson, masterStatePieces } from '../master/master-json';
+import { piecesResult } from '../http/master-routes';
 import { MESOS_VERSION } from '../version';
 import type { Election } from './election';
 import { LocalElection } from './election';
@@ -168,6 +169,7 @@ export class MasterSet {
         clusterName: core.clusterName,
         style: this.options.standbyStyle,
         metricKeys: () => Object.keys(masterMetricsJson(core)),
+        legacyLeaderState: (url) => piecesResult(url, () => masterStatePieces(core, { leaderInfo: false })),
       });
       node.server = new LibprocessServer(core.host, routes, security);
       await node.server.start(i === 0 ? this.options.firstPort : 0);

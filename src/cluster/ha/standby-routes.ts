@@ -23,6 +23,8 @@ export interface StandbyContext {
   style: StandbyStyle;
   /** The metric keys a master registers (a standby has them all, with its own, idle values). */
   metricKeys?(): Iterable<string>;
+  /** The leader's own state as a Mesos 0.2x leader served it (no `leader_info`), for the legacy style. */
+  legacyLeaderState?(url: URL): RouteResult;
 }
 
 const STATE_PATHS = new Set(['/master/state', '/state', '/master/state.json', '/state.json']);
@@ -43,13 +45,9 @@ export function standbyAwareRoutes(
     const legacyState = context.style === 'legacy' && STATE_PATHS.has(path);
     const wrapped = async (url: URL, request: RouteRequest) => {
       if (!context.isLeader()) return standbyAnswer(url, context);
-      const result = await handler(url, request);
       // Masters before 1.0 had no `leader_info`: only the `leader` pid says who leads.
-      if (legacyState && result.kind === 'json') {
-        const { leader_info: _dropped, ...state } = result.body as Record<string, unknown>;
-        return { ...result, body: state };
-      }
-      return result;
+      if (legacyState && context.legacyLeaderState) return context.legacyLeaderState(url);
+      return handler(url, request);
     };
     routes.set(path, handler.anyMethod ? anyMethodRoute(wrapped) : wrapped);
   }

@@ -1,41 +1,35 @@
 /**
- * The master's endpoints by path, wired the same way for the embedded and the simulated cluster: each
- * supplies the documents from its own state, this table decides the paths, query parameters and replies.
+ * The master's endpoints by path, the same for every master model (the local cluster's and the simulated
+ * ones): the documents come from the one renderer (master-json.ts), read from the model at request time.
  */
 import { FileAttachments } from './files-api';
 import { jsonResult, textResult } from './http-server';
 import type { RouteHandler, RouteResult } from './http-server';
 import { tasksJson } from '../master/master-fields';
+import {
+  frameworksPieces,
+  masterMetricsJson,
+  masterStatePieces,
+  rolesJson,
+  quotaJson,
+  stateSummaryJson,
+  weightsJson,
+} from '../master/master-json';
+import type { RenderedMaster } from '../master/master-json';
+import type { Pieces } from '../operator-api/json-pieces';
+import { sendPieces } from '../operator-api/send-pieces';
 import { masterWriteRoutes } from '../operator-api/master-write-routes';
 import type { MasterWrites } from '../operator-api/master-writes';
 import { slavesJson } from '../operator-api/master-writers';
-import type { AgentView } from '../operator-api/master-writers';
-import type { FrameworkRecord } from '../master/model';
 import type { OperatorEndpoint } from '../operator-api/operator-endpoint';
 import { versionJson } from '../version';
 
-/** What a master serves on its v0 endpoints; every call reads the master's state at request time. */
-export interface MasterDocuments {
-  /** `/master/state`: a reply rather than a body, so that a massive state can be streamed. */
-  state(url: URL): RouteResult;
-  /** `/master/frameworks?framework_id=`, a reply for the same reason. */
-  frameworks(url: URL, frameworkId: string | null): RouteResult;
-  stateSummary(): unknown;
-  /** Every agent, as `/master/slaves` writes it. */
-  agentViews(): AgentView[];
-  roles(): unknown;
-  flags(): Record<string, string>;
-  metrics(): unknown;
-  /** `/master/maintenance/schedule` and `/master/maintenance/status`. */
-  readonly maintenance: { readonly schedule: unknown; readonly status: unknown };
-}
-
-/** The master a route table serves for; its port is read per request (it is known only once listening). */
-export interface RoutedMaster {
-  readonly host: string;
-  readonly masterPort: number;
-  readonly frameworks: ReadonlyMap<string, FrameworkRecord>;
-  readonly completedFrameworks: readonly FrameworkRecord[];
+/** A JSON document written as pieces (`?jsonp=` wrapped, gzipped for clients that accept it). */
+export function piecesResult(url: URL, build: () => Pieces): RouteResult {
+  return {
+    kind: 'stream',
+    write: (req, res) => sendPieces(req, res, build(), { jsonp: url.searchParams.get('jsonp') }),
+  };
 }
 
 /** Mesos's `TASK_LIMIT`, the default page size of `/master/tasks`. */
@@ -43,33 +37,33 @@ const TASK_LIMIT = 100;
 
 /** The master's v0 GET family, `/api/v1` and `/files/*` (serving the master's log). */
 export function masterV0Routes(
-  master: RoutedMaster,
-  logPath: string,
-  documents: MasterDocuments,
+  master: RenderedMaster,
   operatorApi: Pick<OperatorEndpoint, 'handle'>,
   /** The operator writes this master supports (`/master/teardown`, `/master/machine/down`, ...). */
   writes?: MasterWrites,
+  /** What `/master/maintenance/schedule` and `/master/maintenance/status` serve. */
+  maintenance: { readonly schedule: unknown; readonly status: unknown } = master.maintenance,
 ): Map<string, RouteHandler> {
   const files = new FileAttachments();
-  files.attach('/master/log', logPath);
+  files.attach('/master/log', master.log.path);
 
   const routes = new Map<string, RouteHandler>();
   const add = (paths: string[], handler: RouteHandler) => paths.forEach((p) => routes.set(p, handler));
   const both = (name: string) => [`/master/${name}`, `/${name}`];
 
-  add([...both('state'), ...both('state.json')], (url) => documents.state(url));
-  add(both('state-summary'), () => jsonResult(documents.stateSummary()));
-  add(both('frameworks'), (url) => documents.frameworks(url, url.searchParams.get('framework_id')));
-  add(both('slaves'), (url) =>
-    jsonResult(slavesJson(documents.agentViews(), url.searchParams.get('slave_id'))),
+  add([...both('state'), ...both('state.json')], (url) => piecesResult(url, () => masterStatePieces(master)));
+  add(both('state-summary'), () => jsonResult(stateSummaryJson(master)));
+  add(both('frameworks'), (url) =>
+    piecesResult(url, () => frameworksPieces(master, url.searchParams.get('framework_id'))),
   );
-  add(both('roles'), () => jsonResult(documents.roles()));
-  add(both('flags'), () => jsonResult({ flags: documents.flags() }));
+  add(both('slaves'), (url) => jsonResult(slavesJson(master.agentViews(), url.searchParams.get('slave_id'))));
+  add(both('roles'), () => jsonResult(rolesJson(master)));
+  add(both('flags'), () => jsonResult({ flags: master.flags() }));
   add(both('health'), () => textResult(200, ''));
   add(['/version'], () => jsonResult(versionJson()));
-  add(['/metrics/snapshot'], () => jsonResult(documents.metrics()));
-  add(both('maintenance/schedule'), () => jsonResult(documents.maintenance.schedule));
-  add(both('maintenance/status'), () => jsonResult(documents.maintenance.status));
+  add(['/metrics/snapshot'], () => jsonResult(masterMetricsJson(master)));
+  add(both('maintenance/schedule'), () => jsonResult(maintenance.schedule));
+  add(both('maintenance/status'), () => jsonResult(maintenance.status));
   add(['/api/v1', '/master/api/v1'], () => ({
     kind: 'stream',
     write: (req, res) => operatorApi.handle(req, res),
@@ -94,9 +88,11 @@ export function masterV0Routes(
       }),
     );
   });
+  add(both('quota'), () => jsonResult(quotaJson(master)));
+  add(both('weights'), () => jsonResult(weightsJson(master)));
   for (const [path, handler] of files.routes()) routes.set(path, handler);
   if (writes) {
-    for (const [path, handler] of masterWriteRoutes(writes, () => documents.maintenance.schedule))
+    for (const [path, handler] of masterWriteRoutes(writes, () => maintenance.schedule))
       routes.set(path, handler);
   }
   return routes;

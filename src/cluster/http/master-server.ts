@@ -3,19 +3,8 @@ import type { ServerSecurity } from '../ha/http-auth';
 import { operatorMasterOf } from '../operator-api/core-master';
 import { createOperatorEndpoint } from '../operator-api/operator-endpoint';
 import type { OperatorApiOptions } from '../operator-api/operator-endpoint';
-import { LibprocessServer, jsonResult } from './http-server';
+import { LibprocessServer } from './http-server';
 import type { RouteHandler } from './http-server';
-import {
-  agentView,
-  frameworksJson,
-  masterFlags,
-  masterMetricsJson,
-  masterStateJson,
-  quotaJson,
-  rolesJson,
-  stateSummaryJson,
-  weightsJson,
-} from '../master/master-json';
 import { localMasterWrites } from '../operator-api/local-master-writes';
 import { masterV0Routes } from './master-routes';
 import { createSchedulerEndpoint } from '../master/scheduler-api/scheduler-endpoint';
@@ -46,28 +35,13 @@ export function masterRoutes(
   schedulerApi: SchedulerApiOptions = {},
   writes: MasterWrites = localMasterWrites(core),
 ): Map<string, RouteHandler> {
-  const routes = masterV0Routes(
-    core,
-    core.log.path,
-    {
-      state: () => jsonResult(masterStateJson(core)),
-      frameworks: (_url, frameworkId) => jsonResult(frameworksJson(core, frameworkId)),
-      stateSummary: () => stateSummaryJson(core),
-      agentViews: () => core.agents.map((agent) => agentView(core, agent)),
-      roles: () => rolesJson(core),
-      flags: () => masterFlags(core),
-      metrics: () => masterMetricsJson(core),
-      maintenance,
-    },
-    createOperatorEndpoint(operatorMasterOf(core, writes), operatorApi),
-    writes,
-  );
+  const operatorEndpoint = createOperatorEndpoint(operatorMasterOf(core, writes), operatorApi);
+  core.subscriberCount = () => operatorEndpoint.subscribers;
+  const routes = masterV0Routes(core, operatorEndpoint, writes, maintenance);
   core.scheduler ??= new SchedulerMaster(core, schedulerApi);
   const scheduler = createSchedulerEndpoint(core, core.scheduler);
   for (const path of ['/api/v1/scheduler', '/master/api/v1/scheduler']) {
     routes.set(path, () => ({ kind: 'stream', write: (req, res) => scheduler(req, res) }));
   }
-  for (const path of ['/master/quota', '/quota']) routes.set(path, () => jsonResult(quotaJson(core)));
-  for (const path of ['/master/weights', '/weights']) routes.set(path, () => jsonResult(weightsJson(core)));
   return routes;
 }

@@ -103,6 +103,34 @@ describe('local Marathon: apps', () => {
     });
   });
 
+  it('gives instances on agents of one machine different host ports, so that each can listen on its own', async () => {
+    await call(m, 'POST', '/v2/apps', {
+      id: '/listeners',
+      cmd: 'exec python3 -m http.server "$PORT0" --bind 127.0.0.1',
+      instances: 3,
+      cpus: 0.1,
+      mem: 32,
+      constraints: [['hostname', 'UNIQUE']],
+      portDefinitions: [{ port: 0 }],
+      healthChecks: [
+        {
+          protocol: 'TCP',
+          portIndex: 0,
+          gracePeriodSeconds: 30,
+          intervalSeconds: 1,
+          maxConsecutiveFailures: 0,
+        },
+      ],
+    });
+    const app = await settled(m, '/listeners', 3, 30_000);
+    const tasks = app.tasks as Json[];
+    expect(new Set(tasks.map((t) => t.host)).size).toBe(3);
+    expect(new Set(tasks.map((t) => (t.ports as number[])[0])).size).toBe(3);
+    const { body } = await call(m, 'GET', '/v2/apps/listeners?embed=app.lastTaskFailure');
+    expect(body.app.lastTaskFailure).toBeUndefined();
+    await call(m, 'DELETE', '/v2/apps/listeners?force=true');
+  });
+
   it('replaces a task that exits, after the app backoff, and records the failure', async () => {
     await call(m, 'POST', '/v2/apps', {
       id: '/flaky',

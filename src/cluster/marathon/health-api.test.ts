@@ -91,6 +91,26 @@ describe('local Marathon: health checks', () => {
     await call(m, 'DELETE', '/v2/apps/sick?force=true');
   });
 
+  it('records no failure of a task that has not yet answered within its grace period', async () => {
+    await call(m, 'POST', '/v2/apps', {
+      id: '/slow-start',
+      cmd: 'sleep 600',
+      cpus: 0.1,
+      mem: 32,
+      healthChecks: [check('HTTP', { gracePeriodSeconds: 600 })],
+    });
+    // Checked (and refused) at least once: the task has a result, not alive, and nothing failed yet.
+    const result = await eventually(async () => {
+      const tasks = (await call(m, 'GET', '/v2/apps/slow-start/tasks')).body.tasks as Json[];
+      return tasks[0]?.healthCheckResults?.[0] as Json | undefined;
+    }, 20_000);
+    expect(result).toMatchObject({ alive: false, consecutiveFailures: 0, lastFailure: null });
+    const app = (await call(m, 'GET', '/v2/apps/slow-start')).body.app as Json;
+    expect(app.tasksUnhealthy).toBe(1);
+    expect(app.lastTaskFailure).toBeUndefined();
+    await call(m, 'DELETE', '/v2/apps/slow-start?force=true');
+  });
+
   it('refuses a check on a port the app does not have', async () => {
     const res = await call(m, 'POST', '/v2/apps', {
       id: '/noport',

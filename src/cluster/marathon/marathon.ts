@@ -567,12 +567,13 @@ export class Marathon extends EventEmitter<{ event: [type: string, body: Json] }
       const free = offerResources(offer);
       const agent = placementOf(offer);
       const ip = String(offer.url?.address?.ip ?? offer.hostname);
+      const busy = this.portsInUseAt(ip);
       const tasks: V1[] = [];
       for (const run of runs) {
         const def = run.active;
         if (!def) continue;
         while (run.wanted > 0 && tasks.length < MAX_PER_OFFER) {
-          const ports = takePorts(free, def);
+          const ports = takePorts(free, def, busy);
           if (!ports || !fits(free, def)) break;
           const placed = [...run.tasks.values()].filter((t) => !t.killing).map((t) => t.placement);
           if (!meetsConstraints(def.constraints, agent, placed, [...this.agents.values()])) break;
@@ -593,6 +594,19 @@ export class Marathon extends EventEmitter<{ event: [type: string, body: Json] }
         this.options.log?.(`marathon: launch failed: ${error.message}`);
       });
     }
+  }
+
+  /**
+   * The host ports this service's tasks hold at `ip`. Agents that share one machine (the local cluster's all do)
+   * each offer the same port range: a port another agent there gave out is not free, though it is in the offer.
+   */
+  private portsInUseAt(ip: string): Set<number> {
+    const busy = new Set<number>();
+    for (const run of this.runs.values()) {
+      for (const task of run.tasks.values())
+        if (task.ip === ip) for (const port of task.ports) busy.add(port);
+    }
+    return busy;
   }
 
   private newTask(run: Run, def: AppDefinition, offer: V1, agent: Placement, ip: string, ports: number[]) {
@@ -856,6 +870,16 @@ export class Marathon extends EventEmitter<{ event: [type: string, body: Json] }
       taskId: task.id,
       instanceId: task.id.replace(/\._app\.\d+$/, ''),
     };
+    // As Marathon does, a failure before the first success within the grace period is not recorded: the task
+    // is not yet alive, but it has not failed either, and nothing is killed for it.
+    const inGrace =
+      !old.firstSuccess &&
+      task.startedAt !== null &&
+      Date.now() - Date.parse(task.startedAt) < check.gracePeriodSeconds * 1000;
+    if (failure && inGrace) {
+      task.health[index] = old;
+      return;
+    }
     const result: HealthResult = failure
       ? {
           ...old,
@@ -883,15 +907,7 @@ export class Marathon extends EventEmitter<{ event: [type: string, body: Json] }
     }
     if (!failure) return;
     this.emitEvent('failed_health_check_event', { appId: task.appId, taskId: task.id, healthCheck: check });
-    const inGrace =
-      !result.firstSuccess &&
-      task.startedAt !== null &&
-      Date.now() - Date.parse(task.startedAt) < check.gracePeriodSeconds * 1000;
-    if (
-      check.maxConsecutiveFailures > 0 &&
-      result.consecutiveFailures >= check.maxConsecutiveFailures &&
-      !inGrace
-    ) {
+    if (check.maxConsecutiveFailures > 0 && result.consecutiveFailures >= check.maxConsecutiveFailures) {
       this.emitEvent('unhealthy_task_kill_event', {
         appId: task.appId,
         taskId: task.id,
@@ -1022,6 +1038,13 @@ interface Free {
   ports: [number, number][];
 }
 
+function firstFreePort(ranges: [number, number][], busy: ReadonlySet<number>): number | undefined {
+  for (const [begin, end] of ranges) {
+    for (let port = begin; port <= end; port++) if (!busy.has(port)) return port;
+  }
+  return undefined;
+}
+
 function offerResources(offer: V1): Free {
   const free: Free = { cpus: 0, mem: 0, disk: 0, ports: [] };
   for (const r of (offer.resources ?? []) as V1[]) {
@@ -1039,8 +1062,11 @@ function fits(free: Free, def: AppDefinition): boolean {
   return free.cpus + epsilon >= def.cpus && free.mem + epsilon >= def.mem && free.disk + epsilon >= def.disk;
 }
 
-/** Host ports for one instance, taken out of the offer's ranges; undefined when they are not there. */
-function takePorts(free: Free, def: AppDefinition): number[] | undefined {
+/**
+ * Host ports for one instance, taken out of the offer's ranges and never one of `busy`; undefined when they are
+ * not there.
+ */
+function takePorts(free: Free, def: AppDefinition, busy: ReadonlySet<number>): number[] | undefined {
   const wanted = def.portDefinitions.map((p) => (def.requirePorts ? p.port : 0));
   const taken: number[] = [];
   const ranges = free.ports.map((r) => [...r] as [number, number]);
@@ -1063,11 +1089,11 @@ function takePorts(free: Free, def: AppDefinition): number[] | undefined {
       return true;
     };
     if (port !== 0) {
-      if (!take(port)) return undefined;
+      if (busy.has(port) || !take(port)) return undefined;
       continue;
     }
-    const first = ranges.find(([b, e]) => b <= e);
-    if (!first || !take(first[0])) return undefined;
+    const any = firstFreePort(ranges, busy);
+    if (any === undefined || !take(any)) return undefined;
   }
   if (!fits(free, def)) return undefined;
   free.ports = ranges;

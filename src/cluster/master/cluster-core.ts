@@ -6,7 +6,10 @@ import type { CommandUri, ExecutorLaunchRequest, V1Json } from '../agent/launch-
 import { Allocator } from './allocator/allocator';
 import { UnacknowledgedTasks } from './unacknowledged-tasks';
 import { MasterModel } from './master-model';
-import type { FrameworkSpec } from './master-model';
+import type { FrameworkSpec, RoleReservations } from './master-model';
+import { localAgentView } from './agent-view';
+import { allocationSplit, reservedByRole } from './reservations';
+import type { AgentView } from '../operator-api/master-writers';
 import type { SchedulerMaster } from './scheduler-api/scheduler-master';
 import type { IdSource } from './ids';
 import { nowSecs } from './ids';
@@ -29,7 +32,7 @@ import type { TaskRunner } from '../runner/task-runner';
 import { KILL_GRACE_MS } from '../runner/task-runner';
 
 export { MAX_COMPLETED_FRAMEWORKS, MAX_COMPLETED_TASKS_PER_FRAMEWORK } from './master-model';
-export type { FrameworkSpec } from './master-model';
+export type { FrameworkSpec, RoleQuota } from './master-model';
 export { KILL_GRACE_MS } from '../runner/task-runner';
 
 /** A task launch request (command tasks only, run by the command executor). */
@@ -79,12 +82,6 @@ export interface ExecutorRuntime {
   }) => void;
 }
 
-/** Quota configured for a role (`/master/roles`). */
-export interface RoleQuota {
-  guarantee?: Partial<Record<'cpus' | 'mem' | 'disk' | 'gpus', number>>;
-  limit?: Partial<Record<'cpus' | 'mem' | 'disk' | 'gpus', number>>;
-}
-
 /** Static master settings. */
 export interface MasterConfig {
   masterId: string;
@@ -95,6 +92,8 @@ export interface MasterConfig {
   log?: (line: string) => void;
   /** `--max_completed_tasks_per_framework`: how many ended tasks each framework's list keeps. */
   maxCompletedTasksPerFramework?: number;
+  /** `--max_completed_frameworks`: how many torn-down frameworks `completed_frameworks` keeps. */
+  maxCompletedFrameworks?: number;
 }
 
 /**
@@ -103,11 +102,6 @@ export interface MasterConfig {
  */
 export class ClusterCore extends MasterModel<LocalAgent> {
   readonly workDir: string;
-  readonly quotas = new Map<string, RoleQuota>();
-  /** Role weights (`/master/weights`); a role without one weighs 1. */
-  readonly weights = new Map<string, number>();
-  /** Agents the master gave up on (removed from `agents`; see agent-lifecycle.ts). */
-  readonly unreachableAgents: LocalAgent[] = [];
   /** Makes the offers (see master/allocator). */
   readonly allocator: Allocator;
   /**
@@ -149,7 +143,10 @@ export class ClusterCore extends MasterModel<LocalAgent> {
       ids: config.ids,
       masterWorkDir: workDir,
       logSink: config.log,
-      limits: { maxCompletedTasksPerFramework: config.maxCompletedTasksPerFramework },
+      limits: {
+        maxCompletedTasksPerFramework: config.maxCompletedTasksPerFramework,
+        completedFrameworks: config.maxCompletedFrameworks,
+      },
     });
     this.workDir = workDir;
     this.sink = config.log;
@@ -176,6 +173,7 @@ export class ClusterCore extends MasterModel<LocalAgent> {
   /** Adds an agent (already listening) to the master. */
   registerAgent(agent: LocalAgent): void {
     this.agents.push(agent);
+    this.counters.agentRegistrations++;
     agent.registeredTime = nowSecs();
     this.log.log(
       'I',
@@ -223,6 +221,20 @@ export class ClusterCore extends MasterModel<LocalAgent> {
     await this.executorRuntime?.shutdownFramework(frameworkId);
     this.retireFramework(framework);
     this.log.log('I', 'master.cpp:11187', `Removing framework ${frameworkId} (${framework.name})`);
+  }
+
+  agentViews(): AgentView[] {
+    return this.agents.map((agent) => localAgentView(this, agent));
+  }
+
+  /** Static and dynamic reservations of the agents, by role, and what the role's tasks use of them. */
+  override roleReservations(): RoleReservations {
+    const allocated = new Map<string, ClusterResources>();
+    for (const agent of this.agents) {
+      for (const [role, r] of allocationSplit(this, agent).reserved)
+        allocated.set(role, sumResources([allocated.get(role) ?? emptyResources(), r]));
+    }
+    return { reserved: reservedByRole(this.agents), allocated };
   }
 
   /** Resources of live tasks on an agent. */

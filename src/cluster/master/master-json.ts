@@ -1,174 +1,228 @@
+/**
+ * The master's v0 JSON (`/master/state`, `/master/frameworks`, `/master/state-summary`, `/master/slaves`,
+ * `/master/roles`, `/metrics/snapshot`, `/master/quota`, `/master/weights`), one renderer for every master
+ * model: the local cluster's and the simulated scale clusters'. Everything is O(agents + tasks + offers), never
+ * O(agents × tasks); the big documents are written as pieces, so that a massive state (over 100 MB) never has to
+ * be one string, and each task's JSON is rendered once per status update and reused by every request after.
+ */
 import { cpus, freemem, loadavg, totalmem } from 'node:os';
-import type { ClusterCore } from './cluster-core';
-import type { LocalAgent } from '../agent/agent-node';
+import type { MasterModel, ModelAgent } from './master-model';
 import type { RoleView } from './master-fields';
 import {
   countTaskState,
-  masterFlags,
   masterStateHeader,
   roleJson,
   terminalTaskMetrics,
   zeroStateCounters,
 } from './master-fields';
-import { frameworkJson, frameworkSummaryJson, slaveJson } from '../operator-api/master-writers';
-import type { AgentView, FrameworkUsage } from '../operator-api/master-writers';
-import type { FrameworkRecord, TaskRecord, TaskState } from './model';
+import { frameworkHeadJson, frameworkSummaryJson, slaveJson } from '../operator-api/master-writers';
+import type { FrameworkUsage } from '../operator-api/master-writers';
+import type { FrameworkRecord, OfferRecord, TaskRecord } from './model';
 import { TERMINAL_STATES } from './model';
 import {
-  allocationSplit,
-  reservedByRole,
-  reservedFullJson,
-  reservedJson,
-  unreservedResources,
-} from './reservations';
-import { addResources, emptyResources, subtractResources, sumResources } from './resources';
+  coalescePieces,
+  listPieces,
+  objectPieces,
+  piecesList,
+  textListPieces,
+  valuePieces,
+} from '../operator-api/json-pieces';
+import type { Pieces } from '../operator-api/json-pieces';
+import { addResources, emptyResources, normalizeRanges, subtractResources } from './resources';
 import type { ClusterResources } from './resources';
+import { executorInfoJson, offerJson, taskJsonText } from './task-json';
 import { nowSecs } from './ids';
+import { accumulateResources } from '../../mesos/resources';
 
 export { masterFlags } from './master-fields';
 
-function frameworkUsage(core: ClusterCore, framework: FrameworkRecord): FrameworkUsage {
-  const used = sumResources([...framework.tasks.values()].map((t) => t.resources));
-  const offered = sumResources(
-    [...core.offers.values()].filter((o) => o.frameworkId === framework.id).map((o) => o.resources),
-  );
-  return { used, offered };
+/** Any master model, whatever its agents are. */
+export type RenderedMaster = MasterModel<ModelAgent>;
+
+/** `into += r`, in place (a sum over 100,000 tasks must not allocate per task); ports are merged by {@link settle}. */
+function addInto(into: ClusterResources, r: ClusterResources): void {
+  accumulateResources(into, r);
+  for (const range of r.ports) into.ports.push(range);
 }
 
-function frameworkOf(core: ClusterCore, framework: FrameworkRecord): Record<string, unknown> {
-  const offers = [...core.offers.values()].filter((o) => o.frameworkId === framework.id);
-  return frameworkJson(framework, frameworkUsage(core, framework), offers);
+function settle(r: ClusterResources): ClusterResources {
+  if (r.ports.length > 1) r.ports = normalizeRanges(r.ports);
+  return r;
 }
 
-/** `drain_info` of a draining agent (master) and the matching `drain_config` (agent). */
-export function drainJson(agent: LocalAgent): Record<string, unknown> {
-  if (!agent.drain) return {};
-  const config: Record<string, unknown> = { mark_gone: agent.drain.markGone };
-  if (agent.drain.maxGracePeriodSecs !== undefined) {
-    config.max_grace_period = { nanoseconds: agent.drain.maxGracePeriodSecs * 1e9 };
+/** Outstanding offers by framework id. */
+function offersByFramework(master: RenderedMaster): Map<string, OfferRecord[]> {
+  const out = new Map<string, OfferRecord[]>();
+  for (const offer of master.offers.values()) {
+    const list = out.get(offer.frameworkId);
+    if (list) list.push(offer);
+    else out.set(offer.frameworkId, [offer]);
   }
-  return {
-    drain_info: { state: agent.drain.state, config },
-    drain_config: config,
-    estimated_drain_start_time_seconds: Math.floor(agent.drain.startTime),
-  };
-}
-
-/** What the master knows of an agent, for the writers of `/master/state`, `/master/slaves` and friends. */
-export function agentView(core: ClusterCore, agent: LocalAgent): AgentView {
-  const { drain_info, estimated_drain_start_time_seconds } = drainJson(agent);
-  return {
-    agent,
-    used: core.usedOn(agent.id),
-    offered: core.offeredOn(agent.id),
-    unreserved: unreservedResources(agent),
-    reserved: reservedJson(agent),
-    reservedFull: reservedFullJson(agent),
-    // A deactivated (or draining) agent is inactive: the master sends it no offers.
-    active: !agent.deactivated,
-    trailer: drain_info ? { drain_info, estimated_drain_start_time_seconds } : {},
-  };
-}
-
-/** `GET /master/state`. */
-export function masterStateJson(core: ClusterCore): Record<string, unknown> {
-  const agents = {
-    activated: core.agents.filter((a) => !a.deactivated).length,
-    deactivated: core.agents.filter((a) => a.deactivated).length,
-    unreachable: core.unreachableAgents.length,
-  };
-  return {
-    ...masterStateHeader(core, agents, masterFlags(core)),
-    slaves: core.agents.map((agent) => slaveJson(agentView(core, agent))),
-    recovered_slaves: [],
-    frameworks: [...core.frameworks.values()].map((f) => frameworkOf(core, f)),
-    completed_frameworks: core.completedFrameworks.map((f) => frameworkOf(core, f)),
-    orphan_tasks: [],
-    unregistered_frameworks: [],
-  };
-}
-
-function stateCounters(tasks: TaskRecord[]): Record<string, number> {
-  const out = zeroStateCounters();
-  for (const task of tasks) countTaskState(out, task);
   return out;
 }
 
-function allTasks(framework: FrameworkRecord): TaskRecord[] {
-  return [...framework.tasks.values(), ...framework.unreachableTasks, ...framework.completedTasks];
+function frameworkUsage(framework: FrameworkRecord, offers: readonly OfferRecord[]): FrameworkUsage {
+  const used = emptyResources();
+  for (const task of framework.tasks.values()) addInto(used, task.resources);
+  const offered = emptyResources();
+  for (const offer of offers) addInto(offered, offer.resources);
+  return { used: settle(used), offered: settle(offered) };
 }
 
-/** `GET /master/state-summary`. */
-export function stateSummaryJson(core: ClusterCore): Record<string, unknown> {
-  const frameworks = [...core.frameworks.values()];
-  return {
-    hostname: core.host,
-    cluster: core.clusterName,
-    slaves: core.agents.map((agent) => {
-      const tasks = frameworks.flatMap(allTasks).filter((t) => t.agentId === agent.id);
-      return {
-        ...slaveJson(agentView(core, agent)),
-        ...stateCounters(tasks),
-        framework_ids: [
-          ...new Set(tasks.filter((t) => !TERMINAL_STATES.has(t.state)).map((t) => t.frameworkId)),
-        ],
-      };
-    }),
-    frameworks: frameworks.map((framework) => {
-      const tasks = allTasks(framework);
-      return {
-        ...frameworkSummaryJson(framework, frameworkUsage(core, framework)),
-        ...stateCounters(tasks),
-        slave_ids: [...new Set([...framework.tasks.values()].map((t) => t.agentId))],
-      };
-    }),
+/** `FullFrameworkWriter`: a framework in `/master/state` and `/master/frameworks`, as pieces. */
+function frameworkPieces(framework: FrameworkRecord, offers: readonly OfferRecord[]): Pieces {
+  const head = frameworkHeadJson(framework, frameworkUsage(framework, offers));
+  return objectPieces([
+    ...Object.entries(head).map(([key, value]) => [key, valuePieces(value)] as const),
+    ['tasks', textListPieces(framework.tasks.values(), taskJsonText)],
+    ['unreachable_tasks', textListPieces(framework.unreachableTasks, taskJsonText)],
+    ['completed_tasks', textListPieces(framework.completedTasks, taskJsonText)],
+    ['offers', listPieces(offers, offerJson)],
+    // Only executors the framework named are listed here; command executors are implicit.
+    [
+      'executors',
+      listPieces(framework.executors?.values() ?? [], (e) => executorInfoJson(e.info, e.agentId)),
+    ],
+  ]);
+}
+
+/** `GET /master/state`, as pieces (`leaderInfo: false`: as a Mesos 0.2x master wrote it, without `leader_info`). */
+export function masterStatePieces(master: RenderedMaster, options: { leaderInfo?: boolean } = {}): Pieces {
+  const offers = offersByFramework(master);
+  const views = master.agentViews();
+  const activated = views.filter((view) => !view.agent.deactivated).length;
+  const agents = {
+    activated,
+    deactivated: views.length - activated,
+    unreachable: master.unreachableAgents.length,
   };
+  const header = Object.entries(masterStateHeader(master, agents, master.flags())).filter(
+    ([key]) => key !== 'leader_info' || options.leaderInfo !== false,
+  );
+  return coalescePieces(
+    objectPieces([
+      ...header.map(([key, value]) => [key, valuePieces(value)] as const),
+      ['slaves', listPieces(views, slaveJson)],
+      ['recovered_slaves', valuePieces([])],
+      [
+        'frameworks',
+        piecesList(master.frameworks.values(), (f) => frameworkPieces(f, offers.get(f.id) ?? [])),
+      ],
+      ['completed_frameworks', piecesList(master.completedFrameworks, (f) => frameworkPieces(f, []))],
+      ['orphan_tasks', valuePieces([])],
+      ['unregistered_frameworks', valuePieces([])],
+    ]),
+  );
 }
 
-/** `GET /master/frameworks?framework_id=`. */
-export function frameworksJson(core: ClusterCore, frameworkId: string | null): Record<string, unknown> {
+/** `GET /master/frameworks?framework_id=`, as pieces. */
+export function frameworksPieces(master: RenderedMaster, frameworkId: string | null): Pieces {
+  const offers = offersByFramework(master);
   const keep = (f: FrameworkRecord) => frameworkId === null || f.id === frameworkId;
+  return coalescePieces(
+    objectPieces([
+      [
+        'frameworks',
+        piecesList([...master.frameworks.values()].filter(keep), (f) =>
+          frameworkPieces(f, offers.get(f.id) ?? []),
+        ),
+      ],
+      [
+        'completed_frameworks',
+        piecesList(master.completedFrameworks.filter(keep), (f) => frameworkPieces(f, [])),
+      ],
+      ['unregistered_frameworks', valuePieces([])],
+    ]),
+  );
+}
+
+/** `GET /master/state-summary`: agents and frameworks with per-state task counts, no task lists. */
+export function stateSummaryJson(master: RenderedMaster): Record<string, unknown> {
+  const byAgent = new Map<string, { counts: Record<string, number>; frameworks: Set<string> }>();
+  const byFramework = new Map<string, { counts: Record<string, number>; agents: Set<string> }>();
+  for (const framework of master.frameworks.values()) {
+    const entry = { counts: zeroStateCounters(), agents: new Set<string>() };
+    byFramework.set(framework.id, entry);
+    const count = (task: TaskRecord, live: boolean) => {
+      countTaskState(entry.counts, task);
+      let agent = byAgent.get(task.agentId);
+      if (!agent) byAgent.set(task.agentId, (agent = { counts: zeroStateCounters(), frameworks: new Set() }));
+      countTaskState(agent.counts, task);
+      if (live) entry.agents.add(task.agentId);
+      if (!TERMINAL_STATES.has(task.state)) agent.frameworks.add(task.frameworkId);
+    };
+    for (const task of framework.tasks.values()) count(task, true);
+    for (const task of framework.unreachableTasks) count(task, false);
+    for (const task of framework.completedTasks) count(task, false);
+  }
+  const offers = offersByFramework(master);
   return {
-    frameworks: [...core.frameworks.values()].filter(keep).map((f) => frameworkOf(core, f)),
-    completed_frameworks: core.completedFrameworks.filter(keep).map((f) => frameworkOf(core, f)),
-    unregistered_frameworks: [],
+    hostname: master.host,
+    cluster: master.clusterName,
+    slaves: master.agentViews().map((view) => {
+      const entry = byAgent.get(view.agent.id);
+      return {
+        ...slaveJson(view),
+        ...(entry?.counts ?? zeroStateCounters()),
+        framework_ids: [...(entry?.frameworks ?? [])],
+      };
+    }),
+    frameworks: [...master.frameworks.values()].map((framework) => {
+      const entry = byFramework.get(framework.id);
+      return {
+        ...frameworkSummaryJson(framework, frameworkUsage(framework, offers.get(framework.id) ?? [])),
+        ...(entry?.counts ?? zeroStateCounters()),
+        slave_ids: [...(entry?.agents ?? [])],
+      };
+    }),
   };
 }
 
 /** Every role the master knows, as `/master/roles` and GET_ROLES show them. */
-export function roleViews(core: ClusterCore): RoleView[] {
-  const reserved = reservedByRole(core.agents);
-  const names = new Set<string>([...core.quotas.keys(), ...core.weights.keys(), ...reserved.keys()]);
-  for (const f of core.frameworks.values()) for (const role of f.roles) names.add(role);
-  const live = core.liveTasks();
-  const splits = core.agents.map((agent) => allocationSplit(core, agent));
-  return [...names].sort().map((name) => {
-    const allocated = sumResources(live.filter((t) => t.role === name).map((t) => t.resources));
-    const offered = sumResources(
-      [...core.offers.values()].filter((o) => o.role === name).map((o) => o.resources),
-    );
-    const quota = core.quotas.get(name);
-    const roleReserved = reserved.get(name) ?? emptyResources();
-    const reservedAllocated = sumResources(
-      splits.map((split) => split.reserved.get(name) ?? emptyResources()),
-    );
-    return {
-      name,
-      weight: core.weights.get(name) ?? 1.0,
-      guarantee: quota?.guarantee ?? {},
-      limit: quota?.limit ?? {},
-      consumed: addResources(roleReserved, subtractResources(allocated, reservedAllocated)),
-      allocated,
-      offered,
-      reserved: roleReserved,
-      frameworks: [...core.frameworks.values()].filter((f) => f.roles.includes(name)).map((f) => f.id),
-    };
-  });
+export function roleViews(master: RenderedMaster): RoleView[] {
+  const { reserved, allocated: reservedAllocated } = master.roleReservations();
+  const roles = new Map<
+    string,
+    { allocated: ClusterResources; offered: ClusterResources; frameworks: string[] }
+  >();
+  const role = (name: string) => {
+    let entry = roles.get(name);
+    if (!entry)
+      roles.set(name, (entry = { allocated: emptyResources(), offered: emptyResources(), frameworks: [] }));
+    return entry;
+  };
+  for (const name of [...master.quotas.keys(), ...master.weights.keys(), ...reserved.keys()]) role(name);
+  for (const framework of master.frameworks.values()) {
+    for (const name of framework.roles) role(name).frameworks.push(framework.id);
+    for (const task of framework.tasks.values()) addInto(role(task.role).allocated, task.resources);
+  }
+  for (const offer of master.offers.values()) addInto(role(offer.role).offered, offer.resources);
+  return [...roles]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([name, entry]) => {
+      const allocated = settle(entry.allocated);
+      const quota = master.quotas.get(name);
+      const roleReserved = reserved.get(name) ?? emptyResources();
+      return {
+        name,
+        weight: master.weights.get(name) ?? 1.0,
+        guarantee: quota?.guarantee ?? {},
+        limit: quota?.limit ?? {},
+        consumed: addResources(
+          roleReserved,
+          subtractResources(allocated, reservedAllocated.get(name) ?? emptyResources()),
+        ),
+        allocated,
+        offered: settle(entry.offered),
+        reserved: roleReserved,
+        frameworks: entry.frameworks,
+      };
+    });
 }
 
 /** `GET /master/roles`. */
-export function rolesJson(core: ClusterCore): Record<string, unknown> {
-  return { roles: roleViews(core).map(roleJson) };
+export function rolesJson(master: RenderedMaster): Record<string, unknown> {
+  return { roles: roleViews(master).map(roleJson) };
 }
 
 function usageMetrics(
@@ -201,24 +255,35 @@ export function systemMetrics(): Record<string, number> {
   };
 }
 
-/** Master `GET /metrics/snapshot`. */
-export function masterMetricsJson(core: ClusterCore): Record<string, number> {
-  const total = sumResources(core.agents.map((a) => a.resources));
-  const used = sumResources(core.agents.map((a) => core.usedOn(a.id)));
-  const live = core.liveTasks();
-  const liveCount = (state: TaskState) => live.filter((t) => t.state === state).length;
-  const frameworks = core.frameworks.size;
+/** Master `GET /metrics/snapshot`: O(agents) plus what the model counts (live tasks by state). */
+export function masterMetricsJson(master: RenderedMaster): Record<string, number> {
+  const total = emptyResources();
+  const used = emptyResources();
+  let active = 0;
+  for (const agent of master.agents) {
+    addInto(total, agent.resources);
+    addInto(used, master.usedOn(agent.id));
+    if (!agent.deactivated) active++;
+  }
+  const live = master.liveTaskCounts();
+  const liveCount = (state: string) => live.get(state) ?? 0;
+  const frameworks = master.frameworks.size;
   // A scheduler that lost its connection is disconnected and inactive until it re-subscribes.
-  const activeFrameworks = [...core.frameworks.values()].filter((f) => f.active).length;
+  let activeFrameworks = 0;
+  let unreachableTasks = 0;
+  for (const framework of master.frameworks.values()) {
+    if (framework.active) activeFrameworks++;
+    for (const task of framework.unreachableTasks) if (task.state === 'TASK_UNREACHABLE') unreachableTasks++;
+  }
   return {
     ...usageMetrics('master', total, used),
     'master/elected': 1,
-    'master/uptime_secs': nowSecs() - core.startTime,
-    'master/slaves_active': core.agents.filter((a) => !a.deactivated).length,
-    'master/slaves_connected': core.agents.length,
+    'master/uptime_secs': nowSecs() - master.startTime,
+    'master/slaves_active': active,
+    'master/slaves_connected': master.agents.length,
     'master/slaves_disconnected': 0,
-    'master/slaves_inactive': core.agents.filter((a) => a.deactivated).length,
-    'master/slaves_unreachable': core.unreachableAgents.length,
+    'master/slaves_inactive': master.agents.length - active,
+    'master/slaves_unreachable': master.unreachableAgents.length,
     'master/frameworks_active': activeFrameworks,
     'master/frameworks_connected': activeFrameworks,
     'master/frameworks_disconnected': frameworks - activeFrameworks,
@@ -227,27 +292,24 @@ export function masterMetricsJson(core: ClusterCore): Record<string, number> {
     'master/tasks_starting': liveCount('TASK_STARTING'),
     'master/tasks_running': liveCount('TASK_RUNNING'),
     'master/tasks_killing': liveCount('TASK_KILLING'),
-    'master/tasks_unreachable': [...core.frameworks.values()].reduce(
-      (n, f) => n + f.unreachableTasks.filter((t) => t.state === 'TASK_UNREACHABLE').length,
-      0,
-    ),
-    ...terminalTaskMetrics(core.counters.terminalTasks),
-    'master/outstanding_offers': core.offers.size,
-    'master/slave_registrations': core.agents.length,
+    'master/tasks_unreachable': unreachableTasks,
+    ...terminalTaskMetrics(master.counters.terminalTasks),
+    'master/outstanding_offers': master.offers.size,
+    'master/slave_registrations': master.counters.agentRegistrations,
     'master/slave_reregistrations': 0,
-    'master/slave_removals': core.counters.agentRemovals,
+    'master/slave_removals': master.counters.agentRemovals,
     'master/recovery_slave_removals': 0,
-    'master/valid_status_updates': core.counters.validStatusUpdates,
+    'master/valid_status_updates': master.counters.validStatusUpdates,
     'master/invalid_status_updates': 0,
-    'master/messages_launch_tasks': core.counters.launchTasks,
-    'master/messages_kill_task': core.counters.killTasks,
-    'master/messages_register_framework': core.counters.frameworkRegistrations,
-    'master/messages_decline_offers': core.counters.offersDeclined,
+    'master/messages_launch_tasks': master.counters.launchTasks,
+    'master/messages_kill_task': master.counters.killTasks,
+    'master/messages_register_framework': master.counters.frameworkRegistrations,
+    'master/messages_decline_offers': master.counters.offersDeclined,
     'master/dropped_messages': 0,
     'master/event_queue_messages': 0,
     'master/event_queue_dispatches': 0,
     'master/event_queue_http_requests': 0,
-    'master/operator_event_stream_subscribers': 0,
+    'master/operator_event_stream_subscribers': master.subscriberCount(),
     'master/http_cache_hits': 0,
     'allocator/mesos/event_queue_dispatches': 0,
     'registrar/log/recovered': 1,
@@ -256,8 +318,8 @@ export function masterMetricsJson(core: ClusterCore): Record<string, number> {
 }
 
 /** `GET /master/quota`: `infos` (protobuf guarantees, pre-1.9 readers) and `configs` (1.9+ guarantees/limits). */
-export function quotaJson(core: ClusterCore): Record<string, unknown> {
-  const quotas = [...core.quotas].sort(([a], [b]) => a.localeCompare(b));
+export function quotaJson(master: RenderedMaster): Record<string, unknown> {
+  const quotas = [...master.quotas].sort(([a], [b]) => a.localeCompare(b));
   return {
     infos: quotas.map(([role, quota]) => ({
       role,
@@ -277,6 +339,8 @@ export function quotaJson(core: ClusterCore): Record<string, unknown> {
 }
 
 /** `GET /master/weights`: `[{role, weight}]` for every role given a weight. */
-export function weightsJson(core: ClusterCore): Record<string, unknown>[] {
-  return [...core.weights].sort(([a], [b]) => a.localeCompare(b)).map(([role, weight]) => ({ role, weight }));
+export function weightsJson(master: RenderedMaster): { role: string; weight: number }[] {
+  return [...master.weights]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([role, weight]) => ({ role, weight }));
 }

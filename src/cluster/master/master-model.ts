@@ -2,9 +2,12 @@ import { join } from 'node:path';
 import { GlogFile } from '../glog';
 import { MasterEventBus } from '../operator-api/master-events';
 import type { MaintenanceState } from '../http/master-server';
+import type { AgentView } from '../operator-api/master-writers';
 import type { IdSource } from './ids';
 import { nowSecs } from './ids';
+import { masterFlags } from './master-fields';
 import type { FrameworkRecord, OfferRecord, TaskRecord, TaskState, TaskStatusJson } from './model';
+import type { ClusterResources } from './resources';
 
 /** Mesos's `--max_completed_tasks_per_framework` default. */
 export const MAX_COMPLETED_TASKS_PER_FRAMEWORK = 1000;
@@ -32,7 +35,22 @@ export interface FrameworkSpec {
 /** What the master counts of an agent (its `slave/*` metrics). */
 export interface ModelAgent {
   readonly id: string;
+  readonly resources: ClusterResources;
+  /** Deactivated (or draining): the master sends it no offers. */
+  readonly deactivated: boolean;
   readonly counters: { terminalTasks: Map<string, number>; statusUpdates: number };
+}
+
+/** Quota configured for a role (`/master/roles`, `/master/quota`). */
+export interface RoleQuota {
+  guarantee?: Partial<Record<'cpus' | 'mem' | 'disk' | 'gpus', number>>;
+  limit?: Partial<Record<'cpus' | 'mem' | 'disk' | 'gpus', number>>;
+}
+
+/** Reserved resources by role, and how much of each role's reservation its tasks use. */
+export interface RoleReservations {
+  reserved: ReadonlyMap<string, ClusterResources>;
+  allocated: ReadonlyMap<string, ClusterResources>;
 }
 
 /** Static settings of a master model. */
@@ -55,8 +73,10 @@ export interface MasterModelConfig {
  * The master's bookkeeping, whatever runs the tasks (real processes on local agents, or a simulation):
  * frameworks and their tasks, completed frameworks and tasks within Mesos's caps, offers, status updates,
  * lifetime counters, the maintenance documents, the master log, and the event bus the operator API streams.
+ * Every v0 document is rendered from it by one renderer (master-json.ts); a subclass says how it sees its
+ * agents ({@link agentViews}) and may keep counts that spare the renderer a walk over every task.
  */
-export class MasterModel<Agent extends ModelAgent> {
+export abstract class MasterModel<Agent extends ModelAgent> {
   /** The leading master's id (new framework and offer ids carry it, as in Mesos). */
   masterId: string;
   readonly host: string;
@@ -70,6 +90,8 @@ export class MasterModel<Agent extends ModelAgent> {
   electedTime = this.startTime;
   masterPort = 0;
   readonly agents: Agent[] = [];
+  /** Agents the master gave up on (no longer in `agents`). */
+  readonly unreachableAgents: Agent[] = [];
   readonly frameworks = new Map<string, FrameworkRecord>();
   readonly completedFrameworks: FrameworkRecord[] = [];
   readonly offers = new Map<string, OfferRecord>();
@@ -77,6 +99,12 @@ export class MasterModel<Agent extends ModelAgent> {
   readonly maintenance: MaintenanceState = { schedule: {}, status: {} };
   /** Changes as the operator API's SUBSCRIBE stream announces them. */
   readonly events = new MasterEventBus();
+  /** Role weights (`/master/weights`); a role without one weighs 1. */
+  readonly weights = new Map<string, number>();
+  /** Quota by role. */
+  readonly quotas = new Map<string, RoleQuota>();
+  /** Open operator API streams (set by the endpoint that serves them). */
+  subscriberCount: () => number = () => 0;
   /** Lifetime counters for `master/*` metrics. */
   readonly counters = {
     terminalTasks: new Map<string, number>(),
@@ -126,6 +154,34 @@ export class MasterModel<Agent extends ModelAgent> {
   /** `master@host:port`. */
   get pid(): string {
     return `master@${this.host}:${this.masterPort}`;
+  }
+
+  /** Every registered agent as the master sees it (resources used, offered, reserved), in registration order. */
+  abstract agentViews(): AgentView[];
+
+  /** Resources of live tasks on an agent. */
+  abstract usedOn(agentId: string): ClusterResources;
+
+  /** Resources in outstanding offers on an agent. */
+  abstract offeredOn(agentId: string): ClusterResources;
+
+  /** Live (non-terminal, reachable) tasks by state. */
+  liveTaskCounts(): ReadonlyMap<string, number> {
+    const counts = new Map<string, number>();
+    for (const framework of this.frameworks.values()) {
+      for (const task of framework.tasks.values()) counts.set(task.state, (counts.get(task.state) ?? 0) + 1);
+    }
+    return counts;
+  }
+
+  /** Reservations by role and the part of each in use (none unless the agents reserve resources). */
+  roleReservations(): RoleReservations {
+    return { reserved: new Map(), allocated: new Map() };
+  }
+
+  /** `--flags`, as `/master/flags` shows them. */
+  flags(): Record<string, string> {
+    return masterFlags(this);
   }
 
   /**

@@ -3,6 +3,12 @@
  * the flat "Resources object" (`{cpus, gpus, mem, disk, ports: "[a-b, c-d]"}`, mem/disk in MB)
  * and the full protobuf `Resource[]` form used by the `*_full` fields.
  */
+import {
+  addResources as addScalarResources,
+  clampResources,
+  roundResources,
+  subtractResources as subtractScalarResources,
+} from '../../mesos/resources';
 
 /** Inclusive port range `[begin, end]`. */
 export type PortRange = readonly [number, number];
@@ -15,6 +21,15 @@ export interface ClusterResources {
   disk: number;
   ports: PortRange[];
 }
+
+/** What a local agent offers unless told otherwise. */
+export const DEFAULT_AGENT_RESOURCES: Readonly<ClusterResources> = Object.freeze({
+  cpus: 4,
+  gpus: 0,
+  mem: 8192,
+  disk: 20000,
+  ports: [[31000, 32000] as const],
+});
 
 /** Resources with nothing in them. */
 export function emptyResources(): ClusterResources {
@@ -57,10 +72,7 @@ function rangesContain(outer: readonly PortRange[], inner: readonly PortRange[])
 /** Sum of two resource bundles. */
 export function addResources(a: ClusterResources, b: ClusterResources): ClusterResources {
   return {
-    cpus: round(a.cpus + b.cpus),
-    gpus: round(a.gpus + b.gpus),
-    mem: round(a.mem + b.mem),
-    disk: round(a.disk + b.disk),
+    ...roundResources(addScalarResources(a, b)),
     ports: normalizeRanges([...a.ports, ...b.ports]),
   };
 }
@@ -68,10 +80,7 @@ export function addResources(a: ClusterResources, b: ClusterResources): ClusterR
 /** `a - b`, clamped at zero. */
 export function subtractResources(a: ClusterResources, b: ClusterResources): ClusterResources {
   return {
-    cpus: Math.max(0, round(a.cpus - b.cpus)),
-    gpus: Math.max(0, round(a.gpus - b.gpus)),
-    mem: Math.max(0, round(a.mem - b.mem)),
-    disk: Math.max(0, round(a.disk - b.disk)),
+    ...clampResources(roundResources(subtractScalarResources(a, b))),
     ports: subtractRanges(a.ports, b.ports),
   };
 }
@@ -144,9 +153,4 @@ export function resourcesFullJson(r: ClusterResources, role = '*'): Record<strin
     });
   }
   return out;
-}
-
-/** Avoids 0.30000000000000004-style noise in JSON, like Mesos's fixed-point scalars (3 decimals). */
-function round(n: number): number {
-  return Math.round(n * 1000) / 1000;
 }

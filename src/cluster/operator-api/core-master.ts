@@ -1,11 +1,17 @@
-import type { ClusterCore } from '../master/cluster-core';
+import type { MasterModel, ModelAgent } from '../master/master-model';
 import { FileAttachments } from '../http/files-api';
-import { masterFlags, masterMetricsJson, roleViews } from '../master/master-json';
+import { masterMetricsJson, roleViews, weightsJson } from '../master/master-json';
 import type { MasterWrites } from './master-writes';
-import type { OperatorMaster } from './operator-master';
+import type { OperatorAgent, OperatorMaster } from './operator-master';
 
-/** The embedded cluster's master as the operator API reads it (live: failover changes id, port and times). */
-export function operatorMasterOf(core: ClusterCore, writes?: MasterWrites): OperatorMaster {
+/**
+ * A master model as the operator API reads it, the local cluster's or a simulated one (live: failover
+ * changes id, port and times), with the same roles, weights, quota and metrics as its v0 endpoints.
+ */
+export function operatorMasterOf<Agent extends ModelAgent & OperatorAgent>(
+  core: MasterModel<Agent>,
+  writes?: MasterWrites,
+): OperatorMaster {
   const files = new FileAttachments();
   files.attach('/master/log', core.log.path);
   return {
@@ -33,12 +39,11 @@ export function operatorMasterOf(core: ClusterCore, writes?: MasterWrites): Oper
     frameworks: core.frameworks,
     completedFrameworks: core.completedFrameworks,
     offers: core.offers,
-    flags: () => masterFlags(core),
+    flags: () => core.flags(),
     metrics: () => masterMetricsJson(core),
     events: core.events,
     roles: () => roleViews(core),
-    weights: () =>
-      [...core.weights].sort(([a], [b]) => a.localeCompare(b)).map(([role, weight]) => ({ role, weight })),
+    weights: () => weightsJson(core),
     quotas: () =>
       [...core.quotas].sort(([a], [b]) => a.localeCompare(b)).map(([role, quota]) => ({ role, ...quota })),
     maintenance: core.maintenance,

@@ -1,5 +1,5 @@
 /**
- * The operator writes on the local cluster's master, with the effects Mesos gives them (src/master/http.cpp and
+ * What the operator writes (model-writes.ts) do on the local cluster's master, with the effects Mesos gives them (src/master/http.cpp and
  * master.cpp): a torn-down framework's tasks are TASK_KILLED by the master at once and their processes
  * killed; a machine brought DOWN loses its agents (shut down and removed, their tasks TASK_LOST); reservations
  * move resources between the unreserved pool and a role.
@@ -10,9 +10,10 @@ import type { ClusterCore } from '../master/cluster-core';
 import { KILL_GRACE_MS, describe } from '../master/cluster-core';
 import { nowSecs } from '../master/ids';
 import type { MachineId } from '../master/maintenance';
-import { MaintenanceBook, machineText, sameMachine } from '../master/maintenance-modes';
-import { ACCEPTED, OK, badRequest } from './master-writes';
-import type { MasterWrites } from './master-writes';
+import { ACCEPTED, badRequest } from './master-writes';
+import type { MasterWrites, WriteOutcome } from './master-writes';
+import { modelWrites } from './model-writes';
+import type { RequestedResources } from './write-parsing';
 import type { TaskStatusJson } from '../master/model';
 import { allocationSplit, unreservedResources } from '../master/reservations';
 import { addResources, emptyResources, fits, subtractResources, sumResources } from '../master/resources';
@@ -35,158 +36,20 @@ function agentText(agent: LocalAgent): string {
  * under new ids).
  */
 export function localMasterWrites(core: ClusterCore, restartAgent?: () => Promise<unknown>): MasterWrites {
-  const book = new MaintenanceBook(core.maintenance);
-  const downedAgents: { machine: MachineId; count: number }[] = [];
-  const agentMachines = () => core.agents.map(machineOf);
-
-  return {
-    teardown(frameworkId) {
-      if (!core.frameworks.has(frameworkId)) return badRequest('No framework found with specified ID');
-      removeFramework(core, frameworkId);
-      return OK;
+  return modelWrites(core, {
+    machineOf,
+    agent: (agentId) => core.agent(agentId),
+    removeFramework: (frameworkId) => removeFramework(core, frameworkId),
+    shutDownAgent: (agentId, message) => shutDownAgent(core, agentId, message),
+    restartAgent,
+    deactivate: (agentId) => deactivateAgent(core, agentId),
+    reactivate: (agentId) => reactivateAgent(core, agentId),
+    draining: (agent) => agent.drain?.state === 'DRAINING',
+    reservations: {
+      reserve: (agent, requested) => reserve(core, agent, requested),
+      unreserve: (agent, requested) => unreserve(core, agent, requested),
     },
-
-    updateMaintenanceSchedule(windows) {
-      const invalid = book.updateSchedule(windows);
-      if (invalid) return badRequest(invalid);
-      core.log.log('I', 'http.cpp:3210', `Updated the maintenance schedule (${windows.length} windows)`);
-      return OK;
-    },
-
-    async machinesDown(machines) {
-      const invalid = book.checkDown(machines, agentMachines());
-      if (invalid) return badRequest(invalid);
-      for (const machine of machines) {
-        const agents = core.agents.filter((agent) => sameMachine(machineOf(agent), machine));
-        if (agents.length > 0) downedAgents.push({ machine, count: agents.length });
-        await Promise.all(
-          agents.map((agent) => shutDownAgent(core, agent.id, "Operator initiated 'Machine DOWN'")),
-        );
-      }
-      book.markDown(machines);
-      return OK;
-    },
-
-    async machinesUp(machines) {
-      const invalid = book.bringUp(machines, agentMachines());
-      if (invalid) return badRequest(invalid);
-      for (const machine of machines) {
-        for (let i = downedAgents.length - 1; i >= 0; i--) {
-          const downed = downedAgents[i];
-          if (!downed || !sameMachine(downed.machine, machine)) continue;
-          downedAgents.splice(i, 1);
-          for (let n = 0; n < downed.count; n++) await restartAgent?.();
-        }
-      }
-      return OK;
-    },
-
-    reserve(agentId, requested) {
-      const agent = core.agent(agentId);
-      if (!agent) return badRequest('No agent found with specified ID');
-      for (const resource of requested) {
-        if (!resource.dynamic || resource.role === undefined) {
-          return badRequest(
-            `Invalid RESERVE operation on agent ${agentText(agent)}: Resource ${resource.text} is not dynamically reserved`,
-          );
-        }
-      }
-      const unknown = requested.find((resource) => resource.unknownName !== undefined);
-      const wanted = sumResources(requested.map((resource) => resource.resources));
-      const free = () =>
-        subtractResources(
-          subtractResources(unreservedResources(agent), allocationSplit(core, agent).unreserved),
-          core.offeredOn(agent.id),
-        );
-      if (unknown || !fits(wanted, free())) {
-        // Like the master: outstanding offers on the agent are rescinded to make room.
-        for (const offer of [...core.offers.values()])
-          if (offer.agentId === agent.id) core.rescindOffer(offer.id);
-      }
-      const available = free();
-      if (unknown || !fits(wanted, available)) {
-        const asked = unknown ? requested.map((resource) => resource.text).join('; ') : describe(wanted);
-        return { status: 409, body: `${describe(available)} does not contain ${asked}` };
-      }
-      for (const resource of requested) {
-        const role = resource.role ?? '*';
-        agent.reserved.set(
-          role,
-          addResources(agent.reserved.get(role) ?? emptyResources(), resource.resources),
-        );
-        const dynamic: DynamicReservation = agent.dynamicReservations.get(role) ?? {
-          resources: emptyResources(),
-          principal: resource.principal,
-        };
-        dynamic.resources = addResources(dynamic.resources, resource.resources);
-        agent.dynamicReservations.set(role, dynamic);
-      }
-      core.log.log(
-        'I',
-        'master.cpp:11735',
-        `Applying RESERVE operation for resources ${requested.map((r) => r.text).join('; ')} to agent ${agentText(agent)}`,
-      );
-      return ACCEPTED;
-    },
-
-    unreserve(agentId, requested) {
-      const agent = core.agent(agentId);
-      if (!agent) return badRequest('No agent found with specified ID');
-      for (const resource of requested) {
-        if (!resource.dynamic || resource.role === undefined) {
-          return badRequest(
-            `Invalid UNRESERVE operation: Resource ${resource.text} is not dynamically reserved`,
-          );
-        }
-      }
-      const byRole = new Map<string, ClusterResources>();
-      for (const resource of requested) {
-        const role = resource.role ?? '*';
-        byRole.set(role, addResources(byRole.get(role) ?? emptyResources(), resource.resources));
-      }
-      const split = allocationSplit(core, agent);
-      for (const [role, wanted] of byRole) {
-        const dynamic = agent.dynamicReservations.get(role)?.resources ?? emptyResources();
-        const unused = subtractResources(
-          agent.reserved.get(role) ?? emptyResources(),
-          split.reserved.get(role) ?? emptyResources(),
-        );
-        const unknown = requested.find((resource) => resource.role === role && resource.unknownName);
-        if (unknown || !fits(wanted, dynamic) || !fits(wanted, unused)) {
-          const available = fits(dynamic, unused) ? dynamic : unused;
-          return {
-            status: 409,
-            body: `${describe(available)} does not contain ${unknown ? unknown.text : describe(wanted)}`,
-          };
-        }
-      }
-      for (const [role, wanted] of byRole) {
-        const reserved = subtractResources(agent.reserved.get(role) ?? emptyResources(), wanted);
-        const dynamic = agent.dynamicReservations.get(role);
-        if (dynamic) dynamic.resources = subtractResources(dynamic.resources, wanted);
-        if (isEmpty(reserved)) agent.reserved.delete(role);
-        else agent.reserved.set(role, reserved);
-        if (dynamic && isEmpty(dynamic.resources)) agent.dynamicReservations.delete(role);
-      }
-      core.log.log(
-        'I',
-        'master.cpp:11735',
-        `Applying UNRESERVE operation for resources ${requested.map((r) => r.text).join('; ')} to agent ${agentText(agent)}`,
-      );
-      return ACCEPTED;
-    },
-
-    drainAgent({ agentId, maxGracePeriodSecs, markGone }) {
-      const agent = core.agent(agentId);
-      if (agent) {
-        const scheduled = book.scheduled().find((machine) => sameMachine(machine, machineOf(agent)));
-        if (scheduled) {
-          return badRequest(
-            `Agent ${agentId} is part of a maintenance schedule under Machine ${machineText(scheduled)}`,
-          );
-        }
-      }
-      if (!agent) return badRequest('Unknown agent');
+    drain(agent, { agentId, maxGracePeriodSecs, markGone }) {
       drainAgent(core, agentId, { maxGracePeriodSecs, markGone })
         // Once drained, an agent to be marked gone is shut down and removed instead of staying DRAINED.
         .then(async () => {
@@ -200,23 +63,96 @@ export function localMasterWrites(core: ClusterCore, restartAgent?: () => Promis
             `Failed to drain agent ${agentId}: ${(error as Error).message}`,
           ),
         );
-      return OK;
     },
+  });
+}
 
-    deactivateAgent(agentId) {
-      if (!core.agent(agentId)) return badRequest('Unknown agent');
-      deactivateAgent(core, agentId);
-      return OK;
-    },
+/** RESERVE on a known agent: from its unreserved resources that no task uses and no offer holds. */
+function reserve(core: ClusterCore, agent: LocalAgent, requested: RequestedResources[]): WriteOutcome {
+  for (const resource of requested) {
+    if (!resource.dynamic || resource.role === undefined) {
+      return badRequest(
+        `Invalid RESERVE operation on agent ${agentText(agent)}: Resource ${resource.text} is not dynamically reserved`,
+      );
+    }
+  }
+  const unknown = requested.find((resource) => resource.unknownName !== undefined);
+  const wanted = sumResources(requested.map((resource) => resource.resources));
+  const free = () =>
+    subtractResources(
+      subtractResources(unreservedResources(agent), allocationSplit(core, agent).unreserved),
+      core.offeredOn(agent.id),
+    );
+  if (unknown || !fits(wanted, free())) {
+    // Like the master: outstanding offers on the agent are rescinded to make room.
+    for (const offer of [...core.offers.values()])
+      if (offer.agentId === agent.id) core.rescindOffer(offer.id);
+  }
+  const available = free();
+  if (unknown || !fits(wanted, available)) {
+    const asked = unknown ? requested.map((resource) => resource.text).join('; ') : describe(wanted);
+    return { status: 409, body: `${describe(available)} does not contain ${asked}` };
+  }
+  for (const resource of requested) {
+    const role = resource.role ?? '*';
+    agent.reserved.set(role, addResources(agent.reserved.get(role) ?? emptyResources(), resource.resources));
+    const dynamic: DynamicReservation = agent.dynamicReservations.get(role) ?? {
+      resources: emptyResources(),
+      principal: resource.principal,
+    };
+    dynamic.resources = addResources(dynamic.resources, resource.resources);
+    agent.dynamicReservations.set(role, dynamic);
+  }
+  core.log.log(
+    'I',
+    'master.cpp:11735',
+    `Applying RESERVE operation for resources ${requested.map((r) => r.text).join('; ')} to agent ${agentText(agent)}`,
+  );
+  return ACCEPTED;
+}
 
-    reactivateAgent(agentId) {
-      const agent = core.agent(agentId);
-      if (!agent?.deactivated) return badRequest('Agent is not deactivated');
-      if (agent.drain?.state === 'DRAINING') return badRequest('Agent is still in the DRAINING state');
-      reactivateAgent(core, agentId);
-      return OK;
-    },
-  } satisfies MasterWrites;
+/** UNRESERVE on a known agent: only dynamic reservations, and only what the role's tasks do not use. */
+function unreserve(core: ClusterCore, agent: LocalAgent, requested: RequestedResources[]): WriteOutcome {
+  for (const resource of requested) {
+    if (!resource.dynamic || resource.role === undefined) {
+      return badRequest(`Invalid UNRESERVE operation: Resource ${resource.text} is not dynamically reserved`);
+    }
+  }
+  const byRole = new Map<string, ClusterResources>();
+  for (const resource of requested) {
+    const role = resource.role ?? '*';
+    byRole.set(role, addResources(byRole.get(role) ?? emptyResources(), resource.resources));
+  }
+  const split = allocationSplit(core, agent);
+  for (const [role, wanted] of byRole) {
+    const dynamic = agent.dynamicReservations.get(role)?.resources ?? emptyResources();
+    const unused = subtractResources(
+      agent.reserved.get(role) ?? emptyResources(),
+      split.reserved.get(role) ?? emptyResources(),
+    );
+    const unknown = requested.find((resource) => resource.role === role && resource.unknownName);
+    if (unknown || !fits(wanted, dynamic) || !fits(wanted, unused)) {
+      const available = fits(dynamic, unused) ? dynamic : unused;
+      return {
+        status: 409,
+        body: `${describe(available)} does not contain ${unknown ? unknown.text : describe(wanted)}`,
+      };
+    }
+  }
+  for (const [role, wanted] of byRole) {
+    const reserved = subtractResources(agent.reserved.get(role) ?? emptyResources(), wanted);
+    const dynamic = agent.dynamicReservations.get(role);
+    if (dynamic) dynamic.resources = subtractResources(dynamic.resources, wanted);
+    if (isEmpty(reserved)) agent.reserved.delete(role);
+    else agent.reserved.set(role, reserved);
+    if (dynamic && isEmpty(dynamic.resources)) agent.dynamicReservations.delete(role);
+  }
+  core.log.log(
+    'I',
+    'master.cpp:11735',
+    `Applying UNRESERVE operation for resources ${requested.map((r) => r.text).join('; ')} to agent ${agentText(agent)}`,
+  );
+  return ACCEPTED;
 }
 
 function isEmpty(r: ClusterResources): boolean {

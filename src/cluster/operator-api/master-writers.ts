@@ -1,12 +1,10 @@
 /**
- * The master's writers of agents and frameworks (Mesos's `SlaveWriter`, `FullFrameworkWriter`), shared by the
- * embedded cluster and the simulated one: each passes in what it knows of an agent or framework, computed its
- * own way, and gets Mesos's fields in Mesos's order.
+ * The master's writers of agents and frameworks (Mesos's `SlaveWriter`, `FullFrameworkWriter`): given what the
+ * master knows of an agent or framework, Mesos's fields in Mesos's order.
  */
-import type { FrameworkRecord, OfferRecord } from '../master/model';
+import type { FrameworkRecord } from '../master/model';
 import { addResources, resourcesFullJson, resourcesJson } from '../master/resources';
 import type { ClusterResources } from '../master/resources';
-import { executorInfoJson, offerJson, taskJson } from '../master/task-json';
 import { MESOS_VERSION } from '../version';
 
 /** Capabilities a 1.11 agent advertises. */
@@ -109,11 +107,13 @@ export function frameworkSummaryJson(
   };
 }
 
-/** `FullFrameworkWriter`: a framework in `/master/state` and `/master/frameworks`. */
-export function frameworkJson(
+/**
+ * `FullFrameworkWriter`'s fields before the lists (`tasks`, `unreachable_tasks`, `completed_tasks`, `offers`,
+ * `executors`, which the master's renderer appends as pieces).
+ */
+export function frameworkHeadJson(
   framework: FrameworkRecord,
   usage: FrameworkUsage,
-  offers: readonly OfferRecord[],
 ): Record<string, unknown> {
   const out: Record<string, unknown> = {
     ...frameworkSummaryJson(framework, usage),
@@ -127,11 +127,5 @@ export function frameworkJson(
   out.resources = resourcesJson(addResources(usage.used, usage.offered));
   if (framework.singleRole) out.role = framework.roles[0] ?? '*';
   else out.roles = framework.roles;
-  out.tasks = [...framework.tasks.values()].map(taskJson);
-  out.unreachable_tasks = framework.unreachableTasks.map(taskJson);
-  out.completed_tasks = framework.completedTasks.map(taskJson);
-  out.offers = offers.map(offerJson);
-  // Only executors the framework named are listed here; command executors are implicit.
-  out.executors = [...(framework.executors?.values() ?? [])].map((e) => executorInfoJson(e.info, e.agentId));
   return out;
 }

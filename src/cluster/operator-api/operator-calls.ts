@@ -123,11 +123,11 @@ export async function answerOperatorCall(
         json: withList(
           {},
           'weight_infos',
-          (master.weights?.() ?? []).map(({ role, weight }) => ({ weight, role })),
+          master.weights().map(({ role, weight }) => ({ weight, role })),
         ),
       };
     case 'GET_QUOTA': {
-      const quotas = master.quotas?.() ?? [];
+      const quotas = master.quotas();
       const status: Json = {};
       withList(
         status,
@@ -155,9 +155,9 @@ export async function answerOperatorCall(
       return { json: { status } };
     }
     case 'GET_MAINTENANCE_STATUS':
-      return { json: { status: master.maintenance?.status ?? {} } };
+      return { json: { status: master.maintenance.status } };
     case 'GET_MAINTENANCE_SCHEDULE':
-      return { json: { schedule: master.maintenance?.schedule ?? {} } };
+      return { json: { schedule: master.maintenance.schedule } };
     case 'GET_OPERATIONS':
       // Operator and framework operations (RESERVE through offers, volumes) are not recorded here.
       return { json: {} };
@@ -168,7 +168,6 @@ export async function answerOperatorCall(
       const call = object(payload('list_files'));
       if (!call) return invalid("Expecting 'list_files' to be present");
       if (typeof call.path !== 'string') return unparsable('Missing required fields: list_files.path');
-      if (!master.files) return { status: 404, body: `File not found: ${call.path}\n` };
       const listed = await master.files.listV1(call.path);
       if ('status' in listed) return { status: listed.status, body: listed.message };
       return { json: withList({}, 'file_infos', listed) };
@@ -184,7 +183,6 @@ export async function answerOperatorCall(
       const length = call.length;
       if (length !== undefined && (!Number.isSafeInteger(length) || (length as number) < 0))
         return unparsable("Not expecting a negative or fractional number for field 'length'");
-      if (!master.files) return { status: 404, body: `File not found: ${call.path}\n` };
       const read = await master.files.readV1(call.path, offset as number, length as number | undefined);
       if ('status' in read) return { status: read.status, body: read.message };
       return { json: { size: read.size, data: read.data.toString('base64') } };

@@ -32,8 +32,8 @@ export interface OperatorAgent {
 }
 
 /**
- * What the v1 operator API (`POST /api/v1`) reads from a master. The embedded cluster and the scale
- * simulation both provide it, so both speak the same API.
+ * What the v1 operator API (`POST /api/v1`) reads from a master: any master model, through
+ * `operatorMasterOf` (core-master.ts), so the local and the simulated clusters speak the same API.
  */
 export interface OperatorMaster {
   readonly masterId: string;
@@ -53,20 +53,20 @@ export interface OperatorMaster {
   /** The `/metrics/snapshot` keys. */
   metrics(): Record<string, number>;
   readonly events: MasterEventBus;
-  /** Every known role as `/master/roles` lists it (GET_ROLES agrees with it); derived from tasks when absent. */
-  roles?(): readonly RoleView[];
+  /** Every known role as `/master/roles` lists it (GET_ROLES agrees with it). */
+  roles(): readonly RoleView[];
   /** `/master/weights`: the roles given a weight. */
-  weights?(): readonly { role: string; weight: number }[];
+  weights(): readonly { role: string; weight: number }[];
   /** `/master/quota`: each role's guarantees and limits. */
-  quotas?(): readonly {
+  quotas(): readonly {
     role: string;
     guarantee?: Readonly<Record<string, number | undefined>>;
     limit?: Readonly<Record<string, number | undefined>>;
   }[];
   /** What `/master/maintenance/schedule` and `/master/maintenance/status` serve. */
-  readonly maintenance?: { readonly schedule: unknown; readonly status: unknown };
+  readonly maintenance: { readonly schedule: unknown; readonly status: unknown };
   /** The master's `/files` (LIST_FILES, READ_FILE). */
-  readonly files?: FileAttachments;
+  readonly files: FileAttachments;
   /** The operator writes this master supports; without them, write calls answer 501. */
   readonly writes?: MasterWrites;
 }

@@ -2,9 +2,9 @@
  * The v1 operator API's JSON (protobuf rendered as JSON, as Mesos 1.11 writes it): `{value}` ids,
  * `{nanoseconds}` times, `Resource` arrays, and empty repeated fields left out.
  */
+import { FNV_OFFSET_BASIS, fnv1a } from '../../mesos/hash';
 import { ipv4ToMesosInt } from '../../mesos/zookeeper';
 import type { FrameworkRecord, OfferRecord, TaskRecord, TaskStatusJson } from '../master/model';
-import { TERMINAL_STATES } from '../master/model';
 import {
   addResources,
   emptyResources,
@@ -86,12 +86,8 @@ export function resourcesV1(
 /** A 16-byte status UUID, derived from the status so the same update always renders the same bytes. */
 function statusUuid(taskId: string, index: number, timestamp: number): string {
   const bytes = Buffer.alloc(16);
-  let h1 = 0x811c9dc5 ^ index;
-  let h2 = Math.floor(timestamp * 1000) >>> 0;
-  for (let i = 0; i < taskId.length; i += 1) {
-    h1 = Math.imul(h1 ^ taskId.charCodeAt(i), 0x01000193);
-    h2 = Math.imul(h2 ^ taskId.charCodeAt(i), 0x5bd1e995);
-  }
+  const h1 = fnv1a(taskId, FNV_OFFSET_BASIS ^ index);
+  const h2 = fnv1a(taskId, Math.floor(timestamp * 1000) >>> 0, 0x5bd1e995);
   bytes.writeUInt32BE(h1 >>> 0, 0);
   bytes.writeUInt32BE(h2 >>> 0, 4);
   bytes.writeUInt32BE(Math.imul(h1, 31) >>> 0, 8);
@@ -407,38 +403,11 @@ export function getRolesV1(master: OperatorMaster): Json {
     setList(out, 'resources', roleResourcesV1(resources));
     return out;
   };
-  if (master.roles) {
-    return {
-      roles: master
-        .roles()
-        .map((role) =>
-          render(role.name, role.weight, role.frameworks, addResources(role.allocated, role.offered)),
-        ),
-    };
-  }
-  const weights = new Map((master.weights?.() ?? []).map(({ role, weight }) => [role, weight]));
-  const roles = new Map<string, { frameworks: Set<string>; resources: ClusterResources }>();
-  const role = (name: string) => {
-    let entry = roles.get(name);
-    if (!entry) roles.set(name, (entry = { frameworks: new Set(), resources: emptyResources() }));
-    return entry;
-  };
-  for (const name of weights.keys()) role(name);
-  for (const framework of master.frameworks.values()) {
-    for (const name of framework.roles) role(name).frameworks.add(framework.id);
-    for (const task of framework.tasks.values()) {
-      if (TERMINAL_STATES.has(task.state)) continue;
-      const entry = role(task.role);
-      entry.resources = addResources(entry.resources, task.resources);
-    }
-  }
-  for (const offer of master.offers.values()) {
-    const entry = role(offer.role);
-    entry.resources = addResources(entry.resources, offer.resources);
-  }
   return {
-    roles: [...roles]
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([name, entry]) => render(name, weights.get(name) ?? 1.0, [...entry.frameworks], entry.resources)),
+    roles: master
+      .roles()
+      .map((role) =>
+        render(role.name, role.weight, role.frameworks, addResources(role.allocated, role.offered)),
+      ),
   };
 }

@@ -17,6 +17,7 @@ import {
   timeSeconds,
 } from './json';
 import { allocationRole, v1ReservationsToV0, v1ResourcesToV0 } from './resources';
+import { roundScalar } from '../resources';
 
 /** v1 `TaskStatus` → v0 status. Keeps `message`, `reason` and `source` too when present (v0 omits them). */
 export function v1StatusToV0(value: unknown): TaskStatus {
@@ -171,8 +172,7 @@ function addScalars(a: Record<string, unknown>, b: Record<string, unknown>): Fra
   const out: Record<string, unknown> = { ...a };
   for (const [key, value] of Object.entries(b)) {
     const left = out[key];
-    if (typeof value === 'number' && typeof left === 'number')
-      out[key] = Math.round((left + value) * 1000) / 1000;
+    if (typeof value === 'number' && typeof left === 'number') out[key] = roundScalar(left + value);
     else if (left === undefined) out[key] = value;
   }
   return out as Framework['resources'];

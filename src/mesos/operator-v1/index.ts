@@ -10,4 +10,5 @@ export { parseOperatorEvent } from './events';
 export type { OperatorEvent } from './events';
 export { v1ReservationsToV0, v1ResourcesToV0 } from './resources';
 export { unwrapV1, v1MasterHeaderToV0, v1StateToV0 } from './state';
+export { StreamState } from './stream-state';
 export type { MasterHeader } from './state';

@@ -1,12 +1,8 @@
 import type { ResourcesObject } from '../schema-utils';
 import { arr, isObject, num, obj, str } from './json';
+import { roundScalar } from '../resources';
 
 type Range = [number, number];
-
-/** Mesos scalars are fixed point with three decimals; sums must not show float noise. */
-function round3(value: number): number {
-  return Math.round(value * 1000) / 1000;
-}
 
 function mergeRanges(ranges: Range[]): Range[] {
   ranges.sort((a, b) => a[0] - b[0]);
@@ -84,7 +80,7 @@ export function v1ResourcesToV0(value: unknown): ResourcesObject {
     }
   }
   const out: Record<string, number | string> = {};
-  for (const [name, total] of Object.entries(scalars)) out[name] = round3(total);
+  for (const [name, total] of Object.entries(scalars)) out[name] = roundScalar(total);
   for (const [name, list] of Object.entries(ranges ?? {})) {
     out[name] = `[${mergeRanges(list)
       .map(([b, e]) => `${b}-${e}`)

@@ -1,4 +1,3 @@
-import type { ReactNode } from 'react';
 import { isApiError } from '../lib/api-client';
 
 /** Placeholder lines shown while the first response is on its way. */
@@ -11,10 +10,6 @@ export function LoadingState({ label = 'Loading…', lines = 3 }: { label?: stri
       ))}
     </div>
   );
-}
-
-export function EmptyState({ children }: { children: ReactNode }) {
-  return <p className="empty-state">{children}</p>;
 }
 
 export function errorMessage(error: unknown): string {

@@ -12,6 +12,7 @@ import type { FrameworkRecord, OfferRecord } from '../model';
 import { addResources, emptyResources, subtractResources, sumResources } from '../resources';
 import type { ClusterResources } from '../resources';
 import { dominantShare, drfOrder } from './drf';
+import { roundScalar } from '../../../mesos/resources';
 
 /** Mesos's `--allocation_interval` default. */
 export const DEFAULT_ALLOCATION_INTERVAL_MS = 1000;
@@ -351,7 +352,7 @@ export class Allocator {
     const out = { ...resources };
     for (const key of SCALARS) {
       const max = limit[key];
-      if (max !== undefined) out[key] = Math.max(0, Math.min(out[key], round(max - held[key])));
+      if (max !== undefined) out[key] = Math.max(0, Math.min(out[key], roundScalar(max - held[key])));
     }
     return out;
   }
@@ -366,7 +367,8 @@ export class Allocator {
     const free = sumResources(agents.map((a) => this.core.freeOn(a)));
     const out = { ...resources };
     for (const key of SCALARS) {
-      if (headroom[key] > 0) out[key] = Math.max(0, Math.min(out[key], round(free[key] - headroom[key])));
+      if (headroom[key] > 0)
+        out[key] = Math.max(0, Math.min(out[key], roundScalar(free[key] - headroom[key])));
     }
     return out;
   }
@@ -394,8 +396,4 @@ export class Allocator {
 /** Mesos offers nothing smaller than its minimum allocatable resources. */
 function allocatable(r: ClusterResources): boolean {
   return r.cpus >= MIN_CPUS || r.mem >= MIN_MEM;
-}
-
-function round(n: number): number {
-  return Math.round(n * 1000) / 1000;
 }

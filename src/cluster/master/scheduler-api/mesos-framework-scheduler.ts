@@ -9,6 +9,7 @@
  * TaskInfos built from the library's own Mesos protobuf classes, leaving other offers to the library.
  */
 import { createRequire } from 'node:module';
+import { sumScalar } from '../../../mesos/resources';
 
 export interface MesosFrameworkScheduler {
   on(event: string, listener: (payload: Record<string, unknown>) => void): void;
@@ -64,10 +65,6 @@ function scalar(name: string, value: number): Message {
   return { name, type: 'SCALAR', scalar: { value } };
 }
 
-function offered(offer: Offer, name: string): number {
-  return offer.resources.filter((r) => r.name === name).reduce((sum, r) => sum + (r.scalar?.value ?? 0), 0);
-}
-
 /** A subscribed-on-ready scheduler, and the task ids it gave its executor tasks. */
 export function mesosFrameworkScheduler(options: MesosFrameworkSchedulerOptions): {
   scheduler: MesosFrameworkScheduler;
@@ -79,8 +76,8 @@ export function mesosFrameworkScheduler(options: MesosFrameworkSchedulerOptions)
   const { executorTasks } = options;
   function launchExecutorTasks(this: MesosFrameworkScheduler, offer: Offer): boolean {
     const room = Math.min(
-      Math.floor(offered(offer, 'cpus') / (2 * CPUS) + 1e-9),
-      Math.floor(offered(offer, 'mem') / (2 * MEM)),
+      Math.floor(sumScalar(offer.resources, 'cpus') / (2 * CPUS) + 1e-9),
+      Math.floor(sumScalar(offer.resources, 'mem') / (2 * MEM)),
     );
     const count = Math.min(room, executorTasks.instances - executorTaskIds.length);
     if (count <= 0) return false;

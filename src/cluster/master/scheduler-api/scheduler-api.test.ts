@@ -3,7 +3,8 @@ import { startCluster } from '../../index';
 import type { LocalCluster } from '../../index';
 import { eventually, getJson } from '../../test-helpers';
 import type { MasterStateJson } from '../../test-helpers';
-import { TestScheduler, commandTask, launch, post, scalar } from './test-scheduler';
+import { TestScheduler, commandTask, launch, post } from './test-scheduler';
+import { sumScalar } from '../../../mesos/resources';
 
 const FAST = {
   heartbeatIntervalSeconds: 0.3,
@@ -43,7 +44,7 @@ describe('scheduler API', () => {
         url: { scheme: 'http', address: { ip: '127.0.0.1' } },
         allocation_info: { role: '*' },
       });
-      expect(scalar(offer, 'cpus')).toBe(4);
+      expect(sumScalar(offer.resources, 'cpus')).toBe(4);
       expect(offer.resources).toContainEqual(
         expect.objectContaining({
           name: 'ports',
@@ -583,7 +584,7 @@ describe('allocator', () => {
       const other = await TestScheduler.subscribe(cluster.masterUrl, multi('no-quota', 'plain'));
       // 8 cpus in the cluster, 6 guaranteed to a role with no framework yet: others see only 2.
       const offers = await other.offers(0);
-      const offeredCpus = offers.reduce((sum, o) => sum + scalar(o, 'cpus'), 0);
+      const offeredCpus = offers.reduce((sum, o) => sum + sumScalar(o.resources, 'cpus'), 0);
       expect(offeredCpus).toBeCloseTo(2, 5);
       await other.call('DECLINE', {
         decline: { offer_ids: offers.map((o) => o.id), filters: { refuse_seconds: 0 } },
@@ -591,7 +592,9 @@ describe('allocator', () => {
       const quota = await TestScheduler.subscribe(cluster.masterUrl, multi('quota', 'guaranteed'));
       const quotaOffers = await quota.offers(0);
       expect(quotaOffers.every((o) => o.allocation_info.role === 'guaranteed')).toBe(true);
-      expect(quotaOffers.reduce((sum, o) => sum + scalar(o, 'cpus'), 0)).toBeGreaterThanOrEqual(6);
+      expect(quotaOffers.reduce((sum, o) => sum + sumScalar(o.resources, 'cpus'), 0)).toBeGreaterThanOrEqual(
+        6,
+      );
       for (const s of [other, quota]) await s.call('TEARDOWN');
     } finally {
       await cluster.close();

@@ -226,10 +226,3 @@ export function launch(offer: Json, tasks: unknown[], refuseSeconds?: number): R
     },
   };
 }
-
-/** Sum of a scalar in an offer. */
-export function scalar(offer: Json, name: string): number {
-  return (offer.resources as Json[])
-    .filter((r) => r.name === name)
-    .reduce((sum, r) => sum + (r.scalar?.value ?? 0), 0);
-}

@@ -1,32 +1,21 @@
 import { join } from 'node:path';
 import type { IdSource } from '../../master/ids';
 import { nowSecs } from '../../master/ids';
-import { masterFlags, terminalTaskMetrics } from '../../master/master-fields';
+import type { AgentView } from '../../operator-api/master-writers';
 import { TERMINAL_STATES } from '../../master/model';
 import { MasterModel } from '../../master/master-model';
 import { SimulatedRunner } from '../../runner/simulated-runner';
 import type { MasterWrites } from '../../operator-api/master-writes';
 import type { FrameworkRecord, OfferRecord, TaskRecord, TaskState, TaskStatusJson } from '../../master/model';
-import type { OperatorAgent, OperatorMaster } from '../../operator-api/operator-master';
+import type { OperatorAgent } from '../../operator-api/operator-master';
 import { emptyResources } from '../../master/resources';
 import type { ClusterResources } from '../../master/resources';
+import { accumulateResources, roundScalar } from '../../../mesos/resources';
 
 /** Completed executors an agent keeps for its state (Mesos keeps 150 per framework; this is per agent). */
 export const MAX_COMPLETED_EXECUTORS_PER_AGENT = 50;
 
 const LIVE_STATES = ['TASK_STAGING', 'TASK_STARTING', 'TASK_RUNNING', 'TASK_KILLING'] as const;
-
-function round3(n: number): number {
-  return Math.round(n * 1000) / 1000;
-}
-
-/** `a += sign * b` on the scalars (simulated tasks take no ports). */
-function addScalars(a: ClusterResources, b: ClusterResources, sign: 1 | -1): void {
-  a.cpus = round3(a.cpus + sign * b.cpus);
-  a.gpus = round3(a.gpus + sign * b.gpus);
-  a.mem = round3(a.mem + sign * b.mem);
-  a.disk = round3(a.disk + sign * b.disk);
-}
 
 /** A simulated agent: no process of its own, served by the shared agent server as `slave(N)`. */
 export class SimAgent implements OperatorAgent {
@@ -65,10 +54,10 @@ export class SimAgent implements OperatorAgent {
   free(): ClusterResources {
     const r = this.resources;
     return {
-      cpus: round3(r.cpus - this.used.cpus - this.offered.cpus),
-      gpus: round3(r.gpus - this.used.gpus - this.offered.gpus),
-      mem: round3(r.mem - this.used.mem - this.offered.mem),
-      disk: round3(r.disk - this.used.disk - this.offered.disk),
+      cpus: roundScalar(r.cpus - this.used.cpus - this.offered.cpus),
+      gpus: roundScalar(r.gpus - this.used.gpus - this.offered.gpus),
+      mem: roundScalar(r.mem - this.used.mem - this.offered.mem),
+      disk: roundScalar(r.disk - this.used.disk - this.offered.disk),
       ports: [],
     };
   }
@@ -122,7 +111,7 @@ export class SimTask implements TaskRecord {
  * big cluster needs (per-agent allocation, live task counts, a live task index), and every change announced
  * on {@link events} like Mesos announces it to operator API subscribers.
  */
-export class SimMaster extends MasterModel<SimAgent> implements OperatorMaster {
+export class SimMaster extends MasterModel<SimAgent> {
   agentPort = 0;
   readonly agentsById = new Map<string, SimAgent>();
   /** By libprocess index: `slave(N)` is index N - 1. */
@@ -135,8 +124,6 @@ export class SimMaster extends MasterModel<SimAgent> implements OperatorMaster {
   private agentSeq = 0;
   /** Runs the tasks, without processes (the churn stages them and kills them over its ticks). */
   readonly runner = new SimulatedRunner<SimTask>((task, state, extra) => this.updateTask(task, state, extra));
-  /** Open operator API streams (set by the server that serves them). */
-  subscriberCount: () => number = () => 0;
 
   constructor(
     masterId: string,
@@ -159,10 +146,6 @@ export class SimMaster extends MasterModel<SimAgent> implements OperatorMaster {
         checkpoint: true,
       },
     });
-  }
-
-  agentList(): Iterable<SimAgent> {
-    return this.agents;
   }
 
   usedOn(agentId: string): ClusterResources {
@@ -270,7 +253,7 @@ export class SimMaster extends MasterModel<SimAgent> implements OperatorMaster {
     spec.framework.tasks.set(task.id, task);
     this.tasksById.set(task.id, task);
     spec.agent.tasks.add(task);
-    addScalars(spec.agent.used, task.resources, 1);
+    accumulateResources(spec.agent.used, task.resources, 1);
     this.liveCounts.set('TASK_STAGING', (this.liveCounts.get('TASK_STAGING') ?? 0) + 1);
     this.counters.launchTasks++;
     this.events.emit({ type: 'TASK_ADDED', task });
@@ -296,7 +279,7 @@ export class SimMaster extends MasterModel<SimAgent> implements OperatorMaster {
     } else {
       this.releaseTask(task, state, agent);
       agent.tasks.delete(task);
-      addScalars(agent.used, task.resources, -1);
+      accumulateResources(agent.used, task.resources, -1);
       agent.completed.push(task);
       if (agent.completed.length > MAX_COMPLETED_EXECUTORS_PER_AGENT) agent.completed.shift();
       this.tasksById.delete(task.id);
@@ -311,7 +294,7 @@ export class SimMaster extends MasterModel<SimAgent> implements OperatorMaster {
       role: framework.roles[0] ?? '*',
       resources,
     });
-    addScalars(agent.offered, resources, 1);
+    accumulateResources(agent.offered, resources, 1);
     return offer;
   }
 
@@ -319,7 +302,7 @@ export class SimMaster extends MasterModel<SimAgent> implements OperatorMaster {
     const offer = this.removeOffer(offerId);
     if (!offer) return;
     const agent = this.agentsById.get(offer.agentId);
-    if (agent) addScalars(agent.offered, offer.resources, -1);
+    if (agent) accumulateResources(agent.offered, offer.resources, -1);
   }
 
   /** Marks an agent deactivated or active again (no event: Mesos has none for this). */
@@ -333,58 +316,25 @@ export class SimMaster extends MasterModel<SimAgent> implements OperatorMaster {
     return this.tasksById.get(taskId);
   }
 
-  flags(): Record<string, string> {
-    return masterFlags(this);
+  /** Live tasks by state, from the counts kept as tasks change (not a walk over 100,000 tasks). */
+  override liveTaskCounts(): ReadonlyMap<string, number> {
+    return this.liveCounts;
   }
 
-  metrics(): Record<string, number> {
-    return simMasterMetrics(this);
+  agentViews(): AgentView[] {
+    return this.agents.map(simAgentView);
   }
 }
 
-/** `/metrics/snapshot` of the simulated master: O(agents), never O(tasks). */
-export function simMasterMetrics(master: SimMaster): Record<string, number> {
-  const total = emptyResources();
-  const used = emptyResources();
-  let active = 0;
-  for (const agent of master.agents) {
-    addScalars(total, agent.resources, 1);
-    addScalars(used, agent.used, 1);
-    if (!agent.deactivated) active++;
-  }
-  const out: Record<string, number> = {};
-  for (const key of ['cpus', 'gpus', 'mem', 'disk'] as const) {
-    out[`master/${key}_total`] = total[key];
-    out[`master/${key}_used`] = used[key];
-    out[`master/${key}_percent`] = total[key] > 0 ? used[key] / total[key] : 0;
-  }
-  const live = (state: string) => master.liveCounts.get(state) ?? 0;
+/** What the master knows of a simulated agent: no reservations, allocation and offers kept as they change. */
+export function simAgentView(agent: SimAgent): AgentView {
   return {
-    ...out,
-    'master/elected': 1,
-    'master/uptime_secs': nowSecs() - master.startTime,
-    'master/slaves_active': active,
-    'master/slaves_connected': master.agents.length,
-    'master/slaves_disconnected': 0,
-    'master/slaves_inactive': master.agents.length - active,
-    'master/slaves_unreachable': 0,
-    'master/frameworks_active': master.frameworks.size,
-    'master/frameworks_connected': master.frameworks.size,
-    'master/frameworks_disconnected': 0,
-    'master/frameworks_inactive': 0,
-    'master/tasks_staging': live('TASK_STAGING'),
-    'master/tasks_starting': live('TASK_STARTING'),
-    'master/tasks_running': live('TASK_RUNNING'),
-    'master/tasks_killing': live('TASK_KILLING'),
-    'master/tasks_unreachable': 0,
-    ...terminalTaskMetrics(master.counters.terminalTasks),
-    'master/outstanding_offers': master.offers.size,
-    'master/slave_registrations': master.counters.agentRegistrations,
-    'master/slave_removals': master.counters.agentRemovals,
-    'master/valid_status_updates': master.counters.validStatusUpdates,
-    'master/messages_launch_tasks': master.counters.launchTasks,
-    'master/messages_kill_task': master.counters.killTasks,
-    'master/messages_register_framework': master.counters.frameworkRegistrations,
-    'master/operator_event_stream_subscribers': master.subscriberCount(),
+    agent,
+    used: agent.used,
+    offered: agent.offered,
+    unreserved: agent.resources,
+    reserved: {},
+    reservedFull: {},
+    active: !agent.deactivated,
   };
 }

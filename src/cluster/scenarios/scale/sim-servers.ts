@@ -4,51 +4,22 @@
  * host:port. Process-less paths (`/state`, `/metrics/snapshot`, `/files/*`) answer for `slave(1)`.
  */
 import { jsonResult, textResult } from '../../http/http-server';
-import type { RouteHandler, RouteResult } from '../../http/http-server';
+import type { RouteHandler } from '../../http/http-server';
 import { nowSecs } from '../../master/ids';
 import { masterV0Routes } from '../../http/master-routes';
-import type { Pieces } from '../../operator-api/json-pieces';
 import type { OperatorEndpoint } from '../../operator-api/operator-endpoint';
-import { sendPieces } from '../../operator-api/send-pieces';
 import { versionJson } from '../../version';
 import type { SimMaster } from './sim-master';
 import {
   simAgentFlags,
   simAgentMetricsJson,
-  simAgentView,
   simAgentStateJson,
-  simFrameworksPieces,
-  simMasterStatePieces,
   simMonitorStatisticsJson,
-  simRolesJson,
-  simStateSummaryJson,
-} from './sim-v0-json';
+} from './sim-agent-json';
 
-function piecesResult(url: URL, build: () => Pieces): RouteResult {
-  return {
-    kind: 'stream',
-    write: (req, res) => sendPieces(req, res, build(), { jsonp: url.searchParams.get('jsonp') }),
-  };
-}
-
-/** The master's endpoints: the v0 GET family and the v1 operator API. */
+/** The master's endpoints: the v0 GET family and the v1 operator API, as every master serves them. */
 export function simMasterRoutes(master: SimMaster, operatorApi: OperatorEndpoint): Map<string, RouteHandler> {
-  return masterV0Routes(
-    master,
-    master.log.path,
-    {
-      state: (url) => piecesResult(url, () => simMasterStatePieces(master)),
-      frameworks: (url, frameworkId) => piecesResult(url, () => simFrameworksPieces(master, frameworkId)),
-      stateSummary: () => simStateSummaryJson(master),
-      agentViews: () => master.agents.map(simAgentView),
-      roles: () => simRolesJson(master),
-      flags: () => master.flags(),
-      metrics: () => master.metrics(),
-      maintenance: master.maintenance,
-    },
-    operatorApi,
-    master.writes,
-  );
+  return masterV0Routes(master, operatorApi, master.writes);
 }
 
 const PROCESS_PATH = /^\/slave\((\d+)\)(\/.*)$/;

@@ -12,6 +12,7 @@ import { createIdSource, newMasterId } from '../../master/ids';
 import { simMasterWrites } from './sim-writes';
 import type { OperatorApiOptions, OperatorEndpoint } from '../../operator-api/operator-endpoint';
 import { createOperatorEndpoint } from '../../operator-api/operator-endpoint';
+import { operatorMasterOf } from '../../operator-api/core-master';
 import { SCALE_SPECS } from './scale-spec';
 import type { ScaleScenarioName, ScaleSpec } from './scale-spec';
 import { startChurn } from './sim-churn';
@@ -82,8 +83,8 @@ export async function startScaleCluster(options: ScaleClusterOptions): Promise<S
       completedFrameworks: spec.completedFrameworks,
     },
   );
-  sim.writes = simMasterWrites(sim, sim.maintenance);
-  const operatorApi = createOperatorEndpoint(sim, options.operatorApi);
+  sim.writes = simMasterWrites(sim);
+  const operatorApi = createOperatorEndpoint(operatorMasterOf(sim, sim.writes), options.operatorApi);
   sim.subscriberCount = () => operatorApi.subscribers;
   const master = new LibprocessServer(host, simMasterRoutes(sim, operatorApi));
   const agents = new LibprocessServer(host, new SimAgentRoutes(sim));

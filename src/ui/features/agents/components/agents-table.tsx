@@ -1,6 +1,7 @@
 import { createColumnHelper } from '@tanstack/react-table';
 import { useCallback } from 'react';
 import { Link, useSearchParams } from 'react-router';
+import { isAgentSortKey } from '../../../../bff/schemas/sort-keys';
 import type { AgentRow } from '../../../../bff/schemas/views';
 import type { ResourceKind } from '../../../../mesos/resources';
 import { DataTable, PAGE_SIZE, type DataColumn } from '../../../components/data-table/data-table';
@@ -124,7 +125,7 @@ export function AgentsTable() {
   const agents = useAgentsPage({
     q: state.q.trim(),
     state: agentState,
-    sort: state.sort ?? 'host',
+    sort: isAgentSortKey(state.sort) ? state.sort : 'host',
     order: state.order,
     offset: state.page * AGENTS_PER_PAGE,
     limit: AGENTS_PER_PAGE,

@@ -7,7 +7,8 @@ import { queryKeys } from '../../../lib/query-keys';
 
 /**
  * The command-line flags of the leading master (`agentId` null, from the BFF's copy of its state) or of one
- * agent (its `/flags`, or the `flags` of its state on agents older than 0.25, which have no `/flags`).
+ * agent (its `/flags`, or the `flags` of its `state.json` on agents older than 0.25, which have no `/flags` and
+ * answer only the `.json` form of their state).
  * Null when the process does not show its flags to mesoscope.
  */
 export async function getFlags(
@@ -20,7 +21,7 @@ export async function getFlags(
     return parseFlagsResponse(await apiGet<unknown>(`${agent}/flags`, { signal })).flags;
   } catch (error) {
     if (!isApiError(error) || error.status !== 404) throw error;
-    return parseAgentState(await apiGet<unknown>(`${agent}/state`, { signal })).flags ?? null;
+    return parseAgentState(await apiGet<unknown>(`${agent}/state.json`, { signal })).flags ?? null;
   }
 }
 

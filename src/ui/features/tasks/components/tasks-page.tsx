@@ -12,7 +12,7 @@ import { useTaskFacets } from '../api/get-task-facets';
 import { useTasks } from '../api/get-tasks';
 import { AgentFilter } from './agent-filter';
 import { allTaskColumns } from './task-columns';
-import { isTaskSortKey } from './tasks-table';
+import { isTaskSortKey } from '../../../../bff/schemas/sort-keys';
 
 /** The table's own state (`tasks.q`, `tasks.sort`, `tasks.order`, `tasks.page`) sits next to the filters. */
 const TABLE = 'tasks';

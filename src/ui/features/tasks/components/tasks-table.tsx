@@ -1,26 +1,12 @@
 import { useMemo } from 'react';
-import type { TaskGroup, TaskSortKey } from '../../../../bff/schemas/views';
+import { isTaskSortKey } from '../../../../bff/schemas/sort-keys';
+import type { TaskSortKey } from '../../../../bff/schemas/sort-keys';
+import type { TaskGroup } from '../../../../bff/schemas/views';
 import { DataTable, PAGE_SIZE } from '../../../components/data-table/data-table';
 import type { TableDefaults } from '../../../components/data-table/table-state';
 import { useTableUrlState } from '../../../components/data-table/use-table-url-state';
 import { useTasks } from '../api/get-tasks';
 import { taskColumns } from './task-columns';
-
-export const TASK_SORT_KEYS: readonly TaskSortKey[] = [
-  'id',
-  'name',
-  'framework',
-  'role',
-  'state',
-  'health',
-  'host',
-  'agent',
-  'start',
-  'finish',
-  'cpus',
-  'mem',
-  'disk',
-];
 
 const GROUPS: Record<TaskGroup, { title: string; empty: string; defaults: TableDefaults }> = {
   active: { title: 'Active Tasks', empty: 'No active tasks.', defaults: { sort: 'start', order: 'desc' } },
@@ -35,10 +21,6 @@ const GROUPS: Record<TaskGroup, { title: string; empty: string; defaults: TableD
     defaults: { sort: 'finish', order: 'desc' },
   },
 };
-
-export function isTaskSortKey(value: string | null): value is TaskSortKey {
-  return value !== null && (TASK_SORT_KEYS as readonly string[]).includes(value);
-}
 
 /**
  * One task group (active, unreachable, completed), filtered, sorted and paged by the server; its state

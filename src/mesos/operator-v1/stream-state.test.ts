@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { parseMasterState, parseOperatorEvent, v1MasterHeaderToV0 } from '../../mesos';
-import type { OperatorEvent } from '../../mesos';
-import { fixture, rawFixture } from '../../mesos/test-fixtures';
-import type { Raw } from '../../mesos/test-fixtures';
+import { parseMasterState } from '../master-state';
+import { fixture, rawFixture } from '../test-fixtures';
+import type { Raw } from '../test-fixtures';
+import { parseOperatorEvent } from './events';
+import type { OperatorEvent } from './events';
+import { v1MasterHeaderToV0 } from './state';
 import { StreamState } from './stream-state';
 
 const header = v1MasterHeaderToV0({

@@ -131,6 +131,23 @@ describe('ClusterPoller against misbehaving masters', () => {
     expect(leader.requests.length).toBe(asked);
   });
 
+  it('follows one standby only: a 307 to a 0.2x standby that names yet another master is an error', async () => {
+    const leader = await fakeMaster();
+    const standby = await fakeMaster((req, res) =>
+      json(stateOf(standby.url, { leader: `master@${new URL(leader.url).host}`, slaves: [] }))(req, res),
+    );
+    // It says it leads (/master/redirect), then redirects its state: it lost the election meanwhile.
+    const first = await fakeMaster((req, res) => {
+      const to = req.url?.startsWith('/master/redirect') ? first.url : standby.url;
+      res.writeHead(307, { location: `//${new URL(to).host}${req.url}` }).end();
+    });
+    const { poller: p } = poller([first.url, standby.url, leader.url]);
+    await p.pollOnce();
+    expect(p.status).toMatchObject({ connected: false, lastErrorKind: 'redirect' });
+    expect(p.status.lastError).toContain(`it points to ${new URL(leader.url).host}`);
+    expect(leader.requests.map((r) => r.path)).not.toContain('/master/state');
+  });
+
   it('says there is no leader when a master knows none', async () => {
     const lonely = await fakeMaster((req, res) => {
       if (req.url?.startsWith('/master/redirect')) return res.writeHead(404).end();

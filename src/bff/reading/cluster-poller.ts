@@ -5,14 +5,15 @@ import { hasLeader, isLeader, leaderAddress } from '../../mesos/master-state';
 import { defaultPollIntervalMs, streamPublishMs } from '../poll-policy';
 import type { LeaderDiscovery } from '../upstream/leader-discovery';
 import type { MesosClient } from '../upstream/mesos-client';
-import { isRedirect, origin } from '../upstream/mesos-client';
-import { leaderRequest } from '../upstream/leader-request';
+import { origin } from '../upstream/mesos-client';
+import { EndpointForms } from '../upstream/endpoint-forms';
+import { answerOrRedirect, leaderRequest } from '../upstream/leader-request';
 import { UpstreamError } from '../upstream/upstream-error';
 import type { UpstreamErrorKind } from '../upstream/upstream-error';
-import type { ClusterSnapshot } from './cluster-snapshot';
-import { RowCache, buildSnapshot } from './cluster-snapshot';
-import { DepartureMemory } from './departed-agents';
-import { prewarmTaskIndex } from './task-index';
+import type { ClusterSnapshot } from '../model/cluster-snapshot';
+import { RowCache, buildSnapshot } from '../model/cluster-snapshot';
+import { DepartureMemory } from '../model/departed-agents';
+import { prewarmTaskIndex } from '../model/task-index';
 import { OperatorSource } from './operator-source';
 import type { OperatorSourceOptions, StreamRead } from './operator-source';
 
@@ -85,6 +86,8 @@ export class ClusterPoller extends EventEmitter<{
   readonly stream: OperatorSource | null;
   private readonly rowCache = new RowCache();
   private readonly departures = new DepartureMemory();
+  /** Which masters serve `/master/state.json` only (before Mesos 0.25). */
+  private readonly forms = new EndpointForms();
 
   constructor(private readonly options: ClusterPollerOptions) {
     super();
@@ -240,32 +243,25 @@ export class ClusterPoller extends EventEmitter<{
   }
 
   /**
-   * Reads the state of the master discovery named, and makes sure it is the leader's: a Mesos 0.2x standby
-   * serves its own state with only a `leader` pid, so that master is read instead (once).
+   * Reads the state of the master discovery named, and makes sure it is the leader's: a standby redirects
+   * (307), and a Mesos 0.2x standby serves its own state with only a `leader` pid. Either way the leader it
+   * names is read instead, once (see leaderRequest).
    */
   private async readLeaderState(found: string): Promise<{ url: string; state: MasterState }> {
-    let url = found;
-    for (let hop = 0; ; hop++) {
-      const { url: answeredBy, json } = await this.fetchState(url);
-      const state = parseMasterState(json);
-      if (isLeader(state)) return { url: answeredBy, state };
-      const address = hasLeader(state) ? leaderAddress(state) : null;
-      if (!address) {
-        throw new UpstreamError('no-leader', `${origin(answeredBy)} is not leading and knows no leader yet`);
-      }
-      const named = `//${hostForUrl(address.hostname)}:${address.port}`;
-      if (hop > 0) {
-        throw new UpstreamError(
-          'no-leader',
-          `${origin(answeredBy)} is not leading; it names ${named.slice(2)}`,
+    const { base, answer } = await leaderRequest<MasterState>(
+      this.options.discovery,
+      found,
+      async (target) => {
+        const read = await this.forms.read(target, '/master/state', (path) =>
+          this.options.client.getText(target, path),
         );
-      }
-      const next = this.options.discovery.follow(answeredBy, named);
-      if (next === answeredBy) {
-        throw new UpstreamError('no-leader', `${origin(answeredBy)} is not leading; it names itself`);
-      }
-      url = next;
-    }
+        const redirect = answerOrRedirect(read.status, read.location, read);
+        if ('redirect' in redirect) return redirect;
+        const state = parseMasterState(this.stateJson(target, read));
+        return isLeader(state) ? { answer: state } : { redirect: namedLeader(target, state) };
+      },
+    );
+    return { url: base, state: answer };
   }
 
   /** Remembers which master the data came from, and when that changed. */
@@ -279,19 +275,13 @@ export class ClusterPoller extends EventEmitter<{
     }
   }
 
-  /** Reads /master/state; a redirect means this master is a standby, so the leader it names is read (once). */
-  private async fetchState(leaderUrl: string): Promise<{ url: string; json: unknown }> {
-    const { client, discovery } = this.options;
-    type Read = Awaited<ReturnType<MesosClient['getText']>>;
-    const { base, answer } = await leaderRequest<Read>(discovery, leaderUrl, async (target) => {
-      const read = await client.getText(target, '/master/state');
-      return isRedirect(read.status) && read.location ? { redirect: read.location } : { answer: read };
-    });
-    if (answer.status < 200 || answer.status >= 300) {
-      throw client.statusError(answer.status, `the leading master (${origin(base)})`);
+  /** The JSON of a state read that was not a redirect; any other status is the error it stands for. */
+  private stateJson(base: string, read: { status: number; body: string }): unknown {
+    if (read.status < 200 || read.status >= 300) {
+      throw this.options.client.statusError(read.status, `the leading master (${origin(base)})`);
     }
     try {
-      return { url: base, json: JSON.parse(answer.body) as unknown };
+      return JSON.parse(read.body) as unknown;
     } catch {
       throw new UpstreamError(
         'malformed',
@@ -303,7 +293,10 @@ export class ClusterPoller extends EventEmitter<{
   /** Metrics are optional: a master that refuses them (401/403, rate limit) still gives a usable state. */
   private async fetchMetrics(leaderUrl: string): Promise<MetricsSnapshot | null> {
     try {
-      return parseMetricsSnapshot(await this.options.client.getJson(leaderUrl, '/metrics/snapshot'));
+      const read = await this.forms.read(leaderUrl, '/metrics/snapshot', (path) =>
+        this.options.client.getText(leaderUrl, path),
+      );
+      return parseMetricsSnapshot(this.options.client.jsonOf(leaderUrl, '/metrics/snapshot', read));
     } catch {
       return null;
     }
@@ -320,6 +313,19 @@ function identify(url: string, state: MasterState): LeaderIdentity {
     hostname: info?.hostname ?? state.hostname ?? pid?.ip ?? new URL(url).hostname,
     port: info?.port ?? pid?.port ?? Number(new URL(url).port || 80),
   };
+}
+
+/** Where a standby's own state says the leader is (`//host:port`), as a redirect would say it. */
+function namedLeader(standby: string, state: MasterState): string {
+  const address = hasLeader(state) ? leaderAddress(state) : null;
+  if (!address) {
+    throw new UpstreamError('no-leader', `${origin(standby)} is not leading and knows no leader yet`);
+  }
+  const named = `//${hostForUrl(address.hostname)}:${address.port}`;
+  if (new URL(named, standby).host === new URL(standby).host) {
+    throw new UpstreamError('no-leader', `${origin(standby)} is not leading; it names itself`);
+  }
+  return named;
 }
 
 function hostForUrl(host: string): string {

@@ -6,10 +6,11 @@
  * (404/405, or older than 1.0) are reported as unsupported, and the poller falls back to `/master/state`.
  */
 import type { MasterHeader, MetricsSnapshot } from '../../mesos';
-import { parseMetricsSnapshot, v1MasterHeaderToV0 } from '../../mesos';
+import { StreamState, parseMetricsSnapshot, v1MasterHeaderToV0 } from '../../mesos';
 import type { MasterState } from '../../mesos';
 import { streamPollPolicy } from '../poll-policy';
 import type { LeaderDiscovery } from '../upstream/leader-discovery';
+import type { LeaderAnswer } from '../upstream/leader-request';
 import { leaderRequest } from '../upstream/leader-request';
 import type { MesosClient } from '../upstream/mesos-client';
 import { origin } from '../upstream/mesos-client';
@@ -18,7 +19,6 @@ import { callOperator } from '../upstream/operator-calls';
 import { OperatorStream } from '../upstream/operator-stream';
 import type { StreamEnd } from '../upstream/operator-stream';
 import { UpstreamError } from '../upstream/upstream-error';
-import { StreamState } from './stream-state';
 
 export interface StreamRead {
   /** The leader the stream comes from. */
@@ -160,36 +160,19 @@ export class OperatorSource {
     return callOperator(this.options.client, url, type, this.cost);
   }
 
-  /** Probes the master, reads its header, opens the stream. False when it has no operator event stream. */
+  /** Probes the leader, reads its header, opens the stream. False when it has no operator event stream. */
   private async connect(found: string): Promise<boolean> {
     let url = found;
     try {
-      const asked = await leaderRequest<Exclude<OperatorCallResult, { kind: 'redirect' }>>(
-        this.options.discovery,
-        found,
-        async (target) => {
-          const answer = await this.call(target, 'GET_VERSION');
-          return answer.kind === 'redirect' ? { redirect: answer.location } : { answer };
-        },
-      );
-      url = asked.base;
-      const version = asked.answer;
-      if (version.kind !== 'ok' || majorVersion(version.body) < 1) {
-        const why = version.kind === 'ok' ? 'older than 1.0' : `HTTP ${version.status}`;
-        this.markUnsupported(found, url, why);
-        return false;
-      }
-      const [master, flags] = await Promise.all([this.call(url, 'GET_MASTER'), this.call(url, 'GET_FLAGS')]);
-      if (master.kind !== 'ok') {
-        this.markUnsupported(found, url, 'no GET_MASTER');
-        return false;
-      }
-      const header = v1MasterHeaderToV0({
-        getMaster: master.body,
-        getVersion: version.body,
-        getFlags: flags.kind === 'ok' ? flags.body : undefined,
+      const { base, answer } = await leaderRequest(this.options.discovery, found, (target) => {
+        url = target;
+        return this.subscribe(target);
       });
-      this.open(url, header);
+      url = base;
+      if (answer.kind === 'unsupported') {
+        this.markUnsupported(found, base, answer.why);
+        return false;
+      }
       return true;
     } catch (error) {
       this.fail(
@@ -202,7 +185,45 @@ export class OperatorSource {
     }
   }
 
-  private open(url: string, header: MasterHeader): void {
+  /** One attempt at `target`; a standby's redirect at any step (probe, header, SUBSCRIBE) is handed back. */
+  private async subscribe(
+    target: string,
+  ): Promise<LeaderAnswer<{ kind: 'open' } | { kind: 'unsupported'; why: string }>> {
+    const version = await this.call(target, 'GET_VERSION');
+    if (version.kind === 'redirect') return { redirect: version.location };
+    if (version.kind !== 'ok' || majorVersion(version.body) < 1) {
+      const why = version.kind === 'ok' ? 'older than 1.0' : `HTTP ${version.status}`;
+      return { answer: { kind: 'unsupported', why } };
+    }
+    const [master, flags] = await Promise.all([
+      this.call(target, 'GET_MASTER'),
+      this.call(target, 'GET_FLAGS'),
+    ]);
+    if (master.kind === 'redirect') return { redirect: master.location };
+    if (master.kind !== 'ok') return { answer: { kind: 'unsupported', why: 'no GET_MASTER' } };
+    const header = v1MasterHeaderToV0({
+      getMaster: master.body,
+      getVersion: version.body,
+      getFlags: flags.kind === 'ok' ? flags.body : undefined,
+    });
+    const connection = this.open(target, header);
+    const early = await connection.stream.answered;
+    if (early === null) return { answer: { kind: 'open' } };
+    // Ended before any event: the stream is this attempt's answer, not an outage of a running stream.
+    if (this.connection === connection) this.connection = null;
+    switch (early.kind) {
+      case 'redirect':
+        return { redirect: early.location };
+      case 'unsupported':
+        return { answer: { kind: 'unsupported', why: `SUBSCRIBE answered HTTP ${early.status}` } };
+      case 'failed':
+        throw early.error;
+      case 'closed':
+        throw new StreamDown('unreachable', `the event stream from ${origin(target)} was closed`);
+    }
+  }
+
+  private open(url: string, header: MasterHeader): Connection {
     let settle!: () => void;
     const subscribed = new Promise<void>((resolve) => (settle = resolve));
     const connection: Connection = {
@@ -237,30 +258,18 @@ export class OperatorSource {
       settle();
       this.ended(connection, end);
     });
+    return connection;
   }
 
   private ended(connection: Connection, end: StreamEnd): void {
     if (this.connection !== connection) return;
     this.connection = null;
-    if (this.closed || end.kind === 'closed') return;
+    // A redirect or refusal ends a stream before it starts: the connect that opened it dealt with that.
+    if (this.closed || end.kind !== 'failed') return;
     queueMicrotask(() => this.options.onWake?.());
-    if (end.kind === 'unsupported') {
-      this.markUnsupported(connection.url, connection.url, `SUBSCRIBE answered HTTP ${end.status}`);
-    } else if (end.kind === 'redirect') {
-      try {
-        this.options.discovery.follow(connection.url, end.location);
-        this.retryAt = 0;
-      } catch (error) {
-        this.fail(
-          connection.url,
-          error instanceof UpstreamError ? error : new StreamDown('redirect', String(error)),
-        );
-      }
-    } else {
-      this.options.log?.(`event stream from ${origin(connection.url)} ended: ${end.error.message}`);
-      this.fail(connection.url, end.error, end.subscribed);
-      if (end.subscribed) this.options.onDown?.(end.error);
-    }
+    this.options.log?.(`event stream from ${origin(connection.url)} ended: ${end.error.message}`);
+    this.fail(connection.url, end.error, end.subscribed);
+    if (end.subscribed) this.options.onDown?.(end.error);
   }
 
   private fail(url: string, error: UpstreamError, wasHealthy = false): void {

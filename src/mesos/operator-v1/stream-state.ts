@@ -4,35 +4,29 @@
  * immutable `MasterState` that shares every unchanged agent, framework and task object with the previous one,
  * so publishing after a few changes costs little more than those changes.
  */
-import type { Agent, Framework, MasterHeader, MasterState, Offer, OperatorEvent, Task } from '../../mesos';
-import { isTerminalState, v1AgentToV0, v1FrameworkToV0, v1StateToV0 } from '../../mesos';
-import type { ResourcesObject } from '../../mesos/schema-utils';
+import type { Agent, Framework, MasterState, Offer, Task } from '../master-state';
+import { ZERO_RESOURCES, accumulateResources, clampResources, roundResources } from '../resources';
+import type { Resources } from '../resources';
+import type { ResourcesObject } from '../schema-utils';
+import { isTerminalState } from '../task-state';
+import { v1AgentToV0, v1FrameworkToV0 } from './entities';
+import type { OperatorEvent } from './events';
+import { v1StateToV0 } from './state';
+import type { MasterHeader } from './state';
 
 /** Mesos's defaults, used unless the master's flags say otherwise. */
 const DEFAULT_MAX_COMPLETED_TASKS = 1000;
 const DEFAULT_MAX_COMPLETED_FRAMEWORKS = 50;
 
-type Scalars = { cpus: number; gpus: number; mem: number; disk: number };
+type Scalars = Resources;
 
 function zero(): Scalars {
-  return { cpus: 0, gpus: 0, mem: 0, disk: 0 };
-}
-
-function add(into: Scalars, r: Scalars, sign: 1 | -1): void {
-  into.cpus += sign * r.cpus;
-  into.gpus += sign * r.gpus;
-  into.mem += sign * r.mem;
-  into.disk += sign * r.disk;
-}
-
-function round3(n: number): number {
-  const r = Math.round(n * 1000) / 1000;
-  return r === 0 ? 0 : r;
+  return { ...ZERO_RESOURCES };
 }
 
 /** Resources object with the scalars replaced (other entries, e.g. ports, kept as they were). */
 function withScalars(base: ResourcesObject | undefined, s: Scalars): ResourcesObject {
-  return { ...base, cpus: round3(s.cpus), gpus: round3(s.gpus), mem: round3(s.mem), disk: round3(s.disk) };
+  return { ...base, ...roundResources(s) };
 }
 
 function scalarsOf(r: ResourcesObject | undefined): Scalars {
@@ -202,12 +196,13 @@ export class StreamState {
       if (!entry) continue;
       entry.offers = framework.offers;
       const used = scalarsOf(framework.used_resources);
-      add(used, entry.used, -1);
-      entry.usedOffset = clampOffset(used);
+      accumulateResources(used, entry.used, -1);
+      // Executor overheads are never negative; a negative difference is only the poll racing the events.
+      entry.usedOffset = clampResources(used);
       entry.published = null;
       for (const offer of framework.offers) {
         const sum = offered.get(offer.slave_id) ?? zero();
-        add(sum, scalarsOf(offer.resources), 1);
+        accumulateResources(sum, scalarsOf(offer.resources), 1);
         offered.set(offer.slave_id, sum);
       }
     }
@@ -232,8 +227,8 @@ export class StreamState {
       if (!entry) continue;
       entry.base = agent;
       const used = scalarsOf(agent.used_resources);
-      add(used, entry.used, -1);
-      entry.usedOffset = clampOffset(used);
+      accumulateResources(used, entry.used, -1);
+      entry.usedOffset = clampResources(used);
       entry.offered = scalarsOf(agent.offered_resources);
       entry.published = null;
     }
@@ -308,7 +303,7 @@ export class StreamState {
   private publishAgent(entry: AgentEntry): Agent {
     if (entry.published) return entry.published;
     const used = { ...entry.used };
-    add(used, entry.usedOffset, 1);
+    accumulateResources(used, entry.usedOffset, 1);
     entry.published = {
       ...entry.base,
       used_resources: withScalars(entry.base.used_resources, used),
@@ -320,11 +315,11 @@ export class StreamState {
   private publishFramework(entry: FrameworkEntry): Framework {
     if (entry.published) return entry.published;
     const used = { ...entry.used };
-    add(used, entry.usedOffset, 1);
+    accumulateResources(used, entry.usedOffset, 1);
     const offered = zero();
-    for (const offer of entry.offers) add(offered, scalarsOf(offer.resources), 1);
+    for (const offer of entry.offers) accumulateResources(offered, scalarsOf(offer.resources), 1);
     const total = { ...used };
-    add(total, offered, 1);
+    accumulateResources(total, offered, 1);
     entry.published = {
       ...entry.base,
       tasks: [...entry.tasks.values()],
@@ -361,16 +356,16 @@ export class StreamState {
   /** Counts an active task's resources on its framework and agent. */
   private putActive(entry: FrameworkEntry, task: Task): void {
     entry.tasks.set(task.id, task);
-    add(entry.used, scalarsOf(task.resources), 1);
+    accumulateResources(entry.used, scalarsOf(task.resources), 1);
     const agent = this.agents.get(task.slave_id);
-    if (agent) add(agent.used, scalarsOf(task.resources), 1);
+    if (agent) accumulateResources(agent.used, scalarsOf(task.resources), 1);
   }
 
   private dropActive(entry: FrameworkEntry, task: Task): void {
     entry.tasks.delete(task.id);
-    add(entry.used, scalarsOf(task.resources), -1);
+    accumulateResources(entry.used, scalarsOf(task.resources), -1);
     const agent = this.agents.get(task.slave_id);
-    if (agent) add(agent.used, scalarsOf(task.resources), -1);
+    if (agent) accumulateResources(agent.used, scalarsOf(task.resources), -1);
   }
 
   private trimCompleted(entry: FrameworkEntry): void {
@@ -484,14 +479,4 @@ function lastTimestamp(task: Task): number {
 
 function sameScalars(a: Scalars, b: Scalars): boolean {
   return a.cpus === b.cpus && a.gpus === b.gpus && a.mem === b.mem && a.disk === b.disk;
-}
-
-/** Executor overheads are never negative; a negative difference is only the poll racing the events. */
-function clampOffset(s: Scalars): Scalars {
-  return {
-    cpus: Math.max(0, s.cpus),
-    gpus: Math.max(0, s.gpus),
-    mem: Math.max(0, s.mem),
-    disk: Math.max(0, s.disk),
-  };
 }
