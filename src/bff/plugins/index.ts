@@ -7,6 +7,7 @@ import type { MetricsHandle } from './metrics';
 import { registerMetrics } from './metrics';
 import { DEFAULT_RATE_LIMITS, registerRateLimits } from './rate-limits';
 import type { RateLimits } from './rate-limits';
+import { registerRequestLog } from './logging';
 import { registerReadiness } from './readiness';
 import { registerSecurityHeaders } from './security-headers';
 import type { SignInThrottle } from './sign-in-throttle';
@@ -46,6 +47,7 @@ export async function registerOperations(
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
+  registerRequestLog(app);
   registerHostCheck(app, options.acceptedHosts ?? acceptedHosts('127.0.0.1', []));
   registerUrlGuard(app);
   registerAccessControl(app, options.access ?? { kind: 'open' }, options.signInThrottle);

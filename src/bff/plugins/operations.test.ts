@@ -13,6 +13,8 @@ import { ClusterPoller } from '../reading/cluster-poller';
 import { LeaderDiscovery } from '../upstream/leader-discovery';
 import { MesosClient } from '../upstream/mesos-client';
 import { DEFAULT_RATE_LIMITS, HtpasswdUsers, TrustedProxies } from '.';
+import type { AccessControl } from '.';
+import { securityHeaders } from './security-headers';
 import { parseExposition, total } from './test-exposition';
 
 let cluster: LocalCluster;
@@ -81,6 +83,40 @@ describe('security headers', () => {
       expect(response.headers['x-content-type-options'], url).toBe('nosniff');
       expect(response.headers['referrer-policy'], url).toBe('same-origin');
       expect(response.headers['x-request-id'], url).toMatch(/^[0-9a-f-]{36}$/);
+    }
+  });
+
+  it('sends every header helmet sets, computed once, on successes, 304s and errors alike', async () => {
+    const headers = new Map(await securityHeaders());
+    expect([...headers.keys()].sort()).toEqual([
+      'content-security-policy',
+      'cross-origin-opener-policy',
+      'cross-origin-resource-policy',
+      'origin-agent-cluster',
+      'referrer-policy',
+      'x-content-type-options',
+      'x-dns-prefetch-control',
+      'x-download-options',
+      'x-frame-options',
+      'x-permitted-cross-domain-policies',
+      'x-xss-protection',
+    ]);
+    const { app, poller } = await bff();
+    await poller.pollOnce();
+    const overview = await app.inject({ url: '/api/overview' });
+    const answers = [
+      overview,
+      await app.inject({
+        url: '/api/overview',
+        headers: { 'if-none-match': String(overview.headers['etag']) },
+      }),
+      await app.inject({ url: '/api/no-such-view' }),
+      await app.inject({ url: '/api/tasks?limit=-1' }),
+    ];
+    expect(answers.map((a) => a.statusCode)).toEqual([200, 304, 404, 400]);
+    for (const answer of answers) {
+      for (const [name, value] of headers)
+        expect(answer.headers[name], `${answer.statusCode} ${name}`).toBe(value);
     }
   });
 });
@@ -327,7 +363,15 @@ describe('/metrics', () => {
 });
 
 describe('structured logs', () => {
-  it('writes JSON lines with request ids and never the Authorization header', async () => {
+  interface LogRecord {
+    reqId?: string;
+    msg: string;
+    level: number;
+    status?: number;
+    url?: string;
+  }
+
+  async function logged(level: string, access?: AccessControl) {
     const lines: string[] = [];
     const stream = new Writable({
       write(chunk: Buffer, _encoding, done) {
@@ -336,10 +380,19 @@ describe('structured logs', () => {
       },
     });
     const { loggerOptions } = await import('./logging');
+    const { app, poller } = await bff({
+      logger: { ...(loggerOptions({ pretty: false, level }) as object), stream },
+      ...(access ? { access } : {}),
+    });
+    const records = () => lines.map((line) => JSON.parse(line) as LogRecord);
+    return { app, poller, lines, records };
+  }
+
+  it('writes JSON lines with request ids and never the Authorization header', async () => {
     const hash = bcrypt.hashSync('pw', 4);
-    const { app } = await bff({
-      logger: { ...(loggerOptions({ pretty: false }) as object), stream },
-      access: { kind: 'htpasswd', users: new HtpasswdUsers(`dave:${hash}`) },
+    const { app, lines, records } = await logged('debug', {
+      kind: 'htpasswd',
+      users: new HtpasswdUsers(`dave:${hash}`),
     });
     const response = await app.inject({
       url: '/api/status',
@@ -347,11 +400,48 @@ describe('structured logs', () => {
     });
     expect(response.headers['x-request-id']).toBe('trace-42');
     await app.inject({ url: '/api/status', headers: { authorization: basic('dave', 'not-the-password') } });
-    const records = lines.map((line) => JSON.parse(line) as { reqId?: string; msg: string });
-    expect(records.filter((r) => r.reqId === 'trace-42').length).toBeGreaterThanOrEqual(2);
-    expect(records.some((r) => r.msg === 'access refused')).toBe(true);
+    expect(records().filter((r) => r.reqId === 'trace-42')).toEqual([
+      expect.objectContaining({ msg: 'request', status: 200, url: '/api/status' }),
+    ]);
+    // Every line of one request carries its id: the refusal and the request's own line.
+    const refusal = records().find((r) => r.msg === 'access refused');
+    expect(refusal?.reqId).toBeDefined();
+    expect(
+      records()
+        .filter((r) => r.reqId === refusal?.reqId)
+        .map((r) => [r.msg, r.status]),
+    ).toEqual([
+      ['access refused', undefined],
+      ['request', 401],
+    ]);
     const text = lines.join('\n');
     expect(text).not.toContain(Buffer.from('dave:pw').toString('base64'));
     expect(text).not.toContain('not-the-password');
+  });
+
+  it('at info, logs one line for a failed request and none for answers that went well', async () => {
+    const { app, poller, records } = await logged('info');
+    await poller.pollOnce();
+    const overview = await app.inject({ url: '/api/overview' });
+    expect(overview.statusCode).toBe(200);
+    const unchanged = await app.inject({
+      url: '/api/overview',
+      headers: { 'if-none-match': String(overview.headers['etag']) },
+    });
+    expect(unchanged.statusCode).toBe(304);
+    expect((await app.inject({ url: '/api/status' })).statusCode).toBe(200);
+    expect(records().filter((r) => r.reqId !== undefined)).toEqual([]);
+
+    const missing = await app.inject({ url: '/api/no-such-view', headers: { 'x-request-id': 'lost-1' } });
+    expect(missing.statusCode).toBe(404);
+    expect(records().filter((r) => r.reqId !== undefined)).toEqual([
+      expect.objectContaining({
+        reqId: 'lost-1',
+        level: 30,
+        msg: 'request',
+        status: 404,
+        url: '/api/no-such-view',
+      }),
+    ]);
   });
 });
