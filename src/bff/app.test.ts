@@ -106,8 +106,18 @@ describe('BFF over the local cluster', () => {
     ).toEqual(cluster.agents.map((a: { id: string }) => a.id).sort());
     const etag = String(first.headers['etag']);
     expect((await get('/api/agents', { 'if-none-match': etag })).statusCode).toBe(304);
-    await bff.poller.pollOnce();
-    expect((await get('/api/agents', { 'if-none-match': etag })).statusCode).toBe(200);
+    // The ETag names the content: an agent that changes state makes a new one.
+    const agentId = (cluster.agents[0] as { id: string }).id;
+    cluster.control.deactivateAgent(agentId);
+    try {
+      await bff.poller.pollOnce();
+      const changed = await get('/api/agents', { 'if-none-match': etag });
+      expect(changed.statusCode).toBe(200);
+      expect(changed.headers['etag']).not.toBe(etag);
+    } finally {
+      cluster.control.reactivateAgent(agentId);
+      await bff.poller.pollOnce();
+    }
   });
 
   it('counts tasks and resources in the overview as the state says', async () => {

@@ -31,3 +31,21 @@ describe('sendView', () => {
     expect(await changed.json()).toEqual({ tasks: 2 });
   });
 });
+
+describe('viewOfContent', () => {
+  it('leaves snapshotAt out of the ETag but keeps it in the body', () => {
+    const earlier = viewOfContent({ snapshotAt: 1_000, tasks: [1, 2] });
+    const later = viewOfContent({ snapshotAt: 2_000, tasks: [1, 2] });
+    expect(later.etag).toBe(earlier.etag);
+    expect(JSON.parse(later.body)).toEqual({ snapshotAt: 2_000, tasks: [1, 2] });
+    expect(viewOfContent({ snapshotAt: 2_000, tasks: [1, 3] }).etag).not.toBe(earlier.etag);
+    expect(JSON.parse(viewOfContent({ snapshotAt: 5 }).body)).toEqual({ snapshotAt: 5 });
+  });
+
+  it('keeps snapshotAt in the ETag of a view that shows it', () => {
+    const earlier = viewOfContent({ snapshotAt: 1_000, tiles: [] }, { timeIsContent: true });
+    const later = viewOfContent({ snapshotAt: 2_000, tiles: [] }, { timeIsContent: true });
+    expect(later.etag).not.toBe(earlier.etag);
+    expect(JSON.parse(later.body)).toEqual({ snapshotAt: 2_000, tiles: [] });
+  });
+});

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sendError } from '../http-errors';
 import type { ClusterPoller } from '../reading/cluster-poller';
 import type { ClusterSnapshot } from '../model/cluster-snapshot';
-import { hashKey, sendView } from '../view-sender';
+import { sendView, viewOfContent } from '../view-sender';
 import { masterFlagsView } from '../views/flags-view';
 import { overviewView } from '../views/overview-view';
 import { wallView } from '../views/wall-view';
@@ -15,16 +15,19 @@ export type ServeView = (
   reply: FastifyReply,
   key: string,
   build: (snapshot: ClusterSnapshot) => unknown,
+  options?: { timeIsContent?: boolean },
 ) => FastifyReply;
 
 /**
- * Compact views over the latest snapshot. Each answer carries an ETag made of the snapshot version and the
- * query, so a browser polling an unchanged cluster gets a bodiless 304.
+ * Compact views over the latest snapshot. Each answer carries an ETag that is a hash of its content (see
+ * viewOfContent), so a browser polling a view whose content did not change gets a bodiless 304, even though
+ * every poll makes a new snapshot. The body and its hash are made once per snapshot and query, whatever number
+ * of viewers ask.
  */
 export function registerViewRoutes(app: FastifyInstance, poller: ClusterPoller): void {
   const cache = new Map<string, { version: number; etag: string; body: string }>();
 
-  const serve: ServeView = (request, reply, key, build) => {
+  const serve: ServeView = (request, reply, key, build, options) => {
     const snapshot = poller.snapshot;
     if (!snapshot) {
       const why = poller.status.lastError ?? 'the first poll is still running';
@@ -33,11 +36,7 @@ export function registerViewRoutes(app: FastifyInstance, poller: ClusterPoller):
     let entry = cache.get(key);
     if (!entry || entry.version !== snapshot.version) {
       if (cache.size > 1_000) cache.clear();
-      entry = {
-        version: snapshot.version,
-        etag: `"${snapshot.version}-${hashKey(key)}"`,
-        body: JSON.stringify(build(snapshot)),
-      };
+      entry = { version: snapshot.version, ...viewOfContent(build(snapshot), options) };
       cache.set(key, entry);
     }
     return sendView(request, reply, entry);
@@ -46,6 +45,7 @@ export function registerViewRoutes(app: FastifyInstance, poller: ClusterPoller):
   app.get('/api/overview', (request, reply) => serve(request, reply, 'overview', overviewView));
   registerListRoutes(app, serve);
   app.get('/api/flags', (request, reply) => serve(request, reply, 'flags', masterFlagsView));
-  app.get('/api/wall', (request, reply) => serve(request, reply, 'wall', wallView));
+  // The wall shows how old its data is: its snapshotAt must be fresh on every poll.
+  app.get('/api/wall', (request, reply) => serve(request, reply, 'wall', wallView, { timeIsContent: true }));
   registerTaskRoutes(app, poller, serve);
 }
