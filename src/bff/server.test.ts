@@ -125,11 +125,15 @@ describe('server.ts with default options', () => {
   });
 
   it('logs JSON records with request ids', async () => {
-    await fetch(`http://127.0.0.1:${port}/api/status`, { headers: { 'x-request-id': 'server-test-1' } });
+    // At the default level a request that went well is not logged; one that failed is, with its id.
+    await fetch(`http://127.0.0.1:${port}/api/status`, { headers: { 'x-request-id': 'server-test-0' } });
+    await fetch(`http://127.0.0.1:${port}/api/no-such-view`, {
+      headers: { 'x-request-id': 'server-test-1' },
+    });
     await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(records.filter((r) => (r as { reqId?: string }).reqId === 'server-test-1').length).toBeGreaterThan(
-      0,
-    );
+    const byId = (id: string) => records.filter((r) => (r as { reqId?: string }).reqId === id);
+    expect(byId('server-test-1')).toEqual([expect.objectContaining({ msg: 'request', status: 404 })]);
+    expect(byId('server-test-0')).toEqual([]);
   });
 
   it('on SIGTERM finishes the request in flight, stops every task process and exits 0', async () => {
