@@ -239,7 +239,7 @@ export const logsBench: Bench = {
       throw new Error('the SPA is not built: run `npm run build` first');
     }
     const executablePath = resolveChromium();
-    if (!executablePath) throw new Error('no Chromium found (see README, Testing)');
+    if (!executablePath) throw new Error('no Chromium found (see docs/testing.md)');
     const sizeMiB = smoke ? 64 : 1024;
     const followSeconds = smoke ? 10 : 60;
     const runs = smoke ? 3 : 7;

@@ -143,7 +143,7 @@ export const scaleBench: Bench = {
       throw new Error('the SPA is not built: run `npm run build` first');
     }
     const executablePath = resolveChromium();
-    if (!executablePath) throw new Error('no Chromium found (see README, Testing)');
+    if (!executablePath) throw new Error('no Chromium found (see docs/testing.md)');
 
     const notes: string[] = [];
     const clusterStarted = Date.now();

@@ -55,7 +55,7 @@ export const wallSoakBench: Bench = {
       throw new Error('the SPA is not built: run `npm run build` first');
     }
     const executablePath = resolveChromium();
-    if (!executablePath) throw new Error('no Chromium found (see README, Testing)');
+    if (!executablePath) throw new Error('no Chromium found (see docs/testing.md)');
 
     const cluster = await startCluster({ agents: 3 });
     const dataDir = mkdtempSync(path.join(tmpdir(), 'mesoscope-soak-'));

@@ -17,7 +17,7 @@ import { UPSTREAM_TIMEOUT_MS } from './poll-policy';
 import { formatBytes, MAX_UPSTREAM_BODY } from './upstream/body-limit';
 import { parseMesosDnsUrl } from './upstream/mesos-dns-client';
 
-/** How mesoscope reaches Mesos: where the masters are, credentials, TLS and timeouts (see README, Running). */
+/** How mesoscope reaches Mesos: where the masters are, credentials, TLS and timeouts (see docs/real-clusters.md). */
 export interface UpstreamConfig {
   /** `--master` / MESOS_MASTER; null starts the embedded local cluster. */
   source: MasterSource | null;

@@ -364,12 +364,18 @@ describe('mesoscope CLI: a cluster from a cluster file', { timeout: 90_000 }, ()
   it('uninstall removes a group through Marathon, and install --stdin puts it back', async () => {
     const uninstall = await mesoscope(dir, 'uninstall', '--group', '/shop');
     expect([uninstall.code, uninstall.stdout]).toEqual([0, expect.stringMatching(/^removed group \/shop/)]);
+    // Gone, and its removal finished: until then Marathon answers 409 to a new deployment of the group.
     await eventually(async () => {
       const groups = await getJson<{ groups: unknown[] }>(`${cluster.marathon}/v2/groups`);
-      return groups.groups.length === 0 ? true : undefined;
+      const deployments = await getJson<unknown[]>(`${cluster.marathon}/v2/deployments`);
+      return groups.groups.length === 0 && deployments.length === 0 ? true : undefined;
     }, 15_000);
     const install = await mesoscopeWithInput(dir, JSON.stringify(SHOP_GROUP), 'install', '--stdin');
-    expect([install.code, install.stdout]).toEqual([0, expect.stringMatching(/^installed group \/shop/)]);
+    expect([install.code, install.stdout, install.stderr]).toEqual([
+      0,
+      expect.stringMatching(/^installed group \/shop/),
+      '',
+    ]);
     const missing = await mesoscope(dir, 'uninstall', '--app', '/nothing');
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/^mesoscope: Marathon refused to remove app \/nothing \(404\)/);

@@ -103,7 +103,7 @@ export const paths = {
     pattern: '/marathon/deployments',
     build: (marathon?: string | null) => withMarathon('/marathon/deployments', marathon),
   },
-  /** The wall display; see the README for its URL options. */
+  /** The wall display; docs/wall.md lists its URL options. */
   wall: { pattern: '/wall', build: () => '/wall' },
 } as const;
 

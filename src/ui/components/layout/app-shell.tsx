@@ -49,7 +49,7 @@ export function AppShell() {
     dataUpdatedAt: status.dataUpdatedAt,
   });
   const location = useLocation();
-  // ?kiosk: no navigation chrome, for screens nobody touches (see the README's wall display section).
+  // ?kiosk: no navigation chrome, for screens nobody touches (see docs/wall.md).
   const kiosk = useKiosk();
   const agentsActive = location.pathname.startsWith('/agents');
   const marathonActive = location.pathname.startsWith('/marathon/');
