@@ -1,3 +1,5 @@
+import { TimeRange } from '../../components/filters/time-range';
+import { paths } from '../../config/paths';
 import { HistoryTasksPage } from '../../features/history/components/history-tasks-page';
 import { useDocumentTitle } from './use-document-title';
 
@@ -5,7 +7,10 @@ export function TaskHistoryRoute() {
   useDocumentTitle('Tasks');
   return (
     <>
-      <h1 className="page-title">Tasks</h1>
+      <div className="page-heading">
+        <h1 className="page-title">Tasks</h1>
+        <TimeRange nowHref={paths.tasks.build()} historyHref="/tasks/history" />
+      </div>
       <HistoryTasksPage />
     </>
   );

@@ -6,7 +6,7 @@ import { QueryFallback } from '../../../components/query-fallback';
 import { RelativeTime } from '../../../components/time/relative-time';
 import { paths } from '../../../config/paths';
 import { useHistoryTasks } from '../api/get-history';
-import { rangeQuery, TimeRange } from '../../../components/filters/time-range';
+import { rangeQuery } from '../../../components/filters/time-range';
 
 export const HISTORY_FILTERS = ['state', 'framework', 'agent', 'app', 'reason', 'q'] as const;
 const LABELS: Record<(typeof HISTORY_FILTERS)[number], string> = {
@@ -41,7 +41,6 @@ export function HistoryTasksPage() {
   return (
     <div className="stack">
       <div className="filter-bar" role="search" aria-label="Task history filters">
-        <TimeRange nowHref={paths.tasks.build()} historyHref="/tasks/history" />
         {HISTORY_FILTERS.map((name) => (
           <label key={name} className="filter-field">
             <span>{LABELS[name]}</span>

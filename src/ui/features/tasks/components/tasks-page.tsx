@@ -4,8 +4,6 @@ import type { TaskQueryGroup } from '../../../../bff/schemas/views';
 import { shortState } from '../../../../mesos/task-state';
 import { DataTable, PAGE_SIZE } from '../../../components/data-table/data-table';
 import { FacetSelect } from '../../../components/filters/facet-select';
-import { TimeRange } from '../../../components/filters/time-range';
-import { paths } from '../../../config/paths';
 import type { TableDefaults } from '../../../components/data-table/table-state';
 import { useTableUrlState } from '../../../components/data-table/use-table-url-state';
 import { useTaskFacets } from '../api/get-task-facets';
@@ -98,7 +96,6 @@ export function TasksPage() {
   return (
     <div className="stack">
       <div className="filter-bar filter-bar-single-line" role="search" aria-label="Task filters">
-        <TimeRange nowHref={paths.tasks.build()} historyHref="" />
         <div className="filter-field">
           <span id="task-group-label">Tasks</span>
           <div className="segmented-control" role="group" aria-labelledby="task-group-label">
