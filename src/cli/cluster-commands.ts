@@ -1,5 +1,5 @@
 /** `info`, `state`, `ps` and `logs`: read the running cluster over its Mesos HTTP APIs, as any client would. */
-import { mesosDnsRecords } from '../mesos/mesos-dns';
+import { mesosDnsRecords, mesosDnsTaskOf } from '../mesos/mesos-dns';
 import { parsePid } from '../mesos/ids';
 import { discoverySummary, taskHostPorts } from '../mesos/task-details';
 import { CliError, EXIT } from './cli-error';
@@ -81,21 +81,7 @@ export function psRows(state: MasterState): PsRow[] {
     for (const task of framework.tasks ?? []) {
       const hostPorts = taskHostPorts(task.resources ?? {});
       const discovery = discoverySummary(task.discovery);
-      const dns = mesosDnsRecords(
-        {
-          name: task.name,
-          discoveryName: discovery?.name ?? undefined,
-          hostPorts,
-          discoveryPorts: discovery
-            ? discovery.ports.map((port) => ({
-                number: port.number,
-                name: port.name ?? undefined,
-                protocol: port.protocol ?? undefined,
-              }))
-            : null,
-        },
-        framework.name,
-      );
+      const dns = mesosDnsRecords(mesosDnsTaskOf(task.name, discovery, hostPorts), framework.name);
       rows.push({
         framework: framework.name,
         task: task.id,

@@ -7,6 +7,7 @@
  * - a task with discovery info is named by its discovery name instead of its task name;
  * - records exist only while the task is TASK_RUNNING.
  */
+import type { DiscoverySummary } from './task-details';
 
 const MAX_LABEL = 63;
 export const MESOS_DNS_DOMAIN = 'mesos';
@@ -92,6 +93,26 @@ export interface MesosDnsRecords {
 function protocolsOf(protocol: string | undefined): string[] {
   const named = protocol?.trim().toLowerCase();
   return named ? [dnsLabel(named)].filter(Boolean) : ['tcp', 'udp'];
+}
+
+/** What Mesos-DNS reads of a task: its name, its discovery info if any, and the host ports it holds. */
+export function mesosDnsTaskOf(
+  name: string,
+  discovery: DiscoverySummary | null,
+  hostPorts: number[],
+): MesosDnsTask {
+  return {
+    name,
+    discoveryName: discovery?.name ?? undefined,
+    hostPorts,
+    discoveryPorts: discovery
+      ? discovery.ports.map((port) => ({
+          number: port.number,
+          name: port.name ?? undefined,
+          protocol: port.protocol ?? undefined,
+        }))
+      : null,
+  };
 }
 
 /**

@@ -5,6 +5,7 @@ import {
   frameworkRoles,
   healthCheckSummary,
   mesosDnsRecords,
+  mesosDnsTaskOf,
   taskHostPorts,
   taskIpAddresses,
 } from '../../mesos';
@@ -60,21 +61,7 @@ export function taskDetailView(
     discovery,
     ipAddresses: taskIpAddresses(task.statuses),
     hostPorts,
-    dns: mesosDnsRecords(
-      {
-        name: task.name,
-        discoveryName: discovery?.name ?? undefined,
-        hostPorts,
-        discoveryPorts: discovery
-          ? discovery.ports.map((port) => ({
-              number: port.number,
-              name: port.name ?? undefined,
-              protocol: port.protocol ?? undefined,
-            }))
-          : null,
-      },
-      frameworkName,
-    ),
+    dns: mesosDnsRecords(mesosDnsTaskOf(task.name, discovery, hostPorts), frameworkName),
     raw: task as Record<string, unknown>,
   };
 }
