@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alive, eventually, getJson } from '../cluster/test-helpers';
 import { freePort } from '../testing/free-port';
 import type { ClusterInfo } from './runtime';
+import { hasDig } from '../testing/has-dig';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const BIN = join(ROOT, 'bin/mesoscope.js');
@@ -40,15 +41,6 @@ function mesoscopeWithInput(cwd: string, input: string | null, ...args: string[]
     );
     child.stdin?.end(input ?? '');
   });
-}
-
-function hasDig(): boolean {
-  try {
-    execFileSync('dig', ['-v'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** Pids of live processes whose command line has the marker (the tasks and their watchdogs). */

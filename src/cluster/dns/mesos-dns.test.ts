@@ -1,4 +1,4 @@
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { createSocket } from 'node:dgram';
 import { connect } from 'node:net';
 import { promisify } from 'node:util';
@@ -7,17 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCluster } from '../index';
 import type { LocalCluster, MesosDns } from '../index';
 import { eventually, getJson } from '../test-helpers';
+import { hasDig } from '../../testing/has-dig';
 
 const run = promisify(execFile);
-
-function hasDig(): boolean {
-  try {
-    execFileSync('dig', ['-v'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 interface Dig {
   status: string;
