@@ -7,22 +7,18 @@
  * counts every request it receives (node:http's diagnostics channel), which is how the upstream load is measured.
  * Defaults: 10 minutes per N, N = 10, 100 and 500; `--smoke` is 20 s at N = 10.
  */
-import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
 import diagnostics from 'node:diagnostics_channel';
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Pool } from 'undici';
 import { startCluster } from '../src/cluster';
 import type { LocalCluster } from '../src/cluster';
 import type { LinesPage, LinesUnchanged } from '../src/bff/schemas/files';
 import type { SandboxView, TaskPage } from '../src/bff/schemas/views';
 import type { Bench, BenchResult } from './bench-table';
-import { freePort } from '../src/testing/free-port';
+import { startBffProcess } from '../src/testing/bff-process';
+import type { BffProcess } from '../src/testing/bff-process';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const STATUS_MS = 2_000;
 const VIEW_MS = 3_000;
 const TAIL_MS = 1_000;
@@ -94,16 +90,9 @@ class UpstreamCounter {
   }
 }
 
-async function startBff(masterUrl: string): Promise<{ child: ChildProcess; url: string }> {
-  const port = await freePort();
-  const child = spawn(
-    process.execPath,
+function startBff(masterUrl: string): Promise<BffProcess> {
+  return startBffProcess(
     [
-      '--import',
-      'tsx',
-      'src/bff/server.ts',
-      '--port',
-      String(port),
       '--master',
       masterUrl,
       '--poll-interval',
@@ -112,20 +101,8 @@ async function startBff(masterUrl: string): Promise<{ child: ChildProcess; url: 
       '--rate-limit-lines',
       '1000000',
     ],
-    { cwd: root, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, NODE_ENV: 'production' } },
+    { env: { NODE_ENV: 'production' }, output: 'stderr', waitFor: 'readyz', timeoutMs: 60_000 },
   );
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    try {
-      if ((await fetch(`${url}/readyz`)).status === 200) return { child, url };
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  child.kill('SIGKILL');
-  throw new Error('mesoscope did not become ready within 60 s');
 }
 
 function rssMiB(pid: number): number {
@@ -147,8 +124,8 @@ async function runOnce(
   viewers: number,
   durationMs: number,
 ): Promise<BenchResult['rows'][number]> {
-  const { child, url } = await startBff(cluster.masterUrl);
-  const pool = new Pool(url, { connections: Math.min(viewers, 256), pipelining: 1 });
+  const bff = await startBff(cluster.masterUrl);
+  const pool = new Pool(bff.baseUrl, { connections: Math.min(viewers, 256), pipelining: 1 });
   const stats: Stats = { latencies: [], errors: 0, requests: 0, notModified: 0 };
   const rss: number[] = [];
   const errorSamples = new Set<string>();
@@ -194,7 +171,7 @@ async function runOnce(
     stats.errors = stats.requests = stats.notModified = 0;
     upstream.reset();
     const runStarted = Date.now();
-    const sampler = setInterval(() => rss.push(rssMiB(child.pid!)), RSS_SAMPLE_MS);
+    const sampler = setInterval(() => rss.push(rssMiB(bff.child.pid!)), RSS_SAMPLE_MS);
 
     const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
     const every = async (periodMs: number, offsetMs: number, step: () => Promise<void>) => {
@@ -262,7 +239,6 @@ async function runOnce(
     };
   } finally {
     await pool.close();
-    child.kill('SIGTERM');
-    await new Promise((resolve) => child.once('exit', resolve));
+    await bff.stop();
   }
 }
