@@ -18,11 +18,9 @@ export type FileInfo = z.output<typeof FileInfoSchema>;
 
 /** `GET /files/browse?path=`. */
 export const BrowseResponseSchema = z.array(FileInfoSchema);
-export type BrowseResponse = z.output<typeof BrowseResponseSchema>;
 
 /** `GET /files/read?path=&offset=&length=`; with `offset=-1` the reply's offset is the file size. */
 export const ReadResponseSchema = z.looseObject({ offset: z.number(), data: z.string() });
-export type ReadResponse = z.output<typeof ReadResponseSchema>;
 
 /** Parses `GET /files/browse`; throws `MesosParseError`. */
 export const parseBrowseResponse = makeParser(BrowseResponseSchema, 'files browse reply');

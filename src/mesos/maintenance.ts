@@ -41,7 +41,6 @@ export const InverseOfferStatusSchema = z.looseObject({
   framework_id: z.looseObject({ value: z.string() }).optional(),
   timestamp: NanosSchema.optional(),
 });
-export type InverseOfferStatus = z.output<typeof InverseOfferStatusSchema>;
 
 /** `GET /master/maintenance/status`: machines being drained and machines that are down. */
 export const MaintenanceStatusSchema = z.looseObject({

@@ -112,7 +112,6 @@ export const DrainInfoSchema = z.looseObject({
     })
     .optional(),
 });
-export type DrainInfo = z.output<typeof DrainInfoSchema>;
 
 /** An entry of the master's `slaves[]` (also used by `/master/slaves`). */
 export const AgentSchema = z.looseObject({
@@ -146,7 +145,6 @@ export const LeaderInfoSchema = z.looseObject({
   port: z.number().optional(),
   domain: AnyObjectSchema.optional(),
 });
-export type LeaderInfo = z.output<typeof LeaderInfoSchema>;
 
 /** Flag values are strings; coerced so an odd writer cannot break the page. */
 export const FlagsSchema = z.record(z.string(), z.coerce.string());
@@ -191,28 +189,11 @@ export const MasterSlavesSchema = z.looseObject({
   slaves: z.array(AgentSchema).default([]),
   recovered_slaves: z.array(AnyObjectSchema).optional(),
 });
-export type MasterSlaves = z.output<typeof MasterSlavesSchema>;
-
-/** `GET /master/frameworks`. */
-export const MasterFrameworksSchema = z.looseObject({
-  frameworks: z.array(FrameworkSchema).default([]),
-  completed_frameworks: z.array(FrameworkSchema).default([]),
-  unregistered_frameworks: z.array(z.string()).optional(),
-});
-export type MasterFrameworks = z.output<typeof MasterFrameworksSchema>;
-
-/** `GET /master/tasks`. */
-export const MasterTasksSchema = z.looseObject({ tasks: z.array(TaskSchema).default([]) });
-export type MasterTasks = z.output<typeof MasterTasksSchema>;
 
 /** Parses `GET /master/state`; throws `MesosParseError`. */
 export const parseMasterState = makeParser(MasterStateSchema, 'master state');
 /** Parses `GET /master/slaves`; throws `MesosParseError`. */
 export const parseMasterSlaves = makeParser(MasterSlavesSchema, 'master slaves');
-/** Parses `GET /master/frameworks`; throws `MesosParseError`. */
-export const parseMasterFrameworks = makeParser(MasterFrameworksSchema, 'master frameworks');
-/** Parses `GET /master/tasks`; throws `MesosParseError`. */
-export const parseMasterTasks = makeParser(MasterTasksSchema, 'master tasks');
 /** Parses one v0 task; throws `MesosParseError`. */
 export const parseTask = makeParser(TaskSchema, 'task');
 

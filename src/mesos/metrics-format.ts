@@ -65,6 +65,5 @@ export function formatMetric(key: string, value: number): string {
 
 /** `GET /master/flags` and `GET /slave(1)/flags`: `{flags: {name: value}}`. */
 export const FlagsResponseSchema = z.looseObject({ flags: FlagsSchema.default({}) });
-export type FlagsResponse = z.output<typeof FlagsResponseSchema>;
 /** Parses a flags reply; throws `MesosParseError`. */
 export const parseFlagsResponse = makeParser(FlagsResponseSchema, 'flags');

@@ -22,7 +22,6 @@ export const SummaryAgentSchema = AgentSchema.extend({
   ...summaryCounters,
   framework_ids: z.array(z.string()).default([]),
 });
-export type SummaryAgent = z.output<typeof SummaryAgentSchema>;
 
 export const SummaryFrameworkSchema = z.looseObject({
   ...summaryCounters,
@@ -39,7 +38,6 @@ export const SummaryFrameworkSchema = z.looseObject({
   offered_resources: ResourcesObjectSchema.optional(),
   slave_ids: z.array(z.string()).default([]),
 });
-export type SummaryFramework = z.output<typeof SummaryFrameworkSchema>;
 
 /** `GET /master/state-summary`: agents and registered frameworks with counters, no task lists. */
 export const StateSummarySchema = z.looseObject({
@@ -49,7 +47,6 @@ export const StateSummarySchema = z.looseObject({
   frameworks: z.array(SummaryFrameworkSchema).default([]),
   domain: AnyObjectSchema.optional(),
 });
-export type StateSummary = z.output<typeof StateSummarySchema>;
 
 /** Parses `GET /master/state-summary`; throws `MesosParseError`. */
 export const parseStateSummary = makeParser(StateSummarySchema, 'state summary');

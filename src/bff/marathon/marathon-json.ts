@@ -30,7 +30,6 @@ export const MarathonTaskSchema = z.looseObject({
   version: optionalText,
   healthCheckResults: z.array(MarathonHealthSchema).catch([]).default([]),
 });
-export type MarathonTask = z.output<typeof MarathonTaskSchema>;
 
 export const MarathonTaskFailureSchema = z.looseObject({
   appId: text.optional(),
