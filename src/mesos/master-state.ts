@@ -12,7 +12,7 @@ import { parsePid } from './ids';
 
 export { MesosParseError } from './parse';
 
-export const TaskStatusSchema = z.looseObject({
+const TaskStatusSchema = z.looseObject({
   state: z.string(),
   /** Seconds since the epoch (float). */
   timestamp: z.number(),
@@ -47,7 +47,7 @@ export const TaskSchema = z.looseObject({
 });
 export type Task = z.output<typeof TaskSchema>;
 
-export const OfferSchema = z.looseObject({
+const OfferSchema = z.looseObject({
   id: z.string(),
   framework_id: z.string(),
   slave_id: z.string(),
@@ -57,7 +57,7 @@ export const OfferSchema = z.looseObject({
 export type Offer = z.output<typeof OfferSchema>;
 
 /** `ExecutorInfo` plus `slave_id`, as listed in a master framework's `executors`. */
-export const FrameworkExecutorSchema = z.looseObject({
+const FrameworkExecutorSchema = z.looseObject({
   executor_id: z.string(),
   name: z.string().optional(),
   framework_id: z.string().optional(),
@@ -70,7 +70,7 @@ export const FrameworkExecutorSchema = z.looseObject({
 });
 export type FrameworkExecutor = z.output<typeof FrameworkExecutorSchema>;
 
-export const FrameworkSchema = z.looseObject({
+const FrameworkSchema = z.looseObject({
   id: z.string(),
   name: z.string().default(''),
   pid: z.string().optional(),
@@ -138,7 +138,7 @@ export const AgentSchema = z.looseObject({
 });
 export type Agent = z.output<typeof AgentSchema>;
 
-export const LeaderInfoSchema = z.looseObject({
+const LeaderInfoSchema = z.looseObject({
   id: z.string().optional(),
   pid: z.string().optional(),
   hostname: z.string().optional(),
@@ -149,7 +149,7 @@ export const LeaderInfoSchema = z.looseObject({
 /** Flag values are strings; coerced so an odd writer cannot break the page. */
 export const FlagsSchema = z.record(z.string(), z.coerce.string());
 
-export const MasterStateSchema = z.looseObject({
+const MasterStateSchema = z.looseObject({
   version: z.string(),
   id: z.string(),
   pid: z.string(),
@@ -185,7 +185,7 @@ export const MasterStateSchema = z.looseObject({
 export type MasterState = z.output<typeof MasterStateSchema>;
 
 /** `GET /master/slaves`. */
-export const MasterSlavesSchema = z.looseObject({
+const MasterSlavesSchema = z.looseObject({
   slaves: z.array(AgentSchema).default([]),
   recovered_slaves: z.array(AnyObjectSchema).optional(),
 });

@@ -18,12 +18,12 @@ const summaryCounters = {
   TASK_UNREACHABLE: z.number().default(0),
 };
 
-export const SummaryAgentSchema = AgentSchema.extend({
+const SummaryAgentSchema = AgentSchema.extend({
   ...summaryCounters,
   framework_ids: z.array(z.string()).default([]),
 });
 
-export const SummaryFrameworkSchema = z.looseObject({
+const SummaryFrameworkSchema = z.looseObject({
   ...summaryCounters,
   id: z.string(),
   name: z.string().default(''),
@@ -40,7 +40,7 @@ export const SummaryFrameworkSchema = z.looseObject({
 });
 
 /** `GET /master/state-summary`: agents and registered frameworks with counters, no task lists. */
-export const StateSummarySchema = z.looseObject({
+const StateSummarySchema = z.looseObject({
   hostname: z.string(),
   cluster: z.string().optional(),
   slaves: z.array(SummaryAgentSchema).default([]),

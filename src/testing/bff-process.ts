@@ -16,7 +16,7 @@ export interface BffProcess {
   stop(): Promise<void>;
 }
 
-export interface BffProcessOptions {
+interface BffProcessOptions {
   /** Added to (or, as undefined, removed from) this process's environment. */
   env?: NodeJS.ProcessEnv;
   /** Leave out HOST, MESOS_MASTER and every MESOSCOPE_* variable of this process, so only `args` configure it. */

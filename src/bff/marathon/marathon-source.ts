@@ -36,7 +36,7 @@ export interface MarathonSnapshot {
   queue: MarathonQueue['queue'];
 }
 
-export interface MarathonSourceStatus {
+interface MarathonSourceStatus {
   connected: boolean;
   lastSuccessAt: number | null;
   lastAttemptAt: number | null;
@@ -62,12 +62,12 @@ export interface MarathonSourceOptions {
 }
 
 /** The embeds the Apps and App pages need, in one `/v2/apps` call. */
-export const APPS_PATH =
+const APPS_PATH =
   '/v2/apps?embed=app.tasks&embed=app.counts&embed=app.deployments&embed=app.lastTaskFailure&embed=app.taskStats';
-export const GROUPS_PATH = '/v2/groups?embed=group.groups';
+const GROUPS_PATH = '/v2/groups?embed=group.groups';
 
-export const MARATHON_POLL_MS = 5_000;
-export const MARATHON_EVENTS_POLL_MS = 30_000;
+const MARATHON_POLL_MS = 5_000;
+const MARATHON_EVENTS_POLL_MS = 30_000;
 /** After an event, wait this long for more before reading (a deployment sends a burst). */
 const EVENT_SETTLE_MS = 250;
 const EVENTS_RETRY_MS = [1_000, 5_000, 30_000, 60_000];

@@ -19,7 +19,7 @@ import { OperatorSource } from './operator-source';
 import type { OperatorSourceOptions, StreamRead } from './operator-source';
 
 /** The master the data came from, as its own state describes it. */
-export interface LeaderIdentity {
+interface LeaderIdentity {
   /** The base URL mesoscope reads it at. */
   url: string;
   /** The master's id (a new one each time a master process starts). */
@@ -28,7 +28,7 @@ export interface LeaderIdentity {
   port: number;
 }
 
-export interface PollStatus {
+interface PollStatus {
   connected: boolean;
   lastSuccessAt: number | null;
   lastAttemptAt: number | null;

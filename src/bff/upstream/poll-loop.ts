@@ -1,6 +1,6 @@
 import { SingleFlight } from './shared-reads';
 
-export interface SoonOptions {
+interface SoonOptions {
   /** Wait this long first (0: read now), e.g. to let a burst of events settle. */
   delayMs?: number;
   /**
