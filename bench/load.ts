@@ -5,7 +5,8 @@
  *
  * mesoscope runs as its own process (`server.ts --master`), so its RSS is its own; the cluster runs here and
  * counts every request it receives (node:http's diagnostics channel), which is how the upstream load is measured.
- * Defaults: 10 minutes per N, N = 10, 100 and 500; `--smoke` is 20 s at N = 10.
+ * Defaults: 10 minutes per N, N = 10, 100 and 500; `--smoke` is 20 s at N = 10. `--cpu-prof=DIR` writes a CPU
+ * profile of mesoscope for each N into DIR (open it in Chrome's DevTools).
  */
 import diagnostics from 'node:diagnostics_channel';
 import { readFileSync } from 'node:fs';
@@ -48,7 +49,7 @@ export const loadBench: Bench = {
     try {
       const rows: BenchResult['rows'] = [];
       for (const viewers of viewerCounts) {
-        rows.push(await runOnce(cluster, upstream, viewers, seconds * 1000));
+        rows.push(await runOnce(cluster, upstream, viewers, seconds * 1000, flag('cpu-prof')));
       }
       return {
         title: `Load: simulated viewers against one mesoscope, ${seconds} s per run`,
@@ -90,7 +91,7 @@ class UpstreamCounter {
   }
 }
 
-function startBff(masterUrl: string): Promise<BffProcess> {
+function startBff(masterUrl: string, cpuProfileDir: string | undefined): Promise<BffProcess> {
   return startBffProcess(
     [
       '--master',
@@ -101,7 +102,13 @@ function startBff(masterUrl: string): Promise<BffProcess> {
       '--rate-limit-lines',
       '1000000',
     ],
-    { env: { NODE_ENV: 'production' }, output: 'stderr', waitFor: 'readyz', timeoutMs: 60_000 },
+    {
+      env: { NODE_ENV: 'production' },
+      nodeArgs: cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfileDir}`] : [],
+      output: 'stderr',
+      waitFor: 'readyz',
+      timeoutMs: 60_000,
+    },
   );
 }
 
@@ -123,8 +130,9 @@ async function runOnce(
   upstream: UpstreamCounter,
   viewers: number,
   durationMs: number,
+  cpuProfileDir: string | undefined,
 ): Promise<BenchResult['rows'][number]> {
-  const bff = await startBff(cluster.masterUrl);
+  const bff = await startBff(cluster.masterUrl, cpuProfileDir);
   const pool = new Pool(bff.baseUrl, { connections: Math.min(viewers, 256), pipelining: 1 });
   const stats: Stats = { latencies: [], errors: 0, requests: 0, notModified: 0 };
   const rss: number[] = [];
