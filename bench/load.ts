@@ -120,6 +120,8 @@ function rssMiB(pid: number): number {
 
 interface Stats {
   latencies: number[];
+  /** The same latencies by path (`/api/status`, `/api/files/lines`...). */
+  byPath: Map<string, number[]>;
   errors: number;
   requests: number;
   notModified: number;
@@ -134,7 +136,7 @@ async function runOnce(
 ): Promise<BenchResult['rows'][number]> {
   const bff = await startBff(cluster.masterUrl, cpuProfileDir);
   const pool = new Pool(bff.baseUrl, { connections: Math.min(viewers, 256), pipelining: 1 });
-  const stats: Stats = { latencies: [], errors: 0, requests: 0, notModified: 0 };
+  const stats: Stats = { latencies: [], byPath: new Map(), errors: 0, requests: 0, notModified: 0 };
   const rss: number[] = [];
   const errorSamples = new Set<string>();
 
@@ -144,7 +146,11 @@ async function runOnce(
     try {
       const response = await pool.request({ method: 'GET', path: pathAndQuery, headers });
       const body = await response.body.text();
-      stats.latencies.push(performance.now() - started);
+      const took = performance.now() - started;
+      stats.latencies.push(took);
+      const byPath = stats.byPath.get(pathAndQuery.split('?')[0]!) ?? [];
+      if (byPath.length === 0) stats.byPath.set(pathAndQuery.split('?')[0]!, byPath);
+      byPath.push(took);
       if (response.statusCode === 304) stats.notModified += 1;
       else if (response.statusCode !== 200) {
         stats.errors += 1;
@@ -176,6 +182,7 @@ async function runOnce(
 
     const stopAt = Date.now() + durationMs;
     stats.latencies = [];
+    stats.byPath.clear();
     stats.errors = stats.requests = stats.notModified = 0;
     upstream.reset();
     const runStarted = Date.now();
@@ -222,8 +229,17 @@ async function runOnce(
     clearInterval(sampler);
     const elapsedS = (Date.now() - runStarted) / 1000;
 
-    const sorted = stats.latencies.sort((a, b) => a - b);
-    const quantile = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+    const quantileOf = (values: number[], q: number) => {
+      const sorted = values.sort((a, b) => a - b);
+      return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+    };
+    const quantile = (q: number) => quantileOf(stats.latencies, q);
+    const byPath = [...stats.byPath]
+      .map(
+        ([path, values]) =>
+          `${path} ${quantileOf(values, 0.5).toFixed(0)}/${quantileOf(values, 0.99).toFixed(0)}`,
+      )
+      .join(', ');
     const steady = rss.slice(Math.min(2, rss.length - 1));
     const perMinute = (n: number) => (n / elapsedS) * 60;
     const fileReads = upstream.total((e) => e.startsWith('/files/'));
@@ -244,6 +260,7 @@ async function runOnce(
       'followed files': targets.length,
       'file reads/s per followed file': fileReads / elapsedS / targets.length,
       'upstream all/min': perMinute(upstream.total(() => true)),
+      'p50/p99 ms by path': byPath,
     };
   } finally {
     await pool.close();
