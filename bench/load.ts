@@ -9,7 +9,6 @@
  * profile of mesoscope for each N into DIR (open it in Chrome's DevTools).
  */
 import diagnostics from 'node:diagnostics_channel';
-import { readFileSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import { Pool } from 'undici';
 import { startCluster } from '../src/cluster';
@@ -17,6 +16,7 @@ import type { LocalCluster } from '../src/cluster';
 import type { LinesPage, LinesUnchanged } from '../src/bff/schemas/files';
 import type { SandboxView, TaskPage } from '../src/bff/schemas/views';
 import type { Bench, BenchResult } from './bench-table';
+import { cpuSeconds, rssMb } from './proc-usage';
 import { startBffProcess } from '../src/testing/bff-process';
 import type { BffProcess } from '../src/testing/bff-process';
 
@@ -56,6 +56,7 @@ export const loadBench: Bench = {
         rows,
         notes: [
           'req/s, p50 and p99 are as the viewers saw them (status, overview, tasks and file tails together).',
+          "mesoscope CPU: its process's user + system time over the run, per request answered and in cores (what it used of the machine).",
           'errors: answers other than 200/304, and failed connections. RSS: mesoscope process, MiB (first sample after 10 s warm-up, last, largest).',
           'upstream/min: requests the cluster received from mesoscope, per minute; "poll" is master state and metrics, "files" the agents\' /files/read.',
           "followed files: the distinct task stdouts the viewers tail (viewer i tails file i mod 10); file reads/s per followed file: the agents' /files/ requests per second for each (goal: at most 1).",
@@ -110,12 +111,6 @@ function startBff(masterUrl: string, cpuProfileDir: string | undefined): Promise
       timeoutMs: 60_000,
     },
   );
-}
-
-function rssMiB(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kib = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
-  return kib / 1024;
 }
 
 interface Stats {
@@ -186,7 +181,8 @@ async function runOnce(
     stats.errors = stats.requests = stats.notModified = 0;
     upstream.reset();
     const runStarted = Date.now();
-    const sampler = setInterval(() => rss.push(rssMiB(bff.child.pid!)), RSS_SAMPLE_MS);
+    const cpuAtStart = cpuSeconds(bff.child.pid!);
+    const sampler = setInterval(() => rss.push(rssMb(bff.child.pid!)), RSS_SAMPLE_MS);
 
     const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
     const every = async (periodMs: number, offsetMs: number, step: () => Promise<void>) => {
@@ -228,6 +224,7 @@ async function runOnce(
     await Promise.all(Array.from({ length: viewers }, (_, index) => viewer(index)));
     clearInterval(sampler);
     const elapsedS = (Date.now() - runStarted) / 1000;
+    const cpuUsed = cpuSeconds(bff.child.pid!) - cpuAtStart;
 
     const quantileOf = (values: number[], q: number) => {
       const sorted = values.sort((a, b) => a - b);
@@ -252,6 +249,8 @@ async function runOnce(
       'p99 ms': quantile(0.99),
       errors: stats.errors + (errorSamples.size ? ` (${[...errorSamples].join('; ')})` : ''),
       '304 %': (100 * stats.notModified) / Math.max(1, stats.requests),
+      'mesoscope CPU ms/req': (cpuUsed * 1000) / Math.max(1, stats.requests),
+      'mesoscope CPU cores': cpuUsed / elapsedS,
       'RSS MiB first/last/max': `${(steady[0] ?? 0).toFixed(0)} / ${(steady.at(-1) ?? 0).toFixed(0)} / ${Math.max(0, ...steady).toFixed(0)}`,
       'upstream poll/min': perMinute(
         upstream.total((e) => /^\/(master\/state|metrics\/snapshot|master\/redirect|api\/v1)/.test(e)),

@@ -15,7 +15,7 @@
  * The 1 GB file is written into a task's sandbox at the start (a repeated 1 MiB block) and deleted at the end.
  * `--smoke`: 64 MB, 10 s of following, fewer runs. The SPA must be built first (`npm run build`).
  */
-import { closeSync, existsSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, rmSync, writeSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,6 +25,7 @@ import { CHROMIUM_ARGS, resolveChromium } from '../e2e/chromium-path';
 import type { SearchEvent } from '../src/bff/schemas/files';
 import { startCluster } from '../src/cluster';
 import type { Bench, BenchResult } from './bench-table';
+import { cpuSeconds } from './proc-usage';
 import { startBffProcess } from '../src/testing/bff-process';
 import type { BffProcess } from '../src/testing/bff-process';
 
@@ -82,16 +83,6 @@ function startBff(masterUrl: string): Promise<BffProcess> {
     output: 'stderr',
     timeoutMs: 60_000,
   });
-}
-
-/** CPU seconds (user + system) a process has used so far, from /proc (Linux). */
-function processCpuSeconds(pid: number): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return Number.NaN;
-  }
 }
 
 /** CPU seconds the page's renderer has spent on tasks so far (CDP Performance.getMetrics, one session). */
@@ -305,7 +296,7 @@ export const logsBench: Bench = {
       const linesPerTick = Math.round((5 * 1_000_000) / LINE_BYTES / 10); // 5 MB/s in 100 ms ticks
       const pageCpuSeconds = await pageCpuMeter(page);
       const cpuAtStart = {
-        mesoscope: processCpuSeconds(bff.child.pid ?? 0),
+        mesoscope: cpuSeconds(bff.child.pid ?? 0),
         cluster: process.cpuUsage(),
         page: await pageCpuSeconds(),
       };
@@ -345,7 +336,7 @@ export const logsBench: Bench = {
       );
       const followElapsed = (Date.now() - followStart) / 1000;
       const cpu = {
-        mesoscope: (processCpuSeconds(bff.child.pid ?? 0) - cpuAtStart.mesoscope) / followElapsed,
+        mesoscope: (cpuSeconds(bff.child.pid ?? 0) - cpuAtStart.mesoscope) / followElapsed,
         cluster: (() => {
           const used = process.cpuUsage(cpuAtStart.cluster);
           return (used.user + used.system) / 1e6 / followElapsed;

@@ -24,7 +24,7 @@ import type { Bench, BenchResult } from './bench-table';
 import type { ClusterRequest } from './scale/cluster-process';
 import type { PageCosts } from './scale/page-costs';
 import { measurePage, median, onOrigin, percentile, taskDurationMs } from './scale/page-costs';
-import { cpuSeconds, rssMb } from './scale/proc-usage';
+import { cpuSeconds, rssMb } from './proc-usage';
 import { webuiPoll } from './scale/webui-approach';
 import { startBffProcess } from '../src/testing/bff-process';
 import type { BffProcess } from '../src/testing/bff-process';

@@ -10,7 +10,7 @@
  * `--duration` takes seconds or a unit (`900`, `15m`, `2h`); default 2 h, `--smoke` 30 s. The SPA must be
  * built first (`npm run build`).
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,6 +25,7 @@ import {
 } from '../src/bff/history';
 import { startCluster } from '../src/cluster';
 import type { Bench, BenchResult } from './bench-table';
+import { rssMb } from './proc-usage';
 import { startBffProcess } from '../src/testing/bff-process';
 import type { BffProcess } from '../src/testing/bff-process';
 
@@ -83,7 +84,7 @@ export const wallSoakBench: Bench = {
         at: label,
         minutes: Math.round(elapsedMs / 600) / 100,
         ...(await pageFigures(page)),
-        'mesoscope RSS MB': round(rssBytes(child.pid ?? 0) / MB, 1),
+        'mesoscope RSS MB': round(rssMb(child.pid ?? 0), 1),
         'mesoscope heap MB': round((await heapUsedBytes(url)) / MB, 1),
       });
 
@@ -183,15 +184,6 @@ function startBff(masterUrl: string, dataDir: string): Promise<BffProcess> {
     output: 'stderr',
     timeoutMs: 60_000,
   });
-}
-
-function rssBytes(pid: number): number {
-  try {
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) * 1024;
-  } catch {
-    return 0;
-  }
 }
 
 function round(value: number, digits: number): number {
