@@ -9,6 +9,7 @@
  * profile of mesoscope for each N into DIR (open it in Chrome's DevTools).
  */
 import diagnostics from 'node:diagnostics_channel';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { IncomingMessage } from 'node:http';
 import { Pool } from 'undici';
 import { startCluster } from '../src/cluster';
@@ -56,6 +57,7 @@ export const loadBench: Bench = {
         rows,
         notes: [
           'req/s, p50 and p99 are as the viewers saw them (status, overview, tasks and file tails together).',
+          "generator loop delay: how late this process's event loop ran (the viewers and the cluster run in it); a latency above includes it.",
           "mesoscope CPU: its process's user + system time over the run, per request answered and in cores (what it used of the machine).",
           'errors: answers other than 200/304, and failed connections. RSS: mesoscope process, MiB (first sample after 10 s warm-up, last, largest).',
           'upstream/min: requests the cluster received from mesoscope, per minute; "poll" is master state and metrics, "files" the agents\' /files/read.',
@@ -182,6 +184,9 @@ async function runOnce(
     upstream.reset();
     const runStarted = Date.now();
     const cpuAtStart = cpuSeconds(bff.child.pid!);
+    // The viewers and the cluster share this process: its own delays count in every latency measured here.
+    const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+    loopDelay.enable();
     const sampler = setInterval(() => rss.push(rssMb(bff.child.pid!)), RSS_SAMPLE_MS);
 
     const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -225,6 +230,7 @@ async function runOnce(
     clearInterval(sampler);
     const elapsedS = (Date.now() - runStarted) / 1000;
     const cpuUsed = cpuSeconds(bff.child.pid!) - cpuAtStart;
+    loopDelay.disable();
 
     const quantileOf = (values: number[], q: number) => {
       const sorted = values.sort((a, b) => a - b);
@@ -260,6 +266,7 @@ async function runOnce(
       'file reads/s per followed file': fileReads / elapsedS / targets.length,
       'upstream all/min': perMinute(upstream.total(() => true)),
       'p50/p99 ms by path': byPath,
+      'generator loop delay p50/p99 ms': `${(loopDelay.percentile(50) / 1e6).toFixed(0)}/${(loopDelay.percentile(99) / 1e6).toFixed(0)}`,
     };
   } finally {
     await pool.close();
