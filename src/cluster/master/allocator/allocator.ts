@@ -209,7 +209,8 @@ export class Allocator<Agent extends AllocatableAgent> {
         this.expiries.push(until, frameworkId, agentId);
       }
     }
-    this.agentChanged(agentId);
+    // The agent's resources are back where they were before the offer: the sweep reaches it again.
+    this.trigger();
   }
 
   /** DECLINE: the offers return to the pool with a refuse filter. */
@@ -254,7 +255,7 @@ export class Allocator<Agent extends AllocatableAgent> {
     return framework.roles.filter((role) => client.suppressed.has(role));
   }
 
-  /** Free resources on the agent changed (a task ended, an offer came back, it was added or reactivated). */
+  /** Resources were freed on the agent (a task ended, an offer was rescinded, it was added or reactivated). */
   agentChanged(agentId: string): void {
     this.changed.add(agentId);
     this.trigger();
@@ -270,8 +271,9 @@ export class Allocator<Agent extends AllocatableAgent> {
   }
 
   /**
-   * One allocation pass: the agents whose resources changed, those whose refuse filters ran out, and the
-   * sweep (every agent unless {@link AllocatorOptions.sweepAgents} bounds it).
+   * One allocation pass: the agents where resources were freed (a task ended, an offer was rescinded, the
+   * agent came or came back), then the sweep: every agent, unless {@link AllocatorOptions.sweepAgents} bounds
+   * it to a slice taken in turn. Declined resources and expired filters wait for the sweep.
    */
   allocate(): OfferBatch {
     const began = performance.now();
@@ -416,13 +418,12 @@ export class Allocator<Agent extends AllocatableAgent> {
     return out;
   }
 
-  /** Refuse filters that ran out are dropped, and their agents are visited again. */
+  /** Refuse filters that ran out are dropped (the sweep offers their agents again). */
   private expireFilters(now: number): void {
     for (const { frameworkId, agentId } of this.expiries.popUntil(now)) {
       const filters = this.clients.get(frameworkId)?.filters;
       const until = filters?.get(agentId);
       if (until !== undefined && until <= now) filters?.delete(agentId);
-      this.changed.add(agentId);
     }
   }
 
