@@ -36,6 +36,11 @@ export interface AllocatorOptions {
    * what changed rather than the size of the cluster, and still reaches every agent over a few passes.
    */
   sweepAgents?: number;
+  /**
+   * With a bounded sweep, how many more agents a pass visits for each framework that wants offers (revived, not
+   * suppressed), so that frameworks with work waiting see enough of the cluster however many of them there are.
+   */
+  sweepPerFramework?: number;
   /** Passes run only when {@link Allocator.allocate} is called (a simulation that keeps its own clock). */
   onlyWhenAsked?: boolean;
 }
@@ -119,6 +124,7 @@ export class Allocator<Agent extends AllocatableAgent> {
   private intervalMs: number;
   private offerTimeoutSecs: number | undefined;
   private sweepAgents: number;
+  private sweepPerFramework: number;
   private onlyWhenAsked: boolean;
   /** How long the last pass took and how many agents it visited (for benchmarks). */
   lastPass = { ms: 0, agents: 0, offers: 0 };
@@ -130,6 +136,7 @@ export class Allocator<Agent extends AllocatableAgent> {
     this.intervalMs = options.allocationIntervalMs ?? DEFAULT_ALLOCATION_INTERVAL_MS;
     this.offerTimeoutSecs = options.offerTimeoutSecs;
     this.sweepAgents = options.sweepAgents ?? Infinity;
+    this.sweepPerFramework = options.sweepPerFramework ?? 0;
     this.onlyWhenAsked = options.onlyWhenAsked ?? false;
   }
 
@@ -138,6 +145,7 @@ export class Allocator<Agent extends AllocatableAgent> {
     if (options.allocationIntervalMs !== undefined) this.intervalMs = options.allocationIntervalMs;
     if (options.offerTimeoutSecs !== undefined) this.offerTimeoutSecs = options.offerTimeoutSecs;
     if (options.sweepAgents !== undefined) this.sweepAgents = options.sweepAgents;
+    if (options.sweepPerFramework !== undefined) this.sweepPerFramework = options.sweepPerFramework;
     if (options.onlyWhenAsked !== undefined) this.onlyWhenAsked = options.onlyWhenAsked;
   }
 
@@ -257,6 +265,8 @@ export class Allocator<Agent extends AllocatableAgent> {
 
   /** Resources were freed on the agent (a task ended, an offer was rescinded, it was added or reactivated). */
   agentChanged(agentId: string): void {
+    // With no framework to offer to, the first pass after one subscribes sweeps the agents anyway.
+    if (this.clients.size === 0) return;
     this.changed.add(agentId);
     this.trigger();
   }
@@ -280,40 +290,45 @@ export class Allocator<Agent extends AllocatableAgent> {
     const batch: OfferBatch = new Map();
     const now = Date.now();
     this.expireFilters(now);
-    const visit = this.agentsToVisit();
-    this.lastPass = { ms: 0, agents: visit.length, offers: 0 };
-    if (this.host.closed || this.clients.size === 0 || visit.length === 0) return batch;
     const byRole = new Map<string, Candidate[]>();
+    let wanting = 0;
     for (const client of this.clients.values()) {
       const framework = this.host.frameworks.get(client.frameworkId);
       if (!framework?.active) continue;
+      let wants = false;
       for (const role of framework.roles) {
         if (client.suppressed.has(role)) continue;
+        wants = true;
         const list = byRole.get(role);
         if (list) list.push({ framework, client });
         else byRole.set(role, [{ framework, client }]);
       }
+      if (wants) wanting++;
     }
-    if (byRole.size === 0) return batch;
+    const visit = this.agentsToVisit(this.sweepAgents + this.sweepPerFramework * wanting);
+    this.lastPass = { ms: 0, agents: visit.length, offers: 0 };
+    if (this.host.closed || byRole.size === 0 || visit.length === 0) return batch;
     const roles = [...byRole.keys()];
     const total = totalOf(this.host.agents);
     const sums = this.host.allocationSums();
-    const pass: Pass = { now, total, sums, freeTotal: undefined };
+    const pass: Pass = { now, total, sums, freeTotal: undefined, frameworkShares: new Map() };
+    const roleShare = (role: string) =>
+      dominantShare(sums.byRole.get(role) ?? NOTHING, total, this.weight(role));
+    let restOrder: string[] | undefined;
 
     for (const stage of ['quota', 'rest'] as const) {
       if (stage === 'quota' && this.host.quotas.size === 0) continue;
       for (const agent of visit) {
         if (agent.deactivated || agent.partitioned) continue;
-        const stageRoles =
-          stage === 'quota' ? roles.filter((role) => this.hasUnmetGuarantee(role, sums.byRole)) : roles;
+        // The rest stage keeps its roles in DRF order as offers change their shares (no sort per agent).
         const ordered =
-          stageRoles.length > 1
+          stage === 'quota'
             ? drfOrder(
-                stageRoles,
+                roles.filter((role) => this.hasUnmetGuarantee(role, sums.byRole)),
                 (role) => role,
-                (role) => dominantShare(sums.byRole.get(role) ?? NOTHING, total, this.weight(role)),
+                roleShare,
               )
-            : stageRoles;
+            : (restOrder ??= drfOrder(roles, (role) => role, roleShare));
         for (const role of ordered) {
           const first = this.firstInRole(byRole.get(role) ?? [], agent.id, pass);
           if (!first) continue;
@@ -327,6 +342,7 @@ export class Allocator<Agent extends AllocatableAgent> {
           if (!offer) continue;
           offer.reserved = this.reservedPart(agent, role, resources);
           this.count(pass, offer);
+          if (stage === 'rest') reorder(ordered, role, roleShare);
           this.armTimer(offer);
           const list = batch.get(offer.frameworkId);
           if (list) list.push(offer);
@@ -368,7 +384,11 @@ export class Allocator<Agent extends AllocatableAgent> {
     for (const candidate of candidates) {
       if ((candidate.client.filters.get(agentId) ?? 0) > pass.now) continue;
       const id = candidate.framework.id;
-      const share = dominantShare(pass.sums.byFramework.get(id) ?? NOTHING, pass.total);
+      let share = pass.frameworkShares.get(id);
+      if (share === undefined) {
+        share = dominantShare(pass.sums.byFramework.get(id) ?? NOTHING, pass.total);
+        pass.frameworkShares.set(id, share);
+      }
       if (share < bestShare || (share === bestShare && best && id < best.framework.id)) {
         best = candidate;
         bestShare = share;
@@ -379,21 +399,17 @@ export class Allocator<Agent extends AllocatableAgent> {
 
   /** An offer made in this pass counts for its role and framework at once. */
   private count(pass: Pass, offer: OfferRecord): void {
-    const add = (map: Map<string, Resources>, key: string) => {
-      const held = map.get(key);
-      if (held) accumulateResources(held, offer.resources);
-      else map.set(key, scalarsOf(offer.resources));
-    };
-    add(pass.sums.byRole, offer.role);
-    add(pass.sums.byFramework, offer.frameworkId);
+    addInto(pass.sums.byRole, offer.role, offer.resources);
+    addInto(pass.sums.byFramework, offer.frameworkId, offer.resources);
+    pass.frameworkShares.delete(offer.frameworkId);
     if (pass.freeTotal) accumulateResources(pass.freeTotal, offer.resources, -1);
     this.lastPass.offers++;
   }
 
   /** Agents this pass visits, in order: those that changed, then the sweep. */
-  private agentsToVisit(): Agent[] {
+  private agentsToVisit(sweep: number): Agent[] {
     const all = this.host.agents;
-    if (this.sweepAgents >= all.length) {
+    if (sweep >= all.length) {
       this.changed.clear();
       return [...all];
     }
@@ -407,7 +423,7 @@ export class Allocator<Agent extends AllocatableAgent> {
       }
     }
     this.changed.clear();
-    for (let i = 0; i < this.sweepAgents && all.length > 0; i++) {
+    for (let i = 0; i < sweep && all.length > 0; i++) {
       this.cursor = this.cursor % all.length;
       const agent = all[this.cursor++] as Agent;
       if (!seen.has(agent.id)) {
@@ -539,6 +555,24 @@ interface Pass {
   sums: AllocationSums;
   /** Free resources of the schedulable agents, summed once when quota headroom needs them. */
   freeTotal: Resources | undefined;
+  /** Dominant shares of frameworks, until an offer changes them. */
+  frameworkShares: Map<string, number>;
+}
+
+/** Moves a role whose share grew to its place in a list in DRF order (smallest share, then name, first). */
+function reorder(ordered: string[], role: string, share: (role: string) => number): void {
+  const from = ordered.indexOf(role);
+  if (from < 0) return;
+  ordered.splice(from, 1);
+  const mine = share(role);
+  let at = from;
+  while (at < ordered.length) {
+    const next = ordered[at] as string;
+    const theirs = share(next);
+    if (theirs > mine || (theirs === mine && next > role)) break;
+    at++;
+  }
+  ordered.splice(at, 0, role);
 }
 
 function scalarsOf(r: Resources): Resources {
@@ -558,22 +592,23 @@ export function sumAllocation(
   offers: Iterable<OfferRecord>,
 ): AllocationSums {
   const sums: AllocationSums = { byRole: new Map(), byFramework: new Map() };
-  const add = (map: Map<string, Resources>, key: string, r: Resources) => {
-    const held = map.get(key);
-    if (held) accumulateResources(held, r);
-    else map.set(key, scalarsOf(r));
-  };
   for (const framework of frameworks) {
     for (const task of framework.tasks.values()) {
-      add(sums.byRole, task.role, task.resources);
-      add(sums.byFramework, framework.id, task.resources);
+      addInto(sums.byRole, task.role, task.resources);
+      addInto(sums.byFramework, framework.id, task.resources);
     }
   }
   for (const offer of offers) {
-    add(sums.byRole, offer.role, offer.resources);
-    add(sums.byFramework, offer.frameworkId, offer.resources);
+    addInto(sums.byRole, offer.role, offer.resources);
+    addInto(sums.byFramework, offer.frameworkId, offer.resources);
   }
   return sums;
+}
+
+function addInto(map: Map<string, Resources>, key: string, r: Resources): void {
+  const held = map.get(key);
+  if (held) accumulateResources(held, r);
+  else map.set(key, scalarsOf(r));
 }
 
 /** Mesos offers nothing smaller than its minimum allocatable resources. */

@@ -15,6 +15,8 @@ import type { Population, SimApp } from './sim-population';
 import { endStatus, makeApps } from './sim-population';
 
 const TICK_MS = 1000;
+/** Agents an allocation pass visits for each framework that waits for offers (see the allocator's sweep). */
+const SWEEP_PER_WAITING_FRAMEWORK = 20;
 const FRAMEWORK_CHURN_EVERY_TICKS = 30;
 const AGENT_CHURN_EVERY_TICKS = 60;
 
@@ -190,8 +192,13 @@ export function startChurn(
     if (manual) master.allocator.allocate();
   };
 
-  // A pass visits the agents whose resources changed and `spec.offers` more in turn, not every agent.
-  master.allocator.configure({ sweepAgents: spec.offers, onlyWhenAsked: manual });
+  // A pass visits the agents whose resources changed and, in turn, `spec.offers` more and a few for each
+  // framework waiting for offers: not every agent of a big cluster every second.
+  master.allocator.configure({
+    sweepAgents: spec.offers,
+    sweepPerFramework: SWEEP_PER_WAITING_FRAMEWORK,
+    onlyWhenAsked: manual,
+  });
   for (const framework of master.frameworks.values()) subscribe(framework);
   if (manual) return { stop: () => master.allocator.stop(), tick };
   master.allocator.start();
