@@ -4,7 +4,8 @@
  * available resources go to one framework, chosen by DRF across roles (weighted) and then across the role's
  * frameworks. Roles below their quota guarantee are served first; other roles never get the headroom those
  * guarantees still need, and no role gets past its quota limit. Refuse filters, suppressed roles and offer
- * timeouts are honoured.
+ * timeouts are honoured. It works on any master ({@link AllocationHost}): the local cluster's visits every agent
+ * each pass; a simulated cluster of 10,000 agents bounds the sweep, so a pass costs what changed.
  */
 import type { FrameworkRecord, OfferRecord } from '../model';
 import type { RoleQuota } from '../master-model';
@@ -365,16 +366,6 @@ export class Allocator<Agent extends AllocatableAgent> {
       available = subtractResources(available, this.reservedLeft(agent, other, reserved));
     }
     return available;
-  }
-
-  /** Resources each role holds: its live tasks and its offers. */
-  allocationByRole(): Map<string, Resources> {
-    return this.host.allocationSums().byRole;
-  }
-
-  /** Resources one framework holds (tasks and offers), what DRF sorts frameworks by. */
-  allocationOf(frameworkId: string): Resources {
-    return this.host.allocationSums().byFramework.get(frameworkId) ?? { ...NOTHING };
   }
 
   /** The framework of the role that DRF serves first on this agent (refuse filters honoured). */
