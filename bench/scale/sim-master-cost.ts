@@ -22,8 +22,8 @@ const { allocator } = sim;
 // The passes the churn runs, as the allocator reports them.
 const passes: { ms: number; agents: number; offers: number }[] = [];
 const allocate = allocator.allocate.bind(allocator);
-allocator.allocate = () => {
-  const batch = allocate();
+allocator.allocate = (options) => {
+  const batch = allocate(options);
   if (allocator.lastPass.agents > 0) passes.push({ ...allocator.lastPass });
   return batch;
 };

@@ -277,16 +277,17 @@ export class Allocator<Agent extends AllocatableAgent> {
     if (this.pending || this.onlyWhenAsked || this.host.closed) return;
     this.pending = setImmediate(() => {
       this.pending = undefined;
-      this.allocate();
+      this.allocate({ sweep: false });
     });
   }
 
   /**
    * One allocation pass: the agents where resources were freed (a task ended, an offer was rescinded, the
    * agent came or came back), then the sweep: every agent, unless {@link AllocatorOptions.sweepAgents} bounds
-   * it to a slice taken in turn. Declined resources and expired filters wait for the sweep.
+   * it to a slice taken in turn (and `sweep: false` leaves it out). Declined resources and expired filters wait
+   * for the sweep.
    */
-  allocate(): OfferBatch {
+  allocate(options: { sweep?: boolean } = {}): OfferBatch {
     const began = performance.now();
     const batch: OfferBatch = new Map();
     const now = Date.now();
@@ -306,7 +307,13 @@ export class Allocator<Agent extends AllocatableAgent> {
       }
       if (wants) wanting++;
     }
-    const visit = this.agentsToVisit(this.sweepAgents + this.sweepPerFramework * wanting);
+    // As in Mesos, a pass a change triggers looks at what changed; the periodic one sweeps too. An unbounded
+    // sweep (the local cluster) is cheap enough to make on every pass.
+    const sweep =
+      options.sweep === false && this.sweepAgents < this.host.agents.length
+        ? 0
+        : this.sweepAgents + this.sweepPerFramework * wanting;
+    const visit = this.agentsToVisit(sweep);
     this.lastPass = { ms: 0, agents: visit.length, offers: 0 };
     if (this.host.closed || byRole.size === 0 || visit.length === 0) return batch;
     const roles = [...byRole.keys()];
