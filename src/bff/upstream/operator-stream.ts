@@ -5,8 +5,8 @@
  * that still runs sends a heartbeat every interval, so two missed ones mean the data is falling behind).
  */
 import { request } from 'undici';
-import type { OperatorEvent } from '../../mesos';
-import { MesosParseError, RecordIOError, RecordIOJsonDecoder, parseOperatorEvent } from '../../mesos';
+import type { OperatorEvent, RecordProgress } from '../../mesos';
+import { MesosParseError, OperatorEventReader, RecordIOError } from '../../mesos';
 import type { MesosClient } from './mesos-client';
 import { isRedirect, origin } from './mesos-client';
 import { UpstreamError, toUpstreamError } from './upstream-error';
@@ -23,6 +23,10 @@ export interface OperatorStreamOptions {
   base: string;
   /** Called for every event, in order; a throw ends the stream. */
   onEvent: (event: OperatorEvent) => void;
+  /** While a big record (the first `SUBSCRIBED` of a big cluster) streams in: how far it has got. */
+  onProgress?: (progress: RecordProgress) => void;
+  /** Records of at least this size are read as they arrive (tests; default 4 MiB). */
+  streamFromBytes?: number;
   /** Bytes received, as they arrive (for the upstream cost counters). */
   onBytes?: (bytes: number) => void;
   /** Heartbeat intervals of silence after which the stream is stalled (default {@link MISSED_HEARTBEATS}). */
@@ -115,14 +119,11 @@ export class OperatorStream {
         };
       }
       this.settleAnswered(null);
-      const decoder = new RecordIOJsonDecoder(client.maxBodyBytes);
-      for await (const chunk of response.body) {
-        this.lastDataAt = this.now();
-        watchdog.refresh();
-        const bytes = chunk as Buffer;
-        this.options.onBytes?.(bytes.length);
-        for (const record of decoder.push(bytes)) {
-          const event = parseOperatorEvent(record);
+      const reader = new OperatorEventReader({
+        maxRecordBytes: client.maxBodyBytes,
+        streamFromBytes: this.options.streamFromBytes,
+        onProgress: this.options.onProgress,
+        onEvent: (event) => {
           if (event.type === 'SUBSCRIBED') {
             this.subscribedAt = this.now();
             if (this.options.heartbeatSeconds === undefined && event.heartbeatIntervalSeconds) {
@@ -132,12 +133,20 @@ export class OperatorStream {
             }
           }
           this.options.onEvent(event);
-        }
+        },
+      });
+      for await (const chunk of response.body) {
+        this.lastDataAt = this.now();
+        watchdog.refresh();
+        const bytes = chunk as Buffer;
+        this.options.onBytes?.(bytes.length);
+        reader.push(bytes);
       }
       if (this.closed) return { kind: 'closed' };
+      const where = reader.idle ? '' : ' in the middle of a record';
       return {
         kind: 'failed',
-        error: new UpstreamError('unreachable', `${target} ended the event stream`),
+        error: new UpstreamError('unreachable', `${target} ended the event stream${where}`),
         subscribed: this.subscribed,
       };
     } catch (error) {
