@@ -3,17 +3,16 @@ import { JsonArraySplitter, JsonStreamError } from './json-array-splitter';
 
 const utf8 = new TextEncoder();
 
-const ARRAYS = [
-  ['state', 'tasks'],
-  ['state', 'agents'],
-  ['top'],
-];
+const ARRAYS = [['state', 'tasks'], ['state', 'agents'], ['top']];
 
 /** Splits `text` into chunks at the given byte offsets and returns the document and the elements seen. */
 function split(text: string, cuts: number[] = [], arrays: string[][] = ARRAYS) {
   const bytes = utf8.encode(text);
   const seen: [number, unknown][] = [];
-  const splitter = new JsonArraySplitter({ arrays, onElement: (array, element) => seen.push([array, element]) });
+  const splitter = new JsonArraySplitter({
+    arrays,
+    onElement: (array, element) => seen.push([array, element]),
+  });
   let from = 0;
   for (const cut of [...cuts, bytes.length]) {
     splitter.push(bytes.subarray(from, cut));
@@ -31,7 +30,21 @@ function random(seed: number): () => number {
   };
 }
 
-const AWKWARD_STRINGS = ['', 'a"b', 'back\\slash', '\\"', '\\', ']', '}', '[{', ',', ':', 'é⚙🚀', '\u0000\n\t', 'tasks'];
+const AWKWARD_STRINGS = [
+  '',
+  'a"b',
+  'back\\slash',
+  '\\"',
+  '\\',
+  ']',
+  '}',
+  '[{',
+  ',',
+  ':',
+  'é⚙🚀',
+  '\u0000\n\t',
+  'tasks',
+];
 
 function randomValue(next: () => number, depth: number): unknown {
   const pick = next();
@@ -123,7 +136,11 @@ describe('JsonArraySplitter', () => {
   });
 
   it('reads a huge array of small elements in 64 KB chunks', () => {
-    const tasks = Array.from({ length: 50_000 }, (_, i) => ({ id: `task-${i}`, n: i, tags: ['x', { y: i }] }));
+    const tasks = Array.from({ length: 50_000 }, (_, i) => ({
+      id: `task-${i}`,
+      n: i,
+      tags: ['x', { y: i }],
+    }));
     const text = JSON.stringify({ state: { tasks } });
     const size = utf8.encode(text).length;
     const cuts = Array.from({ length: Math.floor(size / 65_536) }, (_, i) => (i + 1) * 65_536);
