@@ -4,6 +4,9 @@
  * calls for what events never carry: metrics, offers and allocation (`GET_FRAMEWORKS`, no tasks), and agent
  * deactivation and drains (`GET_AGENTS`, also when the metrics' agent counts move). Masters without the API
  * (404/405, or older than 1.0) are reported as unsupported, and the poller falls back to `/master/state`.
+ *
+ * A big cluster's SUBSCRIBED takes its master seconds to render and mesoscope seconds to read, so the small
+ * calls are asked first, and their agents and frameworks are served (with `loading`) until it is in.
  */
 import type { MasterHeader, MetricsSnapshot, RecordProgress } from '../../mesos';
 import { StreamState, parseMetricsSnapshot, unwrapV1, v1MasterHeaderToV0 } from '../../mesos';
