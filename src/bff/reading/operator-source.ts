@@ -255,11 +255,13 @@ export class OperatorSource {
       const why = version.kind === 'ok' ? 'older than 1.0' : `HTTP ${version.status}`;
       return { answer: { kind: 'unsupported', why } };
     }
-    // Asked before SUBSCRIBE: a big master renders its snapshot for seconds and answers nothing meanwhile.
+    // Answered before SUBSCRIBE is sent: a big master renders its snapshot for seconds and answers nothing
+    // meanwhile (not even what it had begun to send), and these are what is shown until the snapshot is in.
     const earlyReads = this.readEarly(target);
     const [master, flags] = await Promise.all([
       this.call(target, 'GET_MASTER'),
       this.call(target, 'GET_FLAGS'),
+      earlyReads,
     ]);
     if (master.kind === 'redirect') return { redirect: master.location };
     if (master.kind !== 'ok') return { answer: { kind: 'unsupported', why: 'no GET_MASTER' } };
