@@ -116,6 +116,8 @@ async function slowMaster(subscribe: (res: ServerResponse, attempt: number) => v
   });
 }
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 /** A gate the test opens when the master may go on. */
 function gate(): { wait: Promise<void>; open: () => void } {
   let open!: () => void;
@@ -131,9 +133,13 @@ afterEach(async () => {
   for (const thing of open.splice(0).reverse()) await thing.close();
 });
 
-async function bffOver(master: FakeUpstream, maxBodyBytes?: number): Promise<TestBff> {
+async function bffOver(
+  master: FakeUpstream,
+  maxBodyBytes?: number,
+  heartbeatSeconds?: number,
+): Promise<TestBff> {
   const bff = await buildTestBff([master.url], 2_000, maxBodyBytes ? { maxBodyBytes } : {}, {
-    stream: { streamFromBytes: 1024, backoffMs: { first: 300, max: 300 } },
+    stream: { streamFromBytes: 1024, backoffMs: { first: 300, max: 300 }, heartbeatSeconds },
   });
   bff.poller.on('poll-error', (message) => errors.push(message));
   open.push(bff, master);
@@ -277,5 +283,31 @@ describe('the first snapshot of a big cluster', () => {
     );
     expect(down.lastError).toMatch(/exceeds the limit of 65536/);
     expect(down.connected).toBe(false);
+  });
+
+  it('waits longer for the first byte than for a heartbeat, as a master renders its state first', async () => {
+    const record = encodeRecord(JSON.stringify(subscribed(Array.from({ length: TASKS }, (_, i) => task(i)))));
+    // Silent for 0.5 s: more than 2 heartbeats of 0.1 s, less than the patience for a first byte.
+    const master = await slowMaster((res) => void sleep(500).then(() => res.write(record)));
+    const bff = await bffOver(master, undefined, 0.1);
+    await eventually(
+      async () => {
+        await bff.poller.pollOnce().catch(() => undefined);
+        return bff.poller.snapshot?.state.frameworks[0]?.tasks.length;
+      },
+      (tasks) => tasks === TASKS,
+    );
+    expect(errors).toEqual([]);
+    expect(bff.poller.stream?.subscriptions).toBe(1);
+  });
+
+  it('gives up on a master that sends nothing at all after SUBSCRIBE, saying so', async () => {
+    const master = await slowMaster(() => undefined);
+    const bff = await bffOver(master, undefined, 0.1);
+    const error = await eventually(async () => {
+      await bff.poller.pollOnce().catch(() => undefined);
+      return errors[0];
+    });
+    expect(error).toMatch(/sent nothing in 0\.8 s after SUBSCRIBE/);
   });
 });

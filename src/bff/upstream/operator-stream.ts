@@ -14,6 +14,12 @@ import { UpstreamError, toUpstreamError } from './upstream-error';
 /** Mesos's `DEFAULT_HEARTBEAT_INTERVAL`, used until SUBSCRIBED says otherwise. */
 export const DEFAULT_HEARTBEAT_SECONDS = 15;
 
+/**
+ * How many times longer than a stall the master may be silent before its first byte: it renders the whole
+ * state first, which takes a big cluster's master tens of seconds.
+ */
+const FIRST_BYTE_PATIENCE = 4;
+
 /** Heartbeat intervals of silence after which a stream is stalled. */
 export const MISSED_HEARTBEATS = 2;
 
@@ -94,7 +100,8 @@ export class OperatorStream {
     const missed = this.options.missedHeartbeats ?? MISSED_HEARTBEATS;
     // Restarted by every chunk (refresh() costs next to nothing), so silence is noticed as it reaches the limit.
     const stalled = () => this.abort.abort(new Error('heartbeats stopped'));
-    let watchdog = setTimeout(stalled, missed * this.heartbeatMs).unref();
+    let watchdog = setTimeout(stalled, FIRST_BYTE_PATIENCE * missed * this.heartbeatMs).unref();
+    let bytesSeen = false;
     try {
       const response = await request(`${base}/api/v1`, {
         method: 'POST',
@@ -137,7 +144,13 @@ export class OperatorStream {
       });
       for await (const chunk of response.body) {
         this.lastDataAt = this.now();
-        watchdog.refresh();
+        if (bytesSeen) {
+          watchdog.refresh();
+        } else {
+          bytesSeen = true;
+          clearTimeout(watchdog);
+          watchdog = setTimeout(stalled, missed * this.heartbeatMs).unref();
+        }
         const bytes = chunk as Buffer;
         this.options.onBytes?.(bytes.length);
         reader.push(bytes);
@@ -157,7 +170,9 @@ export class OperatorStream {
         const silence = (missed * this.heartbeatMs) / 1000;
         upstream = new UpstreamError(
           'timeout',
-          `the event stream from ${target} stalled: nothing for ${missed} heartbeat intervals (${silence} s)`,
+          bytesSeen
+            ? `the event stream from ${target} stalled: nothing for ${missed} heartbeat intervals (${silence} s)`
+            : `the event stream from ${target} sent nothing in ${FIRST_BYTE_PATIENCE * silence} s after SUBSCRIBE`,
         );
       } else if (error instanceof RecordIOError || error instanceof MesosParseError) {
         upstream = new UpstreamError(
