@@ -12,6 +12,7 @@ import { PollLoop } from '../upstream/poll-loop';
 import { UpstreamError } from '../upstream/upstream-error';
 import type { UpstreamErrorKind } from '../upstream/upstream-error';
 import type { ClusterSnapshot } from '../model/cluster-snapshot';
+import type { LoadingView } from '../schemas/views';
 import { RowCache, buildSnapshot } from '../model/cluster-snapshot';
 import { DepartureMemory } from '../model/departed-agents';
 import { prewarmTaskIndex } from '../model/task-index';
@@ -40,6 +41,8 @@ interface PollStatus {
   /** The leader before the last change, and when mesoscope first read the new one (ms). */
   previousLeader: LeaderIdentity | null;
   leaderChangedAt: number | null;
+  /** Set while the first snapshot of a big cluster is still being read (the snapshot so far is partial). */
+  loading: LoadingView | null;
 }
 
 export interface ClusterPollerOptions {
@@ -54,7 +57,10 @@ export interface ClusterPollerOptions {
    */
   read?: 'stream' | 'poll';
   /** Tuning of the event stream (heartbeat and backoff, for tests). */
-  stream?: Pick<OperatorSourceOptions, 'heartbeatSeconds' | 'missedHeartbeats' | 'backoffMs' | 'log'>;
+  stream?: Pick<
+    OperatorSourceOptions,
+    'heartbeatSeconds' | 'missedHeartbeats' | 'backoffMs' | 'log' | 'streamFromBytes'
+  >;
 }
 
 /**
@@ -82,6 +88,7 @@ export class ClusterPoller extends EventEmitter<{
     leader: null,
     previousLeader: null,
     leaderChangedAt: null,
+    loading: null,
   };
   /** A new leader named by discovery (ZooKeeper, a redirect) is read at once, not at the next tick. */
   private readonly onLeaderFound = () => this.polls.soon();
@@ -168,6 +175,7 @@ export class ClusterPoller extends EventEmitter<{
       this.status.lastSuccessAt = this.latest.fetchedAt;
       this.status.lastError = null;
       this.status.lastErrorKind = null;
+      this.status.loading = null;
       this.emit('snapshot', this.latest);
     } catch (error) {
       const kind = error instanceof UpstreamError ? error.kind : 'invalid';
@@ -184,12 +192,14 @@ export class ClusterPoller extends EventEmitter<{
     this.status.connected = false;
     this.status.lastError = message;
     this.status.lastErrorKind = error instanceof UpstreamError ? error.kind : 'invalid';
+    this.status.loading = null;
     this.emit('poll-error', message);
   }
 
   /** A streamed state becomes the new snapshot only when something changed, so unchanged views keep their ETag. */
   private acceptStreamed(read: StreamRead): void {
     const now = this.now();
+    this.status.loading = read.loading;
     if (read.changed || !this.latest || this.latest.leaderUrl !== read.url) {
       this.version += 1;
       this.latest = buildSnapshot(

@@ -44,6 +44,7 @@ export function registerStatusRoutes(app: FastifyInstance, deps: StatusDeps): vo
       discovery: { mode: discoveryStatus.mode, degraded: discoveryStatus.degraded },
       lastErrorKind: poller.status.lastErrorKind,
       connected: poller.status.connected,
+      loading: poller.status.loading,
       lastSuccessAt: poller.status.lastSuccessAt,
       lastAttemptAt: poller.status.lastAttemptAt,
       lastError: poller.status.lastError,

@@ -32,6 +32,17 @@ type UpstreamProblem =
   | 'invalid'
   | 'redirect';
 
+/** How far the first snapshot of a big cluster has been read (the data shown meanwhile is partial). */
+export interface LoadingView {
+  /** Active and unreachable tasks read so far. */
+  tasksRead: number;
+  /** How many the master's metrics count (null before its metrics are read): an estimate. */
+  tasksExpected: number | null;
+  bytesRead: number;
+  /** The snapshot's size, null until the master starts sending it. */
+  bytes: number | null;
+}
+
 /** GET /api/status: where mesoscope gets its data from and how fresh it is. */
 export interface StatusView {
   mode: 'local' | 'remote';
@@ -49,6 +60,8 @@ export interface StatusView {
   };
   /** True when the last poll of the leader succeeded. */
   connected: boolean;
+  /** Set while the first snapshot is still being read: the data shown is partial (no tasks yet). */
+  loading?: LoadingView | null;
   /** When cluster data was last fetched successfully (ms), or null if never. */
   lastSuccessAt: number | null;
   lastAttemptAt: number | null;
