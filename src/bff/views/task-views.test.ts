@@ -55,7 +55,7 @@ describe.each(MASTER_STATES)('the Tasks page over %s', (name) => {
   const raw = rawTasks(rawFixture(name));
 
   it('indexes every task of the state, each in its group', () => {
-    const rows = taskIndex(snapshot).rows;
+    const rows = taskIndex(snapshot).all();
     expect(rows).toHaveLength(raw.length);
     for (const group of ['active', 'unreachable', 'completed'] as const) {
       expect(rows.filter((row) => row.group === group)).toHaveLength(
