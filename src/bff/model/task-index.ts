@@ -40,7 +40,8 @@ export interface TaskIndex {
   readonly facets: Readonly<Record<'groups' | 'states' | 'frameworks' | 'agents' | 'roles', FacetCounts>>;
   /** The states of the active tasks, with how many (the Overview's counts without metrics). */
   readonly activeStates: ReadonlyMap<string, number>;
-  order(sort: TaskSortKey): SortedView<IndexedTask>;
+  /** Every task (or every task of one group) sorted ascending by a column. */
+  order(sort: TaskSortKey, group?: TaskGroup): SortedView<IndexedTask>;
   find(frameworkId: string, taskId: string): IndexedTask | undefined;
   /** Every task, in no particular order (a walk over all of them: for views that need every task). */
   all(): readonly IndexedTask[];
@@ -62,8 +63,22 @@ const SORT_VALUE: Record<TaskSortKey, (row: TaskRow) => string | number> = {
   disk: (row) => row.resources.disk,
 };
 
-/** Kept sorted from the start: the orders of the Overview's active and completed tables. */
-const FIRST_SORTS: readonly TaskSortKey[] = ['start', 'finish'];
+/** Kept sorted from the start: every task (by start), and the Overview's active and completed tables. */
+const FIRST_SORTS: ReadonlyArray<[TaskSortKey, TaskGroup | null]> = [
+  ['start', null],
+  ['start', 'active'],
+  ['finish', 'completed'],
+];
+
+function orderKey(sort: TaskSortKey, group: TaskGroup | null): string {
+  return `${group ?? 'all'}:${sort}`;
+}
+
+/** One sorted list the model keeps, of every task or of one group's. */
+interface KeptOrder {
+  group: TaskGroup | null;
+  list: SortedChunks<IndexedTask>;
+}
 
 const GROUP_RANK: Record<TaskGroup, number> = { active: 0, unreachable: 1, completed: 2 };
 /** Within a group, the master lists frameworks' tasks before orphans and completed frameworks' tasks. */
@@ -157,7 +172,7 @@ export class TaskModel {
   private readonly byKey = new Map<string, IndexedTask | IndexedTask[]>();
   /** The tasks on each agent: their rows name the agent's hostname. */
   private readonly byAgent = new Map<string, Set<IndexedTask>>();
-  private readonly orders = new Map<TaskSortKey, SortedChunks<IndexedTask>>();
+  private readonly orders = new Map<string, KeptOrder>();
   private readonly facets = {
     groups: new Facet(),
     states: new Facet(),
@@ -175,7 +190,9 @@ export class TaskModel {
   private latest: TaskIndex | null = null;
 
   constructor() {
-    for (const sort of FIRST_SORTS) this.orders.set(sort, new SortedChunks(comparator(sort)));
+    for (const [sort, group] of FIRST_SORTS) {
+      this.orders.set(orderKey(sort, group), { group, list: new SortedChunks(comparator(sort)) });
+    }
   }
 
   /** Brings the model to `state`: from its changes when they lead from the state the model holds. */
@@ -199,13 +216,13 @@ export class TaskModel {
   publish(): TaskIndex {
     if (this.latest) return this.latest;
     const generation = this.generation;
-    const views = new Map<TaskSortKey, SortedView<IndexedTask>>();
-    for (const [sort, list] of this.orders) views.set(sort, list.publish());
+    const views = new Map<string, SortedView<IndexedTask>>();
+    for (const [key, { list }] of this.orders) views.set(key, list.publish());
     const size = this.entries.size;
     let all: IndexedTask[] | null = null;
     let keys: Map<string, IndexedTask | IndexedTask[]> | null = null;
     const allOf = (): IndexedTask[] => {
-      all ??= [...walkView(views.get('start') as SortedView<IndexedTask>)];
+      all ??= [...walkView(views.get(orderKey('start', null)) as SortedView<IndexedTask>)];
       return all;
     };
     const index: TaskIndex = {
@@ -218,17 +235,20 @@ export class TaskModel {
         roles: this.facets.roles.publish(),
       },
       activeStates: this.activeStates.publish(),
-      order: (sort) => {
-        let view = views.get(sort);
+      order: (sort, group) => {
+        const key = orderKey(sort, group ?? null);
+        let view = views.get(key);
         if (!view) {
           if (generation === this.generation) {
-            view = this.startOrder(sort).publish();
+            view = this.startOrder(sort, group ?? null).publish();
           } else {
-            // An older snapshot asked for a column the model does not keep sorted: sort this one once.
-            const items = allOf().slice().sort(comparator(sort));
+            // An older snapshot asked for an order the model does not keep: sort this one once.
+            const items = allOf()
+              .filter((entry) => !group || entry.group === group)
+              .sort(comparator(sort));
             view = { size: items.length, chunks: [items] };
           }
-          views.set(sort, view);
+          views.set(key, view);
         }
         return view;
       },
@@ -247,10 +267,10 @@ export class TaskModel {
     return index;
   }
 
-  private startOrder(sort: TaskSortKey): SortedChunks<IndexedTask> {
+  private startOrder(sort: TaskSortKey, group: TaskGroup | null): SortedChunks<IndexedTask> {
     const list = new SortedChunks(comparator(sort));
-    list.reset([...this.entries.values()]);
-    this.orders.set(sort, list);
+    list.reset([...this.entries.values()].filter((entry) => !group || entry.group === group));
+    this.orders.set(orderKey(sort, group), { group, list });
     return list;
   }
 
@@ -285,7 +305,9 @@ export class TaskModel {
       for (const task of framework.completed_tasks) add(task, 'completed', framework, 'retired');
       for (const task of framework.tasks) add(task, 'completed', framework, 'retired');
     }
-    for (const list of this.orders.values()) list.reset(adding.slice());
+    for (const { group, list } of this.orders.values()) {
+      list.reset(adding.filter((entry) => !group || entry.group === group));
+    }
   }
 
   private apply(state: MasterState, changes: PublishedChanges): void {
@@ -386,7 +408,8 @@ export class TaskModel {
 
   private insert(entry: IndexedTask): void {
     if (this.entries.get(entry.task) !== entry) this.count(entry);
-    for (const list of this.orders.values()) list.insert(entry);
+    for (const { group, list } of this.orders.values())
+      if (!group || entry.group === group) list.insert(entry);
   }
 
   private remove(entry: IndexedTask): void {
@@ -402,7 +425,8 @@ export class TaskModel {
     this.facets.agents.remove(row.agentId);
     if (row.role !== null) this.facets.roles.remove(row.role);
     if (entry.group === 'active') this.activeStates.remove(row.state);
-    for (const list of this.orders.values()) list.delete(entry);
+    for (const { group, list } of this.orders.values())
+      if (!group || entry.group === group) list.delete(entry);
   }
 }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { StreamState } from '../../mesos/operator-v1/stream-state';
 import { TASK_SORT_KEYS } from '../schemas/sort-keys';
+import type { TaskGroup } from '../schemas/views';
 import type { ClusterSnapshot } from './cluster-snapshot';
 import { buildSnapshot } from './cluster-snapshot';
 import { TaskModel, taskIndex } from './task-index';
@@ -12,7 +13,15 @@ import type { OperatorEvent } from '../../mesos/operator-v1/events';
 function visible(index: TaskIndex, snapshot: ClusterSnapshot): unknown {
   const line = (e: { row: object; group: string }) => JSON.stringify({ ...e.row, group: e.group });
   const orders = Object.fromEntries(
-    TASK_SORT_KEYS.map((sort) => [sort, index.order(sort).chunks.flat().map(line)]),
+    [undefined, 'active', 'unreachable', 'completed'].flatMap((group) =>
+      TASK_SORT_KEYS.map((sort) => [
+        `${group}:${sort}`,
+        index
+          .order(sort, group as TaskGroup | undefined)
+          .chunks.flat()
+          .map(line),
+      ]),
+    ),
   );
   const facets = Object.fromEntries(
     Object.entries(index.facets).map(([name, counts]) => [

@@ -1,4 +1,5 @@
 import type { ClusterSnapshot } from '../model/cluster-snapshot';
+import type { SortedView } from '../model/sorted-chunks';
 import type { FacetCounts, IndexedTask } from '../model/task-index';
 import { taskIndex } from '../model/task-index';
 import type {
@@ -52,9 +53,21 @@ export function taskPageView(snapshot: ClusterSnapshot, query: TaskQuery): TaskP
     (!query.role || row.role === query.role) &&
     (needle === '' || haystack.includes(needle));
 
-  const { chunks } = index.order(query.sort ?? defaultTaskSort(query.group));
+  const order = index.order(query.sort ?? defaultTaskSort(query.group), wantGroup ?? undefined);
   const descending = (query.order ?? 'desc') === 'desc';
   const end = query.offset + query.limit;
+  if (!states && !query.framework && !query.agent && !query.role && needle === '') {
+    // Nothing but the group to filter on: the group's order is the answer, and only the page is read.
+    return {
+      snapshotAt: snapshot.fetchedAt,
+      group: query.group,
+      total: order.size,
+      offset: query.offset,
+      limit: query.limit,
+      rows: pageOf(order, query.offset, query.limit, descending).map((entry) => entry.row),
+    };
+  }
+  const { chunks } = order;
   const rows: TaskRow[] = [];
   let total = 0;
   const visit = (entry: IndexedTask) => {
@@ -78,6 +91,25 @@ export function taskPageView(snapshot: ClusterSnapshot, query: TaskQuery): TaskP
     limit: query.limit,
     rows,
   };
+}
+
+/** Items `offset` to `offset + limit` of a sorted view, read from either end, skipping whole chunks. */
+function pageOf<T>(view: SortedView<T>, offset: number, limit: number, descending: boolean): T[] {
+  const { chunks } = view;
+  const out: T[] = [];
+  let skip = offset;
+  for (let step = 0; step < chunks.length && out.length < limit; step += 1) {
+    const chunk = chunks[descending ? chunks.length - 1 - step : step] as readonly T[];
+    if (skip >= chunk.length) {
+      skip -= chunk.length;
+      continue;
+    }
+    for (let i = skip; i < chunk.length && out.length < limit; i += 1) {
+      out.push(chunk[descending ? chunk.length - 1 - i : i] as T);
+    }
+    skip = 0;
+  }
+  return out;
 }
 
 /** The values the Tasks page filters on, each with its number of tasks (over every task). */
