@@ -21,7 +21,7 @@ export type { Resources, TaskCounts };
  * Why the last read of the cluster failed (`invalid`: the master's state did not match the Mesos contract;
  * `redirect`: a master sent mesoscope to a host that is not one of its masters).
  */
-export type UpstreamProblem =
+type UpstreamProblem =
   | 'unreachable'
   | 'timeout'
   | 'http'
@@ -214,7 +214,7 @@ export interface TaskDetailView {
 }
 
 /** One Mesos-DNS name of a task and what the configured Mesos-DNS answers for it now. */
-export interface TaskDnsName {
+interface TaskDnsName {
   name: string;
   type: 'A' | 'SRV';
   /** Addresses (A) or `host:port` targets (SRV); empty: it does not resolve now. */

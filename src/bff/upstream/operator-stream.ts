@@ -15,9 +15,9 @@ import { UpstreamError, toUpstreamError } from './upstream-error';
 export const DEFAULT_HEARTBEAT_SECONDS = 15;
 
 /** Heartbeat intervals of silence after which a stream is stalled. */
-export const MISSED_HEARTBEATS = 2;
+const MISSED_HEARTBEATS = 2;
 
-export interface OperatorStreamOptions {
+interface OperatorStreamOptions {
   client: MesosClient;
   /** Base URL of the master to subscribe to. */
   base: string;
