@@ -113,6 +113,16 @@ export function taskCountsFromTasks(tasks: ReadonlyArray<{ state: string }>): Ta
   return counts;
 }
 
+/** Counts by state from how many tasks are in each state. */
+export function taskCountsFromStates(states: ReadonlyMap<string, number>): TaskCounts {
+  const counts: TaskCounts = { ...ZERO_TASK_COUNTS };
+  for (const [state, n] of states) {
+    const counter = COUNTER_BY_STATE[normalize(state)];
+    if (counter) counts[counter] += n;
+  }
+  return counts;
+}
+
 /** `TASK_RUNNING` → `RUNNING`. */
 export function shortState(state: string): string {
   return state.startsWith('TASK_') ? state.slice('TASK_'.length) : state;

@@ -13,9 +13,9 @@ import { UpstreamError } from '../upstream/upstream-error';
 import type { UpstreamErrorKind } from '../upstream/upstream-error';
 import type { ClusterSnapshot } from '../model/cluster-snapshot';
 import type { LoadingView } from '../schemas/views';
-import { RowCache, buildSnapshot } from '../model/cluster-snapshot';
+import { buildSnapshot } from '../model/cluster-snapshot';
 import { DepartureMemory } from '../model/departed-agents';
-import { prewarmTaskIndex } from '../model/task-index';
+import { TaskModel } from '../model/task-index';
 import { OperatorSource } from './operator-source';
 import type { OperatorSourceOptions, StreamRead } from './operator-source';
 
@@ -94,7 +94,8 @@ export class ClusterPoller extends EventEmitter<{
   private readonly onLeaderFound = () => this.polls.soon();
   /** The event stream reader, when reading by stream; `null` polls `/master/state` only. */
   readonly stream: OperatorSource | null;
-  private readonly rowCache = new RowCache();
+  /** The tasks indexed, kept from one snapshot to the next (updated from what changed, when streamed). */
+  private readonly tasks = new TaskModel();
   private readonly departures = new DepartureMemory();
   /** Which masters serve `/master/state.json` only (before Mesos 0.25). */
   private readonly forms = new EndpointForms();
@@ -167,7 +168,7 @@ export class ClusterPoller extends EventEmitter<{
       this.version += 1;
       this.latest = buildSnapshot(
         { version: this.version, fetchedAt: this.now(), leaderUrl, state, metrics },
-        undefined,
+        this.tasks,
         this.departures,
       );
       this.noteLeader(identify(leaderUrl, state));
@@ -210,14 +211,12 @@ export class ClusterPoller extends EventEmitter<{
           state: read.state,
           metrics: read.metrics,
         },
-        this.rowCache,
+        this.tasks,
         this.departures,
       );
       this.noteLeader(identify(read.url, read.state));
       this.markConnected(now);
       this.emit('snapshot', this.latest);
-      const published = this.latest;
-      setImmediate(() => prewarmTaskIndex(published));
     } else {
       this.markConnected(now);
     }

@@ -15,7 +15,7 @@ export function departedAgentView(snapshot: ClusterSnapshot, agentId: string): D
   const agent = departedAgentsOf(snapshot).find((candidate) => candidate.id === agentId);
   if (!agent) return null;
   const tasks: Array<{ row: TaskRow; group: TaskGroup }> = [];
-  for (const entry of taskIndex(snapshot).rows) {
+  for (const entry of taskIndex(snapshot).all()) {
     if (entry.row.agentId === agentId) tasks.push({ row: entry.row, group: entry.group });
   }
   tasks.sort(
