@@ -200,4 +200,22 @@ describe('JsonArraySplitter', () => {
     splitter.end();
     expect(() => splitter.push(utf8.encode('{}'))).toThrow(/after the end/);
   });
+
+  it('refuses an element, or text outside the lists, bigger than one string should hold', () => {
+    const feed = (text: string) => {
+      const splitter = new JsonArraySplitter({ arrays: ARRAYS, maxPieceBytes: 100 });
+      const bytes = utf8.encode(text);
+      for (let at = 0; at < bytes.length; at += 30) splitter.push(bytes.subarray(at, at + 30));
+      return splitter.end();
+    };
+    const long = 'x'.repeat(200);
+    expect(() => feed(`{"state":{"tasks":[{"id":"a"},{"id":"${long}"}]}}`)).toThrow(
+      /one element of a list takes more than 100 bytes/,
+    );
+    expect(() => feed(`{"note":"${long}","state":{"tasks":[]}}`)).toThrow(
+      /outside the lists takes more than 100 bytes/,
+    );
+    const tasks = Array.from({ length: 20 }, (_, i) => ({ id: `task-${i}` }));
+    expect(feed(JSON.stringify({ state: { tasks } }))).toEqual({ state: { tasks } });
+  });
 });

@@ -22,6 +22,12 @@ const CLOSE_BRACKET = 0x5d;
 const COMMA = 0x2c;
 const COLON = 0x3a;
 
+/**
+ * The most bytes one element, or everything outside the split arrays, may take: each is parsed as one string,
+ * and a document that puts hundreds of MB there is not a Mesos state (V8 strings stop short of 512 MiB).
+ */
+export const MAX_PIECE_BYTES = 256 * 1024 * 1024;
+
 interface PathNode {
   children: Map<string, PathNode>;
   /** Index of the array path ending here, or -1. */
@@ -39,6 +45,8 @@ export interface SplitterOptions {
   arrays: readonly (readonly string[])[];
   /** Called with each element of a chosen array as soon as it has been read (`array` indexes `arrays`). */
   onElement?: (array: number, element: unknown) => void;
+  /** The most bytes one element, or everything outside the lists, may take (default {@link MAX_PIECE_BYTES}). */
+  maxPieceBytes?: number;
 }
 
 export class JsonArraySplitter {
@@ -62,6 +70,8 @@ export class JsonArraySplitter {
   /** Nesting inside the element being read (0 at the array's own level). */
   private depth = 0;
   private elementParts: Uint8Array[] = [];
+  private elementBytes = 0;
+  private skeletonBytes = 0;
   /** Elements wholly inside the current chunk, parsed together: where the first starts, where each ends. */
   private runFrom = 0;
   private runEnds: number[] = [];
@@ -160,7 +170,8 @@ export class JsonArraySplitter {
             this.depth = 0;
             this.elementsInArray = 0;
             this.elementParts = [];
-            this.skeleton.push(chunk.slice(skeletonFrom, i + 1));
+            this.elementBytes = 0;
+            this.keepSkeleton(chunk.slice(skeletonFrom, i + 1));
             skeletonFrom = -1;
             elementFrom = i + 1;
           }
@@ -181,9 +192,13 @@ export class JsonArraySplitter {
     }
     if (this.target >= 0) {
       this.flushRun(chunk, false);
-      if (elementFrom < n) this.elementParts.push(chunk.subarray(elementFrom, n));
+      if (elementFrom < n) {
+        this.elementBytes += n - elementFrom;
+        if (this.elementBytes > this.maxPiece) throw this.tooBig('one element of a list');
+        this.elementParts.push(chunk.subarray(elementFrom, n));
+      }
     } else if (skeletonFrom >= 0 && skeletonFrom < n) {
-      this.skeleton.push(chunk.slice(skeletonFrom, n));
+      this.keepSkeleton(chunk.slice(skeletonFrom, n));
     }
     if (this.keyParts && this.keyStart >= 0) {
       this.keyParts.push(chunk.slice(this.keyStart, n));
@@ -213,6 +228,20 @@ export class JsonArraySplitter {
       node[path.at(-1) as string] = elements;
     });
     return document;
+  }
+
+  private get maxPiece(): number {
+    return this.options.maxPieceBytes ?? MAX_PIECE_BYTES;
+  }
+
+  private tooBig(what: string): JsonStreamError {
+    return new JsonStreamError(`${what} takes more than ${this.maxPiece} bytes`);
+  }
+
+  private keepSkeleton(piece: Uint8Array): void {
+    this.skeletonBytes += piece.length;
+    if (this.skeletonBytes > this.maxPiece) throw this.tooBig('what lies outside the lists');
+    this.skeleton.push(piece);
   }
 
   private openString(i: number): void {
@@ -328,6 +357,7 @@ export class JsonArraySplitter {
     const parts = this.elementParts;
     if (to > from) parts.push(chunk.subarray(from, to));
     this.elementParts = [];
+    this.elementBytes = 0;
     if (parts.every(isBlank)) {
       // `[]` and `[ ]` are empty arrays; an empty slot anywhere else is not JSON.
       if (last && this.elementsInArray === 0) return;
