@@ -4,12 +4,12 @@
  * (the whole state) and a `HEARTBEAT`, then carries every change and a heartbeat every interval.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { arrayPieces, byteLength, objectPieces, valuePieces } from './json-pieces';
+import { arrayPieces, objectPieces, valuePieces } from './json-pieces';
 import type { Pieces } from './json-pieces';
 import type { MasterEvent } from './master-events';
 import type { OperatorMaster } from './operator-master';
 import { MASTER_CALL_TYPES, answerOperatorCall } from './operator-calls';
-import { sendPieces } from './send-pieces';
+import { encodePieces, sendPieces, writeChunks } from './send-pieces';
 import {
   agentV1,
   frameworkInfoV1,
@@ -210,14 +210,14 @@ export function createOperatorEndpoint(
 ): OperatorEndpoint {
   const heartbeatSeconds = options.heartbeatIntervalSeconds ?? DEFAULT_HEARTBEAT_INTERVAL_SECONDS;
   const maxSubscribers = options.maxSubscribers ?? DEFAULT_MAX_SUBSCRIBERS;
-  const streams = new Set<{ res: ServerResponse; close: () => void }>();
+  const streams = new Set<{ res: ServerResponse; send: (frame: Buffer) => void; close: () => void }>();
   // One listener for all streams: each event is rendered once, however many subscribers there are.
   let unsubscribe: (() => void) | null = null;
   let frozen = false;
   const fanOut = (event: MasterEvent) => {
     if (frozen) return;
     const frame = recordio(JSON.stringify(eventV1(master, event)));
-    for (const stream of streams) stream.res.write(frame);
+    for (const stream of streams) stream.send(frame);
   };
 
   const calls: Record<string, () => Record<string, unknown>> = {
@@ -234,7 +234,7 @@ export function createOperatorEndpoint(
   };
 
   const respond = (req: IncomingMessage, res: ServerResponse, pieces: Pieces): void =>
-    sendPieces(req, res, pieces);
+    void sendPieces(req, res, pieces);
 
   const subscribe = (res: ServerResponse): void => {
     // A client that gave up while waiting must not cost a whole state rendering.
@@ -247,29 +247,34 @@ export function createOperatorEndpoint(
     res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' });
     // The client learns the stream is open now; rendering SUBSCRIBED of a big cluster takes seconds.
     res.flushHeaders();
-    // SUBSCRIBED is rendered and queued synchronously, and the listener is registered in the same tick, so
-    // every later change arrives exactly once, after the snapshot.
-    const body = objectPieces([
-      ['type', valuePieces('SUBSCRIBED')],
-      [
-        'subscribed',
-        objectPieces([
-          ['get_state', getStatePieces(master)],
-          ['heartbeat_interval_seconds', valuePieces(heartbeatSeconds)],
-        ]),
-      ],
-    ]);
-    res.write(`${byteLength(body)}\n`);
-    for (const piece of body) res.write(piece);
+    // SUBSCRIBED is rendered synchronously and the listener is registered in the same tick, so every later
+    // change arrives exactly once, after the snapshot: changes made while the snapshot is still being written
+    // (a gigantic one takes seconds) wait behind it.
+    const body = encodePieces(
+      objectPieces([
+        ['type', valuePieces('SUBSCRIBED')],
+        [
+          'subscribed',
+          objectPieces([
+            ['get_state', getStatePieces(master)],
+            ['heartbeat_interval_seconds', valuePieces(heartbeatSeconds)],
+          ]),
+        ],
+      ]),
+    );
     const heartbeat = recordio('{"type":"HEARTBEAT"}');
-    res.write(heartbeat);
+    let waiting: Buffer[] | null = [];
     unsubscribe ??= master.events.subscribe(fanOut);
     const timer = setInterval(() => {
-      if (!frozen) res.write(heartbeat);
+      if (!frozen) entry.send(heartbeat);
     }, heartbeatSeconds * 1000);
     timer.unref();
     const entry = {
       res,
+      send: (frame: Buffer) => {
+        if (waiting) waiting.push(frame);
+        else res.write(frame);
+      },
       close: () => {
         if (!streams.delete(entry)) return;
         clearInterval(timer);
@@ -282,6 +287,13 @@ export function createOperatorEndpoint(
     };
     streams.add(entry);
     res.on('close', entry.close);
+    body.chunks.unshift(Buffer.from(`${body.length}\n`));
+    body.chunks.push(heartbeat);
+    void writeChunks(res, body.chunks).then((open) => {
+      const queued = waiting ?? [];
+      waiting = null;
+      if (open) for (const frame of queued) res.write(frame);
+    });
   };
 
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
