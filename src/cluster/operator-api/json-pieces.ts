@@ -33,21 +33,14 @@ export function textArrayPieces<T>(items: Iterable<T>, text: (item: T) => string
 }
 
 function* batchedList<T>(first: T, rest: Iterator<T>, text: (item: T) => string): Generator<string> {
-  let batch: string[] = [text(first)];
-  let chars = batch[0]!.length;
-  let opened = false;
+  yield '[';
+  yield text(first);
+  // One piece per item: the writer copies each into its chunk, so joining them first would copy twice.
   for (let next = rest.next(); !next.done; next = rest.next()) {
-    const json = text(next.value);
-    if (chars >= PIECE_CHARS) {
-      yield (opened ? ',' : '[') + batch.join(',');
-      opened = true;
-      batch = [];
-      chars = 0;
-    }
-    batch.push(json);
-    chars += json.length;
+    yield ',';
+    yield text(next.value);
   }
-  yield (opened ? ',' : '[') + batch.join(',') + ']';
+  yield ']';
 }
 
 /** Like {@link arrayPieces}, but `[]` when empty (v0 JSON always writes its lists). */

@@ -4,7 +4,8 @@
  * (the whole state) and a `HEARTBEAT`, then carries every change and a heartbeat every interval.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { arrayPieces, objectPieces, valuePieces } from './json-pieces';
+import { arrayPieces, objectPieces, textArrayPieces, valuePieces } from './json-pieces';
+import { taskTextOnce } from '../master/task-json';
 import type { Pieces } from './json-pieces';
 import type { MasterEvent } from './master-events';
 import type { OperatorMaster } from './operator-master';
@@ -54,6 +55,9 @@ export interface OperatorEndpoint {
   setFrozen(frozen: boolean): void;
 }
 
+/** {@link taskV1} as text, rendered once per status update (a gigantic GET_STATE holds 600,000 tasks). */
+const taskV1Text = taskTextOnce('rendered v1 task JSON', taskV1);
+
 /** GET_STATE as pieces: it can be hundreds of MB on a big cluster. */
 export function getStatePieces(master: OperatorMaster): Pieces {
   const { offersOf, hostOf } = offerIndex(master);
@@ -71,9 +75,9 @@ export function getStatePieces(master: OperatorMaster): Pieces {
     [
       'get_tasks',
       objectPieces([
-        ['tasks', arrayPieces(tasksOf('tasks'), taskV1)],
-        ['unreachable_tasks', arrayPieces(tasksOf('unreachable'), taskV1)],
-        ['completed_tasks', arrayPieces(tasksOf('completed'), taskV1)],
+        ['tasks', textArrayPieces(tasksOf('tasks'), taskV1Text)],
+        ['unreachable_tasks', textArrayPieces(tasksOf('unreachable'), taskV1Text)],
+        ['completed_tasks', textArrayPieces(tasksOf('completed'), taskV1Text)],
       ]),
     ],
     // Command executors are implicit: the master lists no executors for them.

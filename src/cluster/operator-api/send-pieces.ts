@@ -1,11 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Writable } from 'node:stream';
 import { createGzip } from 'node:zlib';
-import { PIECE_CHARS } from './json-pieces';
 import type { Pieces } from './json-pieces';
 
 /** libprocess gzips bodies from this size when the client accepts gzip (`GZIP_MINIMUM_BODY_LENGTH`). */
 export const GZIP_MINIMUM_BODY_LENGTH = 1024;
+
+/** The size of the chunks a document is rendered into. */
+const CHUNK_BYTES = 1 << 20;
 
 /** A rendered document: UTF-8 chunks of about a MB and their total length. */
 export interface EncodedBody {
@@ -21,21 +23,29 @@ export interface EncodedBody {
 export function encodePieces(pieces: Pieces): EncodedBody {
   const chunks: Buffer[] = [];
   let length = 0;
-  let run: string[] = [];
-  let chars = 0;
+  let chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+  let used = 0;
   const flush = () => {
-    const chunk = Buffer.from(run.length === 1 ? run[0]! : run.join(''), 'utf8');
-    chunks.push(chunk);
-    length += chunk.length;
-    run = [];
-    chars = 0;
+    if (used === 0) return;
+    chunks.push(chunk.subarray(0, used));
+    length += used;
+    chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+    used = 0;
   };
   for (const piece of pieces) {
-    run.push(piece);
-    chars += piece.length;
-    if (chars >= PIECE_CHARS) flush();
+    // A UTF-16 code unit is at most 3 bytes of UTF-8: a piece this short surely fits what is left.
+    if (piece.length * 3 > CHUNK_BYTES - used) {
+      flush();
+      if (piece.length * 3 > CHUNK_BYTES) {
+        const big = Buffer.from(piece, 'utf8');
+        chunks.push(big);
+        length += big.length;
+        continue;
+      }
+    }
+    used += chunk.write(piece, used, 'utf8');
   }
-  if (run.length > 0) flush();
+  flush();
   return { chunks, length };
 }
 
