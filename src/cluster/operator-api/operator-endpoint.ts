@@ -56,7 +56,7 @@ export interface OperatorEndpoint {
 }
 
 /** {@link taskV1} as text, rendered once per status update (a gigantic GET_STATE holds 600,000 tasks). */
-const taskV1Text = taskTextOnce('rendered v1 task JSON', taskV1);
+export const taskV1Text = taskTextOnce('rendered v1 task JSON', taskV1);
 
 /** GET_STATE as pieces: it can be hundreds of MB on a big cluster. */
 export function getStatePieces(master: OperatorMaster): Pieces {
