@@ -10,7 +10,7 @@ import type { Pieces } from './json-pieces';
 import type { MasterEvent } from './master-events';
 import type { OperatorMaster } from './operator-master';
 import { MASTER_CALL_TYPES, answerOperatorCall } from './operator-calls';
-import { encodePieces, sendPieces, writeChunks } from './send-pieces';
+import { sendPieces, snapshotPieces, writeChunks, writeSnapshot } from './send-pieces';
 import {
   agentV1,
   frameworkInfoV1,
@@ -254,7 +254,7 @@ export function createOperatorEndpoint(
     // SUBSCRIBED is rendered synchronously and the listener is registered in the same tick, so every later
     // change arrives exactly once, after the snapshot: changes made while the snapshot is still being written
     // (a gigantic one takes seconds) wait behind it.
-    const body = encodePieces(
+    const body = snapshotPieces(
       objectPieces([
         ['type', valuePieces('SUBSCRIBED')],
         [
@@ -291,13 +291,16 @@ export function createOperatorEndpoint(
     };
     streams.add(entry);
     res.on('close', entry.close);
-    body.chunks.unshift(Buffer.from(`${body.length}\n`));
-    body.chunks.push(heartbeat);
-    void writeChunks(res, body.chunks).then((open) => {
+    void (async () => {
+      const open =
+        (await writeChunks(res, [Buffer.from(`${body.length}\n`)])) &&
+        (await writeSnapshot(res, body)) &&
+        (await writeChunks(res, [heartbeat]));
+
       const queued = waiting ?? [];
       waiting = null;
       if (open) for (const frame of queued) res.write(frame);
-    });
+    })();
   };
 
   const handle = (req: IncomingMessage, res: ServerResponse): void => {

@@ -6,47 +6,29 @@ import type { Pieces } from './json-pieces';
 /** libprocess gzips bodies from this size when the client accepts gzip (`GZIP_MINIMUM_BODY_LENGTH`). */
 export const GZIP_MINIMUM_BODY_LENGTH = 1024;
 
-/** The size of the chunks a document is rendered into. */
+/** The size of the chunks a document is written in. */
 const CHUNK_BYTES = 1 << 20;
 
-/** A rendered document: UTF-8 chunks of about a MB and their total length. */
-export interface EncodedBody {
-  chunks: Buffer[];
+/** A document taken at one moment: its pieces of text, and its length in UTF-8 bytes. */
+export interface DocumentSnapshot {
+  pieces: string[];
   length: number;
 }
 
 /**
- * Renders pieces into UTF-8 chunks, all at once: the document is one consistent moment of the model (the
- * pieces read it as they are made), and its length is known before the first byte goes out. The text lives
- * only a MB at a time; the document itself is held as bytes, outside the JavaScript heap, until it is sent.
+ * Reads the pieces all at once: the document is one consistent moment of the model (the pieces read it as they
+ * are made), and its length is known before the first byte goes out. Nothing is copied: most pieces are the
+ * JSON text each task keeps (see `taskTextOnce`), so a 900 MB SUBSCRIBED costs an array of references, not
+ * 900 MB more.
  */
-export function encodePieces(pieces: Pieces): EncodedBody {
-  const chunks: Buffer[] = [];
+export function snapshotPieces(pieces: Pieces): DocumentSnapshot {
+  const out: string[] = [];
   let length = 0;
-  let chunk = Buffer.allocUnsafe(CHUNK_BYTES);
-  let used = 0;
-  const flush = () => {
-    if (used === 0) return;
-    chunks.push(chunk.subarray(0, used));
-    length += used;
-    chunk = Buffer.allocUnsafe(CHUNK_BYTES);
-    used = 0;
-  };
   for (const piece of pieces) {
-    // A UTF-16 code unit is at most 3 bytes of UTF-8: a piece this short surely fits what is left.
-    if (piece.length * 3 > CHUNK_BYTES - used) {
-      flush();
-      if (piece.length * 3 > CHUNK_BYTES) {
-        const big = Buffer.from(piece, 'utf8');
-        chunks.push(big);
-        length += big.length;
-        continue;
-      }
-    }
-    used += chunk.write(piece, used, 'utf8');
+    out.push(piece);
+    length += Buffer.byteLength(piece, 'utf8');
   }
-  flush();
-  return { chunks, length };
+  return { pieces: out, length };
 }
 
 /** Resolves when `out` can take more, or has closed (then nothing more is written). */
@@ -65,20 +47,51 @@ function drained(out: Writable): Promise<void> {
 }
 
 /**
- * Writes chunks to `out` as fast as it takes them (waiting for `drain`, so a slow reader does not make the
- * server queue the whole document again), letting go of each chunk once written. False when `out` closed first.
+ * Writes a snapshot to `out` in chunks of a MB, as fast as `out` takes them (waiting for `drain`, so a slow
+ * reader does not make the server queue the whole document), through a few chunk buffers used again once
+ * written: a gigantic document allocates no gigabyte along the way. False when `out` closed first.
  */
-export async function writeChunks(out: Writable, chunks: Buffer[]): Promise<boolean> {
-  for (let i = 0; i < chunks.length; i++) {
+export async function writeSnapshot(out: Writable, snapshot: DocumentSnapshot): Promise<boolean> {
+  const free: Buffer[] = [];
+  const take = () => free.pop() ?? Buffer.allocUnsafe(CHUNK_BYTES);
+  const send = async (bytes: Buffer, reuse: Buffer | null): Promise<boolean> => {
     if (out.destroyed || out.writableEnded) return false;
-    const chunk = chunks[i]!;
-    chunks[i] = EMPTY;
+    const more = out.write(bytes, reuse ? () => free.push(reuse) : undefined);
+    if (!more) await drained(out);
+    return !out.destroyed;
+  };
+  const { pieces } = snapshot;
+  let chunk = take();
+  let used = 0;
+  for (let i = 0; i < pieces.length; i++) {
+    const piece = pieces[i]!;
+    pieces[i] = '';
+    // A UTF-16 code unit is at most 3 bytes of UTF-8: a piece this short surely fits what is left.
+    if (piece.length * 3 > CHUNK_BYTES - used) {
+      if (used > 0) {
+        if (!(await send(chunk.subarray(0, used), chunk))) return false;
+        chunk = take();
+        used = 0;
+      }
+      if (piece.length * 3 > CHUNK_BYTES) {
+        if (!(await send(Buffer.from(piece, 'utf8'), null))) return false;
+        continue;
+      }
+    }
+    used += chunk.write(piece, used, 'utf8');
+  }
+  if (used > 0) return send(chunk.subarray(0, used), null);
+  return !out.destroyed;
+}
+
+/** Writes raw frames (already bytes) to `out`, waiting for `drain` between them. */
+export async function writeChunks(out: Writable, chunks: readonly Buffer[]): Promise<boolean> {
+  for (const chunk of chunks) {
+    if (out.destroyed || out.writableEnded) return false;
     if (!out.write(chunk)) await drained(out);
   }
   return !out.destroyed;
 }
-
-const EMPTY = Buffer.alloc(0);
 
 /**
  * Sends a JSON document given as pieces: with `Content-Length`, or gzipped when the client accepts it (as
@@ -91,7 +104,7 @@ export async function sendPieces(
   options: { jsonp?: string | null; status?: number } = {},
 ): Promise<void> {
   const jsonp = options.jsonp;
-  const body = encodePieces(jsonp ? wrapped(jsonp, json) : json);
+  const body = snapshotPieces(jsonp ? wrapped(jsonp, json) : json);
   const contentType = jsonp ? 'text/javascript' : 'application/json';
   const gzip =
     /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? '')) && body.length >= GZIP_MINIMUM_BODY_LENGTH;
@@ -106,7 +119,7 @@ export async function sendPieces(
   }
   if (!gzip) {
     res.writeHead(status, { 'Content-Type': contentType, 'Content-Length': body.length });
-    if (await writeChunks(res, body.chunks)) res.end();
+    if (await writeSnapshot(res, body)) res.end();
     return;
   }
   res.writeHead(status, { 'Content-Type': contentType, 'Content-Encoding': 'gzip', Vary: 'Accept-Encoding' });
@@ -114,7 +127,7 @@ export async function sendPieces(
   zip.pipe(res);
   // A reader that goes away stops the compression too.
   res.once('close', () => zip.destroy());
-  if (await writeChunks(zip, body.chunks)) zip.end();
+  if (await writeSnapshot(zip, body)) zip.end();
 }
 
 function* wrapped(callback: string, json: Pieces): Generator<string> {
