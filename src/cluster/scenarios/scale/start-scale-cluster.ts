@@ -1,5 +1,5 @@
 /**
- * Starts a simulated scale cluster (`small`, `large`, `massive`): one master server and one shared server for
+ * Starts a simulated scale cluster (`small`, `large`, `massive`, `gigantic`): one master server and one shared server for
  * all simulated agents, seeded and churning every second.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
