@@ -1,6 +1,6 @@
 /**
- * Starts a simulated scale cluster (`small`, `large`, `massive`, `gigantic`): one master server and one shared server for
- * all simulated agents, seeded and churning every second.
+ * Starts a simulated scale cluster (`small`, `large`, `massive`, `gigantic`): one master server and one shared
+ * server for all simulated agents, seeded and churning every second.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
