@@ -12,9 +12,9 @@
  * `--connect-timeout=SECONDS` (default 600): when mesoscope has not read the cluster by then, the master's
  * figures are reported alone, with the reason.
  */
-import { fork, spawn } from 'node:child_process';
+import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, openSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,9 +28,10 @@ import type { ClusterRequest } from './scale/cluster-process';
 import type { PageCosts } from './scale/page-costs';
 import { measurePage, median, onOrigin, percentile, taskDurationMs } from './scale/page-costs';
 import { readOneSubscribed } from './scale/master-costs';
-import { cpuSeconds, rssMb } from './scale/proc-usage';
+import { cpuSeconds, rssMb } from './proc-usage';
 import { webuiPoll } from './scale/webui-approach';
-import { freePort } from '../src/testing/free-port';
+import { startBffProcess } from '../src/testing/bff-process';
+import type { BffProcess } from '../src/testing/bff-process';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 /** The Mesos UI polls /master/state every 10 s below 500 agents (controllers.js updateInterval). */
@@ -154,7 +155,7 @@ export const scaleBench: Bench = {
     const cluster = await ClusterChild.start(scenario);
     const clusterUpS = (Date.now() - clusterStarted) / 1000;
     notes.push(`${scenario}: ${cluster.agents} agents, ${cluster.tasks} running tasks`);
-    let bff: ChildProcess | undefined;
+    let bff: BffProcess | undefined;
     let browser: Browser | undefined;
     try {
       // The master alone first, with nobody else reading it.
@@ -178,35 +179,38 @@ export const scaleBench: Bench = {
         },
       ];
       const connectTimeoutMs = Number(flag('connect-timeout') ?? 600) * 1000;
-      const port = await freePort();
-      const base = `http://127.0.0.1:${port}`;
-      const logPath = path.join(os.tmpdir(), `mesoscope-bench-scale-${port}.log`);
-      const log = openSync(logPath, 'w');
+      const log = path.join(os.tmpdir(), `mesoscope-bench-scale-${process.pid}.log`);
       const beforeSubscribe = await cluster.traffic();
       const bffStarted = Date.now();
-      bff = spawn(
-        process.execPath,
-        ['--import', 'tsx', 'src/bff/server.ts', '--port', String(port), '--master', cluster.masterUrl],
-        { cwd: root, stdio: ['ignore', log, log] },
-      );
-      const pid = bff.pid ?? 0;
+      bff = await startBffProcess(['--master', cluster.masterUrl], {
+        output: { file: log },
+        timeoutMs: 600_000,
+      });
+      const base = bff.baseUrl;
+      const pid = bff.child.pid ?? 0;
+      // First data may be partial (agents and frameworks while the snapshot streams in): then the full snapshot.
+      let firstDataS = Number.NaN;
+      let startRssMb = 0;
       for (;;) {
         const s = await status(base);
-        if (s?.connected) break;
+        startRssMb = Math.max(startRssMb, rssMb(pid));
+        if (s?.connected && Number.isNaN(firstDataS)) firstDataS = (Date.now() - bffStarted) / 1000;
+        if (s?.connected && !s.loading) break;
+        const exit = bff.child.exitCode;
         const failed =
-          bff.exitCode !== null
-            ? `mesoscope exited with ${bff.exitCode}`
+          exit !== null
+            ? `mesoscope exited with ${exit}`
             : Date.now() - bffStarted > connectTimeoutMs
-              ? `mesoscope did not connect within ${connectTimeoutMs / 1000} s`
+              ? `mesoscope did not read the whole cluster within ${connectTimeoutMs / 1000} s`
               : null;
         if (failed) {
-          notes.push(`${failed} (its log: ${logPath}); only the master's figures were measured.`);
+          notes.push(`${failed} (its log: ${log}); only the master's figures were measured.`);
           return { title: `Scale: ${scenario}, the simulated master alone`, rows: masterRows, notes };
         }
-        await sleep(500);
+        await sleep(250);
       }
       const subscribed = await cluster.traffic();
-      const firstDataS = (Date.now() - bffStarted) / 1000;
+      const fullDataS = (Date.now() - bffStarted) / 1000;
       const subscribeBytes = subscribed.bytesSent - beforeSubscribe.bytesSent;
       await sleep(smoke ? 2_000 : 10_000);
 
@@ -334,6 +338,13 @@ export const scaleBench: Bench = {
           '',
         ),
         row(
+          'whole snapshot after start, BFF peak RSS until then',
+          `${fmt(fullDataS)} s, ${fmt(startRssMb, 0)} MB`,
+          '',
+          '',
+          '',
+        ),
+        row(
           'Overview: navigation to data',
           `${fmt(overview.timeToDataMs, 0)} ms`,
           `${fmt(median(webui.runs.map((r) => r.fetchMs + r.parseMs + r.aggregateMs)), 0)} ms`,
@@ -412,10 +423,7 @@ export const scaleBench: Bench = {
       };
     } finally {
       await browser?.close().catch(() => undefined);
-      if (bff && bff.exitCode === null) {
-        bff.kill('SIGTERM');
-        await Promise.race([new Promise((resolve) => bff?.once('exit', resolve)), sleep(10_000)]);
-      }
+      if (bff) await Promise.race([bff.stop(), sleep(10_000)]);
       await cluster.stop();
     }
   },

@@ -3,7 +3,7 @@
  * counted, never held), and the master process's resident memory meanwhile.
  */
 import { request } from 'undici';
-import { rssMb } from './proc-usage';
+import { rssMb } from '../proc-usage';
 
 export interface SubscribedCost {
   /** From the call to the last byte of the SUBSCRIBED record. */

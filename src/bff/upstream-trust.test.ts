@@ -211,8 +211,8 @@ describe('a redirect from a master', () => {
     });
     expect(bff.discovery.leader).toBe(leader.url);
     expect(standbyCalls.filter((type) => type === 'SUBSCRIBE')).toHaveLength(1);
-    expect(leaderCalls.slice(0, 3).sort()).toEqual(['GET_FLAGS', 'GET_MASTER', 'GET_VERSION']);
-    expect(leaderCalls).toContain('SUBSCRIBE');
+    expect(leaderCalls[0]).toBe('GET_VERSION');
+    expect(leaderCalls).toEqual(expect.arrayContaining(['GET_FLAGS', 'GET_MASTER', 'SUBSCRIBE']));
   });
 
   it('for a page read from the leader (/master/roles) is held to the same rule, and followed when it may be', async () => {

@@ -7,9 +7,9 @@ import { origin } from '../upstream/mesos-client';
 import { UpstreamError, toUpstreamError } from '../upstream/upstream-error';
 
 /** The largest answer read from a Marathon found in the cluster (not given with --marathon). */
-export const DISCOVERED_BODY_LIMIT = 64 * 1024 * 1024;
+const DISCOVERED_BODY_LIMIT = 64 * 1024 * 1024;
 
-export interface MarathonClientOptions {
+interface MarathonClientOptions {
   timeoutMs: number;
   /** Sent only to the Marathons given with `--marathon`, never to one found in the cluster's state. */
   credentials?: MesosCredentials | null;

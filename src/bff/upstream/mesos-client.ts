@@ -26,11 +26,6 @@ export interface MesosClientOptions {
   maxBodyBytes?: number;
 }
 
-export interface JsonResult {
-  status: number;
-  body: unknown;
-}
-
 /**
  * The one place that talks HTTP to Mesos masters and agents. Every request made with its `dispatcher` (the
  * passthrough and file reads use it too) gets the credentials, the TLS settings and the timeouts. Redirects are
