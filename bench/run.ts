@@ -23,7 +23,9 @@ const selected: Bench[] = names.length ? benches.filter((bench) => names.include
 const machine = `${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
 let failed = false;
 for (const bench of selected) {
-  const command = `npm run bench -- ${bench.name}${smoke ? ' --smoke' : ''}`;
+  // The flags too (`--scenario=gigantic`, `--window=30`...): the command must reproduce this very run.
+  const flags = args.filter((arg) => arg.startsWith('--'));
+  const command = `npm run bench -- ${[bench.name, ...flags].join(' ')}`;
   process.stdout.write(`\n$ ${command}\n(${machine}, ${new Date().toISOString()})\n`);
   try {
     const result = await bench.run({ smoke });

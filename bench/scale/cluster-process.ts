@@ -3,7 +3,7 @@
  * mesoscope's alone. Driven over IPC: `traffic` (what the master was asked and sent), `pick` (a running task),
  * `kill` (kill it, answering when), `stop`.
  *
- *   node --import tsx bench/scale/cluster-process.ts <small|large|massive>
+ *   node --import tsx bench/scale/cluster-process.ts <small|large|massive|gigantic>
  */
 import { startScaleCluster } from '../../src/cluster';
 import type { ScaleScenarioName } from '../../src/cluster';

@@ -1,7 +1,7 @@
 /**
  * CLI: starts a local cluster and keeps it running until SIGINT/SIGTERM.
  *
- *   npx tsx src/cluster/main.ts --agents 3 --port 5050 [--host 127.0.0.1] [--scenario demo|empty|small|large|massive]
+ *   npx tsx src/cluster/main.ts --agents 3 --port 5050 [--host 127.0.0.1] [--scenario demo|empty|small|large|massive|gigantic]
  *                               [--seed 1] [--work-dir DIR] [--cluster-name NAME] [--verbose]
  *                               [--masters 3] [--zk zk://127.0.0.1:2181/mesos]
  *                               [--marathon-port 8080 | --no-marathon] [--mesos-dns [--mesos-dns-port N]]
@@ -40,7 +40,8 @@ if (values.help) {
   --agents N          agents to start (default 3)
   --port N            the master's port (default 5050)
   --host ADDR         address to listen on (default 127.0.0.1)
-  --scenario NAME     demo, empty, parity, hostile, small, large or massive (default demo)
+  --scenario NAME     demo, empty, parity, hostile, small, large, massive or gigantic
+                      (default demo)
   --seed N            seed of the scenario's ids and names (default 1)
   --work-dir DIR      where sandboxes and logs go (default: a temporary directory)
   --cluster-name NAME the cluster's name in its state

@@ -1,5 +1,14 @@
 /** The built-in scenarios. */
-export const SCENARIOS = ['demo', 'empty', 'parity', 'hostile', 'small', 'large', 'massive'] as const;
+export const SCENARIOS = [
+  'demo',
+  'empty',
+  'parity',
+  'hostile',
+  'small',
+  'large',
+  'massive',
+  'gigantic',
+] as const;
 
 /** Name of a built-in scenario. */
 export type ScenarioName = (typeof SCENARIOS)[number];

@@ -29,25 +29,28 @@ interface RenderedTask {
 }
 
 /**
- * Kept on the task itself, under a symbol that JSON never writes: a WeakMap of 200,000 tasks makes every
- * full garbage collection walk its ephemerons, which made the first massive state 4× slower.
+ * `render` as text, rendered once per status update: a task's other fields never change, so a state of
+ * 100,000 tasks re-renders only the tasks that changed since the last request. The text is kept on the task
+ * itself, under a symbol that JSON never writes: a WeakMap of 200,000 tasks makes every full garbage
+ * collection walk its ephemerons, which made the first massive state 4× slower.
  */
-const RENDERED = Symbol('rendered task JSON');
-
-type RenderedHolder = TaskRecord & { [RENDERED]?: RenderedTask };
-
-/**
- * {@link taskJson} as text, rendered once per status update: a task's other fields never change, so a state
- * of 100,000 tasks re-renders only the tasks that changed since the last request.
- */
-export function taskJsonText(task: TaskRecord): string {
-  const holder = task as RenderedHolder;
-  const cached = holder[RENDERED];
-  if (cached && cached.statuses === task.statuses.length && cached.state === task.state) return cached.text;
-  const text = JSON.stringify(taskJson(task));
-  holder[RENDERED] = { statuses: task.statuses.length, state: task.state, text };
-  return text;
+export function taskTextOnce(
+  name: string,
+  render: (task: TaskRecord) => unknown,
+): (task: TaskRecord) => string {
+  const slot = Symbol(name);
+  return (task) => {
+    const holder = task as TaskRecord & { [slot]?: RenderedTask };
+    const cached = holder[slot];
+    if (cached && cached.statuses === task.statuses.length && cached.state === task.state) return cached.text;
+    const text = JSON.stringify(render(task));
+    holder[slot] = { statuses: task.statuses.length, state: task.state, text };
+    return text;
+  };
 }
+
+/** {@link taskJson} as text, rendered once per status update. */
+export const taskJsonText = taskTextOnce('rendered task JSON', taskJson);
 
 /** `json(ExecutorInfo)` plus `slave_id`: an executor in a framework's `executors` in master state. */
 export function executorInfoJson(info: Record<string, unknown>, agentId: string): Record<string, unknown> {

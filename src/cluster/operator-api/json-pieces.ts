@@ -1,40 +1,46 @@
 /**
- * Writes very large JSON documents as a list of string pieces instead of one string: a massive cluster's
- * state is hundreds of MB, and pieces can be counted and written without ever building one giant string.
+ * Writes very large JSON documents as a lazy sequence of string pieces instead of one string: a gigantic
+ * cluster's state is close to 1 GB of JSON, more than V8's longest string, and pieces are made only when the
+ * writer asks for them (see send-pieces.ts), so the whole document never exists as JavaScript strings.
  */
 
-export type Pieces = string[];
+/** A JSON document as pieces of text, made as they are read; their concatenation is the document. */
+export type Pieces = Iterable<string>;
 
 /** A piece is flushed once it holds about this many characters (one huge string is what pieces avoid). */
-const PIECE_CHARS = 1 << 20;
+export const PIECE_CHARS = 1 << 20;
+
+/**
+ * Levels of a value {@link valuePieces} walks; what is deeper is written with one `JSON.stringify` each (a
+ * task, an agent), so that a list of 300,000 tasks is never one string but a task is not 40 pieces.
+ */
+const WALK_DEPTH = 3;
 
 /** `[a,b,...]` as pieces, or null when there is nothing (protobuf JSON leaves empty lists out). */
 export function arrayPieces<T>(items: Iterable<T>, render: (item: T) => unknown): Pieces | null {
   return textArrayPieces(items, (item) => JSON.stringify(render(item)));
 }
 
-/** Like {@link arrayPieces}, for items already rendered as JSON text (e.g. cached). */
+/**
+ * Like {@link arrayPieces}, for items already rendered as JSON text (e.g. cached). The first item is looked at
+ * now (to know whether the list is empty); the others when the pieces are read.
+ */
 export function textArrayPieces<T>(items: Iterable<T>, text: (item: T) => string): Pieces | null {
-  const out: Pieces = ['['];
-  let batch: string[] = [];
-  let chars = 0;
-  let count = 0;
-  const flush = () => {
-    out.push((out.length > 1 ? ',' : '') + batch.join(','));
-    batch = [];
-    chars = 0;
-  };
-  for (const item of items) {
-    const json = text(item);
-    batch.push(json);
-    chars += json.length;
-    count += 1;
-    if (chars >= PIECE_CHARS) flush();
+  const iterator = items[Symbol.iterator]();
+  const first = iterator.next();
+  if (first.done) return null;
+  return batchedList(first.value, iterator, text);
+}
+
+function* batchedList<T>(first: T, rest: Iterator<T>, text: (item: T) => string): Generator<string> {
+  yield '[';
+  yield text(first);
+  // One piece per item: the writer copies each into its chunk, so joining them first would copy twice.
+  for (let next = rest.next(); !next.done; next = rest.next()) {
+    yield ',';
+    yield text(next.value);
   }
-  if (count === 0) return null;
-  if (batch.length > 0) flush();
-  out.push(']');
-  return out;
+  yield ']';
 }
 
 /** Like {@link arrayPieces}, but `[]` when empty (v0 JSON always writes its lists). */
@@ -47,58 +53,113 @@ export function textListPieces<T>(items: Iterable<T>, text: (item: T) => string)
   return textArrayPieces(items, text) ?? ['[]'];
 }
 
-/** `[a,b,...]` where each item is itself pieces (e.g. a framework with its task lists). */
-export function piecesList<T>(items: Iterable<T>, render: (item: T) => Pieces): Pieces {
-  const out: Pieces = ['['];
+/** `[a,b,...]` where each item is itself pieces (e.g. a framework with its task lists), rendered when read. */
+export function* piecesList<T>(items: Iterable<T>, render: (item: T) => Pieces): Generator<string> {
+  yield '[';
   let first = true;
   for (const item of items) {
-    if (!first) out.push(',');
-    for (const piece of render(item)) out.push(piece);
+    if (!first) yield ',';
+    yield* render(item);
     first = false;
   }
-  out.push(']');
-  return out;
+  yield ']';
 }
 
 /** Joins runs of small pieces (keys, commas, small values) into pieces of about {@link PIECE_CHARS}. */
-export function coalescePieces(pieces: Pieces): Pieces {
-  const out: Pieces = [];
+export function* coalescePieces(pieces: Pieces): Generator<string> {
   let run: string[] = [];
   let chars = 0;
   for (const piece of pieces) {
     if (chars + piece.length > PIECE_CHARS && run.length > 0) {
-      out.push(run.join(''));
+      yield run.join('');
       run = [];
       chars = 0;
     }
     run.push(piece);
     chars += piece.length;
   }
-  if (run.length > 0) out.push(run.join(''));
-  return out;
+  if (run.length > 0) yield run.join('');
 }
 
 /** `{"k":v,...}` from fields whose values are pieces (null values are left out). */
-export function objectPieces(fields: ReadonlyArray<readonly [string, Pieces | null]>): Pieces {
-  const out: Pieces = ['{'];
+export function* objectPieces(fields: ReadonlyArray<readonly [string, Pieces | null]>): Generator<string> {
   let first = true;
   for (const [key, value] of fields) {
     if (!value) continue;
-    out.push(`${first ? '' : ','}${JSON.stringify(key)}:`, ...value);
+    yield `${first ? '{' : ','}${JSON.stringify(key)}:`;
+    yield* value;
     first = false;
   }
-  out.push('}');
-  return out;
+  yield first ? '{}' : '}';
 }
 
-/** A small value as pieces. */
-export function valuePieces(value: unknown): Pieces {
-  return [JSON.stringify(value)];
+/**
+ * Any JSON value as pieces, equal to `JSON.stringify(value)` once joined: big lists and objects near the top
+ * are written item by item, everything deeper with `JSON.stringify`. `value` must be something
+ * `JSON.stringify` turns into text (not `undefined` or a function).
+ */
+export function valuePieces(value: unknown, walkDepth = WALK_DEPTH): Pieces {
+  return walkable(value) && walkDepth > 0 ? walk(value, walkDepth) : [JSON.stringify(value)];
 }
 
-/** Total UTF-8 byte length of the pieces. */
-export function byteLength(pieces: Pieces): number {
-  let total = 0;
-  for (const piece of pieces) total += Buffer.byteLength(piece, 'utf8');
-  return total;
+/**
+ * A plain object or array without `toJSON`: what the writer walks. Anything else is one `JSON.stringify`,
+ * which applies `toJSON` (called without the member's key), drops what JSON cannot hold and unwraps boxes.
+ */
+function walkable(value: unknown): value is Record<string, unknown> | unknown[] {
+  if (typeof value !== 'object' || value === null) return false;
+  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return false;
+  if (Array.isArray(value)) return true;
+  const proto = Object.getPrototypeOf(value) as unknown;
+  return proto === Object.prototype || proto === null;
+}
+
+function* walk(value: Record<string, unknown> | readonly unknown[], depth: number): Generator<string> {
+  if (Array.isArray(value)) yield* arrayWalk(value, depth);
+  else yield* objectWalk(value as Record<string, unknown>, depth);
+}
+
+function* arrayWalk(list: readonly unknown[], depth: number): Generator<string> {
+  let batch: string[] = ['['];
+  let chars = 1;
+  for (let i = 0; i < list.length; i++) {
+    if (i > 0) batch.push(',');
+    const item = list[i];
+    if (depth > 1 && walkable(item)) {
+      yield batch.join('');
+      batch = [];
+      chars = 0;
+      yield* walk(item, depth - 1);
+      continue;
+    }
+    // What a list cannot hold (undefined, a function) is written `null`, as JSON.stringify does.
+    const json = JSON.stringify(item) ?? 'null';
+    batch.push(json);
+    chars += json.length;
+    if (chars >= PIECE_CHARS) {
+      yield batch.join('');
+      batch = [];
+      chars = 0;
+    }
+  }
+  batch.push(']');
+  yield batch.join('');
+}
+
+function* objectWalk(object: Record<string, unknown>, depth: number): Generator<string> {
+  let first = true;
+  for (const key of Object.keys(object)) {
+    const member = object[key];
+    if (depth > 1 && walkable(member)) {
+      yield `${first ? '{' : ','}${JSON.stringify(key)}:`;
+      yield* walk(member, depth - 1);
+    } else {
+      // Members JSON cannot hold (undefined, a function) are left out, as JSON.stringify does.
+      const json = JSON.stringify(member) as string | undefined;
+      if (json === undefined) continue;
+      yield `${first ? '{' : ','}${JSON.stringify(key)}:${json}`;
+    }
+    first = false;
+  }
+  yield first ? '{}' : '}';
 }

@@ -4,12 +4,13 @@
  * (the whole state) and a `HEARTBEAT`, then carries every change and a heartbeat every interval.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { arrayPieces, byteLength, objectPieces, valuePieces } from './json-pieces';
+import { arrayPieces, objectPieces, textArrayPieces, valuePieces } from './json-pieces';
+import { taskTextOnce } from '../master/task-json';
 import type { Pieces } from './json-pieces';
 import type { MasterEvent } from './master-events';
 import type { OperatorMaster } from './operator-master';
 import { MASTER_CALL_TYPES, answerOperatorCall } from './operator-calls';
-import { sendPieces } from './send-pieces';
+import { sendPieces, snapshotPieces, writeChunks, writeSnapshot } from './send-pieces';
 import {
   agentV1,
   frameworkInfoV1,
@@ -54,6 +55,9 @@ export interface OperatorEndpoint {
   setFrozen(frozen: boolean): void;
 }
 
+/** {@link taskV1} as text, rendered once per status update (a gigantic GET_STATE holds 600,000 tasks). */
+export const taskV1Text = taskTextOnce('rendered v1 task JSON', taskV1);
+
 /** GET_STATE as pieces: it can be hundreds of MB on a big cluster. */
 export function getStatePieces(master: OperatorMaster): Pieces {
   const { offersOf, hostOf } = offerIndex(master);
@@ -71,9 +75,9 @@ export function getStatePieces(master: OperatorMaster): Pieces {
     [
       'get_tasks',
       objectPieces([
-        ['tasks', arrayPieces(tasksOf('tasks'), taskV1)],
-        ['unreachable_tasks', arrayPieces(tasksOf('unreachable'), taskV1)],
-        ['completed_tasks', arrayPieces(tasksOf('completed'), taskV1)],
+        ['tasks', textArrayPieces(tasksOf('tasks'), taskV1Text)],
+        ['unreachable_tasks', textArrayPieces(tasksOf('unreachable'), taskV1Text)],
+        ['completed_tasks', textArrayPieces(tasksOf('completed'), taskV1Text)],
       ]),
     ],
     // Command executors are implicit: the master lists no executors for them.
@@ -210,14 +214,14 @@ export function createOperatorEndpoint(
 ): OperatorEndpoint {
   const heartbeatSeconds = options.heartbeatIntervalSeconds ?? DEFAULT_HEARTBEAT_INTERVAL_SECONDS;
   const maxSubscribers = options.maxSubscribers ?? DEFAULT_MAX_SUBSCRIBERS;
-  const streams = new Set<{ res: ServerResponse; close: () => void }>();
+  const streams = new Set<{ res: ServerResponse; send: (frame: Buffer) => void; close: () => void }>();
   // One listener for all streams: each event is rendered once, however many subscribers there are.
   let unsubscribe: (() => void) | null = null;
   let frozen = false;
   const fanOut = (event: MasterEvent) => {
     if (frozen) return;
     const frame = recordio(JSON.stringify(eventV1(master, event)));
-    for (const stream of streams) stream.res.write(frame);
+    for (const stream of streams) stream.send(frame);
   };
 
   const calls: Record<string, () => Record<string, unknown>> = {
@@ -234,7 +238,7 @@ export function createOperatorEndpoint(
   };
 
   const respond = (req: IncomingMessage, res: ServerResponse, pieces: Pieces): void =>
-    sendPieces(req, res, pieces);
+    void sendPieces(req, res, pieces);
 
   const subscribe = (res: ServerResponse): void => {
     // A client that gave up while waiting must not cost a whole state rendering.
@@ -247,29 +251,34 @@ export function createOperatorEndpoint(
     res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' });
     // The client learns the stream is open now; rendering SUBSCRIBED of a big cluster takes seconds.
     res.flushHeaders();
-    // SUBSCRIBED is rendered and queued synchronously, and the listener is registered in the same tick, so
-    // every later change arrives exactly once, after the snapshot.
-    const body = objectPieces([
-      ['type', valuePieces('SUBSCRIBED')],
-      [
-        'subscribed',
-        objectPieces([
-          ['get_state', getStatePieces(master)],
-          ['heartbeat_interval_seconds', valuePieces(heartbeatSeconds)],
-        ]),
-      ],
-    ]);
-    res.write(`${byteLength(body)}\n`);
-    for (const piece of body) res.write(piece);
+    // SUBSCRIBED is rendered synchronously and the listener is registered in the same tick, so every later
+    // change arrives exactly once, after the snapshot: changes made while the snapshot is still being written
+    // (a gigantic one takes seconds) wait behind it.
+    const body = snapshotPieces(
+      objectPieces([
+        ['type', valuePieces('SUBSCRIBED')],
+        [
+          'subscribed',
+          objectPieces([
+            ['get_state', getStatePieces(master)],
+            ['heartbeat_interval_seconds', valuePieces(heartbeatSeconds)],
+          ]),
+        ],
+      ]),
+    );
     const heartbeat = recordio('{"type":"HEARTBEAT"}');
-    res.write(heartbeat);
+    let waiting: Buffer[] | null = [];
     unsubscribe ??= master.events.subscribe(fanOut);
     const timer = setInterval(() => {
-      if (!frozen) res.write(heartbeat);
+      if (!frozen) entry.send(heartbeat);
     }, heartbeatSeconds * 1000);
     timer.unref();
     const entry = {
       res,
+      send: (frame: Buffer) => {
+        if (waiting) waiting.push(frame);
+        else res.write(frame);
+      },
       close: () => {
         if (!streams.delete(entry)) return;
         clearInterval(timer);
@@ -282,6 +291,16 @@ export function createOperatorEndpoint(
     };
     streams.add(entry);
     res.on('close', entry.close);
+    void (async () => {
+      const open =
+        (await writeChunks(res, [Buffer.from(`${body.length}\n`)])) &&
+        (await writeSnapshot(res, body)) &&
+        (await writeChunks(res, [heartbeat]));
+
+      const queued = waiting ?? [];
+      waiting = null;
+      if (open) for (const frame of queued) res.write(frame);
+    })();
   };
 
   const handle = (req: IncomingMessage, res: ServerResponse): void => {

@@ -52,6 +52,18 @@ export const SCALE_SPECS = {
     historyHours: 3,
     offers: 50,
   },
+  // Three times massive with ten times its churn: 300,000 tasks living ~50 min on average end at 100 a
+  // second; one hour of that history is 360,000 completed tasks (under the 3,000 frameworks' cap of 1,000).
+  gigantic: {
+    agents: 30_000,
+    frameworks: 3_000,
+    activeTasks: 300_000,
+    completedFrameworks: 100,
+    maxCompletedTasksPerFramework: 1_000,
+    churnPerSecond: 100,
+    historyHours: 1,
+    offers: 100,
+  },
 } as const satisfies Record<string, ScaleSpec>;
 
 export type ScaleScenarioName = keyof typeof SCALE_SPECS;
