@@ -245,6 +245,9 @@ export class PostgresTaskStore implements TaskStore {
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
+      // A crash may lose the last commits of under a second (wal_writer_delay, 200 ms by default), which
+      // recording allows anyway, and a commit does not wait for its flush to disk.
+      await client.query('SET LOCAL synchronous_commit = off');
       await client.query('SELECT pg_advisory_xact_lock($1, $2)', [WRITE_LOCK, cluster]);
       if (batch.frameworks.length > 0) {
         await this.query(
@@ -281,11 +284,12 @@ export class PostgresTaskStore implements TaskStore {
       }
       const stored = new Map<string, TaskRow>();
       if (keys.size > 0) {
+        // One scan of the key index for all the batch's hashes (a join would read the whole index, or pick
+        // an index of the framework); a task of another framework with the same hash is read and not used.
         const found = await this.query(
-          `SELECT t.* FROM unnest($2::int4[], $3::text[]) AS x(framework, task)
-           JOIN tasks t ON hashtext(t.task) = hashtext(x.task) AND t.task = x.task AND t.framework = x.framework
-           WHERE t.cluster = $1`,
-          [cluster, [...keys.values()].map(([f]) => f), [...keys.values()].map(([, t]) => t)],
+          `SELECT t.* FROM tasks t
+           WHERE hashtext(t.task) = ANY(ARRAY(SELECT hashtext(k) FROM unnest($2::text[]) AS k)) AND (t.cluster + 0) = $1`,
+          [cluster, [...keys.values()].map(([, t]) => t)],
           client,
         );
         for (const r of found) {
@@ -348,9 +352,9 @@ export class PostgresTaskStore implements TaskStore {
     await this.internAll([UNWATCHED_STATE, UNWATCHED_REASON, ...tasks.map((t) => t.frameworkId)]);
     await this.query(
       `UPDATE tasks SET state = $1, ended = $2, reason = $3, message = NULL, norm = NULL
-       FROM unnest($5::int4[], $6::text[]) AS x(framework, task)
-       WHERE hashtext(tasks.task) = hashtext(x.task) AND tasks.cluster = $4 AND tasks.framework = x.framework
-         AND tasks.task = x.task AND tasks.ended IS NULL`,
+       WHERE hashtext(tasks.task) = ANY(ARRAY(SELECT hashtext(k) FROM unnest($6::text[]) AS k))
+         AND (tasks.cluster + 0) = $4 AND (tasks.framework, tasks.task) IN (SELECT * FROM unnest($5::int4[], $6::text[]))
+         AND tasks.ended IS NULL`,
       [
         this.id(UNWATCHED_STATE),
         seconds(at),
@@ -385,8 +389,8 @@ export class PostgresTaskStore implements TaskStore {
     if (cluster === null) return null;
     const rows = await this.query(
       `SELECT ${TASK_COLUMNS} FROM tasks t ${TASK_JOINS}
-       WHERE hashtext(t.task) = hashtext($3) AND t.cluster = $1
-         AND t.framework = (SELECT id FROM strings WHERE text = $2) AND t.task = $3`,
+       WHERE hashtext(t.task) = hashtext($3) AND (t.cluster + 0) = $1
+         AND (t.framework + 0) = (SELECT id FROM strings WHERE text = $2) AND t.task = $3`,
       [cluster, frameworkId, taskId],
     );
     if (!rows[0]) return null;
