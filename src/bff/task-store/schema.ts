@@ -44,11 +44,13 @@ export function tasksTable(dialect: 'sqlite' | 'postgres'): string[] {
         reason INTEGER, message INTEGER, norm INTEGER, res INTEGER, failed INTEGER NOT NULL DEFAULT 0,
         task TEXT NOT NULL, statuses BLOB NOT NULL, detail TEXT, khash INTEGER NOT NULL)`,
       `CREATE INDEX IF NOT EXISTS tasks_key ON tasks (khash)`,
-      // SQLite appends the rowid (`id`) to every index entry, so `(cluster, agent)` is already in id order.
-      `CREATE INDEX IF NOT EXISTS tasks_agent ON tasks (cluster, agent)`,
-      `CREATE INDEX IF NOT EXISTS tasks_app ON tasks (cluster, app)`,
+      // SQLite appends the rowid (`id`) to every index entry, so `(agent)` is already in id order. Agent and
+      // framework ids are a cluster's own and app names rarely shared, so these leave the cluster to the row
+      // (two bytes an entry less).
+      `CREATE INDEX IF NOT EXISTS tasks_agent ON tasks (agent)`,
+      `CREATE INDEX IF NOT EXISTS tasks_app ON tasks (app)`,
       // A framework's tasks in one state (its failures), newest first, without reading its other tasks.
-      `CREATE INDEX IF NOT EXISTS tasks_framework_state ON tasks (cluster, framework, state)`,
+      `CREATE INDEX IF NOT EXISTS tasks_framework_state ON tasks (framework, state)`,
       // Everything the Failures page groups and shows, so it reads this small index and never the tasks.
       `CREATE INDEX IF NOT EXISTS tasks_failures ON tasks (cluster, ended, framework, app, agent, reason, norm, message) WHERE failed = 1`,
     ];

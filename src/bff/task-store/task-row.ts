@@ -208,7 +208,10 @@ export function parseResources(text: string | null): {
   return { cpus: cpus ?? null, mem: mem ?? null, disk: disk ?? null, gpus: gpus ?? null };
 }
 
-/** A 32-bit hash of a task's framework and id, which SQLite indexes to find a task's row (FNV-1a). */
+/**
+ * A hash of a task's framework and id, which SQLite indexes to find a task's row (FNV-1a, cut to 24 bits:
+ * three bytes in the row and the index; a lookup reads the few other tasks with the same hash and skips them).
+ */
 export function taskHash(frameworkId: string, taskId: string): number {
   let hash = 0x811c9dc5;
   const text = `${frameworkId}\u0000${taskId}`;
@@ -216,7 +219,7 @@ export function taskHash(frameworkId: string, taskId: string): number {
     hash ^= text.charCodeAt(i);
     hash = Math.imul(hash, 0x01000193);
   }
-  return hash | 0;
+  return (hash >>> 8) - 0x800000;
 }
 
 /** What a write says of a task, with its texts as ids. */
