@@ -84,9 +84,10 @@ function columnsOf(rows: readonly TaskRow[]): unknown[][] {
 const WRITE_LOCK = 7142024;
 
 /**
- * The task store in PostgreSQL, for several mesoscope instances writing one history: every write is an
- * upsert on the natural key (cluster, framework, task; a status's task, time and state), so two instances
- * recording the same change write it once. Each batch is a handful of statements over arrays.
+ * The task store in PostgreSQL, for several mesoscope instances writing one history: a batch takes its
+ * cluster's advisory lock, reads the rows of its tasks, and writes what changed (a status once per task, time
+ * and state), so two instances recording the same change write it once. Each batch is a handful of
+ * statements over arrays.
  */
 export class PostgresTaskStore implements TaskStore {
   readonly kind = 'postgres';
@@ -350,20 +351,33 @@ export class PostgresTaskStore implements TaskStore {
     if (tasks.length === 0) return;
     const cluster = (await this.clusterId(clusterKey, true))!;
     await this.internAll([UNWATCHED_STATE, UNWATCHED_REASON, ...tasks.map((t) => t.frameworkId)]);
-    await this.query(
-      `UPDATE tasks SET state = $1, ended = $2, reason = $3, message = NULL, norm = NULL
-       WHERE hashtext(tasks.task) = ANY(ARRAY(SELECT hashtext(k) FROM unnest($6::text[]) AS k))
-         AND (tasks.cluster + 0) = $4 AND (tasks.framework, tasks.task) IN (SELECT * FROM unnest($5::int4[], $6::text[]))
-         AND tasks.ended IS NULL`,
-      [
-        this.id(UNWATCHED_STATE),
-        seconds(at),
-        this.id(UNWATCHED_REASON),
-        cluster,
-        tasks.map((t) => this.id(t.frameworkId)),
-        tasks.map((t) => t.taskId),
-      ],
-    );
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      // The cluster's write lock: a batch that read these rows before does not write them back over the mark.
+      await client.query('SELECT pg_advisory_xact_lock($1, $2)', [WRITE_LOCK, cluster]);
+      await this.query(
+        `UPDATE tasks SET state = $1, ended = $2, reason = $3, message = NULL, norm = NULL
+         WHERE hashtext(tasks.task) = ANY(ARRAY(SELECT hashtext(k) FROM unnest($6::text[]) AS k))
+           AND (tasks.cluster + 0) = $4 AND (tasks.framework, tasks.task) IN (SELECT * FROM unnest($5::int4[], $6::text[]))
+           AND tasks.ended IS NULL`,
+        [
+          this.id(UNWATCHED_STATE),
+          seconds(at),
+          this.id(UNWATCHED_REASON),
+          cluster,
+          tasks.map((t) => this.id(t.frameworkId)),
+          tasks.map((t) => t.taskId),
+        ],
+        client,
+      );
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
   }
 
   async listTasks(clusterKey: string, query: TaskQuery): Promise<TaskPage> {
