@@ -246,9 +246,6 @@ export class PostgresTaskStore implements TaskStore {
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
-      // A crash may lose the last commits of under a second (wal_writer_delay, 200 ms by default), which
-      // recording allows anyway, and a commit does not wait for its flush to disk.
-      await client.query('SET LOCAL synchronous_commit = off');
       await client.query('SELECT pg_advisory_xact_lock($1, $2)', [WRITE_LOCK, cluster]);
       if (batch.frameworks.length > 0) {
         await this.query(
