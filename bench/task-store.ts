@@ -196,6 +196,7 @@ export async function generate(kind: Kind, store: TaskStore, count: number, now:
         },
       ],
       1_000,
+      startMs + 600_000,
     );
   });
   // Task i: framework i%10, app i%1000, agent i%10000, started evenly over 30 days, 10 minutes long.

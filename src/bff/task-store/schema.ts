@@ -1,5 +1,5 @@
 import type { FailureGroupBy, StoredTask, TaskQuery } from './types';
-import { parseResources, rowUpdated, seconds, unpackStatuses } from './task-row';
+import { parseResources, seconds, unpackRow } from './task-row';
 
 /** The index the current version added last: a store without it gets this version's indexes when opened. */
 export const LATEST_INDEX = 'tasks_failures';
@@ -109,7 +109,7 @@ export function rowToTask(row: Row): StoredTask & { key: number } {
   }
   const started = Number(row['started']);
   const packed = (row['statuses'] as Uint8Array | null) ?? null;
-  const statuses = unpackStatuses(packed, started);
+  const { statuses, updated } = unpackRow(packed, started);
   const endedSeconds = row['ended'] === null || row['ended'] === undefined ? null : Number(row['ended']);
   const last = statuses.at(-1);
   // The end is the last status's time when that is the second stored; else (ended unseen) the second.
@@ -130,7 +130,7 @@ export function rowToTask(row: Row): StoredTask & { key: number } {
     role: text(row['role']),
     state: String(row['state']),
     started: statuses[0]?.t ?? null,
-    updated: rowUpdated({ statuses, started }),
+    updated,
     ended,
     failed: Number(row['failed']) === 1,
     reason: text(row['reason']),

@@ -32,10 +32,10 @@ import {
   changedRows,
   readRow,
   ROW_COLUMNS,
-  rowUpdated,
   rowValues,
   seconds,
   taskHash,
+  unpackRow,
   unpackStatuses,
 } from './task-row';
 import { UNWATCHED_REASON, UNWATCHED_STATE } from './types';
@@ -442,10 +442,7 @@ export function openTask(row: Row): { frameworkId: string; taskId: string; updat
   return {
     frameworkId: String(row['framework_id']),
     taskId: String(row['task_id']),
-    updated: rowUpdated({
-      statuses: unpackStatuses(row['statuses'] as Uint8Array | null, base),
-      started: base,
-    }),
+    updated: unpackRow(row['statuses'] as Uint8Array | null, base).updated,
   };
 }
 

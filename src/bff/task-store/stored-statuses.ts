@@ -80,5 +80,6 @@ export function firstLayoutRow(old: Row, statuses: readonly Row[], res: number |
     res,
     detail: (old['detail'] as string | null) ?? null,
     statuses: packed,
+    updated: storableMs(Number(old['updated'])),
   };
 }

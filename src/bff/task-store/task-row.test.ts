@@ -68,7 +68,7 @@ describe('packed statuses', () => {
       { state: 5, t: T0, source: 3, reason: null, message: null, healthy: null },
       { state: 6, t: T0 + 1_250, source: 3, reason: null, message: null, healthy: null },
     ];
-    expect(packStatuses(statuses, Math.floor(T0 / 1000)).length).toBeLessThanOrEqual(15);
+    expect(packStatuses(statuses, Math.floor(T0 / 1000)).length).toBeLessThanOrEqual(18);
   });
 
   it('say so when cut short', () => {

@@ -46,6 +46,8 @@ export interface TaskRow {
   res: number | null;
   detail: string | null;
   statuses: PackedStatus[];
+  /** The time (ms) of the change its summary is from: a later one replaces it, an earlier one does not. */
+  updated: number;
 }
 
 /** The columns in the order the stores write them (also PostgreSQL's order, fixed-width ones first). */
@@ -84,7 +86,7 @@ export function rowValues(row: TaskRow): unknown[] {
     row.res,
     row.failed ? 1 : 0,
     row.task,
-    packStatuses(row.statuses, row.started),
+    packStatuses(row.statuses, row.started, row.updated),
     row.detail,
   ];
 }
@@ -117,13 +119,18 @@ const unzigzag = (value: number) => (value % 2 === 1 ? -(value + 1) / 2 : value 
 const plusOne = (id: number | null) => (id === null ? 0 : id + 1);
 const minusOne = (value: number) => (value === 0 ? null : value - 1);
 
-export function packStatuses(statuses: readonly PackedStatus[], startedSeconds: number): Buffer {
+export function packStatuses(
+  statuses: readonly PackedStatus[],
+  startedSeconds: number,
+  updated: number = statuses.at(-1)?.t ?? startedSeconds * 1000,
+): Buffer {
   const out: number[] = [];
   if (statuses.length < 255) out.push(statuses.length);
   else {
     out.push(255);
     writeVarint(out, statuses.length - 255);
   }
+  writeVarint(out, zigzag(updated - startedSeconds * 1000));
   let previous = startedSeconds * 1000;
   for (const s of statuses) {
     writeVarint(out, s.state);
@@ -138,7 +145,15 @@ export function packStatuses(statuses: readonly PackedStatus[], startedSeconds: 
 }
 
 export function unpackStatuses(bytes: Uint8Array | null, startedSeconds: number): PackedStatus[] {
-  if (!bytes || bytes.length === 0) return [];
+  return unpackRow(bytes, startedSeconds).statuses;
+}
+
+/** A row's packed statuses, and the time of the change its summary is from. */
+export function unpackRow(
+  bytes: Uint8Array | null,
+  startedSeconds: number,
+): { statuses: PackedStatus[]; updated: number } {
+  if (!bytes || bytes.length === 0) return { statuses: [], updated: startedSeconds * 1000 };
   let at = 0;
   const read = (): number => {
     let value = 0;
@@ -153,6 +168,7 @@ export function unpackStatuses(bytes: Uint8Array | null, startedSeconds: number)
   };
   let count = bytes[at++]!;
   if (count === 255) count += read();
+  const updated = startedSeconds * 1000 + unzigzag(read());
   const statuses: PackedStatus[] = [];
   let previous = startedSeconds * 1000;
   for (let i = 0; i < count; i += 1) {
@@ -165,7 +181,7 @@ export function unpackStatuses(bytes: Uint8Array | null, startedSeconds: number)
     const healthy = bytes[at++];
     statuses.push({ state, t, source, reason, message, healthy: healthy === 0 ? null : healthy === 2 });
   }
-  return statuses;
+  return { statuses, updated };
 }
 
 /**
@@ -224,14 +240,9 @@ export function taskHash(frameworkId: string, taskId: string): number {
 
 /** What a write says of a task, with its texts as ids. */
 export interface IncomingTask {
-  row: Omit<TaskRow, 'id' | 'statuses'>;
+  row: Omit<TaskRow, 'id' | 'statuses' | 'updated'>;
   /** The time (ms) of its latest status, or when it was seen. */
   updated: number;
-}
-
-/** The row's latest time (ms): its last status, else when it was first seen. */
-export function rowUpdated(row: Pick<TaskRow, 'statuses' | 'started'>): number {
-  return row.statuses.at(-1)?.t ?? row.started * 1000;
 }
 
 /**
@@ -247,15 +258,22 @@ export function mergeRow(
 ): TaskRow | null {
   if (!existing) {
     if (!incoming) return null;
-    return { ...incoming.row, id: null, statuses: mergeStatuses([], statuses) ?? [] };
+    return {
+      ...incoming.row,
+      id: null,
+      statuses: mergeStatuses([], statuses) ?? [],
+      updated: incoming.updated,
+    };
   }
   const merged = mergeStatuses(existing.statuses, statuses);
-  const before = rowUpdated(existing);
+  const before = existing.updated;
   const newer =
     incoming !== null &&
     (incoming.updated > before || (existing.state === unwatchedState && incoming.updated >= before));
   if (!newer && merged === null) return null;
-  const base: TaskRow = newer ? { ...incoming.row, id: existing.id, statuses: [] } : { ...existing };
+  const base: TaskRow = newer
+    ? { ...incoming.row, id: existing.id, statuses: [], updated: incoming.updated }
+    : { ...existing };
   // The first time it was seen stays; the detail stays when a later view of the task has none.
   base.started = Math.min(existing.started, base.started);
   base.detail = base.detail ?? existing.detail;
@@ -323,6 +341,7 @@ export function statusTexts(s: StatusWrite): Array<string | null> {
 export function readRow(r: Record<string, unknown>): TaskRow {
   const num = (value: unknown) => (value === null || value === undefined ? null : Number(value));
   const started = Number(r['started']);
+  const { statuses, updated } = unpackRow(r['statuses'] as Uint8Array | null, started);
   return {
     id: Number(r['id']),
     cluster: Number(r['cluster']),
@@ -340,7 +359,8 @@ export function readRow(r: Record<string, unknown>): TaskRow {
     norm: num(r['norm']),
     res: num(r['res']),
     detail: (r['detail'] as string | null) ?? null,
-    statuses: unpackStatuses(r['statuses'] as Uint8Array | null, started),
+    statuses,
+    updated,
   };
 }
 
