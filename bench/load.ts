@@ -5,24 +5,22 @@
  *
  * mesoscope runs as its own process (`server.ts --master`), so its RSS is its own; the cluster runs here and
  * counts every request it receives (node:http's diagnostics channel), which is how the upstream load is measured.
- * Defaults: 10 minutes per N, N = 10, 100 and 500; `--smoke` is 20 s at N = 10.
+ * Defaults: 10 minutes per N, N = 10, 100 and 500; `--smoke` is 20 s at N = 10. `--cpu-prof=DIR` writes a CPU
+ * profile of mesoscope for each N into DIR (open it in Chrome's DevTools).
  */
-import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
 import diagnostics from 'node:diagnostics_channel';
-import { readFileSync } from 'node:fs';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { IncomingMessage } from 'node:http';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Pool } from 'undici';
 import { startCluster } from '../src/cluster';
 import type { LocalCluster } from '../src/cluster';
 import type { LinesPage, LinesUnchanged } from '../src/bff/schemas/files';
 import type { SandboxView, TaskPage } from '../src/bff/schemas/views';
 import type { Bench, BenchResult } from './bench-table';
-import { freePort } from '../src/testing/free-port';
+import { cpuSeconds, rssMb } from './proc-usage';
+import { startBffProcess } from '../src/testing/bff-process';
+import type { BffProcess } from '../src/testing/bff-process';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const STATUS_MS = 2_000;
 const VIEW_MS = 3_000;
 const TAIL_MS = 1_000;
@@ -52,13 +50,15 @@ export const loadBench: Bench = {
     try {
       const rows: BenchResult['rows'] = [];
       for (const viewers of viewerCounts) {
-        rows.push(await runOnce(cluster, upstream, viewers, seconds * 1000));
+        rows.push(await runOnce(cluster, upstream, viewers, seconds * 1000, flag('cpu-prof')));
       }
       return {
         title: `Load: simulated viewers against one mesoscope, ${seconds} s per run`,
         rows,
         notes: [
           'req/s, p50 and p99 are as the viewers saw them (status, overview, tasks and file tails together).',
+          "generator loop delay: how late this process's event loop ran (the viewers and the cluster run in it); a latency above includes it.",
+          "mesoscope CPU: its process's user + system time over the run, per request answered and in cores (what it used of the machine).",
           'errors: answers other than 200/304, and failed connections. RSS: mesoscope process, MiB (first sample after 10 s warm-up, last, largest).',
           'upstream/min: requests the cluster received from mesoscope, per minute; "poll" is master state and metrics, "files" the agents\' /files/read.',
           "followed files: the distinct task stdouts the viewers tail (viewer i tails file i mod 10); file reads/s per followed file: the agents' /files/ requests per second for each (goal: at most 1).",
@@ -94,16 +94,9 @@ class UpstreamCounter {
   }
 }
 
-async function startBff(masterUrl: string): Promise<{ child: ChildProcess; url: string }> {
-  const port = await freePort();
-  const child = spawn(
-    process.execPath,
+function startBff(masterUrl: string, cpuProfileDir: string | undefined): Promise<BffProcess> {
+  return startBffProcess(
     [
-      '--import',
-      'tsx',
-      'src/bff/server.ts',
-      '--port',
-      String(port),
       '--master',
       masterUrl,
       '--poll-interval',
@@ -112,30 +105,20 @@ async function startBff(masterUrl: string): Promise<{ child: ChildProcess; url: 
       '--rate-limit-lines',
       '1000000',
     ],
-    { cwd: root, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, NODE_ENV: 'production' } },
+    {
+      env: { NODE_ENV: 'production' },
+      nodeArgs: cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfileDir}`] : [],
+      output: 'stderr',
+      waitFor: 'readyz',
+      timeoutMs: 60_000,
+    },
   );
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    try {
-      if ((await fetch(`${url}/readyz`)).status === 200) return { child, url };
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  child.kill('SIGKILL');
-  throw new Error('mesoscope did not become ready within 60 s');
-}
-
-function rssMiB(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kib = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
-  return kib / 1024;
 }
 
 interface Stats {
   latencies: number[];
+  /** The same latencies by path (`/api/status`, `/api/files/lines`...). */
+  byPath: Map<string, number[]>;
   errors: number;
   requests: number;
   notModified: number;
@@ -146,10 +129,11 @@ async function runOnce(
   upstream: UpstreamCounter,
   viewers: number,
   durationMs: number,
+  cpuProfileDir: string | undefined,
 ): Promise<BenchResult['rows'][number]> {
-  const { child, url } = await startBff(cluster.masterUrl);
-  const pool = new Pool(url, { connections: Math.min(viewers, 256), pipelining: 1 });
-  const stats: Stats = { latencies: [], errors: 0, requests: 0, notModified: 0 };
+  const bff = await startBff(cluster.masterUrl, cpuProfileDir);
+  const pool = new Pool(bff.baseUrl, { connections: Math.min(viewers, 256), pipelining: 1 });
+  const stats: Stats = { latencies: [], byPath: new Map(), errors: 0, requests: 0, notModified: 0 };
   const rss: number[] = [];
   const errorSamples = new Set<string>();
 
@@ -159,7 +143,11 @@ async function runOnce(
     try {
       const response = await pool.request({ method: 'GET', path: pathAndQuery, headers });
       const body = await response.body.text();
-      stats.latencies.push(performance.now() - started);
+      const took = performance.now() - started;
+      stats.latencies.push(took);
+      const byPath = stats.byPath.get(pathAndQuery.split('?')[0]!) ?? [];
+      if (byPath.length === 0) stats.byPath.set(pathAndQuery.split('?')[0]!, byPath);
+      byPath.push(took);
       if (response.statusCode === 304) stats.notModified += 1;
       else if (response.statusCode !== 200) {
         stats.errors += 1;
@@ -191,10 +179,15 @@ async function runOnce(
 
     const stopAt = Date.now() + durationMs;
     stats.latencies = [];
+    stats.byPath.clear();
     stats.errors = stats.requests = stats.notModified = 0;
     upstream.reset();
     const runStarted = Date.now();
-    const sampler = setInterval(() => rss.push(rssMiB(child.pid!)), RSS_SAMPLE_MS);
+    const cpuAtStart = cpuSeconds(bff.child.pid!);
+    // The viewers and the cluster share this process: its own delays count in every latency measured here.
+    const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+    loopDelay.enable();
+    const sampler = setInterval(() => rss.push(rssMb(bff.child.pid!)), RSS_SAMPLE_MS);
 
     const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
     const every = async (periodMs: number, offsetMs: number, step: () => Promise<void>) => {
@@ -236,9 +229,20 @@ async function runOnce(
     await Promise.all(Array.from({ length: viewers }, (_, index) => viewer(index)));
     clearInterval(sampler);
     const elapsedS = (Date.now() - runStarted) / 1000;
+    const cpuUsed = cpuSeconds(bff.child.pid!) - cpuAtStart;
+    loopDelay.disable();
 
-    const sorted = stats.latencies.sort((a, b) => a - b);
-    const quantile = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+    const quantileOf = (values: number[], q: number) => {
+      const sorted = values.sort((a, b) => a - b);
+      return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+    };
+    const quantile = (q: number) => quantileOf(stats.latencies, q);
+    const byPath = [...stats.byPath]
+      .map(
+        ([path, values]) =>
+          `${path} ${quantileOf(values, 0.5).toFixed(0)}/${quantileOf(values, 0.99).toFixed(0)}`,
+      )
+      .join(', ');
     const steady = rss.slice(Math.min(2, rss.length - 1));
     const perMinute = (n: number) => (n / elapsedS) * 60;
     const fileReads = upstream.total((e) => e.startsWith('/files/'));
@@ -251,6 +255,8 @@ async function runOnce(
       'p99 ms': quantile(0.99),
       errors: stats.errors + (errorSamples.size ? ` (${[...errorSamples].join('; ')})` : ''),
       '304 %': (100 * stats.notModified) / Math.max(1, stats.requests),
+      'mesoscope CPU ms/req': (cpuUsed * 1000) / Math.max(1, stats.requests),
+      'mesoscope CPU cores': cpuUsed / elapsedS,
       'RSS MiB first/last/max': `${(steady[0] ?? 0).toFixed(0)} / ${(steady.at(-1) ?? 0).toFixed(0)} / ${Math.max(0, ...steady).toFixed(0)}`,
       'upstream poll/min': perMinute(
         upstream.total((e) => /^\/(master\/state|metrics\/snapshot|master\/redirect|api\/v1)/.test(e)),
@@ -259,10 +265,11 @@ async function runOnce(
       'followed files': targets.length,
       'file reads/s per followed file': fileReads / elapsedS / targets.length,
       'upstream all/min': perMinute(upstream.total(() => true)),
+      'p50/p99 ms by path': byPath,
+      'generator loop delay p50/p99 ms': `${(loopDelay.percentile(50) / 1e6).toFixed(0)}/${(loopDelay.percentile(99) / 1e6).toFixed(0)}`,
     };
   } finally {
     await pool.close();
-    child.kill('SIGTERM');
-    await new Promise((resolve) => child.once('exit', resolve));
+    await bff.stop();
   }
 }

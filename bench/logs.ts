@@ -15,9 +15,7 @@
  * The 1 GB file is written into a task's sandbox at the start (a repeated 1 MiB block) and deleted at the end.
  * `--smoke`: 64 MB, 10 s of following, fewer runs. The SPA must be built first (`npm run build`).
  */
-import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
-import { closeSync, existsSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, rmSync, writeSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,7 +25,9 @@ import { CHROMIUM_ARGS, resolveChromium } from '../e2e/chromium-path';
 import type { SearchEvent } from '../src/bff/schemas/files';
 import { startCluster } from '../src/cluster';
 import type { Bench, BenchResult } from './bench-table';
-import { freePort } from '../src/testing/free-port';
+import { cpuSeconds } from './proc-usage';
+import { startBffProcess } from '../src/testing/bff-process';
+import type { BffProcess } from '../src/testing/bff-process';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const MiB = 1024 * 1024;
@@ -77,45 +77,12 @@ function followLine(seq: number, now: number): string {
   );
 }
 
-async function startBff(masterUrl: string): Promise<{ child: ChildProcess; url: string }> {
-  const port = await freePort();
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      'src/bff/server.ts',
-      '--port',
-      String(port),
-      '--master',
-      masterUrl,
-      '--poll-interval',
-      '1000',
-    ],
-    { cwd: root, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, NODE_ENV: 'production' } },
-  );
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    try {
-      if ((await fetch(`${url}/healthz`)).ok) return { child, url };
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  child.kill('SIGKILL');
-  throw new Error('mesoscope did not become healthy within 60 s');
-}
-
-/** CPU seconds (user + system) a process has used so far, from /proc (Linux). */
-function processCpuSeconds(pid: number): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return Number.NaN;
-  }
+function startBff(masterUrl: string): Promise<BffProcess> {
+  return startBffProcess(['--master', masterUrl, '--poll-interval', '1000'], {
+    env: { NODE_ENV: 'production' },
+    output: 'stderr',
+    timeoutMs: 60_000,
+  });
 }
 
 /** CPU seconds the page's renderer has spent on tasks so far (CDP Performance.getMetrics, one session). */
@@ -250,7 +217,7 @@ export const logsBench: Bench = {
     const task = await cluster.control.launchTask({ name: 'bench-logs', cmd: 'sleep 3600' });
     const huge = path.join(task.directory, 'stdout');
     const followed = path.join(task.directory, 'followed.log');
-    let bff: { child: ChildProcess; url: string } | null = null;
+    let bff: BffProcess | null = null;
     const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
     try {
       const written = Date.now();
@@ -260,7 +227,7 @@ export const logsBench: Bench = {
       );
       bff = await startBff(cluster.masterUrl);
       const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-      await page.goto(`${bff.url}/agents`);
+      await page.goto(`${bff.baseUrl}/agents`);
       await page.getByRole('table', { name: 'Agents' }).waitFor();
 
       // 1. Opening the tail.
@@ -295,7 +262,7 @@ export const logsBench: Bench = {
       writeLines(1_000);
       await page.addInitScript({ content: lineAuditScript(followed) });
       await page.goto(
-        `${bff.url}/agents/${encodeURIComponent(task.agentId)}/files/view?path=${encodeURIComponent(followed)}`,
+        `${bff.baseUrl}/agents/${encodeURIComponent(task.agentId)}/files/view?path=${encodeURIComponent(followed)}`,
       );
       await page.waitForSelector('[data-testid=log-line]');
       await page.waitForTimeout(1_000);
@@ -329,7 +296,7 @@ export const logsBench: Bench = {
       const linesPerTick = Math.round((5 * 1_000_000) / LINE_BYTES / 10); // 5 MB/s in 100 ms ticks
       const pageCpuSeconds = await pageCpuMeter(page);
       const cpuAtStart = {
-        mesoscope: processCpuSeconds(bff.child.pid ?? 0),
+        mesoscope: cpuSeconds(bff.child.pid ?? 0),
         cluster: process.cpuUsage(),
         page: await pageCpuSeconds(),
       };
@@ -369,7 +336,7 @@ export const logsBench: Bench = {
       );
       const followElapsed = (Date.now() - followStart) / 1000;
       const cpu = {
-        mesoscope: (processCpuSeconds(bff.child.pid ?? 0) - cpuAtStart.mesoscope) / followElapsed,
+        mesoscope: (cpuSeconds(bff.child.pid ?? 0) - cpuAtStart.mesoscope) / followElapsed,
         cluster: (() => {
           const used = process.cpuUsage(cpuAtStart.cluster);
           return (used.user + used.system) / 1e6 / followElapsed;
@@ -411,7 +378,7 @@ export const logsBench: Bench = {
       });
 
       // 3. Whole-file search.
-      const searchUrl = `${bff.url}/api/files/search?${new URLSearchParams({ agent: task.agentId, path: huge, q: NEEDLE }).toString()}`;
+      const searchUrl = `${bff.baseUrl}/api/files/search?${new URLSearchParams({ agent: task.agentId, path: huge, q: NEEDLE }).toString()}`;
       const started = performance.now();
       const response = await fetch(searchUrl);
       if (!response.ok || !response.body) throw new Error(`search answered HTTP ${response.status}`);
@@ -449,12 +416,7 @@ export const logsBench: Bench = {
       );
     } finally {
       await browser.close();
-      if (bff) {
-        const child = bff.child;
-        const exited = new Promise((resolve) => child.once('exit', resolve));
-        child.kill('SIGTERM');
-        await exited;
-      }
+      await bff?.stop();
       rmSync(huge, { force: true });
       rmSync(followed, { force: true });
       await cluster.close();

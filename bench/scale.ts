@@ -9,9 +9,9 @@
  * - mesoscope's RSS and CPU per minute, and the time from a task changing state to the page showing it.
  * The cluster and mesoscope each run in their own process. `--smoke` runs the small scenario briefly (CI).
  */
-import { fork, spawn } from 'node:child_process';
+import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, openSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,9 +24,10 @@ import type { Bench, BenchResult } from './bench-table';
 import type { ClusterRequest } from './scale/cluster-process';
 import type { PageCosts } from './scale/page-costs';
 import { measurePage, median, onOrigin, percentile, taskDurationMs } from './scale/page-costs';
-import { cpuSeconds, rssMb } from './scale/proc-usage';
+import { cpuSeconds, rssMb } from './proc-usage';
 import { webuiPoll } from './scale/webui-approach';
-import { freePort } from '../src/testing/free-port';
+import { startBffProcess } from '../src/testing/bff-process';
+import type { BffProcess } from '../src/testing/bff-process';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 /** The Mesos UI polls /master/state every 10 s below 500 agents (controllers.js updateInterval). */
@@ -151,29 +152,33 @@ export const scaleBench: Bench = {
     notes.push(
       `${scenario}: ${cluster.agents} agents, ${cluster.tasks} running tasks; cluster up in ${fmt((Date.now() - clusterStarted) / 1000)} s`,
     );
-    let bff: ChildProcess | undefined;
+    let bff: BffProcess | undefined;
     let browser: Browser | undefined;
     try {
-      const port = await freePort();
-      const base = `http://127.0.0.1:${port}`;
-      const log = openSync(path.join(os.tmpdir(), `mesoscope-bench-scale-${port}.log`), 'w');
+      const log = path.join(os.tmpdir(), `mesoscope-bench-scale-${process.pid}.log`);
       const beforeSubscribe = await cluster.traffic();
       const bffStarted = Date.now();
-      bff = spawn(
-        process.execPath,
-        ['--import', 'tsx', 'src/bff/server.ts', '--port', String(port), '--master', cluster.masterUrl],
-        { cwd: root, stdio: ['ignore', log, log] },
-      );
-      const pid = bff.pid ?? 0;
+      bff = await startBffProcess(['--master', cluster.masterUrl], {
+        output: { file: log },
+        timeoutMs: 600_000,
+      });
+      const base = bff.baseUrl;
+      const pid = bff.child.pid ?? 0;
+      // First data may be partial (agents and frameworks while the snapshot streams in): then the full snapshot.
+      let firstDataS = Number.NaN;
+      let startRssMb = 0;
       for (;;) {
         const s = await status(base);
-        if (s?.connected) break;
-        if (bff.exitCode !== null) throw new Error(`mesoscope exited with ${bff.exitCode}`);
+        startRssMb = Math.max(startRssMb, rssMb(pid));
+        if (s?.connected && Number.isNaN(firstDataS)) firstDataS = (Date.now() - bffStarted) / 1000;
+        if (s?.connected && !s.loading) break;
+        const exit = bff.child.exitCode;
+        if (exit !== null) throw new Error(`mesoscope exited with ${exit} (its log: ${log})`);
         if (Date.now() - bffStarted > 600_000) throw new Error('mesoscope did not connect within 10 minutes');
-        await sleep(500);
+        await sleep(250);
       }
       const subscribed = await cluster.traffic();
-      const firstDataS = (Date.now() - bffStarted) / 1000;
+      const fullDataS = (Date.now() - bffStarted) / 1000;
       const subscribeBytes = subscribed.bytesSent - beforeSubscribe.bytesSent;
       await sleep(smoke ? 2_000 : 10_000);
 
@@ -300,6 +305,13 @@ export const scaleBench: Bench = {
           '',
         ),
         row(
+          'whole snapshot after start, BFF peak RSS until then',
+          `${fmt(fullDataS)} s, ${fmt(startRssMb, 0)} MB`,
+          '',
+          '',
+          '',
+        ),
+        row(
           'Overview: navigation to data',
           `${fmt(overview.timeToDataMs, 0)} ms`,
           `${fmt(median(webui.runs.map((r) => r.fetchMs + r.parseMs + r.aggregateMs)), 0)} ms`,
@@ -378,10 +390,7 @@ export const scaleBench: Bench = {
       };
     } finally {
       await browser?.close().catch(() => undefined);
-      if (bff && bff.exitCode === null) {
-        bff.kill('SIGTERM');
-        await Promise.race([new Promise((resolve) => bff?.once('exit', resolve)), sleep(10_000)]);
-      }
+      if (bff) await Promise.race([bff.stop(), sleep(10_000)]);
       await cluster.stop();
     }
   },

@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { TestScheduler, commandTask } from '../src/cluster/master/scheduler-api/test-scheduler';
 import type { SchedulerEvent } from '../src/cluster/master/scheduler-api/test-scheduler';
 import type { Bench, BenchResult } from './bench-table';
-import { rssMb } from './scale/proc-usage';
+import { rssMb } from './proc-usage';
 import { sumScalar } from '../src/mesos/resources';
 
 const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));

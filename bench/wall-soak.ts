@@ -10,9 +10,7 @@
  * `--duration` takes seconds or a unit (`900`, `15m`, `2h`); default 2 h, `--smoke` 30 s. The SPA must be
  * built first (`npm run build`).
  */
-import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,7 +25,9 @@ import {
 } from '../src/bff/history';
 import { startCluster } from '../src/cluster';
 import type { Bench, BenchResult } from './bench-table';
-import { freePort } from '../src/testing/free-port';
+import { rssMb } from './proc-usage';
+import { startBffProcess } from '../src/testing/bff-process';
+import type { BffProcess } from '../src/testing/bff-process';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const MB = 1024 * 1024;
@@ -60,7 +60,7 @@ export const wallSoakBench: Bench = {
     const cluster = await startCluster({ agents: 3 });
     const dataDir = mkdtempSync(path.join(tmpdir(), 'mesoscope-soak-'));
     await fillHistory(dataDir, cluster.masterUrl);
-    let bff: { child: ChildProcess; url: string } | null = null;
+    let bff: BffProcess | null = null;
     const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
     try {
       bff = await startBff(cluster.masterUrl, dataDir);
@@ -74,17 +74,17 @@ export const wallSoakBench: Bench = {
       page.on('response', (response) => {
         if (new URL(response.url()).pathname === '/api/wall') wallAnswers += 1;
       });
-      await page.goto(`${bff.url}/wall?refresh=1`);
+      await page.goto(`${bff.baseUrl}/wall?refresh=1`);
       await page.getByTestId('tile-health').getByText('Healthy').waitFor({ timeout: 30_000 });
 
       const warmUpMs = smoke ? 5_000 : 60_000;
       await page.waitForTimeout(warmUpMs);
-      const { child, url } = bff;
+      const { child, baseUrl: url } = bff;
       const measure = async (label: string, elapsedMs: number) => ({
         at: label,
         minutes: Math.round(elapsedMs / 600) / 100,
         ...(await pageFigures(page)),
-        'mesoscope RSS MB': round(rssBytes(child.pid ?? 0) / MB, 1),
+        'mesoscope RSS MB': round(rssMb(child.pid ?? 0), 1),
         'mesoscope heap MB': round((await heapUsedBytes(url)) / MB, 1),
       });
 
@@ -116,7 +116,7 @@ export const wallSoakBench: Bench = {
       };
     } finally {
       await browser.close();
-      if (bff) await stopBff(bff.child);
+      await bff?.stop();
       await cluster.close();
       rmSync(dataDir, { recursive: true, force: true });
     }
@@ -178,53 +178,12 @@ async function pageFigures(
   }
 }
 
-async function startBff(masterUrl: string, dataDir: string): Promise<{ child: ChildProcess; url: string }> {
-  const port = await freePort();
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      'src/bff/server.ts',
-      '--port',
-      String(port),
-      '--master',
-      masterUrl,
-      '--poll-interval',
-      '1000',
-      '--data-dir',
-      dataDir,
-    ],
-    { cwd: root, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, NODE_ENV: 'production' } },
-  );
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    try {
-      if ((await fetch(`${url}/healthz`)).ok) return { child, url };
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  child.kill('SIGKILL');
-  throw new Error('mesoscope did not become healthy within 60 s');
-}
-
-async function stopBff(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  await exited;
-}
-
-function rssBytes(pid: number): number {
-  try {
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) * 1024;
-  } catch {
-    return 0;
-  }
+function startBff(masterUrl: string, dataDir: string): Promise<BffProcess> {
+  return startBffProcess(['--master', masterUrl, '--poll-interval', '1000', '--data-dir', dataDir], {
+    env: { NODE_ENV: 'production' },
+    output: 'stderr',
+    timeoutMs: 60_000,
+  });
 }
 
 function round(value: number, digits: number): number {

@@ -11,7 +11,7 @@ export type { AuditEntry };
 /** Entries kept in memory for `GET /api/audit` when nothing is written to disk. */
 const MEMORY_ENTRIES = 1_000;
 /** The newest entries `GET /api/audit` returns. */
-export const AUDIT_PAGE = 500;
+const AUDIT_PAGE = 500;
 /** How much of the end of the file is read for them: the log only grows, the page stays small. */
 const TAIL_BYTES = 1024 * 1024;
 

@@ -194,7 +194,7 @@ const OPTIONS = [
     env: 'MESOSCOPE_MAX_UPSTREAM_BODY',
     arg: 'SIZE',
     help: 'largest answer read from Mesos (e.g. a big /master/state), as bytes or 64MiB, 1GiB',
-    fallback: '512MiB',
+    fallback: '1GiB',
   },
   {
     name: 'poll-interval',

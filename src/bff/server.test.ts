@@ -3,7 +3,6 @@
  * graceful shutdown that leaves no task process behind; with --master, a shutdown that a slow download cannot
  * hold past --shutdown-timeout, after which a replacement keeps the history on disk.
  */
-import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
 import http from 'node:http';
@@ -13,9 +12,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HistoryView } from './schemas/wall';
 import { readFixture } from './testing/fixture-cluster';
-import { freePort } from '../testing/free-port';
-
-const root = path.resolve(import.meta.dirname, '../..');
+import { startBffProcess } from '../testing/bff-process';
+import type { BffProcess } from '../testing/bff-process';
 
 /** Whether a TCP connection to host:port is accepted. */
 function connects(host: string, port: number): Promise<boolean> {
@@ -53,37 +51,18 @@ interface LogRecord {
 }
 
 /** Starts server.ts with `args` and no MESOSCOPE_* / HOST / MESOS_MASTER from this environment. */
-function startServer(args: string[]): { child: ChildProcess; records: LogRecord[] } {
-  const env = { ...process.env };
-  for (const name of Object.keys(env)) if (name === 'HOST' || name.startsWith('MESOSCOPE_')) delete env[name];
-  delete env['MESOS_MASTER'];
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/bff/server.ts', ...args], {
-    cwd: root,
-    env,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const records: LogRecord[] = [];
-  let buffered = '';
-  child.stdout!.on('data', (chunk: Buffer) => {
-    buffered += chunk.toString('utf8');
-    const lines = buffered.split('\n');
-    buffered = lines.pop() ?? '';
-    for (const line of lines) if (line.startsWith('{')) records.push(JSON.parse(line) as LogRecord);
-  });
-  return { child, records };
+async function startServer(args: string[]): Promise<{ bff: BffProcess; port: number }> {
+  const bff = await startBffProcess(args, { cleanEnv: true, waitFor: 'readyz', timeoutMs: 60_000 });
+  return { bff, port: Number(new URL(bff.baseUrl).port) };
 }
 
-async function waitUntilReady(port: number): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/readyz`)).status === 200) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error('server.ts did not become ready');
+/** The JSON log records it printed so far. */
+function recordsOf(bff: BffProcess): LogRecord[] {
+  return bff
+    .output()
+    .split('\n')
+    .filter((line) => line.startsWith('{') && line.endsWith('}'))
+    .map((line) => JSON.parse(line) as LogRecord);
 }
 
 function listen(server: http.Server): Promise<number> {
@@ -93,29 +72,30 @@ function listen(server: http.Server): Promise<number> {
 }
 
 describe('server.ts with default options', () => {
+  let bff: BffProcess;
   let child: ChildProcess;
   let port: number;
   let dataDir: string;
-  let records: LogRecord[] = [];
+  const records = () => recordsOf(bff);
   let workDir = '';
 
   beforeAll(async () => {
-    port = await freePort();
     dataDir = mkdtempSync(path.join(os.tmpdir(), 'mesoscope-data-'));
-    ({ child, records } = startServer(['--port', String(port), '--agents', '1', '--data-dir', dataDir]));
-    await waitUntilReady(port);
+    ({ bff, port } = await startServer(['--agents', '1', '--data-dir', dataDir]));
+    child = bff.child;
     workDir =
-      /sandboxes in (\S+)/.exec(records.find((r) => r.msg.startsWith('local cluster'))?.msg ?? '')?.[1] ?? '';
+      /sandboxes in (\S+)/.exec(records().find((r) => r.msg.startsWith('local cluster'))?.msg ?? '')?.[1] ??
+      '';
   }, 90_000);
 
   afterAll(() => {
-    if (child.exitCode === null) child.kill('SIGKILL');
+    if (child?.exitCode === null) child.kill('SIGKILL');
     rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('listens on loopback only, says so, and cannot be reached on any other address of this machine', async () => {
     expect(await connects('127.0.0.1', port)).toBe(true);
-    expect(records.some((r) => r.msg.includes('(listening on 127.0.0.1 only)'))).toBe(true);
+    expect(records().some((r) => r.msg.includes('(listening on 127.0.0.1 only)'))).toBe(true);
     const others = Object.values(os.networkInterfaces())
       .flat()
       .filter((address) => address && !address.internal && address.family === 'IPv4')
@@ -131,7 +111,7 @@ describe('server.ts with default options', () => {
       headers: { 'x-request-id': 'server-test-1' },
     });
     await new Promise((resolve) => setTimeout(resolve, 200));
-    const byId = (id: string) => records.filter((r) => (r as { reqId?: string }).reqId === id);
+    const byId = (id: string) => records().filter((r) => (r as { reqId?: string }).reqId === id);
     expect(byId('server-test-1')).toEqual([expect.objectContaining({ msg: 'request', status: 404 })]);
     expect(byId('server-test-0')).toEqual([]);
   });
@@ -207,12 +187,9 @@ describe('server.ts with --master, shut down during a slow download', () => {
   });
 
   async function startBff() {
-    const port = await freePort();
-    const server = startServer([
+    const { bff, port } = await startServer([
       '--master',
       masterUrl,
-      '--port',
-      String(port),
       '--data-dir',
       dataDir,
       '--shutdown-timeout',
@@ -220,11 +197,10 @@ describe('server.ts with --master, shut down during a slow download', () => {
       '--poll-interval',
       '1000',
     ]);
-    started.push(server.child);
-    await waitUntilReady(port);
+    started.push(bff.child);
     const history = async () =>
       (await (await fetch(`http://127.0.0.1:${port}/api/history?window=1h`)).json()) as HistoryView;
-    return { ...server, port, history };
+    return { child: bff.child, records: () => recordsOf(bff), port, history };
   }
 
   it('exits within the shutdown timeout, cuts the download, and the replacement keeps the history on disk', async () => {
@@ -267,7 +243,7 @@ describe('server.ts with --master, shut down during a slow download', () => {
     expect(await downloadEnded).toBe(false);
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(trickling.size).toBe(0);
-    expect(first.records.map((r) => r.msg)).toContain(
+    expect(first.records().map((r) => r.msg)).toContain(
       `requests still in flight after ${SHUTDOWN_TIMEOUT_MS} ms: closing their connections`,
     );
     // The history lock went with it.
@@ -278,7 +254,7 @@ describe('server.ts with --master, shut down during a slow download', () => {
     const after = await second.history();
     expect(after.persistence).toBe('disk');
     expect(after.samples).toBeGreaterThanOrEqual(before.samples);
-    expect(second.records.filter((r) => /history kept in memory only/.test(r.msg))).toEqual([]);
+    expect(second.records().filter((r) => /history kept in memory only/.test(r.msg))).toEqual([]);
 
     const secondExited = new Promise<number | null>((resolve) =>
       second.child.once('exit', (exitCode) => resolve(exitCode)),

@@ -16,7 +16,8 @@ import type { FakeHandler, FakeUpstream } from './upstream/fake-upstream';
 
 const SECRET = `trust-secret-${process.pid}`;
 const credentials = parseCredentials(`mesoscope:${SECRET}`, 'test');
-const HEARTBEAT_SECONDS = 0.3;
+// Long enough that a loaded machine does not delay a heartbeat past the stall limit.
+const HEARTBEAT_SECONDS = 1;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 async function until<T>(read: () => T | Promise<T>, ok: (value: T) => boolean, ms = 10_000): Promise<T> {
@@ -211,8 +212,8 @@ describe('a redirect from a master', () => {
     });
     expect(bff.discovery.leader).toBe(leader.url);
     expect(standbyCalls.filter((type) => type === 'SUBSCRIBE')).toHaveLength(1);
-    expect(leaderCalls.slice(0, 3).sort()).toEqual(['GET_FLAGS', 'GET_MASTER', 'GET_VERSION']);
-    expect(leaderCalls).toContain('SUBSCRIBE');
+    expect(leaderCalls[0]).toBe('GET_VERSION');
+    expect(leaderCalls).toEqual(expect.arrayContaining(['GET_FLAGS', 'GET_MASTER', 'SUBSCRIBE']));
   });
 
   it('for a page read from the leader (/master/roles) is held to the same rule, and followed when it may be', async () => {
@@ -382,9 +383,7 @@ describe('an event stream that goes silent', () => {
     // No false alarm while heartbeats came: the first error is the stall, on the first stream, and the data
     // is stale from that moment (not at the next poll).
     expect(stale).toMatchObject({ connected: false, subscribes: 1 });
-    expect(stale?.message).toMatch(
-      /event stream from .* stalled: nothing for 2 heartbeat intervals \(0\.6 s\)/,
-    );
+    expect(stale?.message).toMatch(/event stream from .* stalled: nothing for 2 heartbeat intervals \(2 s\)/);
     expect(stale?.at).toBeGreaterThan(lastByteAt);
     const detectedMs = (stale?.at ?? 0) - lastByteAt;
     console.log(

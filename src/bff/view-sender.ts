@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { fnv1a } from '../mesos/hash';
 
 /** A view ready to send: its JSON text and the ETag that names exactly that text. */
-export interface ViewBody {
+interface ViewBody {
   etag: string;
   body: string;
 }

@@ -13,7 +13,7 @@ interface CommandSpec {
   flags: Record<string, FlagSpec>;
 }
 
-export const COMMANDS = {
+const COMMANDS = {
   up: {
     summary: 'start the local cluster and the dashboard in the background',
     usage: 'up [--cluster-file F] [--port N]',
@@ -51,7 +51,7 @@ export const COMMANDS = {
   help: { summary: 'this help', usage: 'help', flags: {} },
 } as const satisfies Record<string, CommandSpec>;
 
-export type CommandName = keyof typeof COMMANDS;
+type CommandName = keyof typeof COMMANDS;
 
 const USAGE_WIDTH = Math.max(...Object.values(COMMANDS).map((spec: CommandSpec) => spec.usage.length));
 
@@ -68,7 +68,7 @@ ${Object.values(COMMANDS)
 Exit codes: 0 done, 1 failed, 2 bad command, flag or file, 3 nothing running, 4 port in use.
 `;
 
-export interface ParsedCommand {
+interface ParsedCommand {
   command: CommandName;
   flags: Record<string, string | boolean | undefined>;
 }

@@ -64,7 +64,7 @@ export async function state(cluster: ClusterInfo, agentId: string | undefined, i
   io.out(JSON.stringify(await getJson(url), null, 2));
 }
 
-export interface PsRow {
+interface PsRow {
   framework: string;
   task: string;
   state: string;

@@ -45,7 +45,7 @@ export function parseDefinition(text: string, source: string): Record<string, un
   return value as Record<string, unknown>;
 }
 
-export type DefinitionKind = 'app' | 'group';
+type DefinitionKind = 'app' | 'group';
 
 /** A definition from stdin is a group when it has apps or groups in it. */
 export function kindOf(definition: Record<string, unknown>): DefinitionKind {

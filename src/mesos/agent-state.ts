@@ -10,7 +10,7 @@ import {
 } from './schema-utils';
 
 /** A task the agent accepted but has not handed to its executor yet (a TaskInfo: no state, no statuses). */
-export const QueuedTaskSchema = z.looseObject({
+const QueuedTaskSchema = z.looseObject({
   id: z.string(),
   name: z.string().default(''),
   slave_id: z.string().optional(),
@@ -23,7 +23,7 @@ export const QueuedTaskSchema = z.looseObject({
 });
 export type QueuedTask = z.output<typeof QueuedTaskSchema>;
 
-export const AgentExecutorSchema = z.looseObject({
+const AgentExecutorSchema = z.looseObject({
   id: z.string(),
   name: z.string().default(''),
   source: z.string().default(''),
@@ -42,7 +42,7 @@ export const AgentExecutorSchema = z.looseObject({
 });
 export type AgentExecutor = z.output<typeof AgentExecutorSchema>;
 
-export const AgentFrameworkSchema = z.looseObject({
+const AgentFrameworkSchema = z.looseObject({
   id: z.string(),
   name: z.string().default(''),
   user: z.string().optional(),
@@ -58,7 +58,7 @@ export const AgentFrameworkSchema = z.looseObject({
 export type AgentFramework = z.output<typeof AgentFrameworkSchema>;
 
 /** `GET /slave(1)/state`. */
-export const AgentStateSchema = z.looseObject({
+const AgentStateSchema = z.looseObject({
   id: z.string(),
   pid: z.string(),
   hostname: z.string(),

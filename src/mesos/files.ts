@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { makeParser } from './parse';
 
 /** One `/files/browse` entry. */
-export const FileInfoSchema = z.looseObject({
+const FileInfoSchema = z.looseObject({
   path: z.string(),
   nlink: z.number().default(0),
   /** Bytes. */
@@ -17,12 +17,10 @@ export const FileInfoSchema = z.looseObject({
 export type FileInfo = z.output<typeof FileInfoSchema>;
 
 /** `GET /files/browse?path=`. */
-export const BrowseResponseSchema = z.array(FileInfoSchema);
-export type BrowseResponse = z.output<typeof BrowseResponseSchema>;
+const BrowseResponseSchema = z.array(FileInfoSchema);
 
 /** `GET /files/read?path=&offset=&length=`; with `offset=-1` the reply's offset is the file size. */
-export const ReadResponseSchema = z.looseObject({ offset: z.number(), data: z.string() });
-export type ReadResponse = z.output<typeof ReadResponseSchema>;
+const ReadResponseSchema = z.looseObject({ offset: z.number(), data: z.string() });
 
 /** Parses `GET /files/browse`; throws `MesosParseError`. */
 export const parseBrowseResponse = makeParser(BrowseResponseSchema, 'files browse reply');

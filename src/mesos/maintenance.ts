@@ -2,17 +2,17 @@ import { z } from 'zod';
 import { makeParser } from './parse';
 import { NanosSchema } from './schema-utils';
 
-export const MachineIdSchema = z.looseObject({ hostname: z.string().optional(), ip: z.string().optional() });
+const MachineIdSchema = z.looseObject({ hostname: z.string().optional(), ip: z.string().optional() });
 export type MachineId = z.output<typeof MachineIdSchema>;
 
-export const MaintenanceWindowSchema = z.looseObject({
+const MaintenanceWindowSchema = z.looseObject({
   machine_ids: z.array(MachineIdSchema).default([]),
   unavailability: z.looseObject({ start: NanosSchema, duration: NanosSchema.optional() }),
 });
-export type MaintenanceWindow = z.output<typeof MaintenanceWindowSchema>;
+type MaintenanceWindow = z.output<typeof MaintenanceWindowSchema>;
 
 /** `GET /master/maintenance/schedule`; an empty schedule is `{}`. */
-export const MaintenanceScheduleSchema = z.looseObject({
+const MaintenanceScheduleSchema = z.looseObject({
   windows: z.array(MaintenanceWindowSchema).default([]),
 });
 export type MaintenanceSchedule = z.output<typeof MaintenanceScheduleSchema>;
@@ -35,16 +35,15 @@ export function machineLabel(machine: MachineId): string {
 }
 
 /** A framework's answer to the inverse offer for a draining machine. */
-export const InverseOfferStatusSchema = z.looseObject({
+const InverseOfferStatusSchema = z.looseObject({
   /** `UNKNOWN` (no answer yet), `ACCEPT` or `DECLINE`. */
   status: z.string().default('UNKNOWN'),
   framework_id: z.looseObject({ value: z.string() }).optional(),
   timestamp: NanosSchema.optional(),
 });
-export type InverseOfferStatus = z.output<typeof InverseOfferStatusSchema>;
 
 /** `GET /master/maintenance/status`: machines being drained and machines that are down. */
-export const MaintenanceStatusSchema = z.looseObject({
+const MaintenanceStatusSchema = z.looseObject({
   draining_machines: z
     .array(
       z.looseObject({

@@ -12,7 +12,7 @@ import { parsePid } from './ids';
 
 export { MesosParseError } from './parse';
 
-export const TaskStatusSchema = z.looseObject({
+const TaskStatusSchema = z.looseObject({
   state: z.string(),
   /** Seconds since the epoch (float). */
   timestamp: z.number(),
@@ -47,7 +47,7 @@ export const TaskSchema = z.looseObject({
 });
 export type Task = z.output<typeof TaskSchema>;
 
-export const OfferSchema = z.looseObject({
+const OfferSchema = z.looseObject({
   id: z.string(),
   framework_id: z.string(),
   slave_id: z.string(),
@@ -57,7 +57,7 @@ export const OfferSchema = z.looseObject({
 export type Offer = z.output<typeof OfferSchema>;
 
 /** `ExecutorInfo` plus `slave_id`, as listed in a master framework's `executors`. */
-export const FrameworkExecutorSchema = z.looseObject({
+const FrameworkExecutorSchema = z.looseObject({
   executor_id: z.string(),
   name: z.string().optional(),
   framework_id: z.string().optional(),
@@ -70,7 +70,7 @@ export const FrameworkExecutorSchema = z.looseObject({
 });
 export type FrameworkExecutor = z.output<typeof FrameworkExecutorSchema>;
 
-export const FrameworkSchema = z.looseObject({
+const FrameworkSchema = z.looseObject({
   id: z.string(),
   name: z.string().default(''),
   pid: z.string().optional(),
@@ -112,7 +112,6 @@ export const DrainInfoSchema = z.looseObject({
     })
     .optional(),
 });
-export type DrainInfo = z.output<typeof DrainInfoSchema>;
 
 /** An entry of the master's `slaves[]` (also used by `/master/slaves`). */
 export const AgentSchema = z.looseObject({
@@ -139,19 +138,18 @@ export const AgentSchema = z.looseObject({
 });
 export type Agent = z.output<typeof AgentSchema>;
 
-export const LeaderInfoSchema = z.looseObject({
+const LeaderInfoSchema = z.looseObject({
   id: z.string().optional(),
   pid: z.string().optional(),
   hostname: z.string().optional(),
   port: z.number().optional(),
   domain: AnyObjectSchema.optional(),
 });
-export type LeaderInfo = z.output<typeof LeaderInfoSchema>;
 
 /** Flag values are strings; coerced so an odd writer cannot break the page. */
 export const FlagsSchema = z.record(z.string(), z.coerce.string());
 
-export const MasterStateSchema = z.looseObject({
+const MasterStateSchema = z.looseObject({
   version: z.string(),
   id: z.string(),
   pid: z.string(),
@@ -187,32 +185,15 @@ export const MasterStateSchema = z.looseObject({
 export type MasterState = z.output<typeof MasterStateSchema>;
 
 /** `GET /master/slaves`. */
-export const MasterSlavesSchema = z.looseObject({
+const MasterSlavesSchema = z.looseObject({
   slaves: z.array(AgentSchema).default([]),
   recovered_slaves: z.array(AnyObjectSchema).optional(),
 });
-export type MasterSlaves = z.output<typeof MasterSlavesSchema>;
-
-/** `GET /master/frameworks`. */
-export const MasterFrameworksSchema = z.looseObject({
-  frameworks: z.array(FrameworkSchema).default([]),
-  completed_frameworks: z.array(FrameworkSchema).default([]),
-  unregistered_frameworks: z.array(z.string()).optional(),
-});
-export type MasterFrameworks = z.output<typeof MasterFrameworksSchema>;
-
-/** `GET /master/tasks`. */
-export const MasterTasksSchema = z.looseObject({ tasks: z.array(TaskSchema).default([]) });
-export type MasterTasks = z.output<typeof MasterTasksSchema>;
 
 /** Parses `GET /master/state`; throws `MesosParseError`. */
 export const parseMasterState = makeParser(MasterStateSchema, 'master state');
 /** Parses `GET /master/slaves`; throws `MesosParseError`. */
 export const parseMasterSlaves = makeParser(MasterSlavesSchema, 'master slaves');
-/** Parses `GET /master/frameworks`; throws `MesosParseError`. */
-export const parseMasterFrameworks = makeParser(MasterFrameworksSchema, 'master frameworks');
-/** Parses `GET /master/tasks`; throws `MesosParseError`. */
-export const parseMasterTasks = makeParser(MasterTasksSchema, 'master tasks');
 /** Parses one v0 task; throws `MesosParseError`. */
 export const parseTask = makeParser(TaskSchema, 'task');
 

@@ -10,7 +10,7 @@
 import type { DiscoverySummary } from './task-details';
 
 const MAX_LABEL = 63;
-export const MESOS_DNS_DOMAIN = 'mesos';
+const MESOS_DNS_DOMAIN = 'mesos';
 
 function mapChar(char: string): string {
   if ((char >= 'a' && char <= 'z') || (char >= '0' && char <= '9')) return char;
@@ -58,14 +58,14 @@ export function dnsDomainFragment(text: string, label: (part: string) => string 
     .join('.');
 }
 
-export interface DnsPort {
+interface DnsPort {
   number: number;
   name?: string | undefined;
   /** `tcp` or `udp`; absent means both. */
   protocol?: string | undefined;
 }
 
-export interface MesosDnsTask {
+interface MesosDnsTask {
   name: string;
   /** `discovery.name`, which Mesos-DNS prefers to the task name. */
   discoveryName?: string | undefined;
@@ -75,7 +75,7 @@ export interface MesosDnsTask {
   discoveryPorts: readonly DnsPort[] | null;
 }
 
-export interface SrvRecord {
+interface SrvRecord {
   name: string;
   /** The host the record points at (a Mesos-DNS A name) and the port. */
   target: string;

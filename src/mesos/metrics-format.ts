@@ -8,7 +8,7 @@ import { formatBytes, formatDecimal } from './resources';
  * Reading `/metrics/snapshot` for people: keys grouped by their first path segment (`master`, `allocator`,
  * `system`, `slave`...), values formatted by what their name says they are.
  */
-export interface MetricGroup {
+interface MetricGroup {
   prefix: string;
   metrics: Array<{ key: string; value: number }>;
 }
@@ -64,7 +64,6 @@ export function formatMetric(key: string, value: number): string {
 }
 
 /** `GET /master/flags` and `GET /slave(1)/flags`: `{flags: {name: value}}`. */
-export const FlagsResponseSchema = z.looseObject({ flags: FlagsSchema.default({}) });
-export type FlagsResponse = z.output<typeof FlagsResponseSchema>;
+const FlagsResponseSchema = z.looseObject({ flags: FlagsSchema.default({}) });
 /** Parses a flags reply; throws `MesosParseError`. */
 export const parseFlagsResponse = makeParser(FlagsResponseSchema, 'flags');

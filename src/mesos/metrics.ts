@@ -3,7 +3,7 @@ import { makeParser } from './parse';
 import { NumberMapSchema } from './schema-utils';
 
 /** `GET /metrics/snapshot`: a flat `{key: number}` map. Non-number values are dropped. */
-export const MetricsSnapshotSchema = NumberMapSchema;
+const MetricsSnapshotSchema = NumberMapSchema;
 export type MetricsSnapshot = z.output<typeof MetricsSnapshotSchema>;
 
 /** Parses `GET /metrics/snapshot`; throws `MesosParseError`. */

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { makeParser } from './parse';
 
 /** `ResourceStatistics`; every field is optional because it depends on the isolators in use. */
-export const ResourceStatisticsSchema = z.looseObject({
+const ResourceStatisticsSchema = z.looseObject({
   /** Seconds since the epoch. */
   timestamp: z.number().optional(),
   cpus_limit: z.number().optional(),
@@ -20,19 +20,19 @@ export const ResourceStatisticsSchema = z.looseObject({
   disk_limit_bytes: z.number().optional(),
   disk_used_bytes: z.number().optional(),
 });
-export type ResourceStatistics = z.output<typeof ResourceStatisticsSchema>;
+type ResourceStatistics = z.output<typeof ResourceStatisticsSchema>;
 
-export const MonitorEntrySchema = z.looseObject({
+const MonitorEntrySchema = z.looseObject({
   framework_id: z.string(),
   executor_id: z.string(),
   executor_name: z.string().optional(),
   source: z.string().optional(),
   statistics: ResourceStatisticsSchema.default({}),
 });
-export type MonitorEntry = z.output<typeof MonitorEntrySchema>;
+type MonitorEntry = z.output<typeof MonitorEntrySchema>;
 
 /** `GET /slave(1)/monitor/statistics`: one entry per executor. */
-export const MonitorStatisticsSchema = z.array(MonitorEntrySchema);
+const MonitorStatisticsSchema = z.array(MonitorEntrySchema);
 export type MonitorStatistics = z.output<typeof MonitorStatisticsSchema>;
 
 /** Parses `GET /slave(1)/monitor/statistics`; throws `MesosParseError`. */

@@ -15,7 +15,7 @@ export class MesosParseError extends Error {
 }
 
 /** Formats a zod issue path the way a JS reader would write it: `frameworks[0].tasks`. */
-export function formatIssuePath(path: readonly PropertyKey[]): string {
+function formatIssuePath(path: readonly PropertyKey[]): string {
   return path
     .map((key, index) =>
       typeof key === 'number' ? `[${key}]` : index === 0 ? String(key) : `.${String(key)}`,

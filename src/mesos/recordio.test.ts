@@ -96,4 +96,38 @@ describe('RecordIO', () => {
     for (let i = 0; i < framed.length; i += 997) out.push(...decoder.push(framed.subarray(i, i + 997)));
     expect(out).toEqual([JSON.parse(big)]);
   });
+
+  it('hands records from a size on in parts as they arrive, and smaller ones whole, wherever chunks are cut', () => {
+    const stream = concat(['ok', 'a much longer record', '', 'fine'].map((text) => encodeRecord(text)));
+    for (let cut = 0; cut <= stream.length; cut += 1) {
+      const decoder = new RecordIODecoder(1000, 10);
+      const seen: string[] = [];
+      let streamed = '';
+      const sink = {
+        record: (bytes: Uint8Array) => seen.push(`whole:${text.decode(bytes)}`),
+        begin: (length: number) => seen.push(`begin:${length}`),
+        part: (bytes: Uint8Array) => (streamed += text.decode(bytes)),
+        end: () => seen.push(`end:${streamed}`),
+      };
+      decoder.feed(stream.subarray(0, cut), sink);
+      decoder.feed(stream.subarray(cut), sink);
+      expect(seen, `cut at ${cut}`).toEqual([
+        'whole:ok',
+        'begin:20',
+        'end:a much longer record',
+        'whole:',
+        'whole:fine',
+      ]);
+      expect(decoder.idle).toBe(true);
+    }
+  });
+
+  it('is not idle in the middle of a streamed record', () => {
+    const decoder = new RecordIODecoder(1000, 4);
+    const sink = { record() {}, begin() {}, part() {}, end() {} };
+    decoder.feed(utf8.encode('8\nabcd'), sink);
+    expect(decoder.idle).toBe(false);
+    decoder.feed(utf8.encode('efgh'), sink);
+    expect(decoder.idle).toBe(true);
+  });
 });

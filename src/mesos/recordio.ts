@@ -8,6 +8,15 @@ export class RecordIOError extends Error {
   override readonly name = 'RecordIOError';
 }
 
+/** Where {@link RecordIODecoder.feed} hands records: small ones whole, big ones in parts. */
+export interface RecordSink {
+  record(bytes: Uint8Array): void;
+  /** A streamed record of `length` bytes starts; its bytes follow in `part`s, then `end`. */
+  begin(length: number): void;
+  part(bytes: Uint8Array): void;
+  end(): void;
+}
+
 /** Longest length header accepted: 15 digits is far beyond any record this decoder would accept. */
 const MAX_HEADER_DIGITS = 15;
 const NEWLINE = 10;
@@ -26,8 +35,17 @@ export class RecordIODecoder {
   private parts: Uint8Array[] = [];
   private have = 0;
 
-  /** @param maxRecordBytes records announcing more than this are refused (protects memory). */
-  constructor(private readonly maxRecordBytes = 1024 * 1024 * 1024) {}
+  /** The record being read is handed on as it arrives (see {@link feed}). */
+  private streaming = false;
+
+  /**
+   * @param maxRecordBytes records announcing more than this are refused (protects memory).
+   * @param streamFromBytes records of at least this size are streamed by {@link feed} rather than assembled.
+   */
+  constructor(
+    private readonly maxRecordBytes = 1024 * 1024 * 1024,
+    private readonly streamFromBytes = Number.POSITIVE_INFINITY,
+  ) {}
 
   /** True when no partial record or header is buffered, i.e. the stream may end here cleanly. */
   get idle(): boolean {
@@ -42,24 +60,46 @@ export class RecordIODecoder {
   /** Consumes a chunk; returns the records it completed. */
   push(chunk: Uint8Array): Uint8Array[] {
     const records: Uint8Array[] = [];
+    this.feed(chunk, { record: (record) => records.push(record), begin() {}, part() {}, end() {} });
+    return records;
+  }
+
+  /**
+   * Consumes a chunk, handing records to `sink`: whole when shorter than `streamFromBytes`, else as they
+   * arrive (`begin`, `part`s, `end`), so a record of hundreds of MB is never assembled in memory.
+   */
+  feed(chunk: Uint8Array, sink: RecordSink): void {
     let pos = 0;
     while (pos < chunk.length) {
       if (this.expected < 0) {
         pos = this.readHeader(chunk, pos);
         if (this.expected === 0) {
-          records.push(new Uint8Array(0));
+          sink.record(new Uint8Array(0));
           this.expected = -1;
+        } else if (this.expected > 0 && this.expected >= this.streamFromBytes) {
+          this.streaming = true;
+          sink.begin(this.expected);
         }
         continue;
       }
       const take = Math.min(this.expected - this.have, chunk.length - pos);
       // Chunks from a socket are never reused, so a view is safe and avoids copying twice.
-      this.parts.push(chunk.subarray(pos, pos + take));
+      const part = chunk.subarray(pos, pos + take);
       this.have += take;
       pos += take;
-      if (this.have === this.expected) records.push(this.takeRecord());
+      if (this.streaming) {
+        sink.part(part);
+        if (this.have === this.expected) {
+          this.streaming = false;
+          this.have = 0;
+          this.expected = -1;
+          sink.end();
+        }
+        continue;
+      }
+      this.parts.push(part);
+      if (this.have === this.expected) sink.record(this.takeRecord());
     }
-    return records;
   }
 
   private readHeader(chunk: Uint8Array, start: number): number {

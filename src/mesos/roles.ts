@@ -3,7 +3,7 @@ import { makeParser } from './parse';
 import { NumberMapSchema, ResourcesObjectSchema } from './schema-utils';
 
 /** Quota amounts are `{resource: number}`; a resource missing from `limit` is unlimited, not 0. */
-export const QuotaSchema = z.looseObject({
+const QuotaSchema = z.looseObject({
   role: z.string().optional(),
   guarantee: NumberMapSchema.optional(),
   limit: NumberMapSchema.optional(),
@@ -25,7 +25,7 @@ export const RoleSchema = z.looseObject({
 export type Role = z.output<typeof RoleSchema>;
 
 /** `GET /master/roles`. */
-export const RolesResponseSchema = z.looseObject({ roles: z.array(RoleSchema).default([]) });
+const RolesResponseSchema = z.looseObject({ roles: z.array(RoleSchema).default([]) });
 export type RolesResponse = z.output<typeof RolesResponseSchema>;
 
 /** Parses `GET /master/roles`; throws `MesosParseError`. */

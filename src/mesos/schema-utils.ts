@@ -26,7 +26,7 @@ export const NumberMapSchema = z
     return out;
   });
 
-export const LabelSchema = z.looseObject({ key: z.string(), value: z.string().optional() });
+const LabelSchema = z.looseObject({ key: z.string(), value: z.string().optional() });
 export type Label = z.output<typeof LabelSchema>;
 
 /**

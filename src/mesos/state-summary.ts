@@ -18,13 +18,12 @@ const summaryCounters = {
   TASK_UNREACHABLE: z.number().default(0),
 };
 
-export const SummaryAgentSchema = AgentSchema.extend({
+const SummaryAgentSchema = AgentSchema.extend({
   ...summaryCounters,
   framework_ids: z.array(z.string()).default([]),
 });
-export type SummaryAgent = z.output<typeof SummaryAgentSchema>;
 
-export const SummaryFrameworkSchema = z.looseObject({
+const SummaryFrameworkSchema = z.looseObject({
   ...summaryCounters,
   id: z.string(),
   name: z.string().default(''),
@@ -39,17 +38,15 @@ export const SummaryFrameworkSchema = z.looseObject({
   offered_resources: ResourcesObjectSchema.optional(),
   slave_ids: z.array(z.string()).default([]),
 });
-export type SummaryFramework = z.output<typeof SummaryFrameworkSchema>;
 
 /** `GET /master/state-summary`: agents and registered frameworks with counters, no task lists. */
-export const StateSummarySchema = z.looseObject({
+const StateSummarySchema = z.looseObject({
   hostname: z.string(),
   cluster: z.string().optional(),
   slaves: z.array(SummaryAgentSchema).default([]),
   frameworks: z.array(SummaryFrameworkSchema).default([]),
   domain: AnyObjectSchema.optional(),
 });
-export type StateSummary = z.output<typeof StateSummarySchema>;
 
 /** Parses `GET /master/state-summary`; throws `MesosParseError`. */
 export const parseStateSummary = makeParser(StateSummarySchema, 'state summary');

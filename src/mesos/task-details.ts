@@ -38,7 +38,7 @@ const VolumeSchema = z.looseObject({
   source: z.looseObject({ type: str() }).optional().catch(undefined),
 });
 
-export const ContainerInfoSchema = z.looseObject({
+const ContainerInfoSchema = z.looseObject({
   type: str(),
   hostname: str(),
   volumes: list(VolumeSchema).optional(),
@@ -69,7 +69,7 @@ export const ContainerInfoSchema = z.looseObject({
   network_infos: list(NetworkInfoSchema).optional(),
 });
 
-export const HealthCheckSchema = z.looseObject({
+const HealthCheckSchema = z.looseObject({
   /** COMMAND, HTTP or TCP; absent before Mesos 1.1, where the present sub-message says which. */
   type: str(),
   command: z.looseObject({ value: str(), shell: bool() }).optional().catch(undefined),
@@ -93,7 +93,7 @@ const DiscoveryPortSchema = z.looseObject({
   labels: LabelsSchema.optional().catch(undefined),
 });
 
-export const DiscoveryInfoSchema = z.looseObject({
+const DiscoveryInfoSchema = z.looseObject({
   visibility: str(),
   name: str(),
   environment: str(),
@@ -107,7 +107,7 @@ export const DiscoveryInfoSchema = z.looseObject({
   labels: LabelsSchema.optional().catch(undefined),
 });
 
-export interface PortMapping {
+interface PortMapping {
   hostPort: number | null;
   containerPort: number | null;
   protocol: string | null;
@@ -144,7 +144,7 @@ export interface HealthCheckSummary {
   gracePeriodSeconds: number | null;
 }
 
-export interface DiscoveryPort {
+interface DiscoveryPort {
   number: number;
   name: string | null;
   protocol: string | null;

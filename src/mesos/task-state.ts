@@ -16,7 +16,7 @@ export const TASK_STATES = [
   'TASK_GONE_BY_OPERATOR',
   'TASK_UNKNOWN',
 ] as const;
-export type TaskStateName = (typeof TASK_STATES)[number];
+type TaskStateName = (typeof TASK_STATES)[number];
 
 /** The Mesos UI's terminal set (`controllers.js` setTaskMetadata). */
 export const TERMINAL_STATES: readonly TaskStateName[] = [
@@ -113,12 +113,22 @@ export function taskCountsFromTasks(tasks: ReadonlyArray<{ state: string }>): Ta
   return counts;
 }
 
+/** Counts by state from how many tasks are in each state. */
+export function taskCountsFromStates(states: ReadonlyMap<string, number>): TaskCounts {
+  const counts: TaskCounts = { ...ZERO_TASK_COUNTS };
+  for (const [state, n] of states) {
+    const counter = COUNTER_BY_STATE[normalize(state)];
+    if (counter) counts[counter] += n;
+  }
+  return counts;
+}
+
 /** `TASK_RUNNING` → `RUNNING`. */
 export function shortState(state: string): string {
   return state.startsWith('TASK_') ? state.slice('TASK_'.length) : state;
 }
 
-export type StateGroup = 'pending' | 'running' | 'terminal' | 'unreachable' | 'other';
+type StateGroup = 'pending' | 'running' | 'terminal' | 'unreachable' | 'other';
 
 /** Coarse grouping for filters: pending (staging/starting), running (incl. killing), terminal, unreachable. */
 export function stateGroup(state: string): StateGroup {
@@ -138,7 +148,7 @@ export function stateGroup(state: string): StateGroup {
   }
 }
 
-export type StateTone = 'ok' | 'warn' | 'bad' | 'neutral' | 'info';
+type StateTone = 'ok' | 'warn' | 'bad' | 'neutral' | 'info';
 
 /** Colour hint for a task state. */
 export function stateTone(state: string): StateTone {
@@ -164,7 +174,7 @@ export function stateTone(state: string): StateTone {
 }
 
 /** The parts of a task the time/health helpers need (master and agent tasks both fit). */
-export interface TaskLike {
+interface TaskLike {
   state: string;
   statuses?: ReadonlyArray<{
     state: string;

@@ -45,7 +45,7 @@ export function redactZooKeeperUrl(text: string): string {
 }
 
 /** A group member, by znode name. */
-export interface GroupMember {
+interface GroupMember {
   name: string;
   sequence: number;
 }

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
+import type { ChildProcess, StdioOptions } from 'node:child_process';
+import { closeSync, openSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort } from './free-port';
@@ -10,16 +11,23 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 export interface BffProcess {
   baseUrl: string;
   child: ChildProcess;
-  /** Everything it printed so far (stdout and stderr). */
+  /** Everything it printed so far (stdout and stderr); empty when its output went to this process's stderr. */
   output(): string;
   stop(): Promise<void>;
 }
 
-export interface BffProcessOptions {
+interface BffProcessOptions {
   /** Added to (or, as undefined, removed from) this process's environment. */
   env?: NodeJS.ProcessEnv;
-  /** Leave out HOST and every MESOSCOPE_* variable of this process, so only `args` configure it. */
+  /** Leave out HOST, MESOS_MASTER and every MESOSCOPE_* variable of this process, so only `args` configure it. */
   cleanEnv?: boolean;
+  /** Node's own flags, before the server's: a heap size, `--cpu-prof`... */
+  nodeArgs?: string[];
+  /**
+   * Where its stdout and stderr go: kept in memory for `output()` (the default, for tests), to a file (for long
+   * runs that log a lot), or stdout nowhere and stderr to this process's stderr (benchmarks).
+   */
+  output?: 'keep' | 'stderr' | { file: string };
   /** `healthz` (listening) or `readyz` (serving cluster data). */
   waitFor?: 'healthz' | 'readyz';
   timeoutMs?: number;
@@ -32,17 +40,27 @@ export async function startBffProcess(args: string[], options: BffProcessOptions
   const env = { ...process.env };
   if (options.cleanEnv) {
     for (const name of Object.keys(env))
-      if (name === 'HOST' || name.startsWith('MESOSCOPE_')) delete env[name];
+      if (name === 'HOST' || name === 'MESOS_MASTER' || name.startsWith('MESOSCOPE_')) delete env[name];
   }
-  let output = '';
+  const where = options.output ?? 'keep';
+  const logFd = typeof where === 'object' ? openSync(where.file, 'w') : null;
+  const stdio: StdioOptions =
+    logFd !== null
+      ? ['ignore', logFd, logFd]
+      : where === 'stderr'
+        ? ['ignore', 'ignore', 'inherit']
+        : ['ignore', 'pipe', 'pipe'];
+  let kept = '';
   // node --import tsx (not npx) so that the signal reaches the server itself, not a wrapper.
   const child: ChildProcess = spawn(
     process.execPath,
-    ['--import', 'tsx', 'src/bff/server.ts', '--port', String(port), ...args],
-    { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...env, ...options.env } },
+    [...(options.nodeArgs ?? []), '--import', 'tsx', 'src/bff/server.ts', '--port', String(port), ...args],
+    { cwd: root, stdio, env: { ...env, ...options.env } },
   );
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  if (logFd !== null) closeSync(logFd);
+  child.stdout?.on('data', (chunk: Buffer) => (kept += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (kept += chunk.toString()));
+  const output = () => (typeof where === 'object' ? readFileSync(where.file, 'utf8') : kept);
   const baseUrl = `http://127.0.0.1:${port}`;
   const stop = async () => {
     if (child.exitCode !== null || child.signalCode !== null) return;
@@ -52,7 +70,7 @@ export async function startBffProcess(args: string[], options: BffProcessOptions
   };
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`mesoscope exited with ${child.exitCode}: ${output}`);
+    if (child.exitCode !== null) throw new Error(`mesoscope exited with ${child.exitCode}: ${output()}`);
     try {
       if ((await fetch(`${baseUrl}/${waitFor}`)).ok) break;
     } catch {
@@ -60,9 +78,9 @@ export async function startBffProcess(args: string[], options: BffProcessOptions
     }
     if (Date.now() > deadline) {
       await stop();
-      throw new Error(`mesoscope at ${baseUrl} did not answer /${waitFor}: ${output}`);
+      throw new Error(`mesoscope at ${baseUrl} did not answer /${waitFor}: ${output()}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  return { baseUrl, child, output: () => output, stop };
+  return { baseUrl, child, output, stop };
 }

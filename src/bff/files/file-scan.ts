@@ -1,7 +1,7 @@
 import type { ByteSource } from './line-reader';
 import { StreamUnavailable } from './line-reader';
 
-export interface ScanOptions {
+interface ScanOptions {
   /** Bytes per read (Mesos answers at most 64 KiB per read). */
   chunkBytes: number;
   /** Reads kept in flight ahead of the consumer. */

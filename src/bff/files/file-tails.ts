@@ -10,13 +10,13 @@ export const FILE_TAIL_TTL_MS = 1_000;
 export const TAIL_WINDOW_BYTES = 512 * 1024;
 
 /** Followed files whose ends are held at once (at most 64 MiB together). */
-export const MAX_FOLLOWED_FILES = 128;
+const MAX_FOLLOWED_FILES = 128;
 
 /** Bytes read again before the known end on each refresh, to notice a file truncated or rewritten. */
 const OVERLAP_BYTES = 4 * 1024;
 
 /** The last bytes of a file as read at one moment: `bytes` are the file's bytes from `base` to `size`. */
-export interface FileTail {
+interface FileTail {
   size: number;
   base: number;
   bytes: Buffer;

@@ -55,17 +55,6 @@ export function splitLines(bytes: Buffer, base: number): { lines: LogLine[]; res
 // eslint-disable-next-line no-control-regex
 const NON_ASCII = /[^\u0000-\u007f]/;
 
-/** Number of newlines in `bytes`. */
-export function countNewlines(bytes: Buffer, from = 0, to = bytes.length): number {
-  let count = 0;
-  let at = bytes.indexOf(NEWLINE, from);
-  while (at !== -1 && at < to) {
-    count += 1;
-    at = bytes.indexOf(NEWLINE, at + 1);
-  }
-  return count;
-}
-
 /** 32-bit FNV-1a of the bytes, as 8 hex digits: a cheap "is this still the same file" check. */
 export function fingerprint(bytes: Uint8Array): string {
   return hex32(fnv1aBytes(bytes));

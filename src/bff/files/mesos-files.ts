@@ -19,10 +19,10 @@ export const MESOS_READ_CAP = 64 * 1024;
  * The largest `/files/read` answer read: a read asks for at most 64 KiB, which JSON-escaped byte by byte (old
  * Mesos) is 384 KiB. More is a broken or hostile agent, refused before it costs memory.
  */
-export const MAX_READ_BODY = 1024 * 1024;
+const MAX_READ_BODY = 1024 * 1024;
 
 /** Upstream reads one BFF runs at the same time for all viewers and searches together. */
-export const MAX_UPSTREAM_FILE_READS = 16;
+const MAX_UPSTREAM_FILE_READS = 16;
 
 /** Upstream reads one range read or one search keeps in flight. */
 export const READS_IN_FLIGHT = 8;
@@ -75,7 +75,7 @@ interface SharedCall {
   waiting: number;
 }
 
-export interface MesosFilesDeps {
+interface MesosFilesDeps {
   client: MesosClient;
   poller: ClusterPoller;
   discovery: LeaderDiscovery;

@@ -15,7 +15,7 @@ export class ReadBodyError extends Error {
   override readonly name = 'ReadBodyError';
 }
 
-export interface ReadBody {
+interface ReadBody {
   offset: number;
   data: Buffer;
 }

@@ -3,7 +3,7 @@ import type { SearchEvent } from '../schemas/files';
 
 type MatchEvent = Extract<SearchEvent, { type: 'match' }>;
 
-export interface SearchQuery {
+interface SearchQuery {
   pattern: string;
   regex: boolean;
   caseSensitive: boolean;
@@ -20,10 +20,10 @@ export class PatternTooSlowError extends Error {
 }
 
 /** Longest a user's regular expression may run on one batch before the search is stopped. */
-export const REGEX_BATCH_TIMEOUT_MS = 250;
+const REGEX_BATCH_TIMEOUT_MS = 250;
 
 /** Characters of a matching line sent back (a window around the first match for longer lines). */
-export const PREVIEW_CHARS = 240;
+const PREVIEW_CHARS = 240;
 
 const NEWLINE = 0x0a;
 

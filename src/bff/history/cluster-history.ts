@@ -13,7 +13,7 @@ import { SampleRing } from './sample-ring';
 /** At most one sample per 5 s: a faster poll is thinned, a slower one gives one sample per poll. */
 export const MIN_SAMPLE_SPACING_MS = 5_000;
 /** What the history must cover at that spacing. */
-export const HISTORY_RETENTION_MS = 24 * 3_600_000;
+const HISTORY_RETENTION_MS = 24 * 3_600_000;
 /** 17,280 samples: 24 h at one every 5 s (48 h at one every 10 s). */
 export const HISTORY_CAPACITY = Math.ceil(HISTORY_RETENTION_MS / MIN_SAMPLE_SPACING_MS);
 /** While another server holds the history file, how often to try its lock again. */
@@ -21,7 +21,7 @@ const LOCK_RETRY_MS = 5_000;
 /** Unsynced appends reach the disk at least this often. */
 const FSYNC_EVERY_MS = 60_000;
 
-export interface ClusterHistoryOptions {
+interface ClusterHistoryOptions {
   /** Directory for the history file; null keeps history in memory only. */
   dataDir: string | null;
   /**

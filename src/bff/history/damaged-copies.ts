@@ -4,7 +4,7 @@ import path from 'node:path';
 /** How many copies of damaged history files are kept next to the file, newest first; older ones are removed. */
 export const KEPT_DAMAGED_COPIES = 5;
 
-export interface KeptCopy {
+interface KeptCopy {
   /** Where this copy was written. */
   copy: string;
   /** Older copies removed to stay within `KEPT_DAMAGED_COPIES`. */

@@ -18,7 +18,7 @@ const MINUTE = 60_000;
  */
 export const MAX_SAMPLE_GAP_MS = 5 * MINUTE;
 
-export interface DownsampledHistory {
+interface DownsampledHistory {
   from: number;
   to: number;
   stepMs: number;

@@ -11,8 +11,8 @@ import type { HistorySample } from './history-sample';
  * The header never changes, so a damaged one is told apart from a file of another kind by its records: every
  * record that checks out is recovered. Only a file in which none does is reported as corrupt.
  */
-export const MAGIC = Buffer.from('MSCPHIST', 'latin1');
-export const FORMAT_VERSION = 1;
+const MAGIC = Buffer.from('MSCPHIST', 'latin1');
+const FORMAT_VERSION = 1;
 export const HEADER_BYTES = 16;
 const PAYLOAD_BYTES = 8 + 8 * 4 + 2 * 4;
 export const RECORD_BYTES = 4 + PAYLOAD_BYTES;
@@ -59,7 +59,7 @@ export function encodeFile(samples: readonly HistorySample[]): Buffer {
   return buffer;
 }
 
-export interface DecodedHistory {
+interface DecodedHistory {
   samples: HistorySample[];
   /** Human-readable notes on what was dropped or repaired (torn tail, bad checksums, damaged header). */
   warnings: string[];

@@ -11,7 +11,7 @@ export { ClusterHistory, HISTORY_CAPACITY, MIN_SAMPLE_SPACING_MS } from './clust
 export { remoteClusterKey } from './cluster-identity';
 export type { HistorySample } from './history-sample';
 
-export interface HistoryDeps {
+interface HistoryDeps {
   poller: ClusterPoller;
   /** Where the history file lives; null keeps history in memory only. */
   dataDir: string | null;

@@ -1,15 +1,15 @@
 import { Agent, request } from 'undici';
 import type { Dispatcher } from 'undici';
-import { bodyTooLarge, readCapped } from '../upstream/body-limit';
+import { bodyTooLarge, MAX_WHOLE_BODY, readCapped } from '../upstream/body-limit';
 import type { MesosCredentials } from '../upstream/credentials';
 import type { MesosTlsOptions } from '../upstream/mesos-client';
 import { origin } from '../upstream/mesos-client';
 import { UpstreamError, toUpstreamError } from '../upstream/upstream-error';
 
 /** The largest answer read from a Marathon found in the cluster (not given with --marathon). */
-export const DISCOVERED_BODY_LIMIT = 64 * 1024 * 1024;
+const DISCOVERED_BODY_LIMIT = 64 * 1024 * 1024;
 
-export interface MarathonClientOptions {
+interface MarathonClientOptions {
   timeoutMs: number;
   /** Sent only to the Marathons given with `--marathon`, never to one found in the cluster's state. */
   credentials?: MesosCredentials | null;
@@ -78,13 +78,11 @@ export class MarathonClient {
       throw timeoutOr(error, origin(base), timeoutMs);
     }
     // A Marathon the cluster named gets a smaller allowance than one the operator gave.
-    const limit = trusted
-      ? this.options.maxBodyBytes
-      : Math.min(this.options.maxBodyBytes, DISCOVERED_BODY_LIMIT);
+    const limit = Math.min(this.options.maxBodyBytes, trusted ? MAX_WHOLE_BODY : DISCOVERED_BODY_LIMIT);
     let body: Buffer;
     try {
       body = await readCapped(response.body, response.headers, limit, () =>
-        bodyTooLarge(what, limit, trusted ? '--max-upstream-body' : null),
+        bodyTooLarge(what, limit, trusted && limit < MAX_WHOLE_BODY ? '--max-upstream-body' : null),
       );
     } catch (error) {
       throw timeoutOr(error, origin(base), timeoutMs);

@@ -9,7 +9,7 @@ const text = z.string();
 const optionalText = z.string().nullish();
 const count = z.number().int().nonnegative().catch(0);
 
-export const MarathonHealthSchema = z.looseObject({
+const MarathonHealthSchema = z.looseObject({
   alive: z.boolean().catch(false),
   consecutiveFailures: z.number().catch(0),
   firstSuccess: optionalText,
@@ -18,7 +18,7 @@ export const MarathonHealthSchema = z.looseObject({
   lastFailureCause: optionalText,
 });
 
-export const MarathonTaskSchema = z.looseObject({
+const MarathonTaskSchema = z.looseObject({
   id: text,
   appId: text.optional(),
   host: text.catch(''),
@@ -30,9 +30,8 @@ export const MarathonTaskSchema = z.looseObject({
   version: optionalText,
   healthCheckResults: z.array(MarathonHealthSchema).catch([]).default([]),
 });
-export type MarathonTask = z.output<typeof MarathonTaskSchema>;
 
-export const MarathonTaskFailureSchema = z.looseObject({
+const MarathonTaskFailureSchema = z.looseObject({
   appId: text.optional(),
   host: text.catch(''),
   message: text.catch(''),
@@ -45,7 +44,7 @@ export const MarathonTaskFailureSchema = z.looseObject({
 /** A constraint as written: `["hostname", "UNIQUE"]`, `["rack", "GROUP_BY", "3"]`. */
 const ConstraintSchema = z.array(z.union([z.string(), z.number()]).transform(String));
 
-export const MarathonAppSchema = z.looseObject({
+const MarathonAppSchema = z.looseObject({
   id: text.regex(/^\//, 'an app id starts with /'),
   instances: count.default(1),
   cpus: z.number().catch(0).default(1),
@@ -111,7 +110,7 @@ const ActionSchema = z
     })),
   }));
 
-export const MarathonDeploymentSchema = z.looseObject({
+const MarathonDeploymentSchema = z.looseObject({
   id: text,
   version: text.catch(''),
   affectedApps: z.array(text).catch([]).default([]),

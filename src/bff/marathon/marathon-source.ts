@@ -1,6 +1,8 @@
 import { EventEmitter } from 'node:events';
 import { request } from 'undici';
 import type { Dispatcher } from 'undici';
+import { PollLoop } from '../upstream/poll-loop';
+import { SharedReads } from '../upstream/shared-reads';
 import { UpstreamError } from '../upstream/upstream-error';
 import type { MarathonClient } from './marathon-client';
 import type {
@@ -34,7 +36,7 @@ export interface MarathonSnapshot {
   queue: MarathonQueue['queue'];
 }
 
-export interface MarathonSourceStatus {
+interface MarathonSourceStatus {
   connected: boolean;
   lastSuccessAt: number | null;
   lastAttemptAt: number | null;
@@ -60,15 +62,16 @@ export interface MarathonSourceOptions {
 }
 
 /** The embeds the Apps and App pages need, in one `/v2/apps` call. */
-export const APPS_PATH =
+const APPS_PATH =
   '/v2/apps?embed=app.tasks&embed=app.counts&embed=app.deployments&embed=app.lastTaskFailure&embed=app.taskStats';
-export const GROUPS_PATH = '/v2/groups?embed=group.groups';
+const GROUPS_PATH = '/v2/groups?embed=group.groups';
 
-export const MARATHON_POLL_MS = 5_000;
-export const MARATHON_EVENTS_POLL_MS = 30_000;
+const MARATHON_POLL_MS = 5_000;
+const MARATHON_EVENTS_POLL_MS = 30_000;
 /** After an event, wait this long for more before reading (a deployment sends a burst). */
 const EVENT_SETTLE_MS = 250;
 const EVENTS_RETRY_MS = [1_000, 5_000, 30_000, 60_000];
+const VERSIONS_TTL_MS = 10_000;
 
 /**
  * Reads one Marathon for every viewer: on a timer, and soon after each event when its `/v2/events` stream is
@@ -89,18 +92,15 @@ export class MarathonSource extends EventEmitter<{ snapshot: [MarathonSnapshot];
   private lastText = '';
   private infoText = '';
   private version = 0;
-  private polls = 0;
-  private running = false;
-  private timer: NodeJS.Timeout | null = null;
-  private inFlight: Promise<void> | null = null;
-  private again = false;
+  private reads = 0;
+  private readonly loop = new PollLoop(
+    () => this.poll(),
+    () => this.intervalMs,
+  );
   private eventsAbort: AbortController | null = null;
   private eventsFailures = 0;
   private readonly now: () => number;
-  private readonly versionCache = new Map<
-    string,
-    { at: number; versions: string[]; pending?: Promise<string[]> }
-  >();
+  private readonly versionReads: SharedReads<string[]>;
 
   constructor(private readonly options: MarathonSourceOptions) {
     super();
@@ -108,6 +108,7 @@ export class MarathonSource extends EventEmitter<{ snapshot: [MarathonSnapshot];
     this.url = options.url.replace(/\/+$/, '');
     this.origin = options.origin;
     this.now = options.now ?? Date.now;
+    this.versionReads = new SharedReads(() => VERSIONS_TTL_MS, 500, this.now);
   }
 
   get snapshot(): MarathonSnapshot | null {
@@ -124,29 +125,25 @@ export class MarathonSource extends EventEmitter<{ snapshot: [MarathonSnapshot];
     return this.origin === 'configured';
   }
 
+  private get running(): boolean {
+    return this.loop.running;
+  }
+
   start(): void {
     if (this.running) return;
-    this.running = true;
-    void this.loop();
+    this.loop.start();
     if (this.options.events !== false) void this.followEvents();
   }
 
   stop(): void {
-    this.running = false;
+    this.loop.stop();
     this.eventsAbort?.abort();
     this.eventsAbort = null;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
   }
 
-  /** Reads now, or joins the read under way (and reads once more after it when asked during it). */
+  /** Reads now, or joins the read under way. */
   pollOnce(): Promise<void> {
-    if (this.inFlight) return this.inFlight;
-    const inFlight = this.poll().finally(() => {
-      if (this.inFlight === inFlight) this.inFlight = null;
-    });
-    this.inFlight = inFlight;
-    return inFlight;
+    return this.loop.once();
   }
 
   /** Resolves once a first snapshot exists or the first read failed. */
@@ -155,28 +152,9 @@ export class MarathonSource extends EventEmitter<{ snapshot: [MarathonSnapshot];
     await this.pollOnce();
   }
 
-  private async loop(): Promise<void> {
-    await this.pollOnce();
-    if (this.again && this.running) {
-      this.again = false;
-      await this.pollOnce();
-    }
-    if (!this.running) return;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.loop(), this.intervalMs);
-    this.timer.unref();
-  }
-
   /** Something changed in Marathon: read soon (once, however many events arrive meanwhile). */
   private readSoon(): void {
-    if (!this.running) return;
-    if (this.inFlight) {
-      this.again = true;
-      return;
-    }
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.loop(), EVENT_SETTLE_MS);
-    this.timer.unref();
+    this.loop.soon({ delayMs: EVENT_SETTLE_MS, rereadIfBusy: true });
   }
 
   private async poll(): Promise<void> {
@@ -184,8 +162,8 @@ export class MarathonSource extends EventEmitter<{ snapshot: [MarathonSnapshot];
     const { client } = this.options;
     const trusted = this.trusted;
     try {
-      const readInfo = this.polls % 20 === 0 || !this.latest?.info;
-      this.polls += 1;
+      const readInfo = this.reads % 20 === 0 || !this.latest?.info;
+      this.reads += 1;
       const [apps, groups, deployments, queue, info] = await Promise.all([
         client.getJson(this.url, APPS_PATH, trusted),
         // Groups and the queue only refine the pages: an old or restricted Marathon without them still shows apps.
@@ -234,29 +212,18 @@ export class MarathonSource extends EventEmitter<{ snapshot: [MarathonSnapshot];
   }
 
   /**
-   * An app's versions (`/v2/apps/{id}/versions`), newest first, read at most once per `ttlMs` for all viewers
-   * (the App page asks while it is open).
+   * An app's versions (`/v2/apps/{id}/versions`), newest first, read at most once per `VERSIONS_TTL_MS` for
+   * all viewers (the App page asks while it is open); a failed read is the answer until then too.
    */
-  async versions(id: string, ttlMs = 10_000): Promise<string[]> {
-    const cached = this.versionCache.get(id);
-    if (cached && this.now() - cached.at < ttlMs) return cached.versions;
-    const pending = cached?.pending;
-    if (pending) return pending;
-    const read = this.options.client
-      .getJson(this.url, `/v2/apps${id.split('/').map(encodeURIComponent).join('/')}/versions`, this.trusted)
-      .then(({ json }) => {
-        const parsed = parseMarathon(MarathonVersionsSchema, json, `Marathon /v2/apps${id}/versions`);
-        const versions = [...parsed.versions].sort().reverse().slice(0, 100);
-        if (this.versionCache.size > 500) this.versionCache.clear();
-        this.versionCache.set(id, { at: this.now(), versions });
-        return versions;
-      })
-      .finally(() => {
-        const entry = this.versionCache.get(id);
-        if (entry?.pending) this.versionCache.delete(id);
-      });
-    this.versionCache.set(id, { at: -Infinity, versions: cached?.versions ?? [], pending: read });
-    return read;
+  async versions(id: string): Promise<string[]> {
+    const read = await this.versionReads.read(id, async () => {
+      const path = `/v2/apps${id.split('/').map(encodeURIComponent).join('/')}/versions`;
+      const { json } = await this.options.client.getJson(this.url, path, this.trusted);
+      const parsed = parseMarathon(MarathonVersionsSchema, json, `Marathon /v2/apps${id}/versions`);
+      return [...parsed.versions].sort().reverse().slice(0, 100);
+    });
+    if (read.error !== undefined) throw read.error;
+    return read.value ?? [];
   }
 
   private markConnected(at: number): void {

@@ -31,7 +31,7 @@ export function freshness(source: MarathonSource, snapshot: MarathonSnapshot | n
  * An app's status as Marathon's UI derives it: in the launch queue with a delay still running (Delayed), or
  * overdue and not yet placed (Waiting), else in a deployment (Deploying), else scaled to nothing (Suspended).
  */
-export function appStatus(app: MarathonApp, queued: QueueEntry | undefined): MarathonAppStatus {
+function appStatus(app: MarathonApp, queued: QueueEntry | undefined): MarathonAppStatus {
   if (queued?.delay && !queued.delay.overdue && queued.delay.timeLeftSeconds > 0) return 'Delayed';
   if (queued && queued.count > 0) return 'Waiting';
   if (app.deployments.length > 0) return 'Deploying';
@@ -328,6 +328,6 @@ export function appView(
 }
 
 /** The Mesos task name Marathon gives an app's tasks: its path, last segment first (`/prod/web` → `web.prod`). */
-export function marathonTaskName(appId: string): string {
+function marathonTaskName(appId: string): string {
   return appId.split('/').filter(Boolean).reverse().join('.');
 }

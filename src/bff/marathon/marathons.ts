@@ -8,7 +8,7 @@ import { MarathonInfoSchema, looksLikeMarathon } from './marathon-json';
 import { MarathonSource } from './marathon-source';
 import type { MarathonSourceOptions } from './marathon-source';
 
-export interface MarathonsOptions {
+interface MarathonsOptions {
   client: MarathonClient;
   /** `--marathon`: base URLs, each one Marathon. */
   configured: readonly string[];
@@ -21,7 +21,7 @@ export interface MarathonsOptions {
 }
 
 /** The key of a Marathon in mesoscope's URLs: its host and port. */
-export function marathonKey(url: string): string {
+function marathonKey(url: string): string {
   return new URL(url).host;
 }
 

@@ -1,17 +1,10 @@
 import type { Agent, Framework, MasterState, MetricsSnapshot, Task } from '../../mesos';
-import {
-  executorIdOf,
-  frameworkRoles,
-  taskFinishTime,
-  taskHealth,
-  taskNote,
-  taskStartTime,
-  toResources,
-} from '../../mesos';
-import { FNV_OFFSET_BASIS, fnv1a } from '../../mesos/hash';
 import type { TaskGroup, TaskRow } from '../schemas/views';
 import { departedAgents } from './departed-agents';
 import type { DepartedAgent, DepartureMemory } from './departed-agents';
+import { taskIndex } from './task-index';
+import type { TaskModel } from './task-index';
+import type { TaskIndex } from './task-index';
 
 /**
  * One consistent, indexed reading of the cluster, built once per poll and shared by every view and viewer.
@@ -27,7 +20,13 @@ export interface ClusterSnapshot {
   metrics: MetricsSnapshot | null;
   agentsById: ReadonlyMap<string, Agent>;
   frameworksById: ReadonlyMap<string, Framework>;
-  tasks: Readonly<Record<TaskGroup, readonly TaskRow[]>>;
+  /**
+   * The task rows by group, in master order. Made on first use by walking every task: views on the request
+   * path read the task index instead.
+   */
+  readonly tasks: Readonly<Record<TaskGroup, readonly TaskRow[]>>;
+  /** The tasks indexed (see `taskIndex`), when the snapshot was published with them. */
+  index?: TaskIndex;
   /** The agents seen leaving so far (the poller's memory); see `departedAgentsOf`. */
   departures?: DepartureMemory;
 }
@@ -45,18 +44,10 @@ export function departedAgentsOf(snapshot: ClusterSnapshot): readonly DepartedAg
 }
 
 /**
- * Rows kept across snapshots: a stream-fed state shares unchanged task and framework objects between
- * snapshots, so their rows are reused instead of rebuilt (some 200,000 rows a second otherwise).
+ * A snapshot of `input.state`. With a `model` (kept by the reader from one snapshot to the next), its tasks
+ * are indexed now, from what changed since the model's last state where the state says so; without one,
+ * they are indexed on first use.
  */
-export class RowCache {
-  readonly byTask = new WeakMap<Task, TaskRow>();
-  /** A framework's rows by group, valid while the agents (whose hostnames the rows carry) are the same. */
-  readonly byFramework = new WeakMap<
-    Framework,
-    { agents: number; active: TaskRow[]; unreachable: TaskRow[]; completed: TaskRow[] }
-  >();
-}
-
 export function buildSnapshot(
   input: {
     version: number;
@@ -65,7 +56,7 @@ export function buildSnapshot(
     state: MasterState;
     metrics: MetricsSnapshot | null;
   },
-  rowCache?: RowCache,
+  model?: TaskModel,
   departures?: DepartureMemory,
 ): ClusterSnapshot {
   const { state } = input;
@@ -75,70 +66,44 @@ export function buildSnapshot(
   for (const framework of [...state.completed_frameworks, ...state.frameworks]) {
     frameworksById.set(framework.id, framework);
   }
-
-  const toRow = (task: Task, framework: Framework | undefined): TaskRow => {
-    const frameworkName = framework?.name ?? frameworksById.get(task.framework_id)?.name ?? null;
-    const agentHostname = agentsById.get(task.slave_id)?.hostname ?? null;
-    const cached = rowCache?.byTask.get(task);
-    if (cached && cached.frameworkName === frameworkName && cached.agentHostname === agentHostname)
-      return cached;
-    const row: TaskRow = {
-      id: task.id,
-      name: task.name,
-      frameworkId: task.framework_id,
-      frameworkName,
-      executorId: executorIdOf(task),
-      agentId: task.slave_id,
-      agentHostname,
-      role: task.role ?? (framework ? (frameworkRoles(framework)[0] ?? null) : null),
-      state: task.state,
-      healthy: taskHealth(task),
-      startTime: msToSeconds(taskStartTime(task)),
-      finishTime: msToSeconds(taskFinishTime(task)),
-      resources: toResources(task.resources),
-      ...taskNote(task),
-    };
-    rowCache?.byTask.set(task, row);
-    return row;
+  let index: TaskIndex | undefined;
+  if (model) {
+    model.update(state, agentsById, frameworksById);
+    index = model.publish();
+  }
+  let tasks: Record<TaskGroup, TaskRow[]> | null = null;
+  const snapshot: ClusterSnapshot = {
+    ...input,
+    agentsById,
+    frameworksById,
+    get tasks() {
+      tasks ??= groupedRows(state, taskIndex(snapshot));
+      return tasks;
+    },
+    departures,
   };
+  if (index) snapshot.index = index;
+  return snapshot;
+}
 
-  const agents = rowCache ? agentsFingerprint(state.slaves) : 0;
-  const active: TaskRow[] = [];
-  const unreachable: TaskRow[] = [];
-  const completed: TaskRow[] = [];
-  for (const framework of state.frameworks) {
-    let rows = rowCache?.byFramework.get(framework);
-    if (!rows || rows.agents !== agents) {
-      rows = {
-        agents,
-        active: framework.tasks.map((task) => toRow(task, framework)),
-        unreachable: framework.unreachable_tasks.map((task) => toRow(task, framework)),
-        completed: framework.completed_tasks.map((task) => toRow(task, framework)),
-      };
-      rowCache?.byFramework.set(framework, rows);
+/** The rows of a state's tasks by group, in the order the master lists them. */
+function groupedRows(state: MasterState, index: TaskIndex): Record<TaskGroup, TaskRow[]> {
+  const entries = new Map<Task, TaskRow>();
+  for (const entry of index.all()) entries.set(entry.task, entry.row);
+  const grouped: Record<TaskGroup, TaskRow[]> = { active: [], unreachable: [], completed: [] };
+  const add = (group: TaskGroup, tasks: readonly Task[]) => {
+    for (const task of tasks) {
+      const row = entries.get(task);
+      if (row) grouped[group].push(row);
     }
-    for (const row of rows.active) active.push(row);
-    for (const row of rows.unreachable) unreachable.push(row);
-    for (const row of rows.completed) completed.push(row);
-  }
+  };
+  for (const framework of state.frameworks) add('active', framework.tasks);
+  add('active', state.orphan_tasks ?? []);
+  for (const framework of state.frameworks) add('unreachable', framework.unreachable_tasks);
+  for (const framework of state.frameworks) add('completed', framework.completed_tasks);
   for (const framework of state.completed_frameworks) {
-    for (const task of framework.completed_tasks) completed.push(toRow(task, framework));
-    for (const task of framework.tasks) completed.push(toRow(task, framework));
+    add('completed', framework.completed_tasks);
+    add('completed', framework.tasks);
   }
-  // Mesos before 1.0 listed tasks of frameworks that had not re-registered yet as "orphans"; they still run.
-  for (const task of state.orphan_tasks ?? []) active.push(toRow(task, undefined));
-
-  return { ...input, agentsById, frameworksById, tasks: { active, unreachable, completed }, departures };
-}
-
-/** Changes when an agent comes, goes or changes hostname (task rows carry agent hostnames). */
-function agentsFingerprint(agents: readonly Agent[]): number {
-  let h = FNV_OFFSET_BASIS ^ agents.length;
-  for (const agent of agents) h = fnv1a(agent.id + agent.hostname, h);
-  return h;
-}
-
-/** The views keep Mesos's unit (seconds); the mesos helpers answer in ms for the browser's Date. */
-function msToSeconds(ms: number | null): number | null {
-  return ms === null ? null : ms / 1000;
+  return grouped;
 }

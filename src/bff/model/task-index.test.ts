@@ -2,9 +2,11 @@ import { describe, expect, it } from 'vitest';
 import type { MasterState, Task } from '../../mesos';
 import { parseMasterState } from '../../mesos';
 import type { TaskRow, TaskSortKey } from '../schemas/views';
-import { RowCache, buildSnapshot } from './cluster-snapshot';
+import { buildSnapshot } from './cluster-snapshot';
 import { TASK_SORT_KEYS } from '../schemas/sort-keys';
-import { taskIndex } from './task-index';
+import { TaskModel, taskIndex } from './task-index';
+import type { IndexedTask } from './task-index';
+import type { SortedView } from './sorted-chunks';
 
 function task(i: number, state = 'TASK_RUNNING', start = 1_700_000_000 + ((i * 7919) % 5000)): Task {
   return {
@@ -36,19 +38,48 @@ function state(tasks: Task[], completed: Task[]): MasterState {
   });
 }
 
-/** Row ids in the order a full sort gives. */
-function fullSort(rows: readonly TaskRow[], sort: TaskSortKey, order: Uint32Array): string[] {
-  return [...order].map((i) => `${rows[i]?.frameworkId}/${rows[i]?.id}/${rows[i]?.state}`);
+/** Rows in the order of a sorted view. */
+function ordered(order: SortedView<IndexedTask>): string[] {
+  return order.chunks.flat().map(({ row }) => `${row.frameworkId}/${row.id}/${row.state}`);
 }
+
+/** Rows sorted from scratch: by the column, then id. */
+function fullSort(rows: readonly TaskRow[], sort: TaskSortKey): string[] {
+  const value = (row: TaskRow) => SORT_VALUE[sort](row);
+  return [...rows]
+    .sort((a, b) => {
+      const left = value(a);
+      const right = value(b);
+      if (left !== right) return left < right ? -1 : 1;
+      return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+    })
+    .map((row) => `${row.frameworkId}/${row.id}/${row.state}`);
+}
+
+const SORT_VALUE: Record<TaskSortKey, (row: TaskRow) => string | number> = {
+  id: (row) => row.id,
+  name: (row) => row.name,
+  framework: (row) => row.frameworkName ?? row.frameworkId,
+  role: (row) => row.role ?? '',
+  state: (row) => row.state,
+  health: (row) => (row.healthy === null ? 0 : row.healthy ? 2 : 1),
+  host: (row) => row.agentHostname ?? '',
+  agent: (row) => row.agentId,
+  start: (row) => row.startTime ?? 0,
+  finish: (row) => row.finishTime ?? 0,
+  cpus: (row) => row.resources.cpus,
+  mem: (row) => row.resources.mem,
+  disk: (row) => row.resources.disk,
+};
 
 describe('the task index over snapshots that share rows', () => {
   it('orders the next snapshot exactly like a fresh sort, though it only merges what changed', () => {
-    const rowCache = new RowCache();
+    const model = new TaskModel();
     const live = Array.from({ length: 2_000 }, (_, i) => task(i));
     const done = Array.from({ length: 500 }, (_, i) => task(10_000 + i, 'TASK_FINISHED'));
     const first = buildSnapshot(
       { version: 1, fetchedAt: 1, leaderUrl: 'x', state: state(live, done), metrics: null },
-      rowCache,
+      model,
     );
     const firstIndex = taskIndex(first);
     for (const sort of TASK_SORT_KEYS) firstIndex.order(sort);
@@ -71,7 +102,7 @@ describe('the task index over snapshots that share rows', () => {
         state: state(nextLive, [...done, ...ended]),
         metrics: null,
       },
-      rowCache,
+      model,
     );
     const incremental = taskIndex(second);
     // A fresh index of an equal snapshot, built with no earlier index to lean on.
@@ -84,14 +115,17 @@ describe('the task index over snapshots that share rows', () => {
     });
     const freshIndex = taskIndex(fresh);
     for (const sort of TASK_SORT_KEYS) {
-      const rows = incremental.rows.map((e) => e.row);
-      const freshRows = freshIndex.rows.map((e) => e.row);
-      expect(fullSort(rows, sort, incremental.order(sort)), sort).toEqual(
-        fullSort(freshRows, sort, freshIndex.order(sort)),
+      expect(ordered(incremental.order(sort)), sort).toEqual(ordered(freshIndex.order(sort)));
+      expect(ordered(incremental.order(sort)), sort).toEqual(
+        fullSort(
+          freshIndex.all().map((e) => e.row),
+          sort,
+        ),
       );
     }
-    expect(incremental.rows[0]?.haystack).toContain(incremental.rows[0]?.row.id.toLowerCase());
+    const rows = incremental.all();
+    expect(rows[0]?.haystack).toContain(rows[0]?.row.id.toLowerCase());
     // The text filter reads the state too: "failed" finds the FAILED tasks.
-    for (const entry of incremental.rows) expect(entry.haystack).toContain(entry.row.state.toLowerCase());
+    for (const entry of rows) expect(entry.haystack).toContain(entry.row.state.toLowerCase());
   });
 });

@@ -1,40 +1,50 @@
-import type { Framework, Task } from '../../mesos';
+import type { Agent, Framework, MasterState, Task } from '../../mesos';
+import type { Listing, PublishedChanges } from '../../mesos/operator-v1/stream-state';
+import { changesOf } from '../../mesos/operator-v1/stream-state';
 import type { TaskGroup, TaskRow, TaskSortKey } from '../schemas/views';
 import type { ClusterSnapshot } from './cluster-snapshot';
+import { SortedChunks } from './sorted-chunks';
+import type { SortedView } from './sorted-chunks';
+import { taskRow } from './task-row';
 
 /** One task of the cluster with what the Tasks page, the task page and search need to find it fast. */
 export interface IndexedTask {
-  row: TaskRow;
-  group: TaskGroup;
+  readonly row: TaskRow;
+  readonly group: TaskGroup;
   /** The task as the master reported it. */
-  task: Task;
-  framework: Framework | undefined;
+  readonly task: Task;
   /** `id`, `name`, state, framework, agent and role, lowercased, for the text filter. */
-  haystack: string;
-  idLower: string;
-  nameLower: string;
+  readonly haystack: string;
+  readonly idLower: string;
+  readonly nameLower: string;
+  /** Who lists it (an orphan's rows name no listing framework's role). */
+  readonly listing: Listing;
+  /** When it was listed (ties of equal rows go by it, and the later of two equal keys is the one found). */
+  readonly seq: number;
 }
 
+/** How many tasks have each value of a filtered field. */
+export type FacetCounts = ReadonlyMap<string, number>;
+
 /**
- * Every task of one snapshot, indexed once (on first use) and shared by every query on that snapshot:
- * - `rows`: active, then unreachable, then completed, in master order;
- * - `order(sort)`: row positions sorted ascending by one column (ties by id), built lazily once per column,
- *   so that a query is a single O(n) walk in that order, never a sort;
- * - `byKey`: framework id + task id → task (task ids are unique per framework only).
+ * Every task of one snapshot, indexed, and shared by every query on that snapshot. It never changes once
+ * published: the model behind it is updated in place from what changed, and each snapshot sees a frozen
+ * version of it.
+ * - `order(sort)`: every task sorted ascending by one column (ties by id), so that a query is a single walk in
+ *   that order, never a sort;
+ * - `find`: framework id + task id → task (task ids are unique per framework only);
+ * - `facets`: how many tasks have each group, state, framework, agent and role (the Tasks page's filters).
  */
 export interface TaskIndex {
-  rows: readonly IndexedTask[];
-  /** The fields filters test, one flat array per field (row position → value): faster to scan than objects. */
-  columns: {
-    group: readonly TaskGroup[];
-    state: readonly string[];
-    frameworkId: readonly string[];
-    agentId: readonly string[];
-    role: ReadonlyArray<string | null>;
-    haystack: readonly string[];
-  };
-  order(sort: TaskSortKey): Uint32Array;
+  readonly size: number;
+  readonly facets: Readonly<Record<'groups' | 'states' | 'frameworks' | 'agents' | 'roles', FacetCounts>>;
+  /** The states of the active tasks, with how many (the Overview's counts without metrics). */
+  readonly activeStates: ReadonlyMap<string, number>;
+  /** Every task (or every task of one group) sorted ascending by a column. */
+  order(sort: TaskSortKey, group?: TaskGroup): SortedView<IndexedTask>;
   find(frameworkId: string, taskId: string): IndexedTask | undefined;
+  /** Every task, in no particular order (a walk over all of them: for views that need every task). */
+  all(): readonly IndexedTask[];
 }
 
 const SORT_VALUE: Record<TaskSortKey, (row: TaskRow) => string | number> = {
@@ -53,221 +63,424 @@ const SORT_VALUE: Record<TaskSortKey, (row: TaskRow) => string | number> = {
   disk: (row) => row.resources.disk,
 };
 
-const indexes = new WeakMap<ClusterSnapshot, TaskIndex>();
+/** Kept sorted from the start: every task (by start), and the Overview's active and completed tables. */
+const FIRST_SORTS: ReadonlyArray<[TaskSortKey, TaskGroup | null]> = [
+  ['start', null],
+  ['start', 'active'],
+  ['finish', 'completed'],
+];
 
-/** Lowercased text and key of a row, kept across snapshots that share the row (stream-fed snapshots do). */
-const rowText = new WeakMap<TaskRow, { idLower: string; nameLower: string; haystack: string; key: string }>();
-/** Index entries by row, reused while the row's task, framework and group are the same objects. */
-const entries = new WeakMap<TaskRow, IndexedTask>();
+function orderKey(sort: TaskSortKey, group: TaskGroup | null): string {
+  return `${group ?? 'all'}:${sort}`;
+}
 
-function textOf(row: TaskRow): { idLower: string; nameLower: string; haystack: string } {
-  let text = rowText.get(row);
-  if (!text) {
+/** One sorted list the model keeps, of every task or of one group's. */
+interface KeptOrder {
+  group: TaskGroup | null;
+  list: SortedChunks<IndexedTask>;
+}
+
+const GROUP_RANK: Record<TaskGroup, number> = { active: 0, unreachable: 1, completed: 2 };
+/** Within a group, the master lists frameworks' tasks before orphans and completed frameworks' tasks. */
+const LISTING_RANK: Record<Listing, number> = { framework: 0, orphan: 1, retired: 1 };
+
+/** The order of a master's state: by group, then who lists the task, then framework, then as listed. */
+function listedOrder(a: IndexedTask, b: IndexedTask): number {
+  const byGroup = GROUP_RANK[a.group] - GROUP_RANK[b.group];
+  if (byGroup !== 0) return byGroup;
+  const byListing = LISTING_RANK[a.listing] - LISTING_RANK[b.listing];
+  if (byListing !== 0) return byListing;
+  const fa = a.row.frameworkId;
+  const fb = b.row.frameworkId;
+  if (fa !== fb) return fa < fb ? -1 : 1;
+  return a.seq - b.seq;
+}
+
+function comparator(sort: TaskSortKey): (a: IndexedTask, b: IndexedTask) => number {
+  const value = SORT_VALUE[sort];
+  return (a, b) => {
+    const left = value(a.row);
+    const right = value(b.row);
+    if (left < right) return -1;
+    if (left > right) return 1;
+    const idA = a.row.id;
+    const idB = b.row.id;
+    if (idA < idB) return -1;
+    if (idA > idB) return 1;
+    // The same task id twice (a relaunch, or two frameworks): in the order the master lists them.
+    return listedOrder(a, b);
+  };
+}
+
+export function taskKey(frameworkId: string, taskId: string): string {
+  return `${frameworkId}\u0000${taskId}`;
+}
+
+function haystackOf(row: TaskRow, idLower: string, nameLower: string): string {
+  return [
+    idLower,
+    nameLower,
+    // "failed" finds TASK_FAILED, as the state column reads.
+    row.state,
+    row.frameworkId,
+    row.frameworkName,
+    row.agentHostname,
+    row.agentId,
+    row.role,
+  ]
+    .filter(Boolean)
+    .join('\n')
+    .toLowerCase();
+}
+
+/** Counts by value, copied before the first change after each publish (published counts never change). */
+class Facet {
+  private counts = new Map<string, number>();
+  private shared = false;
+
+  add(value: string): void {
+    this.own();
+    this.counts.set(value, (this.counts.get(value) ?? 0) + 1);
+  }
+
+  remove(value: string): void {
+    this.own();
+    const left = (this.counts.get(value) ?? 0) - 1;
+    if (left > 0) this.counts.set(value, left);
+    else this.counts.delete(value);
+  }
+
+  publish(): ReadonlyMap<string, number> {
+    this.shared = true;
+    return this.counts;
+  }
+
+  private own(): void {
+    if (!this.shared) return;
+    this.counts = new Map(this.counts);
+    this.shared = false;
+  }
+}
+
+/**
+ * The cluster's tasks, indexed, kept from one snapshot to the next: a stream-fed state says which tasks
+ * changed since the one before it (see `changesOf`), and only those are re-indexed, in time proportional to
+ * the changes; any other state (a poll, a new stream) is indexed whole.
+ */
+export class TaskModel {
+  private readonly entries = new Map<Task, IndexedTask>();
+  private readonly byKey = new Map<string, IndexedTask | IndexedTask[]>();
+  /** The tasks on each agent: their rows name the agent's hostname. */
+  private readonly byAgent = new Map<string, Set<IndexedTask>>();
+  private readonly orders = new Map<string, KeptOrder>();
+  private readonly facets = {
+    groups: new Facet(),
+    states: new Facet(),
+    frameworks: new Facet(),
+    agents: new Facet(),
+    roles: new Facet(),
+  };
+  private activeStates = new Facet();
+  private state: MasterState | null = null;
+  private agentsById: ReadonlyMap<string, Agent> = new Map();
+  private frameworksById: ReadonlyMap<string, Framework> = new Map();
+  private seq = 0;
+  /** Increases with every update; an index is the newest while its generation is the model's. */
+  private generation = 0;
+  private latest: TaskIndex | null = null;
+
+  constructor() {
+    for (const [sort, group] of FIRST_SORTS) {
+      this.orders.set(orderKey(sort, group), { group, list: new SortedChunks(comparator(sort)) });
+    }
+  }
+
+  /** Brings the model to `state`: from its changes when they lead from the state the model holds. */
+  update(
+    state: MasterState,
+    agentsById: ReadonlyMap<string, Agent>,
+    frameworksById: ReadonlyMap<string, Framework>,
+  ): void {
+    if (state === this.state) return;
+    const changes = changesOf(state);
+    this.agentsById = agentsById;
+    this.frameworksById = frameworksById;
+    if (this.state && changes && changes.previous === this.state) this.apply(state, changes);
+    else this.rebuild(state);
+    this.state = state;
+    this.generation += 1;
+    this.latest = null;
+  }
+
+  /** The model as it is now, frozen. */
+  publish(): TaskIndex {
+    if (this.latest) return this.latest;
+    const generation = this.generation;
+    const views = new Map<string, SortedView<IndexedTask>>();
+    for (const [key, { list }] of this.orders) views.set(key, list.publish());
+    const size = this.entries.size;
+    let all: IndexedTask[] | null = null;
+    let keys: Map<string, IndexedTask | IndexedTask[]> | null = null;
+    const allOf = (): IndexedTask[] => {
+      all ??= [...walkView(views.get(orderKey('start', null)) as SortedView<IndexedTask>)];
+      return all;
+    };
+    const index: TaskIndex = {
+      size,
+      facets: {
+        groups: this.facets.groups.publish(),
+        states: this.facets.states.publish(),
+        frameworks: this.facets.frameworks.publish(),
+        agents: this.facets.agents.publish(),
+        roles: this.facets.roles.publish(),
+      },
+      activeStates: this.activeStates.publish(),
+      order: (sort, group) => {
+        const key = orderKey(sort, group ?? null);
+        let view = views.get(key);
+        if (!view) {
+          if (generation === this.generation) {
+            view = this.startOrder(sort, group ?? null).publish();
+          } else {
+            // An older snapshot asked for an order the model does not keep: sort this one once.
+            const items = allOf()
+              .filter((entry) => !group || entry.group === group)
+              .sort(comparator(sort));
+            view = { size: items.length, chunks: [items] };
+          }
+          views.set(key, view);
+        }
+        return view;
+      },
+      find: (frameworkId, taskId) => {
+        const key = taskKey(frameworkId, taskId);
+        if (generation === this.generation) return best(this.byKey.get(key));
+        if (!keys) {
+          keys = new Map();
+          for (const entry of allOf()) addKey(keys, taskKey(entry.row.frameworkId, entry.row.id), entry);
+        }
+        return best(keys.get(key));
+      },
+      all: allOf,
+    };
+    this.latest = index;
+    return index;
+  }
+
+  private startOrder(sort: TaskSortKey, group: TaskGroup | null): SortedChunks<IndexedTask> {
+    const list = new SortedChunks(comparator(sort));
+    list.reset([...this.entries.values()].filter((entry) => !group || entry.group === group));
+    this.orders.set(orderKey(sort, group), { group, list });
+    return list;
+  }
+
+  private rebuild(state: MasterState): void {
+    this.entries.clear();
+    this.byKey.clear();
+    this.byAgent.clear();
+    for (const key of Object.keys(this.facets) as Array<keyof typeof this.facets>) {
+      this.facets[key] = new Facet();
+    }
+    this.activeStates = new Facet();
+    const adding: IndexedTask[] = [];
+    const add = (
+      task: Task,
+      group: TaskGroup,
+      framework: Framework | undefined,
+      listing: Listing = 'framework',
+    ) => {
+      adding.push(this.index(task, group, framework, listing));
+    };
+    for (const framework of state.frameworks) {
+      for (const task of framework.tasks) add(task, 'active', framework);
+    }
+    for (const task of state.orphan_tasks ?? []) add(task, 'active', undefined, 'orphan');
+    for (const framework of state.frameworks) {
+      for (const task of framework.unreachable_tasks) add(task, 'unreachable', framework);
+    }
+    for (const framework of state.frameworks) {
+      for (const task of framework.completed_tasks) add(task, 'completed', framework);
+    }
+    for (const framework of state.completed_frameworks) {
+      for (const task of framework.completed_tasks) add(task, 'completed', framework, 'retired');
+      for (const task of framework.tasks) add(task, 'completed', framework, 'retired');
+    }
+    for (const { group, list } of this.orders.values()) {
+      list.reset(adding.filter((entry) => !group || entry.group === group));
+    }
+  }
+
+  private apply(state: MasterState, changes: PublishedChanges): void {
+    for (const task of changes.removed) {
+      const entry = this.entries.get(task);
+      if (entry) this.remove(entry);
+    }
+    for (const { task, group, listing } of changes.added) {
+      this.insert(this.index(task, group, this.listedBy(state, task, listing), listing));
+    }
+    // Rows name their framework and agent: re-read those of renamed ones.
+    const stale = new Set<IndexedTask>();
+    for (const frameworkId of changes.frameworks) {
+      const listed = [
+        state.frameworks.find((framework) => framework.id === frameworkId),
+        state.completed_frameworks.find((framework) => framework.id === frameworkId),
+      ];
+      for (const task of state.orphan_tasks ?? []) {
+        const entry = task.framework_id === frameworkId ? this.entries.get(task) : undefined;
+        if (entry) stale.add(entry);
+      }
+      for (const framework of listed) {
+        if (!framework) continue;
+        for (const list of [framework.tasks, framework.unreachable_tasks, framework.completed_tasks]) {
+          for (const task of list) {
+            const entry = this.entries.get(task);
+            if (entry) stale.add(entry);
+          }
+        }
+      }
+    }
+    for (const agentId of changes.agents) {
+      for (const entry of this.byAgent.get(agentId) ?? []) stale.add(entry);
+    }
+    for (const entry of stale) {
+      const { task, group, listing } = entry;
+      const fresh = this.index(task, group, this.listedBy(state, task, listing), listing, entry.seq);
+      if (sameRow(fresh.row, entry.row)) continue;
+      this.remove(entry);
+      this.insert(fresh);
+    }
+  }
+
+  /** The framework that lists a task: a completed one, an active one, or none (an orphan). */
+  private listedBy(state: MasterState, task: Task, listing: Listing): Framework | undefined {
+    switch (listing) {
+      case 'orphan':
+        return undefined;
+      case 'retired':
+        return state.completed_frameworks.find((framework) => framework.id === task.framework_id);
+      case 'framework':
+        return this.frameworksById.get(task.framework_id);
+    }
+  }
+
+  /** A new index entry (not yet inserted during a rebuild, whose sorts are made in one go). */
+  private index(
+    task: Task,
+    group: TaskGroup,
+    framework: Framework | undefined,
+    listing: Listing,
+    seq?: number,
+  ): IndexedTask {
+    const frameworkName = framework?.name ?? this.frameworksById.get(task.framework_id)?.name ?? null;
+    const agentHostname = this.agentsById.get(task.slave_id)?.hostname ?? null;
+    const row = taskRow(task, framework, frameworkName, agentHostname);
     const idLower = row.id.toLowerCase();
     const nameLower = row.name.toLowerCase();
-    const haystack = [
+    const entry: IndexedTask = {
+      row,
+      group,
+      task,
+      haystack: haystackOf(row, idLower, nameLower),
       idLower,
       nameLower,
-      // "failed" finds TASK_FAILED, as the state column reads.
-      row.state,
-      row.frameworkId,
-      row.frameworkName,
-      row.agentHostname,
-      row.agentId,
-      row.role,
-    ]
-      .filter(Boolean)
-      .join('\n')
-      .toLowerCase();
-    text = { idLower, nameLower, haystack, key: taskKey(row.frameworkId, row.id) };
-    rowText.set(row, text);
+      listing,
+      seq: seq ?? this.seq++,
+    };
+    if (seq === undefined) this.count(entry);
+    return entry;
   }
-  return { idLower: text.idLower, nameLower: text.nameLower, haystack: text.haystack };
-}
 
-function keyOf(row: TaskRow): string {
-  return rowText.get(row)?.key ?? taskKey(row.frameworkId, row.id);
-}
-
-/**
- * The last index built and its sorted orders: the next snapshot usually shares most rows with it, so its
- * orders are the previous ones minus what left plus the (few) new rows merged in, not a fresh sort.
- */
-let previous: { rows: readonly IndexedTask[]; orders: Map<TaskSortKey, Uint32Array> } | null = null;
-/** When a query last asked for an index. */
-let lastUsedAt = 0;
-
-/** The orders of the Overview's active and completed tables, by start and by finish. */
-const FIRST_SORTS: readonly TaskSortKey[] = ['start', 'finish'];
-
-/** How recently the index must have been used for a new snapshot's index to be built ahead of requests. */
-const WARM_WHILE_USED_MS = 30_000;
-
-/**
- * Builds a new snapshot's index (and the orders queries used on the last one) ahead of the first request,
- * but only while someone uses the index: with snapshots every second, the first query of each would
- * otherwise pay for it.
- */
-export function prewarmTaskIndex(snapshot: ClusterSnapshot, now = Date.now()): void {
-  const last = previous;
-  if (indexes.has(snapshot)) return;
-  if (!last) {
-    // The first snapshot: sort once for the Overview's tables, so that whoever opens it first (minutes later,
-    // on a new snapshot) gets an update of these orders instead of a full sort of every task.
-    const index = indexOf(snapshot);
-    for (const sort of FIRST_SORTS) index.order(sort);
-    return;
+  /** Counts and keys an entry in (its sorts aside). */
+  private count(entry: IndexedTask): void {
+    const { row } = entry;
+    this.entries.set(entry.task, entry);
+    addKey(this.byKey, taskKey(row.frameworkId, row.id), entry);
+    let onAgent = this.byAgent.get(row.agentId);
+    if (!onAgent) this.byAgent.set(row.agentId, (onAgent = new Set()));
+    onAgent.add(entry);
+    this.facets.groups.add(entry.group);
+    this.facets.states.add(row.state);
+    this.facets.frameworks.add(row.frameworkId);
+    this.facets.agents.add(row.agentId);
+    if (row.role !== null) this.facets.roles.add(row.role);
+    if (entry.group === 'active') this.activeStates.add(row.state);
   }
-  if (now - lastUsedAt > WARM_WHILE_USED_MS) return;
-  const sorts = [...last.orders.keys()];
-  const index = indexOf(snapshot);
-  for (const sort of sorts) index.order(sort);
+
+  private insert(entry: IndexedTask): void {
+    if (this.entries.get(entry.task) !== entry) this.count(entry);
+    for (const { group, list } of this.orders.values())
+      if (!group || entry.group === group) list.insert(entry);
+  }
+
+  private remove(entry: IndexedTask): void {
+    const { row } = entry;
+    this.entries.delete(entry.task);
+    removeKey(this.byKey, taskKey(row.frameworkId, row.id), entry);
+    const onAgent = this.byAgent.get(row.agentId);
+    onAgent?.delete(entry);
+    if (onAgent?.size === 0) this.byAgent.delete(row.agentId);
+    this.facets.groups.remove(entry.group);
+    this.facets.states.remove(row.state);
+    this.facets.frameworks.remove(row.frameworkId);
+    this.facets.agents.remove(row.agentId);
+    if (row.role !== null) this.facets.roles.remove(row.role);
+    if (entry.group === 'active') this.activeStates.remove(row.state);
+    for (const { group, list } of this.orders.values())
+      if (!group || entry.group === group) list.delete(entry);
+  }
 }
 
-/** The task index of a snapshot, built on first use. */
+function sameRow(a: TaskRow, b: TaskRow): boolean {
+  return a.frameworkName === b.frameworkName && a.agentHostname === b.agentHostname && a.role === b.role;
+}
+
+function addKey(map: Map<string, IndexedTask | IndexedTask[]>, key: string, entry: IndexedTask): void {
+  const existing = map.get(key);
+  if (existing === undefined) map.set(key, entry);
+  else if (Array.isArray(existing)) existing.push(entry);
+  else map.set(key, [existing, entry]);
+}
+
+function removeKey(map: Map<string, IndexedTask | IndexedTask[]>, key: string, entry: IndexedTask): void {
+  const existing = map.get(key);
+  if (existing === entry) map.delete(key);
+  else if (Array.isArray(existing)) {
+    const left = existing.filter((candidate) => candidate !== entry);
+    map.set(key, left.length === 1 ? (left[0] as IndexedTask) : left);
+  }
+}
+
+/** Of the tasks with one key (a relaunched task id), the live one, else the one listed last. */
+function best(found: IndexedTask | IndexedTask[] | undefined): IndexedTask | undefined {
+  if (!Array.isArray(found)) return found;
+  let chosen: IndexedTask | undefined;
+  for (const entry of found) {
+    if (
+      !chosen ||
+      GROUP_RANK[entry.group] < GROUP_RANK[chosen.group] ||
+      (entry.group === chosen.group && listedOrder(entry, chosen) > 0)
+    ) {
+      chosen = entry;
+    }
+  }
+  return chosen;
+}
+
+function* walkView(view: SortedView<IndexedTask>): Generator<IndexedTask> {
+  for (const chunk of view.chunks) yield* chunk;
+}
+
+/** The task index of a snapshot: the one it was published with, else (a snapshot built alone) built once. */
 export function taskIndex(snapshot: ClusterSnapshot): TaskIndex {
-  lastUsedAt = Date.now();
-  return indexOf(snapshot);
-}
-
-function indexOf(snapshot: ClusterSnapshot): TaskIndex {
-  let index = indexes.get(snapshot);
+  if (snapshot.index) return snapshot.index;
+  let index = ownIndexes.get(snapshot);
   if (!index) {
-    index = buildTaskIndex(snapshot);
-    indexes.set(snapshot, index);
+    const model = new TaskModel();
+    model.update(snapshot.state, snapshot.agentsById, snapshot.frameworksById);
+    index = model.publish();
+    ownIndexes.set(snapshot, index);
   }
   return index;
 }
 
-function buildTaskIndex(snapshot: ClusterSnapshot): TaskIndex {
-  const rows: IndexedTask[] = [];
-  const byKey = new Map<string, IndexedTask>();
-  const { state } = snapshot;
-  // The snapshot's rows were built from the frameworks in this same order; walk them in step to pair each
-  // row with its raw task, one group after the other.
-  const add = (group: TaskGroup, position: number, task: Task, framework: Framework | undefined) => {
-    const row = snapshot.tasks[group][position];
-    if (!row || task.id !== row.id) return;
-    let entry = entries.get(row);
-    if (!entry || entry.task !== task || entry.framework !== framework || entry.group !== group) {
-      entry = { row, group, task, framework, ...textOf(row) };
-      entries.set(row, entry);
-    }
-    rows.push(entry);
-    const key = keyOf(row);
-    const existing = byKey.get(key);
-    // A relaunched task id can be both active and completed: groups come live first, so the live one wins;
-    // within a group the later (more recent) one does.
-    if (!existing || existing.group === group) byKey.set(key, entry);
-  };
-  let position = 0;
-  for (const framework of state.frameworks) {
-    for (const task of framework.tasks) add('active', position++, task, framework);
-  }
-  for (const task of state.orphan_tasks ?? []) add('active', position++, task, undefined);
-  position = 0;
-  for (const framework of state.frameworks) {
-    for (const task of framework.unreachable_tasks) add('unreachable', position++, task, framework);
-  }
-  position = 0;
-  for (const framework of state.frameworks) {
-    for (const task of framework.completed_tasks) add('completed', position++, task, framework);
-  }
-  for (const framework of state.completed_frameworks) {
-    for (const task of framework.completed_tasks) add('completed', position++, task, framework);
-    for (const task of framework.tasks) add('completed', position++, task, framework);
-  }
-
-  const orders = new Map<TaskSortKey, Uint32Array>();
-  let positions: Map<TaskRow, number> | null = null;
-  const positionOf = () => {
-    if (!positions) {
-      positions = new Map();
-      for (let i = 0; i < rows.length; i++) positions.set((rows[i] as IndexedTask).row, i);
-    }
-    return positions;
-  };
-  const before = previous;
-  previous = { rows, orders };
-  return {
-    rows,
-    columns: {
-      group: rows.map((entry) => entry.group),
-      state: rows.map((entry) => entry.row.state),
-      frameworkId: rows.map((entry) => entry.row.frameworkId),
-      agentId: rows.map((entry) => entry.row.agentId),
-      role: rows.map((entry) => entry.row.role),
-      haystack: rows.map((entry) => entry.haystack),
-    },
-    order(sort) {
-      let order = orders.get(sort);
-      if (!order) {
-        const earlier = before?.orders.get(sort);
-        order =
-          before && earlier
-            ? updatedOrder(before.rows, earlier, rows, SORT_VALUE[sort], positionOf())
-            : sortedOrder(rows, SORT_VALUE[sort]);
-        orders.set(sort, order);
-      }
-      return order;
-    },
-    find: (frameworkId, taskId) => byKey.get(taskKey(frameworkId, taskId)),
-  };
-}
-
-function taskKey(frameworkId: string, taskId: string): string {
-  return `${frameworkId}\u0000${taskId}`;
-}
-
-function compareBy(rows: readonly IndexedTask[], value: (row: TaskRow) => string | number) {
-  const keys = rows.map((entry) => value(entry.row));
-  return (a: number, b: number): number => {
-    const left = keys[a] as string | number;
-    const right = keys[b] as string | number;
-    if (left < right) return -1;
-    if (left > right) return 1;
-    const idA = (rows[a] as IndexedTask).row.id;
-    const idB = (rows[b] as IndexedTask).row.id;
-    return idA < idB ? -1 : idA > idB ? 1 : a - b;
-  };
-}
-
-function sortedOrder(rows: readonly IndexedTask[], value: (row: TaskRow) => string | number): Uint32Array {
-  return Uint32Array.from(rows.keys()).sort(compareBy(rows, value));
-}
-
-/**
- * The order of `rows` from the order of an earlier index: rows both share (same row object, so the same sort
- * value) keep their relative order, rows that left are dropped, and the new rows are sorted and merged in:
- * O(n + k log k) for k new rows instead of O(n log n).
- */
-function updatedOrder(
-  earlierRows: readonly IndexedTask[],
-  earlierOrder: Uint32Array,
-  rows: readonly IndexedTask[],
-  value: (row: TaskRow) => string | number,
-  position: ReadonlyMap<TaskRow, number>,
-): Uint32Array {
-  const kept: number[] = [];
-  const seen = new Uint8Array(rows.length);
-  for (const i of earlierOrder) {
-    const at = position.get((earlierRows[i] as IndexedTask).row);
-    if (at !== undefined && seen[at] === 0) {
-      kept.push(at);
-      seen[at] = 1;
-    }
-  }
-  const compare = compareBy(rows, value);
-  const added: number[] = [];
-  for (let i = 0; i < rows.length; i++) if (seen[i] === 0) added.push(i);
-  added.sort(compare);
-  const order = new Uint32Array(rows.length);
-  let a = 0;
-  let b = 0;
-  for (let out = 0; out < order.length; out++) {
-    const takeKept =
-      b >= added.length || (a < kept.length && compare(kept[a] as number, added[b] as number) <= 0);
-    order[out] = takeKept ? (kept[a++] as number) : (added[b++] as number);
-  }
-  return order;
-}
+const ownIndexes = new WeakMap<ClusterSnapshot, TaskIndex>();

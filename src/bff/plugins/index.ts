@@ -23,7 +23,7 @@ export { DEFAULT_RATE_LIMITS } from './rate-limits';
 export type { RateLimits } from './rate-limits';
 export { SignInThrottle } from './sign-in-throttle';
 
-export interface OperationsOptions {
+interface OperationsOptions {
   poller: ClusterPoller;
   /** Who may use mesoscope; absent: anyone who can reach it (mesoscope listens on loopback by default). */
   access?: AccessControl;

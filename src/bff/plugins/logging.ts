@@ -4,7 +4,7 @@ import { LogController } from 'fastify';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 
 /** Headers and fields that never reach a log line, whatever logs them. */
-export const REDACTED_PATHS = [
+const REDACTED_PATHS = [
   'req.headers.authorization',
   'req.headers.cookie',
   'req.headers["proxy-authorization"]',
@@ -35,7 +35,7 @@ export const requestIdOptions = {
 } satisfies Partial<FastifyServerOptions>;
 
 /** An answer slower than this is logged at `info` even when it succeeded. */
-export const SLOW_REQUEST_MS = 1_000;
+const SLOW_REQUEST_MS = 1_000;
 
 /**
  * One compact line per request, when it has been answered. Fastify's default is two lines at `info` for every

@@ -5,7 +5,7 @@ import type { ClusterPoller } from '../reading/cluster-poller';
 import { upstreamEndpoint } from './upstream-endpoint';
 
 /** A viewer is "connected" while it has asked for something in this window. The SPA polls every few seconds. */
-export const VIEWER_WINDOW_MS = 60_000;
+const VIEWER_WINDOW_MS = 60_000;
 const MAX_TRACKED_VIEWERS = 100_000;
 
 const VIEW_ROUTES = new Set([
@@ -27,12 +27,12 @@ interface UndiciRequest {
 }
 
 /** Anything with a size: the cluster history ring. */
-export interface Sized {
+interface Sized {
   readonly size: number;
 }
 
 /** What the task store's gauges read: its last measurement and whether recording is paused. */
-export interface TaskStoreReadings {
+interface TaskStoreReadings {
   readonly stats: { tasks: number; statuses: number; bytes: number; oldest: number | null } | null;
   readonly status: { enabled: boolean; paused: boolean };
   readonly recorder: { status: { pending: number } } | null;

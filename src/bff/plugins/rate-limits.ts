@@ -37,7 +37,7 @@ const ROUTE_GROUPS: Record<string, Group> = {
  * as a search) and, for the passthrough, from its path decoded as the passthrough decodes it (so
  * `/mesos/files%2Fdownload` counts as a download). Cheap views (polled by every browser) are not limited.
  */
-export function rateLimitGroup(route: string | undefined, rawUrl: string): Group | null {
+function rateLimitGroup(route: string | undefined, rawUrl: string): Group | null {
   if (route === undefined) return null;
   const direct = ROUTE_GROUPS[route];
   if (direct) return direct;

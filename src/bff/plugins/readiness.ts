@@ -5,7 +5,7 @@ import type { ClusterPoller } from '../reading/cluster-poller';
 const STALE_AFTER_INTERVALS = 3;
 const MIN_STALE_MS = 10_000;
 
-export interface Readiness {
+interface Readiness {
   ready: boolean;
   reason: string;
 }

@@ -8,7 +8,7 @@ import type { FastifyInstance } from 'fastify';
  * CSP does not govern), no framing, no sniffing, no referrer beyond the origin. Passthrough answers set their
  * own stricter policy (`sandbox`), which wins because it is set later on the reply.
  */
-export const CONTENT_SECURITY_POLICY = {
+const CONTENT_SECURITY_POLICY = {
   defaultSrc: ["'self'"],
   scriptSrc: ["'self'"],
   styleSrc: ["'self'"],

@@ -1,5 +1,5 @@
 /** How failed sign-ins are throttled; the defaults suit people typing passwords. */
-export interface ThrottleOptions {
+interface ThrottleOptions {
   /** Failures allowed before the first wait. */
   freeAttempts: number;
   /** The first wait; each further failure doubles it. */

@@ -7,7 +7,7 @@ import { repeatedParam, repeatedParamMessage } from '../routes/proxy-paths';
  * Anything else is refused up front, so no route sees a path or parameter that lost bytes in decoding
  * (a lenient decoder turns `%ff` into U+FFFD, and `%zz` into itself).
  */
-export function urlDecodesCleanly(url: string): boolean {
+function urlDecodesCleanly(url: string): boolean {
   if (/%(?![0-9A-Fa-f]{2})/.test(url)) return false;
   try {
     decodeURIComponent(url.replace(/\+/g, ' '));

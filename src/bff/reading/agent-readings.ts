@@ -18,7 +18,7 @@ export interface AgentReading {
 }
 
 /** The Mesos UI's `Top` takes its second sample 500 ms after the first, to get a CPU rate at once. */
-export const CPU_SAMPLE_GAP_MS = 500;
+const CPU_SAMPLE_GAP_MS = 500;
 /** An earlier monitor sample older than this is not used for a rate; two fresh samples are taken instead. */
 const MAX_SAMPLE_AGE_MS = 30_000;
 /** Requests to agents in flight at once, whoever asks (pages, sandbox lookups, app instances). */

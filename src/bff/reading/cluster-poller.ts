@@ -8,17 +8,19 @@ import type { MesosClient } from '../upstream/mesos-client';
 import { origin } from '../upstream/mesos-client';
 import { EndpointForms } from '../upstream/endpoint-forms';
 import { answerOrRedirect, leaderRequest } from '../upstream/leader-request';
+import { PollLoop } from '../upstream/poll-loop';
 import { UpstreamError } from '../upstream/upstream-error';
 import type { UpstreamErrorKind } from '../upstream/upstream-error';
 import type { ClusterSnapshot } from '../model/cluster-snapshot';
-import { RowCache, buildSnapshot } from '../model/cluster-snapshot';
+import type { LoadingView } from '../schemas/views';
+import { buildSnapshot } from '../model/cluster-snapshot';
 import { DepartureMemory } from '../model/departed-agents';
-import { prewarmTaskIndex } from '../model/task-index';
+import { TaskModel } from '../model/task-index';
 import { OperatorSource } from './operator-source';
 import type { OperatorSourceOptions, StreamRead } from './operator-source';
 
 /** The master the data came from, as its own state describes it. */
-export interface LeaderIdentity {
+interface LeaderIdentity {
   /** The base URL mesoscope reads it at. */
   url: string;
   /** The master's id (a new one each time a master process starts). */
@@ -27,7 +29,7 @@ export interface LeaderIdentity {
   port: number;
 }
 
-export interface PollStatus {
+interface PollStatus {
   connected: boolean;
   lastSuccessAt: number | null;
   lastAttemptAt: number | null;
@@ -39,6 +41,8 @@ export interface PollStatus {
   /** The leader before the last change, and when mesoscope first read the new one (ms). */
   previousLeader: LeaderIdentity | null;
   leaderChangedAt: number | null;
+  /** Set while the first snapshot of a big cluster is still being read (the snapshot so far is partial). */
+  loading: LoadingView | null;
 }
 
 export interface ClusterPollerOptions {
@@ -53,7 +57,10 @@ export interface ClusterPollerOptions {
    */
   read?: 'stream' | 'poll';
   /** Tuning of the event stream (heartbeat and backoff, for tests). */
-  stream?: Pick<OperatorSourceOptions, 'heartbeatSeconds' | 'missedHeartbeats' | 'backoffMs' | 'log'>;
+  stream?: Pick<
+    OperatorSourceOptions,
+    'heartbeatSeconds' | 'missedHeartbeats' | 'backoffMs' | 'log' | 'streamFromBytes'
+  >;
 }
 
 /**
@@ -67,9 +74,10 @@ export class ClusterPoller extends EventEmitter<{
 }> {
   private latest: ClusterSnapshot | null = null;
   private version = 0;
-  private timer: NodeJS.Timeout | null = null;
-  private running = false;
-  private inFlight: Promise<void> | null = null;
+  private readonly polls = new PollLoop(
+    () => this.poll(),
+    () => this.intervalMs,
+  );
   private readonly now: () => number;
   readonly status: PollStatus = {
     connected: false,
@@ -80,11 +88,14 @@ export class ClusterPoller extends EventEmitter<{
     leader: null,
     previousLeader: null,
     leaderChangedAt: null,
+    loading: null,
   };
-  private readonly onLeaderFound = () => this.pollSoon();
+  /** A new leader named by discovery (ZooKeeper, a redirect) is read at once, not at the next tick. */
+  private readonly onLeaderFound = () => this.polls.soon();
   /** The event stream reader, when reading by stream; `null` polls `/master/state` only. */
   readonly stream: OperatorSource | null;
-  private readonly rowCache = new RowCache();
+  /** The tasks indexed, kept from one snapshot to the next (updated from what changed, when streamed). */
+  private readonly tasks = new TaskModel();
   private readonly departures = new DepartureMemory();
   /** Which masters serve `/master/state.json` only (before Mesos 0.25). */
   private readonly forms = new EndpointForms();
@@ -99,7 +110,7 @@ export class ClusterPoller extends EventEmitter<{
             client: options.client,
             discovery: options.discovery,
             now: this.now,
-            onWake: () => this.pollSoon(),
+            onWake: () => this.polls.soon(),
             onDown: (error) => this.markDown(error),
             ...options.stream,
           });
@@ -117,55 +128,30 @@ export class ClusterPoller extends EventEmitter<{
   }
 
   start(): void {
-    if (this.running) return;
-    this.running = true;
-    // A new leader named by discovery (ZooKeeper, a redirect) is read at once, not at the next tick.
+    if (this.polls.running) return;
     this.options.discovery.on('change', this.onLeaderFound);
-    void this.loop();
+    this.polls.start();
   }
 
   stop(): void {
-    this.running = false;
+    this.polls.stop();
     this.stream?.close();
     this.options.discovery.off('change', this.onLeaderFound);
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
   }
 
-  /** Polls now unless a poll is already under way, in which case it waits for that one (single flight). */
+  /**
+   * Polls now unless a poll is already under way, in which case it waits for that one (single flight: a
+   * leader that discovery names during a poll, even before its first await, does not start a second poll
+   * and a second stream; the poll under way reads it).
+   */
   pollOnce(): Promise<void> {
-    if (this.inFlight) return this.inFlight;
-    // Marked in flight before the poll runs: discovery may name a leader (a `change` event, which polls
-    // soon) before the poll's first await, and that must not start a second poll and a second stream.
-    const inFlight = Promise.resolve()
-      .then(() => this.poll())
-      .finally(() => {
-        if (this.inFlight === inFlight) this.inFlight = null;
-      });
-    this.inFlight = inFlight;
-    return inFlight;
+    return this.polls.once();
   }
 
   /** Resolves once a first snapshot exists or the first attempt failed. */
   async ready(): Promise<void> {
     if (this.latest || this.status.lastAttemptAt !== null) return;
     await this.pollOnce();
-  }
-
-  private async loop(): Promise<void> {
-    await this.pollOnce();
-    if (!this.running) return;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.loop(), this.intervalMs);
-    this.timer.unref();
-  }
-
-  /** Polls now instead of at the next tick (unless a poll is running, which already reads the new leader). */
-  private pollSoon(): void {
-    if (!this.running || this.inFlight) return;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    void this.loop();
   }
 
   private async poll(): Promise<void> {
@@ -182,7 +168,7 @@ export class ClusterPoller extends EventEmitter<{
       this.version += 1;
       this.latest = buildSnapshot(
         { version: this.version, fetchedAt: this.now(), leaderUrl, state, metrics },
-        undefined,
+        this.tasks,
         this.departures,
       );
       this.noteLeader(identify(leaderUrl, state));
@@ -190,6 +176,7 @@ export class ClusterPoller extends EventEmitter<{
       this.status.lastSuccessAt = this.latest.fetchedAt;
       this.status.lastError = null;
       this.status.lastErrorKind = null;
+      this.status.loading = null;
       this.emit('snapshot', this.latest);
     } catch (error) {
       const kind = error instanceof UpstreamError ? error.kind : 'invalid';
@@ -206,12 +193,14 @@ export class ClusterPoller extends EventEmitter<{
     this.status.connected = false;
     this.status.lastError = message;
     this.status.lastErrorKind = error instanceof UpstreamError ? error.kind : 'invalid';
+    this.status.loading = null;
     this.emit('poll-error', message);
   }
 
   /** A streamed state becomes the new snapshot only when something changed, so unchanged views keep their ETag. */
   private acceptStreamed(read: StreamRead): void {
     const now = this.now();
+    this.status.loading = read.loading;
     if (read.changed || !this.latest || this.latest.leaderUrl !== read.url) {
       this.version += 1;
       this.latest = buildSnapshot(
@@ -222,14 +211,12 @@ export class ClusterPoller extends EventEmitter<{
           state: read.state,
           metrics: read.metrics,
         },
-        this.rowCache,
+        this.tasks,
         this.departures,
       );
       this.noteLeader(identify(read.url, read.state));
       this.markConnected(now);
       this.emit('snapshot', this.latest);
-      const published = this.latest;
-      setImmediate(() => prewarmTaskIndex(published));
     } else {
       this.markConnected(now);
     }

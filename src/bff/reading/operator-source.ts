@@ -4,11 +4,15 @@
  * calls for what events never carry: metrics, offers and allocation (`GET_FRAMEWORKS`, no tasks), and agent
  * deactivation and drains (`GET_AGENTS`, also when the metrics' agent counts move). Masters without the API
  * (404/405, or older than 1.0) are reported as unsupported, and the poller falls back to `/master/state`.
+ *
+ * A big cluster's SUBSCRIBED takes its master seconds to render and mesoscope seconds to read, so the small
+ * calls are asked first, and their agents and frameworks are served (with `loading`) until it is in.
  */
-import type { MasterHeader, MetricsSnapshot } from '../../mesos';
-import { StreamState, parseMetricsSnapshot, v1MasterHeaderToV0 } from '../../mesos';
+import type { MasterHeader, MetricsSnapshot, RecordProgress } from '../../mesos';
+import { StreamState, parseMetricsSnapshot, unwrapV1, v1MasterHeaderToV0 } from '../../mesos';
 import type { MasterState } from '../../mesos';
 import { streamPollPolicy } from '../poll-policy';
+import type { LoadingView } from '../schemas/views';
 import type { LeaderDiscovery } from '../upstream/leader-discovery';
 import type { LeaderAnswer } from '../upstream/leader-request';
 import { leaderRequest } from '../upstream/leader-request';
@@ -27,6 +31,22 @@ export interface StreamRead {
   metrics: MetricsSnapshot | null;
   /** Whether state or metrics changed since the previous read. */
   changed: boolean;
+  /**
+   * Set while the first snapshot of a big cluster is still being read: `state` then holds only what the master's
+   * small calls said (agents, frameworks, allocation), and this says how far the snapshot has got.
+   */
+  loading: LoadingView | null;
+}
+
+/** A cluster from this many agents has its agents and frameworks shown before its snapshot arrives. */
+export const PARTIAL_FROM_AGENTS = 1_000;
+
+/** The small calls read alongside `SUBSCRIBE`, answered before a big master has rendered its snapshot. */
+interface EarlyReads {
+  at: number;
+  metrics: unknown;
+  agents: unknown;
+  frameworks: unknown;
 }
 
 export interface OperatorSourceOptions {
@@ -44,6 +64,8 @@ export interface OperatorSourceOptions {
   onWake?: () => void;
   /** Called when a subscribed stream ends (stalled, broken, closed by the master): its data is stale from now. */
   onDown?: (error: UpstreamError) => void;
+  /** Records of at least this size are read as they arrive, with partial data shown meanwhile (tests). */
+  streamFromBytes?: number;
 }
 
 interface Connection {
@@ -55,6 +77,14 @@ interface Connection {
   subscribed: Promise<void>;
   /** Metrics, offers and agents have been read once since SUBSCRIBED. */
   primed: boolean;
+  early: EarlyReads | null;
+  /** Agents and frameworks from the early reads, shown while a big SUBSCRIBED is still arriving. */
+  partial: StreamState | null;
+  /** How far the SUBSCRIBED being read has got (null before it starts and once it is in). */
+  progress: RecordProgress | null;
+  /** Settles when {@link partial} may be shown. */
+  partialShown: Promise<void>;
+  showPartial: () => void;
 }
 
 /** Thrown by {@link OperatorSource.read} while there is no live stream; the poller reports it as an outage. */
@@ -127,6 +157,19 @@ export class OperatorSource {
     }
     const connection = this.connection as Connection | null;
     if (!connection) throw this.lastError ?? new StreamDown('unreachable', 'the event stream is down');
+    if (!connection.model) await Promise.race([connection.subscribed, connection.partialShown]);
+    const partial = connection.partial;
+    if (!connection.model && partial && this.connection === connection) {
+      const changed = partial.changed || this.metricsChanged;
+      this.metricsChanged = false;
+      return {
+        url: connection.url,
+        state: partial.publish(),
+        metrics: this.metrics,
+        changed,
+        loading: this.loading(connection),
+      };
+    }
     await connection.subscribed;
     const model = connection.model;
     if (!model || this.connection !== connection) {
@@ -148,7 +191,24 @@ export class OperatorSource {
     }
     const changed = model.changed || this.metricsChanged;
     this.metricsChanged = false;
-    return { url: connection.url, state: model.publish(), metrics: this.metrics, changed };
+    return { url: connection.url, state: model.publish(), metrics: this.metrics, changed, loading: null };
+  }
+
+  /** How far the first snapshot has got, as the status view says it. */
+  private loading(connection: Connection): LoadingView {
+    const read = connection.progress?.read;
+    const metrics = this.metrics;
+    const active = ['staging', 'starting', 'running', 'killing', 'unreachable'].map(
+      (state) => metrics?.[`master/tasks_${state}`],
+    );
+    return {
+      tasksRead: read ? read.tasks + read.unreachable_tasks : 0,
+      tasksExpected: active.some((n) => n !== undefined)
+        ? active.reduce<number>((sum, n) => sum + (n ?? 0), 0)
+        : null,
+      bytesRead: connection.progress?.bytesRead ?? 0,
+      bytes: connection.progress?.bytes ?? null,
+    };
   }
 
   private drop(): void {
@@ -195,9 +255,13 @@ export class OperatorSource {
       const why = version.kind === 'ok' ? 'older than 1.0' : `HTTP ${version.status}`;
       return { answer: { kind: 'unsupported', why } };
     }
+    // Answered before SUBSCRIBE is sent: a big master renders its snapshot for seconds and answers nothing
+    // meanwhile (not even what it had begun to send), and these are what is shown until the snapshot is in.
+    const earlyReads = this.readEarly(target);
     const [master, flags] = await Promise.all([
       this.call(target, 'GET_MASTER'),
       this.call(target, 'GET_FLAGS'),
+      earlyReads,
     ]);
     if (master.kind === 'redirect') return { redirect: master.location };
     if (master.kind !== 'ok') return { answer: { kind: 'unsupported', why: 'no GET_MASTER' } };
@@ -206,7 +270,7 @@ export class OperatorSource {
       getVersion: version.body,
       getFlags: flags.kind === 'ok' ? flags.body : undefined,
     });
-    const connection = this.open(target, header);
+    const connection = this.open(target, header, earlyReads);
     const early = await connection.stream.answered;
     if (early === null) return { answer: { kind: 'open' } };
     // Ended before any event: the stream is this attempt's answer, not an outage of a running stream.
@@ -223,24 +287,40 @@ export class OperatorSource {
     }
   }
 
-  private open(url: string, header: MasterHeader): Connection {
+  private open(url: string, header: MasterHeader, early: Promise<EarlyReads>): Connection {
     let settle!: () => void;
     const subscribed = new Promise<void>((resolve) => (settle = resolve));
+    let showPartial!: () => void;
+    const partialShown = new Promise<void>((resolve) => (showPartial = resolve));
     const connection: Connection = {
       url,
       header,
       model: null,
       subscribed,
       primed: false,
+      early: null,
+      partial: null,
+      progress: null,
+      partialShown,
+      showPartial,
       stream: new OperatorStream({
         client: this.options.client,
         base: url,
         heartbeatSeconds: this.options.heartbeatSeconds,
         missedHeartbeats: this.options.missedHeartbeats,
+        streamFromBytes: this.options.streamFromBytes,
         onBytes: (bytes) => (this.cost.bytes += bytes),
+        onProgress: (progress) => {
+          const starting = connection.progress === null;
+          connection.progress = progress;
+          if (starting) this.offerPartial(connection);
+        },
         onEvent: (event) => {
           if (event.type === 'SUBSCRIBED') {
+            connection.progress = null;
+            connection.partial = null;
             connection.model = new StreamState(connection.header, event.getState);
+            this.primeFromEarly(connection, connection.model);
             this.failures = 0;
             this.lastError = null;
             settle();
@@ -251,6 +331,12 @@ export class OperatorSource {
         },
       }),
     };
+    void early.then((reads) => {
+      if (this.connection !== connection || connection.model) return;
+      connection.early = reads;
+      connection.partial = this.partialModel(header, reads);
+      this.offerPartial(connection);
+    });
     this.connection = connection;
     this.subscriptions += 1;
     this.cost.requests += 1;
@@ -269,7 +355,8 @@ export class OperatorSource {
     queueMicrotask(() => this.options.onWake?.());
     this.options.log?.(`event stream from ${origin(connection.url)} ended: ${end.error.message}`);
     this.fail(connection.url, end.error, end.subscribed);
-    if (end.subscribed) this.options.onDown?.(end.error);
+    // Partial data shown while the snapshot was read is as stale as a subscribed stream's.
+    if (end.subscribed || connection.partial) this.options.onDown?.(end.error);
   }
 
   private fail(url: string, error: UpstreamError, wasHealthy = false): void {
@@ -280,6 +367,63 @@ export class OperatorSource {
     this.retryAt = this.failures === 0 ? 0 : this.now() + Math.min(max, first * 2 ** (this.failures - 1));
     this.retryUrl = url;
     this.lastError = error;
+  }
+
+  /** Metrics, agents and frameworks, each null when its call failed (the stream is what counts). */
+  private async readEarly(target: string): Promise<EarlyReads> {
+    const body = (type: string) =>
+      this.call(target, type).then(
+        (result) => (result.kind === 'ok' ? result.body : null),
+        () => null,
+      );
+    const at = this.now();
+    const [metrics, agents, frameworks] = await Promise.all([
+      body('GET_METRICS'),
+      body('GET_AGENTS'),
+      body('GET_FRAMEWORKS'),
+    ]);
+    return { at, metrics, agents, frameworks };
+  }
+
+  /** The cluster without its tasks, from the early reads; null when they did not all answer. */
+  private partialModel(header: MasterHeader, reads: EarlyReads): StreamState | null {
+    if (reads.metrics !== null) this.acceptMetrics(reads.metrics, null);
+    if (reads.agents === null || reads.frameworks === null) return null;
+    try {
+      const model = new StreamState(header, {
+        get_agents: unwrapV1(reads.agents, 'get_agents'),
+        get_frameworks: unwrapV1(reads.frameworks, 'get_frameworks'),
+      });
+      // No task is counted yet: what the master says is allocated is all there is to show.
+      model.applyFrameworks(reads.frameworks);
+      model.applyAgents(reads.agents);
+      model.setUnreachableAgents(this.metrics?.['master/slaves_unreachable'] ?? 0);
+      return model;
+    } catch {
+      return null;
+    }
+  }
+
+  /** Shows the partial model once the snapshot is known to take a while: it is big, or the cluster is. */
+  private offerPartial(connection: Connection): void {
+    const partial = connection.partial;
+    if (!partial || connection.model || this.connection !== connection) return;
+    if (connection.progress === null && partial.agentCount < PARTIAL_FROM_AGENTS) return;
+    connection.showPartial();
+    this.options.onWake?.();
+  }
+
+  /** What the early reads said is as good as reading it again right after SUBSCRIBED: they are seconds old. */
+  private primeFromEarly(connection: Connection, model: StreamState): void {
+    const early = connection.early;
+    if (this.metrics) model.setUnreachableAgents(this.metrics['master/slaves_unreachable'] ?? 0);
+    if (!early || early.agents === null || early.frameworks === null || early.metrics === null) return;
+    model.applyFrameworks(early.frameworks);
+    model.applyAgents(early.agents);
+    this.lastMetricsAt = early.at;
+    this.lastFrameworksAt = early.at;
+    this.lastAgentsAt = early.at;
+    connection.primed = true;
   }
 
   private markUnsupported(found: string, url: string, why: string): void {
@@ -328,8 +472,12 @@ export class OperatorSource {
   private async readMetrics(connection: Connection, model: StreamState): Promise<void> {
     const result = await this.call(connection.url, 'GET_METRICS');
     if (result.kind !== 'ok' || this.connection !== connection) return;
-    const list = (result.body as { get_metrics?: { metrics?: { name?: unknown; value?: unknown }[] } })
-      .get_metrics?.metrics;
+    this.acceptMetrics(result.body, model);
+  }
+
+  private acceptMetrics(body: unknown, model: StreamState | null): void {
+    const list = (body as { get_metrics?: { metrics?: { name?: unknown; value?: unknown }[] } }).get_metrics
+      ?.metrics;
     const flat: Record<string, number> = {};
     for (const entry of list ?? []) {
       if (typeof entry.name === 'string' && typeof entry.value === 'number') flat[entry.name] = entry.value;
@@ -339,7 +487,7 @@ export class OperatorSource {
     // Deactivation and drains have no event; when the agent counts move, read the agents again.
     const counts = ['master/slaves_active', 'master/slaves_inactive', 'master/slaves_unreachable'];
     if (previous && counts.some((key) => previous[key] !== metrics[key])) this.agentsDue = true;
-    model.setUnreachableAgents(metrics['master/slaves_unreachable'] ?? 0);
+    model?.setUnreachableAgents(metrics['master/slaves_unreachable'] ?? 0);
     this.metrics = metrics;
     this.metricsChanged = true;
   }

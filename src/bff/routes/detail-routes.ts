@@ -21,7 +21,7 @@ import { offersView } from '../views/offers-view';
 import { rolesView } from '../views/roles-view';
 import { sendView, viewOfContent } from '../view-sender';
 
-export interface DetailRouteDeps {
+interface DetailRouteDeps {
   poller: ClusterPoller;
   discovery: LeaderDiscovery;
   client: MesosClient;

@@ -33,10 +33,10 @@ export const MAX_CONCURRENT_SEARCHES = 4;
  * rest wait in order, and past {@link MAX_WAITING_READS} waiting requests get a 429. 200 requests for 8 MiB
  * lines at once thus hold 16 MiB of file at a time, not 1.6 GB.
  */
-export const FILE_ANSWER_BUDGET_BYTES = 16 * 1024 * 1024;
-export const MAX_WAITING_READS = 1_000;
+const FILE_ANSWER_BUDGET_BYTES = 16 * 1024 * 1024;
+const MAX_WAITING_READS = 1_000;
 /** A search stops after this many matching lines. */
-export const MAX_SEARCH_MATCHES = 10_000;
+const MAX_SEARCH_MATCHES = 10_000;
 const SEARCH_BATCH_BYTES = 256 * 1024;
 const SEARCH_MAX_LINE_BYTES = 4 * 1024 * 1024;
 const PROGRESS_EVERY_MS = 250;

@@ -11,9 +11,9 @@ const machine = z
   .refine((m) => Boolean(m.hostname) || Boolean(m.ip), 'a machine needs a hostname or an IP');
 
 type Machine = z.output<typeof machine>;
-export type V1Call = { type: string } & Record<string, unknown>;
+type V1Call = { type: string } & Record<string, unknown>;
 
-export interface PlannedOperation {
+interface PlannedOperation {
   /** What the audit log names as the target, e.g. `agent 1a2b-S0` or `machine host (10.0.0.1)`. */
   target: string;
   /** The v1 calls to send, in order; the last one's answer is the operation's. */
@@ -31,7 +31,7 @@ const machineText = (m: Machine) =>
 
 const agentBody = z.object({ agentId: id }).strict();
 
-export const OPERATIONS = {
+const OPERATIONS = {
   'drain-agent': {
     body: z
       .object({ agentId: id, maxGracePeriodSecs: z.number().int().min(0).max(86_400).optional() })
@@ -112,7 +112,7 @@ export const OPERATIONS = {
   },
 } as const;
 
-export type OperationName = keyof typeof OPERATIONS;
+type OperationName = keyof typeof OPERATIONS;
 
 export function isOperationName(name: string): name is OperationName {
   return Object.hasOwn(OPERATIONS, name);

@@ -14,7 +14,7 @@ import { sendOperatorWrite } from '../upstream/operator-writes';
 import { toUpstreamError } from '../upstream/upstream-error';
 import { isOperationName, planOperation, withWindow } from './operation-actions';
 
-export const OPERATION_HEADER = 'x-mesoscope-operation';
+const OPERATION_HEADER = 'x-mesoscope-operation';
 const PREFIX = '/api/operations/';
 /** An operation's body is a few ids; anything larger is not one. */
 const BODY_LIMIT = 16 * 1024;
@@ -24,7 +24,7 @@ export interface OperationsConfig {
   operators: readonly string[] | null;
 }
 
-export interface OperationRouteDeps {
+interface OperationRouteDeps {
   client: MesosClient;
   discovery: LeaderDiscovery;
   operations: OperationsConfig;

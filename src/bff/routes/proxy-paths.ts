@@ -14,7 +14,7 @@ const AGENT_PATHS = new RegExp(
     String.raw`^metrics/snapshot$|^${FILES}$|^version$`,
 );
 
-export type ProxyPathCheck = { ok: true; path: string; query: string } | { ok: false; reason: string };
+type ProxyPathCheck = { ok: true; path: string; query: string } | { ok: false; reason: string };
 
 /** Query parameters never forwarded: JSONP would make Mesos answer with executable script on our origin. */
 const DROPPED_PARAMS = new Set(['jsonp', 'callback']);

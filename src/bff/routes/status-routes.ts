@@ -7,7 +7,7 @@ import type { LeaderDiscovery } from '../upstream/leader-discovery';
 import { mayOperate } from './operation-routes';
 import type { OperationsConfig } from './operation-routes';
 
-export interface StatusDeps {
+interface StatusDeps {
   poller: ClusterPoller;
   discovery: LeaderDiscovery;
   mode: 'local' | 'remote';
@@ -44,6 +44,7 @@ export function registerStatusRoutes(app: FastifyInstance, deps: StatusDeps): vo
       discovery: { mode: discoveryStatus.mode, degraded: discoveryStatus.degraded },
       lastErrorKind: poller.status.lastErrorKind,
       connected: poller.status.connected,
+      loading: poller.status.loading,
       lastSuccessAt: poller.status.lastSuccessAt,
       lastAttemptAt: poller.status.lastAttemptAt,
       lastError: poller.status.lastError,
@@ -73,7 +74,7 @@ function shownSource(source: string): string {
 }
 
 /** A URL as it may be shown: no userinfo, no query. */
-export function withoutCredentials(url: string): string {
+function withoutCredentials(url: string): string {
   try {
     const parsed = new URL(url);
     return `${parsed.protocol}//${parsed.host}${parsed.pathname.replace(/\/$/, '')}`;

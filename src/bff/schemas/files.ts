@@ -60,7 +60,7 @@ export interface LinesUnchanged {
 }
 
 /** With `after=&hash=`: the file is no longer the one read before (truncated, rotated or rewritten). */
-export interface LinesReset {
+interface LinesReset {
   kind: 'reset';
   size: number;
   why: 'truncated' | 'rewritten';

@@ -135,7 +135,7 @@ export interface MarathonTaskRow {
   mesos: { frameworkId: string; executorId: string; agentId: string; name: string } | null;
 }
 
-export interface MarathonDeploymentAction {
+interface MarathonDeploymentAction {
   action: string;
   /** The app or pod it acts on. */
   target: string;

@@ -21,7 +21,7 @@ export type { Resources, TaskCounts };
  * Why the last read of the cluster failed (`invalid`: the master's state did not match the Mesos contract;
  * `redirect`: a master sent mesoscope to a host that is not one of its masters).
  */
-export type UpstreamProblem =
+type UpstreamProblem =
   | 'unreachable'
   | 'timeout'
   | 'http'
@@ -31,6 +31,17 @@ export type UpstreamProblem =
   | 'tls'
   | 'invalid'
   | 'redirect';
+
+/** How far the first snapshot of a big cluster has been read (the data shown meanwhile is partial). */
+export interface LoadingView {
+  /** Active and unreachable tasks read so far. */
+  tasksRead: number;
+  /** How many the master's metrics count (null before its metrics are read): an estimate. */
+  tasksExpected: number | null;
+  bytesRead: number;
+  /** The snapshot's size, null until the master starts sending it. */
+  bytes: number | null;
+}
 
 /** GET /api/status: where mesoscope gets its data from and how fresh it is. */
 export interface StatusView {
@@ -49,6 +60,8 @@ export interface StatusView {
   };
   /** True when the last poll of the leader succeeded. */
   connected: boolean;
+  /** Set while the first snapshot is still being read: the data shown is partial (no tasks yet). */
+  loading?: LoadingView | null;
   /** When cluster data was last fetched successfully (ms), or null if never. */
   lastSuccessAt: number | null;
   lastAttemptAt: number | null;
@@ -214,7 +227,7 @@ export interface TaskDetailView {
 }
 
 /** One Mesos-DNS name of a task and what the configured Mesos-DNS answers for it now. */
-export interface TaskDnsName {
+interface TaskDnsName {
   name: string;
   type: 'A' | 'SRV';
   /** Addresses (A) or `host:port` targets (SRV); empty: it does not resolve now. */

@@ -1,4 +1,5 @@
-import type { Agent, Framework, Task } from '../../mesos';
+import type { Agent, Framework, MasterState, Task } from '../../mesos';
+import { changesOf } from '../../mesos/operator-v1/stream-state';
 import type { ClusterSnapshot } from '../model/cluster-snapshot';
 import { agentWrite, frameworkWrite, taskKey, taskWrites } from './task-changes';
 import type { TaskStore, WriteBatch } from './types';
@@ -43,6 +44,8 @@ export class TaskRecorder {
   private signatures = new Map<string, string>();
   private frameworkNames = new Map<string, string>();
   private agentRows = new Map<string, string>();
+  /** The state last observed in full or from its changes: the next one's changes lead from it. */
+  private observed: MasterState | null = null;
   private timer: NodeJS.Timeout | null = null;
   private writing: Promise<void> = Promise.resolve();
   private retryAt = 0;
@@ -76,6 +79,7 @@ export class TaskRecorder {
       this.signatures.clear();
       this.frameworkNames.clear();
       this.agentRows.clear();
+      this.observed = null;
     }
     const batch = emptyBatch();
     const { state } = snapshot;
@@ -91,22 +95,38 @@ export class TaskRecorder {
       }
     }
     const present = reconcile ? new Set<string>() : null;
-    const note = (tasks: readonly Task[], framework: Framework | undefined) => {
-      // Runs for every task of every snapshot: plain loops, nothing allocated for a task seen before.
-      for (let i = 0; i < tasks.length; i += 1) {
-        const task = tasks[i]!;
-        if (present) present.add(taskKey(task.framework_id, task.id));
-        if (!this.seenObjects.has(task)) this.noteTask(task, framework, snapshot, batch);
+    const changes = changesOf(state);
+    if (!present && changes && this.observed !== null && changes.previous === this.observed) {
+      // A stream-fed state says which tasks are new objects: only those can have changed.
+      for (const { task, listing } of changes.added) {
+        if (this.seenObjects.has(task)) continue;
+        const framework =
+          listing === 'orphan'
+            ? undefined
+            : listing === 'retired'
+              ? state.completed_frameworks.find((f) => f.id === task.framework_id)
+              : snapshot.frameworksById.get(task.framework_id);
+        this.noteTask(task, framework, snapshot, batch);
       }
-    };
-    for (const frameworks of [state.frameworks, state.completed_frameworks]) {
-      for (const framework of frameworks) {
-        note(framework.tasks, framework);
-        note(framework.unreachable_tasks, framework);
-        note(framework.completed_tasks, framework);
+    } else {
+      const note = (tasks: readonly Task[], framework: Framework | undefined) => {
+        // Every task of a polled snapshot: plain loops, nothing allocated for a task seen before.
+        for (let i = 0; i < tasks.length; i += 1) {
+          const task = tasks[i]!;
+          if (present) present.add(taskKey(task.framework_id, task.id));
+          if (!this.seenObjects.has(task)) this.noteTask(task, framework, snapshot, batch);
+        }
+      };
+      for (const frameworks of [state.frameworks, state.completed_frameworks]) {
+        for (const framework of frameworks) {
+          note(framework.tasks, framework);
+          note(framework.unreachable_tasks, framework);
+          note(framework.completed_tasks, framework);
+        }
       }
+      note(state.orphan_tasks ?? [], undefined);
     }
-    note(state.orphan_tasks ?? [], undefined);
+    this.observed = state;
     this.enqueue(cluster, batch);
     if (present) {
       const at = snapshot.fetchedAt;

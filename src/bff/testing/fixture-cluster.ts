@@ -24,7 +24,7 @@ export function readFixture(name: string): RawJson {
   return JSON.parse(readFileSync(path.join(FIXTURES, name), 'utf8')) as RawJson;
 }
 
-export interface FixtureAgent {
+interface FixtureAgent {
   state: string;
   metrics?: string;
   monitor?: string;

@@ -18,11 +18,11 @@ const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type RawJson = any;
 
-export function readMarathonFixture(name: string): RawJson {
+function readMarathonFixture(name: string): RawJson {
   return JSON.parse(readFileSync(path.join(FIXTURES, name), 'utf8')) as RawJson;
 }
 
-export interface FixtureMarathonState {
+interface FixtureMarathonState {
   info: RawJson;
   /** Full app objects, with every runtime field (`tasks`, counts, `deployments`, `lastTaskFailure`). */
   apps: RawJson[];
@@ -32,7 +32,7 @@ export interface FixtureMarathonState {
   queue: RawJson[];
 }
 
-export type FixtureMarathonFailure = 'none' | 'down' | 'slow' | '500' | 'bad-json';
+type FixtureMarathonFailure = 'none' | 'down' | 'slow' | '500' | 'bad-json';
 
 export interface FixtureMarathon {
   url: string;

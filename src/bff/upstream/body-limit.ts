@@ -2,10 +2,17 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { UpstreamError } from './upstream-error';
 
 /**
- * The most `--max-upstream-body` allows, and its default: a body is parsed as one string, and V8 strings stop
- * just short of 512 MiB. Generous: the state of a cluster with tens of thousands of agents is well under it.
+ * The most mesoscope reads whole from Mesos: such a body is parsed as one string, and V8 strings stop just short
+ * of 512 MiB. The event stream's `SUBSCRIBED` is read element by element instead, so only
+ * `--max-upstream-body` bounds it (30,000 agents and 300,000 tasks make some 900 MB).
  */
-export const MAX_UPSTREAM_BODY = 512 * 1024 * 1024;
+export const MAX_WHOLE_BODY = 512 * 1024 * 1024;
+
+/** `--max-upstream-body`'s default. */
+export const DEFAULT_UPSTREAM_BODY = 1024 * 1024 * 1024;
+
+/** The most `--max-upstream-body` allows. */
+export const MAX_UPSTREAM_BODY = 4 * 1024 * 1024 * 1024;
 
 /** A readable body (undici's, or a stream piped from it) that can be dropped half-read. */
 interface Body extends AsyncIterable<unknown> {

@@ -7,7 +7,7 @@ import { UpstreamError } from './upstream-error';
 import { ZooKeeperLeader } from './zookeeper-leader';
 
 /** How the leader is found, and whether that is impaired right now (for `/api/status`). */
-export interface DiscoveryStatus {
+interface DiscoveryStatus {
   mode: 'masters' | 'proxy' | 'zookeeper';
   /** The configured source, as it may be shown (URLs or the zk:// URL, no credentials). */
   source: string[];

@@ -1,6 +1,6 @@
 import { Agent, request } from 'undici';
 import type { Dispatcher } from 'undici';
-import { bodyTooLarge, MAX_UPSTREAM_BODY, readCapped } from './body-limit';
+import { bodyTooLarge, DEFAULT_UPSTREAM_BODY, MAX_WHOLE_BODY, readCapped } from './body-limit';
 import type { MesosCredentials } from './credentials';
 import { UpstreamError, toUpstreamError } from './upstream-error';
 
@@ -24,11 +24,6 @@ export interface MesosClientOptions {
   httpsEverywhere?: boolean;
   /** The largest body read from Mesos (`--max-upstream-body`); a bigger one is an error naming the endpoint. */
   maxBodyBytes?: number;
-}
-
-export interface JsonResult {
-  status: number;
-  body: unknown;
 }
 
 /**
@@ -59,12 +54,12 @@ export class MesosClient {
     this.dispatcher = agent.compose(interceptors);
   }
 
-  /** The largest body mesoscope reads whole from Mesos. */
+  /** The largest answer mesoscope reads from Mesos (`--max-upstream-body`); a streamed record may reach it. */
   get maxBodyBytes(): number {
-    return this.options.maxBodyBytes ?? MAX_UPSTREAM_BODY;
+    return this.options.maxBodyBytes ?? DEFAULT_UPSTREAM_BODY;
   }
 
-  /** Reads a whole answer under {@link maxBodyBytes}; `what` names the endpoint in the error. */
+  /** Reads a whole answer under {@link maxBodyBytes} (and what one string holds); `what` names the endpoint in the error. */
   readBody(
     response: {
       body: AsyncIterable<unknown> & { destroy(): unknown };
@@ -72,9 +67,9 @@ export class MesosClient {
     },
     what: string,
   ): Promise<Buffer> {
-    const limit = this.maxBodyBytes;
+    const limit = Math.min(this.maxBodyBytes, MAX_WHOLE_BODY);
     return readCapped(response.body, response.headers, limit, () =>
-      bodyTooLarge(what, limit, '--max-upstream-body'),
+      bodyTooLarge(what, limit, limit < MAX_WHOLE_BODY ? '--max-upstream-body' : null),
     );
   }
 

@@ -33,7 +33,7 @@ const EnumerateSchema = z.object({
     )
     .nullable(),
 });
-export type MesosDnsEnumeration = z.infer<typeof EnumerateSchema>;
+type MesosDnsEnumeration = z.infer<typeof EnumerateSchema>;
 
 /** Parses `--mesos-dns`: an http(s) URL with no path beyond `/`, query or credentials. */
 export function parseMesosDnsUrl(text: string): string {

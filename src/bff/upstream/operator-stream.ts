@@ -5,8 +5,8 @@
  * that still runs sends a heartbeat every interval, so two missed ones mean the data is falling behind).
  */
 import { request } from 'undici';
-import type { OperatorEvent } from '../../mesos';
-import { MesosParseError, RecordIOError, RecordIOJsonDecoder, parseOperatorEvent } from '../../mesos';
+import type { OperatorEvent, RecordProgress } from '../../mesos';
+import { MesosParseError, OperatorEventReader, RecordIOError } from '../../mesos';
 import type { MesosClient } from './mesos-client';
 import { isRedirect, origin } from './mesos-client';
 import { UpstreamError, toUpstreamError } from './upstream-error';
@@ -14,15 +14,25 @@ import { UpstreamError, toUpstreamError } from './upstream-error';
 /** Mesos's `DEFAULT_HEARTBEAT_INTERVAL`, used until SUBSCRIBED says otherwise. */
 export const DEFAULT_HEARTBEAT_SECONDS = 15;
 
-/** Heartbeat intervals of silence after which a stream is stalled. */
-export const MISSED_HEARTBEATS = 2;
+/**
+ * How many times longer than a stall the master may be silent before its first byte: it renders the whole
+ * state first, which takes a big cluster's master tens of seconds.
+ */
+const FIRST_BYTE_PATIENCE = 4;
 
-export interface OperatorStreamOptions {
+/** Heartbeat intervals of silence after which a stream is stalled. */
+const MISSED_HEARTBEATS = 2;
+
+interface OperatorStreamOptions {
   client: MesosClient;
   /** Base URL of the master to subscribe to. */
   base: string;
   /** Called for every event, in order; a throw ends the stream. */
   onEvent: (event: OperatorEvent) => void;
+  /** While a big record (the first `SUBSCRIBED` of a big cluster) streams in: how far it has got. */
+  onProgress?: (progress: RecordProgress) => void;
+  /** Records of at least this size are read as they arrive (tests; default 4 MiB). */
+  streamFromBytes?: number;
   /** Bytes received, as they arrive (for the upstream cost counters). */
   onBytes?: (bytes: number) => void;
   /** Heartbeat intervals of silence after which the stream is stalled (default {@link MISSED_HEARTBEATS}). */
@@ -90,7 +100,8 @@ export class OperatorStream {
     const missed = this.options.missedHeartbeats ?? MISSED_HEARTBEATS;
     // Restarted by every chunk (refresh() costs next to nothing), so silence is noticed as it reaches the limit.
     const stalled = () => this.abort.abort(new Error('heartbeats stopped'));
-    let watchdog = setTimeout(stalled, missed * this.heartbeatMs).unref();
+    let watchdog = setTimeout(stalled, FIRST_BYTE_PATIENCE * missed * this.heartbeatMs).unref();
+    let bytesSeen = false;
     try {
       const response = await request(`${base}/api/v1`, {
         method: 'POST',
@@ -115,14 +126,11 @@ export class OperatorStream {
         };
       }
       this.settleAnswered(null);
-      const decoder = new RecordIOJsonDecoder(client.maxBodyBytes);
-      for await (const chunk of response.body) {
-        this.lastDataAt = this.now();
-        watchdog.refresh();
-        const bytes = chunk as Buffer;
-        this.options.onBytes?.(bytes.length);
-        for (const record of decoder.push(bytes)) {
-          const event = parseOperatorEvent(record);
+      const reader = new OperatorEventReader({
+        maxRecordBytes: client.maxBodyBytes,
+        streamFromBytes: this.options.streamFromBytes,
+        onProgress: this.options.onProgress,
+        onEvent: (event) => {
           if (event.type === 'SUBSCRIBED') {
             this.subscribedAt = this.now();
             if (this.options.heartbeatSeconds === undefined && event.heartbeatIntervalSeconds) {
@@ -132,12 +140,26 @@ export class OperatorStream {
             }
           }
           this.options.onEvent(event);
+        },
+      });
+      for await (const chunk of response.body) {
+        this.lastDataAt = this.now();
+        if (bytesSeen) {
+          watchdog.refresh();
+        } else {
+          bytesSeen = true;
+          clearTimeout(watchdog);
+          watchdog = setTimeout(stalled, missed * this.heartbeatMs).unref();
         }
+        const bytes = chunk as Buffer;
+        this.options.onBytes?.(bytes.length);
+        reader.push(bytes);
       }
       if (this.closed) return { kind: 'closed' };
+      const where = reader.idle ? '' : ' in the middle of a record';
       return {
         kind: 'failed',
-        error: new UpstreamError('unreachable', `${target} ended the event stream`),
+        error: new UpstreamError('unreachable', `${target} ended the event stream${where}`),
         subscribed: this.subscribed,
       };
     } catch (error) {
@@ -148,7 +170,9 @@ export class OperatorStream {
         const silence = (missed * this.heartbeatMs) / 1000;
         upstream = new UpstreamError(
           'timeout',
-          `the event stream from ${target} stalled: nothing for ${missed} heartbeat intervals (${silence} s)`,
+          bytesSeen
+            ? `the event stream from ${target} stalled: nothing for ${missed} heartbeat intervals (${silence} s)`
+            : `the event stream from ${target} sent nothing in ${FIRST_BYTE_PATIENCE * silence} s after SUBSCRIBE`,
         );
       } else if (error instanceof RecordIOError || error instanceof MesosParseError) {
         upstream = new UpstreamError(

@@ -14,7 +14,7 @@ import { UpstreamError, toUpstreamError } from './upstream-error';
 /** Longest part of a master's answer kept for the operator and the audit log. */
 const MAX_ANSWER_TEXT = 2_000;
 
-export interface OperatorWriteAnswer {
+interface OperatorWriteAnswer {
   /** The leader the call went to (as configured). */
   master: string;
   status: number;

@@ -6,12 +6,36 @@ export interface SharedRead<T> {
   error: unknown;
 }
 
+/**
+ * One piece of work at a time: `run` while it is under way joins it instead of starting another. The work
+ * starts a microtask later, so it counts as under way from the call on, even if it triggers a second call
+ * before its first await.
+ */
+export class SingleFlight {
+  private current: Promise<void> | null = null;
+
+  get busy(): boolean {
+    return this.current !== null;
+  }
+
+  run(work: () => Promise<void>): Promise<void> {
+    if (this.current) return this.current;
+    const current = Promise.resolve()
+      .then(work)
+      .finally(() => {
+        if (this.current === current) this.current = null;
+      });
+    this.current = current;
+    return current;
+  }
+}
+
 interface Entry<T> {
   value: T | undefined;
   at: number;
   attemptAt: number;
   error: unknown;
-  inFlight: Promise<void> | null;
+  flight: SingleFlight;
 }
 
 /**
@@ -33,28 +57,22 @@ export class SharedReads<T> {
     let entry = this.entries.get(key);
     if (!entry) {
       if (this.entries.size >= this.maxEntries) this.entries.clear();
-      entry = { value: undefined, at: 0, attemptAt: -Infinity, error: undefined, inFlight: null };
+      entry = { value: undefined, at: 0, attemptAt: -Infinity, error: undefined, flight: new SingleFlight() };
       this.entries.set(key, entry);
     }
     const current = entry;
-    if (!current.inFlight && this.now() - current.attemptAt >= this.ttlMs()) {
-      current.attemptAt = this.now();
-      current.inFlight = load(current.value)
-        .then(
-          (value) => {
-            current.value = value;
-            current.at = this.now();
-            current.error = undefined;
-          },
-          (error: unknown) => {
-            current.error = error;
-          },
-        )
-        .finally(() => {
-          current.inFlight = null;
-        });
+    if (current.flight.busy || this.now() - current.attemptAt >= this.ttlMs()) {
+      await current.flight.run(async () => {
+        current.attemptAt = this.now();
+        try {
+          current.value = await load(current.value);
+          current.at = this.now();
+          current.error = undefined;
+        } catch (error) {
+          current.error = error;
+        }
+      });
     }
-    if (current.inFlight) await current.inFlight;
     return { value: current.value, at: current.at, error: current.error };
   }
 }

@@ -5,7 +5,7 @@ import type { MesosCredentials } from './credentials';
 import type { MesosTlsOptions } from './mesos-client';
 
 /** The file-based parts of the upstream configuration (see config.ts `UpstreamConfig`). */
-export interface UpstreamFiles {
+interface UpstreamFiles {
   credentials: MesosCredentials | null;
   credentialsFile: string | null;
   caFile: string | null;

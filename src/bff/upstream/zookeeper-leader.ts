@@ -12,7 +12,7 @@ const SESSION_TIMEOUT_MS = 10_000;
  */
 const RECONNECT_GRACE_MS = 3_000;
 
-export interface ZooKeeperLeaderOptions {
+interface ZooKeeperLeaderOptions {
   zk: ZooKeeperUrl;
   /** The zk:// URL as it may be shown (no credentials). */
   label: string;

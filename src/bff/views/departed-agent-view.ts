@@ -6,7 +6,7 @@ import type { TaskGroup, TaskRow } from '../schemas/views';
 import { DEPARTED_STATE } from './agents-view';
 
 /** The tasks a departed agent's page lists at most (the master keeps a bounded number anyway). */
-export const DEPARTED_AGENT_TASKS = 1_000;
+const DEPARTED_AGENT_TASKS = 1_000;
 
 const GROUP_ORDER: Record<TaskGroup, number> = { unreachable: 0, active: 1, completed: 2 };
 
@@ -15,7 +15,7 @@ export function departedAgentView(snapshot: ClusterSnapshot, agentId: string): D
   const agent = departedAgentsOf(snapshot).find((candidate) => candidate.id === agentId);
   if (!agent) return null;
   const tasks: Array<{ row: TaskRow; group: TaskGroup }> = [];
-  for (const entry of taskIndex(snapshot).rows) {
+  for (const entry of taskIndex(snapshot).all()) {
     if (entry.row.agentId === agentId) tasks.push({ row: entry.row, group: entry.group });
   }
   tasks.sort(

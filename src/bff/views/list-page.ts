@@ -12,7 +12,7 @@ export interface ListQuery {
   limit: number;
 }
 
-export interface ListSpec<T> {
+interface ListSpec<T> {
   /** Text the filter looks in (case-insensitive substring, like the Mesos UI's "Find..."). */
   text: (row: T) => string;
   /** Sort keys by column id; a key that is not here is ignored. */

@@ -4,17 +4,19 @@ import {
   masterLogAvailable,
   parsePid,
   taskCountsFromMetrics,
-  taskCountsFromTasks,
+  taskCountsFromStates,
 } from '../../mesos';
 import type { ClusterSnapshot } from '../model/cluster-snapshot';
+import { taskIndex } from '../model/task-index';
 import type { MasterInfoView, OverviewView } from '../schemas/views';
 
 export function overviewView(snapshot: ClusterSnapshot): OverviewView {
   const { state, metrics } = snapshot;
-  const unreachableTasks = snapshot.tasks.unreachable.length;
+  const index = taskIndex(snapshot);
+  const unreachableTasks = index.facets.groups.get('unreachable') ?? 0;
   const tasks = metrics
     ? taskCountsFromMetrics(metrics, 'master', unreachableTasks)
-    : { ...taskCountsFromTasks(snapshot.tasks.active), unreachable: unreachableTasks };
+    : { ...taskCountsFromStates(index.activeStates), unreachable: unreachableTasks };
 
   const activeAgents = state.slaves.filter((agent) => agentStateLabel(agent) === 'Active').length;
   return {

@@ -29,6 +29,8 @@ interface Candidate {
   score: number;
   /** Breaks ties: shorter titles first (closer to the query), then alphabetical. */
   title: string;
+  /** Breaks the last ties: the one listed first (tasks in the order the master listed them). */
+  order?: number;
 }
 
 /** Keeps the best `limit` candidates seen, best first, in O(limit) per offer. */
@@ -51,7 +53,8 @@ class TopK {
 function better(a: Candidate, b: Candidate): boolean {
   if (a.score !== b.score) return a.score > b.score;
   if (a.title.length !== b.title.length) return a.title.length < b.title.length;
-  return a.title < b.title;
+  if (a.title !== b.title) return a.title < b.title;
+  return (a.order ?? 0) < (b.order ?? 0);
 }
 
 const ID_BONUS = 5;
@@ -67,7 +70,7 @@ export function searchView(snapshot: ClusterSnapshot, rawQuery: string, limit: n
   const frameworks = new TopK(limit);
   const agents = new TopK(limit);
 
-  for (const entry of taskIndex(snapshot).rows) {
+  for (const entry of taskIndex(snapshot).all()) {
     const byId = matchScore(entry.idLower, query);
     const byName = matchScore(entry.nameLower, query);
     if (byId === 0 && byName === 0) continue;
@@ -76,6 +79,7 @@ export function searchView(snapshot: ClusterSnapshot, rawQuery: string, limit: n
     tasks.offer({
       score,
       title: row.name,
+      order: entry.seq,
       hit: {
         kind: 'task',
         id: row.id,

@@ -42,7 +42,9 @@ export function taskDetailView(
 ): TaskDetailView | null {
   const entry = taskIndex(snapshot).find(frameworkId, taskId);
   if (!entry) return null;
-  const { task, row, framework } = entry;
+  const { task, row } = entry;
+  // The framework that lists it; an orphan task's framework may be a completed one, or unknown.
+  const framework = snapshot.frameworksById.get(task.framework_id);
   const discovery = discoverySummary(task.discovery);
   const hostPorts = taskHostPorts(task.resources);
   const frameworkName = framework?.name || row.frameworkName || '';

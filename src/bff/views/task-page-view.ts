@@ -1,5 +1,6 @@
 import type { ClusterSnapshot } from '../model/cluster-snapshot';
-import type { IndexedTask } from '../model/task-index';
+import type { SortedView } from '../model/sorted-chunks';
+import type { FacetCounts, IndexedTask } from '../model/task-index';
 import { taskIndex } from '../model/task-index';
 import type {
   FacetValue,
@@ -43,26 +44,44 @@ export function taskPageView(snapshot: ClusterSnapshot, query: TaskQuery): TaskP
   const index = taskIndex(snapshot);
   const needle = query.q?.trim().toLowerCase() ?? '';
   const states = query.states?.length ? new Set(query.states.map(normalizeState)) : null;
-  const { group, state, frameworkId, agentId, role, haystack } = index.columns;
   const wantGroup = query.group === 'all' ? null : query.group;
-  const matches = (at: number): boolean =>
-    (wantGroup === null || group[at] === wantGroup) &&
-    (states === null || states.has(state[at] as string)) &&
-    (!query.framework || frameworkId[at] === query.framework) &&
-    (!query.agent || agentId[at] === query.agent) &&
-    (!query.role || role[at] === query.role) &&
-    (needle === '' || (haystack[at] as string).includes(needle));
+  const matches = ({ group, row, haystack }: IndexedTask): boolean =>
+    (wantGroup === null || group === wantGroup) &&
+    (states === null || states.has(row.state)) &&
+    (!query.framework || row.frameworkId === query.framework) &&
+    (!query.agent || row.agentId === query.agent) &&
+    (!query.role || row.role === query.role) &&
+    (needle === '' || haystack.includes(needle));
 
-  const order = index.order(query.sort ?? defaultTaskSort(query.group));
+  const order = index.order(query.sort ?? defaultTaskSort(query.group), wantGroup ?? undefined);
   const descending = (query.order ?? 'desc') === 'desc';
   const end = query.offset + query.limit;
+  if (!states && !query.framework && !query.agent && !query.role && needle === '') {
+    // Nothing but the group to filter on: the group's order is the answer, and only the page is read.
+    return {
+      snapshotAt: snapshot.fetchedAt,
+      group: query.group,
+      total: order.size,
+      offset: query.offset,
+      limit: query.limit,
+      rows: pageOf(order, query.offset, query.limit, descending).map((entry) => entry.row),
+    };
+  }
+  const { chunks } = order;
   const rows: TaskRow[] = [];
   let total = 0;
-  for (let step = 0; step < order.length; step += 1) {
-    const position = order[descending ? order.length - 1 - step : step] as number;
-    if (!matches(position)) continue;
-    if (total >= query.offset && total < end) rows.push((index.rows[position] as IndexedTask).row);
+  const visit = (entry: IndexedTask) => {
+    if (!matches(entry)) return;
+    if (total >= query.offset && total < end) rows.push(entry.row);
     total += 1;
+  };
+  if (descending) {
+    for (let c = chunks.length - 1; c >= 0; c -= 1) {
+      const chunk = chunks[c] as readonly IndexedTask[];
+      for (let i = chunk.length - 1; i >= 0; i -= 1) visit(chunk[i] as IndexedTask);
+    }
+  } else {
+    for (const chunk of chunks) for (const entry of chunk) visit(entry);
   }
   return {
     snapshotAt: snapshot.fetchedAt,
@@ -74,37 +93,40 @@ export function taskPageView(snapshot: ClusterSnapshot, query: TaskQuery): TaskP
   };
 }
 
+/** Items `offset` to `offset + limit` of a sorted view, read from either end, skipping whole chunks. */
+function pageOf<T>(view: SortedView<T>, offset: number, limit: number, descending: boolean): T[] {
+  const { chunks } = view;
+  const out: T[] = [];
+  let skip = offset;
+  for (let step = 0; step < chunks.length && out.length < limit; step += 1) {
+    const chunk = chunks[descending ? chunks.length - 1 - step : step] as readonly T[];
+    if (skip >= chunk.length) {
+      skip -= chunk.length;
+      continue;
+    }
+    for (let i = skip; i < chunk.length && out.length < limit; i += 1) {
+      out.push(chunk[descending ? chunk.length - 1 - i : i] as T);
+    }
+    skip = 0;
+  }
+  return out;
+}
+
 /** The values the Tasks page filters on, each with its number of tasks (over every task). */
 export function taskFacetsView(snapshot: ClusterSnapshot): TaskFacets {
-  const index = taskIndex(snapshot);
-  const count = () => new Map<string, { label: string; count: number }>();
-  const groups = count();
-  const states = count();
-  const frameworks = count();
-  const agents = count();
-  const roles = count();
-  const bump = (map: ReturnType<typeof count>, value: string, label = value) => {
-    const entry = map.get(value);
-    if (entry) entry.count += 1;
-    else map.set(value, { label, count: 1 });
-  };
-  for (const { row, group } of index.rows) {
-    bump(groups, group);
-    bump(states, row.state);
-    bump(frameworks, row.frameworkId, row.frameworkName || row.frameworkId);
-    bump(agents, row.agentId, row.agentHostname ?? row.agentId);
-    if (row.role !== null) bump(roles, row.role);
-  }
-  const list = (map: ReturnType<typeof count>): FacetValue[] =>
-    [...map].map(([value, { label, count: n }]) => ({ value, label, count: n }));
-  const [frameworkList, frameworksOmitted] = topFacets(list(frameworks), FACET_LIMIT);
-  const [agentList, agentsOmitted] = topFacets(list(agents), FACET_LIMIT);
-  const [roleList, rolesOmitted] = topFacets(list(roles), FACET_LIMIT);
+  const { facets, size } = taskIndex(snapshot);
+  const list = (counts: FacetCounts, label: (value: string) => string = (value) => value): FacetValue[] =>
+    [...counts].map(([value, count]) => ({ value, label: label(value), count }));
+  const frameworkName = (id: string) => snapshot.frameworksById.get(id)?.name || id;
+  const hostname = (id: string) => snapshot.agentsById.get(id)?.hostname ?? id;
+  const [frameworkList, frameworksOmitted] = topFacets(list(facets.frameworks, frameworkName), FACET_LIMIT);
+  const [agentList, agentsOmitted] = topFacets(list(facets.agents, hostname), FACET_LIMIT);
+  const [roleList, rolesOmitted] = topFacets(list(facets.roles), FACET_LIMIT);
   return {
     snapshotAt: snapshot.fetchedAt,
-    total: index.rows.length,
-    groups: byLabel(list(groups)),
-    states: byLabel(list(states)),
+    total: size,
+    groups: byLabel(list(facets.groups)),
+    states: byLabel(list(facets.states)),
     frameworks: frameworkList,
     agents: agentList,
     roles: roleList,

@@ -13,10 +13,10 @@ import { departedAgentsOf } from '../model/cluster-snapshot';
 import type { AgentCell, AgentCellStatus, WallFailedTask, WallFramework, WallView } from '../schemas/wall';
 import { masterInfoView, overviewView } from './overview-view';
 
-export const TOP_FRAMEWORKS = 6;
+const TOP_FRAMEWORKS = 6;
 export const FAILED_TASKS = 8;
 /** The window of `recentFailures`, which the wall's health word reads. */
-export const RECENT_FAILURES_MINUTES = 15;
+const RECENT_FAILURES_MINUTES = 15;
 const FAILED_STATES = new Set(['TASK_FAILED', 'TASK_LOST', 'TASK_ERROR']);
 const MAX_TEXT = 160;
 

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCluster } from '../index';
+import { startScaleCluster } from '../scenarios/scale/start-scale-cluster';
 import type { LaunchedTask, LocalCluster } from '../index';
 import { eventually, getJson } from '../test-helpers';
 
@@ -213,5 +214,46 @@ describe('agent state and sandboxes', () => {
     const debug = await getJson<Record<string, string>>(`${agentUrl}/files/debug`);
     expect(debug[task.directory]).toBe(task.directory);
     expect(debug['/slave/log']).toMatch(/mesos-agent\.INFO$/);
+  });
+});
+
+describe('a simulated agent', () => {
+  it("renders its documents with the local agent's renderer: the same fields, less the log and the machine", async () => {
+    const sim = await startScaleCluster({
+      scenario: 'small',
+      churn: 'off',
+      seed: 2,
+      spec: { agents: 2, frameworks: 1, activeTasks: 6, historyHours: 0.01, completedFrameworks: 0 },
+    });
+    try {
+      const agent = sim.sim.agents[0]!;
+      const simUrl = `${sim.agents[0]!.url}/${agent.processId}`;
+      const keys = (o: object) => Object.keys(o).sort();
+      const local = await getJson<AgentStateJson>(`${agentUrl}/state`);
+      const simulated = await getJson<AgentStateJson>(`${simUrl}/state`);
+      expect(keys(simulated)).toEqual(keys(local).filter((k) => k !== 'log_dir'));
+      const localFramework = local.frameworks[0]!;
+      const simFramework = simulated.frameworks.find((f) => f.executors.length > 0)!;
+      expect(keys(simFramework)).toEqual(keys(localFramework));
+      expect(keys(simFramework.executors[0]!)).toEqual(keys(localFramework.executors[0]!));
+
+      const localFlags = (await getJson<{ flags: Record<string, string> }>(`${agentUrl}/flags`)).flags;
+      const simFlags = (await getJson<{ flags: Record<string, string> }>(`${simUrl}/flags`)).flags;
+      expect(keys(simFlags)).toEqual(keys(localFlags).filter((k) => k !== 'log_dir'));
+      expect(simFlags.work_dir).toBe(agent.workDir);
+
+      const localMetrics = await getJson<Record<string, number>>(`${agentUrl}/metrics/snapshot`);
+      const simMetrics = await getJson<Record<string, number>>(`${sim.agents[0]!.url}/metrics/snapshot`);
+      expect(keys(simMetrics)).toEqual(keys(localMetrics).filter((k) => !k.startsWith('system/')));
+      expect(simMetrics['slave/tasks_running']).toBe(agent.tasks.size);
+
+      const statistics = await getJson<{ executor_id: string; statistics: Record<string, number> }[]>(
+        `${simUrl}/monitor/statistics`,
+      );
+      expect(statistics.map((s) => s.executor_id).sort()).toEqual([...agent.tasks].map((t) => t.id).sort());
+      expect(statistics[0]?.statistics.mem_rss_bytes).toBeGreaterThan(0);
+    } finally {
+      await sim.close();
+    }
   });
 });

@@ -103,7 +103,7 @@ export interface MasterConfig {
 export class ClusterCore extends MasterModel<LocalAgent> {
   readonly workDir: string;
   /** Makes the offers (see master/allocator). */
-  readonly allocator: Allocator;
+  readonly allocator: Allocator<LocalAgent>;
   /**
    * Terminal tasks whose terminal update the framework has not acknowledged yet. As in Mesos, their resources
    * were recovered when they became terminal; the master still answers reconciliation with their state.
@@ -254,6 +254,15 @@ export class ClusterCore extends MasterModel<LocalAgent> {
     return subtractResources(
       subtractResources(agent.resources, this.usedOn(agent.id)),
       this.offeredOn(agent.id),
+    );
+  }
+
+  /** Resources the role's live tasks use on an agent. */
+  usedByRoleOn(agent: LocalAgent, role: string): ClusterResources {
+    return sumResources(
+      this.liveTasks(agent.id)
+        .filter((t) => t.role === role)
+        .map((t) => t.resources),
     );
   }
 

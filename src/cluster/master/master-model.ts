@@ -3,6 +3,8 @@ import { GlogFile } from '../glog';
 import { MasterEventBus } from '../operator-api/master-events';
 import type { MaintenanceState } from '../http/master-server';
 import type { AgentView } from '../operator-api/master-writers';
+import { sumAllocation } from './allocator/allocator';
+import type { AllocationSums } from './allocator/allocator';
 import type { IdSource } from './ids';
 import { nowSecs } from './ids';
 import { masterFlags } from './master-fields';
@@ -263,6 +265,22 @@ export abstract class MasterModel<Agent extends ModelAgent> {
     this.offers.set(record.id, record);
     this.counters.offersSent++;
     return record;
+  }
+
+  /** What each role and framework holds in live tasks and outstanding offers (the allocator's DRF sums). */
+  allocationSums(): AllocationSums {
+    return sumAllocation(this.frameworks.values(), this.offers.values());
+  }
+
+  /**
+   * Takes an outstanding offer out because its framework used or declined it (not a rescind); returns it, or
+   * undefined when it was not outstanding.
+   */
+  withdrawOffer(offerId: string): OfferRecord | undefined {
+    const offer = this.offers.get(offerId);
+    if (!offer) return undefined;
+    this.offers.delete(offerId);
+    return offer;
   }
 
   /** Withdraws an outstanding offer; returns it, or undefined when it was not outstanding. */

@@ -6,6 +6,8 @@ export {
   v1StatusToV0,
   v1TaskToV0,
 } from './entities';
+export { OperatorEventReader, STREAM_FROM_BYTES } from './event-reader';
+export type { RecordProgress, SnapshotList } from './event-reader';
 export { parseOperatorEvent } from './events';
 export type { OperatorEvent } from './events';
 export { v1ReservationsToV0, v1ResourcesToV0 } from './resources';

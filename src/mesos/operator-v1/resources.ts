@@ -40,7 +40,7 @@ function isRevocable(resource: Readonly<Record<string, unknown>>): boolean {
 }
 
 /** The role a resource is reserved for (the last refinement), or null when it is unreserved. */
-export function reservationRole(resource: unknown): string | null {
+function reservationRole(resource: unknown): string | null {
   const record = obj(resource);
   const reservations = arr(record['reservations']);
   const last = reservations[reservations.length - 1];

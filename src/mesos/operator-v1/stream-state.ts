@@ -55,6 +55,38 @@ interface AgentEntry {
   published: Agent | null;
 }
 
+/** Where a task is listed in a published state (the task lists of the BFF's views). */
+export type ListedGroup = 'active' | 'unreachable' | 'completed';
+
+/**
+ * Who lists a task: its (active) framework, a completed framework (whose id an active framework may have
+ * too), or nobody (an orphan: its framework is not known, yet).
+ */
+export type Listing = 'framework' | 'retired' | 'orphan';
+
+/**
+ * What changed in the task lists between two published states: every task object that is no longer listed
+ * where it was, and every one newly listed (a changed task is a new object: both). Readers that keep their own
+ * model of the tasks update it from these instead of walking every task of the new state.
+ */
+export interface PublishedChanges {
+  /** The state these changes lead from. */
+  previous: MasterState;
+  removed: readonly Task[];
+  added: ReadonlyArray<{ task: Task; group: ListedGroup; listing: Listing }>;
+  /** Frameworks whose own fields (name, roles) may have changed: their tasks' rows may read differently. */
+  frameworks: ReadonlySet<string>;
+  /** Agents added, removed or renamed: the rows of their tasks name them. */
+  agents: ReadonlySet<string>;
+}
+
+const publishedChanges = new WeakMap<MasterState, PublishedChanges>();
+
+/** The changes that lead to a state {@link StreamState.publish} returned; none after a reset (read it whole). */
+export function changesOf(state: MasterState): PublishedChanges | undefined {
+  return publishedChanges.get(state);
+}
+
 /** Counts of what folding did, for the status page and tests. */
 export interface FoldStats {
   events: number;
@@ -77,6 +109,11 @@ export class StreamState {
   /** Increases with every change; equal values mean nothing changed. */
   private revision = 0;
   private publishedRevision = -1;
+  /** What changed since the last publish; `null` after a reset, when everything did. */
+  private removed: Task[] | null = null;
+  private added = new Map<Task, { group: ListedGroup; listing: Listing }>();
+  private touchedFrameworks = new Set<string>();
+  private touchedAgents = new Set<string>();
   readonly stats: FoldStats = { events: 0, unknownTasks: 0 };
 
   constructor(header: MasterHeader, getState: unknown) {
@@ -106,6 +143,7 @@ export class StreamState {
   /** Replaces everything with a `GET_STATE` (from SUBSCRIBED). */
   reset(getState: unknown): void {
     const state = v1StateToV0(getState, this.header);
+    this.removed = null;
     this.agents.clear();
     this.frameworks.clear();
     this.orphans.clear();
@@ -150,6 +188,7 @@ export class StreamState {
       case 'AGENT_ADDED': {
         const previous = this.agents.get(event.agent.id);
         const entry = this.agentEntry(event.agent);
+        if (previous?.base.hostname !== event.agent.hostname) this.touchedAgents.add(event.agent.id);
         if (previous) {
           entry.used = previous.used;
           entry.offered = previous.offered;
@@ -161,6 +200,7 @@ export class StreamState {
       }
       case 'AGENT_REMOVED':
         if (this.agents.delete(event.agentId)) {
+          this.touchedAgents.add(event.agentId);
           this.agentsChanged = true;
           this.revision++;
         }
@@ -172,8 +212,10 @@ export class StreamState {
           // Events carry no offers or allocation (master.proto): keep what the last poll said.
           entry.base = { ...event.framework, offers: entry.base.offers };
           entry.published = null;
+          this.touchedFrameworks.add(event.framework.id);
         } else {
           this.frameworks.set(event.framework.id, this.frameworkEntry(event.framework));
+          this.touchedFrameworks.add(event.framework.id);
         }
         this.frameworksChanged = true;
         this.revision++;
@@ -225,6 +267,7 @@ export class StreamState {
       const agent = v1AgentToV0(raw);
       const entry = this.agents.get(agent.id);
       if (!entry) continue;
+      if (entry.base.hostname !== agent.hostname) this.touchedAgents.add(agent.id);
       entry.base = agent;
       const used = scalarsOf(agent.used_resources);
       accumulateResources(used, entry.used, -1);
@@ -270,6 +313,19 @@ export class StreamState {
       orphan_tasks: orphans,
       unregistered_frameworks: [],
     };
+    if (previous && this.removed) {
+      publishedChanges.set(this.published, {
+        previous,
+        removed: this.removed,
+        added: [...this.added].map(([task, where]) => ({ task, ...where })),
+        frameworks: this.touchedFrameworks,
+        agents: this.touchedAgents,
+      });
+    }
+    this.removed = [];
+    this.added = new Map();
+    this.touchedFrameworks = new Set();
+    this.touchedAgents = new Set();
     this.agentsChanged = false;
     this.frameworksChanged = false;
     this.orphansChanged = false;
@@ -356,6 +412,7 @@ export class StreamState {
   /** Counts an active task's resources on its framework and agent. */
   private putActive(entry: FrameworkEntry, task: Task): void {
     entry.tasks.set(task.id, task);
+    this.listed(task, 'active');
     accumulateResources(entry.used, scalarsOf(task.resources), 1);
     const agent = this.agents.get(task.slave_id);
     if (agent) accumulateResources(agent.used, scalarsOf(task.resources), 1);
@@ -363,6 +420,7 @@ export class StreamState {
 
   private dropActive(entry: FrameworkEntry, task: Task): void {
     entry.tasks.delete(task.id);
+    this.unlisted(task);
     accumulateResources(entry.used, scalarsOf(task.resources), -1);
     const agent = this.agents.get(task.slave_id);
     if (agent) accumulateResources(agent.used, scalarsOf(task.resources), -1);
@@ -370,21 +428,44 @@ export class StreamState {
 
   private trimCompleted(entry: FrameworkEntry): void {
     const excess = entry.completed.length - this.taskLimit;
-    if (excess > 0) entry.completed.splice(0, excess);
+    if (excess > 0) for (const task of entry.completed.splice(0, excess)) this.unlisted(task);
+  }
+
+  /** Notes a task newly listed in a group (while changes are tracked, that is between publishes). */
+  private unlistedFramework(framework: Framework): void {
+    this.touchedFrameworks.add(framework.id);
+    for (const task of completedTasksOf(framework)) this.unlisted(task);
+  }
+
+  private listed(task: Task, group: ListedGroup, listing: Listing = 'framework'): void {
+    if (this.removed) this.added.set(task, { group, listing });
+  }
+
+  /** Notes a task no longer listed where it was: one listed since the last publish was never published. */
+  private unlisted(task: Task): void {
+    if (!this.removed) return;
+    if (!this.added.delete(task)) this.removed.push(task);
   }
 
   private taskAdded(task: Task): void {
     const entry = this.frameworks.get(task.framework_id);
     if (!entry) {
-      this.orphans.set(`${task.framework_id}/${task.id}`, task);
+      const key = `${task.framework_id}/${task.id}`;
+      const replaced = this.orphans.get(key);
+      if (replaced) this.unlisted(replaced);
+      this.orphans.set(key, task);
+      this.listed(task, 'active', 'orphan');
       this.orphansChanged = true;
       this.revision++;
       return;
     }
     const previous = entry.tasks.get(task.id);
     if (previous) this.dropActive(entry, previous);
-    if (isTerminalState(task.state)) entry.completed.push(task);
-    else this.putActive(entry, task);
+    if (isTerminalState(task.state)) {
+      entry.completed.push(task);
+      this.listed(task, 'completed');
+      this.trimCompleted(entry);
+    } else this.putActive(entry, task);
     this.markAgent(task.slave_id);
     this.markFramework(entry);
   }
@@ -395,8 +476,13 @@ export class StreamState {
     if (!entry) {
       const orphan = this.orphans.get(orphanKey);
       if (!orphan) return;
+      this.unlisted(orphan);
       if (isTerminalState(event.state)) this.orphans.delete(orphanKey);
-      else this.orphans.set(orphanKey, withStatus(orphan, event));
+      else {
+        const next = withStatus(orphan, event);
+        this.orphans.set(orphanKey, next);
+        this.listed(next, 'active', 'orphan');
+      }
       this.orphansChanged = true;
       this.revision++;
       return;
@@ -420,12 +506,17 @@ export class StreamState {
     }
     const next = withStatus(task, event);
     if (active) this.dropActive(entry, active);
-    if (unreachable) entry.unreachable.delete(event.taskId);
+    if (unreachable) {
+      entry.unreachable.delete(event.taskId);
+      this.unlisted(unreachable);
+    }
     if (isTerminalState(next.state)) {
       entry.completed.push(next);
+      this.listed(next, 'completed');
       this.trimCompleted(entry);
     } else if (next.state === 'TASK_UNREACHABLE') {
       entry.unreachable.set(next.id, next);
+      this.listed(next, 'unreachable');
     } else {
       this.putActive(entry, next);
     }
@@ -454,16 +545,33 @@ export class StreamState {
       resources: withScalars(entry.base.resources, zero()),
       unregistered_time: Date.now() / 1000,
     };
+    for (const task of entry.completed) this.unlisted(task);
+    for (const task of entry.unreachable.values()) this.unlisted(task);
     this.frameworks.delete(frameworkId);
-    const kept = this.completedFrameworks.filter((f) => f.id !== frameworkId);
+    const kept = this.completedFrameworks.filter((f) => {
+      if (f.id !== frameworkId) return true;
+      this.unlistedFramework(f);
+      return false;
+    });
     kept.push(done);
-    this.completedFrameworks = kept.slice(Math.max(0, kept.length - this.frameworkLimit));
+    const dropped = Math.max(0, kept.length - this.frameworkLimit);
+    for (const gone of kept.slice(0, dropped)) this.unlistedFramework(gone);
+    this.completedFrameworks = kept.slice(dropped);
+    if (this.completedFrameworks.includes(done)) {
+      for (const task of completedTasksOf(done)) this.listed(task, 'completed', 'retired');
+    }
+    this.touchedFrameworks.add(frameworkId);
     this.frameworksChanged = true;
     this.revision++;
   }
 }
 
 /** A new task object with the update applied (published snapshots share the old one, so it is not mutated). */
+/** A completed framework's tasks, all listed as completed. */
+function completedTasksOf(framework: Framework): Task[] {
+  return [...framework.completed_tasks, ...framework.tasks];
+}
+
 function withStatus(task: Task, event: Extract<OperatorEvent, { type: 'TASK_UPDATED' }>): Task {
   return {
     ...task,

@@ -14,7 +14,7 @@ function page<K extends string, M extends Record<K, ComponentType>>(load: () => 
   return async () => ({ Component: (await load())[name] });
 }
 
-export function createAppRouter() {
+function createAppRouter() {
   return createBrowserRouter([
     // The wall display has no navigation chrome at all, so it sits outside the shell.
     {

@@ -19,9 +19,6 @@ export const STATUS_POLL_MS = 2_000;
 /** Sandbox directory listings (the Mesos UI refreshes them on every state update). */
 export const DIRECTORY_POLL_MS = 5_000;
 
-/** File viewer: wait this long after a short read before tailing again (the Mesos pailer's 1 s). */
-export const FILE_TAIL_MS = 1_000;
-
 /** File viewer: wait this long before retrying after a failed read. */
 export const FILE_RETRY_MS = 2_000;
 

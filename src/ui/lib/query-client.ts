@@ -7,7 +7,7 @@ const MAX_RETRIES = 2;
  * Retry transient failures a couple of times, never client errors (4xx: an unknown agent stays unknown).
  * Polling queries try again on their next tick anyway, so retries stay few and short.
  */
-export function shouldRetry(failureCount: number, error: unknown): boolean {
+function shouldRetry(failureCount: number, error: unknown): boolean {
   if (isApiError(error) && error.status >= 400 && error.status < 500) return false;
   return failureCount < MAX_RETRIES;
 }

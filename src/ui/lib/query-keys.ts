@@ -58,8 +58,6 @@ export const queryKeys = {
       [...root, 'files', source, path, 'line-text', offset, length] as const,
     head: (source: FileSourceKey, path: string, limit: number) =>
       [...root, 'files', source, path, 'head', limit] as const,
-    lineNumber: (source: FileSourceKey, path: string, offset: number | null) =>
-      [...root, 'files', source, path, 'line-number', offset] as const,
     instances: (app: Readonly<Record<string, string>>) => [...root, 'files', 'instances', app] as const,
   },
 };

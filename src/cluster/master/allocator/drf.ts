@@ -3,12 +3,12 @@
  * a client's share is the largest fraction it holds of any scalar resource of the cluster, divided by its
  * weight; clients are visited smallest share first, ties by name.
  */
-import type { ClusterResources } from '../resources';
+import type { Resources } from '../../../mesos/resources';
 
 const SCALARS = ['cpus', 'gpus', 'mem', 'disk'] as const;
 
 /** The dominant share of `allocated` in `total`, weighted. */
-export function dominantShare(allocated: ClusterResources, total: ClusterResources, weight = 1): number {
+export function dominantShare(allocated: Resources, total: Resources, weight = 1): number {
   let share = 0;
   for (const key of SCALARS) {
     if (total[key] > 0) share = Math.max(share, allocated[key] / total[key]);

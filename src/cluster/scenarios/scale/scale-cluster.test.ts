@@ -85,28 +85,134 @@ describe('the small scale scenario', () => {
 });
 
 describe('churn', () => {
-  it('ends tasks every tick and starts replacements that go STAGING, STARTING, RUNNING', async () => {
-    const churning = await startScaleCluster({
-      scenario: 'small',
-      churn: 'manual',
-      seed: 3,
-      spec: { agents: 10, frameworks: 3, activeTasks: 60, churnPerSecond: 4, historyHours: 0.01 },
+  const churningCluster = (seed: number, spec: Parameters<typeof startScaleCluster>[0]['spec']) =>
+    startScaleCluster({ scenario: 'small', churn: 'manual', seed, spec });
+
+  it('ends tasks every tick and launches replacements on offers, that go STAGING, STARTING, RUNNING', async () => {
+    const churning = await churningCluster(3, {
+      agents: 10,
+      frameworks: 3,
+      activeTasks: 60,
+      churnPerSecond: 4,
+      historyHours: 0.01,
     });
     try {
       const tick = () => churning.churn?.tick();
       const before = new Set(churning.sim.tasksById.keys());
+      // Frameworks at their target ask for no offers: nothing is offered until tasks end.
+      expect(churning.sim.offers.size).toBe(0);
       tick();
       const ended = [...before].filter((id) => !churning.sim.tasksById.has(id));
-      const launched = [...churning.sim.tasksById.values()].filter((t) => !before.has(t.id));
       expect(ended.length).toBeGreaterThan(0);
+      // The frameworks that lost tasks revived; the allocator offered them resources at the end of the tick.
+      const offered = new Set([...churning.sim.offers.values()].map((o) => o.frameworkId));
+      expect(offered.size).toBeGreaterThan(0);
+      const stillThere = new Set(churning.sim.tasksById.keys());
+      tick();
+      const launched = [...churning.sim.tasksById.values()].filter((t) => !stillThere.has(t.id));
       expect(launched.length).toBeGreaterThan(0);
+      expect(launched.every((t) => offered.has(t.frameworkId))).toBe(true);
       expect(launched.every((t) => t.state === 'TASK_STAGING' && t.statuses.length === 0)).toBe(true);
       tick();
       expect(launched.every((t) => t.statuses[0]?.state === 'TASK_STARTING')).toBe(true);
       tick();
       expect(launched.filter((t) => t.statuses[1]?.state === 'TASK_RUNNING')).toHaveLength(launched.length);
       // The population holds: what ends is replaced.
-      expect(churning.sim.tasksById.size).toBeGreaterThanOrEqual(60 - 4 * 2);
+      expect(churning.sim.tasksById.size).toBeGreaterThanOrEqual(60 - 4 * 3);
+    } finally {
+      await churning.close();
+    }
+  });
+
+  it('launches every task within an offer the allocator made, and never over-commits an agent', async () => {
+    // More tasks wanted than the agents hold: frameworks stay hungry and offers are what little is free.
+    const churning = await churningCluster(11, {
+      agents: 12,
+      frameworks: 6,
+      activeTasks: 700,
+      churnPerSecond: 8,
+      historyHours: 0.01,
+    });
+    const { sim } = churning;
+    try {
+      let launches = 0;
+      for (let round = 0; round < 25; round++) {
+        // What each framework was offered on each agent before the tick, which is when frameworks answer.
+        const offered = new Map<string, { cpus: number; mem: number }>();
+        for (const offer of sim.offers.values()) {
+          const key = `${offer.frameworkId}@${offer.agentId}`;
+          const held = offered.get(key) ?? { cpus: 0, mem: 0 };
+          offered.set(key, { cpus: held.cpus + offer.resources.cpus, mem: held.mem + offer.resources.mem });
+        }
+        const before = new Set(sim.tasksById.keys());
+        churning.churn?.tick();
+        const used = new Map<string, { cpus: number; mem: number }>();
+        for (const task of sim.tasksById.values()) {
+          if (before.has(task.id)) continue;
+          launches++;
+          const key = `${task.frameworkId}@${task.agentId}`;
+          const held = used.get(key) ?? { cpus: 0, mem: 0 };
+          used.set(key, { cpus: held.cpus + task.resources.cpus, mem: held.mem + task.resources.mem });
+        }
+        for (const [key, r] of used) {
+          const offer = offered.get(key);
+          expect(offer, `tasks of ${key} without an offer`).toBeDefined();
+          expect(r.cpus).toBeLessThanOrEqual((offer?.cpus ?? 0) + 1e-9);
+          expect(r.mem).toBeLessThanOrEqual((offer?.mem ?? 0) + 1e-9);
+        }
+        for (const agent of sim.agents) {
+          let cpus = 0;
+          let mem = 0;
+          for (const task of agent.tasks) {
+            cpus += task.resources.cpus;
+            mem += task.resources.mem;
+          }
+          expect(agent.used.cpus).toBeCloseTo(cpus, 6);
+          expect(cpus + agent.offered.cpus).toBeLessThanOrEqual(agent.resources.cpus + 1e-9);
+          expect(mem + agent.offered.mem).toBeLessThanOrEqual(agent.resources.mem + 1e-9);
+        }
+      }
+      expect(launches).toBeGreaterThan(50);
+      expect(sim.counters.offersAccepted).toBeGreaterThan(0);
+    } finally {
+      await churning.close();
+    }
+  });
+
+  it("shows the allocator's offers in /master/state and in the operator API's GET_FRAMEWORKS", async () => {
+    const churning = await churningCluster(5, {
+      agents: 8,
+      frameworks: 3,
+      activeTasks: 40,
+      churnPerSecond: 3,
+      historyHours: 0.01,
+    });
+    try {
+      churning.churn?.tick();
+      const outstanding = [...churning.sim.offers.values()];
+      expect(outstanding.length).toBeGreaterThan(0);
+      const byFramework = (pairs: string[][]) => pairs.map((p) => p.join('/')).sort();
+      const v0 = await getJson<{ frameworks: { id: string; offers: { id: string; slave_id: string }[] }[] }>(
+        `${churning.masterUrl}/master/state`,
+      );
+      expect(byFramework(v0.frameworks.flatMap((f) => f.offers.map((o) => [f.id, o.id])))).toEqual(
+        byFramework(outstanding.map((o) => [o.frameworkId, o.id])),
+      );
+      const v1 = (await fetch(`${churning.masterUrl}/api/v1`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        body: JSON.stringify({ type: 'GET_FRAMEWORKS' }),
+      }).then((r) => r.json())) as {
+        get_frameworks: {
+          frameworks: { framework_info: { id: { value: string } }; offers?: { id: { value: string } }[] }[];
+        };
+      };
+      const fromV1 = v1.get_frameworks.frameworks.flatMap((f) =>
+        (f.offers ?? []).map((o) => [f.framework_info.id.value, o.id.value]),
+      );
+      expect(byFramework(fromV1)).toEqual(byFramework(outstanding.map((o) => [o.frameworkId, o.id])));
+      const metrics = await getJson<Record<string, number>>(`${churning.masterUrl}/metrics/snapshot`);
+      expect(metrics['master/outstanding_offers']).toBe(outstanding.length);
     } finally {
       await churning.close();
     }

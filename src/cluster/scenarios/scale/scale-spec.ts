@@ -16,7 +16,7 @@ export interface ScaleSpec {
   churnPerSecond: number;
   /** Hours of churn the seeded history stands for (completed tasks, capped per framework). */
   historyHours: number;
-  /** Outstanding offers, re-made every few seconds. */
+  /** Agents each allocation pass sweeps besides those where resources were freed (see the allocator). */
   offers: number;
 }
 

@@ -1,17 +1,22 @@
 /**
- * Keeps a simulated cluster moving, every second: tasks end (finish, fail, get killed, get lost) and
- * replacements go STAGING → STARTING → RUNNING over the next seconds; offers are re-made; now and then a
- * small framework leaves and a new one arrives, and an agent is replaced or (de)activated.
+ * Keeps a simulated cluster moving, every second: tasks end (finish, fail, get killed, get lost) and the
+ * frameworks replace them as schedulers do: a framework below its target revives, takes the offers the
+ * master's allocator makes it, launches within them and declines the rest with a refuse filter, and
+ * suppresses offers once it has what it wants. Replacements go STAGING → STARTING → RUNNING over the next
+ * seconds. Now and then a small framework leaves and a new one arrives, and an agent is replaced or
+ * (de)activated.
  */
 import type { IdSource } from '../../master/ids';
-import type { FrameworkRecord, TaskState } from '../../master/model';
+import { DEFAULT_REFUSE_SECONDS } from '../../master/allocator/allocator';
+import type { FrameworkRecord, OfferRecord, TaskState } from '../../master/model';
 import type { ScaleSpec } from './scale-spec';
-import type { SimAgent, SimMaster, SimTask } from './sim-master';
+import type { SimMaster, SimTask } from './sim-master';
 import type { Population, SimApp } from './sim-population';
-import { endStatus, makeApps, placeOn } from './sim-population';
+import { endStatus, makeApps } from './sim-population';
 
 const TICK_MS = 1000;
-const OFFER_EVERY_TICKS = 3;
+/** Agents an allocation pass visits for each framework that waits for offers (see the allocator's sweep). */
+const SWEEP_PER_WAITING_FRAMEWORK = 20;
 const FRAMEWORK_CHURN_EVERY_TICKS = 30;
 const AGENT_CHURN_EVERY_TICKS = 60;
 
@@ -52,19 +57,6 @@ export function startChurn(
     return undefined;
   };
 
-  const launch = (framework: FrameworkRecord, app: SimApp): SimTask | undefined => {
-    const agent = placeOn(master, rng, app);
-    if (!agent) return undefined;
-    return master.launchTask({
-      framework,
-      agent,
-      name: app.name,
-      resources: { cpus: app.cpus, gpus: 0, mem: app.mem, disk: app.disk, ports: [] },
-      role: framework.roles[0] ?? '*',
-      command: app.command,
-    });
-  };
-
   const endTasks = () => {
     for (let i = 0; i < spec.churnPerSecond; i++) {
       const task = randomLiveTask();
@@ -82,41 +74,73 @@ export function startChurn(
     }
   };
 
-  const refill = () => {
-    // Keep every framework near its target; at most a few ticks' worth of launches at once.
+  /** How many more tasks the framework wants. */
+  const need = (framework: FrameworkRecord) =>
+    (population.targets.get(framework.id) ?? 0) - framework.tasks.size;
+
+  /** A framework subscribes: it gets offers unless it already has all it wants. */
+  const subscribe = (framework: FrameworkRecord) =>
+    master.allocator.addFramework(framework.id, need(framework) > 0 ? [] : framework.roles);
+
+  /**
+   * Each framework answers its outstanding offers as ACCEPT and DECLINE do: tasks launched within an offer's
+   * resources and what is left refused for a while; an offer it has no use for is declined. At most a few
+   * ticks' worth of launches at once: offers beyond that wait for the next tick.
+   */
+  const answerOffers = () => {
     let budget = spec.churnPerSecond * 3;
-    for (const framework of master.frameworks.values()) {
-      if (budget <= 0) break;
-      const target = population.targets.get(framework.id) ?? 0;
-      const apps = population.apps.get(framework.id) ?? [];
-      for (let n = framework.tasks.size; n < target && budget > 0 && apps.length > 0; n++, budget--) {
-        const app = apps[Math.floor(rng.random() * apps.length)] as SimApp;
-        const task = launch(framework, app);
-        if (!task) break;
-        master.runner.stage(task);
+    const byFramework = new Map<string, OfferRecord[]>();
+    for (const offer of master.offers.values()) {
+      const list = byFramework.get(offer.frameworkId);
+      if (list) list.push(offer);
+      else byFramework.set(offer.frameworkId, [offer]);
+    }
+    for (const [frameworkId, offers] of byFramework) {
+      const framework = master.frameworks.get(frameworkId);
+      if (!framework) continue;
+      const apps = population.apps.get(frameworkId) ?? [];
+      for (const offer of offers) {
+        if (need(framework) <= 0 || apps.length === 0) {
+          master.allocator.decline(frameworkId, [offer.id], DEFAULT_REFUSE_SECONDS);
+          continue;
+        }
+        if (budget <= 0) continue;
+        const agent = master.agent(offer.agentId);
+        if (!agent || !master.allocator.takeOffer(offer.id)) continue;
+        const left = { ...offer.resources };
+        let launched = 0;
+        for (let wanted = Math.min(need(framework), budget); wanted > 0; wanted--) {
+          const app = apps[Math.floor(rng.random() * apps.length)] as SimApp;
+          if (app.cpus > left.cpus + 1e-9 || app.mem > left.mem + 1e-9 || app.disk > left.disk + 1e-9) break;
+          const task = master.launchTask({
+            framework,
+            agent,
+            name: app.name,
+            resources: { cpus: app.cpus, gpus: 0, mem: app.mem, disk: app.disk, ports: [] },
+            role: offer.role,
+            command: app.command,
+          });
+          master.runner.stage(task);
+          left.cpus -= app.cpus;
+          left.mem -= app.mem;
+          left.disk -= app.disk;
+          launched++;
+          budget--;
+        }
+        if (launched > 0) master.counters.offersAccepted++;
+        else master.counters.offersDeclined++;
+        master.allocator.recover(frameworkId, offer.agentId, DEFAULT_REFUSE_SECONDS);
       }
     }
   };
 
-  const remakeOffers = () => {
-    for (const offer of [...master.offers.values()]) master.rescindOffer(offer.id);
-    const frameworks = [...master.frameworks.values()];
-    if (frameworks.length === 0 || master.agents.length === 0) return;
-    for (let i = 0; i < spec.offers; i++) {
-      const agent = master.agents[Math.floor(rng.random() * master.agents.length)] as SimAgent;
-      if (agent.deactivated) continue;
-      const free = agent.free();
-      const cpus = Math.floor(Math.min(8, free.cpus) * 10) / 10;
-      const mem = Math.min(16_384, free.mem);
-      if (cpus <= 0 || mem <= 0) continue;
-      const framework = frameworks[Math.floor(rng.random() * frameworks.length)] as FrameworkRecord;
-      master.createOffer(framework, agent, {
-        cpus,
-        gpus: 0,
-        mem,
-        disk: Math.min(50_000, free.disk),
-        ports: [],
-      });
+  /** Frameworks below their target revive; those at it suppress offers (as Marathon does). */
+  const reviveOrSuppress = () => {
+    for (const framework of master.frameworks.values()) {
+      const suppressed = master.allocator.isSuppressed(framework);
+      const hungry = need(framework) > 0;
+      if (hungry && suppressed) master.allocator.revive(framework.id);
+      else if (!hungry && !suppressed) master.allocator.suppress(framework.id);
     }
   };
 
@@ -136,6 +160,7 @@ export function startChurn(
     });
     population.apps.set(arriving.id, makeApps(rng, arriving, Math.max(1, Math.ceil(target / 25))));
     population.targets.set(arriving.id, target);
+    subscribe(arriving);
   };
 
   const replaceAgent = () => {
@@ -154,19 +179,36 @@ export function startChurn(
     });
   };
 
+  const manual = options.autoStart === false;
   const tick = () => {
     ticks += 1;
     master.runner.step();
+    answerOffers();
     endTasks();
-    refill();
-    if (ticks % OFFER_EVERY_TICKS === 0) remakeOffers();
     if (ticks % FRAMEWORK_CHURN_EVERY_TICKS === 0) replaceFramework();
     if (ticks % AGENT_CHURN_EVERY_TICKS === 0) replaceAgent();
+    reviveOrSuppress();
+    // Run by hand, a tick is also the allocation interval: the offers it makes are answered next tick.
+    if (manual) master.allocator.allocate();
   };
 
-  remakeOffers();
-  if (options.autoStart === false) return { stop: () => undefined, tick };
+  // A pass visits the agents whose resources changed and, in turn, `spec.offers` more and a few for each
+  // framework waiting for offers: not every agent of a big cluster every second.
+  master.allocator.configure({
+    sweepAgents: spec.offers,
+    sweepPerFramework: SWEEP_PER_WAITING_FRAMEWORK,
+    onlyWhenAsked: manual,
+  });
+  for (const framework of master.frameworks.values()) subscribe(framework);
+  if (manual) return { stop: () => master.allocator.stop(), tick };
+  master.allocator.start();
   const timer = setInterval(tick, TICK_MS);
   timer.unref();
-  return { stop: () => clearInterval(timer), tick };
+  return {
+    stop: () => {
+      clearInterval(timer);
+      master.allocator.stop();
+    },
+    tick,
+  };
 }

@@ -4,6 +4,8 @@ import { nowSecs } from '../../master/ids';
 import type { AgentView } from '../../operator-api/master-writers';
 import { TERMINAL_STATES } from '../../master/model';
 import { MasterModel } from '../../master/master-model';
+import { Allocator } from '../../master/allocator/allocator';
+import type { AllocationSums } from '../../master/allocator/allocator';
 import { SimulatedRunner } from '../../runner/simulated-runner';
 import type { MasterWrites } from '../../operator-api/master-writes';
 import type { FrameworkRecord, OfferRecord, TaskRecord, TaskState, TaskStatusJson } from '../../master/model';
@@ -11,10 +13,12 @@ import type { OperatorAgent } from '../../operator-api/operator-master';
 import { emptyResources } from '../../master/resources';
 import type { ClusterResources } from '../../master/resources';
 import { accumulateResources, roundScalar } from '../../../mesos/resources';
+import type { Resources } from '../../../mesos/resources';
 
 /** Completed executors an agent keeps for its state (Mesos keeps 150 per framework; this is per agent). */
 export const MAX_COMPLETED_EXECUTORS_PER_AGENT = 50;
 
+const SCALARS = ['cpus', 'gpus', 'mem', 'disk'] as const;
 const LIVE_STATES = ['TASK_STAGING', 'TASK_STARTING', 'TASK_RUNNING', 'TASK_KILLING'] as const;
 
 /** A simulated agent: no process of its own, served by the shared agent server as `slave(N)`. */
@@ -124,6 +128,12 @@ export class SimMaster extends MasterModel<SimAgent> {
   private agentSeq = 0;
   /** Runs the tasks, without processes (the churn stages them and kills them over its ticks). */
   readonly runner = new SimulatedRunner<SimTask>((task, state, extra) => this.updateTask(task, state, extra));
+  /** Makes the offers the simulated frameworks launch their tasks with (the local cluster's allocator). */
+  readonly allocator: Allocator<SimAgent> = new Allocator(this);
+  /** What each role and framework holds, kept as tasks and offers come and go (DRF reads them each pass). */
+  private readonly heldByRole = new Map<string, Resources>();
+  private readonly heldByFramework = new Map<string, Resources>();
+  private stopped = false;
 
   constructor(
     masterId: string,
@@ -146,6 +156,37 @@ export class SimMaster extends MasterModel<SimAgent> {
         checkpoint: true,
       },
     });
+  }
+
+  /** True once {@link stop} was called: no more allocation. */
+  get closed(): boolean {
+    return this.stopped;
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.allocator.stop();
+  }
+
+  agent(agentId: string): SimAgent | undefined {
+    return this.agentsById.get(agentId);
+  }
+
+  freeOn(agent: SimAgent): ClusterResources {
+    return agent.free();
+  }
+
+  usedByRoleOn(agent: SimAgent, role: string): ClusterResources {
+    const used = emptyResources();
+    for (const task of agent.tasks) if (task.role === role) accumulateResources(used, task.resources);
+    return used;
+  }
+
+  /** Copies of the sums kept as tasks and offers change (not a walk over 100,000 tasks). */
+  override allocationSums(): AllocationSums {
+    const copy = (map: ReadonlyMap<string, Resources>) =>
+      new Map([...map].map(([key, r]) => [key, { cpus: r.cpus, gpus: r.gpus, mem: r.mem, disk: r.disk }]));
+    return { byRole: copy(this.heldByRole), byFramework: copy(this.heldByFramework) };
   }
 
   usedOn(agentId: string): ClusterResources {
@@ -179,6 +220,7 @@ export class SimMaster extends MasterModel<SimAgent> {
     this.agentsByIndex.set(index, agent);
     this.counters.agentRegistrations++;
     this.events.emit({ type: 'AGENT_ADDED', agent });
+    this.allocator.agentChanged(agent.id);
     return agent;
   }
 
@@ -215,9 +257,7 @@ export class SimMaster extends MasterModel<SimAgent> {
   teardownFramework(frameworkId: string): void {
     const framework = this.frameworks.get(frameworkId);
     if (!framework) return;
-    for (const offer of [...this.offers.values()]) {
-      if (offer.frameworkId === frameworkId) this.rescindOffer(offer.id);
-    }
+    this.allocator.removeFramework(frameworkId);
     for (const task of [...framework.tasks.values()]) {
       this.updateTask(task as SimTask, 'TASK_KILLED', {
         reason: 'REASON_FRAMEWORK_REMOVED',
@@ -225,6 +265,7 @@ export class SimMaster extends MasterModel<SimAgent> {
       });
     }
     this.retireFramework(framework);
+    this.heldByFramework.delete(frameworkId);
   }
 
   /** Accepts a task for an agent: TASK_STAGING, no status yet (like Mesos before the agent reports). */
@@ -254,6 +295,7 @@ export class SimMaster extends MasterModel<SimAgent> {
     this.tasksById.set(task.id, task);
     spec.agent.tasks.add(task);
     accumulateResources(spec.agent.used, task.resources, 1);
+    this.hold(task.role, task.frameworkId, task.resources, 1);
     this.liveCounts.set('TASK_STAGING', (this.liveCounts.get('TASK_STAGING') ?? 0) + 1);
     this.counters.launchTasks++;
     this.events.emit({ type: 'TASK_ADDED', task });
@@ -280,35 +322,73 @@ export class SimMaster extends MasterModel<SimAgent> {
       this.releaseTask(task, state, agent);
       agent.tasks.delete(task);
       accumulateResources(agent.used, task.resources, -1);
+      this.hold(task.role, task.frameworkId, task.resources, -1);
       agent.completed.push(task);
       if (agent.completed.length > MAX_COMPLETED_EXECUTORS_PER_AGENT) agent.completed.shift();
       this.tasksById.delete(task.id);
     }
     this.events.emit({ type: 'TASK_UPDATED', task, status });
+    if (TERMINAL_STATES.has(state)) this.allocator.agentChanged(agent.id);
   }
 
-  createOffer(framework: FrameworkRecord, agent: SimAgent, resources: ClusterResources): OfferRecord {
-    const offer = this.addOffer({
-      frameworkId: framework.id,
-      agentId: agent.id,
-      role: framework.roles[0] ?? '*',
-      resources,
-    });
+  /** Offers free resources of an agent to a framework (the allocator's pass calls it). */
+  createOffer(
+    frameworkId: string,
+    agent: SimAgent,
+    resources: ClusterResources,
+    role: string,
+  ): OfferRecord | undefined {
+    if (!this.frameworks.has(frameworkId) || agent.deactivated || !this.agentsById.has(agent.id))
+      return undefined;
+    const free = agent.free();
+    if (SCALARS.some((key) => resources[key] > free[key] + 1e-9)) return undefined;
+    const offer = this.addOffer({ frameworkId, agentId: agent.id, role, resources });
     accumulateResources(agent.offered, resources, 1);
+    this.hold(role, frameworkId, resources, 1);
     return offer;
   }
 
+  /** The master withdraws an offer: its resources go back to the agent, for the next pass. */
   rescindOffer(offerId: string): void {
     const offer = this.removeOffer(offerId);
     if (!offer) return;
-    const agent = this.agentsById.get(offer.agentId);
-    if (agent) accumulateResources(agent.offered, offer.resources, -1);
+    this.release(offer);
+    this.allocator.agentChanged(offer.agentId);
+  }
+
+  /** A framework used or declined the offer. */
+  override withdrawOffer(offerId: string): OfferRecord | undefined {
+    const offer = super.withdrawOffer(offerId);
+    if (offer) this.release(offer);
+    return offer;
   }
 
   /** Marks an agent deactivated or active again (no event: Mesos has none for this). */
   setDeactivated(agentId: string, deactivated: boolean): void {
     const agent = this.agentsById.get(agentId);
-    if (agent) agent.deactivated = deactivated;
+    if (!agent) return;
+    agent.deactivated = deactivated;
+    if (deactivated) {
+      for (const offer of [...this.offers.values()])
+        if (offer.agentId === agentId) this.rescindOffer(offer.id);
+    } else this.allocator.agentChanged(agentId);
+  }
+
+  private release(offer: OfferRecord): void {
+    const agent = this.agentsById.get(offer.agentId);
+    if (agent) accumulateResources(agent.offered, offer.resources, -1);
+    this.hold(offer.role, offer.frameworkId, offer.resources, -1);
+  }
+
+  private hold(role: string, frameworkId: string, r: Resources, sign: 1 | -1): void {
+    for (const [map, key] of [
+      [this.heldByRole, role],
+      [this.heldByFramework, frameworkId],
+    ] as const) {
+      const held = map.get(key);
+      if (held) accumulateResources(held, r, sign);
+      else if (sign > 0) map.set(key, { cpus: r.cpus, gpus: r.gpus, mem: r.mem, disk: r.disk });
+    }
   }
 
   /** The live task with that id, if any (from the live task index). */

@@ -61,7 +61,7 @@ export class SimAgentRoutes extends Map<string, RouteHandler> {
     super.set('/version', () => jsonResult(versionJson()));
     super.set('/metrics/snapshot', () => {
       const first = master.agentsByIndex.get(0) ?? master.agents[0];
-      return first ? jsonResult(simAgentMetricsJson(first, nowSecs())) : textResult(404, '');
+      return first ? jsonResult(simAgentMetricsJson(master, first, nowSecs())) : textResult(404, '');
     });
   }
 

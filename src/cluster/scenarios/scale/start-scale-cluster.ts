@@ -92,6 +92,7 @@ export async function startScaleCluster(options: ScaleClusterOptions): Promise<S
 
   const close = async () => {
     churn?.stop();
+    sim.stop();
     operatorApi.closeAll();
     await Promise.all([master.stop(), agents.stop()]);
     sim.log.close();

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { bidiControlsIn } from './reveal-bidi';
 
 /** Past this many characters, a field shows its start and a button for the rest (names can be 10 kB). */
-export const LONG_TEXT = 160;
+const LONG_TEXT = 160;
 
 /**
  * Any free text from the cluster (names, IDs, labels, messages): rendered as text only, in a `<bdi>` so that

@@ -15,7 +15,7 @@ const ROWS: ReadonlyArray<{ key: keyof TaskCounts; label: string; tone?: CountRo
 ];
 
 /** The Tasks page listing the tasks a counter counts, within `scope` (`{ agent: id }`, `{ framework: id }`). */
-export function taskCountLink(key: keyof TaskCounts, scope: Record<string, string> = {}): string {
+function taskCountLink(key: keyof TaskCounts, scope: Record<string, string> = {}): string {
   const search = new URLSearchParams(scope);
   // Unreachable tasks are a group of their own (their state may still say RUNNING).
   if (key === 'unreachable') search.set('group', 'unreachable');

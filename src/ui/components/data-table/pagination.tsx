@@ -1,7 +1,7 @@
 const MAX_PAGE_BUTTONS = 5;
 
 /** Which page numbers to show: at most five, around the current page. */
-export function pageWindow(page: number, pageCount: number): number[] {
+function pageWindow(page: number, pageCount: number): number[] {
   const size = Math.min(MAX_PAGE_BUTTONS, pageCount);
   const start = Math.max(0, Math.min(page - Math.floor(size / 2), pageCount - size));
   return Array.from({ length: size }, (_, index) => start + index);

@@ -8,7 +8,7 @@ export const RANGES = [
   { value: '30d', label: '30 d' },
   { value: 'custom', label: 'From–to' },
 ] as const;
-export type RangeName = (typeof RANGES)[number]['value'];
+type RangeName = (typeof RANGES)[number]['value'];
 
 const SPANS: Record<string, number> = { '24h': DAY, '7d': 7 * DAY, '30d': 30 * DAY };
 

@@ -5,6 +5,7 @@ import { ClusterName } from '../../features/overview/components/cluster-info';
 import { useStatus } from '../../features/status/api/get-status';
 import { ConnectionBanner } from '../../features/status/components/connection-banner';
 import { LeaderBadge } from '../../features/status/components/leader-badge';
+import { LoadingBanner } from '../../features/status/components/loading-banner';
 import { StatusNotices } from '../../features/status/components/status-notices';
 import { connectionProblem } from '../../features/status/utils/connection-problem';
 import { useKiosk } from '../../features/wall/hooks/use-kiosk';
@@ -91,6 +92,7 @@ export function AppShell() {
         <ClusterBadge />
       </header>
       <ConnectionBanner problem={problem} />
+      {!problem && <LoadingBanner loading={status.data?.loading} />}
       <StatusNotices status={status.data} />
       <main id="main" className={problem ? 'app-main is-stale' : 'app-main'} tabIndex={-1}>
         <Outlet />

@@ -2,7 +2,7 @@
  * Keyboard shortcuts, one table for the handler and the `?` help sheet. Sequences are typed one key after
  * the other (`g` then `t`), like Gmail and GitHub; they are ignored while typing in a form field.
  */
-export type ShortcutAction =
+type ShortcutAction =
   { kind: 'navigate'; to: string } | { kind: 'focus-search' } | { kind: 'toggle-theme' } | { kind: 'help' };
 
 export interface Shortcut {
@@ -16,7 +16,7 @@ export interface Shortcut {
 export const SEQUENCE_TIMEOUT_MS = 1_500;
 
 /** What a key does: completes a shortcut, continues a sequence (the keys typed so far), or nothing. */
-export type ShortcutMatch = { shortcut: Shortcut } | { pending: string[] } | null;
+type ShortcutMatch = { shortcut: Shortcut } | { pending: string[] } | null;
 
 /** Finds what `key` completes or continues, given the keys of an unfinished sequence typed just before it. */
 export function matchShortcut(

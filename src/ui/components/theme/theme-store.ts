@@ -4,7 +4,7 @@ import { useSyncExternalStore } from 'react';
 export type ThemeChoice = 'system' | 'light' | 'dark';
 
 /** Also read by public/theme-init.js, which applies the choice before the first paint. */
-export const THEME_STORAGE_KEY = 'mesoscope.theme';
+const THEME_STORAGE_KEY = 'mesoscope.theme';
 
 const listeners = new Set<() => void>();
 
@@ -12,7 +12,7 @@ function isChoice(value: unknown): value is ThemeChoice {
   return value === 'system' || value === 'light' || value === 'dark';
 }
 
-export function readThemeChoice(): ThemeChoice {
+function readThemeChoice(): ThemeChoice {
   try {
     const stored = window.localStorage.getItem(THEME_STORAGE_KEY);
     return isChoice(stored) ? stored : 'system';
@@ -26,7 +26,7 @@ function systemPrefersDark(): boolean {
 }
 
 /** The theme actually on screen. */
-export function effectiveTheme(choice: ThemeChoice): 'light' | 'dark' {
+function effectiveTheme(choice: ThemeChoice): 'light' | 'dark' {
   if (choice !== 'system') return choice;
   return systemPrefersDark() ? 'dark' : 'light';
 }

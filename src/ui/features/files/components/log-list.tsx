@@ -3,7 +3,7 @@ import type { ReactNode, Ref } from 'react';
 import { useCallback, useEffect, useImperativeHandle, useLayoutEffect, useRef } from 'react';
 
 /** Height of one unwrapped row (matches the CSS line height). */
-export const ROW_HEIGHT = 18;
+const ROW_HEIGHT = 18;
 /** Rows from either end of the window at which the next page is fetched. */
 const EDGE_ROWS = 60;
 /** Within this many pixels of the bottom counts as "at the bottom". */

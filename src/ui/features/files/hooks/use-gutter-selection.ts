@@ -2,7 +2,7 @@ import type { MouseEvent } from 'react';
 import { useState } from 'react';
 import type { DisplayRow } from '../utils/log-window';
 
-export interface GutterSelection {
+interface GutterSelection {
   from: number;
   to: number;
   fromOffset: number;

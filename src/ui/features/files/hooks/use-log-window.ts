@@ -21,25 +21,25 @@ import {
 /** Bytes read when opening at the end: enough to fill a screen at once. */
 export const TAIL_BYTES = 96 * 1024;
 /** Bytes per page when scrolling back or down, and per follow read. */
-export const PAGE_BYTES = 256 * 1024;
+const PAGE_BYTES = 256 * 1024;
 /** Bytes per follow read while behind (a fast writer): read in bigger steps to catch up. */
-export const CATCH_UP_BYTES = 4 * 1024 * 1024;
+const CATCH_UP_BYTES = 4 * 1024 * 1024;
 /** Follow: a read that brought this much means a fast writer: read again without waiting. */
-export const BUSY_READ_BYTES = 64 * 1024;
+const BUSY_READ_BYTES = 64 * 1024;
 /** Follow: wait this long after a read that brought new lines. */
-export const FOLLOW_ACTIVE_MS = 250;
+const FOLLOW_ACTIVE_MS = 250;
 /** Follow: wait this long after a read that found nothing new. */
-export const FOLLOW_IDLE_MS = 1_000;
+const FOLLOW_IDLE_MS = 1_000;
 
 /** Where to open the file. */
 export type OpenAt = { kind: 'tail' } | { kind: 'offset'; offset: number } | { kind: 'line'; line: number };
 
-export interface WindowProblem {
+interface WindowProblem {
   reason: string;
   message: string;
 }
 
-export interface LogWindowState {
+interface LogWindowState {
   window: LogWindow | null;
   /** The line to scroll to and highlight after opening at an offset or a line. */
   anchor: number | null;

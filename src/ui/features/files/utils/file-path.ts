@@ -1,4 +1,4 @@
-export interface PathSegment {
+interface PathSegment {
   name: string;
   /** The absolute path up to and including this segment. */
   path: string;

@@ -1,7 +1,7 @@
 /** Bytes per line of a hex view, as `hexdump -C` and `xxd` show them. */
-export const HEX_BYTES_PER_LINE = 16;
+const HEX_BYTES_PER_LINE = 16;
 
-export interface HexLine {
+interface HexLine {
   /** Offset of the line's first byte in the file, 8 hex digits. */
   offset: string;
   /** The line's bytes as two hex digits each, an extra space after the eighth. */

@@ -8,7 +8,7 @@ export interface SearchOptions {
   caseSensitive: boolean;
 }
 
-export type CompiledSearch = { ok: true; re: RegExp } | { ok: false; error: string } | null;
+type CompiledSearch = { ok: true; re: RegExp } | { ok: false; error: string } | null;
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -47,7 +47,7 @@ export function findMatches(text: string, re: RegExp, limit = 1_000): [number, n
 }
 
 /** One match in the window: the row (by index among the searched rows) and where in its text. */
-export interface RowMatch {
+interface RowMatch {
   row: number;
   start: number;
   end: number;

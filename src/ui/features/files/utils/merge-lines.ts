@@ -55,13 +55,13 @@ export function lineTimestamp(text: string, currentYear: number): number | null 
   return null;
 }
 
-export interface MergeFeed {
+interface MergeFeed {
   /** Stable id of the instance (its task id). */
   id: string;
   lines: readonly WindowLine[];
 }
 
-export interface MergedLine {
+interface MergedLine {
   key: string;
   /** Index of the feed (instance) the line comes from. */
   feed: number;

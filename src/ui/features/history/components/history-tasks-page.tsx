@@ -8,7 +8,7 @@ import { paths } from '../../../config/paths';
 import { useHistoryTasks } from '../api/get-history';
 import { rangeQuery } from '../../../components/filters/time-range';
 
-export const HISTORY_FILTERS = ['state', 'framework', 'agent', 'app', 'reason', 'q'] as const;
+const HISTORY_FILTERS = ['state', 'framework', 'agent', 'app', 'reason', 'q'] as const;
 const LABELS: Record<(typeof HISTORY_FILTERS)[number], string> = {
   state: 'State',
   framework: 'Framework',

@@ -14,7 +14,7 @@ export type RoleColumnGroup = (typeof ROLE_COLUMN_GROUPS)[number]['key'];
 
 const STORAGE_KEY = 'mesoscope.roles.columns';
 
-export const DEFAULT_ROLE_GROUPS: ReadonlySet<RoleColumnGroup> = new Set(
+const DEFAULT_ROLE_GROUPS: ReadonlySet<RoleColumnGroup> = new Set(
   ROLE_COLUMN_GROUPS.filter((group) => group.shown).map((group) => group.key),
 );
 

@@ -17,7 +17,7 @@ const GROUPS: ReadonlyArray<{ key: 'tasks' | 'frameworks' | 'agents'; kind: Sear
 ];
 
 /** Where "all N matching" leads: the list of that kind, filtered by the same text. */
-export function allMatchesPath(kind: SearchKind, query: string): string {
+function allMatchesPath(kind: SearchKind, query: string): string {
   const q = encodeURIComponent(query);
   switch (kind) {
     case 'task':
@@ -37,7 +37,7 @@ const entryPath = (entry: Entry, query: string) =>
   entry.hit ? hitPath(entry.hit) : allMatchesPath(entry.more.kind, query);
 
 /** Where a search hit leads. */
-export function hitPath(hit: SearchHit): string {
+function hitPath(hit: SearchHit): string {
   switch (hit.kind) {
     case 'task':
       return paths.task.build(hit.frameworkId ?? '', hit.id);

@@ -15,7 +15,7 @@ export type ConnectionProblem =
       lastSuccessAt: number | null;
     };
 
-export interface StatusQueryState {
+interface StatusQueryState {
   data: StatusView | undefined;
   /** True when the latest attempt to fetch `/api/status` failed. */
   isError: boolean;
@@ -42,7 +42,7 @@ export function connectionProblem(query: StatusQueryState): ConnectionProblem | 
 }
 
 /** How long after a leader change the page keeps saying so. */
-export const LEADER_NOTICE_MS = 10 * 60_000;
+const LEADER_NOTICE_MS = 10 * 60_000;
 
 /** The "Leader changed to X" notice, while the change is recent; null otherwise. */
 export function leaderChange(

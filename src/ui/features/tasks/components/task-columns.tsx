@@ -12,7 +12,7 @@ import { TaskHealth, TaskStateBadge } from '../../../components/badges/task-stat
 import { MarathonTaskAppLink } from '../../../components/marathon/task-app-link';
 
 /** A task's ID, linking to its page. */
-export function TaskLink({ task }: { task: Pick<TaskRow, 'id' | 'frameworkId'> }) {
+function TaskLink({ task }: { task: Pick<TaskRow, 'id' | 'frameworkId'> }) {
   return (
     <Link className="mono" to={paths.task.build(task.frameworkId, task.id)} title={reveal(task.id)}>
       <ClusterText text={task.id} max={Infinity} />
@@ -117,7 +117,7 @@ const sandbox = column.display({
 });
 
 /** `REASON_COMMAND_EXECUTOR_FAILED` reads as "Command executor failed". */
-export function reasonText(reason: string): string {
+function reasonText(reason: string): string {
   const words = reason
     .replace(/^REASON_/, '')
     .replaceAll('_', ' ')

@@ -17,7 +17,7 @@ const plural = (n: number, one: string, many = `${one}s`) => `${wholeNumber(n)} 
  * reach, no agents, agents unreachable, tasks failing (at any rate: warning; from one a minute: alarm), agents
  * draining. The word is the worst reason's.
  */
-export function clusterHealth(
+function clusterHealth(
   wall: WallView,
   masterReachable: boolean,
 ): { tone: Tone; word: string; reasons: string[] } {

@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 
-export const CURSOR_IDLE_MS = 3_000;
+const CURSOR_IDLE_MS = 3_000;
 const HIDDEN_CLASS = 'cursor-hidden';
 
 /** Hides the mouse pointer after `idleMs` without movement, and shows it again on the next move. */

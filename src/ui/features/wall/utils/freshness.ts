@@ -5,7 +5,7 @@ export type Freshness =
   | { state: 'waiting'; reason: string }
   | { state: 'stale'; since: number | null; reason: string };
 
-export interface FreshnessInput {
+interface FreshnessInput {
   status: StatusView | undefined;
   /** True when the last request for /api/status failed: mesoscope itself is unreachable. */
   statusFailed: boolean;

@@ -1,10 +1,10 @@
 /** One stop of a rotation: a page of mesoscope and how long it stays on screen. */
-export interface RotationStop {
+interface RotationStop {
   path: string;
   seconds: number;
 }
 
-export const DEFAULT_ROTATION_S = 60;
+const DEFAULT_ROTATION_S = 60;
 const MIN_ROTATION_S = 5;
 const MAX_ROTATION_S = 86_400;
 /** An in-app path: no scheme, no host (`//`), no query, no backslash. */

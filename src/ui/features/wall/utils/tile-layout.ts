@@ -6,7 +6,7 @@ const TILE_SPAN: Partial<Record<WallTileId, { w: number; h: number }>> = {
   agents: { w: 2, h: 2 },
 };
 
-export interface PlacedTile {
+interface PlacedTile {
   id: WallTileId;
   /** 1-based grid lines, as CSS grid-column / grid-row take them. */
   column: number;
@@ -15,7 +15,7 @@ export interface PlacedTile {
   h: number;
 }
 
-export interface TileLayout {
+interface TileLayout {
   columns: number;
   rows: number;
   tiles: PlacedTile[];

@@ -3,7 +3,7 @@ import type { ResourceKind } from '../../../components/resources/format';
 /** What a value axis counts: a resource (mem and disk in MB, as Mesos reports them) or plain counts. */
 export type AxisKind = ResourceKind | 'count';
 
-export interface ValueAxis {
+interface ValueAxis {
   /** Ticks from 0 up to the first round value at or above the data's maximum; the last one is the domain's top. */
   ticks: number[];
   label: (value: number) => string;

@@ -16,9 +16,9 @@ export const WALL_TILES = [
 ] as const;
 export type WallTileId = (typeof WALL_TILES)[number];
 
-export type WallTheme = 'dark' | 'light';
+type WallTheme = 'dark' | 'light';
 
-export interface WallOptions {
+interface WallOptions {
   theme: WallTheme;
   tiles: WallTileId[];
   /** Shown in the wall's header instead of the cluster name. */
@@ -31,7 +31,7 @@ export interface WallOptions {
   problems: string[];
 }
 
-export const DEFAULT_REFRESH_S = 5;
+const DEFAULT_REFRESH_S = 5;
 const MIN_REFRESH_S = 1;
 const MAX_REFRESH_S = 3_600;
 const MAX_TITLE = 80;

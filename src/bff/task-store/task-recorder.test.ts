@@ -1,0 +1,58 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { StreamState } from '../../mesos/operator-v1/stream-state';
+import { buildSnapshot } from '../model/cluster-snapshot';
+import { getState, header, random, randomEvents } from '../model/test-stream-events';
+import { SqliteTaskStore } from './sqlite-store';
+import { TaskRecorder } from './task-recorder';
+import type { TaskStore } from './types';
+
+const dirs: string[] = [];
+afterAll(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
+function openStore(): TaskStore {
+  const dir = mkdtempSync(path.join(tmpdir(), 'mesoscope-recorder-'));
+  dirs.push(dir);
+  return SqliteTaskStore.open(path.join(dir, 'tasks.sqlite'));
+}
+
+async function everything(store: TaskStore): Promise<unknown[]> {
+  const tasks = await store.exportTasks('c1', { from: 0, to: 4_000_000_000_000, after: 0, limit: 100_000 });
+  return tasks
+    .map(({ key: _key, ...task }) => task)
+    .sort((a, b) => `${a.frameworkId}/${a.taskId}`.localeCompare(`${b.frameworkId}/${b.taskId}`));
+}
+
+describe('the task recorder over a stream', () => {
+  it('records from the changes the stream names what a walk over every task records', async () => {
+    const stream = new StreamState(header, getState);
+    const fromChanges = new TaskRecorder({ store: openStore(), flushMs: 60_000 });
+    const fromWalks = new TaskRecorder({ store: openStore(), flushMs: 60_000 });
+    const next = random(11);
+    const events = randomEvents(next, 300);
+    let version = 0;
+    let at = 0;
+    while (at < events.length) {
+      const burst = 1 + Math.floor(next() * 10);
+      for (const e of events.slice(at, at + burst)) stream.apply(e);
+      at += burst;
+      const state = stream.publish();
+      version += 1;
+      const input = { version, fetchedAt: version * 1000, leaderUrl: 'x', metrics: null };
+      fromChanges.observe('c1', buildSnapshot({ ...input, state }));
+      // A copy has no changes to go by (and no object it shares with the previous state): walked whole.
+      fromWalks.observe('c1', buildSnapshot({ ...input, state: structuredClone(state) }));
+    }
+    await fromChanges.close();
+    await fromWalks.close();
+    const recorded = await everything(fromChanges.store);
+    expect(recorded.length).toBeGreaterThan(20);
+    expect(recorded).toEqual(await everything(fromWalks.store));
+    await fromChanges.store.close();
+    await fromWalks.store.close();
+  });
+});

@@ -1,0 +1,83 @@
+import { SingleFlight } from './shared-reads';
+
+interface SoonOptions {
+  /** Wait this long first (0: read now), e.g. to let a burst of events settle. */
+  delayMs?: number;
+  /**
+   * When a read is under way: read once more after it, because the change may have come too late for it.
+   * Without it, the read under way is taken to cover the change.
+   */
+  rereadIfBusy?: boolean;
+}
+
+/**
+ * Reads one upstream on a timer for every viewer. Reads never overlap (`once` during a read joins it); the
+ * next starts `intervalMs` after the last one ended, or sooner when asked (`soon`). A failed read is the
+ * reader's to record: the loop goes on at the same pace.
+ */
+export class PollLoop {
+  private readonly flight = new SingleFlight();
+  private timer: NodeJS.Timeout | null = null;
+  private again = false;
+  private started = false;
+
+  constructor(
+    private readonly read: () => Promise<void>,
+    private readonly intervalMs: () => number,
+  ) {}
+
+  get running(): boolean {
+    return this.started;
+  }
+
+  start(): void {
+    if (this.started) return;
+    this.started = true;
+    void this.cycle();
+  }
+
+  stop(): void {
+    this.started = false;
+    this.again = false;
+    this.clearTimer();
+  }
+
+  /** Reads now unless a read is under way, in which case it waits for that one. */
+  once(): Promise<void> {
+    return this.flight.run(this.read);
+  }
+
+  /** Reads sooner than the timer would (only while started). */
+  soon({ delayMs = 0, rereadIfBusy = false }: SoonOptions = {}): void {
+    if (!this.started) return;
+    if (this.flight.busy) {
+      if (rereadIfBusy) this.again = true;
+      return;
+    }
+    if (delayMs > 0) this.schedule(delayMs);
+    else {
+      this.clearTimer();
+      void this.cycle();
+    }
+  }
+
+  private async cycle(): Promise<void> {
+    await this.once();
+    if (this.again && this.started) {
+      this.again = false;
+      await this.once();
+    }
+    if (this.started) this.schedule(this.intervalMs());
+  }
+
+  private schedule(delayMs: number): void {
+    this.clearTimer();
+    this.timer = setTimeout(() => void this.cycle(), delayMs);
+    this.timer.unref();
+  }
+
+  private clearTimer(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+}
