@@ -1,27 +1,43 @@
 import pg from 'pg';
-import { normalizeMessage } from './failures';
 import {
   agentTimelineSql,
   exportSql,
   failuresSql,
+  FIRST_LAYOUT_TABLE,
   frameworkIdsSql,
   internable,
   listTasksSql,
   numbered,
-  rowToStatus,
-  LATEST_INDEX,
   OLDEST_SQL,
+  packedOf,
   pruneSql,
   rowToTask,
   schemaStatements,
   STRING_ID_SQL,
-  STATUS_SELECT,
   TASK_COLUMNS,
   TASK_JOINS,
 } from './schema';
 import type { Row, Sql } from './schema';
-import { agentAttributesOf, toFailureCount } from './sqlite-store';
+import { agentAttributesOf, openTask, toFailureCount } from './sqlite-store';
 import { TaskStoreError } from './store-error';
+import {
+  firstLayoutResources,
+  firstLayoutRow,
+  statusCountSql,
+  statusTextIds,
+  storedStatuses,
+} from './stored-statuses';
+import {
+  changedRows,
+  readRow,
+  ROW_COLUMNS,
+  rowValues,
+  seconds,
+  statusTexts,
+  taskTexts,
+  unpackStatuses,
+} from './task-row';
+import type { TaskRow } from './task-row';
 import { UNWATCHED_REASON, UNWATCHED_STATE } from './types';
 import type {
   FailureCount,
@@ -33,14 +49,50 @@ import type {
   WriteBatch,
 } from './types';
 
+/** The PostgreSQL type of each of `ROW_COLUMNS`, for writing rows as arrays. */
+const ROW_TYPES: Record<(typeof ROW_COLUMNS)[number], string> = {
+  cluster: 'int4',
+  framework: 'int4',
+  app: 'int4',
+  agent: 'int4',
+  role: 'int4',
+  state: 'int4',
+  started: 'int4',
+  ended: 'int4',
+  reason: 'int4',
+  message: 'int4',
+  norm: 'int4',
+  res: 'int4',
+  failed: 'int2',
+  task: 'text',
+  statuses: 'bytea',
+  detail: 'text',
+};
+
+/** Arrays of `ROW_COLUMNS` (after `first` leading arrays), as `unnest` reads them. */
+function rowArrays(first: number): string {
+  return ROW_COLUMNS.map((column, at) => `$${first + at + 1}::${ROW_TYPES[column]}[]`).join(', ');
+}
+
+function columnsOf(rows: readonly TaskRow[]): unknown[][] {
+  const columns: unknown[][] = ROW_COLUMNS.map(() => []);
+  for (const row of rows) rowValues(row).forEach((value, at) => columns[at]!.push(value));
+  return columns;
+}
+
+/** Writers of one cluster's tasks take this lock (with the cluster's id), so that each task is written once. */
+const WRITE_LOCK = 7142024;
+
 /**
- * The task store in PostgreSQL, for several mesoscope instances writing one history: every write is an
- * upsert on the natural key (cluster, framework, task; a status's task, time and state), so two instances
- * recording the same change write it once. Each batch is a handful of statements over arrays.
+ * The task store in PostgreSQL, for several mesoscope instances writing one history: a batch takes its
+ * cluster's advisory lock, reads the rows of its tasks, and writes what changed (a status once per task, time
+ * and state), so two instances recording the same change write it once. Each batch is a handful of
+ * statements over arrays.
  */
 export class PostgresTaskStore implements TaskStore {
   readonly kind = 'postgres';
   private readonly strings = new Map<string, number>();
+  private readonly texts = new Map<number, string>();
   private readonly clusters = new Map<string, number>();
 
   private constructor(
@@ -53,20 +105,45 @@ export class PostgresTaskStore implements TaskStore {
     const pool = new pg.Pool({ connectionString: url, max: 4, connectionTimeoutMillis: 5_000 });
     // A server that goes away fails the queries that need it; the idle clients' errors are not crashes.
     pool.on('error', () => undefined);
+    const store = new PostgresTaskStore(pool, location);
     try {
       const client = await pool.connect();
       try {
         // Two instances starting at once must not both create the tables.
         await client.query('SELECT pg_advisory_lock(7142023)');
-        const found = await client.query(
-          `SELECT to_regclass('tasks') IS NOT NULL AS tasks, to_regclass($1) IS NOT NULL AS latest`,
-          [LATEST_INDEX],
-        );
-        if (found.rows[0]?.tasks && !found.rows[0]?.latest) {
-          log?.(`task history: indexing ${location} for this version (once; a large store takes a minute)`);
+        const found = await client.query(`SELECT to_regclass($1) IS NOT NULL AS first_layout`, [
+          FIRST_LAYOUT_TABLE,
+        ]);
+        const firstLayout = Boolean(found.rows[0]?.first_layout);
+        if (firstLayout) {
+          log?.(
+            `task history: rewriting ${location} in this version's smaller layout (once; a large store takes minutes)`,
+          );
+        }
+        await client.query('BEGIN');
+        if (firstLayout) {
+          // Its indexes go with it; the new table takes their names.
+          for (const name of ['tasks_agent', 'tasks_app', 'tasks_framework_state', 'tasks_failures'])
+            await client.query(`DROP INDEX IF EXISTS ${name}`);
+          await client.query('DROP STATISTICS IF EXISTS tasks_framework_state_pairs');
+          await client.query('ALTER TABLE tasks RENAME TO tasks_first_layout');
+          await client.query(
+            'ALTER TABLE tasks_first_layout RENAME CONSTRAINT tasks_pkey TO tasks_first_layout_pkey',
+          );
+          await client.query('ALTER SEQUENCE IF EXISTS tasks_id_seq RENAME TO tasks_first_layout_id_seq');
         }
         for (const statement of schemaStatements('postgres')) await client.query(statement);
+        if (firstLayout) {
+          await store.copyFirstLayout(client);
+          await client.query('DROP TABLE tasks_first_layout');
+          await client.query(`DROP TABLE ${FIRST_LAYOUT_TABLE}`);
+        }
+        await client.query('COMMIT');
+        if (firstLayout) await client.query('VACUUM ANALYZE tasks');
         await client.query('SELECT pg_advisory_unlock(7142023)');
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
       } finally {
         client.release();
       }
@@ -74,7 +151,44 @@ export class PostgresTaskStore implements TaskStore {
       await pool.end().catch(() => undefined);
       throw new TaskStoreError(`cannot use the task store at ${location}: ${(error as Error).message}`);
     }
-    return new PostgresTaskStore(pool, location);
+    return store;
+  }
+
+  /** Rewrites the first layout's tasks and statuses (`tasks_first_layout`, `statuses`) as rows of this one. */
+  private async copyFirstLayout(client: pg.ClientBase): Promise<void> {
+    let after = 0;
+    for (;;) {
+      const old = await this.query(
+        'SELECT * FROM tasks_first_layout WHERE id > $1 ORDER BY id LIMIT 5000',
+        [after],
+        client,
+      );
+      if (old.length === 0) break;
+      after = Number(old.at(-1)!['id']);
+      const statuses = new Map<number, Row[]>();
+      for (const s of await this.query(
+        `SELECT * FROM ${FIRST_LAYOUT_TABLE} WHERE task = ANY($1::bigint[]) ORDER BY task, t, state`,
+        [old.map((row) => row['id'])],
+        client,
+      )) {
+        const task = Number(s['task']);
+        let list = statuses.get(task);
+        if (!list) statuses.set(task, (list = []));
+        list.push(s);
+      }
+      await this.internAll(old.map(firstLayoutResources));
+      const rows = old.map((row) =>
+        firstLayoutRow(row, statuses.get(Number(row['id'])) ?? [], this.id(firstLayoutResources(row))),
+      );
+      await this.query(
+        `INSERT INTO tasks (id, ${ROW_COLUMNS.join(', ')}) SELECT * FROM unnest($1::int4[], ${rowArrays(1)})`,
+        [rows.map((row) => row.id), ...columnsOf(rows)],
+        client,
+      );
+    }
+    await client.query(
+      `SELECT setval(pg_get_serial_sequence('tasks', 'id'), GREATEST((SELECT MAX(id) FROM tasks), 1))`,
+    );
   }
 
   private async query(
@@ -104,6 +218,7 @@ export class PostgresTaskStore implements TaskStore {
       values,
     ])) {
       this.strings.set(String(row['text']), Number(row['id']));
+      this.texts.set(Number(row['id']), String(row['text']));
     }
   }
 
@@ -127,9 +242,11 @@ export class PostgresTaskStore implements TaskStore {
   async write(clusterKey: string, batch: WriteBatch): Promise<void> {
     const cluster = (await this.clusterId(clusterKey, true))!;
     await this.internAll(textsOf(batch));
+    await this.internAll([UNWATCHED_STATE]);
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
+      await client.query('SELECT pg_advisory_xact_lock($1, $2)', [WRITE_LOCK, cluster]);
       if (batch.frameworks.length > 0) {
         await this.query(
           `INSERT INTO frameworks (cluster, framework, name)
@@ -158,68 +275,48 @@ export class PostgresTaskStore implements TaskStore {
           client,
         );
       }
-      // One row per task in a statement (the last wins), or the upsert would touch a row twice.
-      const tasks = [...new Map(batch.tasks.map((t) => [`${t.frameworkId}\u0000${t.taskId}`, t])).values()];
-      if (tasks.length > 0) {
-        const column = <T>(pick: (t: (typeof tasks)[number]) => T) => tasks.map(pick);
+      const keys = new Map<string, [number, string]>();
+      for (const x of [...batch.tasks, ...batch.statuses]) {
+        const framework = this.id(x.frameworkId)!;
+        keys.set(`${framework}\u0000${x.taskId}`, [framework, x.taskId]);
+      }
+      const stored = new Map<string, TaskRow>();
+      if (keys.size > 0) {
+        // One scan of the key index for all the batch's hashes (a join would read the whole index, or pick
+        // an index of the framework); a task of another framework with the same hash is read and not used.
+        const found = await this.query(
+          `SELECT t.* FROM tasks t
+           WHERE hashtext(t.task) = ANY(ARRAY(SELECT hashtext(k) FROM unnest($2::text[]) AS k)) AND (t.cluster + 0) = $1`,
+          [cluster, [...keys.values()].map(([, t]) => t)],
+          client,
+        );
+        for (const r of found) {
+          const row = readRow(r);
+          stored.set(`${row.framework}\u0000${row.task}`, row);
+        }
+      }
+      const rows = changedRows(
+        cluster,
+        batch,
+        (text) => this.id(text),
+        (frameworkId, taskId) => stored.get(`${this.id(frameworkId)}\u0000${taskId}`) ?? null,
+        this.id(UNWATCHED_STATE),
+      );
+      const inserts = rows.filter((row) => row.id === null);
+      const updates = rows.filter((row) => row.id !== null);
+      if (inserts.length > 0) {
         await this.query(
-          `INSERT INTO tasks (cluster, framework, task, app, agent, host, role, state, started, updated, ended,
-             failed, reason, message, norm, cpus, mem, disk, gpus, detail)
-           SELECT $1, * FROM unnest($2::bigint[], $3::text[], $4::bigint[], $5::bigint[], $6::bigint[], $7::bigint[],
-             $8::bigint[], $9::bigint[], $10::bigint[], $11::bigint[], $12::smallint[], $13::bigint[], $14::bigint[],
-             $15::bigint[], $16::float8[], $17::float8[], $18::float8[], $19::float8[], $20::text[])
-           ON CONFLICT (cluster, framework, task) DO UPDATE SET app = excluded.app, agent = excluded.agent,
-             host = excluded.host, role = excluded.role, state = excluded.state,
-             started = COALESCE(tasks.started, excluded.started), updated = excluded.updated,
-             ended = excluded.ended, failed = excluded.failed, reason = excluded.reason,
-             message = excluded.message, norm = excluded.norm, cpus = excluded.cpus, mem = excluded.mem,
-             disk = excluded.disk, gpus = excluded.gpus, detail = COALESCE(excluded.detail, tasks.detail)
-           WHERE excluded.updated > tasks.updated`,
-          [
-            cluster,
-            column((t) => this.id(t.frameworkId)),
-            column((t) => t.taskId),
-            column((t) => this.id(t.name)),
-            column((t) => this.id(t.agentId)),
-            column((t) => this.id(t.host)),
-            column((t) => this.id(t.role)),
-            column((t) => this.id(t.state)),
-            column((t) => t.started),
-            column((t) => t.updated),
-            column((t) => t.ended),
-            column((t) => (t.failed ? 1 : 0)),
-            column((t) => this.id(t.reason)),
-            column((t) => this.id(t.message)),
-            column((t) => this.id(t.message === null ? null : normalizeMessage(t.message))),
-            column((t) => t.cpus),
-            column((t) => t.mem),
-            column((t) => t.disk),
-            column((t) => t.gpus),
-            column((t) => t.detail),
-          ],
+          `INSERT INTO tasks (${ROW_COLUMNS.join(', ')}) SELECT * FROM unnest(${rowArrays(0)})`,
+          columnsOf(inserts),
           client,
         );
       }
-      if (batch.statuses.length > 0) {
-        const s = batch.statuses;
+      if (updates.length > 0) {
         await this.query(
-          `INSERT INTO statuses (task, t, state, source, reason, message, healthy)
-           SELECT tk.id, x.t, x.state, x.source, x.reason, x.message, x.healthy
-           FROM unnest($2::bigint[], $3::text[], $4::bigint[], $5::bigint[], $6::bigint[], $7::bigint[],
-             $8::bigint[], $9::smallint[]) AS x(framework, task, t, state, source, reason, message, healthy)
-           JOIN tasks tk ON tk.cluster = $1 AND tk.framework = x.framework AND tk.task = x.task
-           ON CONFLICT DO NOTHING`,
-          [
-            cluster,
-            s.map((x) => this.id(x.frameworkId)),
-            s.map((x) => x.taskId),
-            s.map((x) => x.t),
-            s.map((x) => this.id(x.state)),
-            s.map((x) => this.id(x.source)),
-            s.map((x) => this.id(x.reason)),
-            s.map((x) => this.id(x.message)),
-            s.map((x) => (x.healthy === null ? null : x.healthy ? 1 : 0)),
-          ],
+          `UPDATE tasks SET ${ROW_COLUMNS.map((column) => `${column} = x.${column}`).join(', ')}
+           FROM unnest($1::int4[], ${rowArrays(1)}) AS x(id, ${ROW_COLUMNS.join(', ')})
+           WHERE tasks.id = x.id`,
+          [updates.map((row) => row.id), ...columnsOf(updates)],
           client,
         );
       }
@@ -236,15 +333,11 @@ export class PostgresTaskStore implements TaskStore {
     const cluster = await this.clusterId(clusterKey, false);
     if (cluster === null) return [];
     const rows = await this.query(
-      `SELECT f.text AS framework_id, t.task AS task_id, t.updated FROM tasks t JOIN strings f ON f.id = t.framework
-       WHERE t.cluster = $1 AND t.ended IS NULL`,
+      `SELECT f.text AS framework_id, t.task AS task_id, t.started, t.statuses FROM tasks t
+       JOIN strings f ON f.id = t.framework WHERE t.cluster = $1 AND t.ended IS NULL`,
       [cluster],
     );
-    return rows.map((row) => ({
-      frameworkId: String(row['framework_id']),
-      taskId: String(row['task_id']),
-      updated: Number(row['updated']),
-    }));
+    return rows.map(openTask);
   }
 
   async markUnwatched(
@@ -255,19 +348,33 @@ export class PostgresTaskStore implements TaskStore {
     if (tasks.length === 0) return;
     const cluster = (await this.clusterId(clusterKey, true))!;
     await this.internAll([UNWATCHED_STATE, UNWATCHED_REASON, ...tasks.map((t) => t.frameworkId)]);
-    await this.query(
-      `UPDATE tasks SET state = $1, ended = $2, reason = $3, message = NULL, norm = NULL, updated = updated - 1
-       FROM unnest($5::bigint[], $6::text[]) AS x(framework, task)
-       WHERE tasks.cluster = $4 AND tasks.framework = x.framework AND tasks.task = x.task AND tasks.ended IS NULL`,
-      [
-        this.id(UNWATCHED_STATE),
-        at,
-        this.id(UNWATCHED_REASON),
-        cluster,
-        tasks.map((t) => this.id(t.frameworkId)),
-        tasks.map((t) => t.taskId),
-      ],
-    );
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      // The cluster's write lock: a batch that read these rows before does not write them back over the mark.
+      await client.query('SELECT pg_advisory_xact_lock($1, $2)', [WRITE_LOCK, cluster]);
+      await this.query(
+        `UPDATE tasks SET state = $1, ended = $2, reason = $3, message = NULL, norm = NULL
+         WHERE hashtext(tasks.task) = ANY(ARRAY(SELECT hashtext(k) FROM unnest($6::text[]) AS k))
+           AND (tasks.cluster + 0) = $4 AND (tasks.framework, tasks.task) IN (SELECT * FROM unnest($5::int4[], $6::text[]))
+           AND tasks.ended IS NULL`,
+        [
+          this.id(UNWATCHED_STATE),
+          seconds(at),
+          this.id(UNWATCHED_REASON),
+          cluster,
+          tasks.map((t) => this.id(t.frameworkId)),
+          tasks.map((t) => t.taskId),
+        ],
+        client,
+      );
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
   }
 
   async listTasks(clusterKey: string, query: TaskQuery): Promise<TaskPage> {
@@ -293,28 +400,27 @@ export class PostgresTaskStore implements TaskStore {
     if (cluster === null) return null;
     const rows = await this.query(
       `SELECT ${TASK_COLUMNS} FROM tasks t ${TASK_JOINS}
-       WHERE t.cluster = $1 AND t.framework = (SELECT id FROM strings WHERE text = $2) AND t.task = $3`,
+       WHERE hashtext(t.task) = hashtext($3) AND (t.cluster + 0) = $1
+         AND (t.framework + 0) = (SELECT id FROM strings WHERE text = $2) AND t.task = $3`,
       [cluster, frameworkId, taskId],
     );
     if (!rows[0]) return null;
-    const task = rowToTask(rows[0]);
-    return { ...task, statuses: (await this.statusesOf([task.key])).get(task.key) ?? [] };
+    return { ...rowToTask(rows[0]), statuses: (await this.statusesOf([packedOf(rows[0])]))[0]! };
   }
 
-  private async statusesOf(keys: readonly number[]): Promise<Map<number, StoredStatus[]>> {
-    const byTask = new Map<number, StoredStatus[]>();
-    if (keys.length === 0) return byTask;
-    const rows = await this.query(
-      `${STATUS_SELECT} WHERE st.task = ANY($1::bigint[]) ORDER BY st.task, st.t`,
-      [keys],
-    );
-    for (const row of rows) {
-      const { task, ...status } = rowToStatus(row);
-      let list = byTask.get(task);
-      if (!list) byTask.set(task, (list = []));
-      list.push(status);
+  /** The statuses of rows as the API gives them. */
+  private async statusesOf(
+    rows: ReadonlyArray<{ packed: Uint8Array | null; base: number }>,
+  ): Promise<StoredStatus[][]> {
+    const unpacked = rows.map((row) => unpackStatuses(row.packed, row.base));
+    const missing = [...statusTextIds(unpacked.flat())].filter((id) => !this.texts.has(id));
+    if (missing.length > 0) {
+      for (const row of await this.query('SELECT id, text FROM strings WHERE id = ANY($1::bigint[])', [
+        missing,
+      ]))
+        this.texts.set(Number(row['id']), String(row['text']));
     }
-    return byTask;
+    return unpacked.map((statuses) => storedStatuses(statuses, this.texts));
   }
 
   async failures(clusterKey: string, range: Parameters<TaskStore['failures']>[1]): Promise<FailureCount[]> {
@@ -349,9 +455,9 @@ export class PostgresTaskStore implements TaskStore {
   async exportTasks(clusterKey: string, range: { from: number; to: number; after: number; limit: number }) {
     const cluster = await this.clusterId(clusterKey, false);
     if (cluster === null) return [];
-    const tasks = (await this.query(exportSql(cluster, range))).map(rowToTask);
-    const statuses = await this.statusesOf(tasks.map((task) => task.key));
-    return tasks.map((task) => ({ ...task, statuses: statuses.get(task.key) ?? [] }));
+    const rows = await this.query(exportSql(cluster, range));
+    const statuses = await this.statusesOf(rows.map(packedOf));
+    return rows.map((row, at) => ({ ...rowToTask(row), statuses: statuses[at]! }));
   }
 
   async prune(limits: { before: number; maxBytes: number | null }): Promise<number> {
@@ -380,8 +486,7 @@ export class PostgresTaskStore implements TaskStore {
         `WITH gone AS (
            DELETE FROM tasks WHERE id IN (
              SELECT id FROM tasks WHERE ended IS NOT NULL AND ${condition} ORDER BY id LIMIT $1)
-           RETURNING id),
-         statuses_gone AS (DELETE FROM statuses WHERE task IN (SELECT id FROM gone))
+           RETURNING id)
          SELECT COUNT(*) AS n FROM gone`,
         [Math.min(5_000, atMost - removed), ...params],
       );
@@ -394,9 +499,9 @@ export class PostgresTaskStore implements TaskStore {
 
   async stats(): Promise<StoreStats> {
     const rows = await this.query(
-      `SELECT (SELECT COUNT(*) FROM tasks) AS tasks, (SELECT COUNT(*) FROM statuses) AS statuses,
+      `SELECT (SELECT COUNT(*) FROM tasks) AS tasks, (${statusCountSql('postgres')}) AS statuses,
          (${OLDEST_SQL}) AS oldest,
-         pg_total_relation_size('tasks') + pg_total_relation_size('statuses') + pg_total_relation_size('strings')
+         pg_total_relation_size('tasks') + pg_total_relation_size('strings')
            + pg_total_relation_size('frameworks') + pg_total_relation_size('agents') AS bytes`,
     );
     const row = rows[0]!;
@@ -417,11 +522,8 @@ function textsOf(batch: WriteBatch): Array<string | null> {
   const texts: Array<string | null> = [];
   for (const f of batch.frameworks) texts.push(f.frameworkId, f.name);
   for (const a of batch.agents) texts.push(a.agentId, a.host);
-  for (const t of batch.tasks) {
-    texts.push(t.frameworkId, t.name, t.agentId, t.host, t.role, t.state, t.reason, t.message);
-    if (t.message !== null) texts.push(normalizeMessage(t.message));
-  }
-  for (const s of batch.statuses) texts.push(s.frameworkId, s.state, s.source, s.reason, s.message);
+  for (const t of batch.tasks) texts.push(...taskTexts(t));
+  for (const s of batch.statuses) texts.push(...statusTexts(s));
   return texts;
 }
 

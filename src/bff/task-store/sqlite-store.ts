@@ -2,27 +2,42 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Database as Db, Statement } from 'better-sqlite3';
-import { normalizeMessage } from './failures';
 import {
   agentTimelineSql,
   exportSql,
   failuresSql,
+  FIRST_LAYOUT_TABLE,
   frameworkIdsSql,
   internable,
   listTasksSql,
-  rowToStatus,
+  packedOf,
   rowToTask,
-  LATEST_INDEX,
   OLDEST_SQL,
   pruneSql,
   schemaStatements,
   STRING_ID_SQL,
-  STATUS_SELECT,
   TASK_COLUMNS,
   TASK_JOINS,
 } from './schema';
 import type { Row } from './schema';
 import { TaskStoreError } from './store-error';
+import {
+  firstLayoutResources,
+  firstLayoutRow,
+  statusCountSql,
+  statusTextIds,
+  storedStatuses,
+} from './stored-statuses';
+import {
+  changedRows,
+  readRow,
+  ROW_COLUMNS,
+  rowValues,
+  seconds,
+  taskHash,
+  unpackRow,
+  unpackStatuses,
+} from './task-row';
 import { UNWATCHED_REASON, UNWATCHED_STATE } from './types';
 import type {
   FailureCount,
@@ -44,6 +59,7 @@ export const SQLITE_FILE = 'tasks.sqlite';
 export class SqliteTaskStore implements TaskStore {
   readonly kind = 'sqlite';
   private readonly strings = new Map<string, number>();
+  private readonly texts = new Map<number, string>();
   private readonly clusters = new Map<string, number>();
   private readonly statements = new Map<string, Statement>();
 
@@ -61,17 +77,37 @@ export class SqliteTaskStore implements TaskStore {
     } catch (error) {
       throw new TaskStoreError(`cannot open the task store ${file}: ${(error as Error).message}`);
     }
+    const store = new SqliteTaskStore(db, file);
     try {
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
       db.pragma('busy_timeout = 5000');
       const has = (name: string) => db.prepare('SELECT 1 FROM sqlite_schema WHERE name = ?').get(name);
-      if (has('tasks') && !has(LATEST_INDEX)) {
-        log?.(`task history: indexing ${file} for this version (once; a large store takes a minute)`);
+      const firstLayout = Boolean(has(FIRST_LAYOUT_TABLE));
+      if (firstLayout) {
+        log?.(
+          `task history: rewriting ${file} in this version's smaller layout (once; a large store takes minutes)`,
+        );
       }
       db.transaction(() => {
+        if (firstLayout) {
+          // Its indexes go with it; the new table takes their names.
+          for (const row of db
+            .prepare(
+              "SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'tasks' AND sql IS NOT NULL",
+            )
+            .all() as Row[])
+            db.exec(`DROP INDEX "${String(row['name'])}"`);
+          db.exec('ALTER TABLE tasks RENAME TO tasks_first_layout');
+        }
         for (const statement of schemaStatements('sqlite')) db.exec(statement);
+        if (firstLayout) {
+          store.copyFirstLayout();
+          db.exec(`DROP TABLE tasks_first_layout`);
+          db.exec(`DROP TABLE ${FIRST_LAYOUT_TABLE}`);
+        }
       })();
+      if (firstLayout) db.exec('VACUUM');
       // Gives the query planner statistics where they are missing or stale, from a sample of each index so
       // that a large store opens quickly.
       db.pragma('analysis_limit = 1000');
@@ -86,7 +122,32 @@ export class SqliteTaskStore implements TaskStore {
       }
       throw new TaskStoreError(`cannot open the task store ${file}: ${(error as Error).message}`);
     }
-    return new SqliteTaskStore(db, file);
+    return store;
+  }
+
+  /** Rewrites the first layout's tasks and statuses (`tasks_first_layout`, `statuses`) as rows of this one. */
+  private copyFirstLayout(): void {
+    const statuses = this.db.prepare(
+      `SELECT t, state, source, reason, message, healthy FROM ${FIRST_LAYOUT_TABLE} WHERE task = ? ORDER BY t, state`,
+    );
+    const insert = this.db.prepare(
+      `INSERT INTO tasks (id, ${ROW_COLUMNS.join(', ')}, khash) VALUES (?, ${ROW_COLUMNS.map(() => '?').join(', ')}, ?)`,
+    );
+    const frameworkText = this.db.prepare('SELECT text FROM strings WHERE id = ?').pluck();
+    const frameworks = new Map<number, string>();
+    const chunk = this.db.prepare('SELECT * FROM tasks_first_layout WHERE id > ? ORDER BY id LIMIT 5000');
+    // A chunk at a time: the connection cannot write while a statement is still reading.
+    for (let olds = chunk.all(0) as Row[]; olds.length > 0; olds = chunk.all(olds.at(-1)!['id']) as Row[])
+      for (const old of olds) {
+        const res = this.intern(firstLayoutResources(old));
+        const row = firstLayoutRow(old, statuses.all(old['id']) as Row[], res);
+        let framework = frameworks.get(row.framework);
+        if (framework === undefined) {
+          framework = String(frameworkText.get(row.framework));
+          frameworks.set(row.framework, framework);
+        }
+        insert.run(row.id, ...rowValues(row), taskHash(framework, row.task));
+      }
   }
 
   private prepare(text: string): Statement {
@@ -106,6 +167,7 @@ export class SqliteTaskStore implements TaskStore {
       this.prepare('INSERT INTO strings (text) VALUES (?) ON CONFLICT (text) DO NOTHING').run(value);
       id = Number((this.prepare('SELECT id FROM strings WHERE text = ?').get(value) as Row)['id']);
       this.strings.set(value, id);
+      this.texts.set(id, value);
     }
     return id;
   }
@@ -128,6 +190,7 @@ export class SqliteTaskStore implements TaskStore {
     } catch (error) {
       // Ids interned in a transaction that rolled back are not in the file.
       this.strings.clear();
+      this.texts.clear();
       this.clusters.clear();
       throw error;
     }
@@ -146,84 +209,61 @@ export class SqliteTaskStore implements TaskStore {
     );
     for (const a of batch.agents)
       agent.run(cluster, this.intern(a.agentId), this.intern(a.host), a.attributes);
-    const task = this.prepare(
-      `INSERT INTO tasks (cluster, framework, task, app, agent, host, role, state, started, updated, ended, failed,
-         reason, message, norm, cpus, mem, disk, gpus, detail)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (cluster, framework, task) DO UPDATE SET app = excluded.app, agent = excluded.agent,
-         host = excluded.host, role = excluded.role, state = excluded.state,
-         started = COALESCE(tasks.started, excluded.started), updated = excluded.updated, ended = excluded.ended,
-         failed = excluded.failed, reason = excluded.reason, message = excluded.message, norm = excluded.norm,
-         cpus = excluded.cpus, mem = excluded.mem, disk = excluded.disk, gpus = excluded.gpus,
-         detail = COALESCE(excluded.detail, tasks.detail)
-       WHERE excluded.updated > tasks.updated
-       RETURNING id`,
+    const find = this.prepare(
+      'SELECT * FROM tasks INDEXED BY tasks_key WHERE khash = ? AND cluster = ? AND framework = ? AND task = ?',
     );
-    const taskId = this.prepare('SELECT id FROM tasks WHERE cluster = ? AND framework = ? AND task = ?');
-    const ids = new Map<string, number>();
-    for (const t of batch.tasks) {
-      const fw = this.intern(t.frameworkId);
-      const inserted = task.get(
-        cluster,
-        fw,
-        t.taskId,
-        this.intern(t.name),
-        this.intern(t.agentId),
-        this.intern(t.host),
-        this.intern(t.role),
-        this.intern(t.state),
-        t.started,
-        t.updated,
-        t.ended,
-        t.failed ? 1 : 0,
-        this.intern(t.reason),
-        this.intern(t.message),
-        this.intern(t.message === null ? null : normalizeMessage(t.message)),
-        t.cpus,
-        t.mem,
-        t.disk,
-        t.gpus,
-        t.detail,
-      ) as Row | undefined;
-      // An upsert that changed nothing (an older or the same change) returns no row.
-      const row = inserted ?? (taskId.get(cluster, fw, t.taskId) as Row);
-      ids.set(`${t.frameworkId}\u0000${t.taskId}`, Number(row['id']));
-    }
-    const status = this.prepare(
-      `INSERT INTO statuses (task, t, state, source, reason, message, healthy) VALUES (?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT DO NOTHING`,
+    const insert = this.prepare(
+      `INSERT INTO tasks (${ROW_COLUMNS.join(', ')}, khash) VALUES (${ROW_COLUMNS.map(() => '?').join(', ')}, ?)`,
     );
-    for (const s of batch.statuses) {
-      let id = ids.get(`${s.frameworkId}\u0000${s.taskId}`);
-      if (id === undefined) {
-        const row = taskId.get(cluster, this.intern(s.frameworkId), s.taskId) as Row | undefined;
-        if (!row) continue;
-        id = Number(row['id']);
+    const update = this.prepare(
+      `UPDATE tasks SET ${ROW_COLUMNS.map((column) => `${column} = ?`).join(', ')} WHERE id = ?`,
+    );
+    const intern = (text: string | null) => this.intern(text);
+    const rows = changedRows(
+      cluster,
+      batch,
+      intern,
+      (frameworkId, taskId) => {
+        const row = find.get(taskHash(frameworkId, taskId), cluster, intern(frameworkId), taskId) as
+          Row | undefined;
+        return row ? readRow(row) : null;
+      },
+      this.intern(UNWATCHED_STATE),
+    );
+    for (const row of rows) {
+      if (row.id === null) {
+        insert.run(...rowValues(row), taskHash(this.textOf(row.framework), row.task));
+      } else {
+        update.run(...rowValues(row), row.id);
       }
-      status.run(
-        id,
-        s.t,
-        this.intern(s.state),
-        this.intern(s.source),
-        this.intern(s.reason),
-        this.intern(s.message),
-        s.healthy === null ? null : s.healthy ? 1 : 0,
-      );
     }
+  }
+
+  /** The text of an id this store interned or read. */
+  private textOf(id: number): string {
+    let text = this.texts.get(id);
+    if (text === undefined) {
+      text = String(this.prepare('SELECT text FROM strings WHERE id = ?').pluck().get(id));
+      this.texts.set(id, text);
+    }
+    return text;
+  }
+
+  /** The statuses of rows as the API gives them. */
+  private statusesOf(rows: ReadonlyArray<{ packed: Uint8Array | null; base: number }>): StoredStatus[][] {
+    const unpacked = rows.map((row) => unpackStatuses(row.packed, row.base));
+    for (const id of statusTextIds(unpacked.flat())) this.textOf(id);
+    return unpacked.map((statuses) => storedStatuses(statuses, this.texts));
   }
 
   async openTasks(clusterKey: string) {
     const cluster = this.clusterId(clusterKey, false);
     if (cluster === null) return [];
     const rows = this.prepare(
-      `SELECT f.text AS framework_id, t.task AS task_id, t.updated FROM tasks t JOIN strings f ON f.id = t.framework
-       WHERE t.cluster = ? AND t.ended IS NULL`,
+      `SELECT f.text AS framework_id, t.task AS task_id, t.started, t.statuses FROM tasks t
+       JOIN strings f ON f.id = t.framework WHERE t.cluster = ? AND t.ended IS NULL`,
     ).all(cluster) as Row[];
-    return rows.map((row) => ({
-      frameworkId: String(row['framework_id']),
-      taskId: String(row['task_id']),
-      updated: Number(row['updated']),
-    }));
+    return rows.map(openTask);
   }
 
   async markUnwatched(
@@ -235,12 +275,15 @@ export class SqliteTaskStore implements TaskStore {
     this.db.transaction(() => {
       const cluster = this.clusterId(clusterKey, true)!;
       const mark = this.prepare(
-        `UPDATE tasks SET state = ?, ended = ?, reason = ?, message = NULL, norm = NULL, updated = updated - 1
-         WHERE cluster = ? AND framework = ? AND task = ? AND ended IS NULL`,
+        `UPDATE tasks INDEXED BY tasks_key SET state = ?, ended = ?, reason = ?, message = NULL, norm = NULL
+         WHERE khash = ? AND cluster = ? AND framework = ? AND task = ? AND ended IS NULL`,
       );
       const state = this.intern(UNWATCHED_STATE);
       const reason = this.intern(UNWATCHED_REASON);
-      for (const t of tasks) mark.run(state, at, reason, cluster, this.intern(t.frameworkId), t.taskId);
+      for (const t of tasks) {
+        const hash = taskHash(t.frameworkId, t.taskId);
+        mark.run(state, seconds(at), reason, hash, cluster, this.intern(t.frameworkId), t.taskId);
+      }
     })();
   }
 
@@ -265,31 +308,11 @@ export class SqliteTaskStore implements TaskStore {
     const cluster = this.clusterId(clusterKey, false);
     if (cluster === null) return null;
     const row = this.prepare(
-      `SELECT ${TASK_COLUMNS} FROM tasks t ${TASK_JOINS}
-       WHERE t.cluster = ? AND t.framework = (SELECT id FROM strings WHERE text = ?) AND t.task = ?`,
-    ).get(cluster, frameworkId, taskId) as Row | undefined;
+      `SELECT ${TASK_COLUMNS} FROM tasks t INDEXED BY tasks_key ${TASK_JOINS}
+       WHERE t.khash = ? AND t.cluster = ? AND t.framework = (SELECT id FROM strings WHERE text = ?) AND t.task = ?`,
+    ).get(taskHash(frameworkId, taskId), cluster, frameworkId, taskId) as Row | undefined;
     if (!row) return null;
-    const task = rowToTask(row);
-    return { ...task, statuses: this.statusesOf([task.key]).get(task.key) ?? [] };
-  }
-
-  private statusesOf(keys: readonly number[]): Map<number, StoredStatus[]> {
-    const byTask = new Map<number, StoredStatus[]>();
-    for (let at = 0; at < keys.length; at += 500) {
-      const chunk = keys.slice(at, at + 500);
-      const rows = this.db
-        .prepare(
-          `${STATUS_SELECT} WHERE st.task IN (${chunk.map(() => '?').join(',')}) ORDER BY st.task, st.t`,
-        )
-        .all(...chunk) as Row[];
-      for (const row of rows) {
-        const { task, ...status } = rowToStatus(row);
-        let list = byTask.get(task);
-        if (!list) byTask.set(task, (list = []));
-        list.push(status);
-      }
-    }
-    return byTask;
+    return { ...rowToTask(row), statuses: this.statusesOf([packedOf(row)])[0]! };
   }
 
   async failures(clusterKey: string, range: Parameters<TaskStore['failures']>[1]): Promise<FailureCount[]> {
@@ -326,9 +349,9 @@ export class SqliteTaskStore implements TaskStore {
     const cluster = this.clusterId(clusterKey, false);
     if (cluster === null) return [];
     const sql = exportSql(cluster, range);
-    const tasks = (this.prepare(sql.text).all(...sql.params) as Row[]).map(rowToTask);
-    const statuses = this.statusesOf(tasks.map((task) => task.key));
-    return tasks.map((task) => ({ ...task, statuses: statuses.get(task.key) ?? [] }));
+    const rows = this.prepare(sql.text).all(...sql.params) as Row[];
+    const statuses = this.statusesOf(rows.map(packedOf));
+    return rows.map((row, at) => ({ ...rowToTask(row), statuses: statuses[at]! }));
   }
 
   async prune(limits: { before: number; maxBytes: number | null }): Promise<number> {
@@ -360,10 +383,7 @@ export class SqliteTaskStore implements TaskStore {
       const ids = (pick.all(...params, Math.min(5_000, atMost - removed)) as Row[]).map((row) => row['id']);
       if (ids.length === 0) break;
       const list = ids.map(() => '?').join(',');
-      this.db.transaction(() => {
-        this.db.prepare(`DELETE FROM statuses WHERE task IN (${list})`).run(...ids);
-        this.db.prepare(`DELETE FROM tasks WHERE id IN (${list})`).run(...ids);
-      })();
+      this.db.prepare(`DELETE FROM tasks WHERE id IN (${list})`).run(...ids);
       removed += ids.length;
     }
     return removed;
@@ -374,7 +394,7 @@ export class SqliteTaskStore implements TaskStore {
     const pages = Number(this.db.pragma('page_count', { simple: true }));
     const free = Number(this.db.pragma('freelist_count', { simple: true }));
     const tasks = Number((this.prepare('SELECT COUNT(*) AS n FROM tasks').get() as Row)['n']);
-    const statuses = Number((this.prepare('SELECT COUNT(*) AS n FROM statuses').get() as Row)['n']);
+    const statuses = Number((this.prepare(statusCountSql('sqlite')).get() as Row)['n']);
     const oldest = (this.prepare(OLDEST_SQL).get() as Row)['t'];
     return {
       tasks,
@@ -414,6 +434,16 @@ export function agentAttributesOf(row: Row): { host: string; attributes: Record<
     attributes = {};
   }
   return { host: String(row['host']), attributes };
+}
+
+/** A task the store thinks still runs, from its row. */
+export function openTask(row: Row): { frameworkId: string; taskId: string; updated: number } {
+  const base = Number(row['started']);
+  return {
+    frameworkId: String(row['framework_id']),
+    taskId: String(row['task_id']),
+    updated: unpackRow(row['statuses'] as Uint8Array | null, base).updated,
+  };
 }
 
 export type { StoredTask };

@@ -1,4 +1,4 @@
-import type { Agent, Framework, MasterState, Task } from '../../mesos';
+import type { Agent, Framework, Task } from '../../mesos';
 import { containerSummary, executorIdOf, frameworkRoles, taskNote, toResources } from '../../mesos';
 import { isEnded, isFailure } from './failures';
 import type { AgentWrite, FrameworkWrite, StatusWrite, TaskWrite } from './types';
@@ -75,16 +75,6 @@ export function agentWrite(agent: Agent): AgentWrite {
     host: agent.hostname,
     attributes: attributes ? JSON.stringify(attributes) : null,
   };
-}
-
-/** Every task the master lists, with its framework (completed frameworks' too), once. */
-export function* tasksOf(state: MasterState): Generator<[Task, Framework | undefined]> {
-  for (const framework of [...state.frameworks, ...state.completed_frameworks]) {
-    for (const task of framework.tasks) yield [task, framework];
-    for (const task of framework.unreachable_tasks) yield [task, framework];
-    for (const task of framework.completed_tasks) yield [task, framework];
-  }
-  for (const task of state.orphan_tasks ?? []) yield [task, undefined];
 }
 
 export function taskKey(frameworkId: string, taskId: string): string {

@@ -1,7 +1,7 @@
 import type { Agent, Framework, MasterState, Task } from '../../mesos';
 import { changesOf } from '../../mesos/operator-v1/stream-state';
 import type { ClusterSnapshot } from '../model/cluster-snapshot';
-import { agentWrite, frameworkWrite, taskKey, tasksOf, taskWrites } from './task-changes';
+import { agentWrite, frameworkWrite, taskKey, taskWrites } from './task-changes';
 import type { TaskStore, WriteBatch } from './types';
 
 export interface RecorderStatus {
@@ -83,7 +83,11 @@ export class TaskRecorder {
     }
     const batch = emptyBatch();
     const { state } = snapshot;
-    for (const agent of state.slaves) this.noteAgent(agent, batch);
+    // A stream-fed snapshot keeps the same agent list while no agent changed.
+    if (!this.seenObjects.has(state.slaves)) {
+      for (const agent of state.slaves) this.noteAgent(agent, batch);
+      this.seenObjects.add(state.slaves);
+    }
     for (const framework of [...state.frameworks, ...state.completed_frameworks]) {
       if (this.frameworkNames.get(framework.id) !== framework.name) {
         this.frameworkNames.set(framework.id, framework.name);
@@ -105,11 +109,22 @@ export class TaskRecorder {
         this.noteTask(task, framework, snapshot, batch);
       }
     } else {
-      for (const [task, framework] of tasksOf(state)) {
-        if (present) present.add(taskKey(task.framework_id, task.id));
-        if (this.seenObjects.has(task)) continue;
-        this.noteTask(task, framework, snapshot, batch);
+      const note = (tasks: readonly Task[], framework: Framework | undefined) => {
+        // Every task of a polled snapshot: plain loops, nothing allocated for a task seen before.
+        for (let i = 0; i < tasks.length; i += 1) {
+          const task = tasks[i]!;
+          if (present) present.add(taskKey(task.framework_id, task.id));
+          if (!this.seenObjects.has(task)) this.noteTask(task, framework, snapshot, batch);
+        }
+      };
+      for (const frameworks of [state.frameworks, state.completed_frameworks]) {
+        for (const framework of frameworks) {
+          note(framework.tasks, framework);
+          note(framework.unreachable_tasks, framework);
+          note(framework.completed_tasks, framework);
+        }
       }
+      note(state.orphan_tasks ?? [], undefined);
     }
     this.observed = state;
     this.enqueue(cluster, batch);

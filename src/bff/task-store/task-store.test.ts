@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -10,6 +11,7 @@ import {
   startThrowawayPostgres,
 } from '../testing/throwaway-postgres';
 import type { ThrowawayPostgres } from '../testing/throwaway-postgres';
+import { FIRST_LAYOUT_T0, firstLayoutStatements } from './first-layout-fixture';
 import { PostgresTaskStore } from './postgres-store';
 import { SqliteTaskStore } from './sqlite-store';
 import { TaskRecorder } from './task-recorder';
@@ -127,6 +129,34 @@ describe.each(kinds)('the $kind task store', ({ open, skip }) => {
     expect([stats.tasks, stats.statuses]).toEqual([1, 3]);
     await store.close();
   });
+
+  it.skipIf(skip)(
+    'keeps a status time past what 32 bits of seconds hold, and a unicode message, without failing the batch',
+    async () => {
+      const store = await open();
+      const message = 'Échec: 容器 OOM 🚒 (exit 137)';
+      await record(store, [
+        {
+          id: 'late.1',
+          statuses: [
+            ['TASK_RUNNING', T0],
+            ['TASK_FAILED', 1e13, undefined, message],
+          ],
+        },
+        { id: 'early.1', statuses: [['TASK_RUNNING', -5]] },
+        { id: 'fine.1', statuses: [['TASK_RUNNING', T0 + 1]] },
+      ]);
+      const late = await store.getTask('c1', 'fw-1', 'late.1');
+      expect(late?.statuses.map((s) => [s.t, s.message])).toEqual([
+        [ms(T0), null],
+        [(2 ** 31 - 1) * 1000 + 999, message],
+      ]);
+      expect(late?.message).toBe(message);
+      expect((await store.getTask('c1', 'fw-1', 'early.1'))?.started).toBe(0);
+      expect((await store.getTask('c1', 'fw-1', 'fine.1'))?.started).toBe(ms(T0 + 1));
+      await store.close();
+    },
+  );
 
   it.skipIf(skip)("writes a backfill larger than one transaction with every task's statuses", async () => {
     const store = await open();
@@ -336,52 +366,114 @@ describe('the SQLite task store file', () => {
 });
 
 /** What a store of the previous version had instead of this version's indexes. */
-const PREVIOUS_INDEXES = [
-  'DROP INDEX tasks_agent',
-  'DROP INDEX tasks_app',
-  'DROP INDEX tasks_framework_state',
-  'DROP INDEX tasks_failures',
-  'CREATE INDEX tasks_by_agent ON tasks (cluster, agent, id)',
-  'CREATE INDEX tasks_by_app ON tasks (cluster, app, id)',
-  'CREATE INDEX tasks_by_end ON tasks (ended)',
-  'CREATE INDEX tasks_failed ON tasks (cluster, ended) WHERE failed = 1',
-];
-
-const FAILING: TestTask[] = [
-  { id: 'ok.1', statuses: [['TASK_FINISHED', T0]] },
-  {
-    id: 'bad.1',
-    statuses: [['TASK_FAILED', T0 + 5, 'REASON_COMMAND_EXECUTOR_FAILED', 'Command exited with status 2']],
-  },
-];
-
-async function expectCurrentVersionAnswers(store: TaskStore): Promise<void> {
-  const page = await store.listTasks('c1', { ...ALL, framework: 'fw-1', state: 'TASK_FAILED' });
-  expect(page.tasks.map((t) => t.taskId)).toEqual(['bad.1']);
-  const groups = await store.failures('c1', { from: 0, to: ms(T0 + 60), groupBy: 'message' });
-  expect(groups.map((g) => [g.key, g.count])).toEqual([['Command exited with status <n>', 1]]);
+/** What the first layout's two tasks read as, field by field, in any layout. */
+async function expectFirstLayoutTasks(store: TaskStore): Promise<void> {
+  const t0 = FIRST_LAYOUT_T0;
+  expect(await store.getTask('c1', 'fw-1', 'web.1')).toEqual({
+    key: 1,
+    frameworkId: 'fw-1',
+    frameworkName: 'fw-1-name',
+    taskId: 'web.1',
+    name: 'web',
+    agentId: 'agent-1',
+    host: 'host-1',
+    role: 'role-a',
+    state: 'TASK_RUNNING',
+    started: t0,
+    updated: t0 + 5,
+    ended: null,
+    failed: false,
+    reason: null,
+    message: null,
+    cpus: 0.25,
+    mem: 64,
+    disk: null,
+    gpus: null,
+    detail: null,
+    statuses: [
+      { state: 'TASK_RUNNING', t: t0, source: 'SOURCE_EXECUTOR', reason: null, message: null, healthy: null },
+      {
+        state: 'TASK_RUNNING',
+        t: t0 + 5,
+        source: 'SOURCE_EXECUTOR',
+        reason: null,
+        message: null,
+        healthy: true,
+      },
+    ],
+  });
+  const message = 'Ο έλεγχος απέτυχε 🚒 με κωδικό 3';
+  expect(await store.getTask('c1', 'fw-1', 'web.2')).toMatchObject({
+    key: 2,
+    state: 'TASK_FAILED',
+    role: null,
+    started: t0,
+    updated: t0 + 60_007,
+    ended: t0 + 60_007,
+    failed: true,
+    reason: 'REASON_COMMAND_EXECUTOR_FAILED',
+    message,
+    cpus: 1.5,
+    mem: 2048.5,
+    disk: 10,
+    gpus: 1,
+    detail: { labels: [['owner', 'ops']] },
+    statuses: [
+      { state: 'TASK_RUNNING', t: t0, source: 'SOURCE_EXECUTOR', reason: null, message: null, healthy: null },
+      {
+        state: 'TASK_FAILED',
+        t: t0 + 60_007,
+        source: 'SOURCE_EXECUTOR',
+        reason: 'REASON_COMMAND_EXECUTOR_FAILED',
+        message,
+        healthy: false,
+      },
+    ],
+  });
+  const groups = await store.failures('c1', { from: 0, to: t0 + 86_400_000, groupBy: 'message' });
+  expect(groups.map((g) => [g.key, g.count, g.example])).toEqual([
+    ['Ο έλεγχος απέτυχε 🚒 με κωδικό <n>', 1, message],
+  ]);
+  const page = await store.listTasks('c1', { from: 0, to: t0 + 86_400_000, limit: 10, agent: 'host-1' });
+  expect(page.tasks.map((t) => t.taskId)).toEqual(['web.2', 'web.1']);
+  expect(await store.stats()).toMatchObject({ tasks: 2, statuses: 4 });
 }
 
-describe('a store of the previous version', () => {
-  it("is given this version's indexes when SQLite opens it, saying so once", async () => {
+describe('a store of the first layout (a row per status)', () => {
+  it('is rewritten when SQLite opens it, saying so once, and keeps every field', async () => {
     const file = path.join(tempDir(), 'tasks.sqlite');
-    const first = SqliteTaskStore.open(file);
-    await record(first, FAILING);
-    for (const statement of PREVIOUS_INDEXES) first.database.exec(statement);
-    await first.close();
+    const raw = new Database(file);
+    for (const statement of firstLayoutStatements('sqlite')) raw.exec(statement);
+    raw.close();
     const logged: string[] = [];
     const store = SqliteTaskStore.open(file, (line) => logged.push(line));
-    expect(logged).toEqual([expect.stringContaining(`task history: indexing ${file} for this version`)]);
-    const indexes = (
-      store.database
-        .prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'tasks'")
-        .all() as Array<{
+    expect(logged).toEqual([expect.stringContaining(`task history: rewriting ${file}`)]);
+    const tables = (
+      store.database.prepare("SELECT name FROM sqlite_schema WHERE type = 'table'").all() as Array<{
         name: string;
       }>
     ).map((row) => row.name);
-    expect(indexes).not.toContain('tasks_by_end');
-    expect(indexes).toContain('tasks_failures');
-    await expectCurrentVersionAnswers(store);
+    expect(tables).not.toContain('statuses');
+    expect(tables).not.toContain('tasks_first_layout');
+    await expectFirstLayoutTasks(store);
+    // It goes on recording: a new status of a rewritten task, and a new task after the old ids.
+    await record(store, [
+      {
+        id: 'web.1',
+        name: 'web',
+        statuses: [
+          ['TASK_RUNNING', (FIRST_LAYOUT_T0 + 5) / 1000],
+          ['TASK_FINISHED', FIRST_LAYOUT_T0 / 1000 + 90],
+        ],
+      },
+      { id: 'web.3', statuses: [['TASK_RUNNING', FIRST_LAYOUT_T0 / 1000 + 95]] },
+    ]);
+    expect((await store.getTask('c1', 'fw-1', 'web.1'))?.statuses.map((s) => s.state)).toEqual([
+      'TASK_RUNNING',
+      'TASK_RUNNING',
+      'TASK_FINISHED',
+    ]);
+    expect((await store.getTask('c1', 'fw-1', 'web.3'))?.state).toBe('TASK_RUNNING');
     await store.close();
     const again: string[] = [];
     await SqliteTaskStore.open(file, (line) => again.push(line)).close();
@@ -389,26 +481,31 @@ describe('a store of the previous version', () => {
   });
 
   it.skipIf(bin === null)(
-    "is given this version's indexes when PostgreSQL opens it, saying so once",
+    'is rewritten when PostgreSQL opens it, saying so once, and keeps every field',
     async () => {
       const url = createDatabase(postgres!, bin!, `t${++databases}`);
-      const first = await PostgresTaskStore.open(url);
-      await record(first, FAILING);
-      await first.close();
       const admin = new pg.Client({ connectionString: url });
       await admin.connect();
-      for (const statement of PREVIOUS_INDEXES) await admin.query(statement);
-      const logged: string[] = [];
-      const store = await PostgresTaskStore.open(url, (line) => logged.push(line));
-      expect(logged).toEqual([expect.stringContaining('task history: indexing')]);
-      const indexes = (
-        await admin.query("SELECT indexname FROM pg_indexes WHERE tablename = 'tasks'")
-      ).rows.map((row: { indexname: string }) => row.indexname);
-      await admin.end();
-      expect(indexes).not.toContain('tasks_by_end');
-      expect(indexes).toContain('tasks_failures');
-      await expectCurrentVersionAnswers(store);
-      await store.close();
+      try {
+        for (const statement of firstLayoutStatements('postgres')) await admin.query(statement);
+        const logged: string[] = [];
+        const store = await PostgresTaskStore.open(url, (line) => logged.push(line));
+        expect(logged).toEqual([expect.stringContaining('task history: rewriting')]);
+        const tables = (
+          await admin.query("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
+        ).rows.map((row: { tablename: string }) => row.tablename);
+        expect(tables).not.toContain('statuses');
+        expect(tables).not.toContain('tasks_first_layout');
+        await expectFirstLayoutTasks(store);
+        await record(store, [{ id: 'web.3', statuses: [['TASK_RUNNING', FIRST_LAYOUT_T0 / 1000 + 95]] }]);
+        expect((await store.getTask('c1', 'fw-1', 'web.3'))?.key).toBe(3);
+        await store.close();
+        const again: string[] = [];
+        await (await PostgresTaskStore.open(url, (line) => again.push(line))).close();
+        expect(again).toEqual([]);
+      } finally {
+        await admin.end();
+      }
     },
   );
 });

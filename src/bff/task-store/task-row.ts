@@ -1,0 +1,406 @@
+import { normalizeMessage } from './failures';
+import { taskKey } from './task-changes';
+import type { StatusWrite, TaskWrite, WriteBatch } from './types';
+
+/**
+ * A task's row as the store keeps it: small integer ids of interned texts, times in whole seconds for the
+ * indexes, and every status packed into one byte string (`statuses`) instead of a row each. A status costs
+ * about seven bytes that way, where a row of its own cost more than its header.
+ *
+ * The packed form: the status count (one byte, or 255 then a varint of the rest), then per status, as
+ * varints: the state's id, the time in ms since the previous status (the first: since `started` * 1000;
+ * zigzag, so an earlier time is still exact), source, reason and message ids plus one (0: none), and
+ * healthy (0: unknown, 1: false, 2: true).
+ */
+
+export interface PackedStatus {
+  state: number;
+  /** ms since the epoch. */
+  t: number;
+  source: number | null;
+  reason: number | null;
+  message: number | null;
+  healthy: boolean | null;
+}
+
+/** The columns of a task's row, texts as their interned ids. */
+export interface TaskRow {
+  /** Null until inserted. */
+  id: number | null;
+  cluster: number;
+  framework: number;
+  task: string;
+  app: number | null;
+  agent: number | null;
+  role: number | null;
+  state: number;
+  /** Seconds: the first status, else when first seen; the task counts as alive from then. */
+  started: number;
+  /** Seconds, null while it runs. */
+  ended: number | null;
+  failed: boolean;
+  reason: number | null;
+  message: number | null;
+  norm: number | null;
+  /** The interned text of its resources (see `resourcesText`). */
+  res: number | null;
+  detail: string | null;
+  statuses: PackedStatus[];
+  /** The time (ms) of the change its summary is from: a later one replaces it, an earlier one does not. */
+  updated: number;
+}
+
+/** The columns in the order the stores write them (also PostgreSQL's order, fixed-width ones first). */
+export const ROW_COLUMNS = [
+  'cluster',
+  'framework',
+  'app',
+  'agent',
+  'role',
+  'state',
+  'started',
+  'ended',
+  'reason',
+  'message',
+  'norm',
+  'res',
+  'failed',
+  'task',
+  'statuses',
+  'detail',
+] as const;
+
+export function rowValues(row: TaskRow): unknown[] {
+  return [
+    row.cluster,
+    row.framework,
+    row.app,
+    row.agent,
+    row.role,
+    row.state,
+    row.started,
+    row.ended,
+    row.reason,
+    row.message,
+    row.norm,
+    row.res,
+    row.failed ? 1 : 0,
+    row.task,
+    packStatuses(row.statuses, row.started, row.updated),
+    row.detail,
+  ];
+}
+
+export const seconds = (ms: number): number => Math.floor(ms / 1000);
+
+/** The last second a 32-bit time column holds (2038-01-19): a store's times stay within [0, this]. */
+export const MAX_SECONDS = 2 ** 31 - 1;
+
+/**
+ * A time as the store can keep it: a status time a framework got wrong (negative, past 2038, not a
+ * number) is held at the nearest bound instead of failing the batch that carries it with every other task.
+ */
+export function storableMs(ms: number): number {
+  if (!Number.isFinite(ms) || ms < 0) return 0;
+  return Math.min(Math.round(ms), MAX_SECONDS * 1000 + 999);
+}
+
+function writeVarint(out: number[], value: number): void {
+  let v = value;
+  while (v >= 0x80) {
+    out.push((v % 0x80) | 0x80);
+    v = Math.floor(v / 0x80);
+  }
+  out.push(v);
+}
+
+const zigzag = (value: number) => (value < 0 ? -2 * value - 1 : 2 * value);
+const unzigzag = (value: number) => (value % 2 === 1 ? -(value + 1) / 2 : value / 2);
+const plusOne = (id: number | null) => (id === null ? 0 : id + 1);
+const minusOne = (value: number) => (value === 0 ? null : value - 1);
+
+export function packStatuses(
+  statuses: readonly PackedStatus[],
+  startedSeconds: number,
+  updated: number = statuses.at(-1)?.t ?? startedSeconds * 1000,
+): Buffer {
+  const out: number[] = [];
+  if (statuses.length < 255) out.push(statuses.length);
+  else {
+    out.push(255);
+    writeVarint(out, statuses.length - 255);
+  }
+  writeVarint(out, zigzag(updated - startedSeconds * 1000));
+  let previous = startedSeconds * 1000;
+  for (const s of statuses) {
+    writeVarint(out, s.state);
+    writeVarint(out, zigzag(s.t - previous));
+    previous = s.t;
+    writeVarint(out, plusOne(s.source));
+    writeVarint(out, plusOne(s.reason));
+    writeVarint(out, plusOne(s.message));
+    out.push(s.healthy === null ? 0 : s.healthy ? 2 : 1);
+  }
+  return Buffer.from(out);
+}
+
+export function unpackStatuses(bytes: Uint8Array | null, startedSeconds: number): PackedStatus[] {
+  return unpackRow(bytes, startedSeconds).statuses;
+}
+
+/** A row's packed statuses, and the time of the change its summary is from. */
+export function unpackRow(
+  bytes: Uint8Array | null,
+  startedSeconds: number,
+): { statuses: PackedStatus[]; updated: number } {
+  if (!bytes || bytes.length === 0) return { statuses: [], updated: startedSeconds * 1000 };
+  let at = 0;
+  const read = (): number => {
+    let value = 0;
+    let scale = 1;
+    for (;;) {
+      const byte = bytes[at++];
+      if (byte === undefined) throw new Error('a packed status list ends early');
+      value += (byte & 0x7f) * scale;
+      if (byte < 0x80) return value;
+      scale *= 0x80;
+    }
+  };
+  let count = bytes[at++]!;
+  if (count === 255) count += read();
+  const updated = startedSeconds * 1000 + unzigzag(read());
+  const statuses: PackedStatus[] = [];
+  let previous = startedSeconds * 1000;
+  for (let i = 0; i < count; i += 1) {
+    const state = read();
+    const t = previous + unzigzag(read());
+    previous = t;
+    const source = minusOne(read());
+    const reason = minusOne(read());
+    const message = minusOne(read());
+    const healthy = bytes[at++];
+    statuses.push({ state, t, source, reason, message, healthy: healthy === 0 ? null : healthy === 2 });
+  }
+  return { statuses, updated };
+}
+
+/**
+ * The statuses of both lists, each (time, state) once, oldest first; null when `incoming` adds nothing to
+ * `known` (writing the same change twice is a no-op).
+ */
+export function mergeStatuses(
+  known: readonly PackedStatus[],
+  incoming: readonly PackedStatus[],
+): PackedStatus[] | null {
+  const keys = new Set(known.map((s) => `${s.t}|${s.state}`));
+  const added = incoming.filter((s) => {
+    const key = `${s.t}|${s.state}`;
+    if (keys.has(key)) return false;
+    keys.add(key);
+    return true;
+  });
+  if (added.length === 0) return null;
+  return [...known, ...added].sort((a, b) => a.t - b.t || a.state - b.state);
+}
+
+/** A task's resources as one interned text: most tasks of an app ask for the same, so this is one small id. */
+export function resourcesText(r: {
+  cpus: number | null;
+  mem: number | null;
+  disk: number | null;
+  gpus: number | null;
+}): string | null {
+  if (r.cpus === null && r.mem === null && r.disk === null && r.gpus === null) return null;
+  return [r.cpus, r.mem, r.disk, r.gpus].map((v) => (v === null ? '' : String(v))).join(' ');
+}
+
+export function parseResources(text: string | null): {
+  cpus: number | null;
+  mem: number | null;
+  disk: number | null;
+  gpus: number | null;
+} {
+  const [cpus, mem, disk, gpus] = (text ?? '').split(' ').map((v) => (v ? Number(v) : null));
+  return { cpus: cpus ?? null, mem: mem ?? null, disk: disk ?? null, gpus: gpus ?? null };
+}
+
+/**
+ * A hash of a task's framework and id, which SQLite indexes to find a task's row (FNV-1a, cut to 24 bits:
+ * three bytes in the row and the index; a lookup reads the few other tasks with the same hash and skips them).
+ */
+export function taskHash(frameworkId: string, taskId: string): number {
+  let hash = 0x811c9dc5;
+  const text = `${frameworkId}\u0000${taskId}`;
+  for (let i = 0; i < text.length; i += 1) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 8) - 0x800000;
+}
+
+/** What a write says of a task, with its texts as ids. */
+export interface IncomingTask {
+  row: Omit<TaskRow, 'id' | 'statuses' | 'updated'>;
+  /** The time (ms) of its latest status, or when it was seen. */
+  updated: number;
+}
+
+/**
+ * The row after a write: the task's summary from the newer of the two (a task marked as ended unseen takes
+ * the same change again, as the master's word wins over the guess), every status of both. Null when
+ * nothing changes.
+ */
+export function mergeRow(
+  existing: TaskRow | null,
+  incoming: IncomingTask | null,
+  statuses: readonly PackedStatus[],
+  unwatchedState: number | null,
+): TaskRow | null {
+  if (!existing) {
+    if (!incoming) return null;
+    return {
+      ...incoming.row,
+      id: null,
+      statuses: mergeStatuses([], statuses) ?? [],
+      updated: incoming.updated,
+    };
+  }
+  const merged = mergeStatuses(existing.statuses, statuses);
+  const before = existing.updated;
+  const newer =
+    incoming !== null &&
+    (incoming.updated > before || (existing.state === unwatchedState && incoming.updated >= before));
+  if (!newer && merged === null) return null;
+  const base: TaskRow = newer
+    ? { ...incoming.row, id: existing.id, statuses: [], updated: incoming.updated }
+    : { ...existing };
+  // The first time it was seen stays; the detail stays when a later view of the task has none.
+  base.started = Math.min(existing.started, base.started);
+  base.detail = base.detail ?? existing.detail;
+  base.statuses = merged ?? existing.statuses;
+  return base;
+}
+
+type IdOf = (text: string | null) => number | null;
+
+/** A task write as a row's columns, its texts as the ids `id` gives (every one interned before). */
+export function incomingTask(cluster: number, t: TaskWrite, id: IdOf): IncomingTask {
+  return {
+    row: {
+      cluster,
+      framework: id(t.frameworkId)!,
+      task: t.taskId,
+      app: id(t.name),
+      agent: id(t.agentId),
+      role: id(t.role),
+      state: id(t.state)!,
+      started: seconds(storableMs(t.started ?? t.updated)),
+      ended: t.ended === null ? null : seconds(storableMs(t.ended)),
+      failed: t.failed,
+      reason: id(t.reason),
+      message: id(t.message),
+      norm: id(t.message === null ? null : normalizeMessage(t.message)),
+      res: id(resourcesText(t)),
+      detail: t.detail,
+    },
+    updated: storableMs(t.updated),
+  };
+}
+
+export function packedStatus(s: StatusWrite, id: IdOf): PackedStatus {
+  return {
+    state: id(s.state)!,
+    t: storableMs(s.t),
+    source: id(s.source),
+    reason: id(s.reason),
+    message: id(s.message),
+    healthy: s.healthy,
+  };
+}
+
+/** Every text a task write interns. */
+export function taskTexts(t: TaskWrite): Array<string | null> {
+  return [
+    t.frameworkId,
+    t.name,
+    t.agentId,
+    t.role,
+    t.state,
+    t.reason,
+    t.message,
+    t.message === null ? null : normalizeMessage(t.message),
+    resourcesText(t),
+  ];
+}
+
+export function statusTexts(s: StatusWrite): Array<string | null> {
+  return [s.frameworkId, s.state, s.source, s.reason, s.message];
+}
+
+/** A row read back (columns by name) as a `TaskRow`. */
+export function readRow(r: Record<string, unknown>): TaskRow {
+  const num = (value: unknown) => (value === null || value === undefined ? null : Number(value));
+  const started = Number(r['started']);
+  const { statuses, updated } = unpackRow(r['statuses'] as Uint8Array | null, started);
+  return {
+    id: Number(r['id']),
+    cluster: Number(r['cluster']),
+    framework: Number(r['framework']),
+    task: String(r['task']),
+    app: num(r['app']),
+    agent: num(r['agent']),
+    role: num(r['role']),
+    state: Number(r['state']),
+    started,
+    ended: num(r['ended']),
+    failed: Number(r['failed']) === 1,
+    reason: num(r['reason']),
+    message: num(r['message']),
+    norm: num(r['norm']),
+    res: num(r['res']),
+    detail: (r['detail'] as string | null) ?? null,
+    statuses,
+    updated,
+  };
+}
+
+/**
+ * The rows a batch changes (`id` null for a task not stored yet), each once, given the rows stored now
+ * (`stored`, by framework and task id). A status whose task is neither in the batch nor stored is dropped,
+ * as before its task is recorded there is nowhere to keep it.
+ */
+export function changedRows(
+  cluster: number,
+  batch: Pick<WriteBatch, 'tasks' | 'statuses'>,
+  id: IdOf,
+  stored: (frameworkId: string, taskId: string) => TaskRow | null,
+  unwatchedState: number | null,
+): TaskRow[] {
+  const statuses = new Map<string, PackedStatus[]>();
+  for (const s of batch.statuses) {
+    const key = taskKey(s.frameworkId, s.taskId);
+    let list = statuses.get(key);
+    if (!list) statuses.set(key, (list = []));
+    list.push(packedStatus(s, id));
+  }
+  const rows = new Map<string, TaskRow>();
+  const current = (frameworkId: string, taskId: string) =>
+    rows.get(taskKey(frameworkId, taskId)) ?? stored(frameworkId, taskId);
+  for (const t of batch.tasks) {
+    const key = taskKey(t.frameworkId, t.taskId);
+    const merged = mergeRow(
+      current(t.frameworkId, t.taskId),
+      incomingTask(cluster, t, id),
+      statuses.get(key) ?? [],
+      unwatchedState,
+    );
+    statuses.delete(key);
+    if (merged) rows.set(key, merged);
+  }
+  for (const [key, list] of statuses) {
+    const [frameworkId, taskId] = key.split('\u0000') as [string, string];
+    const merged = mergeRow(current(frameworkId, taskId), null, list, unwatchedState);
+    if (merged) rows.set(key, merged);
+  }
+  return [...rows.values()];
+}
