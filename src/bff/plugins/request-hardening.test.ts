@@ -253,10 +253,11 @@ describe('the new options', () => {
     );
     expect(config.allowedHosts).toEqual(['mesoscope.example.com', 'ops.example.com', '10.0.0.7']);
     expect(config.upstream.maxBodyBytes).toBe(64 * 1024 * 1024);
-    expect(parseConfig([], {}).upstream.maxBodyBytes).toBe(512 * 1024 * 1024);
+    expect(parseConfig([], {}).upstream.maxBodyBytes).toBe(1024 ** 3);
     expect(parseConfig(['--max-upstream-body', '256M'], {}).upstream.maxBodyBytes).toBe(256 * 1024 ** 2);
     expect(parseConfig(['--max-upstream-body', '2097152'], {}).upstream.maxBodyBytes).toBe(2 * 1024 ** 2);
-    expect(() => parseConfig(['--max-upstream-body', '1GiB'], {})).toThrow(ConfigError);
+    expect(parseConfig(['--max-upstream-body', '4GiB'], {}).upstream.maxBodyBytes).toBe(4 * 1024 ** 3);
+    expect(() => parseConfig(['--max-upstream-body', '5GiB'], {})).toThrow(ConfigError);
     expect(() => parseConfig(['--max-upstream-body', 'lots'], {})).toThrow(
       /--max-upstream-body must be a size from 1 MiB to/,
     );
