@@ -6,6 +6,7 @@ import { StreamState } from '../../mesos/operator-v1/stream-state';
 import { buildSnapshot } from '../model/cluster-snapshot';
 import { getState, header, random, randomEvents } from '../model/test-stream-events';
 import { SqliteTaskStore } from './sqlite-store';
+import { snapshotWith } from './test-cluster-state';
 import { TaskRecorder } from './task-recorder';
 import type { TaskStore } from './types';
 
@@ -54,5 +55,32 @@ describe('the task recorder over a stream', () => {
     expect(recorded).toEqual(await everything(fromWalks.store));
     await fromChanges.store.close();
     await fromWalks.store.close();
+  });
+});
+
+describe('the task recorder writing a big backfill', () => {
+  it('lets the event loop run between batches, so requests are not held until every task is written', async () => {
+    const store = openStore();
+    let writes = 0;
+    const counting: TaskStore = Object.assign(Object.create(store) as TaskStore, {
+      write: async (...args: Parameters<TaskStore['write']>) => {
+        writes += 1;
+        return store.write(...args);
+      },
+    });
+    const tasks = Array.from({ length: 12_000 }, (_, i) => ({
+      id: `task-${i}`,
+      statuses: [['TASK_RUNNING', 1_700_000_000 + i]] as Array<[string, number]>,
+    }));
+    const recorder = new TaskRecorder({ store: counting, flushMs: 60_000 });
+    recorder.observe('c1', snapshotWith(tasks));
+    const flushed = recorder.flush();
+    // A request arriving meanwhile: its turn comes between batches, not after the last one.
+    const writesWhenServed = await new Promise<number>((resolve) => setImmediate(() => resolve(writes)));
+    await flushed;
+    expect(writes).toBeGreaterThanOrEqual(3);
+    expect(writesWhenServed).toBeLessThan(writes);
+    expect(await everything(store)).toHaveLength(12_000);
+    await recorder.close();
   });
 });

@@ -224,6 +224,9 @@ export class TaskRecorder {
         this.status.error = null;
         this.options.warn?.('task history: writing again');
       }
+      // SQLite writes synchronously: without a turn of the event loop between batches, a first backfill of
+      // 200,000 tasks would hold every request for seconds.
+      if (this.queue.length > 0) await new Promise<void>((resolve) => setImmediate(resolve));
     }
   }
 
