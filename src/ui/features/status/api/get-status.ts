@@ -22,3 +22,22 @@ export function getStatusQueryOptions() {
 export function useStatus() {
   return useQuery(getStatusQueryOptions());
 }
+
+/** A status poll brings new times every 2 s: parts that need only this much of it keep their value, so no re-render. */
+function useStatusPart<T>(select: (status: StatusView) => T) {
+  return useQuery({ ...getStatusQueryOptions(), select }).data;
+}
+
+const marathonFrameworks = (status: StatusView) =>
+  (status.marathons ?? []).map(({ key, frameworkId }) => ({ key, frameworkId }));
+
+/** The known Marathons' keys and framework ids, for the many task rows that link to a Marathon app. */
+export function useMarathonFrameworks() {
+  return useStatusPart(marathonFrameworks);
+}
+
+const operationsOf = (status: StatusView) => status.operations;
+
+export function useStatusOperations() {
+  return useStatusPart(operationsOf);
+}
