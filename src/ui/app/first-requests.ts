@@ -38,7 +38,9 @@ export function overviewRequests(client: QueryClient): Loader {
 
 export function tasksPageRequests(client: QueryClient): Loader {
   return (args) => {
-    void client.prefetchQuery(getTasksQueryOptions(tasksPageQueryAt(searchOf(args))));
+    void client.prefetchQuery(
+      getTasksQueryOptions(tasksPageQueryAt(searchOf(args)), { followsSnapshots: true }),
+    );
     void client.prefetchQuery(getTaskFacetsQueryOptions());
     return null;
   };

@@ -41,3 +41,10 @@ const operationsOf = (status: StatusView) => status.operations;
 export function useStatusOperations() {
   return useStatusPart(operationsOf);
 }
+
+const snapshotVersionOf = (status: StatusView) => status.snapshotVersion ?? null;
+
+/** The version of the cluster snapshot the server's views are made from: it changes when the cluster does. */
+export function useSnapshotVersion() {
+  return useStatusPart(snapshotVersionOf);
+}

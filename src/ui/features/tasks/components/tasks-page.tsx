@@ -6,7 +6,8 @@ import { DataTable } from '../../../components/data-table/data-table';
 import { FacetSelect } from '../../../components/filters/facet-select';
 import { useTableUrlState } from '../../../components/data-table/use-table-url-state';
 import { useTaskFacets } from '../api/get-task-facets';
-import { useTasks } from '../api/get-tasks';
+import { getTasksQueryOptions, useTasks } from '../api/get-tasks';
+import { useRefetchOnNewSnapshot } from '../api/follow-snapshots';
 import {
   TASK_FILTERS,
   TASKS_TABLE,
@@ -75,7 +76,8 @@ export function TasksPage() {
   const facets = useTaskFacets();
   const query = tasksPageQuery(filters, table);
   const group = query.group;
-  const tasks = useTasks(query);
+  const tasks = useTasks(query, { followsSnapshots: true });
+  useRefetchOnNewSnapshot(getTasksQueryOptions(query).queryKey);
   const filtered = TASK_FILTERS.some((name) => filters[name] !== '') || table.q.trim() !== '';
   const groupCounts = new Map(facets.data?.groups.map((facet) => [facet.value, facet.count]));
 
