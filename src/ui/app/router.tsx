@@ -17,6 +17,12 @@ function page<K extends string, M extends Record<K, ComponentType>>(load: () => 
   return async () => ({ Component: (await load())[name] });
 }
 
+/**
+ * The loaders start a page's first requests; once on the page, its queries poll and follow its URL on their own
+ * (a new sort or filter is asked for by the table itself), so the loaders run only when the page is entered.
+ */
+const onEntryOnly = () => false;
+
 function NoFallback() {
   return null;
 }
@@ -32,8 +38,7 @@ function createAppRouter(client: QueryClient) {
     {
       element: <AppShell />,
       loader: shellRequests(client),
-      // The shell's queries poll on their own: its requests start once, with the first page.
-      shouldRevalidate: () => false,
+      shouldRevalidate: onEntryOnly,
       // The loaders only start requests and return at once: nothing to show meanwhile.
       HydrateFallback: NoFallback,
       errorElement: <RouteErrorBoundary />,
@@ -41,7 +46,12 @@ function createAppRouter(client: QueryClient) {
         {
           errorElement: <RouteErrorBoundary />,
           children: [
-            { path: paths.overview.pattern, element: <OverviewRoute />, loader: overviewRequests(client) },
+            {
+              path: paths.overview.pattern,
+              element: <OverviewRoute />,
+              loader: overviewRequests(client),
+              shouldRevalidate: onEntryOnly,
+            },
             {
               path: paths.frameworks.pattern,
               lazy: page(() => import('./routes/frameworks'), 'FrameworksRoute'),
@@ -125,6 +135,7 @@ function createAppRouter(client: QueryClient) {
             {
               path: paths.tasks.pattern,
               loader: tasksPageRequests(client),
+              shouldRevalidate: onEntryOnly,
               lazy: page(() => import('./routes/tasks'), 'TasksRoute'),
             },
             {
