@@ -71,6 +71,11 @@ export class SortedChunks<T> {
     return true;
   }
 
+  /** The current content in order (not to be read across a change). */
+  *values(): Generator<T> {
+    for (const chunk of this.chunks) yield* chunk;
+  }
+
   /** The current content, frozen: later inserts and deletes copy what they change. */
   publish(): SortedView<T> {
     this.owned = new Set();
