@@ -267,7 +267,7 @@ export class TaskModel {
         let view = views.get(key);
         if (!view) {
           if (generation === this.generation) {
-            view = this.selections.select(filter, sort, this.candidates(filter));
+            view = this.selections.select(filter, sort, this.candidates(filter, sort));
           } else {
             const items = allOf()
               .filter((entry) => matchesFilter(filter, entry))
@@ -300,9 +300,18 @@ export class TaskModel {
     return index;
   }
 
-  /** Where the tasks of a new selection may be found: every task, and the tasks of its agent. */
-  private candidates(filter: TaskFilter): Array<Iterable<IndexedTask> & { readonly size: number }> {
-    const every = { size: this.entries.size, [Symbol.iterator]: () => this.entries.values() };
+  /**
+   * Where the tasks of a new selection may be found: every task (in the asked order when the model keeps
+   * it, so that sorting what is picked from it costs one pass), and the tasks of its agent.
+   */
+  private candidates(
+    filter: TaskFilter,
+    sort: TaskSortKey,
+  ): Array<Iterable<IndexedTask> & { readonly size: number }> {
+    const kept = this.orders.get(orderKey(sort, filter.group)) ?? this.orders.get(orderKey(sort, null));
+    const every = kept
+      ? { size: kept.list.size, [Symbol.iterator]: () => kept.list.values() }
+      : { size: this.entries.size, [Symbol.iterator]: () => this.entries.values() };
     if (filter.agent === null) return [every];
     return [every, this.byAgent.get(filter.agent) ?? new Set<IndexedTask>()];
   }
