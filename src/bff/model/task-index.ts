@@ -6,6 +6,7 @@ import type { ClusterSnapshot } from './cluster-snapshot';
 import { SortedChunks } from './sorted-chunks';
 import type { SortedView } from './sorted-chunks';
 import { taskRow } from './task-row';
+import { polledChangesOf } from './polled-changes';
 import { TaskSelections, matchesFilter } from './task-selections';
 import type { SelectionLimits, TaskFilter } from './task-selections';
 
@@ -172,8 +173,9 @@ class Facet {
 
 /**
  * The cluster's tasks, indexed, kept from one snapshot to the next: a stream-fed state says which tasks
- * changed since the one before it (see `changesOf`), and only those are re-indexed, in time proportional to
- * the changes; any other state (a poll, a new stream) is indexed whole.
+ * changed since the one before it (see `changesOf`), and so does a polled one compared with the poll before
+ * (see `diffPolledState`); only those are re-indexed, in time proportional to the changes. Any other state
+ * (the first, a new stream) is indexed whole.
  */
 export class TaskModel {
   private readonly entries = new Map<Task, IndexedTask>();
@@ -212,7 +214,7 @@ export class TaskModel {
     frameworksById: ReadonlyMap<string, Framework>,
   ): void {
     if (state === this.state) return;
-    const changes = changesOf(state);
+    const changes = changesOf(state) ?? polledChangesOf(state);
     this.agentsById = agentsById;
     this.frameworksById = frameworksById;
     if (this.state && changes && changes.previous === this.state) this.apply(state, changes);

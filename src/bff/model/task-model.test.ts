@@ -1,52 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { StreamState } from '../../mesos/operator-v1/stream-state';
-import { TASK_SORT_KEYS } from '../schemas/sort-keys';
-import type { TaskGroup } from '../schemas/views';
 import type { ClusterSnapshot } from './cluster-snapshot';
 import { buildSnapshot } from './cluster-snapshot';
 import { TaskModel, taskIndex } from './task-index';
-import type { IndexedTask, TaskIndex } from './task-index';
+import type { IndexedTask } from './task-index';
 import type { TaskFilter } from './task-selections';
 import { NO_FILTER } from './task-selections';
 import type { TaskSortKey } from '../schemas/views';
 import { getState, header, random, randomEvents } from './test-stream-events';
+import { visible } from './test-task-index';
 import type { OperatorEvent } from '../../mesos/operator-v1/events';
 import type { Raw } from '../../mesos/test-fixtures';
-
-/** Everything a query can see of an index. */
-function visible(index: TaskIndex, snapshot: ClusterSnapshot): unknown {
-  const line = (e: { row: object; group: string }) => JSON.stringify({ ...e.row, group: e.group });
-  const orders = Object.fromEntries(
-    [undefined, 'active', 'unreachable', 'completed'].flatMap((group) =>
-      TASK_SORT_KEYS.map((sort) => [
-        `${group}:${sort}`,
-        index
-          .order(sort, group as TaskGroup | undefined)
-          .chunks.flat()
-          .map(line),
-      ]),
-    ),
-  );
-  const facets = Object.fromEntries(
-    Object.entries(index.facets).map(([name, counts]) => [
-      name,
-      [...counts].map(([value, n]) => `${value}:${n}`).sort(),
-    ]),
-  );
-  const found = index
-    .all()
-    .map((e) => index.find(e.row.frameworkId, e.row.id))
-    .map((e) => (e ? line(e) : null))
-    .sort();
-  return {
-    size: index.size,
-    orders,
-    facets,
-    activeStates: [...index.activeStates].sort(),
-    found,
-    tasks: snapshot.tasks,
-  };
-}
 
 describe('the task model updated from a stream’s changes', () => {
   it.each([1, 2, 3, 4, 5, 6])(
