@@ -4,7 +4,6 @@
  * at the same place, are swapped back for the previous poll's objects, and the changes are said the way a
  * streamed state says them (see `changesOf`), so that a model kept by task object updates only what changed.
  */
-import { isDeepStrictEqual } from 'node:util';
 import type { Framework, MasterState, Task } from '../../mesos';
 import { frameworkRoles } from '../../mesos';
 import type { ListedGroup, Listing, PublishedChanges } from '../../mesos/operator-v1/stream-state';
@@ -30,8 +29,21 @@ function* placesOf(state: MasterState): Generator<[task: Task[], group: ListedGr
   }
 }
 
-function placeKey(task: Task, group: ListedGroup, listing: Listing): string {
-  return `${group}\u0000${listing}\u0000${task.framework_id}\u0000${task.id}`;
+/** Tasks by place, framework and id (the strings of the state itself: no key is made per task). */
+type Places = Map<string, Map<string, Map<string, Task | Task[]>>>;
+
+function placed(
+  places: Places,
+  task: Task,
+  group: ListedGroup,
+  listing: Listing,
+): Map<string, Task | Task[]> {
+  const place = group === 'completed' ? listing : `${group}-${listing}`;
+  let byFramework = places.get(place);
+  if (!byFramework) places.set(place, (byFramework = new Map()));
+  let byId = byFramework.get(task.framework_id);
+  if (!byId) byFramework.set(task.framework_id, (byId = new Map()));
+  return byId;
 }
 
 /**
@@ -40,34 +52,37 @@ function placeKey(task: Task, group: ListedGroup, listing: Listing): string {
  * else holds it). Records the changes for {@link polledChangesOf} and returns them.
  */
 export function diffPolledState(previous: MasterState, next: MasterState): PublishedChanges {
-  const before = new Map<string, Task | Task[]>();
+  const before: Places = new Map();
   for (const [tasks, group, listing] of placesOf(previous)) {
     for (const task of tasks) {
-      const key = placeKey(task, group, listing);
-      const found = before.get(key);
-      if (found === undefined) before.set(key, task);
+      const byId = placed(before, task, group, listing);
+      const found = byId.get(task.id);
+      if (found === undefined) byId.set(task.id, task);
       else if (Array.isArray(found)) found.push(task);
-      else before.set(key, [found, task]);
+      else byId.set(task.id, [found, task]);
     }
   }
-  const kept = new Set<Task>();
   const added: Array<{ task: Task; group: ListedGroup; listing: Listing }> = [];
   for (const [tasks, group, listing] of placesOf(next)) {
     for (let i = 0; i < tasks.length; i += 1) {
       const task = tasks[i] as Task;
-      const key = placeKey(task, group, listing);
-      const same = takeEqual(before, key, task);
+      const same = takeEqual(placed(before, task, group, listing), task);
       if (same) {
         tasks[i] = same;
-        kept.add(same);
       } else {
         added.push({ task, group, listing });
       }
     }
   }
+  // What no task of the new poll matched has left its place.
   const removed: Task[] = [];
-  for (const [tasks] of placesOf(previous)) {
-    for (const task of tasks) if (!kept.has(task)) removed.push(task);
+  for (const byFramework of before.values()) {
+    for (const byId of byFramework.values()) {
+      for (const left of byId.values()) {
+        if (Array.isArray(left)) removed.push(...left);
+        else removed.push(left);
+      }
+    }
   }
   const changes: PublishedChanges = {
     previous,
@@ -83,16 +98,16 @@ export function diffPolledState(previous: MasterState, next: MasterState): Publi
   return changes;
 }
 
-/** A task of `before` at `key` equal to `task`, taken out so that it is matched once. */
-function takeEqual(before: Map<string, Task | Task[]>, key: string, task: Task): Task | undefined {
-  const found = before.get(key);
+/** A task of the same place and id as `task` in the poll before, equal to it, taken out so that it is matched once. */
+function takeEqual(byId: Map<string, Task | Task[]>, task: Task): Task | undefined {
+  const found = byId.get(task.id);
   if (found === undefined) return undefined;
   if (!Array.isArray(found)) {
-    if (!isDeepStrictEqual(found, task)) return undefined;
-    before.delete(key);
+    if (!sameJson(found, task)) return undefined;
+    byId.delete(task.id);
     return found;
   }
-  const at = found.findIndex((candidate) => isDeepStrictEqual(candidate, task));
+  const at = found.findIndex((candidate) => sameJson(candidate, task));
   return at === -1 ? undefined : found.splice(at, 1)[0];
 }
 
@@ -116,4 +131,25 @@ function changedKeys<V>(before: ReadonlyMap<string, V>, after: ReadonlyMap<strin
   for (const [key, value] of before) if (!after.has(key) || after.get(key) !== value) changed.add(key);
   for (const key of after.keys()) if (!before.has(key)) changed.add(key);
   return changed;
+}
+
+/** Whether two values parsed from JSON are equal (several times faster than a general deep equality). */
+function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i += 1) if (!sameJson(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const left = a as Record<string, unknown>;
+  const right = b as Record<string, unknown>;
+  let count = 0;
+  for (const key in left) {
+    if (!Object.hasOwn(right, key) || !sameJson(left[key], right[key])) return false;
+    count += 1;
+  }
+  for (const key in right) if (Object.hasOwn(right, key)) count -= 1;
+  return count === 0;
 }
