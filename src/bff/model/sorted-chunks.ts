@@ -71,9 +71,11 @@ export class SortedChunks<T> {
     return true;
   }
 
-  /** The current content in order (not to be read across a change). */
-  *values(): Generator<T> {
-    for (const chunk of this.chunks) yield* chunk;
+  /** The items `keep` accepts, in order. */
+  pick(keep: (item: T) => boolean): T[] {
+    const picked: T[] = [];
+    for (const chunk of this.chunks) for (const item of chunk) if (keep(item)) picked.push(item);
+    return picked;
   }
 
   /** The current content, frozen: later inserts and deletes copy what they change. */

@@ -7,8 +7,8 @@ import { SortedChunks } from './sorted-chunks';
 import type { SortedView } from './sorted-chunks';
 import { taskRow } from './task-row';
 import { polledChangesOf } from './polled-changes';
-import { TaskSelections, matchesFilter } from './task-selections';
-import type { SelectionLimits, TaskFilter } from './task-selections';
+import { TaskSelections, candidatesIn, matchesFilter } from './task-selections';
+import type { Candidates, SelectionLimits, TaskFilter } from './task-selections';
 
 /** One task of the cluster with what the Tasks page, the task page and search need to find it fast. */
 export interface IndexedTask {
@@ -306,16 +306,12 @@ export class TaskModel {
    * Where the tasks of a new selection may be found: every task (in the asked order when the model keeps
    * it, so that sorting what is picked from it costs one pass), and the tasks of its agent.
    */
-  private candidates(
-    filter: TaskFilter,
-    sort: TaskSortKey,
-  ): Array<Iterable<IndexedTask> & { readonly size: number }> {
+  private candidates(filter: TaskFilter, sort: TaskSortKey): Array<Candidates<IndexedTask>> {
     const kept = this.orders.get(orderKey(sort, filter.group)) ?? this.orders.get(orderKey(sort, null));
-    const every = kept
-      ? { size: kept.list.size, [Symbol.iterator]: () => kept.list.values() }
-      : { size: this.entries.size, [Symbol.iterator]: () => this.entries.values() };
+    const every =
+      kept?.list ?? candidatesIn({ size: this.entries.size, [Symbol.iterator]: () => this.entries.values() });
     if (filter.agent === null) return [every];
-    return [every, this.byAgent.get(filter.agent) ?? new Set<IndexedTask>()];
+    return [every, candidatesIn(this.byAgent.get(filter.agent) ?? new Set<IndexedTask>())];
   }
 
   private startOrder(sort: TaskSortKey, group: TaskGroup | null): SortedChunks<IndexedTask> {

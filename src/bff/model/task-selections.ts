@@ -73,6 +73,24 @@ export function filterKey(filter: TaskFilter, sort: TaskSortKey): string {
   ]);
 }
 
+/** Tasks a new selection may be picked from, and how many. */
+export interface Candidates<T> {
+  readonly size: number;
+  pick(keep: (item: T) => boolean): T[];
+}
+
+/** The candidates of a set (or any sized collection). */
+export function candidatesIn<T>(items: Iterable<T> & { readonly size: number }): Candidates<T> {
+  return {
+    size: items.size,
+    pick: (keep) => {
+      const picked: T[] = [];
+      for (const item of items) if (keep(item)) picked.push(item);
+      return picked;
+    },
+  };
+}
+
 interface Selection<T> {
   filter: TaskFilter;
   list: SortedChunks<T>;
@@ -108,11 +126,7 @@ export class TaskSelections<T extends Filterable> {
   }
 
   /** The tasks of `filter` sorted by `sort`, made now from the smallest of the candidates when not kept. */
-  select(
-    filter: TaskFilter,
-    sort: TaskSortKey,
-    candidates: ReadonlyArray<Iterable<T> & { readonly size: number }>,
-  ): SortedView<T> {
+  select(filter: TaskFilter, sort: TaskSortKey, candidates: ReadonlyArray<Candidates<T>>): SortedView<T> {
     const key = filterKey(filter, sort);
     const found = this.kept.get(key);
     if (found) {
@@ -121,17 +135,16 @@ export class TaskSelections<T extends Filterable> {
       this.kept.set(key, found);
       return found.list.publish();
     }
-    let source = candidates.reduce<(Iterable<T> & { readonly size: number }) | null>(
+    let source = candidates.reduce<Candidates<T> | null>(
       (smallest, next) => (smallest === null || next.size < smallest.size ? next : smallest),
       null,
     );
     for (const selection of this.kept.values()) {
       if ((source === null || selection.list.size < source.size) && narrows(filter, selection.filter)) {
-        source = { size: selection.list.size, [Symbol.iterator]: () => selection.list.values() };
+        source = selection.list;
       }
     }
-    const items: T[] = [];
-    for (const entry of source ?? []) if (matchesFilter(filter, entry)) items.push(entry);
+    const items = source?.pick((entry) => matchesFilter(filter, entry)) ?? [];
     const list = new SortedChunks(this.comparator(sort));
     list.reset(items);
     const view = list.publish();
