@@ -6,6 +6,7 @@ import {
   FIRST_LAYOUT_TABLE,
   frameworkIdsSql,
   internable,
+  LAYOUT_TABLE,
   listTasksSql,
   numbered,
   OLDEST_SQL,
@@ -13,6 +14,7 @@ import {
   pruneSql,
   rowToTask,
   schemaStatements,
+  STORE_LAYOUT,
   STRING_ID_SQL,
   TASK_COLUMNS,
   TASK_JOINS,
@@ -23,12 +25,14 @@ import { TaskStoreError } from './store-error';
 import {
   firstLayoutResources,
   firstLayoutRow,
+  repackSecondLayout,
   statusCountSql,
   statusTextIds,
   storedStatuses,
 } from './stored-statuses';
 import {
   changedRows,
+  KNOWN_TEXTS,
   readRow,
   ROW_COLUMNS,
   rowValues,
@@ -111,11 +115,15 @@ export class PostgresTaskStore implements TaskStore {
       try {
         // Two instances starting at once must not both create the tables.
         await client.query('SELECT pg_advisory_lock(7142023)');
-        const found = await client.query(`SELECT to_regclass($1) IS NOT NULL AS first_layout`, [
-          FIRST_LAYOUT_TABLE,
-        ]);
+        const found = await client.query(
+          `SELECT to_regclass($1) IS NOT NULL AS first_layout, to_regclass('tasks') IS NULL AS fresh,
+             to_regclass($2) IS NOT NULL AS marked`,
+          [FIRST_LAYOUT_TABLE, LAYOUT_TABLE],
+        );
         const firstLayout = Boolean(found.rows[0]?.first_layout);
-        if (firstLayout) {
+        const fresh = Boolean(found.rows[0]?.fresh);
+        const secondLayout = !firstLayout && !fresh && !found.rows[0]?.marked;
+        if (firstLayout || secondLayout) {
           log?.(
             `task history: rewriting ${location} in this version's smaller layout (once; a large store takes minutes)`,
           );
@@ -138,8 +146,20 @@ export class PostgresTaskStore implements TaskStore {
           await client.query('DROP TABLE tasks_first_layout');
           await client.query(`DROP TABLE ${FIRST_LAYOUT_TABLE}`);
         }
+        if (fresh && Number((await client.query('SELECT COUNT(*) AS n FROM strings')).rows[0]?.n) === 0) {
+          await client.query(
+            'INSERT INTO strings (id, text) SELECT n, t FROM unnest($1::text[]) WITH ORDINALITY AS x(t, n)',
+            [KNOWN_TEXTS],
+          );
+          await client.query(`SELECT setval(pg_get_serial_sequence('strings', 'id'), $1)`, [
+            KNOWN_TEXTS.length,
+          ]);
+        }
+        if (secondLayout) await store.repackSecondLayout(client);
+        if ((await client.query(`SELECT 1 FROM ${LAYOUT_TABLE}`)).rows.length === 0)
+          await client.query(`INSERT INTO ${LAYOUT_TABLE} (version) VALUES ($1)`, [STORE_LAYOUT]);
         await client.query('COMMIT');
-        if (firstLayout) await client.query('VACUUM ANALYZE tasks');
+        if (firstLayout || secondLayout) await client.query('VACUUM ANALYZE tasks');
         await client.query('SELECT pg_advisory_unlock(7142023)');
       } catch (error) {
         await client.query('ROLLBACK').catch(() => undefined);
@@ -152,6 +172,28 @@ export class PostgresTaskStore implements TaskStore {
       throw new TaskStoreError(`cannot use the task store at ${location}: ${(error as Error).message}`);
     }
     return store;
+  }
+
+  /** Packs the statuses of a store of the second layout as this one does. */
+  private async repackSecondLayout(client: pg.ClientBase): Promise<void> {
+    let after = 0;
+    for (;;) {
+      const rows = await this.query(
+        'SELECT id, started, statuses FROM tasks WHERE id > $1 ORDER BY id LIMIT 5000',
+        [after],
+        client,
+      );
+      if (rows.length === 0) break;
+      after = Number(rows.at(-1)!['id']);
+      await this.query(
+        'UPDATE tasks SET statuses = x.s FROM unnest($1::int4[], $2::bytea[]) AS x(id, s) WHERE tasks.id = x.id',
+        [
+          rows.map((row) => row['id']),
+          rows.map((row) => repackSecondLayout(row['statuses'] as Uint8Array | null, Number(row['started']))),
+        ],
+        client,
+      );
+    }
   }
 
   /** Rewrites the first layout's tasks and statuses (`tasks_first_layout`, `statuses`) as rows of this one. */

@@ -8,6 +8,13 @@ export const LATEST_INDEX = 'tasks_failures';
 export const FIRST_LAYOUT_TABLE = 'statuses';
 
 /**
+ * A table that says which layout a store's rows are in (holding `STORE_LAYOUT`): a store with tasks and
+ * without it is of the second layout (statuses packed with a varint a field), rewritten when opened.
+ */
+export const LAYOUT_TABLE = 'store_layout';
+export const STORE_LAYOUT = 3;
+
+/**
  * The store's tables, the same in SQLite and PostgreSQL. Every repeated text (framework and agent ids, host
  * names, roles, states, reasons, sources, app names, messages, resources) is interned once in `strings` and
  * referred to by number, so a task row is mostly small integers, with its statuses packed into one byte
@@ -31,6 +38,7 @@ export function schemaStatements(dialect: 'sqlite' | 'postgres'): string[] {
     `CREATE TABLE IF NOT EXISTS frameworks (cluster ${ref} NOT NULL, framework ${ref} NOT NULL, name ${ref} NOT NULL, PRIMARY KEY (cluster, framework))${withoutRowid}`,
     `CREATE TABLE IF NOT EXISTS agents (cluster ${ref} NOT NULL, agent ${ref} NOT NULL, host ${ref} NOT NULL, attributes TEXT, PRIMARY KEY (cluster, agent))${withoutRowid}`,
     ...tasksTable(dialect),
+    `CREATE TABLE IF NOT EXISTS ${LAYOUT_TABLE} (version INTEGER NOT NULL)`,
   ];
 }
 
