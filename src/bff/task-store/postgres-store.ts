@@ -9,7 +9,11 @@ import {
   LAYOUT_TABLE,
   listTasksSql,
   numbered,
-  OLDEST_SQL,
+  idGroupOf,
+  idOrder,
+  oldestSql,
+  pgIdGroup,
+  pgTaskBucket,
   packedOf,
   pruneSql,
   rowToTask,
@@ -141,6 +145,9 @@ export class PostgresTaskStore implements TaskStore {
           await client.query('ALTER SEQUENCE IF EXISTS tasks_id_seq RENAME TO tasks_first_layout_id_seq');
         }
         for (const statement of schemaStatements('postgres')) await client.query(statement);
+        // The previous layout's unique indexes, replaced by the id groups' and the hash buckets'.
+        await client.query('ALTER TABLE tasks DROP CONSTRAINT IF EXISTS tasks_pkey');
+        await client.query('DROP INDEX IF EXISTS tasks_key');
         if (firstLayout) {
           await store.copyFirstLayout(client);
           await client.query('DROP TABLE tasks_first_layout');
@@ -179,14 +186,16 @@ export class PostgresTaskStore implements TaskStore {
     let after = 0;
     for (;;) {
       const rows = await this.query(
-        'SELECT id, started, statuses FROM tasks WHERE id > $1 ORDER BY id LIMIT 5000',
-        [after],
+        `SELECT id, started, statuses FROM tasks WHERE ${pgIdGroup('id')} >= $1 AND id > $2
+         ORDER BY ${idOrder('postgres', 'id', '')} LIMIT 5000`,
+        [idGroupOf(after), after],
         client,
       );
       if (rows.length === 0) break;
       after = Number(rows.at(-1)!['id']);
       await this.query(
-        'UPDATE tasks SET statuses = x.s FROM unnest($1::int4[], $2::bytea[]) AS x(id, s) WHERE tasks.id = x.id',
+        `UPDATE tasks SET statuses = x.s FROM unnest($1::int4[], $2::bytea[]) AS x(id, s)
+         WHERE ${pgIdGroup('tasks.id')} = ${pgIdGroup('x.id')} AND tasks.id = x.id`,
         [
           rows.map((row) => row['id']),
           rows.map((row) => repackSecondLayout(row['statuses'] as Uint8Array | null, Number(row['started']))),
@@ -324,11 +333,12 @@ export class PostgresTaskStore implements TaskStore {
       }
       const stored = new Map<string, TaskRow>();
       if (keys.size > 0) {
-        // One scan of the key index for all the batch's hashes (a join would read the whole index, or pick
-        // an index of the framework); a task of another framework with the same hash is read and not used.
+        // One scan of the bucket index for all the batch's buckets (a join would read the whole index, or
+        // pick an index of the framework); a task of another framework with the same id is read and not used.
         const found = await this.query(
           `SELECT t.* FROM tasks t
-           WHERE hashtext(t.task) = ANY(ARRAY(SELECT hashtext(k) FROM unnest($2::text[]) AS k)) AND (t.cluster + 0) = $1`,
+           WHERE ${pgTaskBucket('t.task')} = ANY(ARRAY(SELECT ${pgTaskBucket('k')} FROM unnest($2::text[]) AS k))
+             AND (t.cluster + 0) = $1 AND t.task = ANY($2::text[])`,
           [cluster, [...keys.values()].map(([, t]) => t)],
           client,
         );
@@ -357,7 +367,7 @@ export class PostgresTaskStore implements TaskStore {
         await this.query(
           `UPDATE tasks SET ${ROW_COLUMNS.map((column) => `${column} = x.${column}`).join(', ')}
            FROM unnest($1::int4[], ${rowArrays(1)}) AS x(id, ${ROW_COLUMNS.join(', ')})
-           WHERE tasks.id = x.id`,
+           WHERE ${pgIdGroup('tasks.id')} = ${pgIdGroup('x.id')} AND tasks.id = x.id`,
           [updates.map((row) => row.id), ...columnsOf(updates)],
           client,
         );
@@ -397,7 +407,7 @@ export class PostgresTaskStore implements TaskStore {
       await client.query('SELECT pg_advisory_xact_lock($1, $2)', [WRITE_LOCK, cluster]);
       await this.query(
         `UPDATE tasks SET state = $1, ended = $2, reason = $3, message = NULL, norm = NULL
-         WHERE hashtext(tasks.task) = ANY(ARRAY(SELECT hashtext(k) FROM unnest($6::text[]) AS k))
+         WHERE ${pgTaskBucket('tasks.task')} = ANY(ARRAY(SELECT ${pgTaskBucket('k')} FROM unnest($6::text[]) AS k))
            AND (tasks.cluster + 0) = $4 AND (tasks.framework, tasks.task) IN (SELECT * FROM unnest($5::int4[], $6::text[]))
            AND tasks.ended IS NULL`,
         [
@@ -442,7 +452,7 @@ export class PostgresTaskStore implements TaskStore {
     if (cluster === null) return null;
     const rows = await this.query(
       `SELECT ${TASK_COLUMNS} FROM tasks t ${TASK_JOINS}
-       WHERE hashtext(t.task) = hashtext($3) AND (t.cluster + 0) = $1
+       WHERE ${pgTaskBucket('t.task')} = ${pgTaskBucket('$3')} AND (t.cluster + 0) = $1
          AND (t.framework + 0) = (SELECT id FROM strings WHERE text = $2) AND t.task = $3`,
       [cluster, frameworkId, taskId],
     );
@@ -497,13 +507,13 @@ export class PostgresTaskStore implements TaskStore {
   async exportTasks(clusterKey: string, range: { from: number; to: number; after: number; limit: number }) {
     const cluster = await this.clusterId(clusterKey, false);
     if (cluster === null) return [];
-    const rows = await this.query(exportSql(cluster, range));
+    const rows = await this.query(exportSql(cluster, range, 'postgres'));
     const statuses = await this.statusesOf(rows.map(packedOf));
     return rows.map((row, at) => ({ ...rowToTask(row), statuses: statuses[at]! }));
   }
 
   async prune(limits: { before: number; maxBytes: number | null }): Promise<number> {
-    const sql = pruneSql(limits.before);
+    const sql = pruneSql(limits.before, 'postgres');
     const [bound] = await this.query(numbered(sql.bound), sql.boundParams);
     let removed = await this.deleteOldest(
       // `$1` is the batch size.
@@ -525,10 +535,13 @@ export class PostgresTaskStore implements TaskStore {
     let removed = 0;
     while (removed < atMost) {
       const rows = await this.query(
-        `WITH gone AS (
-           DELETE FROM tasks WHERE id IN (
-             SELECT id FROM tasks WHERE ended IS NOT NULL AND ${condition} ORDER BY id LIMIT $1)
-           RETURNING id)
+        `WITH picked AS (
+           SELECT id FROM tasks WHERE ended IS NOT NULL AND ${condition}
+           ORDER BY ${idOrder('postgres', 'id', '')} LIMIT $1),
+         gone AS (
+           DELETE FROM tasks USING picked
+           WHERE ${pgIdGroup('tasks.id')} = ${pgIdGroup('picked.id')} AND tasks.id = picked.id
+           RETURNING tasks.id)
          SELECT COUNT(*) AS n FROM gone`,
         [Math.min(5_000, atMost - removed), ...params],
       );
@@ -542,7 +555,7 @@ export class PostgresTaskStore implements TaskStore {
   async stats(): Promise<StoreStats> {
     const rows = await this.query(
       `SELECT (SELECT COUNT(*) FROM tasks) AS tasks, (${statusCountSql('postgres')}) AS statuses,
-         (${OLDEST_SQL}) AS oldest,
+         (${oldestSql('postgres')}) AS oldest,
          pg_total_relation_size('tasks') + pg_total_relation_size('strings')
            + pg_total_relation_size('frameworks') + pg_total_relation_size('agents') AS bytes`,
     );

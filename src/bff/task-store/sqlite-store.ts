@@ -13,7 +13,7 @@ import {
   listTasksSql,
   packedOf,
   rowToTask,
-  OLDEST_SQL,
+  oldestSql,
   pruneSql,
   schemaStatements,
   STORE_LAYOUT,
@@ -422,7 +422,7 @@ export class SqliteTaskStore implements TaskStore {
     const free = Number(this.db.pragma('freelist_count', { simple: true }));
     const tasks = Number((this.prepare('SELECT COUNT(*) AS n FROM tasks').get() as Row)['n']);
     const statuses = Number((this.prepare(statusCountSql('sqlite')).get() as Row)['n']);
-    const oldest = (this.prepare(OLDEST_SQL).get() as Row)['t'];
+    const oldest = (this.prepare(oldestSql('sqlite')).get() as Row)['t'];
     return {
       tasks,
       statuses,

@@ -560,9 +560,26 @@ describe('a store of the second layout (a varint a status field)', () => {
         for (const [id, packed] of secondLayoutRows(rows))
           await admin.query('UPDATE tasks SET statuses = $1 WHERE id = $2', [packed, id]);
         await admin.query(`DROP TABLE ${LAYOUT_TABLE}`);
+        // Its indexes: a unique id and a task's whole hash.
+        await admin.query('DROP INDEX tasks_id_group');
+        await admin.query('DROP INDEX tasks_bucket');
+        await admin.query('ALTER TABLE tasks ADD PRIMARY KEY (id)');
+        await admin.query('CREATE INDEX tasks_key ON tasks (hashtext(task))');
         const logged: string[] = [];
         const store = await PostgresTaskStore.open(url, (line) => logged.push(line));
         expect(logged).toEqual([expect.stringContaining('task history: rewriting')]);
+        const indexes = (
+          await admin.query("SELECT indexname FROM pg_indexes WHERE tablename = 'tasks' ORDER BY indexname")
+        ).rows.map((row: { indexname: string }) => row.indexname);
+        expect(indexes).toEqual([
+          'tasks_agent',
+          'tasks_app',
+          'tasks_bucket',
+          'tasks_failures',
+          'tasks_framework_state',
+          'tasks_id_group',
+          'tasks_started',
+        ]);
         await expectFirstLayoutTasks(store);
         await record(store, [{ id: 'web.3', statuses: [['TASK_RUNNING', FIRST_LAYOUT_T0 / 1000 + 95]] }]);
         expect((await store.getTask('c1', 'fw-1', 'web.3'))?.state).toBe('TASK_RUNNING');
