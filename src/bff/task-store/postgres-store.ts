@@ -1,4 +1,7 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import {
   agentTimelineSql,
   exportSql,
@@ -356,13 +359,7 @@ export class PostgresTaskStore implements TaskStore {
       );
       const inserts = rows.filter((row) => row.id === null);
       const updates = rows.filter((row) => row.id !== null);
-      if (inserts.length > 0) {
-        await this.query(
-          `INSERT INTO tasks (${ROW_COLUMNS.join(', ')}) SELECT * FROM unnest(${rowArrays(0)})`,
-          columnsOf(inserts),
-          client,
-        );
-      }
+      if (inserts.length > 0) await copyRows(client, inserts);
       if (updates.length > 0) {
         await this.query(
           `UPDATE tasks SET ${ROW_COLUMNS.map((column) => `${column} = x.${column}`).join(', ')}
@@ -571,6 +568,26 @@ export class PostgresTaskStore implements TaskStore {
   async close(): Promise<void> {
     await this.pool.end().catch(() => undefined);
   }
+}
+
+/** A value as COPY's text format writes it. */
+function copyText(value: unknown): string {
+  if (value === null || value === undefined) return '\\N';
+  if (Buffer.isBuffer(value)) return `\\\\x${value.toString('hex')}`;
+  if (typeof value === 'number') return String(value);
+  return String(value).replace(/[\\\n\r\t]/g, (c) =>
+    c === '\\' ? '\\\\' : c === '\n' ? '\\n' : c === '\r' ? '\\r' : '\\t',
+  );
+}
+
+/**
+ * New rows written with COPY, the fastest way into PostgreSQL (a first backfill is tens of thousands of
+ * rows), on the batch's connection and so in its transaction: the rows land with the batch or not at all.
+ */
+async function copyRows(client: pg.PoolClient, rows: readonly TaskRow[]): Promise<void> {
+  const lines = rows.map((row) => rowValues(row).map(copyText).join('\t'));
+  const stream = client.query(copyFrom(`COPY tasks (${ROW_COLUMNS.join(', ')}) FROM STDIN`));
+  await pipeline(Readable.from([`${lines.join('\n')}\n`]), stream);
 }
 
 function textsOf(batch: WriteBatch): Array<string | null> {
