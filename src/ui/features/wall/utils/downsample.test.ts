@@ -44,8 +44,22 @@ describe('downsampleMinMax', () => {
   it('keeps a gap where a bucket holds no value and ignores nulls beside values', () => {
     const rows = series(12, (i) => (i < 4 ? null : i === 5 ? null : i));
     const out = downsampleMinMax(rows, ['a'], 6);
-    expect(out.map((row) => row.a)).toEqual([null, null, 4, 7, 8, 11]);
-    // Keys not asked for keep the bucket's first and last row's values.
-    expect(out.map((row) => row.b)).toEqual([0, 3, 4, 7, 8, 11]);
+    expect(out.map((row) => row.a)).toEqual([null, 4, 7, 8, 11]);
+    // Keys not asked for keep the values of the rows the bucket is drawn from.
+    expect(out.map((row) => row.b)).toEqual([0, 4, 7, 8, 11]);
+  });
+
+  it('keeps where data starts and stops inside a bucket', () => {
+    const rows = series(36, (i) => (i >= 21 && i <= 23 ? 5 : i === 30 ? 2 : null));
+    const out = downsampleMinMax(rows, ['a'], 6);
+    expect(out.map((row) => [row.t, row.a])).toEqual([
+      [0, null],
+      [120, null],
+      [210, 5],
+      [230, 5],
+      [240, null],
+      [300, 2],
+      [310, null],
+    ]);
   });
 });
