@@ -12,7 +12,7 @@
  * `--connect-timeout=SECONDS` (default 600): when mesoscope has not read the cluster by then, the master's
  * figures are reported alone, with the reason. A part that cannot complete (the Mesos UI's approach running
  * Chromium out of memory on a gigantic state, a page that never shows data) is reported in the table with the
- * reason, and the run goes on.
+ * reason, and the run goes on. `--bff-cpu-prof=DIR` writes mesoscope's CPU profile there when it stops.
  */
 import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
@@ -237,8 +237,10 @@ export const scaleBench: Bench = {
       const log = path.join(os.tmpdir(), `mesoscope-bench-scale-${process.pid}.log`);
       const beforeSubscribe = await cluster.traffic();
       const bffStarted = Date.now();
+      const profileDir = flag('bff-cpu-prof');
       bff = await startBffProcess(['--master', cluster.masterUrl], {
         output: { file: log },
+        ...(profileDir && { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] }),
         timeoutMs: 600_000,
       });
       const base = bff.baseUrl;
