@@ -593,3 +593,57 @@ describe('a store of the second layout (a varint a status field)', () => {
     },
   );
 });
+
+describe('a PostgreSQL store of the third layout (nullable task columns)', () => {
+  it.skipIf(bin === null)(
+    'has its NULLs replaced when opened, saying so once, so that no row carries a null bitmap',
+    async () => {
+      const url = createDatabase(postgres!, bin!, `t${++databases}`);
+      const admin = new pg.Client({ connectionString: url });
+      await admin.connect();
+      try {
+        for (const statement of firstLayoutStatements('postgres')) await admin.query(statement);
+        await (await PostgresTaskStore.open(url)).close();
+        // Back to the third layout: nullable columns holding NULL for none.
+        const nullable = ['app', 'agent', 'role', 'ended', 'reason', 'message', 'norm', 'res', 'detail'];
+        await admin.query(
+          `ALTER TABLE tasks ${nullable.map((c) => `ALTER COLUMN ${c} DROP NOT NULL, ALTER COLUMN ${c} DROP DEFAULT`).join(', ')}`,
+        );
+        await admin.query(
+          `UPDATE tasks SET ${nullable.map((c) => `${c} = NULLIF(${c}, ${c === 'detail' ? "''" : '0'})`).join(', ')}`,
+        );
+        await admin.query(`UPDATE ${LAYOUT_TABLE} SET version = 3`);
+        await admin.query('CREATE EXTENSION IF NOT EXISTS pageinspect');
+        // What a row's header is (24 bytes, 32 with a null bitmap), for each live row.
+        const headers = async () =>
+          (
+            await admin.query(
+              `SELECT t_hoff FROM heap_page_items(get_raw_page('tasks', 0)) WHERE lp_flags = 1 AND t_xmax = 0`,
+            )
+          ).rows.map((row: { t_hoff: number }) => row.t_hoff);
+        expect(await headers()).toContain(32);
+
+        const logged: string[] = [];
+        const store = await PostgresTaskStore.open(url, (line) => logged.push(line));
+        expect(logged).toEqual([expect.stringContaining('task history: rewriting')]);
+        expect(await headers()).toEqual([24, 24]);
+        await expectFirstLayoutTasks(store);
+        await record(store, [{ id: 'web.3', statuses: [['TASK_RUNNING', FIRST_LAYOUT_T0 / 1000 + 95]] }]);
+        expect(await store.getTask('c1', 'fw-1', 'web.3')).toMatchObject({
+          state: 'TASK_RUNNING',
+          ended: null,
+          role: null,
+          reason: null,
+          detail: null,
+        });
+        expect(await headers()).toEqual([24, 24, 24]);
+        await store.close();
+        const again: string[] = [];
+        await (await PostgresTaskStore.open(url, (line) => again.push(line))).close();
+        expect(again).toEqual([]);
+      } finally {
+        await admin.end();
+      }
+    },
+  );
+});
