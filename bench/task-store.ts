@@ -212,18 +212,15 @@ export async function generate(kind: Kind, store: TaskStore, count: number, now:
   });
   // Task i: framework i%10, app i%1000, agent i%10000, started evenly over 30 days, 10 minutes long.
   const startMs = (i: string) => `(${now - span} + ${i} * ${step})`;
-  // None is NULL in SQLite, 0 or an empty text in PostgreSQL (`PG_NONE`).
-  const none = store instanceof SqliteTaskStore ? { id: 'NULL', text: 'NULL' } : { id: '0', text: "''" };
   const taskSelect = (i: string, div: (ms: string) => string, extra: string) => `
-    SELECT 1, ${fw[0]} + (${i} % ${FRAMEWORKS}), ${app0} + (${i} % ${APPS}), ${agent0} + (${i} % ${AGENTS}), ${none.id},
+    SELECT 1, ${fw[0]} + (${i} % ${FRAMEWORKS}), ${app0} + (${i} % ${APPS}), ${agent0} + (${i} % ${AGENTS}), NULL,
       CASE WHEN ${i} % 20 = 0 THEN ${failed} ELSE ${finished} END,
       ${div(startMs(i))}, ${div(`${startMs(i)} + 600000`)},
-      CASE WHEN ${i} % 20 = 0 THEN ${reason} ELSE ${none.id} END,
-      CASE WHEN ${i} % 20 = 0 THEN ${message} ELSE ${none.id} END,
-      CASE WHEN ${i} % 20 = 0 THEN ${norm} ELSE ${none.id} END, ${res}, CASE WHEN ${i} % 20 = 0 THEN 1 ELSE 0 END,
+      CASE WHEN ${i} % 20 = 0 THEN ${reason} END, CASE WHEN ${i} % 20 = 0 THEN ${message} END,
+      CASE WHEN ${i} % 20 = 0 THEN ${norm} END, ${res}, CASE WHEN ${i} % 20 = 0 THEN 1 ELSE 0 END,
       'app-' || (${i} % ${APPS}) || '.' || ${i},
       (SELECT b FROM packings WHERE k = (${startMs(i)} % 1000) * 2 + CASE WHEN ${i} % 20 = 0 THEN 1 ELSE 0 END),
-      ${none.text}${extra}`;
+      NULL${extra}`;
   const columns = `${ROW_COLUMNS.join(', ')}`;
   if (store instanceof SqliteTaskStore) {
     const db = store.database;

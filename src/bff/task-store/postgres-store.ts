@@ -11,10 +11,8 @@ import {
   internable,
   LAYOUT_TABLE,
   listTasksSql,
-  notEnded,
   numbered,
   idGroupOf,
-  PG_NONE,
   idOrder,
   oldestSql,
   pgIdGroup,
@@ -87,14 +85,9 @@ function rowArrays(first: number): string {
   return ROW_COLUMNS.map((column, at) => `$${first + at + 1}::${ROW_TYPES[column]}[]`).join(', ');
 }
 
-/** A row's values as PostgreSQL keeps them: none is 0, or an empty text (see `PG_NONE`). */
-function storedValues(row: TaskRow): unknown[] {
-  return rowValues(row).map((value, at) => value ?? (ROW_TYPES[ROW_COLUMNS[at]!] === 'text' ? '' : 0));
-}
-
 function columnsOf(rows: readonly TaskRow[]): unknown[][] {
   const columns: unknown[][] = ROW_COLUMNS.map(() => []);
-  for (const row of rows) storedValues(row).forEach((value, at) => columns[at]!.push(value));
+  for (const row of rows) rowValues(row).forEach((value, at) => columns[at]!.push(value));
   return columns;
 }
 
@@ -137,12 +130,7 @@ export class PostgresTaskStore implements TaskStore {
         const firstLayout = Boolean(found.rows[0]?.first_layout);
         const fresh = Boolean(found.rows[0]?.fresh);
         const secondLayout = !firstLayout && !fresh && !found.rows[0]?.marked;
-        const version = found.rows[0]?.marked
-          ? Number((await client.query(`SELECT MAX(version) AS v FROM ${LAYOUT_TABLE}`)).rows[0]?.v ?? 0)
-          : 0;
-        // The second and third layouts' tables have nullable columns (the first's is made anew).
-        const nullable = !firstLayout && !fresh && (secondLayout || version < STORE_LAYOUT);
-        if (firstLayout || secondLayout || nullable) {
+        if (firstLayout || secondLayout) {
           log?.(
             `task history: rewriting ${location} in this version's smaller layout (once; a large store takes minutes)`,
           );
@@ -178,13 +166,10 @@ export class PostgresTaskStore implements TaskStore {
           ]);
         }
         if (secondLayout) await store.repackSecondLayout(client);
-        if (nullable) await withoutNulls(client);
-        if (version !== STORE_LAYOUT) {
-          await client.query(`DELETE FROM ${LAYOUT_TABLE}`);
+        if ((await client.query(`SELECT 1 FROM ${LAYOUT_TABLE}`)).rows.length === 0)
           await client.query(`INSERT INTO ${LAYOUT_TABLE} (version) VALUES ($1)`, [STORE_LAYOUT]);
-        }
         await client.query('COMMIT');
-        if (firstLayout || secondLayout || nullable) await client.query('VACUUM ANALYZE tasks');
+        if (firstLayout || secondLayout) await client.query('VACUUM ANALYZE tasks');
         await client.query('SELECT pg_advisory_unlock(7142023)');
       } catch (error) {
         await client.query('ROLLBACK').catch(() => undefined);
@@ -398,7 +383,7 @@ export class PostgresTaskStore implements TaskStore {
     if (cluster === null) return [];
     const rows = await this.query(
       `SELECT f.text AS framework_id, t.task AS task_id, t.started, t.statuses FROM tasks t
-       JOIN strings f ON f.id = t.framework WHERE t.cluster = $1 AND ${notEnded('postgres', 't.ended')}`,
+       JOIN strings f ON f.id = t.framework WHERE t.cluster = $1 AND t.ended IS NULL`,
       [cluster],
     );
     return rows.map(openTask);
@@ -418,10 +403,10 @@ export class PostgresTaskStore implements TaskStore {
       // The cluster's write lock: a batch that read these rows before does not write them back over the mark.
       await client.query('SELECT pg_advisory_xact_lock($1, $2)', [WRITE_LOCK, cluster]);
       await this.query(
-        `UPDATE tasks SET state = $1, ended = $2, reason = $3, message = 0, norm = 0
+        `UPDATE tasks SET state = $1, ended = $2, reason = $3, message = NULL, norm = NULL
          WHERE ${pgTaskBucket('tasks.task')} = ANY(ARRAY(SELECT ${pgTaskBucket('k')} FROM unnest($6::text[]) AS k))
            AND (tasks.cluster + 0) = $4 AND (tasks.framework, tasks.task) IN (SELECT * FROM unnest($5::int4[], $6::text[]))
-           AND ${notEnded('postgres', 'tasks.ended')}`,
+           AND tasks.ended IS NULL`,
         [
           this.id(UNWATCHED_STATE),
           seconds(at),
@@ -500,7 +485,7 @@ export class PostgresTaskStore implements TaskStore {
   ) {
     const cluster = await this.clusterId(clusterKey, false);
     if (cluster === null) return [];
-    return (await this.query(agentTimelineSql(cluster, agentId, range, 'postgres'))).map(rowToTask);
+    return (await this.query(agentTimelineSql(cluster, agentId, range))).map(rowToTask);
   }
 
   async agentAttributes(clusterKey: string) {
@@ -548,7 +533,7 @@ export class PostgresTaskStore implements TaskStore {
     while (removed < atMost) {
       const rows = await this.query(
         `WITH picked AS (
-           SELECT id FROM tasks WHERE NOT ${notEnded('postgres', 'ended')} AND ${condition}
+           SELECT id FROM tasks WHERE ended IS NOT NULL AND ${condition}
            ORDER BY ${idOrder('postgres', 'id', '')} LIMIT $1),
          gone AS (
            DELETE FROM tasks USING picked
@@ -585,25 +570,6 @@ export class PostgresTaskStore implements TaskStore {
   }
 }
 
-/**
- * A tasks table of a layout before 4 made to hold no NULL: the rows with one are rewritten (so they lose
- * their null bitmap) and each column gets its "none" (`PG_NONE`) as default and NOT NULL.
- */
-async function withoutNulls(client: pg.ClientBase): Promise<void> {
-  const columns = Object.entries(PG_NONE);
-  await client.query(
-    `UPDATE tasks SET ${columns.map(([column, none]) => `${column} = COALESCE(${column}, ${none})`).join(', ')}
-     WHERE ${columns.map(([column]) => `${column} IS NULL`).join(' OR ')}`,
-  );
-  await client.query(
-    `ALTER TABLE tasks ${columns
-      .map(
-        ([column, none]) => `ALTER COLUMN ${column} SET DEFAULT ${none}, ALTER COLUMN ${column} SET NOT NULL`,
-      )
-      .join(', ')}`,
-  );
-}
-
 /** A value as COPY's text format writes it. */
 function copyText(value: unknown): string {
   if (value === null || value === undefined) return '\\N';
@@ -619,7 +585,7 @@ function copyText(value: unknown): string {
  * rows), on the batch's connection and so in its transaction: the rows land with the batch or not at all.
  */
 async function copyRows(client: pg.PoolClient, rows: readonly TaskRow[]): Promise<void> {
-  const lines = rows.map((row) => storedValues(row).map(copyText).join('\t'));
+  const lines = rows.map((row) => rowValues(row).map(copyText).join('\t'));
   const stream = client.query(copyFrom(`COPY tasks (${ROW_COLUMNS.join(', ')}) FROM STDIN`));
   await pipeline(Readable.from([`${lines.join('\n')}\n`]), stream);
 }

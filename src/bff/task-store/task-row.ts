@@ -415,18 +415,8 @@ export function statusTexts(s: StatusWrite): Array<string | null> {
 }
 
 /** A row read back (columns by name) as a `TaskRow`. */
-/**
- * A stored id of an interned text or a time, null for none: NULL in SQLite, 0 in PostgreSQL (whose task
- * columns hold no NULL, see `PG_NONE`; interned texts have ids from 1, and no task ends in 1970).
- */
-export function noneAsNull(value: unknown): number | null {
-  if (value === null || value === undefined) return null;
-  const number = Number(value);
-  return number === 0 ? null : number;
-}
-
 export function readRow(r: Record<string, unknown>): TaskRow {
-  const num = noneAsNull;
+  const num = (value: unknown) => (value === null || value === undefined ? null : Number(value));
   const started = Number(r['started']);
   const { statuses, updated } = unpackRow(r['statuses'] as Uint8Array | null, started);
   return {
@@ -445,7 +435,7 @@ export function readRow(r: Record<string, unknown>): TaskRow {
     message: num(r['message']),
     norm: num(r['norm']),
     res: num(r['res']),
-    detail: (r['detail'] as string | null) || null,
+    detail: (r['detail'] as string | null) ?? null,
     statuses,
     updated,
   };
