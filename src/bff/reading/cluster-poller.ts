@@ -59,7 +59,7 @@ export interface ClusterPollerOptions {
   /** Tuning of the event stream (heartbeat and backoff, for tests). */
   stream?: Pick<
     OperatorSourceOptions,
-    'heartbeatSeconds' | 'missedHeartbeats' | 'backoffMs' | 'log' | 'streamFromBytes'
+    'heartbeatSeconds' | 'missedHeartbeats' | 'backoffMs' | 'log' | 'streamFromBytes' | 'foldSliceTasks'
   >;
 }
 
