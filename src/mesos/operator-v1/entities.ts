@@ -55,11 +55,20 @@ function networksOf(value: unknown): TaskStatus['container_status'] {
 }
 
 /**
+ * A task already converted while its snapshot was read (see `OperatorEventReader`): {@link v1TaskToV0} hands
+ * it back as it is, so a `GET_STATE` may hold v1 tasks, these, or both.
+ */
+export class ReadTask {
+  constructor(readonly task: Task) {}
+}
+
+/**
  * v1 `Task` → v0 task (`id`, `framework_id`, `slave_id`, `executor_id` as strings, `role` from resources).
  * What tasks repeat (ids of frameworks and agents, states, roles, users, resources, labels, container,
  * discovery, health check) is shared between them, and frozen.
  */
 export function v1TaskToV0(value: unknown, path = 'task'): Task {
+  if (value instanceof ReadTask) return value.task;
   const task = obj(value);
   const resources = task['resources'];
   const out: Task = {
