@@ -109,6 +109,18 @@ describe('the stream-fed model', () => {
     expect(model.publish()).toBe(after);
   });
 
+  it('keeps only the newest changes, so a state does not keep every earlier one alive', () => {
+    const model = fresh();
+    model.publish();
+    model.apply(taskAdded('one'));
+    const first = model.publish();
+    expect(changesOf(first)?.added.map(({ task }) => task.id)).toEqual(['one']);
+    model.apply(taskAdded('two'));
+    const second = model.publish();
+    expect(changesOf(second)?.previous).toBe(first);
+    expect(changesOf(first)).toBeUndefined();
+  });
+
   it('keeps agent and framework allocation as the sum of active tasks', () => {
     const model = fresh();
     const agentUsed = () => model.publish().slaves.find((a) => a.id === AGENT)?.used_resources.cpus ?? 0;

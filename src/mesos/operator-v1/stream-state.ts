@@ -86,7 +86,10 @@ export interface PublishedChanges {
 
 const publishedChanges = new WeakMap<MasterState, PublishedChanges>();
 
-/** The changes that lead to a state {@link StreamState.publish} returned; none after a reset (read it whole). */
+/**
+ * The changes that lead to the state {@link StreamState.publish} returned last; none after a reset (read it
+ * whole), and none for a state once a newer one is published.
+ */
 export function changesOf(state: MasterState): PublishedChanges | undefined {
   return publishedChanges.get(state);
 }
@@ -398,6 +401,11 @@ export class StreamState {
       orphan_tasks: orphans,
       unregistered_frameworks: [],
     };
+    if (previous) {
+      // Readers follow changes from the state just before (they read each state as it is published): the
+      // previous state's own changes would only keep every state ever published alive, one through the next.
+      publishedChanges.delete(previous);
+    }
     if (previous && this.removed) {
       publishedChanges.set(this.published, {
         previous,
