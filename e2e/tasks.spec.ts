@@ -97,7 +97,8 @@ test('a task page: status timeline, health, container, Mesos-DNS names and its s
   await expect(raw.locator('pre')).toContainText('"container_id"');
   for (const width of [1280, 1920]) {
     await page.setViewportSize({ width, height: 1000 });
-    await raw.scrollIntoViewIfNeeded();
+    // From the top, so that the sticky header is not painted across the middle of the full-page shot.
+    await page.evaluate(() => window.scrollTo(0, 0));
     await screenshotBothThemes(page, `task-json-${width}`);
   }
 
