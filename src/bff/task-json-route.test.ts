@@ -3,12 +3,17 @@
  * fake master on loopback that serves a real 0.27.1 state and answers `/master/tasks` as a 1.x master does
  * (filtering by `framework_id` and `task_id`) or as an older one does (ignoring them).
  */
+import { mkdtempSync, rmSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { rawFixture } from '../mesos/test-fixtures';
 import type { ApiErrorBody, TaskJsonView } from './schemas/views';
 import type { TestBff } from './test-support';
 import { buildTestBff } from './test-support';
+import { SqliteTaskStore } from './task-store/sqlite-store';
+import { eventually } from '../testing/eventually';
 import { json, startFakeUpstream } from './upstream/fake-upstream';
 import type { FakeUpstream } from './upstream/fake-upstream';
 
@@ -81,8 +86,11 @@ async function fakeMaster(tasks: TasksEndpoint): Promise<FakeUpstream> {
   return master;
 }
 
-async function bffOver(master: FakeUpstream): Promise<TestBff> {
-  const bff = await buildTestBff([master.url], 1_000, {}, { read: 'poll' });
+async function bffOver(
+  master: FakeUpstream,
+  extra: Parameters<typeof buildTestBff>[3] = {},
+): Promise<TestBff> {
+  const bff = await buildTestBff([master.url], 1_000, {}, { read: 'poll', ...extra });
   open.push(bff);
   await bff.poller.pollOnce();
   expect(bff.poller.snapshot).not.toBeNull();
@@ -146,6 +154,40 @@ describe("a task's full JSON", () => {
     expect(body.task).toMatchObject({ id: TASK, framework_id: FRAMEWORK });
     const statuses = body.task['statuses'] as Record<string, unknown>[];
     expect(statuses.some((s) => 'data' in s)).toBe(false);
+  });
+
+  it('is the task history’s record when the master cannot say and the history has the task', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'mesoscope-task-json-'));
+    open.push({ close: async () => rmSync(dir, { recursive: true, force: true }) });
+    let answer: (res: ServerResponse) => void = (res) => void res.writeHead(503).end('not now');
+    const master = await fakeMaster((query, tasks, res) => answer(res));
+    const bff = await bffOver(master, {
+      taskStore: {
+        where: 'off',
+        retentionMs: 86_400_000,
+        maxBytes: null,
+        flushMs: 20,
+        open: async () => SqliteTaskStore.open(path.join(dir, 'tasks.sqlite')),
+      },
+    });
+    const historyUrl = `/api/history/tasks/${FRAMEWORK}/${encodeURIComponent(TASK)}`;
+    await eventually(async () => {
+      const response = await bff.app.inject(historyUrl);
+      return response.statusCode === 200 ? response.json<Record<string, unknown>>() : undefined;
+    });
+    const { status, body } = await ask<TaskJsonView>(bff, jsonUrl(FRAMEWORK, TASK));
+    expect(status).toBe(200);
+    expect(body.source).toBe('history');
+    expect(body.problem).toContain('503');
+    expect(body.task).toMatchObject({ frameworkId: FRAMEWORK, taskId: TASK, state: 'TASK_RUNNING' });
+    expect(Array.isArray(body.task['statuses'])).toBe(true);
+    answer = (res) => void res.writeHead(200, { 'content-type': 'application/json' }).end('{"tasks": []}');
+    const other = await ask<TaskJsonView>(
+      bff,
+      jsonUrl(FRAMEWORK, 'chronos.43c76dfb-e25c-11e5-b92c-c6c68d973162'),
+    );
+    expect(other.body.source).toBe('history');
+    expect(other.body.problem).toContain('did not list this task');
   });
 
   it('is mesoscope’s compact one, saying why, when the master is down', async () => {
