@@ -16,7 +16,13 @@ import { buildSnapshot } from '../src/bff/model/cluster-snapshot';
 import { PostgresTaskStore } from '../src/bff/task-store/postgres-store';
 import { SqliteTaskStore } from '../src/bff/task-store/sqlite-store';
 import { TaskRecorder } from '../src/bff/task-store/task-recorder';
-import { packStatuses, resourcesText, ROW_COLUMNS, taskHash } from '../src/bff/task-store/task-row';
+import {
+  KNOWN_TEXTS,
+  packStatuses,
+  resourcesText,
+  ROW_COLUMNS,
+  taskHash,
+} from '../src/bff/task-store/task-row';
 import type { TaskStore } from '../src/bff/task-store/types';
 import {
   createDatabase,
@@ -159,8 +165,13 @@ async function backfillAndIngest(kind: Kind, smoke: boolean): Promise<Record<str
  * only by the start's milliseconds and by failing, so they are made once and picked per row).
  */
 export async function generate(kind: Kind, store: TaskStore, count: number, now: number): Promise<void> {
+  // A new store holds Mesos's states, sources and reasons already (`KNOWN_TEXTS`, ids from 1): the rest
+  // follow them.
   const texts: string[] = [];
-  const add = (text: string) => texts.push(text) - 1 + 1;
+  const add = (text: string) => {
+    const known = KNOWN_TEXTS.indexOf(text);
+    return known >= 0 ? known + 1 : KNOWN_TEXTS.length + texts.push(text);
+  };
   const fw = Array.from({ length: FRAMEWORKS }, (_, f) => add(`fw-${f}`));
   const fwName = Array.from({ length: FRAMEWORKS }, (_, f) => add(`framework-${f}`));
   const app0 = texts.length + 1;
@@ -217,7 +228,7 @@ export async function generate(kind: Kind, store: TaskStore, count: number, now:
     db.transaction(() => {
       db.prepare(`INSERT INTO clusters (id, key) VALUES (1, ?)`).run(CLUSTER);
       const insert = db.prepare('INSERT INTO strings (id, text) VALUES (?, ?)');
-      texts.forEach((text, at) => insert.run(at + 1, text));
+      texts.forEach((text, at) => insert.run(KNOWN_TEXTS.length + at + 1, text));
       const fwInsert = db.prepare('INSERT INTO frameworks (cluster, framework, name) VALUES (1, ?, ?)');
       fw.forEach((id, f) => fwInsert.run(id, fwName[f]));
       const agentInsert = db.prepare('INSERT INTO agents (cluster, agent, host) VALUES (1, ?, ?)');
@@ -240,10 +251,12 @@ export async function generate(kind: Kind, store: TaskStore, count: number, now:
   const pool = (store as unknown as { pool: pg.Pool }).pool;
   await pool.query(`INSERT INTO clusters (id, key) VALUES (1, $1)`, [CLUSTER]);
   await pool.query(
-    'INSERT INTO strings (id, text) SELECT i, t FROM unnest($1::text[]) WITH ORDINALITY AS x(t, i)',
-    [texts],
+    'INSERT INTO strings (id, text) SELECT $2 + i, t FROM unnest($1::text[]) WITH ORDINALITY AS x(t, i)',
+    [texts, KNOWN_TEXTS.length],
   );
-  await pool.query(`SELECT setval(pg_get_serial_sequence('strings', 'id'), ${texts.length})`);
+  await pool.query(
+    `SELECT setval(pg_get_serial_sequence('strings', 'id'), ${KNOWN_TEXTS.length + texts.length})`,
+  );
   await pool.query(`SELECT setval(pg_get_serial_sequence('clusters', 'id'), 1)`);
   await pool.query(
     'INSERT INTO frameworks (cluster, framework, name) SELECT 1, f, n FROM unnest($1::bigint[], $2::bigint[]) AS x(f, n)',

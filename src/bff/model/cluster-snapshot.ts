@@ -37,7 +37,7 @@ const departedCache = new WeakMap<ClusterSnapshot, DepartedAgent[]>();
 export function departedAgentsOf(snapshot: ClusterSnapshot): readonly DepartedAgent[] {
   let departed = departedCache.get(snapshot);
   if (!departed) {
-    departed = departedAgents(snapshot.state, snapshot.agentsById, snapshot.departures);
+    departed = departedAgents(snapshot.state, snapshot.agentsById, taskIndex(snapshot), snapshot.departures);
     departedCache.set(snapshot, departed);
   }
   return departed;

@@ -2,6 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { parseMasterState } from '../../mesos';
 import { buildSnapshot, departedAgentsOf } from './cluster-snapshot';
 import { DepartureMemory } from './departed-agents';
+import type { ClusterSnapshot } from './cluster-snapshot';
+import { TaskModel, taskIndex } from './task-index';
+import type { TaskIndex } from './task-index';
+import { departedAgentView } from '../views/departed-agent-view';
 
 const T = 1_700_000_000; // seconds
 
@@ -118,5 +122,48 @@ describe('departed agents', () => {
       T + 5,
     );
     expect(departedAgentsOf(failover)).toEqual([]);
+  });
+
+  it('reads the tasks of the agents not listed only, never every task (the page of one, too)', () => {
+    const onS1 = Array.from({ length: 50 }, (_, i) =>
+      task(`web-${i}`, 'S1', [{ state: 'TASK_RUNNING', timestamp: T - i, source: 'SOURCE_EXECUTOR' }]),
+    );
+    const onS7 = [
+      task('a', 'S7', [{ state: 'TASK_RUNNING', timestamp: T - 50, source: 'SOURCE_EXECUTOR' }]),
+      task('b', 'S7', [{ state: 'TASK_UNREACHABLE', timestamp: T - 5, source: 'SOURCE_MASTER' }]),
+    ];
+    const built = buildSnapshot(
+      {
+        version: 1,
+        fetchedAt: T * 1000,
+        leaderUrl: 'http://m1:5050',
+        state: state({
+          slaves: [agent('S1', 'a1')],
+          frameworks: [
+            { id: 'F1', name: 'marathon', tasks: onS1.concat(onS7[0] ?? []), unreachable_tasks: [onS7[1]] },
+          ],
+        }),
+        metrics: null,
+      },
+      new TaskModel(),
+    );
+    const index = taskIndex(built);
+    const asked: string[] = [];
+    const counted: TaskIndex = {
+      ...index,
+      onAgent: (agentId) => {
+        asked.push(agentId);
+        return index.onAgent(agentId);
+      },
+      all: () => {
+        throw new Error('walked every task');
+      },
+    };
+    const snapshot: ClusterSnapshot = { ...built, index: counted };
+    expect(departedAgentsOf(snapshot).map((a) => [a.id, a.state, a.since])).toEqual([
+      ['S7', 'unreachable', T - 5],
+    ]);
+    expect(departedAgentView(snapshot, 'S7')?.tasks.map((row) => row.id)).toEqual(['b', 'a']);
+    expect(asked).toEqual(['S7', 'S7']);
   });
 });

@@ -6,6 +6,7 @@
  */
 import type { Agent, MasterState, Resources, Task } from '../../mesos';
 import { toResources } from '../../mesos';
+import type { TaskIndex } from './task-index';
 
 /**
  * `unreachable`: the master lost contact and gave up on it (its partition-aware tasks are TASK_UNREACHABLE);
@@ -93,11 +94,12 @@ interface TaskEvidence {
 
 /**
  * Every agent the master does not list but mesoscope knows of: those it saw leave, and those its tasks
- * name. Newest departures first.
+ * name. Newest departures first. Only the tasks of agents not listed are read (found by agent in the index).
  */
 export function departedAgents(
   state: MasterState,
   agentsById: ReadonlyMap<string, Agent>,
+  tasks: Pick<TaskIndex, 'facets' | 'onAgent'>,
   memory?: DepartureMemory,
 ): DepartedAgent[] {
   const evidence = new Map<string, TaskEvidence>();
@@ -128,10 +130,10 @@ export function departedAgents(
       if (status.source !== 'SOURCE_MASTER') entry.lastHeard = Math.max(entry.lastHeard ?? 0, t) || null;
     }
   };
-  for (const framework of [...state.frameworks, ...state.completed_frameworks]) {
-    for (const task of framework.unreachable_tasks) note(task);
-    for (const task of framework.completed_tasks) note(task);
-    for (const task of framework.tasks) note(task);
+  for (const agentId of tasks.facets.agents.keys()) {
+    if (agentsById.has(agentId) || recovering.has(agentId)) continue;
+    // An orphan's framework has not re-registered yet: its tasks say nothing of their agent's departure.
+    for (const entry of tasks.onAgent(agentId)) if (entry.listing !== 'orphan') note(entry.task);
   }
 
   const out: DepartedAgent[] = [];

@@ -71,6 +71,13 @@ export class SortedChunks<T> {
     return true;
   }
 
+  /** The items `keep` accepts, in order. */
+  pick(keep: (item: T) => boolean): T[] {
+    const picked: T[] = [];
+    for (const chunk of this.chunks) for (const item of chunk) if (keep(item)) picked.push(item);
+    return picked;
+  }
+
   /** The current content, frozen: later inserts and deletes copy what they change. */
   publish(): SortedView<T> {
     this.owned = new Set();

@@ -6,6 +6,9 @@ import type { ClusterSnapshot } from './cluster-snapshot';
 import { SortedChunks } from './sorted-chunks';
 import type { SortedView } from './sorted-chunks';
 import { taskRow } from './task-row';
+import { polledChangesOf } from './polled-changes';
+import { TaskSelections, candidatesIn, matchesFilter } from './task-selections';
+import type { Candidates, SelectionLimits, TaskFilter } from './task-selections';
 
 /** One task of the cluster with what the Tasks page, the task page and search need to find it fast. */
 export interface IndexedTask {
@@ -33,7 +36,9 @@ export type FacetCounts = ReadonlyMap<string, number>;
  * - `order(sort)`: every task sorted ascending by one column (ties by id), so that a query is a single walk in
  *   that order, never a sort;
  * - `find`: framework id + task id → task (task ids are unique per framework only);
- * - `facets`: how many tasks have each group, state, framework, agent and role (the Tasks page's filters).
+ * - `facets`: how many tasks have each group, state, framework, agent and role (the Tasks page's filters);
+ * - `select(filter, sort)`: the tasks of a filter, sorted, kept from one snapshot to the next while asked;
+ * - `onAgent`: the tasks on one agent.
  */
 export interface TaskIndex {
   readonly size: number;
@@ -42,6 +47,10 @@ export interface TaskIndex {
   readonly activeStates: ReadonlyMap<string, number>;
   /** Every task (or every task of one group) sorted ascending by a column. */
   order(sort: TaskSortKey, group?: TaskGroup): SortedView<IndexedTask>;
+  /** The tasks a filter matches, sorted ascending by a column (ties as in `order`). */
+  select(filter: TaskFilter, sort: TaskSortKey): SortedView<IndexedTask>;
+  /** The tasks on one agent, by start (ties as in `order`). */
+  onAgent(agentId: string): readonly IndexedTask[];
   find(frameworkId: string, taskId: string): IndexedTask | undefined;
   /** Every task, in no particular order (a walk over all of them: for views that need every task). */
   all(): readonly IndexedTask[];
@@ -164,8 +173,9 @@ class Facet {
 
 /**
  * The cluster's tasks, indexed, kept from one snapshot to the next: a stream-fed state says which tasks
- * changed since the one before it (see `changesOf`), and only those are re-indexed, in time proportional to
- * the changes; any other state (a poll, a new stream) is indexed whole.
+ * changed since the one before it (see `changesOf`), and so does a polled one compared with the poll before
+ * (see `diffPolledState`); only those are re-indexed, in time proportional to the changes. Any other state
+ * (the first, a new stream) is indexed whole.
  */
 export class TaskModel {
   private readonly entries = new Map<Task, IndexedTask>();
@@ -173,6 +183,7 @@ export class TaskModel {
   /** The tasks on each agent: their rows name the agent's hostname. */
   private readonly byAgent = new Map<string, Set<IndexedTask>>();
   private readonly orders = new Map<string, KeptOrder>();
+  private readonly selections: TaskSelections<IndexedTask>;
   private readonly facets = {
     groups: new Facet(),
     states: new Facet(),
@@ -189,7 +200,8 @@ export class TaskModel {
   private generation = 0;
   private latest: TaskIndex | null = null;
 
-  constructor() {
+  constructor(selectionLimits?: SelectionLimits) {
+    this.selections = new TaskSelections(comparator, selectionLimits);
     for (const [sort, group] of FIRST_SORTS) {
       this.orders.set(orderKey(sort, group), { group, list: new SortedChunks(comparator(sort)) });
     }
@@ -202,7 +214,7 @@ export class TaskModel {
     frameworksById: ReadonlyMap<string, Framework>,
   ): void {
     if (state === this.state) return;
-    const changes = changesOf(state);
+    const changes = changesOf(state) ?? polledChangesOf(state);
     this.agentsById = agentsById;
     this.frameworksById = frameworksById;
     if (this.state && changes && changes.previous === this.state) this.apply(state, changes);
@@ -252,6 +264,29 @@ export class TaskModel {
         }
         return view;
       },
+      select: (filter, sort) => {
+        const key = `select:${JSON.stringify([sort, filter])}`;
+        let view = views.get(key);
+        if (!view) {
+          if (generation === this.generation) {
+            view = this.selections.select(filter, sort, this.candidates(filter, sort));
+          } else {
+            const items = allOf()
+              .filter((entry) => matchesFilter(filter, entry))
+              .sort(comparator(sort));
+            view = { size: items.length, chunks: [items] };
+          }
+          views.set(key, view);
+        }
+        return view;
+      },
+      onAgent: (agentId) => {
+        const onAgent =
+          generation === this.generation
+            ? [...(this.byAgent.get(agentId) ?? [])]
+            : allOf().filter((entry) => entry.row.agentId === agentId);
+        return onAgent.sort(comparator('start'));
+      },
       find: (frameworkId, taskId) => {
         const key = taskKey(frameworkId, taskId);
         if (generation === this.generation) return best(this.byKey.get(key));
@@ -267,6 +302,18 @@ export class TaskModel {
     return index;
   }
 
+  /**
+   * Where the tasks of a new selection may be found: every task (in the asked order when the model keeps
+   * it, so that sorting what is picked from it costs one pass), and the tasks of its agent.
+   */
+  private candidates(filter: TaskFilter, sort: TaskSortKey): Array<Candidates<IndexedTask>> {
+    const kept = this.orders.get(orderKey(sort, filter.group)) ?? this.orders.get(orderKey(sort, null));
+    const every =
+      kept?.list ?? candidatesIn({ size: this.entries.size, [Symbol.iterator]: () => this.entries.values() });
+    if (filter.agent === null) return [every];
+    return [every, candidatesIn(this.byAgent.get(filter.agent) ?? new Set<IndexedTask>())];
+  }
+
   private startOrder(sort: TaskSortKey, group: TaskGroup | null): SortedChunks<IndexedTask> {
     const list = new SortedChunks(comparator(sort));
     list.reset([...this.entries.values()].filter((entry) => !group || entry.group === group));
@@ -278,6 +325,7 @@ export class TaskModel {
     this.entries.clear();
     this.byKey.clear();
     this.byAgent.clear();
+    this.selections.clear();
     for (const key of Object.keys(this.facets) as Array<keyof typeof this.facets>) {
       this.facets[key] = new Facet();
     }
@@ -410,6 +458,7 @@ export class TaskModel {
     if (this.entries.get(entry.task) !== entry) this.count(entry);
     for (const { group, list } of this.orders.values())
       if (!group || entry.group === group) list.insert(entry);
+    this.selections.insert(entry);
   }
 
   private remove(entry: IndexedTask): void {
@@ -427,6 +476,7 @@ export class TaskModel {
     if (entry.group === 'active') this.activeStates.remove(row.state);
     for (const { group, list } of this.orders.values())
       if (!group || entry.group === group) list.delete(entry);
+    this.selections.remove(entry);
   }
 }
 

@@ -1,48 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { StreamState } from '../../mesos/operator-v1/stream-state';
-import { TASK_SORT_KEYS } from '../schemas/sort-keys';
-import type { TaskGroup } from '../schemas/views';
 import type { ClusterSnapshot } from './cluster-snapshot';
 import { buildSnapshot } from './cluster-snapshot';
 import { TaskModel, taskIndex } from './task-index';
-import type { TaskIndex } from './task-index';
+import type { IndexedTask } from './task-index';
+import type { TaskFilter } from './task-selections';
+import { NO_FILTER } from './task-selections';
+import type { TaskSortKey } from '../schemas/views';
 import { getState, header, random, randomEvents } from './test-stream-events';
+import { visible } from './test-task-index';
 import type { OperatorEvent } from '../../mesos/operator-v1/events';
-
-/** Everything a query can see of an index. */
-function visible(index: TaskIndex, snapshot: ClusterSnapshot): unknown {
-  const line = (e: { row: object; group: string }) => JSON.stringify({ ...e.row, group: e.group });
-  const orders = Object.fromEntries(
-    [undefined, 'active', 'unreachable', 'completed'].flatMap((group) =>
-      TASK_SORT_KEYS.map((sort) => [
-        `${group}:${sort}`,
-        index
-          .order(sort, group as TaskGroup | undefined)
-          .chunks.flat()
-          .map(line),
-      ]),
-    ),
-  );
-  const facets = Object.fromEntries(
-    Object.entries(index.facets).map(([name, counts]) => [
-      name,
-      [...counts].map(([value, n]) => `${value}:${n}`).sort(),
-    ]),
-  );
-  const found = index
-    .all()
-    .map((e) => index.find(e.row.frameworkId, e.row.id))
-    .map((e) => (e ? line(e) : null))
-    .sort();
-  return {
-    size: index.size,
-    orders,
-    facets,
-    activeStates: [...index.activeStates].sort(),
-    found,
-    tasks: snapshot.tasks,
-  };
-}
+import type { Raw } from '../../mesos/test-fixtures';
 
 describe('the task model updated from a stream’s changes', () => {
   it.each([1, 2, 3, 4, 5, 6])(
@@ -78,6 +46,60 @@ describe('the task model updated from a stream’s changes', () => {
     },
   );
 
+  it.each([
+    [7, { count: 48, held: 1_000_000 }],
+    [8, { count: 48, held: 1_000_000 }],
+    [9, { count: 3, held: 40 }],
+  ])(
+    'keeps filtered selections equal to a fresh filter of every task after every publish (seed %i, limits %o)',
+    (seed, limits) => {
+      const next = random(seed);
+      const stream = new StreamState(header, getState);
+      const model = new TaskModel(limits);
+      const agents = (getState.get_agents.agents as Raw[]).map(
+        (a) => (a.agent_info?.id ?? a.id).value as string,
+      );
+      const framework = getState.get_frameworks.frameworks[0].framework_info.id.value as string;
+      const queries: Array<[Partial<TaskFilter>, TaskSortKey]> = [
+        [{ states: ['TASK_RUNNING'] }, 'start'],
+        [{ states: ['TASK_FAILED', 'TASK_KILLED'], group: 'completed' }, 'finish'],
+        [{ framework }, 'name'],
+        [{ agent: agents[0] as string }, 'start'],
+        [{ agent: agents[1] as string, states: ['TASK_RUNNING'] }, 'cpus'],
+        [{ role: 'role-1' }, 'framework'],
+        [{ needle: 'app' }, 'id'],
+        // Narrower than the one before: made from its tasks.
+        [{ needle: 'app-1' }, 'id'],
+        [{ needle: 'app-1', group: 'active' }, 'host'],
+        [{ needle: 'running' }, 'health'],
+        [{ needle: 'host-2' }, 'state'],
+      ];
+      let version = 0;
+      const events = randomEvents(next, 300);
+      let at = 0;
+      while (at < events.length) {
+        const burst = 1 + Math.floor(next() * 12);
+        for (const e of events.slice(at, at + burst)) stream.apply(e);
+        at += burst;
+        const state = stream.publish();
+        const input = { fetchedAt: version, leaderUrl: 'x', state, metrics: null };
+        const incremental = taskIndex(buildSnapshot({ ...input, version: ++version }, model));
+        const fresh = taskIndex(buildSnapshot({ ...input, version: ++version }));
+        // Ask them in a random order, so that eviction and narrowing meet different kept selections.
+        for (const [partial, sort] of [...queries].sort(() => next() - 0.5)) {
+          const filter = { ...NO_FILTER, ...partial };
+          const expected = fresh
+            .order(sort, filter.group ?? undefined)
+            .chunks.flat()
+            .filter((entry) => passes(entry, filter));
+          expect(lines(incremental.select(filter, sort).chunks.flat()), JSON.stringify(partial)).toEqual(
+            lines(expected),
+          );
+        }
+      }
+    },
+  );
+
   it('indexes only what changed: the tasks nobody touched keep their entries', () => {
     const stream = new StreamState(header, getState);
     const model = new TaskModel();
@@ -97,3 +119,30 @@ describe('the task model updated from a stream’s changes', () => {
     expect(after.filter((entry) => !before.has(entry))).toHaveLength(1);
   });
 });
+
+/** A filter stated plainly, apart from the code under test. */
+function passes(entry: IndexedTask, filter: TaskFilter): boolean {
+  const { row } = entry;
+  if (filter.states && !filter.states.includes(row.state)) return false;
+  if (filter.framework !== null && row.frameworkId !== filter.framework) return false;
+  if (filter.agent !== null && row.agentId !== filter.agent) return false;
+  if (filter.role !== null && row.role !== filter.role) return false;
+  const text = [
+    row.id,
+    row.name,
+    row.state,
+    row.frameworkId,
+    row.frameworkName,
+    row.agentHostname,
+    row.agentId,
+  ]
+    .concat(row.role ?? [])
+    .map((field) => (field ?? '').toLowerCase());
+  return filter.needle === '' || text.some((field) => field.includes(filter.needle));
+}
+
+function lines(entries: readonly IndexedTask[]): string[] {
+  return entries.map(
+    (e) => `${e.group}/${e.row.frameworkId}/${e.row.id}/${e.row.state}/${e.row.agentHostname}`,
+  );
+}

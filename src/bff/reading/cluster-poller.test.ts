@@ -6,6 +6,12 @@ import { LeaderDiscovery } from '../upstream/leader-discovery';
 import type { MasterSource } from '../upstream/master-source';
 import { MesosClient } from '../upstream/mesos-client';
 import { ClusterPoller } from './cluster-poller';
+import { parseMasterState } from '../../mesos';
+import type { Raw } from '../../mesos/test-fixtures';
+import { buildSnapshot } from '../model/cluster-snapshot';
+import type { ClusterSnapshot } from '../model/cluster-snapshot';
+import { taskIndex } from '../model/task-index';
+import { visible } from '../model/test-task-index';
 
 /** A real 0.27.1 master state (no `leader_info`), re-addressed to a fake master on this machine. */
 function stateOf(url: string, patch: Record<string, unknown> = {}): Record<string, unknown> {
@@ -197,4 +203,53 @@ describe('ClusterPoller against misbehaving masters', () => {
       expect(typeof ip).toBe('string');
     },
   );
+
+  it('compares each poll of a master without the event stream with the one before: one task changed, one entry made anew', async () => {
+    let state = stateOf('http://127.0.0.1:1');
+    const fake = await fakeMaster((req, res) =>
+      req.url?.startsWith('/master/state') ? json(state)(req, res) : json({ 'master/elected': 1 })(req, res),
+    );
+    state = stateOf(fake.url);
+    const client = new MesosClient({ timeoutMs: 1_000 });
+    const discovery = new LeaderDiscovery({ kind: 'proxy', url: fake.url }, client);
+    const p = new ClusterPoller({ client, discovery, intervalMs: 60_000, read: 'poll' });
+    started.push({ close: () => client.close() }, { close: () => discovery.close() });
+    await p.pollOnce();
+    const first = p.snapshot as ClusterSnapshot;
+    const before = new Set(taskIndex(first).all());
+    expect(before.size).toBeGreaterThan(20);
+
+    // The next poll: one running task has failed, and nothing else changed.
+    const frameworks = structuredClone(state['frameworks']) as Array<{
+      tasks: Raw[];
+      completed_tasks: Raw[];
+    }>;
+    const framework = frameworks.find((f) => f.tasks.length > 0) as { tasks: Raw[]; completed_tasks: Raw[] };
+    const [failed] = framework.tasks.splice(0, 1) as [Raw];
+    failed['state'] = 'TASK_FAILED';
+    failed['statuses'] = [
+      ...(failed['statuses'] as Raw[]),
+      { state: 'TASK_FAILED', timestamp: 1_700_000_000 },
+    ];
+    framework.completed_tasks.push(failed);
+    state = { ...state, frameworks };
+    await p.pollOnce();
+    const second = p.snapshot as ClusterSnapshot;
+    expect(second).not.toBe(first);
+    const after = taskIndex(second).all();
+    const anew = after.filter((entry) => !before.has(entry));
+    expect(anew.map((entry) => [entry.row.id, entry.row.state, entry.group])).toEqual([
+      [failed['id'], 'TASK_FAILED', 'completed'],
+    ]);
+    expect(after).toHaveLength(before.size);
+    // And the index is the one a fresh read of the same state makes.
+    const fresh = buildSnapshot({
+      version: 0,
+      fetchedAt: 0,
+      leaderUrl: fake.url,
+      state: parseMasterState(structuredClone(state)),
+      metrics: null,
+    });
+    expect(visible(taskIndex(second), second)).toEqual(visible(taskIndex(fresh), fresh));
+  });
 });

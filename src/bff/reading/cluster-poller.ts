@@ -16,6 +16,7 @@ import type { LoadingView } from '../schemas/views';
 import { buildSnapshot } from '../model/cluster-snapshot';
 import { DepartureMemory } from '../model/departed-agents';
 import { TaskModel } from '../model/task-index';
+import { diffPolledState } from '../model/polled-changes';
 import { OperatorSource } from './operator-source';
 import type { OperatorSourceOptions, StreamRead } from './operator-source';
 
@@ -97,6 +98,8 @@ export class ClusterPoller extends EventEmitter<{
   /** The tasks indexed, kept from one snapshot to the next (updated from what changed, when streamed). */
   private readonly tasks = new TaskModel();
   private readonly departures = new DepartureMemory();
+  /** The last state polled, to which the next one is compared, so that only changed tasks are re-indexed. */
+  private polled: MasterState | null = null;
   /** Which masters serve `/master/state.json` only (before Mesos 0.25). */
   private readonly forms = new EndpointForms();
 
@@ -164,6 +167,8 @@ export class ClusterPoller extends EventEmitter<{
         return;
       }
       const { url: leaderUrl, state } = await this.readLeaderState(found);
+      if (this.polled) diffPolledState(this.polled, state);
+      this.polled = state;
       const metrics = await this.fetchMetrics(leaderUrl);
       this.version += 1;
       this.latest = buildSnapshot(

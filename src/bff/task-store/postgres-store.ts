@@ -1,4 +1,7 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import {
   agentTimelineSql,
   exportSql,
@@ -6,13 +9,19 @@ import {
   FIRST_LAYOUT_TABLE,
   frameworkIdsSql,
   internable,
+  LAYOUT_TABLE,
   listTasksSql,
   numbered,
-  OLDEST_SQL,
+  idGroupOf,
+  idOrder,
+  oldestSql,
+  pgIdGroup,
+  pgTaskBucket,
   packedOf,
   pruneSql,
   rowToTask,
   schemaStatements,
+  STORE_LAYOUT,
   STRING_ID_SQL,
   TASK_COLUMNS,
   TASK_JOINS,
@@ -23,12 +32,14 @@ import { TaskStoreError } from './store-error';
 import {
   firstLayoutResources,
   firstLayoutRow,
+  repackSecondLayout,
   statusCountSql,
   statusTextIds,
   storedStatuses,
 } from './stored-statuses';
 import {
   changedRows,
+  KNOWN_TEXTS,
   readRow,
   ROW_COLUMNS,
   rowValues,
@@ -111,11 +122,15 @@ export class PostgresTaskStore implements TaskStore {
       try {
         // Two instances starting at once must not both create the tables.
         await client.query('SELECT pg_advisory_lock(7142023)');
-        const found = await client.query(`SELECT to_regclass($1) IS NOT NULL AS first_layout`, [
-          FIRST_LAYOUT_TABLE,
-        ]);
+        const found = await client.query(
+          `SELECT to_regclass($1) IS NOT NULL AS first_layout, to_regclass('tasks') IS NULL AS fresh,
+             to_regclass($2) IS NOT NULL AS marked`,
+          [FIRST_LAYOUT_TABLE, LAYOUT_TABLE],
+        );
         const firstLayout = Boolean(found.rows[0]?.first_layout);
-        if (firstLayout) {
+        const fresh = Boolean(found.rows[0]?.fresh);
+        const secondLayout = !firstLayout && !fresh && !found.rows[0]?.marked;
+        if (firstLayout || secondLayout) {
           log?.(
             `task history: rewriting ${location} in this version's smaller layout (once; a large store takes minutes)`,
           );
@@ -133,13 +148,28 @@ export class PostgresTaskStore implements TaskStore {
           await client.query('ALTER SEQUENCE IF EXISTS tasks_id_seq RENAME TO tasks_first_layout_id_seq');
         }
         for (const statement of schemaStatements('postgres')) await client.query(statement);
+        // The previous layout's unique indexes, replaced by the id groups' and the hash buckets'.
+        await client.query('ALTER TABLE tasks DROP CONSTRAINT IF EXISTS tasks_pkey');
+        await client.query('DROP INDEX IF EXISTS tasks_key');
         if (firstLayout) {
           await store.copyFirstLayout(client);
           await client.query('DROP TABLE tasks_first_layout');
           await client.query(`DROP TABLE ${FIRST_LAYOUT_TABLE}`);
         }
+        if (fresh && Number((await client.query('SELECT COUNT(*) AS n FROM strings')).rows[0]?.n) === 0) {
+          await client.query(
+            'INSERT INTO strings (id, text) SELECT n, t FROM unnest($1::text[]) WITH ORDINALITY AS x(t, n)',
+            [KNOWN_TEXTS],
+          );
+          await client.query(`SELECT setval(pg_get_serial_sequence('strings', 'id'), $1)`, [
+            KNOWN_TEXTS.length,
+          ]);
+        }
+        if (secondLayout) await store.repackSecondLayout(client);
+        if ((await client.query(`SELECT 1 FROM ${LAYOUT_TABLE}`)).rows.length === 0)
+          await client.query(`INSERT INTO ${LAYOUT_TABLE} (version) VALUES ($1)`, [STORE_LAYOUT]);
         await client.query('COMMIT');
-        if (firstLayout) await client.query('VACUUM ANALYZE tasks');
+        if (firstLayout || secondLayout) await client.query('VACUUM ANALYZE tasks');
         await client.query('SELECT pg_advisory_unlock(7142023)');
       } catch (error) {
         await client.query('ROLLBACK').catch(() => undefined);
@@ -152,6 +182,30 @@ export class PostgresTaskStore implements TaskStore {
       throw new TaskStoreError(`cannot use the task store at ${location}: ${(error as Error).message}`);
     }
     return store;
+  }
+
+  /** Packs the statuses of a store of the second layout as this one does. */
+  private async repackSecondLayout(client: pg.ClientBase): Promise<void> {
+    let after = 0;
+    for (;;) {
+      const rows = await this.query(
+        `SELECT id, started, statuses FROM tasks WHERE ${pgIdGroup('id')} >= $1 AND id > $2
+         ORDER BY ${idOrder('postgres', 'id', '')} LIMIT 5000`,
+        [idGroupOf(after), after],
+        client,
+      );
+      if (rows.length === 0) break;
+      after = Number(rows.at(-1)!['id']);
+      await this.query(
+        `UPDATE tasks SET statuses = x.s FROM unnest($1::int4[], $2::bytea[]) AS x(id, s)
+         WHERE ${pgIdGroup('tasks.id')} = ${pgIdGroup('x.id')} AND tasks.id = x.id`,
+        [
+          rows.map((row) => row['id']),
+          rows.map((row) => repackSecondLayout(row['statuses'] as Uint8Array | null, Number(row['started']))),
+        ],
+        client,
+      );
+    }
   }
 
   /** Rewrites the first layout's tasks and statuses (`tasks_first_layout`, `statuses`) as rows of this one. */
@@ -282,11 +336,12 @@ export class PostgresTaskStore implements TaskStore {
       }
       const stored = new Map<string, TaskRow>();
       if (keys.size > 0) {
-        // One scan of the key index for all the batch's hashes (a join would read the whole index, or pick
-        // an index of the framework); a task of another framework with the same hash is read and not used.
+        // One scan of the bucket index for all the batch's buckets (a join would read the whole index, or
+        // pick an index of the framework); a task of another framework with the same id is read and not used.
         const found = await this.query(
           `SELECT t.* FROM tasks t
-           WHERE hashtext(t.task) = ANY(ARRAY(SELECT hashtext(k) FROM unnest($2::text[]) AS k)) AND (t.cluster + 0) = $1`,
+           WHERE ${pgTaskBucket('t.task')} = ANY(ARRAY(SELECT ${pgTaskBucket('k')} FROM unnest($2::text[]) AS k))
+             AND (t.cluster + 0) = $1 AND t.task = ANY($2::text[])`,
           [cluster, [...keys.values()].map(([, t]) => t)],
           client,
         );
@@ -304,18 +359,12 @@ export class PostgresTaskStore implements TaskStore {
       );
       const inserts = rows.filter((row) => row.id === null);
       const updates = rows.filter((row) => row.id !== null);
-      if (inserts.length > 0) {
-        await this.query(
-          `INSERT INTO tasks (${ROW_COLUMNS.join(', ')}) SELECT * FROM unnest(${rowArrays(0)})`,
-          columnsOf(inserts),
-          client,
-        );
-      }
+      if (inserts.length > 0) await copyRows(client, inserts);
       if (updates.length > 0) {
         await this.query(
           `UPDATE tasks SET ${ROW_COLUMNS.map((column) => `${column} = x.${column}`).join(', ')}
            FROM unnest($1::int4[], ${rowArrays(1)}) AS x(id, ${ROW_COLUMNS.join(', ')})
-           WHERE tasks.id = x.id`,
+           WHERE ${pgIdGroup('tasks.id')} = ${pgIdGroup('x.id')} AND tasks.id = x.id`,
           [updates.map((row) => row.id), ...columnsOf(updates)],
           client,
         );
@@ -355,7 +404,7 @@ export class PostgresTaskStore implements TaskStore {
       await client.query('SELECT pg_advisory_xact_lock($1, $2)', [WRITE_LOCK, cluster]);
       await this.query(
         `UPDATE tasks SET state = $1, ended = $2, reason = $3, message = NULL, norm = NULL
-         WHERE hashtext(tasks.task) = ANY(ARRAY(SELECT hashtext(k) FROM unnest($6::text[]) AS k))
+         WHERE ${pgTaskBucket('tasks.task')} = ANY(ARRAY(SELECT ${pgTaskBucket('k')} FROM unnest($6::text[]) AS k))
            AND (tasks.cluster + 0) = $4 AND (tasks.framework, tasks.task) IN (SELECT * FROM unnest($5::int4[], $6::text[]))
            AND tasks.ended IS NULL`,
         [
@@ -400,7 +449,7 @@ export class PostgresTaskStore implements TaskStore {
     if (cluster === null) return null;
     const rows = await this.query(
       `SELECT ${TASK_COLUMNS} FROM tasks t ${TASK_JOINS}
-       WHERE hashtext(t.task) = hashtext($3) AND (t.cluster + 0) = $1
+       WHERE ${pgTaskBucket('t.task')} = ${pgTaskBucket('$3')} AND (t.cluster + 0) = $1
          AND (t.framework + 0) = (SELECT id FROM strings WHERE text = $2) AND t.task = $3`,
       [cluster, frameworkId, taskId],
     );
@@ -455,13 +504,13 @@ export class PostgresTaskStore implements TaskStore {
   async exportTasks(clusterKey: string, range: { from: number; to: number; after: number; limit: number }) {
     const cluster = await this.clusterId(clusterKey, false);
     if (cluster === null) return [];
-    const rows = await this.query(exportSql(cluster, range));
+    const rows = await this.query(exportSql(cluster, range, 'postgres'));
     const statuses = await this.statusesOf(rows.map(packedOf));
     return rows.map((row, at) => ({ ...rowToTask(row), statuses: statuses[at]! }));
   }
 
   async prune(limits: { before: number; maxBytes: number | null }): Promise<number> {
-    const sql = pruneSql(limits.before);
+    const sql = pruneSql(limits.before, 'postgres');
     const [bound] = await this.query(numbered(sql.bound), sql.boundParams);
     let removed = await this.deleteOldest(
       // `$1` is the batch size.
@@ -483,10 +532,13 @@ export class PostgresTaskStore implements TaskStore {
     let removed = 0;
     while (removed < atMost) {
       const rows = await this.query(
-        `WITH gone AS (
-           DELETE FROM tasks WHERE id IN (
-             SELECT id FROM tasks WHERE ended IS NOT NULL AND ${condition} ORDER BY id LIMIT $1)
-           RETURNING id)
+        `WITH picked AS (
+           SELECT id FROM tasks WHERE ended IS NOT NULL AND ${condition}
+           ORDER BY ${idOrder('postgres', 'id', '')} LIMIT $1),
+         gone AS (
+           DELETE FROM tasks USING picked
+           WHERE ${pgIdGroup('tasks.id')} = ${pgIdGroup('picked.id')} AND tasks.id = picked.id
+           RETURNING tasks.id)
          SELECT COUNT(*) AS n FROM gone`,
         [Math.min(5_000, atMost - removed), ...params],
       );
@@ -500,7 +552,7 @@ export class PostgresTaskStore implements TaskStore {
   async stats(): Promise<StoreStats> {
     const rows = await this.query(
       `SELECT (SELECT COUNT(*) FROM tasks) AS tasks, (${statusCountSql('postgres')}) AS statuses,
-         (${OLDEST_SQL}) AS oldest,
+         (${oldestSql('postgres')}) AS oldest,
          pg_total_relation_size('tasks') + pg_total_relation_size('strings')
            + pg_total_relation_size('frameworks') + pg_total_relation_size('agents') AS bytes`,
     );
@@ -516,6 +568,26 @@ export class PostgresTaskStore implements TaskStore {
   async close(): Promise<void> {
     await this.pool.end().catch(() => undefined);
   }
+}
+
+/** A value as COPY's text format writes it. */
+function copyText(value: unknown): string {
+  if (value === null || value === undefined) return '\\N';
+  if (Buffer.isBuffer(value)) return `\\\\x${value.toString('hex')}`;
+  if (typeof value === 'number') return String(value);
+  return String(value).replace(/[\\\n\r\t]/g, (c) =>
+    c === '\\' ? '\\\\' : c === '\n' ? '\\n' : c === '\r' ? '\\r' : '\\t',
+  );
+}
+
+/**
+ * New rows written with COPY, the fastest way into PostgreSQL (a first backfill is tens of thousands of
+ * rows), on the batch's connection and so in its transaction: the rows land with the batch or not at all.
+ */
+async function copyRows(client: pg.PoolClient, rows: readonly TaskRow[]): Promise<void> {
+  const lines = rows.map((row) => rowValues(row).map(copyText).join('\t'));
+  const stream = client.query(copyFrom(`COPY tasks (${ROW_COLUMNS.join(', ')}) FROM STDIN`));
+  await pipeline(Readable.from([`${lines.join('\n')}\n`]), stream);
 }
 
 function textsOf(batch: WriteBatch): Array<string | null> {

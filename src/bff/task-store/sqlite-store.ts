@@ -9,12 +9,14 @@ import {
   FIRST_LAYOUT_TABLE,
   frameworkIdsSql,
   internable,
+  LAYOUT_TABLE,
   listTasksSql,
   packedOf,
   rowToTask,
-  OLDEST_SQL,
+  oldestSql,
   pruneSql,
   schemaStatements,
+  STORE_LAYOUT,
   STRING_ID_SQL,
   TASK_COLUMNS,
   TASK_JOINS,
@@ -24,12 +26,14 @@ import { TaskStoreError } from './store-error';
 import {
   firstLayoutResources,
   firstLayoutRow,
+  repackSecondLayout,
   statusCountSql,
   statusTextIds,
   storedStatuses,
 } from './stored-statuses';
 import {
   changedRows,
+  KNOWN_TEXTS,
   readRow,
   ROW_COLUMNS,
   rowValues,
@@ -84,7 +88,9 @@ export class SqliteTaskStore implements TaskStore {
       db.pragma('busy_timeout = 5000');
       const has = (name: string) => db.prepare('SELECT 1 FROM sqlite_schema WHERE name = ?').get(name);
       const firstLayout = Boolean(has(FIRST_LAYOUT_TABLE));
-      if (firstLayout) {
+      const fresh = !has('tasks');
+      const secondLayout = !firstLayout && !fresh && !has(LAYOUT_TABLE);
+      if (firstLayout || secondLayout) {
         log?.(
           `task history: rewriting ${file} in this version's smaller layout (once; a large store takes minutes)`,
         );
@@ -106,8 +112,15 @@ export class SqliteTaskStore implements TaskStore {
           db.exec(`DROP TABLE tasks_first_layout`);
           db.exec(`DROP TABLE ${FIRST_LAYOUT_TABLE}`);
         }
+        if (fresh && db.prepare('SELECT COUNT(*) FROM strings').pluck().get() === 0) {
+          const seed = db.prepare('INSERT INTO strings (id, text) VALUES (?, ?)');
+          KNOWN_TEXTS.forEach((text, at) => seed.run(at + 1, text));
+        }
+        if (secondLayout) store.repackSecondLayout();
+        if (!db.prepare(`SELECT 1 FROM ${LAYOUT_TABLE}`).get())
+          db.prepare(`INSERT INTO ${LAYOUT_TABLE} (version) VALUES (?)`).run(STORE_LAYOUT);
       })();
-      if (firstLayout) db.exec('VACUUM');
+      if (firstLayout || secondLayout) db.exec('VACUUM');
       // Gives the query planner statistics where they are missing or stale, from a sample of each index so
       // that a large store opens quickly.
       db.pragma('analysis_limit = 1000');
@@ -148,6 +161,20 @@ export class SqliteTaskStore implements TaskStore {
         }
         insert.run(row.id, ...rowValues(row), taskHash(framework, row.task));
       }
+  }
+
+  /** Packs the statuses of a store of the second layout as this one does. */
+  private repackSecondLayout(): void {
+    const chunk = this.db.prepare(
+      'SELECT id, started, statuses FROM tasks WHERE id > ? ORDER BY id LIMIT 5000',
+    );
+    const update = this.db.prepare('UPDATE tasks SET statuses = ? WHERE id = ?');
+    for (let rows = chunk.all(0) as Row[]; rows.length > 0; rows = chunk.all(rows.at(-1)!['id']) as Row[])
+      for (const row of rows)
+        update.run(
+          repackSecondLayout(row['statuses'] as Uint8Array | null, Number(row['started'])),
+          row['id'],
+        );
   }
 
   private prepare(text: string): Statement {
@@ -395,7 +422,7 @@ export class SqliteTaskStore implements TaskStore {
     const free = Number(this.db.pragma('freelist_count', { simple: true }));
     const tasks = Number((this.prepare('SELECT COUNT(*) AS n FROM tasks').get() as Row)['n']);
     const statuses = Number((this.prepare(statusCountSql('sqlite')).get() as Row)['n']);
-    const oldest = (this.prepare(OLDEST_SQL).get() as Row)['t'];
+    const oldest = (this.prepare(oldestSql('sqlite')).get() as Row)['t'];
     return {
       tasks,
       statuses,

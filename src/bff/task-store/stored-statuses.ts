@@ -1,5 +1,14 @@
 import type { Row } from './schema';
-import { resourcesText, seconds, storableMs } from './task-row';
+import {
+  packStatuses,
+  resourcesText,
+  seconds,
+  storableMs,
+  unzigzag,
+  varintReader,
+  writeVarint,
+  zigzag,
+} from './task-row';
 import type { PackedStatus, TaskRow } from './task-row';
 import type { StoredStatus } from './types';
 
@@ -82,4 +91,67 @@ export function firstLayoutRow(old: Row, statuses: readonly Row[], res: number |
     statuses: packed,
     updated: storableMs(Number(old['updated'])),
   };
+}
+
+const plusOne = (id: number | null) => (id === null ? 0 : id + 1);
+const minusOne = (value: number) => (value === 0 ? null : value - 1);
+
+/**
+ * Statuses packed as the second layout did (every field a varint: state, time, source, reason and message
+ * ids plus one, then a byte of health; the summary's time right after the count): what a store of that
+ * layout holds until it is rewritten when opened, and what the tests make such a store with.
+ */
+export function packSecondLayout(
+  statuses: readonly PackedStatus[],
+  startedSeconds: number,
+  updated: number,
+): Buffer {
+  const out: number[] = [];
+  if (statuses.length < 255) out.push(statuses.length);
+  else {
+    out.push(255);
+    writeVarint(out, statuses.length - 255);
+  }
+  writeVarint(out, zigzag(updated - startedSeconds * 1000));
+  let previous = startedSeconds * 1000;
+  for (const s of statuses) {
+    writeVarint(out, s.state);
+    writeVarint(out, zigzag(s.t - previous));
+    previous = s.t;
+    writeVarint(out, plusOne(s.source));
+    writeVarint(out, plusOne(s.reason));
+    writeVarint(out, plusOne(s.message));
+    out.push(s.healthy === null ? 0 : s.healthy ? 2 : 1);
+  }
+  return Buffer.from(out);
+}
+
+export function unpackSecondLayout(
+  bytes: Uint8Array | null,
+  startedSeconds: number,
+): { statuses: PackedStatus[]; updated: number } {
+  if (!bytes || bytes.length === 0) return { statuses: [], updated: startedSeconds * 1000 };
+  const { read, byte } = varintReader(bytes);
+  let count = byte();
+  if (count === 255) count += read();
+  const updated = startedSeconds * 1000 + unzigzag(read());
+  const statuses: PackedStatus[] = [];
+  let previous = startedSeconds * 1000;
+  for (let i = 0; i < count; i += 1) {
+    const state = read();
+    const t = previous + unzigzag(read());
+    previous = t;
+    const source = minusOne(read());
+    const reason = minusOne(read());
+    const message = minusOne(read());
+    const healthy = byte();
+    statuses.push({ state, t, source, reason, message, healthy: healthy === 0 ? null : healthy === 2 });
+  }
+  return { statuses, updated };
+}
+
+/** A row's statuses as the second layout packed them, packed as this one does. */
+export function repackSecondLayout(bytes: Uint8Array | null, startedSeconds: number): Buffer {
+  const { statuses, updated } = unpackSecondLayout(bytes, startedSeconds);
+  return packStatuses(statuses, startedSeconds, updated);
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  KNOWN_TEXTS,
   MAX_SECONDS,
   mergeStatuses,
   packStatuses,
@@ -7,6 +8,7 @@ import {
   resourcesText,
   storableMs,
   taskHash,
+  unpackRow,
   unpackStatuses,
 } from './task-row';
 import type { PackedStatus } from './task-row';
@@ -63,12 +65,59 @@ describe('packed statuses', () => {
     expect(unpackStatuses(packed, 1)).toEqual(statuses);
   });
 
-  it('take about seven bytes a status', () => {
+  it('take about five bytes a status when states, sources and reasons have the ids a new store gives them', () => {
+    const id = (text: string) => KNOWN_TEXTS.indexOf(text) + 1;
     const statuses: PackedStatus[] = [
-      { state: 5, t: T0, source: 3, reason: null, message: null, healthy: null },
-      { state: 6, t: T0 + 1_250, source: 3, reason: null, message: null, healthy: null },
+      {
+        state: id('TASK_STARTING'),
+        t: T0,
+        source: id('SOURCE_EXECUTOR'),
+        reason: null,
+        message: null,
+        healthy: null,
+      },
+      {
+        state: id('TASK_RUNNING'),
+        t: T0 + 1_250,
+        source: id('SOURCE_EXECUTOR'),
+        reason: null,
+        message: null,
+        healthy: true,
+      },
+      {
+        state: id('TASK_FAILED'),
+        t: T0 + 3_601_250,
+        source: id('SOURCE_AGENT'),
+        reason: id('REASON_CONTAINER_LIMITATION_MEMORY'),
+        message: 20_000,
+        healthy: null,
+      },
     ];
-    expect(packStatuses(statuses, Math.floor(T0 / 1000)).length).toBeLessThanOrEqual(18);
+    // The count; per status its flags, state, time (two bytes, two, then four for an hour) and source, then
+    // the reason (one byte) and the message (three); the summary's time.
+    expect(packStatuses(statuses, Math.floor(T0 / 1000)).length).toBe(1 + 5 + 5 + (7 + 1 + 3) + 1);
+  });
+
+  it('give every known state, source and reason an id of one byte in a new store', () => {
+    expect(new Set(KNOWN_TEXTS).size).toBe(KNOWN_TEXTS.length);
+    expect(KNOWN_TEXTS.length).toBeLessThan(128);
+    expect(KNOWN_TEXTS).toEqual(
+      expect.arrayContaining([
+        'TASK_GONE_BY_OPERATOR',
+        'SOURCE_SLAVE',
+        'REASON_AGENT_DRAINING',
+        'REASON_SLAVE_REMOVED',
+      ]),
+    );
+  });
+
+  it('keep the time of a summary that is not its last status', () => {
+    const statuses: PackedStatus[] = [
+      { state: 1, t: T0, source: null, reason: null, message: null, healthy: null },
+    ];
+    const started = Math.floor(T0 / 1000);
+    for (const updated of [T0, T0 + 90_000, T0 - 5_000])
+      expect(unpackRow(packStatuses(statuses, started, updated), started)).toEqual({ statuses, updated });
   });
 
   it('say so when cut short', () => {

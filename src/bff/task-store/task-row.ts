@@ -5,13 +5,70 @@ import type { StatusWrite, TaskWrite, WriteBatch } from './types';
 /**
  * A task's row as the store keeps it: small integer ids of interned texts, times in whole seconds for the
  * indexes, and every status packed into one byte string (`statuses`) instead of a row each. A status costs
- * about seven bytes that way, where a row of its own cost more than its header.
+ * about five bytes that way, where a row of its own cost more than its header.
  *
- * The packed form: the status count (one byte, or 255 then a varint of the rest), then per status, as
- * varints: the state's id, the time in ms since the previous status (the first: since `started` * 1000;
- * zigzag, so an earlier time is still exact), source, reason and message ids plus one (0: none), and
- * healthy (0: unknown, 1: false, 2: true).
+ * The packed form: the status count (one byte, or 255 then a varint of the rest), then per status a byte of
+ * flags (bits 0-1 healthy: 0 unknown, 1 false, 2 true; bit 2 a source follows, bit 3 a reason, bit 4 a
+ * message), then as varints the state's id, the time in ms since the previous status (the first: since
+ * `started` * 1000; zigzag, so an earlier time is still exact), and the source, reason and message ids the
+ * flags announce; last, the time of the row's summary in ms since the last status (zigzag). States, sources
+ * and reasons are interned first in a new store (`KNOWN_TEXTS`), so their ids take one byte each.
  */
+
+/**
+ * Mesos's task states, status sources and reasons (v1 names and the v0 names the master's JSON still uses):
+ * a new store interns these first, in this order, so that a packed status refers to each in one byte.
+ */
+export const KNOWN_TEXTS: readonly string[] = [
+  ...['STAGING', 'STARTING', 'RUNNING', 'KILLING', 'FINISHED', 'FAILED', 'KILLED', 'ERROR', 'LOST']
+    .concat(['DROPPED', 'UNREACHABLE', 'GONE', 'GONE_BY_OPERATOR', 'UNKNOWN'])
+    .map((state) => `TASK_${state}`),
+  ...['MASTER', 'AGENT', 'SLAVE', 'EXECUTOR'].map((source) => `SOURCE_${source}`),
+  ...[
+    'COMMAND_EXECUTOR_FAILED',
+    'CONTAINER_LAUNCH_FAILED',
+    'CONTAINER_LIMITATION',
+    'CONTAINER_LIMITATION_DISK',
+    'CONTAINER_LIMITATION_MEMORY',
+    'CONTAINER_PREEMPTED',
+    'CONTAINER_UPDATE_FAILED',
+    'MAX_COMPLETION_TIME_REACHED',
+    'EXECUTOR_REGISTRATION_TIMEOUT',
+    'EXECUTOR_REREGISTRATION_TIMEOUT',
+    'EXECUTOR_TERMINATED',
+    'EXECUTOR_UNREGISTERED',
+    'FRAMEWORK_REMOVED',
+    'GC_ERROR',
+    'INVALID_FRAMEWORKID',
+    'INVALID_OFFERS',
+    'IO_SWITCHBOARD_EXITED',
+    'MASTER_DISCONNECTED',
+    'RECONCILIATION',
+    'RESOURCES_UNKNOWN',
+    'AGENT_DISCONNECTED',
+    'AGENT_DRAINING',
+    'AGENT_REMOVED',
+    'AGENT_REMOVED_BY_OPERATOR',
+    'AGENT_REREGISTERED',
+    'AGENT_RESTARTED',
+    'AGENT_UNKNOWN',
+    'SLAVE_DISCONNECTED',
+    'SLAVE_DRAINING',
+    'SLAVE_REMOVED',
+    'SLAVE_REMOVED_BY_OPERATOR',
+    'SLAVE_REREGISTERED',
+    'SLAVE_RESTARTED',
+    'SLAVE_UNKNOWN',
+    'TASK_CHECK_STATUS_UPDATED',
+    'TASK_HEALTH_CHECK_STATUS_UPDATED',
+    'TASK_GROUP_INVALID',
+    'TASK_GROUP_UNAUTHORIZED',
+    'TASK_INVALID',
+    'TASK_UNAUTHORIZED',
+    'TASK_KILLED_DURING_LAUNCH',
+    'TASK_UNKNOWN',
+  ].map((reason) => `REASON_${reason}`),
+];
 
 export interface PackedStatus {
   state: number;
@@ -105,7 +162,7 @@ export function storableMs(ms: number): number {
   return Math.min(Math.round(ms), MAX_SECONDS * 1000 + 999);
 }
 
-function writeVarint(out: number[], value: number): void {
+export function writeVarint(out: number[], value: number): void {
   let v = value;
   while (v >= 0x80) {
     out.push((v % 0x80) | 0x80);
@@ -114,10 +171,13 @@ function writeVarint(out: number[], value: number): void {
   out.push(v);
 }
 
-const zigzag = (value: number) => (value < 0 ? -2 * value - 1 : 2 * value);
-const unzigzag = (value: number) => (value % 2 === 1 ? -(value + 1) / 2 : value / 2);
-const plusOne = (id: number | null) => (id === null ? 0 : id + 1);
-const minusOne = (value: number) => (value === 0 ? null : value - 1);
+export const zigzag = (value: number) => (value < 0 ? -2 * value - 1 : 2 * value);
+export const unzigzag = (value: number) => (value % 2 === 1 ? -(value + 1) / 2 : value / 2);
+
+const HEALTH_BITS = 0b11;
+const HAS_SOURCE = 1 << 2;
+const HAS_REASON = 1 << 3;
+const HAS_MESSAGE = 1 << 4;
 
 export function packStatuses(
   statuses: readonly PackedStatus[],
@@ -130,22 +190,50 @@ export function packStatuses(
     out.push(255);
     writeVarint(out, statuses.length - 255);
   }
-  writeVarint(out, zigzag(updated - startedSeconds * 1000));
   let previous = startedSeconds * 1000;
   for (const s of statuses) {
+    out.push(
+      (s.healthy === null ? 0 : s.healthy ? 2 : 1) |
+        (s.source === null ? 0 : HAS_SOURCE) |
+        (s.reason === null ? 0 : HAS_REASON) |
+        (s.message === null ? 0 : HAS_MESSAGE),
+    );
     writeVarint(out, s.state);
     writeVarint(out, zigzag(s.t - previous));
     previous = s.t;
-    writeVarint(out, plusOne(s.source));
-    writeVarint(out, plusOne(s.reason));
-    writeVarint(out, plusOne(s.message));
-    out.push(s.healthy === null ? 0 : s.healthy ? 2 : 1);
+    if (s.source !== null) writeVarint(out, s.source);
+    if (s.reason !== null) writeVarint(out, s.reason);
+    if (s.message !== null) writeVarint(out, s.message);
   }
+  writeVarint(out, zigzag(updated - previous));
   return Buffer.from(out);
 }
 
 export function unpackStatuses(bytes: Uint8Array | null, startedSeconds: number): PackedStatus[] {
   return unpackRow(bytes, startedSeconds).statuses;
+}
+
+/** Reads varints from `bytes`, saying so when they end early. */
+export function varintReader(bytes: Uint8Array): { read(): number; byte(): number } {
+  let at = 0;
+  const byte = (): number => {
+    const value = bytes[at++];
+    if (value === undefined) throw new Error('a packed status list ends early');
+    return value;
+  };
+  return {
+    byte,
+    read(): number {
+      let value = 0;
+      let scale = 1;
+      for (;;) {
+        const b = byte();
+        value += (b & 0x7f) * scale;
+        if (b < 0x80) return value;
+        scale *= 0x80;
+      }
+    },
+  };
 }
 
 /** A row's packed statuses, and the time of the change its summary is from. */
@@ -154,34 +242,23 @@ export function unpackRow(
   startedSeconds: number,
 ): { statuses: PackedStatus[]; updated: number } {
   if (!bytes || bytes.length === 0) return { statuses: [], updated: startedSeconds * 1000 };
-  let at = 0;
-  const read = (): number => {
-    let value = 0;
-    let scale = 1;
-    for (;;) {
-      const byte = bytes[at++];
-      if (byte === undefined) throw new Error('a packed status list ends early');
-      value += (byte & 0x7f) * scale;
-      if (byte < 0x80) return value;
-      scale *= 0x80;
-    }
-  };
-  let count = bytes[at++]!;
+  const { read, byte } = varintReader(bytes);
+  let count = byte();
   if (count === 255) count += read();
-  const updated = startedSeconds * 1000 + unzigzag(read());
   const statuses: PackedStatus[] = [];
   let previous = startedSeconds * 1000;
   for (let i = 0; i < count; i += 1) {
+    const flags = byte();
     const state = read();
     const t = previous + unzigzag(read());
     previous = t;
-    const source = minusOne(read());
-    const reason = minusOne(read());
-    const message = minusOne(read());
-    const healthy = bytes[at++];
-    statuses.push({ state, t, source, reason, message, healthy: healthy === 0 ? null : healthy === 2 });
+    const source = flags & HAS_SOURCE ? read() : null;
+    const reason = flags & HAS_REASON ? read() : null;
+    const message = flags & HAS_MESSAGE ? read() : null;
+    const health = flags & HEALTH_BITS;
+    statuses.push({ state, t, source, reason, message, healthy: health === 0 ? null : health === 2 });
   }
-  return { statuses, updated };
+  return { statuses, updated: previous + unzigzag(read()) };
 }
 
 /**

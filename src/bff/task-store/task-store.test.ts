@@ -13,7 +13,10 @@ import {
 import type { ThrowawayPostgres } from '../testing/throwaway-postgres';
 import { FIRST_LAYOUT_T0, firstLayoutStatements } from './first-layout-fixture';
 import { PostgresTaskStore } from './postgres-store';
+import { LAYOUT_TABLE } from './schema';
 import { SqliteTaskStore } from './sqlite-store';
+import { packSecondLayout } from './stored-statuses';
+import { unpackRow } from './task-row';
 import { TaskRecorder } from './task-recorder';
 import { snapshotWith } from './test-cluster-state';
 import type { TestTask } from './test-cluster-state';
@@ -499,6 +502,87 @@ describe('a store of the first layout (a row per status)', () => {
         await expectFirstLayoutTasks(store);
         await record(store, [{ id: 'web.3', statuses: [['TASK_RUNNING', FIRST_LAYOUT_T0 / 1000 + 95]] }]);
         expect((await store.getTask('c1', 'fw-1', 'web.3'))?.key).toBe(3);
+        await store.close();
+        const again: string[] = [];
+        await (await PostgresTaskStore.open(url, (line) => again.push(line))).close();
+        expect(again).toEqual([]);
+      } finally {
+        await admin.end();
+      }
+    },
+  );
+});
+
+/** Rows packed as the second layout packed them, and the mark of this layout gone: a store of that layout. */
+function secondLayoutRows(rows: ReadonlyArray<Record<string, unknown>>): Array<[number, Buffer]> {
+  return rows.map((row) => {
+    const started = Number(row['started']);
+    const { statuses, updated } = unpackRow(row['statuses'] as Uint8Array, started);
+    return [Number(row['id']), packSecondLayout(statuses, started, updated)];
+  });
+}
+
+describe('a store of the second layout (a varint a status field)', () => {
+  it('is rewritten when SQLite opens it, saying so once, and keeps every field', async () => {
+    const file = path.join(tempDir(), 'tasks.sqlite');
+    const raw = new Database(file);
+    for (const statement of firstLayoutStatements('sqlite')) raw.exec(statement);
+    raw.close();
+    await SqliteTaskStore.open(file).close();
+    const downgrade = new Database(file);
+    const update = downgrade.prepare('UPDATE tasks SET statuses = ? WHERE id = ?');
+    for (const [id, packed] of secondLayoutRows(
+      downgrade.prepare('SELECT id, started, statuses FROM tasks').all() as Array<Record<string, unknown>>,
+    ))
+      update.run(packed, id);
+    downgrade.exec(`DROP TABLE ${LAYOUT_TABLE}`);
+    downgrade.close();
+    const logged: string[] = [];
+    const store = SqliteTaskStore.open(file, (line) => logged.push(line));
+    expect(logged).toEqual([expect.stringContaining(`task history: rewriting ${file}`)]);
+    await expectFirstLayoutTasks(store);
+    await store.close();
+    const again: string[] = [];
+    await SqliteTaskStore.open(file, (line) => again.push(line)).close();
+    expect(again).toEqual([]);
+  });
+
+  it.skipIf(bin === null)(
+    'is rewritten when PostgreSQL opens it, saying so once, and keeps every field',
+    async () => {
+      const url = createDatabase(postgres!, bin!, `t${++databases}`);
+      const admin = new pg.Client({ connectionString: url });
+      await admin.connect();
+      try {
+        for (const statement of firstLayoutStatements('postgres')) await admin.query(statement);
+        await (await PostgresTaskStore.open(url)).close();
+        const rows = (await admin.query('SELECT id, started, statuses FROM tasks')).rows;
+        for (const [id, packed] of secondLayoutRows(rows))
+          await admin.query('UPDATE tasks SET statuses = $1 WHERE id = $2', [packed, id]);
+        await admin.query(`DROP TABLE ${LAYOUT_TABLE}`);
+        // Its indexes: a unique id and a task's whole hash.
+        await admin.query('DROP INDEX tasks_id_group');
+        await admin.query('DROP INDEX tasks_bucket');
+        await admin.query('ALTER TABLE tasks ADD PRIMARY KEY (id)');
+        await admin.query('CREATE INDEX tasks_key ON tasks (hashtext(task))');
+        const logged: string[] = [];
+        const store = await PostgresTaskStore.open(url, (line) => logged.push(line));
+        expect(logged).toEqual([expect.stringContaining('task history: rewriting')]);
+        const indexes = (
+          await admin.query("SELECT indexname FROM pg_indexes WHERE tablename = 'tasks' ORDER BY indexname")
+        ).rows.map((row: { indexname: string }) => row.indexname);
+        expect(indexes).toEqual([
+          'tasks_agent',
+          'tasks_app',
+          'tasks_bucket',
+          'tasks_failures',
+          'tasks_framework_state',
+          'tasks_id_group',
+          'tasks_started',
+        ]);
+        await expectFirstLayoutTasks(store);
+        await record(store, [{ id: 'web.3', statuses: [['TASK_RUNNING', FIRST_LAYOUT_T0 / 1000 + 95]] }]);
+        expect((await store.getTask('c1', 'fw-1', 'web.3'))?.state).toBe('TASK_RUNNING');
         await store.close();
         const again: string[] = [];
         await (await PostgresTaskStore.open(url, (line) => again.push(line))).close();

@@ -15,9 +15,7 @@ export function departedAgentView(snapshot: ClusterSnapshot, agentId: string): D
   const agent = departedAgentsOf(snapshot).find((candidate) => candidate.id === agentId);
   if (!agent) return null;
   const tasks: Array<{ row: TaskRow; group: TaskGroup }> = [];
-  for (const entry of taskIndex(snapshot).all()) {
-    if (entry.row.agentId === agentId) tasks.push({ row: entry.row, group: entry.group });
-  }
+  for (const { row, group } of taskIndex(snapshot).onAgent(agentId)) tasks.push({ row, group });
   tasks.sort(
     (a, b) =>
       GROUP_ORDER[a.group] - GROUP_ORDER[b.group] ||

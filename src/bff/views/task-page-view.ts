@@ -1,15 +1,8 @@
 import type { ClusterSnapshot } from '../model/cluster-snapshot';
 import type { SortedView } from '../model/sorted-chunks';
-import type { FacetCounts, IndexedTask } from '../model/task-index';
+import type { FacetCounts } from '../model/task-index';
 import { taskIndex } from '../model/task-index';
-import type {
-  FacetValue,
-  TaskFacets,
-  TaskPage,
-  TaskQueryGroup,
-  TaskRow,
-  TaskSortKey,
-} from '../schemas/views';
+import type { FacetValue, TaskFacets, TaskPage, TaskQueryGroup, TaskSortKey } from '../schemas/views';
 import { FACET_LIMIT } from '../schemas/views';
 
 export interface TaskQuery {
@@ -38,58 +31,38 @@ function defaultTaskSort(group: TaskQueryGroup): TaskSortKey {
 
 /**
  * Filters, sorts and pages the tasks of a snapshot on the server, so the browser only ever holds one page.
- * One walk over the rows in the precomputed order of the sort column: O(n) per query, no sorting.
+ * The group's order, or the filter's selection kept by the index from one snapshot to the next, is already
+ * sorted by the column: a query reads one page of it.
  */
 export function taskPageView(snapshot: ClusterSnapshot, query: TaskQuery): TaskPage {
   const index = taskIndex(snapshot);
   const needle = query.q?.trim().toLowerCase() ?? '';
-  const states = query.states?.length ? new Set(query.states.map(normalizeState)) : null;
+  const states = query.states?.length ? [...new Set(query.states.map(normalizeState))].sort() : null;
   const wantGroup = query.group === 'all' ? null : query.group;
-  const matches = ({ group, row, haystack }: IndexedTask): boolean =>
-    (wantGroup === null || group === wantGroup) &&
-    (states === null || states.has(row.state)) &&
-    (!query.framework || row.frameworkId === query.framework) &&
-    (!query.agent || row.agentId === query.agent) &&
-    (!query.role || row.role === query.role) &&
-    (needle === '' || haystack.includes(needle));
-
-  const order = index.order(query.sort ?? defaultTaskSort(query.group), wantGroup ?? undefined);
-  const descending = (query.order ?? 'desc') === 'desc';
-  const end = query.offset + query.limit;
-  if (!states && !query.framework && !query.agent && !query.role && needle === '') {
-    // Nothing but the group to filter on: the group's order is the answer, and only the page is read.
-    return {
-      snapshotAt: snapshot.fetchedAt,
-      group: query.group,
-      total: order.size,
-      offset: query.offset,
-      limit: query.limit,
-      rows: pageOf(order, query.offset, query.limit, descending).map((entry) => entry.row),
-    };
-  }
-  const { chunks } = order;
-  const rows: TaskRow[] = [];
-  let total = 0;
-  const visit = (entry: IndexedTask) => {
-    if (!matches(entry)) return;
-    if (total >= query.offset && total < end) rows.push(entry.row);
-    total += 1;
-  };
-  if (descending) {
-    for (let c = chunks.length - 1; c >= 0; c -= 1) {
-      const chunk = chunks[c] as readonly IndexedTask[];
-      for (let i = chunk.length - 1; i >= 0; i -= 1) visit(chunk[i] as IndexedTask);
-    }
-  } else {
-    for (const chunk of chunks) for (const entry of chunk) visit(entry);
-  }
+  const sort = query.sort ?? defaultTaskSort(query.group);
+  const filtered = states || query.framework || query.agent || query.role || needle !== '';
+  const view = filtered
+    ? index.select(
+        {
+          group: wantGroup,
+          states,
+          framework: query.framework || null,
+          agent: query.agent || null,
+          role: query.role || null,
+          needle,
+        },
+        sort,
+      )
+    : index.order(sort, wantGroup ?? undefined);
   return {
     snapshotAt: snapshot.fetchedAt,
     group: query.group,
-    total,
+    total: view.size,
     offset: query.offset,
     limit: query.limit,
-    rows,
+    rows: pageOf(view, query.offset, query.limit, (query.order ?? 'desc') === 'desc').map(
+      (entry) => entry.row,
+    ),
   };
 }
 

@@ -29,10 +29,10 @@ describe('watchdog', () => {
         const state = await getJson<MasterStateJson>(`${masterUrl}/master/state`);
         const running = runningPids(state);
         return running.length >= 4 ? running : undefined;
-      });
+      }, 30_000);
       expect(pids.every((pid) => alive(pid))).toBe(true);
       child.kill('SIGKILL');
-      await eventually(async () => (pids.every((pid) => !alive(pid, true)) ? true : undefined), 8000);
+      await eventually(async () => (pids.every((pid) => !alive(pid, true)) ? true : undefined), 15_000);
     } finally {
       child.kill('SIGKILL');
     }
