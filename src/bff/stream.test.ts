@@ -39,6 +39,9 @@ describe('a BFF subscribed to the embedded cluster', () => {
   });
 
   it('shows a launched task from TASK_ADDED and its updates, still without a state poll', async () => {
+    const status = async () => (await bff.app.inject({ url: '/api/status' })).json<StatusView>();
+    const versionBefore = (await status()).snapshotVersion;
+    expect(versionBefore).toEqual(bff.poller.snapshot?.version);
     const launched = await cluster.control.launchTask({
       framework: 'stream-bff',
       name: 'sleeper',
@@ -65,6 +68,8 @@ describe('a BFF subscribed to the embedded cluster', () => {
       (p) => p.rows.some((row) => row.id === launched.taskId),
     );
     expect(completed.rows.find((row) => row.id === launched.taskId)?.state).toBe('TASK_KILLED');
+    // The status says the snapshot changed, which is how a page learns to ask for its tasks again.
+    expect((await status()).snapshotVersion).toBeGreaterThan(versionBefore ?? Infinity);
     const traffic = cluster.control.masterTraffic().byPath;
     expect(traffic['/master/state']).toBeUndefined();
     expect(traffic['/api/v1']).toBeGreaterThan(0);

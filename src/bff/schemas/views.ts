@@ -70,6 +70,11 @@ export interface StatusView {
   /** What kind of failure that is: `unauthorized` (HTTP 401/403), `tls`, `timeout`, `unreachable`... */
   lastErrorKind: UpstreamProblem | null;
   pollIntervalMs: number;
+  /**
+   * The version of the snapshot the views are made from (null before the first): a page learns from the status it
+   * polls anyway that the cluster changed, and asks again for its tasks then rather than on a timer of its own.
+   */
+  snapshotVersion?: number | null;
   /** mesoscope's own version. */
   version: string;
   /** Identifies the SPA build being served (a hash of its index.html); a page that sees it change reloads. */

@@ -1,8 +1,11 @@
 import { useState } from 'react';
 import type { ComponentType } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import type { QueryClient } from '@tanstack/react-query';
 import { createBrowserRouter, RouterProvider } from 'react-router';
 import { AppShell } from '../components/layout/app-shell';
 import { paths } from '../config/paths';
+import { overviewRequests, shellRequests, tasksPageRequests } from './first-requests';
 import { NotFoundRoute, RouteErrorBoundary } from './routes/not-found';
 import { OverviewRoute } from './routes/overview';
 
@@ -14,7 +17,17 @@ function page<K extends string, M extends Record<K, ComponentType>>(load: () => 
   return async () => ({ Component: (await load())[name] });
 }
 
-function createAppRouter() {
+/**
+ * The loaders start a page's first requests; once on the page, its queries poll and follow its URL on their own
+ * (a new sort or filter is asked for by the table itself), so the loaders run only when the page is entered.
+ */
+const onEntryOnly = () => false;
+
+function NoFallback() {
+  return null;
+}
+
+function createAppRouter(client: QueryClient) {
   return createBrowserRouter([
     // The wall display has no navigation chrome at all, so it sits outside the shell.
     {
@@ -24,12 +37,21 @@ function createAppRouter() {
     },
     {
       element: <AppShell />,
+      loader: shellRequests(client),
+      shouldRevalidate: onEntryOnly,
+      // The loaders only start requests and return at once: nothing to show meanwhile.
+      HydrateFallback: NoFallback,
       errorElement: <RouteErrorBoundary />,
       children: [
         {
           errorElement: <RouteErrorBoundary />,
           children: [
-            { path: paths.overview.pattern, element: <OverviewRoute /> },
+            {
+              path: paths.overview.pattern,
+              element: <OverviewRoute />,
+              loader: overviewRequests(client),
+              shouldRevalidate: onEntryOnly,
+            },
             {
               path: paths.frameworks.pattern,
               lazy: page(() => import('./routes/frameworks'), 'FrameworksRoute'),
@@ -112,6 +134,8 @@ function createAppRouter() {
             },
             {
               path: paths.tasks.pattern,
+              loader: tasksPageRequests(client),
+              shouldRevalidate: onEntryOnly,
               lazy: page(() => import('./routes/tasks'), 'TasksRoute'),
             },
             {
@@ -147,6 +171,7 @@ function createAppRouter() {
 }
 
 export function AppRouter() {
-  const [router] = useState(createAppRouter);
+  const client = useQueryClient();
+  const [router] = useState(() => createAppRouter(client));
   return <RouterProvider router={router} />;
 }

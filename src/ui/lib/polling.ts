@@ -10,6 +10,12 @@ export const POLL_IN_BACKGROUND = true;
 /** Compact cluster views: overview, tasks, frameworks, agents. */
 export const VIEW_POLL_MS = 3_000;
 
+/**
+ * The Tasks page asks again as soon as the status (every STATUS_POLL_MS) shows a new snapshot of the cluster; on
+ * a timer of its own only this often, in case the status is not answering.
+ */
+export const TASKS_FALLBACK_POLL_MS = 15_000;
+
 /** The Tasks page's filter values and counts: they move slowly, and on a big cluster each answer is large. */
 export const FACETS_POLL_MS = 10_000;
 

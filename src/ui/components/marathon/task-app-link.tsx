@@ -1,6 +1,6 @@
 import { Link } from 'react-router';
 import { paths } from '../../config/paths';
-import { useStatus } from '../../features/status/api/get-status';
+import { useMarathonFrameworks } from '../../features/status/api/get-status';
 import { marathonAppOfTask } from './task-app';
 
 /** A link to the Marathon app a Mesos task is an instance of; nothing when it is not a known Marathon's. */
@@ -12,10 +12,10 @@ export function MarathonTaskAppLink({
   /** The link's text (default: the app id). */
   label?: string;
 }) {
-  const status = useStatus();
-  const app = marathonAppOfTask(task, status.data?.marathons);
+  const marathons = useMarathonFrameworks();
+  const app = marathonAppOfTask(task, marathons);
   if (!app) return null;
-  const several = (status.data?.marathons?.length ?? 0) > 1;
+  const several = (marathons?.length ?? 0) > 1;
   return (
     <Link
       className="marathon-app-link mono"
@@ -29,8 +29,8 @@ export function MarathonTaskAppLink({
 
 /** The `Marathon app` line of a task's summary (a `<dt>` and `<dd>`), when the task is a Marathon app's. */
 export function MarathonAppField({ task }: { task: { id: string; frameworkId: string } }) {
-  const status = useStatus();
-  if (!marathonAppOfTask(task, status.data?.marathons)) return null;
+  const marathons = useMarathonFrameworks();
+  if (!marathonAppOfTask(task, marathons)) return null;
   return (
     <>
       <dt>Marathon app</dt>

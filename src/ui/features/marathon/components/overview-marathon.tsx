@@ -2,7 +2,7 @@ import { MARATHON_APP_STATUSES } from '../../../../bff/schemas/marathon';
 import type { MarathonAppStatus } from '../../../../bff/schemas/marathon';
 import { CountTable } from '../../../components/counts/count-table';
 import { paths } from '../../../config/paths';
-import { useStatus } from '../../status/api/get-status';
+import { useMarathonFrameworks } from '../../status/api/get-status';
 import { useMarathonSummary } from '../api/get-marathon';
 
 const TONES: Record<MarathonAppStatus, 'ok' | 'warn' | 'bad' | 'info' | undefined> = {
@@ -15,8 +15,7 @@ const TONES: Record<MarathonAppStatus, 'ok' | 'warn' | 'bad' | 'info' | undefine
 
 /** The Overview's count of each Marathon's apps by status, each count a link to those apps. */
 export function OverviewMarathon() {
-  const status = useStatus();
-  const known = (status.data?.marathons?.length ?? 0) > 0;
+  const known = (useMarathonFrameworks()?.length ?? 0) > 0;
   const summary = useMarathonSummary(known);
   if (!known) return null;
   const marathons = summary.data?.marathons ?? [];

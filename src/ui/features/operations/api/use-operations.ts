@@ -1,7 +1,7 @@
-import { useStatus } from '../../status/api/get-status';
+import { useStatusOperations } from '../../status/api/get-status';
 
 /** Whether the server allows operations (`--allow-operations`) and whether the signed-in user may send them. */
 export function useOperations(): { enabled: boolean; mayOperate: boolean } {
-  const operations = useStatus().data?.operations;
+  const operations = useStatusOperations();
   return { enabled: operations?.enabled ?? false, mayOperate: operations?.mayOperate ?? false };
 }

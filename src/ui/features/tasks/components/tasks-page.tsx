@@ -2,21 +2,22 @@ import { useCallback } from 'react';
 import { useSearchParams } from 'react-router';
 import type { TaskQueryGroup } from '../../../../bff/schemas/views';
 import { shortState } from '../../../../mesos/task-state';
-import { DataTable, PAGE_SIZE } from '../../../components/data-table/data-table';
+import { DataTable } from '../../../components/data-table/data-table';
 import { FacetSelect } from '../../../components/filters/facet-select';
-import type { TableDefaults } from '../../../components/data-table/table-state';
 import { useTableUrlState } from '../../../components/data-table/use-table-url-state';
 import { useTaskFacets } from '../api/get-task-facets';
-import { useTasks } from '../api/get-tasks';
+import { getTasksQueryOptions, useTasks } from '../api/get-tasks';
+import { useRefetchOnNewSnapshot } from '../api/follow-snapshots';
+import {
+  TASK_FILTERS,
+  TASKS_TABLE,
+  TASKS_TABLE_DEFAULTS,
+  taskFiltersAt,
+  tasksPageQuery,
+} from '../api/tasks-page-query';
+import type { TaskFilter } from '../api/tasks-page-query';
 import { AgentFilter } from './agent-filter';
 import { allTaskColumns } from './task-columns';
-import { isTaskSortKey } from '../../../../bff/schemas/sort-keys';
-
-/** The table's own state (`tasks.q`, `tasks.sort`, `tasks.order`, `tasks.page`) sits next to the filters. */
-const TABLE = 'tasks';
-const DEFAULTS: TableDefaults = { sort: 'start', order: 'desc' };
-const FILTERS = ['group', 'state', 'framework', 'agent', 'role'] as const;
-type Filter = (typeof FILTERS)[number];
 
 const GROUPS: ReadonlyArray<{ value: TaskQueryGroup; label: string }> = [
   { value: 'all', label: 'All' },
@@ -25,26 +26,23 @@ const GROUPS: ReadonlyArray<{ value: TaskQueryGroup; label: string }> = [
   { value: 'completed', label: 'Completed' },
 ];
 
-function isGroup(value: string | null): value is TaskQueryGroup {
-  return GROUPS.some((group) => group.value === value);
-}
-
-/** The filters, read from the URL (`?group=completed&state=TASK_FAILED&framework=...`). */
-function useTaskFilters(): [Record<Filter, string>, (filter: Filter, value: string) => void, () => void] {
+/** The filters in the URL, and setting or clearing them. */
+function useTaskFilters(): [
+  Record<TaskFilter, string>,
+  (filter: TaskFilter, value: string) => void,
+  () => void,
+] {
   const [params, setParams] = useSearchParams();
-  const filters = Object.fromEntries(FILTERS.map((name) => [name, params.get(name) ?? ''])) as Record<
-    Filter,
-    string
-  >;
+  const filters = taskFiltersAt(params);
   const set = useCallback(
-    (filter: Filter, value: string) =>
+    (filter: TaskFilter, value: string) =>
       setParams(
         (current) => {
           const next = new URLSearchParams(current);
           if (value === '') next.delete(filter);
           else next.set(filter, value);
           // A new filter starts again at the first page.
-          next.delete(`${TABLE}.page`);
+          next.delete(`${TASKS_TABLE}.page`);
           return next;
         },
         { preventScrollReset: true },
@@ -56,9 +54,9 @@ function useTaskFilters(): [Record<Filter, string>, (filter: Filter, value: stri
       setParams(
         (current) => {
           const next = new URLSearchParams(current);
-          for (const name of FILTERS) next.delete(name);
-          next.delete(`${TABLE}.q`);
-          next.delete(`${TABLE}.page`);
+          for (const name of TASK_FILTERS) next.delete(name);
+          next.delete(`${TASKS_TABLE}.q`);
+          next.delete(`${TASKS_TABLE}.page`);
           return next;
         },
         { preventScrollReset: true },
@@ -74,23 +72,13 @@ function useTaskFilters(): [Record<Filter, string>, (filter: Filter, value: stri
  */
 export function TasksPage() {
   const [filters, setFilter, clearFilters] = useTaskFilters();
-  const [table, setTable] = useTableUrlState(TABLE, DEFAULTS);
+  const [table, setTable] = useTableUrlState(TASKS_TABLE, TASKS_TABLE_DEFAULTS);
   const facets = useTaskFacets();
-  const group = isGroup(filters.group) ? filters.group : 'all';
-  const sort = isTaskSortKey(table.sort) ? table.sort : 'start';
-  const tasks = useTasks({
-    group,
-    q: table.q.trim(),
-    state: filters.state,
-    framework: filters.framework,
-    agent: filters.agent,
-    role: filters.role,
-    sort,
-    order: table.order,
-    offset: table.page * PAGE_SIZE,
-    limit: PAGE_SIZE,
-  });
-  const filtered = FILTERS.some((name) => filters[name] !== '') || table.q.trim() !== '';
+  const query = tasksPageQuery(filters, table);
+  const group = query.group;
+  const tasks = useTasks(query, { followsSnapshots: true });
+  useRefetchOnNewSnapshot(getTasksQueryOptions(query).queryKey);
+  const filtered = TASK_FILTERS.some((name) => filters[name] !== '') || table.q.trim() !== '';
   const groupCounts = new Map(facets.data?.groups.map((facet) => [facet.value, facet.count]));
 
   return (

@@ -3,9 +3,11 @@ import { isTaskSortKey } from '../../../../bff/schemas/sort-keys';
 import type { TaskSortKey } from '../../../../bff/schemas/sort-keys';
 import type { TaskGroup } from '../../../../bff/schemas/views';
 import { DataTable, PAGE_SIZE } from '../../../components/data-table/data-table';
-import type { TableDefaults } from '../../../components/data-table/table-state';
+import { readTableState } from '../../../components/data-table/table-state';
+import type { TableDefaults, TableState } from '../../../components/data-table/table-state';
 import { useTableUrlState } from '../../../components/data-table/use-table-url-state';
 import { useTasks } from '../api/get-tasks';
+import type { TaskQuery } from '../api/get-tasks';
 import { taskColumns } from './task-columns';
 
 const GROUPS: Record<TaskGroup, { title: string; empty: string; defaults: TableDefaults }> = {
@@ -21,6 +23,30 @@ const GROUPS: Record<TaskGroup, { title: string; empty: string; defaults: TableD
     defaults: { sort: 'finish', order: 'desc' },
   },
 };
+
+/** What one group's table asks the server, from its state in the URL. */
+function groupQuery(
+  group: TaskGroup,
+  state: TableState,
+  { frameworkId, agentId }: { frameworkId?: string; agentId?: string },
+): TaskQuery {
+  const sort = isTaskSortKey(state.sort) ? state.sort : (GROUPS[group].defaults.sort as TaskSortKey);
+  return {
+    group,
+    q: state.q.trim(),
+    framework: frameworkId ?? '',
+    agent: agentId ?? '',
+    sort,
+    order: state.order,
+    offset: state.page * PAGE_SIZE,
+    limit: PAGE_SIZE,
+  };
+}
+
+/** The query a group's table will make on a page at `params`: asked for before the page renders. */
+export function groupQueryAt(group: TaskGroup, params: URLSearchParams): TaskQuery {
+  return groupQuery(group, readTableState(params, group, GROUPS[group].defaults), {});
+}
 
 /**
  * One task group (active, unreachable, completed), filtered, sorted and paged by the server; its state
@@ -42,17 +68,7 @@ export function TasksTable({
   const withFramework = frameworkId === undefined;
   // The same columns from poll to poll, so that unchanged rows are not rendered again.
   const columns = useMemo(() => taskColumns(group, { withFramework }), [group, withFramework]);
-  const sort = isTaskSortKey(state.sort) ? state.sort : (spec.defaults.sort as TaskSortKey);
-  const query = useTasks({
-    group,
-    q: state.q.trim(),
-    framework: frameworkId ?? '',
-    agent: agentId ?? '',
-    sort,
-    order: state.order,
-    offset: state.page * PAGE_SIZE,
-    limit: PAGE_SIZE,
-  });
+  const query = useTasks(groupQuery(group, state, { frameworkId, agentId }));
   return (
     <DataTable
       title={spec.title}

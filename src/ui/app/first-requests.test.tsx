@@ -1,0 +1,64 @@
+import { render, screen, waitFor } from '@testing-library/react';
+import { createMemoryRouter, RouterProvider } from 'react-router';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { TaskPage } from '../../bff/schemas/views';
+import { TasksTable } from '../features/tasks/components/tasks-table';
+import { fakeServer } from '../features/wall/testing-data';
+import { createQueryClient } from '../lib/query-client';
+import '../testing/test-utils';
+import { AppProvider } from './provider';
+import { overviewRequests } from './first-requests';
+
+const emptyPage = (): TaskPage => ({
+  snapshotAt: 0,
+  group: 'active',
+  total: 0,
+  offset: 0,
+  limit: 50,
+  rows: [],
+});
+
+describe('the first requests of a page', () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('start from the route loader with the same queries the tables make, so each is asked once', async () => {
+    const server = fakeServer({ '/api/tasks': emptyPage });
+    const urls: string[] = [];
+    vi.stubGlobal(
+      'fetch',
+      vi.fn((input: RequestInfo | URL) => {
+        urls.push(String(input));
+        return server.fetchImpl(input);
+      }),
+    );
+    // The app's own client: its staleTime is what keeps a table that mounts after the answer from asking again.
+    const client = createQueryClient();
+    const router = createMemoryRouter(
+      [
+        {
+          path: '/',
+          loader: overviewRequests(client),
+          element: (
+            <>
+              <TasksTable group="active" />
+              <TasksTable group="unreachable" />
+              <TasksTable group="completed" />
+            </>
+          ),
+        },
+      ],
+      { initialEntries: ['/?active.sort=host&active.order=asc&completed.page=2&unreachable.q=web'] },
+    );
+    render(
+      <AppProvider queryClient={client}>
+        <RouterProvider router={router} />
+      </AppProvider>,
+    );
+    await waitFor(() => expect(screen.getAllByText('0')).toHaveLength(3));
+    expect(urls.sort()).toEqual([
+      '/api/tasks?group=active&sort=host&order=asc&offset=0&limit=50',
+      '/api/tasks?group=completed&sort=finish&order=desc&offset=50&limit=50',
+      '/api/tasks?group=unreachable&q=web&sort=start&order=desc&offset=0&limit=50',
+    ]);
+  });
+});

@@ -1,0 +1,47 @@
+import type { QueryClient } from '@tanstack/react-query';
+import type { LoaderFunctionArgs } from 'react-router';
+import type { TaskGroup } from '../../bff/schemas/views';
+import { getOverviewQueryOptions } from '../features/overview/api/get-overview';
+import { getStatusQueryOptions } from '../features/status/api/get-status';
+import { getTaskFacetsQueryOptions } from '../features/tasks/api/get-task-facets';
+import { getTasksQueryOptions } from '../features/tasks/api/get-tasks';
+import { tasksPageQueryAt } from '../features/tasks/api/tasks-page-query';
+import { groupQueryAt } from '../features/tasks/components/tasks-table';
+
+/**
+ * Route loaders that only start a page's requests, all at once, as the navigation starts: in parallel with the
+ * page's code, instead of one after the other once it has rendered. They return at once; the pages read the
+ * answers from the query cache as usual (same query keys), and show what they have meanwhile.
+ */
+type Loader = (args: LoaderFunctionArgs) => null;
+
+const searchOf = ({ request }: LoaderFunctionArgs) => new URL(request.url).searchParams;
+
+export function shellRequests(client: QueryClient): Loader {
+  return () => {
+    void client.prefetchQuery(getStatusQueryOptions());
+    void client.prefetchQuery(getOverviewQueryOptions());
+    return null;
+  };
+}
+
+const OVERVIEW_GROUPS: TaskGroup[] = ['active', 'unreachable', 'completed'];
+
+export function overviewRequests(client: QueryClient): Loader {
+  return (args) => {
+    const params = searchOf(args);
+    for (const group of OVERVIEW_GROUPS)
+      void client.prefetchQuery(getTasksQueryOptions(groupQueryAt(group, params)));
+    return null;
+  };
+}
+
+export function tasksPageRequests(client: QueryClient): Loader {
+  return (args) => {
+    void client.prefetchQuery(
+      getTasksQueryOptions(tasksPageQueryAt(searchOf(args)), { followsSnapshots: true }),
+    );
+    void client.prefetchQuery(getTaskFacetsQueryOptions());
+    return null;
+  };
+}
