@@ -90,6 +90,18 @@ test('a task page: status timeline, health, container, Mesos-DNS names and its s
   await expectNoSeriousA11yViolations(page, 'a task page');
   await screenshotBothThemes(page, 'task');
 
+  // mesoscope keeps only part of each task: opening the JSON reads the whole of it from the master.
+  const raw = task.rawJson();
+  await raw.getByText('The task as JSON').click();
+  await expect(raw.getByTestId('task-raw-json-source')).toHaveText('As the leading master reports it.');
+  await expect(raw.locator('pre')).toContainText('"container_id"');
+  for (const width of [1280, 1920]) {
+    await page.setViewportSize({ width, height: 1000 });
+    // From the top, so that the sticky header is not painted across the middle of the full-page shot.
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await screenshotBothThemes(page, `task-json-${width}`);
+  }
+
   await task.section('Task').getByRole('link', { name: 'stdout' }).click();
   await expect(page).toHaveURL(/\/files\/view\?path=.*stdout/);
   // The viewer opens at the end of the file: the web app's latest access-log lines, not its first line.

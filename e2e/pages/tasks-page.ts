@@ -55,4 +55,9 @@ export class TaskPage {
   timeline(): Locator {
     return this.section('Status updates').getByRole('list');
   }
+
+  /** The task's JSON, read when its section is opened. */
+  rawJson(): Locator {
+    return this.page.getByTestId('task-raw-json');
+  }
 }

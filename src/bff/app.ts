@@ -18,6 +18,7 @@ import type { ClusterPoller } from './reading/cluster-poller';
 import { registerOperations, requestIdOptions } from './plugins';
 import type { AccessControl, RateLimits, SignInThrottle } from './plugins';
 import { registerDetailRoutes } from './routes/detail-routes';
+import { registerTaskJsonRoute } from './routes/task-json-route';
 import { registerFileRoutes } from './routes/file-routes';
 import { registerMarathonRoutes } from './routes/marathon-routes';
 import { registerOperationRoutes } from './routes/operation-routes';
@@ -99,6 +100,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   }
   metrics.watchHistory(await registerHistory(app, { ...deps, dataDir: deps.dataDir ?? null }));
   registerViewRoutes(app, deps.poller);
+  registerTaskJsonRoute(app, { ...deps, taskHistory });
   registerMesosDnsRoutes(app, deps.poller, deps.mesosDns ?? null);
   registerChronosRoutes(app, deps.poller);
   registerMarathonRoutes(app, deps);

@@ -31,7 +31,14 @@ export async function buildTestBff(
     stream?: ClusterPollerOptions['stream'];
   } & Pick<
     AppDeps,
-    'rateLimits' | 'access' | 'acceptedHosts' | 'signInThrottle' | 'mesosDns' | 'marathons' | 'fileTailTtlMs'
+    | 'rateLimits'
+    | 'access'
+    | 'acceptedHosts'
+    | 'signInThrottle'
+    | 'mesosDns'
+    | 'marathons'
+    | 'fileTailTtlMs'
+    | 'taskStore'
   > = {},
 ): Promise<TestBff> {
   const mesos = new MesosClient({ timeoutMs, ...client });
@@ -60,6 +67,7 @@ export async function buildTestBff(
     signInThrottle: extra.signInThrottle,
     marathons: extra.marathons,
     fileTailTtlMs: extra.fileTailTtlMs,
+    taskStore: extra.taskStore,
   });
   return {
     app,

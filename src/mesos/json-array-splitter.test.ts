@@ -117,6 +117,27 @@ describe('JsonArraySplitter', () => {
     expect(splitter.elements).toBe(5);
   });
 
+  it('keeps what mapElement makes of each element, with its index, whether elements arrive whole or cut', () => {
+    const tasks = Array.from({ length: 40 }, (_, i) => ({ id: `t${i}`, pad: 'x'.repeat(i * 7) }));
+    const text = JSON.stringify({ state: { tasks, agents: [{ id: 'a' }] } });
+    for (const cuts of [[], Array.from({ length: text.length / 13 }, (_, i) => i * 13)]) {
+      const splitter = new JsonArraySplitter({
+        arrays: ARRAYS,
+        mapElement: (array, element, index) =>
+          array === 0 ? `${index}:${(element as { id: string }).id}` : element,
+      });
+      const bytes = utf8.encode(text);
+      let from = 0;
+      for (const cut of [...cuts, bytes.length]) {
+        splitter.push(bytes.subarray(from, cut));
+        from = cut;
+      }
+      expect(splitter.end()).toEqual({
+        state: { tasks: tasks.map((task, i) => `${i}:${task.id}`), agents: [{ id: 'a' }] },
+      });
+    }
+  });
+
   it('reads keys and strings with escapes, quotes and brackets inside', () => {
     const text =
       '{"st\\u0061te":{"tasks":["a\\"]",{"k\\\\":"}],["},"\\\\"],"agents":[["[",{"]":"{"}]]},"top":["🚀"]}';

@@ -45,6 +45,11 @@ export interface SplitterOptions {
   arrays: readonly (readonly string[])[];
   /** Called with each element of a chosen array as soon as it has been read (`array` indexes `arrays`). */
   onElement?: (array: number, element: unknown) => void;
+  /**
+   * What to keep of each element read (`index` is its place in its array): by default the element. A reader
+   * that needs less than the JSON keeps less, and the parsed element is let go at once.
+   */
+  mapElement?: (array: number, element: unknown, index: number) => unknown;
   /** The most bytes one element, or everything outside the lists, may take (default {@link MAX_PIECE_BYTES}). */
   maxPieceBytes?: number;
 }
@@ -345,10 +350,11 @@ export class JsonArraySplitter {
       return;
     }
     const collected = this.collected[this.target] as unknown[];
+    const map = this.options.mapElement;
     for (const element of values) {
+      collected.push(map ? map(this.target, element, this.elementsInArray) : element);
       this.elementsInArray++;
       this.totalElements++;
-      collected.push(element);
       this.options.onElement?.(this.target, element);
     }
   }
@@ -372,9 +378,12 @@ export class JsonArraySplitter {
         `element ${this.elementsInArray} of ${path} is not JSON: ${(error as Error).message}`,
       );
     }
+    const map = this.options.mapElement;
+    (this.collected[this.target] as unknown[]).push(
+      map ? map(this.target, element, this.elementsInArray) : element,
+    );
     this.elementsInArray++;
     this.totalElements++;
-    (this.collected[this.target] as unknown[]).push(element);
     this.options.onElement?.(this.target, element);
   }
 

@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { MasterState, MetricsSnapshot } from '../../mesos';
 import { MesosParseError, parsePid, parseMasterState, parseMetricsSnapshot } from '../../mesos';
 import { hasLeader, isLeader, leaderAddress } from '../../mesos/master-state';
+import { compactV0Tasks } from '../../mesos/operator-v1/compact-task';
 import { defaultPollIntervalMs, streamPublishMs } from '../poll-policy';
 import type { LeaderDiscovery } from '../upstream/leader-discovery';
 import type { MesosClient } from '../upstream/mesos-client';
@@ -60,7 +61,7 @@ export interface ClusterPollerOptions {
   /** Tuning of the event stream (heartbeat and backoff, for tests). */
   stream?: Pick<
     OperatorSourceOptions,
-    'heartbeatSeconds' | 'missedHeartbeats' | 'backoffMs' | 'log' | 'streamFromBytes'
+    'heartbeatSeconds' | 'missedHeartbeats' | 'backoffMs' | 'log' | 'streamFromBytes' | 'foldSliceTasks'
   >;
 }
 
@@ -167,6 +168,7 @@ export class ClusterPoller extends EventEmitter<{
         return;
       }
       const { url: leaderUrl, state } = await this.readLeaderState(found);
+      compactV0Tasks(state);
       if (this.polled) diffPolledState(this.polled, state);
       this.polled = state;
       const metrics = await this.fetchMetrics(leaderUrl);

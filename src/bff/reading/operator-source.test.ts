@@ -137,9 +137,15 @@ async function bffOver(
   master: FakeUpstream,
   maxBodyBytes?: number,
   heartbeatSeconds?: number,
+  foldSliceTasks?: number,
 ): Promise<TestBff> {
   const bff = await buildTestBff([master.url], 2_000, maxBodyBytes ? { maxBodyBytes } : {}, {
-    stream: { streamFromBytes: 1024, backoffMs: { first: 300, max: 300 }, heartbeatSeconds },
+    stream: {
+      streamFromBytes: 1024,
+      backoffMs: { first: 300, max: 300 },
+      heartbeatSeconds,
+      ...(foldSliceTasks ? { foldSliceTasks } : {}),
+    },
   });
   bff.poller.on('poll-error', (message) => errors.push(message));
   open.push(bff, master);
@@ -214,6 +220,65 @@ describe('the first snapshot of a big cluster', () => {
       (p) => p.rows.some((row) => row.id === `task-${TASKS}`),
     );
     expect(page.rows.map((row) => row.id)).toContain(`task-${TASKS}`);
+  });
+
+  it('folds a big snapshot in slices, answering requests and serving the tasks folded so far in between', async () => {
+    const record = encodeRecord(JSON.stringify(subscribed(Array.from({ length: TASKS }, (_, i) => task(i)))));
+    const master = await slowMaster((res) => {
+      res.write(record);
+      // An event right behind the snapshot waits until the snapshot is whole, then is folded in.
+      res.write(encodeRecord(JSON.stringify({ type: 'TASK_ADDED', task_added: { task: task(TASKS) } })));
+    });
+    const bff = await bffOver(master, undefined, undefined, 1);
+    const source = bff.poller.stream;
+    if (!source) throw new Error('the poller has no event stream');
+
+    // With one task a slice, a status request and a poll get in between slices: a snapshot holds only part of
+    // the tasks, and says it is loading. Folded in one step, no snapshot would ever hold part of them.
+    type During = {
+      status: StatusView;
+      page: TaskPage;
+      served: number;
+      slicesBefore: number;
+      slicesAfter: number;
+    };
+    let during: During | undefined;
+    // Read back to back (no pause: the slices would all be folded during one).
+    for (;;) {
+      await bff.poller.pollOnce();
+      const slicesBefore = source.foldedSlices;
+      const status = await statusOf(bff);
+      if (status.connected && !status.loading) break;
+      const page = (await bff.app.inject({ url: '/api/tasks?group=active&limit=1' })).json<TaskPage>();
+      const served = bff.poller.snapshot?.state.frameworks[0]?.tasks.length ?? 0;
+      if (status.loading && served > 0 && served < TASKS) {
+        during = { status, page, served, slicesBefore, slicesAfter: source.foldedSlices };
+        break;
+      }
+    }
+    if (!during) throw new Error('no request was answered while the snapshot was folded in');
+    expect(during.status.connected).toBe(true);
+    expect(during.page.total).toBe(during.served);
+    expect(during.slicesAfter).toBeLessThan(TASKS);
+
+    const full = await eventually(async () => {
+      await bff.poller.pollOnce();
+      const status = await statusOf(bff);
+      return status.loading ? undefined : status;
+    });
+    expect(full.connected).toBe(true);
+    expect(source.foldedSlices).toBe(TASKS);
+    const page = await eventually(
+      async () => {
+        await bff.poller.pollOnce();
+        return (await bff.app.inject({ url: '/api/tasks?group=active&limit=1' })).json<TaskPage>();
+      },
+      (p) => p.total === TASKS + 1,
+    );
+    expect(page.total).toBe(TASKS + 1);
+    expect(bff.poller.snapshot?.state.frameworks[0]?.tasks.map((t) => t.id)).toContain(`task-${TASKS}`);
+    // Allocation stays what the master said while tasks were folded, then is the tasks' own sum.
+    expect(bff.poller.snapshot?.state.slaves[1]?.used_resources.cpus).toBe(100);
   });
 
   it('is an error when the connection drops mid-snapshot: the last data is kept, and it subscribes again', async () => {

@@ -8,9 +8,10 @@
  * A big cluster's SUBSCRIBED takes its master seconds to render and mesoscope seconds to read, so the small
  * calls are asked first, and their agents and frameworks are served (with `loading`) until it is in.
  */
-import type { MasterHeader, MetricsSnapshot, RecordProgress } from '../../mesos';
-import { StreamState, parseMetricsSnapshot, unwrapV1, v1MasterHeaderToV0 } from '../../mesos';
+import type { MasterHeader, MetricsSnapshot, OperatorEvent, RecordProgress } from '../../mesos';
+import { StreamState, parseMetricsSnapshot, unwrapV1, v1MasterHeaderToV0, v1TaskToV0 } from '../../mesos';
 import type { MasterState } from '../../mesos';
+import { SNAPSHOT_TASK_LISTS } from '../../mesos/operator-v1/stream-state';
 import { streamPollPolicy } from '../poll-policy';
 import type { LoadingView } from '../schemas/views';
 import type { LeaderDiscovery } from '../upstream/leader-discovery';
@@ -41,6 +42,12 @@ export interface StreamRead {
 /** A cluster from this many agents has its agents and frameworks shown before its snapshot arrives. */
 export const PARTIAL_FROM_AGENTS = 1_000;
 
+/**
+ * A first snapshot with more tasks than this is folded into the model this many at a time, with a turn of the
+ * event loop between slices: requests are answered meanwhile, and the tasks folded so far are served.
+ */
+export const FOLD_SLICE_TASKS = 5_000;
+
 /** The small calls read alongside `SUBSCRIBE`, answered before a big master has rendered its snapshot. */
 interface EarlyReads {
   at: number;
@@ -66,6 +73,8 @@ export interface OperatorSourceOptions {
   onDown?: (error: UpstreamError) => void;
   /** Records of at least this size are read as they arrive, with partial data shown meanwhile (tests). */
   streamFromBytes?: number;
+  /** Tasks folded in one slice of a big first snapshot (default {@link FOLD_SLICE_TASKS}; tests). */
+  foldSliceTasks?: number;
 }
 
 interface Connection {
@@ -85,6 +94,11 @@ interface Connection {
   /** Settles when {@link partial} may be shown. */
   partialShown: Promise<void>;
   showPartial: () => void;
+  /**
+   * While a big SUBSCRIBED is folded in slices (it is then {@link partial}): the events that arrived after it,
+   * applied once it is whole.
+   */
+  folding: OperatorEvent[] | null;
 }
 
 /** Thrown by {@link OperatorSource.read} while there is no live stream; the poller reports it as an outage. */
@@ -95,6 +109,8 @@ export class OperatorSource {
   readonly cost: CallCost = { requests: 0, bytes: 0 };
   /** Subscriptions opened (the first one plus every reconnection). */
   subscriptions = 0;
+  /** Slices of first snapshots folded in with a turn of the event loop before each (see {@link FOLD_SLICE_TASKS}). */
+  foldedSlices = 0;
   private readonly support = new Map<string, 'unsupported'>();
   private connection: Connection | null = null;
   /** The connection being set up, shared by concurrent reads (one stream per leader, never two). */
@@ -303,6 +319,7 @@ export class OperatorSource {
       progress: null,
       partialShown,
       showPartial,
+      folding: null,
       stream: new OperatorStream({
         client: this.options.client,
         base: url,
@@ -317,22 +334,24 @@ export class OperatorSource {
         },
         onEvent: (event) => {
           if (event.type === 'SUBSCRIBED') {
+            const slice = this.options.foldSliceTasks ?? FOLD_SLICE_TASKS;
+            if (taskCount(event.getState) > slice) {
+              void this.foldInSlices(connection, event.getState, slice, settle);
+              return;
+            }
             connection.progress = null;
             connection.partial = null;
             connection.model = new StreamState(connection.header, event.getState);
-            this.primeFromEarly(connection, connection.model);
-            this.failures = 0;
-            this.lastError = null;
-            settle();
-            this.options.onWake?.();
+            this.subscribed(connection, connection.model, settle);
             return;
           }
-          connection.model?.apply(event);
+          if (connection.folding) connection.folding.push(event);
+          else connection.model?.apply(event);
         },
       }),
     };
     void early.then((reads) => {
-      if (this.connection !== connection || connection.model) return;
+      if (this.connection !== connection || connection.model || connection.folding) return;
       connection.early = reads;
       connection.partial = this.partialModel(header, reads);
       this.offerPartial(connection);
@@ -345,6 +364,78 @@ export class OperatorSource {
       this.ended(connection, end);
     });
     return connection;
+  }
+
+  /** The model of a connection is whole: it is served from now on. */
+  private subscribed(connection: Connection, model: StreamState, settle: () => void): void {
+    connection.model = model;
+    this.primeFromEarly(connection, model);
+    this.failures = 0;
+    this.lastError = null;
+    settle();
+    this.options.onWake?.();
+  }
+
+  /**
+   * Folds a big SUBSCRIBED into a model a slice of tasks at a time, letting requests in between slices. The
+   * model is served meanwhile as partial data (with `loading`), the tasks folded so far included; events that
+   * arrive meanwhile wait until it is whole. Each task's v1 JSON is let go as soon as it is folded.
+   */
+  private async foldInSlices(
+    connection: Connection,
+    getState: unknown,
+    slice: number,
+    settle: () => void,
+  ): Promise<void> {
+    connection.folding = [];
+    let model: StreamState;
+    try {
+      model = StreamState.withoutTasks(connection.header, getState);
+      if (this.metrics) model.setUnreachableAgents(this.metrics['master/slaves_unreachable'] ?? 0);
+      const early = connection.early;
+      if (early?.frameworks) model.applyFrameworks(early.frameworks);
+      if (early?.agents) model.applyAgents(early.agents);
+      connection.partial = model;
+      connection.showPartial();
+      this.options.onWake?.();
+      const tasks = unwrapV1(unwrapV1(getState, 'subscribed'), 'get_state')['get_tasks'];
+      for (const list of SNAPSHOT_TASK_LISTS) {
+        const raw = listOf(tasks, list);
+        for (let start = 0; start < raw.length; start += slice) {
+          await new Promise((resolve) => setImmediate(resolve));
+          if (this.connection !== connection) return;
+          const end = Math.min(raw.length, start + slice);
+          const folded = [];
+          for (let i = start; i < end; i += 1) {
+            folded.push(v1TaskToV0(raw[i], `get_tasks.${list}[${i}]`));
+            raw[i] = undefined;
+          }
+          model.addSnapshotTasks(list, folded);
+          this.foldedSlices += 1;
+          this.options.onWake?.();
+        }
+      }
+      model.finishSnapshot();
+    } catch (error) {
+      if (this.connection !== connection) return;
+      const failure = new StreamDown(
+        'malformed',
+        `${origin(connection.url)} sent an event mesoscope cannot read: ${error instanceof Error ? error.message : String(error)}`,
+      );
+      this.options.log?.(`event stream from ${origin(connection.url)} ended: ${failure.message}`);
+      this.drop();
+      this.fail(connection.url, failure);
+      this.options.onDown?.(failure);
+      settle();
+      return;
+    }
+    if (this.connection !== connection) return;
+    const waiting = connection.folding;
+    connection.folding = null;
+    for (const event of waiting) model.apply(event);
+    connection.progress = null;
+    connection.partial = null;
+    this.subscribed(connection, model, settle);
   }
 
   private ended(connection: Connection, end: StreamEnd): void {
@@ -491,6 +582,17 @@ export class OperatorSource {
     this.metrics = metrics;
     this.metricsChanged = true;
   }
+}
+
+/** How many tasks a `GET_STATE` lists. */
+function taskCount(getState: unknown): number {
+  const tasks = unwrapV1(unwrapV1(getState, 'subscribed'), 'get_state')['get_tasks'];
+  return SNAPSHOT_TASK_LISTS.reduce((sum, list) => sum + listOf(tasks, list).length, 0);
+}
+
+function listOf(tasks: unknown, list: string): unknown[] {
+  const found = (tasks as Record<string, unknown> | undefined)?.[list];
+  return Array.isArray(found) ? (found as unknown[]) : [];
 }
 
 function majorVersion(getVersion: unknown): number {

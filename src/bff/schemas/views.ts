@@ -239,6 +239,20 @@ interface TaskDnsName {
   answers: string[];
 }
 
+/** Where `/api/tasks/:frameworkId/:taskId/json` found the task's JSON. */
+export type TaskJsonSource = 'master' | 'history' | 'mesoscope';
+
+/**
+ * `/api/tasks/:frameworkId/:taskId/json`: one task's JSON as the leading master has it (`master`), else as the
+ * task history recorded it (`history`), else the compact form mesoscope keeps (`mesoscope`); `problem` says
+ * why it is not the master's.
+ */
+export interface TaskJsonView {
+  source: TaskJsonSource;
+  task: Record<string, unknown>;
+  problem: string | null;
+}
+
 /** `/api/tasks/:frameworkId/:taskId/dns`: whether a Mesos-DNS is configured and, if so, what it says. */
 export type TaskDnsView =
   { configured: false } | { configured: true; server: string; names: TaskDnsName[]; error: string | null };

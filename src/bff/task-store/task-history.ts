@@ -133,6 +133,9 @@ export class TaskHistory {
     if (key !== this.clusterKey) this.reconcileNext = true;
     this.clusterKey = key;
     if (!this.recorder) return;
+    // While a big first snapshot is still being read, a snapshot holds only part of the tasks: reconciling
+    // with it would mark the rest as ended. The whole state is recorded once it is in.
+    if (this.options.poller.status.loading) return;
     const leader = this.options.poller.status.leader?.id ?? null;
     if (leader !== this.lastLeader) this.reconcileNext = true;
     this.lastLeader = leader;

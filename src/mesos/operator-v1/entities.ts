@@ -18,50 +18,77 @@ import {
 } from './json';
 import { allocationRole, v1ReservationsToV0, v1ResourcesToV0 } from './resources';
 import { roundScalar } from '../resources';
+import { sharedValues } from './shared-values';
 
-/** v1 `TaskStatus` → v0 status. Keeps `message`, `reason` and `source` too when present (v0 omits them). */
+/**
+ * v1 `TaskStatus` → v0 status. Keeps `message`, `reason` and `source` too when present (v0 omits them). Of
+ * `container_status` only the networks are kept (their addresses are a task's IPs); its cgroups, pid and
+ * the status's `data` and `uuid` no view reads. Repeated values are shared (see {@link sharedValues}).
+ */
 export function v1StatusToV0(value: unknown): TaskStatus {
   const status = obj(value);
   const out: TaskStatus = {
-    state: str(status['state']) ?? 'TASK_UNKNOWN',
+    state: sharedValues.string(str(status['state']) ?? 'TASK_UNKNOWN'),
     timestamp: num(status['timestamp']) ?? 0,
   };
   const labels = labelList(status['labels']);
-  if (labels) out.labels = labels;
-  if (isObject(status['container_status'])) out.container_status = status['container_status'];
+  if (labels) out.labels = sharedValues.json(labels);
+  const networks = networksOf(status['container_status']);
+  if (networks) out.container_status = networks;
   const healthy = bool(status['healthy']);
   if (healthy !== undefined) out.healthy = healthy;
   const message = str(status['message']);
-  if (message !== undefined) out.message = message;
+  if (message !== undefined) out.message = sharedValues.string(message);
   const reason = str(status['reason']);
-  if (reason !== undefined) out.reason = reason;
+  if (reason !== undefined) out.reason = sharedValues.string(reason);
   const source = str(status['source']);
-  if (source !== undefined) out.source = source;
+  if (source !== undefined) out.source = sharedValues.string(source);
   return out;
 }
 
-/** v1 `Task` → v0 task (`id`, `framework_id`, `slave_id`, `executor_id` as strings, `role` from resources). */
+/** A `ContainerStatus` cut to its `network_infos`; none when it has none. */
+function networksOf(value: unknown): TaskStatus['container_status'] {
+  if (!isObject(value)) return undefined;
+  const networks = value['network_infos'];
+  if (!Array.isArray(networks) || networks.length === 0) return undefined;
+  return sharedValues.json({ network_infos: networks });
+}
+
+/**
+ * A task already converted while its snapshot was read (see `OperatorEventReader`): {@link v1TaskToV0} hands
+ * it back as it is, so a `GET_STATE` may hold v1 tasks, these, or both.
+ */
+export class ReadTask {
+  constructor(readonly task: Task) {}
+}
+
+/**
+ * v1 `Task` → v0 task (`id`, `framework_id`, `slave_id`, `executor_id` as strings, `role` from resources).
+ * What tasks repeat (ids of frameworks and agents, states, roles, users, resources, labels, container,
+ * discovery, health check) is shared between them, and frozen.
+ */
 export function v1TaskToV0(value: unknown, path = 'task'): Task {
+  if (value instanceof ReadTask) return value.task;
   const task = obj(value);
   const resources = task['resources'];
   const out: Task = {
     id: requireId(task['task_id'], `${path}.task_id`),
     name: str(task['name']) ?? '',
-    framework_id: requireId(task['framework_id'], `${path}.framework_id`),
+    framework_id: sharedValues.string(requireId(task['framework_id'], `${path}.framework_id`)),
     executor_id: idValue(task['executor_id']) ?? '',
-    slave_id: requireId(task['agent_id'] ?? task['slave_id'], `${path}.agent_id`),
-    state: str(task['state']) ?? 'TASK_UNKNOWN',
-    resources: v1ResourcesToV0(resources),
+    slave_id: sharedValues.string(requireId(task['agent_id'] ?? task['slave_id'], `${path}.agent_id`)),
+    state: sharedValues.string(str(task['state']) ?? 'TASK_UNKNOWN'),
+    resources: sharedValues.json(v1ResourcesToV0(resources)),
     statuses: arr(task['statuses']).map(v1StatusToV0),
   };
   const role = allocationRole(resources);
-  if (role !== undefined) out.role = role;
+  if (role !== undefined) out.role = sharedValues.string(role);
   const user = str(task['user']);
-  if (user !== undefined) out.user = user;
+  if (user !== undefined) out.user = sharedValues.string(user);
   const labels = labelList(task['labels']);
-  if (labels) out.labels = labels;
+  if (labels) out.labels = sharedValues.json(labels);
   for (const key of ['discovery', 'container', 'health_check'] as const) {
-    if (isObject(task[key])) out[key] = task[key];
+    if (isObject(task[key])) out[key] = sharedValues.json(task[key]);
   }
   const limits = obj(task['limits']);
   const limitEntries = Object.entries(limits);

@@ -7,6 +7,7 @@
 import { JsonArraySplitter, JsonStreamError } from '../json-array-splitter';
 import { RecordIODecoder, RecordIOError } from '../recordio';
 import type { RecordSink } from '../recordio';
+import { ReadTask, v1TaskToV0 } from './entities';
 import type { OperatorEvent } from './events';
 import { parseOperatorEvent } from './events';
 
@@ -24,6 +25,13 @@ export const SNAPSHOT_LISTS = [
 ] as const;
 
 export type SnapshotList = (typeof SNAPSHOT_LISTS)[number][1];
+
+const TASK_LISTS: ReadonlySet<SnapshotList> = new Set([
+  'tasks',
+  'unreachable_tasks',
+  'completed_tasks',
+  'orphan_tasks',
+]);
 
 /** Records from this size are read as a stream (smaller ones are parsed faster whole). */
 export const STREAM_FROM_BYTES = 4 * 1024 * 1024;
@@ -105,6 +113,14 @@ export class OperatorEventReader {
     this.progress = progress;
     this.splitter = new JsonArraySplitter({
       arrays: PATHS,
+      // Each task is converted as soon as it is read: its v0 form is a fraction of its v1 JSON's size, and a
+      // big cluster's snapshot holds 200,000 of them until it is whole.
+      mapElement: (array, element, index) => {
+        const list = SNAPSHOT_LISTS[array]?.[1];
+        return list && TASK_LISTS.has(list)
+          ? new ReadTask(v1TaskToV0(element, `get_tasks.${list}[${index}]`))
+          : element;
+      },
       onElement: (array) => {
         const list = SNAPSHOT_LISTS[array]?.[1];
         if (list) progress.read[list] += 1;

@@ -186,6 +186,58 @@ describe('other v1 responses', () => {
     expect(completed).toMatchObject({ id: '2', name: '', resources: { cpus: 0, gpus: 0, mem: 0, disk: 0 } });
   });
 
+  it('tasks share the objects they repeat (resources, labels, container), frozen; statuses keep what views read', () => {
+    const raw = (i: number) => ({
+      name: `web-${i}`,
+      task_id: { value: `web.${i}` },
+      framework_id: { value: `framework-${'f'.repeat(40)}` },
+      agent_id: { value: `agent-${'a'.repeat(40)}` },
+      state: 'TASK_RUNNING',
+      resources: [{ name: 'cpus', type: 'SCALAR', scalar: { value: 0.5 } }],
+      labels: { labels: [{ key: 'app', value: 'web' }] },
+      container: { type: 'DOCKER', docker: { image: 'nginx:1.25' } },
+      statuses: [
+        {
+          task_id: { value: `web.${i}` },
+          state: 'TASK_RUNNING',
+          timestamp: 1_700_000_000 + i,
+          source: 'SOURCE_EXECUTOR',
+          reason: 'REASON_COMMAND_EXECUTOR_FAILED',
+          message: 'Container exited',
+          healthy: true,
+          uuid: 'c29tZSBieXRlcw==',
+          data: 'YSBsb3Qgb2YgYnl0ZXMgbm8gdmlldyByZWFkcw==',
+          container_status: {
+            container_id: { value: `container-${i}` },
+            executor_pid: 1234 + i,
+            cgroup_info: { net_cls: { classid: 1 } },
+            network_infos: [{ ip_addresses: [{ ip_address: `10.0.0.${i}` }] }],
+          },
+        },
+      ],
+    });
+    // Each parsed on its own, as the stream parses them: equal values, separate copies.
+    const [a, b] = [1, 2].map((i) => v1TaskToV0(JSON.parse(JSON.stringify(raw(i)))));
+    for (const key of ['resources', 'labels', 'container'] as const) {
+      expect(a?.[key]).toBe(b?.[key]);
+      expect(Object.isFrozen(a?.[key])).toBe(true);
+    }
+    expect(() => {
+      (a?.resources as Record<string, unknown>)['cpus'] = 4;
+    }).toThrow(TypeError);
+    expect(a?.statuses).toEqual([
+      {
+        state: 'TASK_RUNNING',
+        timestamp: 1_700_000_001,
+        source: 'SOURCE_EXECUTOR',
+        reason: 'REASON_COMMAND_EXECUTOR_FAILED',
+        message: 'Container exited',
+        healthy: true,
+        container_status: { network_infos: [{ ip_addresses: [{ ip_address: '10.0.0.1' }] }] },
+      },
+    ]);
+  });
+
   it('GET_AGENTS and GET_FRAMEWORKS entries convert on their own', () => {
     const agent = rawFixture(`${DOCS}/master/GET_AGENTS.response.json`).get_agents.agents[0];
     expect(v1AgentToV0(agent)).toMatchObject({ id: agent.agent_info.id.value, port: 34626 });

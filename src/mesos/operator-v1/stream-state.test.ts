@@ -5,7 +5,8 @@ import type { Raw } from '../test-fixtures';
 import { parseOperatorEvent } from './events';
 import type { OperatorEvent } from './events';
 import { v1MasterHeaderToV0 } from './state';
-import { StreamState } from './stream-state';
+import { v1TaskToV0 } from './entities';
+import { SNAPSHOT_TASK_LISTS, StreamState, changesOf } from './stream-state';
 
 const header = v1MasterHeaderToV0({
   getMaster: fixture('v1-operator/GET_MASTER-1.5.0.json'),
@@ -106,6 +107,18 @@ describe('the stream-fed model', () => {
     // Nothing new: the very same object again.
     expect(model.changed).toBe(false);
     expect(model.publish()).toBe(after);
+  });
+
+  it('keeps only the newest changes, so a state does not keep every earlier one alive', () => {
+    const model = fresh();
+    model.publish();
+    model.apply(taskAdded('one'));
+    const first = model.publish();
+    expect(changesOf(first)?.added.map(({ task }) => task.id)).toEqual(['one']);
+    model.apply(taskAdded('two'));
+    const second = model.publish();
+    expect(changesOf(second)?.previous).toBe(first);
+    expect(changesOf(first)).toBeUndefined();
   });
 
   it('keeps agent and framework allocation as the sum of active tasks', () => {
@@ -236,5 +249,67 @@ describe('the stream-fed model', () => {
     model.apply(taskUpdated('never-added', 'TASK_RUNNING'));
     expect(activeIds(model)).toContain('never-added');
     expect(model.stats.unknownTasks).toBe(1);
+  });
+});
+
+describe('a first snapshot folded in slices', () => {
+  /** The fixture's state with every kind of listing: unreachable, completed, a completed framework's, orphans. */
+  function everyListing(): Raw {
+    const state = structuredClone(getState) as Raw;
+    const tasks = state.get_tasks.tasks as Raw[];
+    const copy = (source: Raw, id: string, fields: Raw): Raw => ({
+      ...structuredClone(source),
+      task_id: { value: id },
+      ...fields,
+    });
+    const retired = { ...structuredClone(state.get_frameworks.frameworks[0]) };
+    retired.framework_info = { ...retired.framework_info, id: { value: 'retired-framework' }, name: 'old' };
+    state.get_frameworks.completed_frameworks = [retired];
+    const source = tasks[0] as Raw;
+    state.get_tasks.unreachable_tasks = [copy(source, 'lost-1', { state: 'TASK_UNREACHABLE' })];
+    state.get_tasks.completed_tasks = Array.from({ length: 7 }, (_, i) =>
+      copy(source, `done-${i}`, {
+        state: 'TASK_FINISHED',
+        // Out of order: the model lists completed tasks by their last status.
+        statuses: [{ task_id: { value: `done-${i}` }, state: 'TASK_FINISHED', timestamp: 1_700_000_000 - i }],
+        ...(i % 3 === 0 ? { framework_id: { value: 'retired-framework' } } : {}),
+      }),
+    );
+    tasks.push(copy(source, 'orphan-1', { framework_id: { value: 'unknown-framework' } }));
+    tasks.push(copy(source, 'retired-running', { framework_id: { value: 'retired-framework' } }));
+    return state;
+  }
+
+  it('publishes the same state as reading it whole, and each slice as changes from the one before', () => {
+    const state = everyListing();
+    const whole = new StreamState(header, state).publish();
+
+    const sliced = StreamState.withoutTasks(header, state);
+    let previous = sliced.publish();
+    const seen = new Set<string>();
+    for (const list of SNAPSHOT_TASK_LISTS) {
+      const raw = (state.get_tasks[list] ?? []) as Raw[];
+      for (let start = 0; start < raw.length; start += 4) {
+        sliced.addSnapshotTasks(
+          list,
+          raw.slice(start, start + 4).map((task) => v1TaskToV0(task)),
+        );
+        const published = sliced.publish();
+        const changes = changesOf(published);
+        expect(changes?.previous).toBe(previous);
+        for (const { task } of changes?.added ?? []) seen.add(`${task.framework_id}/${task.id}`);
+        previous = published;
+      }
+    }
+    sliced.finishSnapshot();
+    const done = sliced.publish();
+    expect(changesOf(done)?.previous).toBe(previous);
+    expect(done).toEqual(whole);
+    const listed = [
+      ...whole.frameworks.flatMap((f) => [...f.tasks, ...f.unreachable_tasks, ...f.completed_tasks]),
+      ...whole.completed_frameworks.flatMap((f) => [...f.tasks, ...f.completed_tasks]),
+      ...(whole.orphan_tasks ?? []),
+    ].map((task) => `${task.framework_id}/${task.id}`);
+    expect([...seen].sort()).toEqual(listed.sort());
   });
 });

@@ -11,8 +11,12 @@ import type { ResourcesObject } from '../schema-utils';
 import { isTerminalState } from '../task-state';
 import { v1AgentToV0, v1FrameworkToV0 } from './entities';
 import type { OperatorEvent } from './events';
-import { v1StateToV0 } from './state';
+import { unwrapV1, v1StateToV0 } from './state';
 import type { MasterHeader } from './state';
+
+/** The task lists of a `GET_STATE`, in the order {@link StreamState.addSnapshotTasks} takes them. */
+export const SNAPSHOT_TASK_LISTS = ['tasks', 'unreachable_tasks', 'completed_tasks', 'orphan_tasks'] as const;
+export type SnapshotTaskList = (typeof SNAPSHOT_TASK_LISTS)[number];
 
 /** Mesos's defaults, used unless the master's flags say otherwise. */
 const DEFAULT_MAX_COMPLETED_TASKS = 1000;
@@ -82,7 +86,10 @@ export interface PublishedChanges {
 
 const publishedChanges = new WeakMap<MasterState, PublishedChanges>();
 
-/** The changes that lead to a state {@link StreamState.publish} returned; none after a reset (read it whole). */
+/**
+ * The changes that lead to the state {@link StreamState.publish} returned last; none after a reset (read it
+ * whole), and none for a state once a newer one is published.
+ */
 export function changesOf(state: MasterState): PublishedChanges | undefined {
   return publishedChanges.get(state);
 }
@@ -166,6 +173,87 @@ export class StreamState {
     for (const task of state.orphan_tasks ?? []) this.orphans.set(`${task.framework_id}/${task.id}`, task);
     this.recovered = state.recovered_slaves ?? [];
     this.touchAll();
+  }
+
+  /**
+   * A model of a `GET_STATE` without its tasks: {@link addSnapshotTasks} folds them in a slice at a time and
+   * {@link finishSnapshot} completes it, so that reading a big cluster's first state leaves room for other
+   * work, and what is folded so far can be published meanwhile. The result is what `reset` makes of the
+   * whole state at once.
+   */
+  static withoutTasks(header: MasterHeader, getState: unknown): StreamState {
+    const state = unwrapV1(unwrapV1(getState, 'subscribed'), 'get_state');
+    return new StreamState(header, { ...state, get_tasks: {} });
+  }
+
+  /** Folds in tasks of one list of the `GET_STATE` given to {@link withoutTasks}, placed as `reset` places them. */
+  addSnapshotTasks(list: SnapshotTaskList, tasks: readonly Task[]): void {
+    const retired = new Map<string, Task[]>();
+    for (const task of tasks) {
+      const entry = list === 'orphan_tasks' ? undefined : this.frameworks.get(task.framework_id);
+      if (entry) {
+        if (list === 'unreachable_tasks') {
+          entry.unreachable.set(task.id, task);
+          this.listed(task, 'unreachable');
+        } else if (list === 'completed_tasks' || isTerminalState(task.state)) {
+          // As in `reset`: terminal tasks still listed as active only wait for an acknowledgement.
+          entry.completed.push(task);
+          this.listed(task, 'completed');
+        } else {
+          this.putActive(entry, task);
+          this.standInFor(entry, task);
+          this.markAgent(task.slave_id);
+        }
+        entry.published = null;
+      } else if (
+        list !== 'orphan_tasks' &&
+        this.completedFrameworks.some((f) => f.id === task.framework_id)
+      ) {
+        const listed = retired.get(task.framework_id);
+        if (listed) listed.push(task);
+        else retired.set(task.framework_id, [task]);
+      } else if (list !== 'completed_tasks') {
+        this.orphans.set(`${task.framework_id}/${task.id}`, task);
+        this.listed(task, 'active', 'orphan');
+        this.orphansChanged = true;
+      }
+    }
+    if (retired.size > 0) {
+      // Published completed frameworks are shared with earlier states: each gets a new object.
+      this.completedFrameworks = this.completedFrameworks.map((framework) => {
+        const added = retired.get(framework.id);
+        if (!added) return framework;
+        for (const task of added) this.listed(task, 'completed', 'retired');
+        return { ...framework, completed_tasks: [...framework.completed_tasks, ...added] };
+      });
+    }
+    this.frameworksChanged = true;
+    this.revision++;
+  }
+
+  /**
+   * The allocation a poll said stands in for the tasks not folded in yet (see `applyFrameworks`): each task
+   * folded in takes its share out of it, so that what is shown as used stays what the master said.
+   */
+  private standInFor(entry: FrameworkEntry, task: Task): void {
+    const scalars = scalarsOf(task.resources);
+    accumulateResources(entry.usedOffset, scalars, -1);
+    entry.usedOffset = clampResources(entry.usedOffset);
+    const agent = this.agents.get(task.slave_id);
+    if (!agent) return;
+    accumulateResources(agent.usedOffset, scalars, -1);
+    agent.usedOffset = clampResources(agent.usedOffset);
+  }
+
+  /** Orders and trims each framework's completed tasks, once every task of the snapshot is folded in. */
+  finishSnapshot(): void {
+    for (const entry of this.frameworks.values()) {
+      entry.completed.sort((a, b) => lastTimestamp(a) - lastTimestamp(b));
+      this.trimCompleted(entry);
+      entry.published = null;
+    }
+    this.frameworksChanged = true;
+    this.revision++;
   }
 
   /** Replaces the master-level fields (GET_MASTER, GET_VERSION, GET_FLAGS). */
@@ -313,6 +401,11 @@ export class StreamState {
       orphan_tasks: orphans,
       unregistered_frameworks: [],
     };
+    if (previous) {
+      // Readers follow changes from the state just before (they read each state as it is published): the
+      // previous state's own changes would only keep every state ever published alive, one through the next.
+      publishedChanges.delete(previous);
+    }
     if (previous && this.removed) {
       publishedChanges.set(this.published, {
         previous,

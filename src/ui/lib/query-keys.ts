@@ -44,6 +44,7 @@ export const queryKeys = {
     detail: (frameworkId: string, taskId: string) =>
       [...root, 'tasks', 'detail', frameworkId, taskId] as const,
     dns: (frameworkId: string, taskId: string) => [...root, 'tasks', 'dns', frameworkId, taskId] as const,
+    json: (frameworkId: string, taskId: string) => [...root, 'tasks', 'json', frameworkId, taskId] as const,
   },
   search: (query: string, limit: number) => [...root, 'search', query, limit] as const,
   /** `agentId` null: the leading master. */

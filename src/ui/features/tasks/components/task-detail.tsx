@@ -5,7 +5,6 @@ import type { Label } from '../../../../mesos/schema-utils';
 import { formatBytes, formatDecimal } from '../../../../mesos/resources';
 import { shortState } from '../../../../mesos/task-state';
 import { ClusterText } from '../../../components/cluster-text/cluster-text';
-import { escapeBidiInJson } from '../../../components/cluster-text/reveal-bidi';
 import { CopyButton } from '../../../components/copy-button';
 import { ErrorState, LoadingState } from '../../../components/states';
 import { RelativeTime, secondsToMs } from '../../../components/time/relative-time';
@@ -14,6 +13,7 @@ import { isApiError } from '../../../lib/api-client';
 import { useSandbox } from '../../sandbox/api/get-sandbox';
 import { useTask } from '../api/get-task';
 import { useTaskDns } from '../api/get-task-dns';
+import { RawTaskJson } from './raw-task-json';
 import { MarathonAppField } from '../../../components/marathon/task-app-link';
 import { Dash, KeyValueTable, Section, text } from '../../../components/detail/detail-parts';
 import { TaskHealth, TaskStateBadge } from '../../../components/badges/task-state-badge';
@@ -560,10 +560,7 @@ export function TaskDetail({
           <DiscoverySection task={task} />
         </div>
       </div>
-      <details className="panel raw-json">
-        <summary>The task as the master reports it (JSON)</summary>
-        <pre className="mono">{escapeBidiInJson(JSON.stringify(task.raw, null, 2))}</pre>
-      </details>
+      <RawTaskJson frameworkId={frameworkId} taskId={taskId} compact={task.raw} />
     </div>
   );
 }
