@@ -1,5 +1,5 @@
 import { isoTime, relativeTime } from '../../../mesos/time';
-import { useTime } from './time-context';
+import { useClockValue } from './time-context';
 
 interface RelativeTimeProps {
   /** Milliseconds since the epoch; `null` renders "-". */
@@ -11,10 +11,14 @@ interface RelativeTimeProps {
  * Clicking any time switches every time on the page between relative and absolute (remembered).
  */
 export function RelativeTime({ ms }: RelativeTimeProps) {
-  const { now, absolute, toggleAbsolute } = useTime();
-  if (ms === null || ms === undefined || !Number.isFinite(ms)) return <span className="muted">-</span>;
+  const known = ms !== null && ms !== undefined && Number.isFinite(ms);
+  const {
+    value: relative,
+    absolute,
+    toggleAbsolute,
+  } = useClockValue((now) => (known ? relativeTime(ms, now) : ''));
+  if (!known) return <span className="muted">-</span>;
   const iso = isoTime(ms);
-  const relative = relativeTime(ms, now);
   return (
     <button type="button" className="time-toggle" title={absolute ? relative : iso} onClick={toggleAbsolute}>
       <time dateTime={new Date(ms).toISOString()}>{absolute ? iso : relative}</time>

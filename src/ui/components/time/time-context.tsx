@@ -1,17 +1,61 @@
-import { createContext, use, useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
+import {
+  createContext,
+  use,
+  useCallback,
+  useMemo,
+  useState,
+  useSyncExternalStore,
+  type ReactNode,
+} from 'react';
 import { NOW_TICK_MS } from '../../lib/polling';
 
 const LONG_DATE_KEY = 'mesoscope.longDate';
 
-interface TimeContextValue {
-  /** The shared "now" (ms) every relative time on the page is computed against. */
-  now: number;
+/** The shared "now" (ms) every relative time on the page is computed against, ticking while anyone listens. */
+interface Clock {
+  now: () => number;
+  subscribe: (listener: () => void) => () => void;
+}
+
+function createClock(tickMs: number): Clock {
+  let now = Date.now();
+  const listeners = new Set<() => void>();
+  let timer: number | undefined;
+  return {
+    now: () => now,
+    subscribe(listener) {
+      listeners.add(listener);
+      if (timer === undefined) {
+        now = Date.now();
+        timer = window.setInterval(() => {
+          now = Date.now();
+          for (const notify of listeners) notify();
+        }, tickMs);
+      }
+      return () => {
+        listeners.delete(listener);
+        if (listeners.size === 0) {
+          window.clearInterval(timer);
+          timer = undefined;
+        }
+      };
+    },
+  };
+}
+
+interface TimeSettings {
+  clock: Clock;
   /** True when times are shown as absolute ISO times instead of relative ones. */
   absolute: boolean;
   toggleAbsolute: () => void;
 }
 
-const TimeContext = createContext<TimeContextValue | null>(null);
+interface TimeContextValue extends Omit<TimeSettings, 'clock'> {
+  now: number;
+}
+
+// The value changes only when the absolute/relative choice does: the tick reaches only what reads the clock.
+const TimeContext = createContext<TimeSettings | null>(null);
 
 function readAbsolute(): boolean {
   try {
@@ -30,13 +74,8 @@ function writeAbsolute(value: boolean): void {
 }
 
 export function TimeProvider({ children, tickMs = NOW_TICK_MS }: { children: ReactNode; tickMs?: number }) {
-  const [now, setNow] = useState(() => Date.now());
+  const clock = useMemo(() => createClock(tickMs), [tickMs]);
   const [absolute, setAbsolute] = useState(readAbsolute);
-
-  useEffect(() => {
-    const timer = window.setInterval(() => setNow(Date.now()), tickMs);
-    return () => window.clearInterval(timer);
-  }, [tickMs]);
 
   const toggleAbsolute = useCallback(() => {
     setAbsolute((previous) => {
@@ -45,12 +84,31 @@ export function TimeProvider({ children, tickMs = NOW_TICK_MS }: { children: Rea
     });
   }, []);
 
-  const value = useMemo(() => ({ now, absolute, toggleAbsolute }), [now, absolute, toggleAbsolute]);
+  const value = useMemo(() => ({ clock, absolute, toggleAbsolute }), [clock, absolute, toggleAbsolute]);
   return <TimeContext value={value}>{children}</TimeContext>;
 }
 
-export function useTime(): TimeContextValue {
+function useTimeSettings(): TimeSettings {
   const value = use(TimeContext);
   if (!value) throw new Error('useTime must be used inside <TimeProvider>');
   return value;
+}
+
+/** The shared now, re-rendering the caller on every tick. */
+export function useTime(): TimeContextValue {
+  const { clock, absolute, toggleAbsolute } = useTimeSettings();
+  const now = useSyncExternalStore(clock.subscribe, clock.now);
+  return { now, absolute, toggleAbsolute };
+}
+
+/**
+ * What `render` makes of the shared now, re-rendering the caller only when that changes: a cell showing
+ * "3 hours ago" is not redrawn every tick.
+ */
+export function useClockValue<T extends string | number | boolean>(
+  render: (now: number) => T,
+): Omit<TimeSettings, 'clock'> & { value: T } {
+  const { clock, absolute, toggleAbsolute } = useTimeSettings();
+  const value = useSyncExternalStore(clock.subscribe, () => render(clock.now()));
+  return { value, absolute, toggleAbsolute };
 }

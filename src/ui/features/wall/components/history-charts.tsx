@@ -1,4 +1,4 @@
-import { useRef, type ReactNode } from 'react';
+import { memo, useEffect, useMemo, useRef, useState, type ReactNode, type RefObject } from 'react';
 import {
   Area,
   Bar,
@@ -14,6 +14,7 @@ import {
 import type { HistoryView } from '../../../../bff/schemas/wall';
 import type { ResourceKind } from '../../../components/resources/format';
 import { useFontPx } from '../hooks/use-font-px';
+import { downsampleMinMax } from '../utils/downsample';
 import { clockTime, dataStart, timeTicks } from '../utils/time-axis';
 import { valueAxis, type AxisKind } from '../utils/value-axis';
 import { wallAmount } from '../utils/wall-format';
@@ -31,20 +32,47 @@ interface ChartProps {
   interactive?: boolean;
 }
 
+/** Width of an element (px), rounded down to steps so that a resize of a few pixels does not redraw the chart. */
+function useWidthPx(ref: RefObject<HTMLElement | null>, step = 60, fallback = 600): number {
+  const [width, setWidth] = useState(fallback);
+  useEffect(() => {
+    const element = ref.current;
+    if (!element || typeof ResizeObserver === 'undefined') return undefined;
+    const read = () => {
+      const measured = element.getBoundingClientRect().width;
+      if (measured > 0) setWidth(Math.max(step, Math.floor(measured / step) * step));
+    };
+    read();
+    const observer = new ResizeObserver(read);
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, [ref, step]);
+  return width;
+}
+
+/** The chart's box: its font size, and how many points its width can show (about one per 3 px). */
+function useChartBox() {
+  const ref = useRef<HTMLDivElement>(null);
+  const fontPx = useFontPx(ref);
+  const maxPoints = Math.round(useWidthPx(ref) / 3);
+  return { ref, fontPx, maxPoints };
+}
+
 /** Shared axis and frame: time on x over the whole window (gaps show as gaps), text sized by the container. */
 function ChartFrame({
+  box,
   history,
   from,
   to,
   children,
 }: {
+  box: ReturnType<typeof useChartBox>;
   history: HistoryView;
   from: number;
   to: number;
   children: (axes: { fontPx: number; tickProps: { fontSize: number; fill: string } }) => ReactNode;
 }) {
-  const ref = useRef<HTMLDivElement>(null);
-  const fontPx = useFontPx(ref);
+  const { ref, fontPx } = box;
   return (
     <div className="chart-box" ref={ref} data-window={history.window}>
       {children({ fontPx, tickProps: { fontSize: Math.round(fontPx * 0.8), fill: 'var(--chart-axis)' } })}
@@ -106,9 +134,18 @@ function xAxis(from: number, to: number, fontPx: number, tick: { fontSize: numbe
 }
 
 /** Allocated (filled) against total (dashed line) of one resource over the window. */
-export function AllocationChart({ history, kind, interactive = false }: ChartProps & { kind: ResourceKind }) {
+export const AllocationChart = memo(function AllocationChart({
+  history,
+  kind,
+  interactive = false,
+}: ChartProps & { kind: ResourceKind }) {
   const totalKey = `${kind}Total` as const;
   const allocatedKey = `${kind}Allocated` as const;
+  const box = useChartBox();
+  const points = useMemo(
+    () => downsampleMinMax(history.points, [totalKey, allocatedKey], box.maxPoints),
+    [history.points, totalKey, allocatedKey, box.maxPoints],
+  );
   const format = (value: number) => wallAmount(kind, value);
   const from = dataStart(
     history.from,
@@ -116,16 +153,16 @@ export function AllocationChart({ history, kind, interactive = false }: ChartPro
     firstTimes(history.points, (p) => p[totalKey] !== null),
   );
   return (
-    <ChartFrame history={history} from={from} to={history.to}>
+    <ChartFrame box={box} history={history} from={from} to={history.to}>
       {({ fontPx, tickProps }) => (
         <ResponsiveContainer width="100%" height="100%" debounce={50}>
-          <ComposedChart data={history.points} margin={chartMargin(fontPx)}>
+          <ComposedChart data={points} margin={chartMargin(fontPx)}>
             <CartesianGrid stroke="var(--chart-grid)" vertical={false} />
             {xAxis(from, history.to, fontPx, tickProps)}
             <YAxis
               {...yAxisProps(
                 kind,
-                history.points.map((p) => p[totalKey]),
+                points.map((p) => p[totalKey]),
                 fontPx,
               )}
               tick={tickProps}
@@ -161,26 +198,34 @@ export function AllocationChart({ history, kind, interactive = false }: ChartPro
       )}
     </ChartFrame>
   );
-}
+});
 
 /** Running tasks over the window. */
-export function RunningTasksChart({ history, interactive = false }: ChartProps) {
+export const RunningTasksChart = memo(function RunningTasksChart({
+  history,
+  interactive = false,
+}: ChartProps) {
+  const box = useChartBox();
+  const points = useMemo(
+    () => downsampleMinMax(history.points, ['running'], box.maxPoints),
+    [history.points, box.maxPoints],
+  );
   const from = dataStart(
     history.from,
     history.to,
     firstTimes(history.points, (p) => p.running !== null),
   );
   return (
-    <ChartFrame history={history} from={from} to={history.to}>
+    <ChartFrame box={box} history={history} from={from} to={history.to}>
       {({ fontPx, tickProps }) => (
         <ResponsiveContainer width="100%" height="100%" debounce={50}>
-          <ComposedChart data={history.points} margin={chartMargin(fontPx)}>
+          <ComposedChart data={points} margin={chartMargin(fontPx)}>
             <CartesianGrid stroke="var(--chart-grid)" vertical={false} />
             {xAxis(from, history.to, fontPx, tickProps)}
             <YAxis
               {...yAxisProps(
                 'count',
-                history.points.map((p) => p.running),
+                points.map((p) => p.running),
                 fontPx,
               )}
               tick={tickProps}
@@ -203,10 +248,11 @@ export function RunningTasksChart({ history, interactive = false }: ChartProps) 
       )}
     </ChartFrame>
   );
-}
+});
 
 /** FAILED + LOST + ERROR per minute, as bars. */
-export function FailuresChart({ history, interactive = false }: ChartProps) {
+export const FailuresChart = memo(function FailuresChart({ history, interactive = false }: ChartProps) {
+  const box = useChartBox();
   const to = (history.failures.at(-1)?.t ?? history.to - history.failureStepMs) + history.failureStepMs;
   const from = dataStart(
     history.failures[0]?.t ?? history.from,
@@ -214,7 +260,7 @@ export function FailuresChart({ history, interactive = false }: ChartProps) {
     firstTimes(history.failures, (bar) => bar.perMinute !== null),
   );
   return (
-    <ChartFrame history={history} from={from} to={to}>
+    <ChartFrame box={box} history={history} from={from} to={to}>
       {({ fontPx, tickProps }) => (
         <ResponsiveContainer width="100%" height="100%" debounce={50}>
           <BarChart data={history.failures} margin={chartMargin(fontPx)} barCategoryGap={0}>
@@ -246,7 +292,7 @@ export function FailuresChart({ history, interactive = false }: ChartProps) {
       )}
     </ChartFrame>
   );
-}
+});
 
 /** Failures in the window, from the per-minute rates. */
 export function failuresInWindow(history: HistoryView): number {
