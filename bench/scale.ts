@@ -10,7 +10,9 @@
  * - the simulated master's own costs: its start, its RSS, and the time to serve one SUBSCRIBED whole.
  * The cluster and mesoscope each run in their own process. `--smoke` runs the small scenario briefly (CI).
  * `--connect-timeout=SECONDS` (default 600): when mesoscope has not read the cluster by then, the master's
- * figures are reported alone, with the reason.
+ * figures are reported alone, with the reason. A part that cannot complete (the Mesos UI's approach running
+ * Chromium out of memory on a gigantic state, a page that never shows data) is reported in the table with the
+ * reason, and the run goes on. `--bff-cpu-prof=DIR` writes mesoscope's CPU profile there when it stops.
  */
 import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
@@ -46,6 +48,59 @@ function flag(name: string): string | undefined {
 type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A part of the run that completed, or why it did not. */
+type Outcome<T> = { ok: true; value: T } | { ok: false; reason: string };
+
+/** Runs one part of the benchmark, giving up after `timeoutMs`: a part that fails is reported, not fatal. */
+async function attempt<T>(timeoutMs: number, run: () => Promise<T>): Promise<Outcome<T>> {
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<Outcome<T>>((resolve) => {
+    timer = setTimeout(
+      () => resolve({ ok: false, reason: `no result within ${timeoutMs / 1000} s` }),
+      timeoutMs,
+    );
+  });
+  try {
+    return await Promise.race([
+      run().then(
+        (value): Outcome<T> => ({ ok: true, value }),
+        (error: Error): Outcome<T> => ({ ok: false, reason: error.message.split('\n')[0] ?? String(error) }),
+      ),
+      timedOut,
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** A page's costs, or why it never showed data. */
+type MeasuredPage = PageCosts & { failed?: string };
+const NO_PAGE: PageCosts = {
+  timeToDataMs: Number.NaN,
+  mainThreadPerPollMs: [],
+  bytesPerPoll: [],
+  heapMb: Number.NaN,
+  domNodes: 0,
+};
+
+/** Resident memory of a process that may have exited meanwhile (0 then). */
+function rssOf(pid: number): number {
+  try {
+    return rssMb(pid);
+  } catch {
+    return 0;
+  }
+}
+
+/** CPU seconds of a process that may have exited meanwhile (NaN then). */
+function cpuOf(pid: number): number {
+  try {
+    return cpuSeconds(pid);
+  } catch {
+    return Number.NaN;
+  }
+}
 
 /** The cluster child process and a request/response channel to it. */
 class ClusterChild {
@@ -182,8 +237,10 @@ export const scaleBench: Bench = {
       const log = path.join(os.tmpdir(), `mesoscope-bench-scale-${process.pid}.log`);
       const beforeSubscribe = await cluster.traffic();
       const bffStarted = Date.now();
+      const profileDir = flag('bff-cpu-prof');
       bff = await startBffProcess(['--master', cluster.masterUrl], {
         output: { file: log },
+        ...(profileDir && { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] }),
         timeoutMs: 600_000,
       });
       const base = bff.baseUrl;
@@ -193,7 +250,7 @@ export const scaleBench: Bench = {
       let startRssMb = 0;
       for (;;) {
         const s = await status(base);
-        startRssMb = Math.max(startRssMb, rssMb(pid));
+        startRssMb = Math.max(startRssMb, rssOf(pid));
         if (s?.connected && Number.isNaN(firstDataS)) firstDataS = (Date.now() - bffStarted) / 1000;
         if (s?.connected && !s.loading) break;
         const exit = bff.child.exitCode;
@@ -216,18 +273,18 @@ export const scaleBench: Bench = {
 
       // 1. Upstream cost and mesoscope's own cost, nobody watching.
       const t0 = await cluster.traffic();
-      const cpu0 = cpuSeconds(pid);
+      const cpu0 = cpuOf(pid);
       const rss: number[] = [];
       const windowEnd = Date.now() + windowMs;
       while (Date.now() < windowEnd) {
-        rss.push(rssMb(pid));
+        rss.push(rssOf(pid));
         await sleep(1_000);
       }
       const t1 = await cluster.traffic();
       const perMinute = 60_000 / windowMs;
       const bffRequests = (t1.requests - t0.requests) * perMinute;
       const bffBytes = (t1.bytesSent - t0.bytesSent) * perMinute;
-      const bffCpu = (cpuSeconds(pid) - cpu0) * perMinute;
+      const bffCpu = (cpuOf(pid) - cpu0) * perMinute;
       if (t1.byPath['/master/state'] !== t0.byPath['/master/state'])
         notes.push('mesoscope read /master/state!');
 
@@ -236,8 +293,16 @@ export const scaleBench: Bench = {
       const plain: number[] = [];
       const zipped: number[] = [];
       for (let i = 0; i < statePolls; i++) {
-        plain.push((await fetchState(cluster, false)).wire);
-        zipped.push((await fetchState(cluster, true)).wire);
+        const once = await attempt(600_000, async () => ({
+          plain: (await fetchState(cluster, false)).wire,
+          zipped: (await fetchState(cluster, true)).wire,
+        }));
+        if (!once.ok) {
+          notes.push(`GET /master/state did not complete: ${once.reason}`);
+          break;
+        }
+        plain.push(once.value.plain);
+        zipped.push(once.value.zipped);
       }
       const webuiPerMinute = 60_000 / WEBUI_POLL_MS;
       const stateBytes = median(plain);
@@ -245,52 +310,76 @@ export const scaleBench: Bench = {
 
       // 3. The pages in Chromium, and the Mesos UI's approach in the same browser.
       browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
-      const cpuBrowse0 = cpuSeconds(pid);
+      const cpuBrowse0 = cpuOf(pid);
       const browseStarted = Date.now();
       // Data is a link the viewer can see: at 1280 px the first cells belong to columns hidden for width.
-      const overview: PageCosts = await measurePage(browser, {
+      const pageOrReason = async (options: Parameters<typeof measurePage>[1]): Promise<MeasuredPage> => {
+        const measured = await attempt(600_000, () => measurePage(browser!, options));
+        if (measured.ok) return measured.value;
+        notes.push(`${options.url}: ${measured.reason}`);
+        return { ...NO_PAGE, failed: measured.reason };
+      };
+      const overview = await pageOrReason({
         url: `${base}/`,
         dataSelector: '[data-testid="active-tasks"] tbody tr td a >> visible=true',
         pollPath: '/api/overview',
         polls,
       });
-      const tasksPage: PageCosts = await measurePage(browser, {
+      const tasksPage = await pageOrReason({
         url: `${base}/tasks`,
         dataSelector: '[data-testid="all-tasks"] tbody tr td a >> visible=true',
         pollPath: '/api/tasks',
         polls,
       });
-      const bffCpuBrowsing = ((cpuSeconds(pid) - cpuBrowse0) * 60_000) / (Date.now() - browseStarted);
+      const bffCpuBrowsing = ((cpuOf(pid) - cpuBrowse0) * 60_000) / (Date.now() - browseStarted);
 
-      const webui = await onOrigin(browser, cluster.masterUrl, async (page, cdp) => {
-        const runs = [];
-        for (let i = 0; i < statePolls; i++) {
-          const before = await taskDurationMs(cdp);
-          const result = await page.evaluate(webuiPoll, '/master/state');
-          const mainThread = (await taskDurationMs(cdp)) - before;
-          runs.push({ ...result, mainThread });
-        }
-        await cdp.send('HeapProfiler.collectGarbage');
-        const heap = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
-        return { runs, heapMb: mb(heap.usedSize) };
-      });
+      // A gigantic state (360 MB) may be more than a browser tab can parse: then the table says so.
+      const webuiOutcome = await attempt(900_000, () =>
+        onOrigin(browser!, cluster.masterUrl, async (page, cdp) => {
+          const runs = [];
+          for (let i = 0; i < statePolls; i++) {
+            const before = await taskDurationMs(cdp);
+            const result = await page.evaluate(webuiPoll, '/master/state');
+            const mainThread = (await taskDurationMs(cdp)) - before;
+            runs.push({ ...result, mainThread });
+          }
+          await cdp.send('HeapProfiler.collectGarbage');
+          const heap = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
+          return { runs, heapMb: mb(heap.usedSize) };
+        }),
+      );
+      const webui = webuiOutcome.ok ? webuiOutcome.value : { runs: [], heapMb: Number.NaN };
+      const webuiFailed = webuiOutcome.ok ? '' : `did not complete: ${webuiOutcome.reason}`;
+      if (webuiFailed) notes.push(`Mesos UI approach in Chromium ${webuiFailed}`);
 
       // 4. From a task changing state in the cluster to the Tasks page showing it.
       const latencies: number[] = [];
       const context = await browser.newContext();
       const page = await context.newPage();
       for (let i = 0; i < latencyRuns; i++) {
-        const task = await cluster.ask<{ taskId: string } | null>({ type: 'pick' });
-        if (!task) break;
-        await page.goto(`${base}/tasks?tasks.q=${encodeURIComponent(task.taskId)}`);
-        const row = page.locator('[data-testid="all-tasks"] tbody tr', { hasText: task.taskId });
-        await row.filter({ hasText: /RUNNING/ }).waitFor({ timeout: 60_000 });
-        const { at } = await cluster.ask<{ at: number }>({ type: 'kill', taskId: task.taskId });
-        await row.filter({ hasText: /KILLED/ }).waitFor({ timeout: 60_000 });
-        latencies.push(Date.now() - at);
+        const once = await attempt(180_000, async () => {
+          const task = await cluster.ask<{ taskId: string } | null>({ type: 'pick' });
+          if (!task) return null;
+          await page.goto(`${base}/tasks?tasks.q=${encodeURIComponent(task.taskId)}`);
+          const row = page.locator('[data-testid="all-tasks"] tbody tr', { hasText: task.taskId });
+          await row.filter({ hasText: /RUNNING/ }).waitFor({ timeout: 60_000 });
+          const { at } = await cluster.ask<{ at: number }>({ type: 'kill', taskId: task.taskId });
+          await row.filter({ hasText: /KILLED/ }).waitFor({ timeout: 60_000 });
+          return Date.now() - at;
+        });
+        if (!once.ok) {
+          notes.push(`a task's state change to the Tasks page: ${once.reason}`);
+          break;
+        }
+        if (once.value === null) break;
+        latencies.push(once.value);
       }
       await context.close();
       const bffStatus = await status(base);
+      if (bff.child.exitCode !== null || bff.child.signalCode !== null)
+        notes.push(
+          `mesoscope exited during the run (${bff.child.signalCode ?? `code ${bff.child.exitCode}`}); its log: ${log}`,
+        );
 
       const webuiMain = median(webui.runs.map((r) => r.mainThread));
       const webuiParse = median(webui.runs.map((r) => r.parseMs + r.aggregateMs));
@@ -346,15 +435,15 @@ export const scaleBench: Bench = {
         ),
         row(
           'Overview: navigation to data',
-          `${fmt(overview.timeToDataMs, 0)} ms`,
-          `${fmt(median(webui.runs.map((r) => r.fetchMs + r.parseMs + r.aggregateMs)), 0)} ms`,
+          overview.failed ? `no data: ${overview.failed}` : `${fmt(overview.timeToDataMs, 0)} ms`,
+          webuiFailed || `${fmt(median(webui.runs.map((r) => r.fetchMs + r.parseMs + r.aggregateMs)), 0)} ms`,
           '',
           '< 1000 ms',
         ),
         row(
           'Overview: main thread per poll (p50 / p95)',
           `${fmt(median(overview.mainThreadPerPollMs))} / ${fmt(percentile(overview.mainThreadPerPollMs, 95))} ms`,
-          `${fmt(webuiMain, 0)} ms (parse + aggregate ${fmt(webuiParse, 0)} ms)`,
+          webuiFailed || `${fmt(webuiMain, 0)} ms (parse + aggregate ${fmt(webuiParse, 0)} ms)`,
           ratio(webuiMain, percentile(overview.mainThreadPerPollMs, 95)),
           '< 10 ms p95',
         ),
@@ -368,11 +457,17 @@ export const scaleBench: Bench = {
         row(
           'Overview: JS heap, DOM nodes',
           `${fmt(overview.heapMb)} MB, ${overview.domNodes}`,
-          `${fmt(webui.heapMb)} MB`,
+          webuiFailed || `${fmt(webui.heapMb)} MB`,
           ratio(webui.heapMb, overview.heapMb),
           '',
         ),
-        row('Tasks: navigation to data', `${fmt(tasksPage.timeToDataMs, 0)} ms`, '', '', '< 1000 ms'),
+        row(
+          'Tasks: navigation to data',
+          tasksPage.failed ? `no data: ${tasksPage.failed}` : `${fmt(tasksPage.timeToDataMs, 0)} ms`,
+          '',
+          '',
+          '< 1000 ms',
+        ),
         row(
           'Tasks: main thread per poll (p50 / p95)',
           `${fmt(median(tasksPage.mainThreadPerPollMs))} / ${fmt(percentile(tasksPage.mainThreadPerPollMs, 95))} ms`,

@@ -5,6 +5,7 @@
  *
  *   node --import tsx bench/scale/cluster-process.ts <small|large|massive|gigantic>
  */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { startScaleCluster } from '../../src/cluster';
 import type { ScaleScenarioName } from '../../src/cluster';
 
@@ -23,6 +24,19 @@ send({
   agents: cluster.sim.agents.length,
   tasks: cluster.sim.tasksById.size,
 });
+
+// A master whose one thread is held for seconds answers nothing meanwhile (no heartbeat, no byte of a stream):
+// said on stderr, so that a client's stall can be told from the master's.
+const loopDelay = monitorEventLoopDelay({ resolution: 50 });
+loopDelay.enable();
+setInterval(() => {
+  const maxSecs = loopDelay.max / 1e9;
+  if (maxSecs >= 2)
+    process.stderr.write(
+      `${new Date().toISOString()} simulated master: its event loop was held up to ${maxSecs.toFixed(1)} s\n`,
+    );
+  loopDelay.reset();
+}, 5_000).unref();
 
 process.on('message', (request: ClusterRequest) => {
   void (async () => {

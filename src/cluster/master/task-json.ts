@@ -2,6 +2,7 @@ import { TERMINAL_STATES } from './model';
 import type { ExecutorRecord, OfferRecord, TaskRecord, TaskState } from './model';
 import { resourcesFromV1 } from '../agent/executor-info';
 import { resourcesJson } from './resources';
+import type { LaterText, Piece } from '../operator-api/json-pieces';
 
 /** `json(Task)`: the task shape shared by master state, `/master/tasks` and agent state. */
 export function taskJson(task: TaskRecord): Record<string, unknown> {
@@ -21,36 +22,64 @@ export function taskJson(task: TaskRecord): Record<string, unknown> {
   };
 }
 
-/** A task's JSON text, and what it was rendered from: it changes only with a status update. */
-interface RenderedTask {
+/** The length of a task's JSON, and what it was rendered from: it changes only with a status update. */
+interface RenderedLength {
   statuses: number;
   state: TaskState;
-  text: string;
+  bytes: number;
+}
+
+/** A task's JSON as of a moment, made when it is written. */
+class TaskTextAsOf implements LaterText {
+  constructor(
+    private readonly task: TaskRecord,
+    private readonly statuses: number,
+    private readonly state: TaskState,
+    readonly bytes: number,
+    private readonly render: (task: TaskRecord) => unknown,
+  ) {}
+
+  text(): string {
+    const { task, statuses, state } = this;
+    if (task.statuses.length === statuses && task.state === state) return JSON.stringify(this.render(task));
+    // Updated since: its other fields never change, and its statuses are only ever appended to.
+    const then = Object.create(task, {
+      state: { value: state },
+      statuses: { value: task.statuses.slice(0, statuses) },
+    }) as TaskRecord;
+    return JSON.stringify(this.render(then));
+  }
 }
 
 /**
- * `render` as text, rendered once per status update: a task's other fields never change, so a state of
- * 100,000 tasks re-renders only the tasks that changed since the last request. The text is kept on the task
- * itself, under a symbol that JSON never writes: a WeakMap of 200,000 tasks makes every full garbage
- * collection walk its ephemerons, which made the first massive state 4× slower.
+ * `render` as a document piece: the task's JSON as of now, made when the document is written. Only its length
+ * is kept on the task, until its next status update (a task's other fields never change), so a big document
+ * announces its length without holding every task's text: a gigantic master would otherwise keep 1.2 GB of
+ * text for its 660,000 tasks. The first document after an update renders the task twice (once to measure it).
+ * The length is kept on the task itself, under a symbol that JSON never writes: a WeakMap of 200,000 tasks
+ * makes every full garbage collection walk its ephemerons, which made the first massive state 4× slower.
  */
-export function taskTextOnce(
+export function taskTextLater(
   name: string,
   render: (task: TaskRecord) => unknown,
-): (task: TaskRecord) => string {
+): (task: TaskRecord) => Piece {
   const slot = Symbol(name);
   return (task) => {
-    const holder = task as TaskRecord & { [slot]?: RenderedTask };
-    const cached = holder[slot];
-    if (cached && cached.statuses === task.statuses.length && cached.state === task.state) return cached.text;
+    const holder = task as TaskRecord & { [slot]?: RenderedLength };
+    const statuses = task.statuses.length;
+    const state = task.state;
+    const known = holder[slot];
+    if (known && known.statuses === statuses && known.state === state) {
+      return new TaskTextAsOf(task, statuses, state, known.bytes, render);
+    }
     const text = JSON.stringify(render(task));
-    holder[slot] = { statuses: task.statuses.length, state: task.state, text };
+    holder[slot] = { statuses, state, bytes: Buffer.byteLength(text, 'utf8') };
     return text;
   };
 }
 
-/** {@link taskJson} as text, rendered once per status update. */
-export const taskJsonText = taskTextOnce('rendered task JSON', taskJson);
+/** {@link taskJson} as a document piece. */
+export const taskJsonText = taskTextLater('task JSON length', taskJson);
 
 /** `json(ExecutorInfo)` plus `slave_id`: an executor in a framework's `executors` in master state. */
 export function executorInfoJson(info: Record<string, unknown>, agentId: string): Record<string, unknown> {

@@ -9,13 +9,13 @@ import { masterStatePieces } from '../master/master-json';
 import { startScaleCluster } from '../scenarios/scale/start-scale-cluster';
 import type { ScaleCluster } from '../scenarios/scale/start-scale-cluster';
 import { operatorMasterOf } from './core-master';
-import { PIECE_CHARS, objectPieces, piecesList, textListPieces, valuePieces } from './json-pieces';
+import { PIECE_CHARS, objectPieces, pieceText, piecesList, textListPieces, valuePieces } from './json-pieces';
 import type { Pieces } from './json-pieces';
 import { getStatePieces } from './operator-endpoint';
 import { snapshotPieces, writeSnapshot } from './send-pieces';
 import { getAgentsV1, getExecutorsV1, getFrameworksV1, getTasksV1 } from './v1-json';
 
-const joined = (pieces: Pieces) => [...pieces].join('');
+const joined = (pieces: Pieces) => Array.from(pieces, pieceText).join('');
 
 /**
  * What the writer sends of the pieces, to a reader with a small buffer that takes each chunk a moment later
@@ -100,6 +100,18 @@ describe('the streaming JSON writer', () => {
     expect(writes).toBeGreaterThan(5);
   });
 
+  it('cuts the document rather than write one whose length was announced wrong', async () => {
+    const reader = new Writable({
+      write(_chunk: Buffer, _encoding, done) {
+        done();
+      },
+    });
+    reader.on('error', () => undefined);
+    const wrong = { bytes: 5, text: () => 'abc' };
+    expect(await writeSnapshot(reader, snapshotPieces(['[', wrong, ']']))).toBe(false);
+    expect(reader.destroyed).toBe(true);
+  });
+
   it('leaves out null fields and writes empty lists the way the eager writer did', () => {
     expect(joined(objectPieces([]))).toBe('{}');
     expect(joined(objectPieces([['a', null]]))).toBe('{}');
@@ -146,6 +158,43 @@ describe.each(['small', 'large'] as const)('the %s scenario documents, written i
       get_agents: getAgentsV1(master),
     });
     expect((await encoded(getStatePieces(master))).toString('utf8')).toBe(again);
+  });
+
+  it('a document taken before tasks change is written as it was when taken, v1 and v0', async () => {
+    const master = operatorMasterOf(cluster.sim, cluster.sim.writes!);
+    const v1 = () =>
+      JSON.stringify({
+        get_tasks: getTasksV1(master),
+        get_executors: getExecutorsV1(master),
+        get_frameworks: getFrameworksV1(master),
+        get_agents: getAgentsV1(master),
+      });
+    const v0 = async () => (await encoded(masterStatePieces(cluster.sim))).toString('utf8');
+    // Measured once, so that the next documents hold only lengths and make each task's text as it is written.
+    await encoded(getStatePieces(master));
+    const v0Before = await v0();
+    const v1Before = v1();
+    const v1Taken = snapshotPieces(getStatePieces(master));
+    const v0Taken = snapshotPieces(masterStatePieces(cluster.sim));
+    expect(v1Taken.pieces.some((piece) => typeof piece !== 'string')).toBe(true);
+    const changes = cluster.sim.counters.validStatusUpdates;
+    for (let i = 0; i < 3; i++) cluster.churn?.tick();
+    expect(cluster.sim.counters.validStatusUpdates).toBeGreaterThan(changes);
+    expect(v1()).not.toBe(v1Before);
+    for (const [taken, before] of [
+      [v1Taken, v1Before],
+      [v0Taken, v0Before],
+    ] as const) {
+      const parts: Buffer[] = [];
+      const reader = new Writable({
+        write(chunk: Buffer, _encoding, done) {
+          parts.push(Buffer.from(chunk));
+          done();
+        },
+      });
+      expect(await writeSnapshot(reader, taken)).toBe(true);
+      expect(Buffer.concat(parts).toString('utf8')).toBe(before);
+    }
   });
 
   it('/master/state is canonical JSON, the same bytes plain, gzipped and to a reader that stalls', async () => {

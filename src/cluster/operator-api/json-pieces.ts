@@ -4,8 +4,25 @@
  * writer asks for them (see send-pieces.ts), so the whole document never exists as JavaScript strings.
  */
 
-/** A JSON document as pieces of text, made as they are read; their concatenation is the document. */
-export type Pieces = Iterable<string>;
+/**
+ * Text made only when it is written, whose length in UTF-8 bytes is known before: a task's JSON in a big
+ * document, so that the document's length can be announced without holding every task's text at once.
+ */
+export interface LaterText {
+  readonly bytes: number;
+  text(): string;
+}
+
+/** A piece of a document: its text, or text made when it is written. */
+export type Piece = string | LaterText;
+
+/** A JSON document as pieces, made as they are read; the concatenation of their text is the document. */
+export type Pieces = Iterable<Piece>;
+
+/** The text of a piece (made now if it is a {@link LaterText}). */
+export function pieceText(piece: Piece): string {
+  return typeof piece === 'string' ? piece : piece.text();
+}
 
 /** A piece is flushed once it holds about this many characters (one huge string is what pieces avoid). */
 export const PIECE_CHARS = 1 << 20;
@@ -22,17 +39,17 @@ export function arrayPieces<T>(items: Iterable<T>, render: (item: T) => unknown)
 }
 
 /**
- * Like {@link arrayPieces}, for items already rendered as JSON text (e.g. cached). The first item is looked at
- * now (to know whether the list is empty); the others when the pieces are read.
+ * Like {@link arrayPieces}, for items given as JSON text (or text made when written). The first item is looked
+ * at now (to know whether the list is empty); the others when the pieces are read.
  */
-export function textArrayPieces<T>(items: Iterable<T>, text: (item: T) => string): Pieces | null {
+export function textArrayPieces<T>(items: Iterable<T>, text: (item: T) => Piece): Pieces | null {
   const iterator = items[Symbol.iterator]();
   const first = iterator.next();
   if (first.done) return null;
   return batchedList(first.value, iterator, text);
 }
 
-function* batchedList<T>(first: T, rest: Iterator<T>, text: (item: T) => string): Generator<string> {
+function* batchedList<T>(first: T, rest: Iterator<T>, text: (item: T) => Piece): Generator<Piece> {
   yield '[';
   yield text(first);
   // One piece per item: the writer copies each into its chunk, so joining them first would copy twice.
@@ -49,12 +66,12 @@ export function listPieces<T>(items: Iterable<T>, render: (item: T) => unknown):
 }
 
 /** Like {@link textArrayPieces}, but `[]` when empty. */
-export function textListPieces<T>(items: Iterable<T>, text: (item: T) => string): Pieces {
+export function textListPieces<T>(items: Iterable<T>, text: (item: T) => Piece): Pieces {
   return textArrayPieces(items, text) ?? ['[]'];
 }
 
 /** `[a,b,...]` where each item is itself pieces (e.g. a framework with its task lists), rendered when read. */
-export function* piecesList<T>(items: Iterable<T>, render: (item: T) => Pieces): Generator<string> {
+export function* piecesList<T>(items: Iterable<T>, render: (item: T) => Pieces): Generator<Piece> {
   yield '[';
   let first = true;
   for (const item of items) {
@@ -65,11 +82,21 @@ export function* piecesList<T>(items: Iterable<T>, render: (item: T) => Pieces):
   yield ']';
 }
 
-/** Joins runs of small pieces (keys, commas, small values) into pieces of about {@link PIECE_CHARS}. */
-export function* coalescePieces(pieces: Pieces): Generator<string> {
+/**
+ * Joins runs of small pieces (keys, commas, small values) into pieces of about {@link PIECE_CHARS}; text made
+ * when written stays a piece of its own.
+ */
+export function* coalescePieces(pieces: Pieces): Generator<Piece> {
   let run: string[] = [];
   let chars = 0;
   for (const piece of pieces) {
+    if (typeof piece !== 'string') {
+      if (run.length > 0) yield run.join('');
+      run = [];
+      chars = 0;
+      yield piece;
+      continue;
+    }
     if (chars + piece.length > PIECE_CHARS && run.length > 0) {
       yield run.join('');
       run = [];
@@ -82,7 +109,7 @@ export function* coalescePieces(pieces: Pieces): Generator<string> {
 }
 
 /** `{"k":v,...}` from fields whose values are pieces (null values are left out). */
-export function* objectPieces(fields: ReadonlyArray<readonly [string, Pieces | null]>): Generator<string> {
+export function* objectPieces(fields: ReadonlyArray<readonly [string, Pieces | null]>): Generator<Piece> {
   let first = true;
   for (const [key, value] of fields) {
     if (!value) continue;
@@ -98,7 +125,7 @@ export function* objectPieces(fields: ReadonlyArray<readonly [string, Pieces | n
  * are written item by item, everything deeper with `JSON.stringify`. `value` must be something
  * `JSON.stringify` turns into text (not `undefined` or a function).
  */
-export function valuePieces(value: unknown, walkDepth = WALK_DEPTH): Pieces {
+export function valuePieces(value: unknown, walkDepth = WALK_DEPTH): Iterable<string> {
   return walkable(value) && walkDepth > 0 ? walk(value, walkDepth) : [JSON.stringify(value)];
 }
 

@@ -5,7 +5,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { arrayPieces, objectPieces, textArrayPieces, valuePieces } from './json-pieces';
-import { taskTextOnce } from '../master/task-json';
+import { taskTextLater } from '../master/task-json';
 import type { Pieces } from './json-pieces';
 import type { MasterEvent } from './master-events';
 import type { OperatorMaster } from './operator-master';
@@ -55,8 +55,8 @@ export interface OperatorEndpoint {
   setFrozen(frozen: boolean): void;
 }
 
-/** {@link taskV1} as text, rendered once per status update (a gigantic GET_STATE holds 600,000 tasks). */
-export const taskV1Text = taskTextOnce('rendered v1 task JSON', taskV1);
+/** {@link taskV1} as a document piece, made when written (a gigantic GET_STATE holds 660,000 tasks). */
+const taskV1Text = taskTextLater('v1 task JSON length', taskV1);
 
 /** GET_STATE as pieces: it can be hundreds of MB on a big cluster. */
 export function getStatePieces(master: OperatorMaster): Pieces {

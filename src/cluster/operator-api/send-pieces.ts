@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Writable } from 'node:stream';
 import { createGzip } from 'node:zlib';
-import type { Pieces } from './json-pieces';
+import { pieceText } from './json-pieces';
+import type { Piece, Pieces } from './json-pieces';
 
 /** libprocess gzips bodies from this size when the client accepts gzip (`GZIP_MINIMUM_BODY_LENGTH`). */
 export const GZIP_MINIMUM_BODY_LENGTH = 1024;
@@ -9,24 +10,24 @@ export const GZIP_MINIMUM_BODY_LENGTH = 1024;
 /** The size of the chunks a document is written in. */
 const CHUNK_BYTES = 1 << 20;
 
-/** A document taken at one moment: its pieces of text, and its length in UTF-8 bytes. */
+/** A document taken at one moment: its pieces, and its length in UTF-8 bytes. */
 export interface DocumentSnapshot {
-  pieces: string[];
+  pieces: Piece[];
   length: number;
 }
 
 /**
  * Reads the pieces all at once: the document is one consistent moment of the model (the pieces read it as they
- * are made), and its length is known before the first byte goes out. Nothing is copied: most pieces are the
- * JSON text each task keeps (see `taskTextOnce`), so a 900 MB SUBSCRIBED costs an array of references, not
- * 900 MB more.
+ * are made), and its length is known before the first byte goes out. Most pieces are tasks whose JSON is made
+ * as it is written, as of this moment (see `taskTextLater`), so a 900 MB SUBSCRIBED costs an array of small
+ * references, not 900 MB of text.
  */
 export function snapshotPieces(pieces: Pieces): DocumentSnapshot {
-  const out: string[] = [];
+  const out: Piece[] = [];
   let length = 0;
   for (const piece of pieces) {
     out.push(piece);
-    length += Buffer.byteLength(piece, 'utf8');
+    length += typeof piece === 'string' ? Buffer.byteLength(piece, 'utf8') : piece.bytes;
   }
   return { pieces: out, length };
 }
@@ -63,22 +64,32 @@ export async function writeSnapshot(out: Writable, snapshot: DocumentSnapshot): 
   const { pieces } = snapshot;
   let chunk = take();
   let used = 0;
+  let written = 0;
   for (let i = 0; i < pieces.length; i++) {
-    const piece = pieces[i]!;
+    const piece = pieceText(pieces[i]!);
     pieces[i] = '';
     // A UTF-16 code unit is at most 3 bytes of UTF-8: a piece this short surely fits what is left.
     if (piece.length * 3 > CHUNK_BYTES - used) {
       if (used > 0) {
+        written += used;
         if (!(await send(chunk.subarray(0, used), chunk))) return false;
         chunk = take();
         used = 0;
       }
       if (piece.length * 3 > CHUNK_BYTES) {
-        if (!(await send(Buffer.from(piece, 'utf8'), null))) return false;
+        const bytes = Buffer.from(piece, 'utf8');
+        written += bytes.length;
+        if (!(await send(bytes, null))) return false;
         continue;
       }
     }
     used += chunk.write(piece, used, 'utf8');
+  }
+  written += used;
+  // A length announced wrong would make the reader take the next frame as part of this one: better cut.
+  if (written !== snapshot.length) {
+    out.destroy(new Error(`a document announced as ${snapshot.length} bytes was ${written}`));
+    return false;
   }
   if (used > 0) return send(chunk.subarray(0, used), null);
   return !out.destroyed;
@@ -130,7 +141,7 @@ export async function sendPieces(
   if (await writeSnapshot(zip, body)) zip.end();
 }
 
-function* wrapped(callback: string, json: Pieces): Generator<string> {
+function* wrapped(callback: string, json: Pieces): Generator<Piece> {
   yield `${callback}(`;
   yield* json;
   yield ');';

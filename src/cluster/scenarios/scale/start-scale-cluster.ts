@@ -11,8 +11,7 @@ import { LibprocessServer } from '../../http/http-server';
 import { createIdSource, newMasterId } from '../../master/ids';
 import { simMasterWrites } from './sim-writes';
 import type { OperatorApiOptions, OperatorEndpoint } from '../../operator-api/operator-endpoint';
-import { createOperatorEndpoint, taskV1Text } from '../../operator-api/operator-endpoint';
-import { taskJsonText } from '../../master/task-json';
+import { createOperatorEndpoint } from '../../operator-api/operator-endpoint';
 import { operatorMasterOf } from '../../operator-api/core-master';
 import { SCALE_SPECS } from './scale-spec';
 import type { ScaleScenarioName, ScaleSpec } from './scale-spec';
@@ -105,11 +104,9 @@ export async function startScaleCluster(options: ScaleClusterOptions): Promise<S
     sim.agentPort = agents.port;
     const began = Date.now();
     const population = populate(sim, spec, ids);
-    const seeded = Date.now();
-    renderEveryTask(sim);
     options.log?.(
       `${options.scenario}: ${sim.agents.length} agents, ${sim.frameworks.size} frameworks, ` +
-        `${sim.tasksById.size} active tasks in ${seeded - began} ms, their JSON in ${Date.now() - seeded} ms`,
+        `${sim.tasksById.size} active tasks in ${Date.now() - began} ms`,
     );
     await master.start(options.masterPort ?? 0);
     sim.masterPort = master.port;
@@ -203,21 +200,5 @@ export async function startScaleCluster(options: ScaleClusterOptions): Promise<S
   } catch (error) {
     await close();
     throw error;
-  }
-}
-
-/**
- * Renders each task's v0 and v1 JSON once, as a master that has been up for hours would have it: otherwise the
- * first SUBSCRIBED of a gigantic cluster renders 600,000 tasks while its reader waits (half a minute), and
- * every later document re-renders only the tasks that changed.
- */
-function renderEveryTask(sim: SimMaster): void {
-  for (const framework of [...sim.frameworks.values(), ...sim.completedFrameworks]) {
-    for (const list of [framework.tasks.values(), framework.unreachableTasks, framework.completedTasks]) {
-      for (const task of list) {
-        taskJsonText(task);
-        taskV1Text(task);
-      }
-    }
   }
 }
