@@ -35,7 +35,7 @@ interface Sized {
 interface TaskStoreReadings {
   readonly stats: { tasks: number; statuses: number; bytes: number; oldest: number | null } | null;
   readonly status: { enabled: boolean; paused: boolean };
-  readonly recorder: { status: { pending: number } } | null;
+  readonly recorder: { status: { pending: number; walkedTasks: number; fullWalks: number } } | null;
 }
 
 export interface MetricsHandle {
@@ -175,6 +175,22 @@ export function registerMetrics(app: FastifyInstance, deps: { poller: ClusterPol
     registers: [registry],
     collect() {
       this.set(taskStore?.recorder?.status.pending ?? 0);
+    },
+  });
+  new Gauge({
+    name: 'mesoscope_task_recorder_tasks_walked',
+    help: 'Tasks the task history looked at since start (after the first snapshot, only the changed ones)',
+    registers: [registry],
+    collect() {
+      this.set(taskStore?.recorder?.status.walkedTasks ?? 0);
+    },
+  });
+  new Gauge({
+    name: 'mesoscope_task_recorder_full_walks',
+    help: 'Snapshots the task history walked task by task since start (the first, reconciles, resyncs)',
+    registers: [registry],
+    collect() {
+      this.set(taskStore?.recorder?.status.fullWalks ?? 0);
     },
   });
   new Gauge({

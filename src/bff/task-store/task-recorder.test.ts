@@ -2,7 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { StreamState } from '../../mesos/operator-v1/stream-state';
+import { parseOperatorEvent } from '../../mesos/operator-v1/events';
+import { StreamState, changesOf } from '../../mesos/operator-v1/stream-state';
+import type { MasterState } from '../../mesos';
 import { buildSnapshot } from '../model/cluster-snapshot';
 import { getState, header, random, randomEvents } from '../model/test-stream-events';
 import { SqliteTaskStore } from './sqlite-store';
@@ -82,5 +84,84 @@ describe('the task recorder writing a big backfill', () => {
     expect(writesWhenServed).toBeLessThan(writes);
     expect(await everything(store)).toHaveLength(12_000);
     await recorder.close();
+  });
+});
+
+describe('the task recorder following a stream', () => {
+  const frameworkId = getState.get_frameworks.frameworks[0].framework_info.id.value as string;
+  const agentId = (getState.get_agents.agents[0].agent_info ?? getState.get_agents.agents[0]).id
+    .value as string;
+  const added = (i: number) =>
+    parseOperatorEvent({
+      type: 'TASK_ADDED',
+      task_added: {
+        task: {
+          name: 'bulk',
+          task_id: { value: `bulk-${i}` },
+          framework_id: { value: frameworkId },
+          agent_id: { value: agentId },
+          state: 'TASK_RUNNING',
+          resources: [{ name: 'cpus', type: 'SCALAR', scalar: { value: 0.1 } }],
+          statuses: [
+            { task_id: { value: `bulk-${i}` }, state: 'TASK_RUNNING', timestamp: 1_700_000_000 + i },
+          ],
+        },
+      },
+    });
+
+  it('looks at only what changed in each publish, after a first snapshot bigger than its queue bound', async () => {
+    const stream = new StreamState(header, getState);
+    for (let i = 0; i < 12_000; i += 1) stream.apply(added(i));
+    const recorder = new TaskRecorder({ store: openStore(), flushMs: 60_000, maxPending: 6_000 });
+    const { status } = recorder;
+    let version = 0;
+    const observe = (state: MasterState) => {
+      version += 1;
+      recorder.observe(
+        'c1',
+        buildSnapshot({ version, fetchedAt: version * 1000, leaderUrl: 'x', metrics: null, state }),
+      );
+    };
+    observe(stream.publish());
+    expect(status.fullWalks).toBe(1);
+    expect(status.notedTasks).toBeGreaterThanOrEqual(12_000);
+
+    const events = randomEvents(random(5), 300);
+    const burst = (round: number) => {
+      for (const e of events.slice(round * 20, round * 20 + 20)) stream.apply(e);
+      const state = stream.publish();
+      return { state, added: changesOf(state)!.added.length };
+    };
+    for (let round = 0; round < 8; round += 1) {
+      const { walkedTasks, notedTasks } = status;
+      const next = burst(round);
+      observe(next.state);
+      expect(status.walkedTasks - walkedTasks).toBe(next.added);
+      expect(status.notedTasks - notedTasks).toBeLessThanOrEqual(next.added);
+      // Only metrics changed: the same state in a new snapshot.
+      observe(next.state);
+      expect(status.walkedTasks - walkedTasks).toBe(next.added);
+    }
+    expect(status.fullWalks).toBe(1);
+    expect(status.dropped).toBe(0);
+
+    // A publish nobody recorded: the next one is walked (said so), but only new task objects are compared.
+    const skipped = burst(8);
+    const { notedTasks } = status;
+    const after = burst(9);
+    observe(after.state);
+    expect(status.fullWalks).toBe(2);
+    expect(status.lastFullWalk?.why).toBe('changes from a state not observed');
+    expect(status.notedTasks - notedTasks).toBeLessThanOrEqual(skipped.added + after.added);
+    // And the one after follows its changes again.
+    const walked = status.walkedTasks;
+    const last = burst(10);
+    observe(last.state);
+    expect(status.walkedTasks - walked).toBe(last.added);
+    expect(status.fullWalks).toBe(2);
+
+    await recorder.close();
+    expect((await everything(recorder.store)).length).toBeGreaterThan(12_000);
+    await recorder.store.close();
   });
 });

@@ -13,6 +13,16 @@ export interface RecorderStatus {
   /** Changes given up while paused (the queue is bounded); a full resync follows the resume. */
   dropped: number;
   lastWriteAt: number | null;
+  /** Tasks looked at by `observe`, in all: a stream-fed publish adds only the tasks that changed. */
+  walkedTasks: number;
+  /** Tasks whose record was compared (new task objects, or every task after a resync). */
+  notedTasks: number;
+  /**
+   * Snapshots walked task by task because the recorder could not prove it had seen the state they follow
+   * (the first, a reconcile, a resync, a state whose changes lead from one it never saw): should stay rare.
+   */
+  fullWalks: number;
+  lastFullWalk: { at: number; why: string } | null;
 }
 
 export interface TaskRecorderOptions {
@@ -37,7 +47,17 @@ const BATCH_TASKS = 5_000;
  * tried again, and after changes had to be dropped the next snapshot is recorded in full.
  */
 export class TaskRecorder {
-  readonly status: RecorderStatus = { paused: false, error: null, pending: 0, dropped: 0, lastWriteAt: null };
+  readonly status: RecorderStatus = {
+    paused: false,
+    error: null,
+    pending: 0,
+    dropped: 0,
+    lastWriteAt: null,
+    walkedTasks: 0,
+    notedTasks: 0,
+    fullWalks: 0,
+    lastFullWalk: null,
+  };
   private cluster: string | null = null;
   private queue: Array<{ cluster: string; batch: WriteBatch }> = [];
   private seenObjects = new WeakSet<object>();
@@ -71,7 +91,15 @@ export class TaskRecorder {
   observe(cluster: string, snapshot: ClusterSnapshot, reconcileNow = false): void {
     let reconcile = reconcileNow;
     if (this.closed) return;
+    // Changes were dropped while the store could not be written: queuing more before it can would only drop
+    // them too. The state is recorded whole once writing works again.
+    if (this.resync && this.status.paused) return;
+    const { state } = snapshot;
+    // The same state again (only metrics changed): no task, framework or agent can have changed.
+    if (state === this.observed && cluster === this.cluster && !this.resync && !reconcile) return;
+    let started: string | null = null;
     if (cluster !== this.cluster || this.resync) {
+      started = this.resync ? 'resync after dropped changes' : 'first snapshot';
       reconcile ||= this.resync;
       this.cluster = cluster;
       this.resync = false;
@@ -82,7 +110,6 @@ export class TaskRecorder {
       this.observed = null;
     }
     const batch = emptyBatch();
-    const { state } = snapshot;
     // A stream-fed snapshot keeps the same agent list while no agent changed.
     if (!this.seenObjects.has(state.slaves)) {
       for (const agent of state.slaves) this.noteAgent(agent, batch);
@@ -98,6 +125,7 @@ export class TaskRecorder {
     const changes = changesOf(state);
     if (!present && changes && this.observed !== null && changes.previous === this.observed) {
       // A stream-fed state says which tasks are new objects: only those can have changed.
+      this.status.walkedTasks += changes.added.length;
       for (const { task, listing } of changes.added) {
         if (this.seenObjects.has(task)) continue;
         const framework =
@@ -109,8 +137,14 @@ export class TaskRecorder {
         this.noteTask(task, framework, snapshot, batch);
       }
     } else {
+      this.status.fullWalks += 1;
+      this.status.lastFullWalk = {
+        at: snapshot.fetchedAt,
+        why: started ?? this.whyWalk(state, present !== null),
+      };
       const note = (tasks: readonly Task[], framework: Framework | undefined) => {
         // Every task of a polled snapshot: plain loops, nothing allocated for a task seen before.
+        this.status.walkedTasks += tasks.length;
         for (let i = 0; i < tasks.length; i += 1) {
           const task = tasks[i]!;
           if (present) present.add(taskKey(task.framework_id, task.id));
@@ -134,6 +168,14 @@ export class TaskRecorder {
     }
   }
 
+  private whyWalk(state: MasterState, reconcile: boolean): string {
+    if (reconcile) return 'reconcile';
+    if (this.observed === null) return 'first snapshot';
+    const changes = changesOf(state);
+    if (!changes) return 'no changes (a polled or reset state)';
+    return 'changes from a state not observed';
+  }
+
   private noteAgent(agent: Agent, batch: WriteBatch): void {
     if (this.seenObjects.has(agent)) return;
     this.seenObjects.add(agent);
@@ -151,6 +193,7 @@ export class TaskRecorder {
     batch: WriteBatch,
   ): void {
     this.seenObjects.add(task);
+    this.status.notedTasks += 1;
     const key = taskKey(task.framework_id, task.id);
     const last = task.statuses.at(-1);
     const signature = `${task.state}|${task.statuses.length}|${last?.timestamp ?? ''}|${task.slave_id}`;
@@ -191,8 +234,10 @@ export class TaskRecorder {
       statusAt = statusEnd;
       this.status.pending += tasks.length;
     }
+    // Only while writing fails: a healthy store drains the queue, and a first snapshot bigger than the bound
+    // must be queued whole (dropping part of it would make every next snapshot a full resync, for ever).
     const max = this.options.maxPending ?? 200_000;
-    while (this.status.pending > max && this.queue.length > 1) {
+    while (this.status.paused && this.status.pending > max && this.queue.length > 1) {
       const dropped = this.queue.shift()!;
       this.status.pending -= dropped.batch.tasks.length;
       this.status.dropped += dropped.batch.tasks.length;

@@ -63,6 +63,8 @@ export class OperatorStream {
   private subscribedAt: number | null = null;
   private lastDataAt: number;
   private heartbeatMs: number;
+  private chunks = 0;
+  private held = 0;
   private readonly now: () => number;
   private settleAnswered!: (end: StreamEnd | null) => void;
   /** Settles when the master answered SUBSCRIBE: null once events flow, else how the stream ended before that. */
@@ -84,6 +86,11 @@ export class OperatorStream {
     return this.subscribedAt !== null;
   }
 
+  /** Times the silence limit passed only because mesoscope's own event loop was held (data was waiting). */
+  get heldLoops(): number {
+    return this.held;
+  }
+
   /** When data last arrived (ms). */
   get lastActivityAt(): number {
     return this.lastDataAt;
@@ -99,7 +106,19 @@ export class OperatorStream {
     const target = origin(base);
     const missed = this.options.missedHeartbeats ?? MISSED_HEARTBEATS;
     // Restarted by every chunk (refresh() costs next to nothing), so silence is noticed as it reaches the limit.
-    const stalled = () => this.abort.abort(new Error('heartbeats stopped'));
+    // A timer due while mesoscope's own thread was busy (a big publish) runs before the socket reads that
+    // waited meanwhile: those are let in first, and the stream is stalled only if nothing came with them.
+    const stalled = () => {
+      const before = this.chunks;
+      setImmediate(() => {
+        if (this.abort.signal.aborted) return;
+        if (this.chunks === before) this.abort.abort(new Error('heartbeats stopped'));
+        else {
+          this.held += 1;
+          watchdog.refresh();
+        }
+      });
+    };
     let watchdog = setTimeout(stalled, FIRST_BYTE_PATIENCE * missed * this.heartbeatMs).unref();
     let bytesSeen = false;
     try {
@@ -144,6 +163,7 @@ export class OperatorStream {
       });
       for await (const chunk of response.body) {
         this.lastDataAt = this.now();
+        this.chunks += 1;
         if (bytesSeen) {
           watchdog.refresh();
         } else {

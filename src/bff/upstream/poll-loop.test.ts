@@ -95,4 +95,15 @@ describe('PollLoop', () => {
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(reads).toBe(after);
   });
+
+  it('goes on reading after a read that throws', async () => {
+    let reads = 0;
+    const loop = loopOf(async () => {
+      reads += 1;
+      if (reads === 1) throw new Error('a listener failed');
+    }, 5);
+    loop.start();
+    await eventually(() => (reads >= 3 ? true : undefined));
+    expect(reads).toBeGreaterThanOrEqual(3);
+  });
 });

@@ -62,10 +62,11 @@ export class PollLoop {
   }
 
   private async cycle(): Promise<void> {
-    await this.once();
+    // A read that throws (rather than recording its failure) must not end the loop: nothing would read again.
+    await this.once().catch(() => undefined);
     if (this.again && this.started) {
       this.again = false;
-      await this.once();
+      await this.once().catch(() => undefined);
     }
     if (this.started) this.schedule(this.intervalMs());
   }
