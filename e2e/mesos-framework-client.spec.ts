@@ -16,8 +16,9 @@ import { TaskPage } from './pages/tasks-page';
 
 const FRAMEWORK = 'e2e-mesos-framework';
 const GREETING = 'mesos-framework says hello from';
-// Long enough for the dashboard (polling every 500 ms) to see the tasks RUNNING before they finish.
-const RUN_SECONDS = 8;
+// Long enough for the dashboard to see all three RUNNING at once, even when the executor's Node process is slow
+// to start on a busy machine.
+const RUN_SECONDS = 15;
 
 test('tasks of a mesos-framework scheduler show RUNNING then FINISHED, with their stdout, in the dashboard', async ({
   page,

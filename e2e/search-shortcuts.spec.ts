@@ -57,6 +57,8 @@ test('? opens the shortcuts sheet (focus kept inside, Esc closes) and g-sequence
 }) => {
   const header = new AppHeader(page);
   await page.goto('/');
+  // Keys pressed before the shell has rendered reach no listener, as for a person before the page shows.
+  await expect(header.search()).toBeVisible();
   await page.keyboard.press('?');
   await expect(header.shortcutsSheet()).toBeVisible();
   await expect(header.shortcutsSheet()).toContainText('Go to tasks');
