@@ -109,6 +109,56 @@ describe('the task recorder following a stream', () => {
       },
     });
 
+  it('records an agent again when its host or attributes change, not when only its tasks do', async () => {
+    const stream = new StreamState(header, getState);
+    const store = openStore();
+    const agentsWritten: string[] = [];
+    const counting: TaskStore = Object.assign(Object.create(store) as TaskStore, {
+      write: async (...args: Parameters<TaskStore['write']>) => {
+        agentsWritten.push(...args[1].agents.map((agent) => agent.agentId));
+        return store.write(...args);
+      },
+    });
+    const recorder = new TaskRecorder({ store: counting, flushMs: 60_000 });
+    let version = 0;
+    const observe = async () => {
+      version += 1;
+      const state = stream.publish();
+      recorder.observe(
+        'c1',
+        buildSnapshot({ version, fetchedAt: version * 1000, leaderUrl: 'x', metrics: null, state }),
+      );
+      await recorder.flush();
+      return state;
+    };
+    const first = await observe();
+    expect(agentsWritten).toHaveLength(first.slaves.length);
+    agentsWritten.length = 0;
+
+    // A task added on the agent gives it a new object (its used resources), with the same host and attributes.
+    stream.apply(added(0));
+    const next = await observe();
+    const agentAt = next.slaves.findIndex((agent) => agent.id === agentId);
+    expect(next.slaves[agentAt]).not.toBe(first.slaves[agentAt]);
+    expect(agentsWritten).toEqual([]);
+
+    const raw = getState.get_agents.agents[0];
+    stream.apply(
+      parseOperatorEvent({
+        type: 'AGENT_ADDED',
+        agent_added: { agent: { ...raw, attributes: { rack: 'r9' } } },
+      }),
+    );
+    await observe();
+    expect(agentsWritten).toEqual([agentId]);
+    expect((await store.agentAttributes('c1')).get(agentId)).toEqual({
+      host: raw.hostname,
+      attributes: { rack: 'r9' },
+    });
+    await recorder.close();
+    await store.close();
+  });
+
   it('looks at only what changed in each publish, after a first snapshot bigger than its queue bound', async () => {
     const stream = new StreamState(header, getState);
     for (let i = 0; i < 12_000; i += 1) stream.apply(added(i));
