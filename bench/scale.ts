@@ -239,6 +239,7 @@ export const scaleBench: Bench = {
       const bffStarted = Date.now();
       const profileDir = flag('bff-cpu-prof');
       bff = await startBffProcess(['--master', cluster.masterUrl], {
+        built: true,
         output: { file: log },
         ...(profileDir && { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] }),
         timeoutMs: 600_000,
