@@ -141,6 +141,16 @@ export class OperatorSource {
     return this.connection !== null;
   }
 
+  /**
+   * How long until the stream that failed may be subscribed to again, while backing off (null otherwise): the
+   * reader comes back then, not a whole poll interval later (30 s on a big cluster).
+   */
+  get retryInMs(): number | null {
+    if (this.closed || this.connection || !this.lastError) return null;
+    const wait = this.retryAt - this.now();
+    return wait > 0 ? wait : null;
+  }
+
   /** Agents in the streamed state (0 before SUBSCRIBED). */
   get agentCount(): number {
     return this.connection?.model?.agentCount ?? 0;
