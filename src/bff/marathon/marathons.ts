@@ -105,7 +105,7 @@ export class Marathons extends EventEmitter<{ change: [] }> {
     const retryMs = this.options.retryMs ?? 60_000;
     const asks: Promise<void>[] = [];
     for (const framework of frameworks) {
-      const url = webUiBase(framework);
+      const url = webUiBaseOf(framework);
       if (!url) continue;
       const key = marathonKey(url);
       listed.add(key);
@@ -164,6 +164,18 @@ export class Marathons extends EventEmitter<{ change: [] }> {
   private now(): number {
     return this.options.now?.() ?? Date.now();
   }
+}
+
+/** Frameworks whose tasks did not change keep their object from one snapshot to the next: so does their URL. */
+const webUiBases = new WeakMap<Framework, string | null>();
+
+function webUiBaseOf(framework: Framework): string | null {
+  let base = webUiBases.get(framework);
+  if (base === undefined) {
+    base = webUiBase(framework);
+    webUiBases.set(framework, base);
+  }
+  return base;
 }
 
 /**
