@@ -51,6 +51,39 @@ describe('finding Marathons among the frameworks', () => {
     return { ui, snapshot };
   }
 
+  it('asks the web UIs of a big cluster a few at a time', async () => {
+    let inFlight = 0;
+    let most = 0;
+    let asked = 0;
+    // Twenty frameworks, each serving a web UI of its own that is slow to say it is not Marathon.
+    const uis = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        startFakeUpstream((_req, res) => {
+          inFlight += 1;
+          asked += 1;
+          most = Math.max(most, inFlight);
+          setTimeout(() => {
+            inFlight -= 1;
+            res.writeHead(404).end();
+          }, 20);
+        }),
+      ),
+    );
+    for (const ui of uis) cleanups.push(() => ui.close());
+    const frameworks = uis.map((ui, i) => ({
+      id: `fw-${i}`,
+      name: `spark-${i}`,
+      active: true,
+      webui_url: ui.url,
+    }));
+    const client = new MarathonClient({ timeoutMs: 2_000, maxBodyBytes: 1 << 20 });
+    cleanups.push(() => client.close());
+    const marathons = new Marathons({ client, configured: [] });
+    await marathons.discover({ state: { frameworks } } as unknown as ClusterSnapshot);
+    expect(asked).toBe(20);
+    expect(most).toBeLessThanOrEqual(8);
+  });
+
   it('asks a web UI that is not Marathon again less and less often, and again once it is gone and back', async () => {
     const { ui, snapshot } = await notMarathon();
     const client = new MarathonClient({ timeoutMs: 2_000, maxBodyBytes: 1 << 20 });

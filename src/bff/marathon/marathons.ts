@@ -27,6 +27,9 @@ interface MarathonsOptions {
 /** A web UI that keeps not being Marathon is asked again at most every this many first waits. */
 const MAX_PROBE_BACKOFF = 32;
 
+/** Frameworks' web UIs asked at the same time whether they are Marathon. */
+const PROBES_AT_ONCE = 8;
+
 /** The key of a Marathon in mesoscope's URLs: its host and port. */
 function marathonKey(url: string): string {
   return new URL(url).host;
@@ -103,7 +106,7 @@ export class Marathons extends EventEmitter<{ change: [] }> {
     const listed = new Set<string>();
     const now = this.now();
     const retryMs = this.options.retryMs ?? 60_000;
-    const asks: Promise<void>[] = [];
+    const candidates: { url: string; key: string; framework: Framework }[] = [];
     for (const framework of frameworks) {
       const url = webUiBaseOf(framework);
       if (!url) continue;
@@ -114,7 +117,8 @@ export class Marathons extends EventEmitter<{ change: [] }> {
       // A big cluster's frameworks mostly serve no Marathon: each is asked less and less often.
       const asked = this.probed.get(key);
       if (asked && now - asked.at < retryMs * Math.min(MAX_PROBE_BACKOFF, 2 ** (asked.misses - 1))) continue;
-      asks.push(this.probe(url, key, framework));
+      this.probing.add(key);
+      candidates.push({ url, key, framework });
     }
     for (const key of this.probed.keys()) if (!listed.has(key)) this.probed.delete(key);
     for (const [key, source] of this.sources) {
@@ -131,11 +135,16 @@ export class Marathons extends EventEmitter<{ change: [] }> {
         this.emit('change');
       }
     }
-    await Promise.all(asks);
+    // A few at a time: a big cluster's first snapshot lists hundreds of web UIs, and asking them all at once
+    // held mesoscope's thread for most of a second while it served its first data.
+    const next = async (): Promise<void> => {
+      for (let ask = candidates.shift(); ask; ask = candidates.shift())
+        await this.probe(ask.url, ask.key, ask.framework);
+    };
+    await Promise.all(Array.from({ length: Math.min(PROBES_AT_ONCE, candidates.length) }, next));
   }
 
   private async probe(url: string, key: string, framework: Framework): Promise<void> {
-    this.probing.add(key);
     try {
       const { json } = await this.options.client.getJson(url, '/v2/info', false);
       const info = MarathonInfoSchema.safeParse(json);
