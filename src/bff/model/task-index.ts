@@ -3,6 +3,7 @@ import type { Listing, PublishedChanges } from '../../mesos/operator-v1/stream-s
 import { changesOf } from '../../mesos/operator-v1/stream-state';
 import type { TaskGroup, TaskRow, TaskSortKey } from '../schemas/views';
 import type { ClusterSnapshot } from './cluster-snapshot';
+import { Facet } from './facet-counts';
 import { SortedChunks } from './sorted-chunks';
 import type { SortedView } from './sorted-chunks';
 import { taskRow } from './task-row';
@@ -152,35 +153,6 @@ function haystackOf(row: TaskRow, idLower: string, nameLower: string): string {
     .filter(Boolean)
     .join('\n')
     .toLowerCase();
-}
-
-/** Counts by value, copied before the first change after each publish (published counts never change). */
-class Facet {
-  private counts = new Map<string, number>();
-  private shared = false;
-
-  add(value: string): void {
-    this.own();
-    this.counts.set(value, (this.counts.get(value) ?? 0) + 1);
-  }
-
-  remove(value: string): void {
-    this.own();
-    const left = (this.counts.get(value) ?? 0) - 1;
-    if (left > 0) this.counts.set(value, left);
-    else this.counts.delete(value);
-  }
-
-  publish(): ReadonlyMap<string, number> {
-    this.shared = true;
-    return this.counts;
-  }
-
-  private own(): void {
-    if (!this.shared) return;
-    this.counts = new Map(this.counts);
-    this.shared = false;
-  }
 }
 
 /**
