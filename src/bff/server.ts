@@ -7,9 +7,8 @@ import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isScaleScenario, startCluster } from '../cluster';
 import type { LocalCluster } from '../cluster';
-import { clusterFileOptions, installClusterFileWork, readClusterFile } from '../cluster/cluster-file';
+import { isScaleScenario } from '../cluster/scenarios/scale/scale-spec';
 import { buildApp } from './app';
 import { ConfigError, parseConfig, USAGE } from './config';
 import { MarathonClient } from './marathon/marathon-client';
@@ -98,6 +97,9 @@ async function main(): Promise<void> {
   let localZk = config.localZk;
   if (source === null) {
     try {
+      // Loaded only to start one: reading a real cluster does not wait for the local cluster's code.
+      const [{ startCluster }, { clusterFileOptions, installClusterFileWork, readClusterFile }] =
+        await Promise.all([import('../cluster'), import('../cluster/cluster-file')]);
       const clusterFile = config.clusterFile === null ? null : readClusterFile(config.clusterFile);
       // A cluster file says everything about the cluster, ZooKeeper included.
       if (clusterFile) localZk = clusterFile.zk ?? null;

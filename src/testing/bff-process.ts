@@ -1,11 +1,12 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess, StdioOptions } from 'node:child_process';
-import { closeSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort } from './free-port';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const BUILT_SERVER = 'dist/bff/server.js';
 
 /** A mesoscope server started as operators start it: its own process, flags and environment. */
 export interface BffProcess {
@@ -31,9 +32,14 @@ interface BffProcessOptions {
   /** `healthz` (listening) or `readyz` (serving cluster data). */
   waitFor?: 'healthz' | 'readyz';
   timeoutMs?: number;
+  /**
+   * Start the built server (`dist/bff/server.js`, as `npm start` does) instead of transpiling its TypeScript
+   * at start: for benchmarks, which build first and measure the start.
+   */
+  built?: boolean;
 }
 
-/** Starts `src/bff/server.ts` with `args` on a free port and resolves once it answers `waitFor`. */
+/** Starts `src/bff/server.ts` (or its build) with `args` on a free port and resolves once it answers `waitFor`. */
 export async function startBffProcess(args: string[], options: BffProcessOptions = {}): Promise<BffProcess> {
   const { waitFor = 'healthz', timeoutMs = 30_000 } = options;
   const port = await freePort();
@@ -52,9 +58,12 @@ export async function startBffProcess(args: string[], options: BffProcessOptions
         : ['ignore', 'pipe', 'pipe'];
   let kept = '';
   // node --import tsx (not npx) so that the signal reaches the server itself, not a wrapper.
+  const server = options.built ? [BUILT_SERVER] : ['--import', 'tsx', 'src/bff/server.ts'];
+  if (options.built && !existsSync(path.join(root, BUILT_SERVER)))
+    throw new Error(`${BUILT_SERVER} is not built: run \`npm run build\` first`);
   const child: ChildProcess = spawn(
     process.execPath,
-    [...(options.nodeArgs ?? []), '--import', 'tsx', 'src/bff/server.ts', '--port', String(port), ...args],
+    [...(options.nodeArgs ?? []), ...server, '--port', String(port), ...args],
     { cwd: root, stdio, env: { ...env, ...options.env } },
   );
   if (logFd !== null) closeSync(logFd);

@@ -15,10 +15,20 @@ interface MarathonsOptions {
   /** The Mesos poller, whose frameworks' `webui_url`s may be Marathons; absent: configured ones only. */
   cluster?: ClusterPoller;
   source?: Pick<MarathonSourceOptions, 'intervalMs' | 'eventsIntervalMs' | 'events' | 'now'>;
-  /** How long before a framework's web UI that did not answer as Marathon is asked again. */
+  /**
+   * How long before a framework's web UI that did not answer as Marathon is asked again the first time; each
+   * further miss doubles it, up to {@link MAX_PROBE_BACKOFF} times (default 60 s).
+   */
   retryMs?: number;
+  now?: () => number;
   log?: (line: string) => void;
 }
+
+/** A web UI that keeps not being Marathon is asked again at most every this many first waits. */
+const MAX_PROBE_BACKOFF = 32;
+
+/** Frameworks' web UIs asked at the same time whether they are Marathon. */
+const PROBES_AT_ONCE = 8;
 
 /** The key of a Marathon in mesoscope's URLs: its host and port. */
 function marathonKey(url: string): string {
@@ -33,8 +43,8 @@ function marathonKey(url: string): string {
  */
 export class Marathons extends EventEmitter<{ change: [] }> {
   private readonly sources = new Map<string, MarathonSource>();
-  /** Web UI URLs asked and found not Marathon (or not answering), and when. */
-  private readonly probed = new Map<string, number>();
+  /** Web UI URLs asked and found not Marathon (or not answering): when last, and how many times in a row. */
+  private readonly probed = new Map<string, { at: number; misses: number }>();
   private readonly probing = new Set<string>();
   private running = false;
   private readonly onSnapshot = (snapshot: ClusterSnapshot) => void this.discover(snapshot);
@@ -94,19 +104,23 @@ export class Marathons extends EventEmitter<{ change: [] }> {
   async discover(snapshot: ClusterSnapshot): Promise<void> {
     const frameworks = snapshot.state.frameworks.filter((framework) => framework.active !== false);
     const listed = new Set<string>();
-    const now = Date.now();
-    const asks: Promise<void>[] = [];
+    const now = this.now();
+    const retryMs = this.options.retryMs ?? 60_000;
+    const candidates: { url: string; key: string; framework: Framework }[] = [];
     for (const framework of frameworks) {
-      const url = webUiBase(framework);
+      const url = webUiBaseOf(framework);
       if (!url) continue;
       const key = marathonKey(url);
       listed.add(key);
       if (this.sources.has(key) || this.probing.has(key)) continue;
       if (this.list().some((source) => source.snapshot?.info?.frameworkId === framework.id)) continue;
+      // A big cluster's frameworks mostly serve no Marathon: each is asked less and less often.
       const asked = this.probed.get(key);
-      if (asked !== undefined && now - asked < (this.options.retryMs ?? 60_000)) continue;
-      asks.push(this.probe(url, key, framework));
+      if (asked && now - asked.at < retryMs * Math.min(MAX_PROBE_BACKOFF, 2 ** (asked.misses - 1))) continue;
+      this.probing.add(key);
+      candidates.push({ url, key, framework });
     }
+    for (const key of this.probed.keys()) if (!listed.has(key)) this.probed.delete(key);
     for (const [key, source] of this.sources) {
       // Found before a configured one (another name for the same Marathon) said which framework it is.
       const frameworkId = source.snapshot?.info?.frameworkId;
@@ -121,17 +135,22 @@ export class Marathons extends EventEmitter<{ change: [] }> {
         this.emit('change');
       }
     }
-    await Promise.all(asks);
+    // A few at a time: a big cluster's first snapshot lists hundreds of web UIs, and asking them all at once
+    // held mesoscope's thread for most of a second while it served its first data.
+    const next = async (): Promise<void> => {
+      for (let ask = candidates.shift(); ask; ask = candidates.shift())
+        await this.probe(ask.url, ask.key, ask.framework);
+    };
+    await Promise.all(Array.from({ length: Math.min(PROBES_AT_ONCE, candidates.length) }, next));
   }
 
   private async probe(url: string, key: string, framework: Framework): Promise<void> {
-    this.probing.add(key);
     try {
       const { json } = await this.options.client.getJson(url, '/v2/info', false);
       const info = MarathonInfoSchema.safeParse(json);
       const same = info.success && (!info.data.frameworkId || info.data.frameworkId === framework.id);
       if (!info.success || !looksLikeMarathon(info.data) || !same) {
-        this.probed.set(key, Date.now());
+        this.missed(key);
         return;
       }
       if (!this.running || this.sources.has(key)) return;
@@ -141,11 +160,31 @@ export class Marathons extends EventEmitter<{ change: [] }> {
       source.start();
       this.emit('change');
     } catch {
-      this.probed.set(key, Date.now());
+      this.missed(key);
     } finally {
       this.probing.delete(key);
     }
   }
+
+  private missed(key: string): void {
+    this.probed.set(key, { at: this.now(), misses: (this.probed.get(key)?.misses ?? 0) + 1 });
+  }
+
+  private now(): number {
+    return this.options.now?.() ?? Date.now();
+  }
+}
+
+/** Frameworks whose tasks did not change keep their object from one snapshot to the next: so does their URL. */
+const webUiBases = new WeakMap<Framework, string | null>();
+
+function webUiBaseOf(framework: Framework): string | null {
+  let base = webUiBases.get(framework);
+  if (base === undefined) {
+    base = webUiBase(framework);
+    webUiBases.set(framework, base);
+  }
+  return base;
 }
 
 /**

@@ -128,7 +128,10 @@ export class ClusterPoller extends EventEmitter<{
     if (this.options.intervalMs !== undefined) return this.options.intervalMs;
     // Streamed changes cost nothing to publish; polled states cost a /master/state each.
     if (this.stream?.active) return streamPublishMs(this.stream.agentCount);
-    return defaultPollIntervalMs(this.latest?.state.slaves.length ?? 0);
+    const polled = defaultPollIntervalMs(this.latest?.state.slaves.length ?? 0);
+    // A stream that failed is tried again as its backoff says (1 s, 2 s... 30 s).
+    const retry = this.stream?.retryInMs ?? null;
+    return retry === null ? polled : Math.min(polled, retry);
   }
 
   start(): void {

@@ -6,6 +6,10 @@
 import type { ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { encodeRecord } from '../../mesos';
+import { LeaderDiscovery } from '../upstream/leader-discovery';
+import { MesosClient } from '../upstream/mesos-client';
+import { ClusterPoller } from './cluster-poller';
+import { PARTIAL_FROM_AGENTS } from './operator-source';
 import { eventually } from '../../testing/eventually';
 import type { OverviewView, StatusView, TaskPage } from '../schemas/views';
 import type { TestBff } from '../test-support';
@@ -51,7 +55,7 @@ const framework = {
 };
 
 /** The SUBSCRIBED, with the agents and frameworks after the tasks, as Mesos orders GET_STATE. */
-function subscribed(tasks: unknown[]) {
+function subscribed(tasks: unknown[], withAgents: unknown[] = agents) {
   return {
     type: 'SUBSCRIBED',
     subscribed: {
@@ -59,7 +63,7 @@ function subscribed(tasks: unknown[]) {
         get_tasks: { tasks },
         get_executors: { executors: [] },
         get_frameworks: { frameworks: [framework] },
-        get_agents: { agents },
+        get_agents: { agents: withAgents },
       },
       heartbeat_interval_seconds: 15,
     },
@@ -91,8 +95,14 @@ const answers: Record<string, unknown> = {
   GET_FRAMEWORKS: { get_frameworks: { frameworks: [framework] } },
 };
 
-/** A master whose SUBSCRIBE is answered by `subscribe` (the test decides how the bytes go out). */
-async function slowMaster(subscribe: (res: ServerResponse, attempt: number) => void): Promise<FakeUpstream> {
+/**
+ * A master whose SUBSCRIBE is answered by `subscribe` (the test decides how the bytes go out, and when its
+ * headers do: with the first byte), its other calls by `calls`.
+ */
+async function slowMaster(
+  subscribe: (res: ServerResponse, attempt: number) => void,
+  calls: Record<string, unknown> = answers,
+): Promise<FakeUpstream> {
   let attempts = 0;
   return startFakeUpstream((req, res) => {
     if (req.url === '/master/redirect') {
@@ -105,11 +115,13 @@ async function slowMaster(subscribe: (res: ServerResponse, attempt: number) => v
       const type = String((JSON.parse(body || '{}') as { type?: unknown }).type ?? '');
       if (type === 'SUBSCRIBE') {
         attempts += 1;
-        res.writeHead(200, { 'content-type': 'application/recordio' });
+        // Sent with the first byte, as a master that is still taking its snapshot sends nothing.
+        res.statusCode = 200;
+        res.setHeader('content-type', 'application/recordio');
         subscribe(res, attempts);
         return;
       }
-      const answer = answers[type];
+      const answer = calls[type];
       if (!answer) return res.writeHead(400).end();
       json({ type, ...(answer as object) })(req, res);
     });
@@ -220,6 +232,98 @@ describe('the first snapshot of a big cluster', () => {
       (p) => p.rows.some((row) => row.id === `task-${TASKS}`),
     );
     expect(page.rows.map((row) => row.id)).toContain(`task-${TASKS}`);
+  });
+
+  it('serves what the small calls said from the start, before a big master answers SUBSCRIBE at all', async () => {
+    // A cluster big enough for its agents to be shown before its snapshot, whose master takes its time.
+    const many = Array.from({ length: PARTIAL_FROM_AGENTS }, (_, i) => ({
+      ...agents[0],
+      agent_info: { ...agents[0]?.agent_info, id: id(`agent-${i + 1}`), hostname: `host-${i}` },
+    }));
+    const record = encodeRecord(JSON.stringify(subscribed([task(0)], many)));
+    const snapshotTaken = gate();
+    const master = await slowMaster((res) => void snapshotTaken.wait.then(() => res.write(record)), {
+      ...answers,
+      GET_AGENTS: { get_agents: { agents: many } },
+    });
+    const bff = await bffOver(master);
+
+    await bff.poller.pollOnce();
+    const early = await statusOf(bff);
+    expect(early.connected).toBe(true);
+    expect(early.loading).toMatchObject({ tasksRead: 0, tasksExpected: TASKS, bytes: null });
+    expect(bff.poller.snapshot?.state.slaves).toHaveLength(PARTIAL_FROM_AGENTS);
+    expect(bff.poller.snapshot?.state.frameworks[0]?.tasks).toEqual([]);
+
+    snapshotTaken.open();
+    const full = await eventually(async () => {
+      await bff.poller.pollOnce();
+      const status = await statusOf(bff);
+      return status.loading ? undefined : status;
+    });
+    expect(full.connected).toBe(true);
+    expect(bff.poller.snapshot?.state.frameworks[0]?.tasks.map((t) => t.id)).toEqual(['task-0']);
+    expect(errors).toEqual([]);
+    expect(bff.poller.stream?.subscriptions).toBe(1);
+  });
+
+  it('falls back to polling when SUBSCRIBE is refused after the small calls were served', async () => {
+    const many = Array.from({ length: PARTIAL_FROM_AGENTS }, (_, i) => ({
+      ...agents[0],
+      agent_info: { ...agents[0]?.agent_info, id: id(`agent-${i + 1}`), hostname: `host-${i}` },
+    }));
+    const refuse = gate();
+    const master = await slowMaster((res) => void refuse.wait.then(() => res.writeHead(404).end()), {
+      ...answers,
+      GET_AGENTS: { get_agents: { agents: many } },
+    });
+    const bff = await bffOver(master);
+    await bff.poller.pollOnce();
+    expect((await statusOf(bff)).loading).not.toBeNull();
+
+    refuse.open();
+    await eventually(async () => {
+      await bff.poller.pollOnce().catch(() => undefined);
+      return master.requests.some((request) => request.path === '/master/state') || undefined;
+    });
+    expect(bff.poller.stream?.subscriptions).toBe(1);
+  });
+
+  it('comes back to a stream that failed when its backoff ends, not a whole poll interval later', async () => {
+    // The first SUBSCRIBE is cut before any answer (as a master closing an idle connection would), then fine.
+    const record = encodeRecord(JSON.stringify(subscribed([task(0)])));
+    const master = await slowMaster((res, attempt) => {
+      if (attempt === 1) res.socket?.destroy();
+      else res.write(record);
+    });
+    let now = 1_000_000;
+    const client = new MesosClient({ timeoutMs: 2_000 });
+    const discovery = new LeaderDiscovery([master.url], client);
+    const poller = new ClusterPoller({
+      client,
+      discovery,
+      now: () => now,
+      stream: { backoffMs: { first: 300, max: 300 } },
+    });
+    open.push(
+      master,
+      { close: () => client.close() },
+      { close: async () => discovery.close() },
+      { close: async () => poller.stop() },
+    );
+    poller.on('poll-error', (message) => errors.push(message));
+
+    await poller.pollOnce();
+    expect(errors[0]).toMatch(/closed the connection/);
+    expect(poller.intervalMs).toBe(300);
+    now += 200;
+    expect(poller.intervalMs).toBe(100);
+    now += 100;
+    // Backoff over: then the next read subscribes again.
+    expect(poller.intervalMs).toBe(2_000);
+    await poller.pollOnce();
+    expect(poller.status.connected).toBe(true);
+    expect(poller.stream?.subscriptions).toBe(2);
   });
 
   it('folds a big snapshot in slices, answering requests and serving the tasks folded so far in between', async () => {

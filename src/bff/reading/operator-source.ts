@@ -12,6 +12,7 @@ import type { MasterHeader, MetricsSnapshot, OperatorEvent, RecordProgress } fro
 import { StreamState, parseMetricsSnapshot, unwrapV1, v1MasterHeaderToV0, v1TaskToV0 } from '../../mesos';
 import type { MasterState } from '../../mesos';
 import { SNAPSHOT_TASK_LISTS } from '../../mesos/operator-v1/stream-state';
+import { SLICE_TASKS, nextTurn } from '../model/turns';
 import { streamPollPolicy } from '../poll-policy';
 import type { LoadingView } from '../schemas/views';
 import type { LeaderDiscovery } from '../upstream/leader-discovery';
@@ -46,7 +47,7 @@ export const PARTIAL_FROM_AGENTS = 1_000;
  * A first snapshot with more tasks than this is folded into the model this many at a time, with a turn of the
  * event loop between slices: requests are answered meanwhile, and the tasks folded so far are served.
  */
-export const FOLD_SLICE_TASKS = 5_000;
+export const FOLD_SLICE_TASKS = SLICE_TASKS;
 
 /** The small calls read alongside `SUBSCRIBE`, answered before a big master has rendered its snapshot. */
 interface EarlyReads {
@@ -94,6 +95,8 @@ interface Connection {
   /** Settles when {@link partial} may be shown. */
   partialShown: Promise<void>;
   showPartial: () => void;
+  /** {@link partial} has been offered to readers (it may have been served before SUBSCRIBE was answered). */
+  partialOffered: boolean;
   /**
    * While a big SUBSCRIBED is folded in slices (it is then {@link partial}): the events that arrived after it,
    * applied once it is whole.
@@ -137,6 +140,16 @@ export class OperatorSource {
   /** True while a stream is open (subscribed or about to be). */
   get active(): boolean {
     return this.connection !== null;
+  }
+
+  /**
+   * How long until the stream that failed may be subscribed to again, while backing off (null otherwise): the
+   * reader comes back then, not a whole poll interval later (30 s on a big cluster).
+   */
+  get retryInMs(): number | null {
+    if (this.closed || this.connection || !this.lastError) return null;
+    const wait = this.retryAt - this.now();
+    return wait > 0 ? wait : null;
   }
 
   /** Agents in the streamed state (0 before SUBSCRIBED). */
@@ -287,7 +300,9 @@ export class OperatorSource {
       getFlags: flags.kind === 'ok' ? flags.body : undefined,
     });
     const connection = this.open(target, header, earlyReads);
-    const early = await connection.stream.answered;
+    // A big master answers SUBSCRIBE only once it has taken its snapshot, seconds later: what the small calls
+    // said is served from the moment it may be shown. A refusal after that ends the stream (see `ended`).
+    const early = await Promise.race([connection.stream.answered, connection.partialShown.then(() => null)]);
     if (early === null) return { answer: { kind: 'open' } };
     // Ended before any event: the stream is this attempt's answer, not an outage of a running stream.
     if (this.connection === connection) this.connection = null;
@@ -318,7 +333,11 @@ export class OperatorSource {
       partial: null,
       progress: null,
       partialShown,
-      showPartial,
+      showPartial: () => {
+        connection.partialOffered = true;
+        showPartial();
+      },
+      partialOffered: false,
       folding: null,
       stream: new OperatorStream({
         client: this.options.client,
@@ -402,7 +421,7 @@ export class OperatorSource {
       for (const list of SNAPSHOT_TASK_LISTS) {
         const raw = listOf(tasks, list);
         for (let start = 0; start < raw.length; start += slice) {
-          await new Promise((resolve) => setImmediate(resolve));
+          await nextTurn();
           if (this.connection !== connection) return;
           const end = Math.min(raw.length, start + slice);
           const folded = [];
@@ -441,8 +460,17 @@ export class OperatorSource {
   private ended(connection: Connection, end: StreamEnd): void {
     if (this.connection !== connection) return;
     this.connection = null;
-    // A redirect or refusal ends a stream before it starts: the connect that opened it dealt with that.
-    if (this.closed || end.kind !== 'failed') return;
+    if (this.closed) return;
+    // A redirect or refusal ends a stream before it starts: the connect that opened it dealt with that, unless
+    // partial data was served before the answer. Then a refusal falls back to polling, and a redirect (the
+    // master stopped leading meanwhile) is followed by the next read.
+    if (end.kind !== 'failed') {
+      if (!connection.partialOffered) return;
+      if (end.kind === 'unsupported')
+        this.markUnsupported(connection.url, connection.url, `SUBSCRIBE answered HTTP ${end.status}`);
+      queueMicrotask(() => this.options.onWake?.());
+      return;
+    }
     queueMicrotask(() => this.options.onWake?.());
     this.options.log?.(`event stream from ${origin(connection.url)} ended: ${end.error.message}`);
     this.fail(connection.url, end.error, end.subscribed);
