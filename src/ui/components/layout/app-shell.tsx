@@ -55,7 +55,12 @@ function PolledStatusNotices() {
 }
 
 /** The frame of every page: header with the brand, tabs and cluster, the connection banner, and the page. */
-export function AppShell() {
+export function AppShell({
+  onTabIntent,
+}: {
+  /** The pointer rests on a tab, or it has focus: its page may start loading. */
+  onTabIntent?: (to: string) => void;
+}) {
   const status = useStatusFrame();
   const problem = connectionProblem({
     data: status.data?.connection,
@@ -92,6 +97,8 @@ export function AppShell() {
               key={tab.to}
               to={tab.to}
               end={tab.end}
+              onMouseEnter={() => onTabIntent?.(tab.to)}
+              onFocus={() => onTabIntent?.(tab.to)}
               className={({ isActive }) =>
                 isActive ||
                 (tab.to === paths.agents.build() && agentsActive) ||
