@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- task-store [--tasks=N]`: the task history at the massive scenario's size, SQLite and
+ * `npm run bench -- task-store [--tasks=N] [--store=sqlite|postgres]`: the task history at the massive scenario's size, SQLite and
  * PostgreSQL side by side: the first backfill of 100,000 running tasks, sustained ingest at 10 and 1,000
  * status updates a second (mesoscope's CPU while recording), and with N stored tasks (10 million; rows made
  * directly in the store, over 30 days) a filtered Tasks page for 7 days, the Failures page, and the bytes a
@@ -336,10 +336,15 @@ export const taskStoreBench: Bench = {
     const dir = mkdtempSync(path.join(tmpdir(), 'mesoscope-bench-store-'));
     const bin = postgresBinDir();
     let postgres: ThrowawayPostgres | null = null;
-    const kinds: Kind[] = [
-      { name: 'SQLite', open: async (label) => SqliteTaskStore.open(path.join(dir, `${label}.sqlite`)) },
-    ];
-    if (bin) {
+    // `--store=sqlite` or `--store=postgres` measures that store alone.
+    const only = process.argv.find((arg) => arg.startsWith('--store='))?.slice('--store='.length);
+    const kinds: Kind[] = [];
+    if (only !== 'postgres')
+      kinds.push({
+        name: 'SQLite',
+        open: async (label) => SqliteTaskStore.open(path.join(dir, `${label}.sqlite`)),
+      });
+    if (bin && only !== 'sqlite') {
       postgres = await startThrowawayPostgres(bin);
       const server = postgres;
       kinds.push({
