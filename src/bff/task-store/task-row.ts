@@ -302,6 +302,9 @@ export function mergeStatuses(
   known: readonly PackedStatus[],
   incoming: readonly PackedStatus[],
 ): PackedStatus[] | null {
+  // A task seen for the first time (every task of a first backfill): its statuses are usually in order
+  // already, each once, and need no set of keys.
+  if (known.length === 0 && inOrder(incoming)) return incoming.length === 0 ? null : [...incoming];
   const keys = new Set(known.map((s) => `${s.t}|${s.state}`));
   const added = incoming.filter((s) => {
     const key = `${s.t}|${s.state}`;
@@ -311,6 +314,16 @@ export function mergeStatuses(
   });
   if (added.length === 0) return null;
   return [...known, ...added].sort((a, b) => a.t - b.t || a.state - b.state);
+}
+
+/** Whether statuses are oldest first, each (time, state) once, as `mergeStatuses` keeps them. */
+function inOrder(statuses: readonly PackedStatus[]): boolean {
+  for (let i = 1; i < statuses.length; i += 1) {
+    const a = statuses[i - 1]!;
+    const b = statuses[i]!;
+    if (a.t > b.t || (a.t === b.t && a.state >= b.state)) return false;
+  }
+  return true;
 }
 
 /** A task's resources as one interned text: most tasks of an app ask for the same, so this is one small id. */
