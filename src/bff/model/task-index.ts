@@ -7,8 +7,9 @@ import { SortedChunks } from './sorted-chunks';
 import type { SortedView } from './sorted-chunks';
 import { taskRow } from './task-row';
 import { polledChangesOf } from './polled-changes';
-import { TaskSelections, candidatesIn, matchesFilter } from './task-selections';
-import type { Candidates, SelectionLimits, TaskFilter } from './task-selections';
+import { TaskSelections, candidatesIn, candidatesOf, matchesFilter, pickInSlices } from './task-selections';
+import type { Candidates, SelectionLimits, SelectionStats, TaskFilter } from './task-selections';
+import { SLICE_TASKS } from './turns';
 
 /** One task of the cluster with what the Tasks page, the task page and search need to find it fast. */
 export interface IndexedTask {
@@ -38,6 +39,7 @@ export type FacetCounts = ReadonlyMap<string, number>;
  * - `find`: framework id + task id → task (task ids are unique per framework only);
  * - `facets`: how many tasks have each group, state, framework, agent and role (the Tasks page's filters);
  * - `select(filter, sort)`: the tasks of a filter, sorted, kept from one snapshot to the next while asked;
+ *   `selectInSlices` makes a new one a slice of tasks at a time, letting other requests in between;
  * - `onAgent`: the tasks on one agent.
  */
 export interface TaskIndex {
@@ -49,6 +51,11 @@ export interface TaskIndex {
   order(sort: TaskSortKey, group?: TaskGroup): SortedView<IndexedTask>;
   /** The tasks a filter matches, sorted ascending by a column (ties as in `order`). */
   select(filter: TaskFilter, sort: TaskSortKey): SortedView<IndexedTask>;
+  /**
+   * The same tasks as `select`, but when that means looking at many tasks, they are looked at a slice at a
+   * time with a turn of the event loop between slices; identical asks meanwhile share the walk.
+   */
+  selectInSlices(filter: TaskFilter, sort: TaskSortKey): Promise<SortedView<IndexedTask>>;
   /** The tasks on one agent, by start (ties as in `order`). */
   onAgent(agentId: string): readonly IndexedTask[];
   find(frameworkId: string, taskId: string): IndexedTask | undefined;
@@ -81,6 +88,11 @@ const FIRST_SORTS: ReadonlyArray<[TaskSortKey, TaskGroup | null]> = [
 
 function orderKey(sort: TaskSortKey, group: TaskGroup | null): string {
   return `${group ?? 'all'}:${sort}`;
+}
+
+/** Tasks in the order they were listed: the order of the lists a filter starts from. */
+function bySeq(a: IndexedTask, b: IndexedTask): number {
+  return a.seq - b.seq;
 }
 
 /** One sorted list the model keeps, of every task or of one group's. */
@@ -182,6 +194,10 @@ export class TaskModel {
   private readonly byKey = new Map<string, IndexedTask | IndexedTask[]>();
   /** The tasks on each agent: their rows name the agent's hostname. */
   private readonly byAgent = new Map<string, Set<IndexedTask>>();
+  /** The tasks of each framework and of each state (by seq): where a filter on them starts. */
+  private readonly byFramework = new Map<string, SortedChunks<IndexedTask>>();
+  private readonly byState = new Map<string, SortedChunks<IndexedTask>>();
+  private readonly slice: number;
   private readonly orders = new Map<string, KeptOrder>();
   private readonly selections: TaskSelections<IndexedTask>;
   private readonly facets = {
@@ -202,6 +218,7 @@ export class TaskModel {
 
   constructor(selectionLimits?: SelectionLimits) {
     this.selections = new TaskSelections(comparator, selectionLimits);
+    this.slice = selectionLimits?.slice ?? SLICE_TASKS;
     for (const [sort, group] of FIRST_SORTS) {
       this.orders.set(orderKey(sort, group), { group, list: new SortedChunks(comparator(sort)) });
     }
@@ -224,6 +241,11 @@ export class TaskModel {
     this.latest = null;
   }
 
+  /** How many new selections were picked a slice at a time, in how many slices. */
+  get selectionStats(): Readonly<SelectionStats> {
+    return this.selections.stats;
+  }
+
   /** The model as it is now, frozen. */
   publish(): TaskIndex {
     if (this.latest) return this.latest;
@@ -233,6 +255,7 @@ export class TaskModel {
     const size = this.entries.size;
     let all: IndexedTask[] | null = null;
     let keys: Map<string, IndexedTask | IndexedTask[]> | null = null;
+    const picking = new Map<string, Promise<SortedView<IndexedTask>>>();
     const allOf = (): IndexedTask[] => {
       all ??= [...walkView(views.get(orderKey('start', null)) as SortedView<IndexedTask>)];
       return all;
@@ -280,6 +303,25 @@ export class TaskModel {
         }
         return view;
       },
+      selectInSlices: (filter, sort) => {
+        const key = `select:${JSON.stringify([sort, filter])}`;
+        const view = views.get(key);
+        if (view) return Promise.resolve(view);
+        let picked = picking.get(key);
+        if (!picked) {
+          const made =
+            generation === this.generation
+              ? this.selections.selectInSlices(filter, sort, this.candidates(filter, sort), generation)
+              : this.pickFromOrder(views, filter, sort);
+          picked = Promise.resolve(made).then((done) => {
+            views.set(key, done);
+            picking.delete(key);
+            return done;
+          });
+          picking.set(key, picked);
+        }
+        return picked;
+      },
       onAgent: (agentId) => {
         const onAgent =
           generation === this.generation
@@ -304,14 +346,49 @@ export class TaskModel {
 
   /**
    * Where the tasks of a new selection may be found: every task (in the asked order when the model keeps
-   * it, so that sorting what is picked from it costs one pass), and the tasks of its agent.
+   * it, so that what is picked needs no sort), the tasks of its group, and those of its agent, framework
+   * and states.
    */
   private candidates(filter: TaskFilter, sort: TaskSortKey): Array<Candidates<IndexedTask>> {
-    const kept = this.orders.get(orderKey(sort, filter.group)) ?? this.orders.get(orderKey(sort, null));
-    const every =
-      kept?.list ?? candidatesIn({ size: this.entries.size, [Symbol.iterator]: () => this.entries.values() });
-    if (filter.agent === null) return [every];
-    return [every, candidatesIn(this.byAgent.get(filter.agent) ?? new Set<IndexedTask>())];
+    const found: Array<Candidates<IndexedTask>> = [];
+    for (const [key, { group, list }] of this.orders) {
+      if (group === null || group === filter.group) {
+        found.push(candidatesOf([list], key === orderKey(sort, group)));
+      }
+    }
+    if (filter.agent !== null) found.push(candidatesIn(this.byAgent.get(filter.agent) ?? new Set()));
+    if (filter.framework !== null) {
+      const list = this.byFramework.get(filter.framework);
+      found.push(candidatesOf(list ? [list] : [], false));
+    }
+    if (filter.states !== null) {
+      const lists = filter.states.flatMap((state) => this.byState.get(state) ?? []);
+      found.push(candidatesOf(lists, false));
+    }
+    return found;
+  }
+
+  /**
+   * The tasks of a filter over an older index (the model moved on): picked from that index's own sorted
+   * views a slice at a time, and not kept.
+   */
+  private pickFromOrder(
+    views: ReadonlyMap<string, SortedView<IndexedTask>>,
+    filter: TaskFilter,
+    sort: TaskSortKey,
+  ): Promise<SortedView<IndexedTask>> {
+    const inOrder = views.get(orderKey(sort, filter.group)) ?? views.get(orderKey(sort, null));
+    const every = inOrder ?? (views.get(orderKey('start', null)) as SortedView<IndexedTask>);
+    const stats = this.selections.stats;
+    stats.scans += 1;
+    return pickInSlices(
+      every.chunks,
+      (entry) => matchesFilter(filter, entry),
+      comparator(sort),
+      inOrder !== undefined,
+      this.slice,
+      () => (stats.slices += 1),
+    ).then((list) => list.publish());
   }
 
   private startOrder(sort: TaskSortKey, group: TaskGroup | null): SortedChunks<IndexedTask> {
@@ -325,6 +402,8 @@ export class TaskModel {
     this.entries.clear();
     this.byKey.clear();
     this.byAgent.clear();
+    this.byFramework.clear();
+    this.byState.clear();
     this.selections.clear();
     for (const key of Object.keys(this.facets) as Array<keyof typeof this.facets>) {
       this.facets[key] = new Facet();
@@ -356,6 +435,29 @@ export class TaskModel {
     for (const { group, list } of this.orders.values()) {
       list.reset(adding.filter((entry) => !group || entry.group === group));
     }
+    // `adding` is in seq order: each list is made in one pass.
+    for (const [lists, value] of this.facetLists()) {
+      const grouped = new Map<string, IndexedTask[]>();
+      for (const entry of adding) {
+        const key = value(entry);
+        const list = grouped.get(key);
+        if (list) list.push(entry);
+        else grouped.set(key, [entry]);
+      }
+      for (const [key, entries] of grouped) {
+        const list = new SortedChunks(bySeq);
+        list.reset(entries);
+        lists.set(key, list);
+      }
+    }
+  }
+
+  /** The lists of tasks by framework and by state, with the value each is keyed by. */
+  private facetLists(): Array<[Map<string, SortedChunks<IndexedTask>>, (entry: IndexedTask) => string]> {
+    return [
+      [this.byFramework, (entry) => entry.row.frameworkId],
+      [this.byState, (entry) => entry.row.state],
+    ];
   }
 
   private apply(state: MasterState, changes: PublishedChanges): void {
@@ -458,7 +560,14 @@ export class TaskModel {
     if (this.entries.get(entry.task) !== entry) this.count(entry);
     for (const { group, list } of this.orders.values())
       if (!group || entry.group === group) list.insert(entry);
-    this.selections.insert(entry);
+    for (const [lists, value] of this.facetLists()) {
+      const key = value(entry);
+      let list = lists.get(key);
+      if (!list) lists.set(key, (list = new SortedChunks(bySeq)));
+      list.insert(entry);
+    }
+    // These changes make the model's next generation.
+    this.selections.insert(entry, this.generation + 1);
   }
 
   private remove(entry: IndexedTask): void {
@@ -476,7 +585,13 @@ export class TaskModel {
     if (entry.group === 'active') this.activeStates.remove(row.state);
     for (const { group, list } of this.orders.values())
       if (!group || entry.group === group) list.delete(entry);
-    this.selections.remove(entry);
+    for (const [lists, value] of this.facetLists()) {
+      const key = value(entry);
+      const list = lists.get(key);
+      list?.delete(entry);
+      if (list?.size === 0) lists.delete(key);
+    }
+    this.selections.remove(entry, this.generation + 1);
   }
 }
 

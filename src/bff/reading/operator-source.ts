@@ -12,6 +12,7 @@ import type { MasterHeader, MetricsSnapshot, OperatorEvent, RecordProgress } fro
 import { StreamState, parseMetricsSnapshot, unwrapV1, v1MasterHeaderToV0, v1TaskToV0 } from '../../mesos';
 import type { MasterState } from '../../mesos';
 import { SNAPSHOT_TASK_LISTS } from '../../mesos/operator-v1/stream-state';
+import { SLICE_TASKS, nextTurn } from '../model/turns';
 import { streamPollPolicy } from '../poll-policy';
 import type { LoadingView } from '../schemas/views';
 import type { LeaderDiscovery } from '../upstream/leader-discovery';
@@ -46,7 +47,7 @@ export const PARTIAL_FROM_AGENTS = 1_000;
  * A first snapshot with more tasks than this is folded into the model this many at a time, with a turn of the
  * event loop between slices: requests are answered meanwhile, and the tasks folded so far are served.
  */
-export const FOLD_SLICE_TASKS = 5_000;
+export const FOLD_SLICE_TASKS = SLICE_TASKS;
 
 /** The small calls read alongside `SUBSCRIBE`, answered before a big master has rendered its snapshot. */
 interface EarlyReads {
@@ -402,7 +403,7 @@ export class OperatorSource {
       for (const list of SNAPSHOT_TASK_LISTS) {
         const raw = listOf(tasks, list);
         for (let start = 0; start < raw.length; start += slice) {
-          await new Promise((resolve) => setImmediate(resolve));
+          await nextTurn();
           if (this.connection !== connection) return;
           const end = Math.min(raw.length, start + slice);
           const folded = [];

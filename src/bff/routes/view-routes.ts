@@ -9,23 +9,39 @@ import { wallView } from '../views/wall-view';
 import { registerListRoutes } from './list-routes';
 import { registerTaskRoutes } from './task-routes';
 
-/** Answers a view request from the latest snapshot, with an ETag and a per-snapshot cache of the body. */
+/**
+ * Answers a view request from the latest snapshot, with an ETag and a per-snapshot cache of the body. A view
+ * that has to look at many tasks first (a filter asked for the first time) answers later: `build` then
+ * returns a promise.
+ */
 export type ServeView = (
   request: FastifyRequest,
   reply: FastifyReply,
   key: string,
   build: (snapshot: ClusterSnapshot) => unknown,
   options?: { timeIsContent?: boolean },
-) => FastifyReply;
+) => FastifyReply | Promise<FastifyReply>;
+
+type CachedView = { version: number } & ReturnType<typeof viewOfContent>;
 
 /**
  * Compact views over the latest snapshot. Each answer carries an ETag that is a hash of its content (see
  * viewOfContent), so a browser polling a view whose content did not change gets a bodiless 304, even though
  * every poll makes a new snapshot. The body and its hash are made once per snapshot and query, whatever number
- * of viewers ask.
+ * of viewers ask, also while a slow one is being made.
  */
 export function registerViewRoutes(app: FastifyInstance, poller: ClusterPoller): void {
-  const cache = new Map<string, { version: number; etag: string; body: string }>();
+  const cache = new Map<string, CachedView>();
+  const building = new Map<string, { version: number; view: Promise<CachedView> }>();
+
+  const remember = (key: string, view: CachedView): CachedView => {
+    const cached = cache.get(key);
+    // A slow view done after a newer snapshot's view was cached leaves that one in place.
+    if (cached && cached.version > view.version) return view;
+    if (cache.size > 1_000) cache.clear();
+    cache.set(key, view);
+    return view;
+  };
 
   const serve: ServeView = (request, reply, key, build, options) => {
     const snapshot = poller.snapshot;
@@ -33,13 +49,24 @@ export function registerViewRoutes(app: FastifyInstance, poller: ClusterPoller):
       const why = poller.status.lastError ?? 'the first poll is still running';
       return sendError(reply, 503, `No data from the cluster yet: ${why}`);
     }
-    let entry = cache.get(key);
-    if (!entry || entry.version !== snapshot.version) {
-      if (cache.size > 1_000) cache.clear();
-      entry = { version: snapshot.version, ...viewOfContent(build(snapshot), options) };
-      cache.set(key, entry);
+    const { version } = snapshot;
+    const entry = cache.get(key);
+    if (entry && entry.version === version) return sendView(request, reply, entry);
+    const pending = building.get(key);
+    if (pending && pending.version === version) {
+      return pending.view.then((view) => sendView(request, reply, view));
     }
-    return sendView(request, reply, entry);
+    const built = build(snapshot);
+    if (!(built instanceof Promise)) {
+      return sendView(request, reply, remember(key, { version, ...viewOfContent(built, options) }));
+    }
+    const view = built
+      .then((content: unknown) => remember(key, { version, ...viewOfContent(content, options) }))
+      .finally(() => {
+        if (building.get(key)?.view === view) building.delete(key);
+      });
+    building.set(key, { version, view });
+    return view.then((made) => sendView(request, reply, made));
   };
 
   app.get('/api/overview', (request, reply) => serve(request, reply, 'overview', overviewView));

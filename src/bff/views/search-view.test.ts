@@ -22,34 +22,34 @@ describe('search ranking', () => {
     expect(matchScore('xweb-web', 'web')).toBe(60);
   });
 
-  it('finds a task by its full ID first, even among tasks with similar names', () => {
+  it('finds a task by its full ID first, even among tasks with similar names', async () => {
     const task = raw.frameworks.flatMap((f: Raw) => f.tasks)[0];
-    const results = searchView(snapshot, String(task.id).toUpperCase(), 5);
+    const results = await searchView(snapshot, String(task.id).toUpperCase(), 5);
     expect(results.tasks[0]).toMatchObject({ kind: 'task', id: task.id, frameworkId: task.framework_id });
   });
 
-  it('finds tasks by name, live ones before completed ones with the same name', () => {
+  it('finds tasks by name, live ones before completed ones with the same name', async () => {
     const name = 'qa-mailhog';
     const live = raw.frameworks.flatMap((f: Raw) => f.tasks).filter((t: Raw) => t.name === name);
-    const results = searchView(snapshot, name, 20);
+    const results = await searchView(snapshot, name, 20);
     expect(results.tasks.length).toBeGreaterThanOrEqual(live.length);
     const firstLive = results.tasks.slice(0, live.length).map((hit) => hit.id);
     expect(firstLive.sort()).toEqual(live.map((t: Raw) => t.id).sort());
   });
 
-  it('finds frameworks by name and agents by hostname, and counts every match', () => {
+  it('finds frameworks by name and agents by hostname, and counts every match', async () => {
     const framework = raw.frameworks[0];
-    const results = searchView(snapshot, framework.name, 5);
+    const results = await searchView(snapshot, framework.name, 5);
     expect(results.frameworks[0]).toMatchObject({ kind: 'framework', id: framework.id, detail: 'active' });
     // A framework named exactly so is a best hit, whatever its tasks are called.
     expect(results.best.framework).toBeGreaterThanOrEqual(results.best.task);
     expect(results.best.framework).toBeGreaterThan(results.best.agent);
 
     const agent = raw.slaves[0];
-    const byHost = searchView(snapshot, agent.hostname, 5);
+    const byHost = await searchView(snapshot, agent.hostname, 5);
     expect(byHost.agents[0]).toMatchObject({ kind: 'agent', id: agent.id, title: agent.hostname });
 
-    const everything = searchView(snapshot, '-', 3);
+    const everything = await searchView(snapshot, '-', 3);
     const allTaskIds = [
       ...raw.frameworks.flatMap((f: Raw) => [...f.tasks, ...(f.completed_tasks ?? [])]),
       ...(raw.orphan_tasks ?? []),
@@ -59,8 +59,8 @@ describe('search ranking', () => {
     expect(everything.totals.task).toBe(allTaskIds.length);
   });
 
-  it('returns nothing for a query that matches nothing', () => {
-    const results = searchView(snapshot, 'zzz-no-such-thing-zzz', 5);
+  it('returns nothing for a query that matches nothing', async () => {
+    const results = await searchView(snapshot, 'zzz-no-such-thing-zzz', 5);
     expect(results.tasks).toEqual([]);
     expect(results.frameworks).toEqual([]);
     expect(results.agents).toEqual([]);

@@ -5,6 +5,7 @@ import { DEPARTED_STATE } from './agents-view';
 import { taskIndex } from '../model/task-index';
 import { walk } from '../model/sorted-chunks';
 import { NO_FILTER } from '../model/task-selections';
+import { SLICE_TASKS, nextTurn } from '../model/turns';
 import type { SearchHit, SearchKind, SearchResults } from '../schemas/views';
 
 /**
@@ -66,16 +67,24 @@ const LIVE_BONUS = 3;
  * The best matches among tasks, frameworks and agents, by ID, name or hostname. One pass over the tasks whose
  * text holds the query, which the index keeps while it is asked (see `npm run bench -- search`).
  */
-export function searchView(snapshot: ClusterSnapshot, rawQuery: string, limit: number): SearchResults {
+export async function searchView(
+  snapshot: ClusterSnapshot,
+  rawQuery: string,
+  limit: number,
+): Promise<SearchResults> {
   const query = rawQuery.trim().toLowerCase();
   const tasks = new TopK(limit);
   const frameworks = new TopK(limit);
   const agents = new TopK(limit);
 
   // Only tasks whose text holds the query can match: the index keeps them from one snapshot to the next.
+  // Those of a query asked for the first time, and the scores of many, are made a slice of tasks at a time.
+  const index = taskIndex(snapshot);
   const candidates =
-    query === '' ? [] : walk(taskIndex(snapshot).select({ ...NO_FILTER, needle: query }, 'start'));
+    query === '' ? [] : walk(await index.selectInSlices({ ...NO_FILTER, needle: query }, 'start'));
+  let scored = 0;
   for (const entry of candidates) {
+    if (++scored % SLICE_TASKS === 0) await nextTurn();
     const byId = matchScore(entry.idLower, query);
     const byName = matchScore(entry.nameLower, query);
     if (byId === 0 && byName === 0) continue;

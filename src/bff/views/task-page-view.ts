@@ -32,9 +32,10 @@ function defaultTaskSort(group: TaskQueryGroup): TaskSortKey {
 /**
  * Filters, sorts and pages the tasks of a snapshot on the server, so the browser only ever holds one page.
  * The group's order, or the filter's selection kept by the index from one snapshot to the next, is already
- * sorted by the column: a query reads one page of it.
+ * sorted by the column: a query reads one page of it. A filter asked for the first time may have to look at
+ * many tasks: it does so a slice at a time, other requests answered in between, and answers once done.
  */
-export function taskPageView(snapshot: ClusterSnapshot, query: TaskQuery): TaskPage {
+export async function taskPageView(snapshot: ClusterSnapshot, query: TaskQuery): Promise<TaskPage> {
   const index = taskIndex(snapshot);
   const needle = query.q?.trim().toLowerCase() ?? '';
   const states = query.states?.length ? [...new Set(query.states.map(normalizeState))].sort() : null;
@@ -42,7 +43,7 @@ export function taskPageView(snapshot: ClusterSnapshot, query: TaskQuery): TaskP
   const sort = query.sort ?? defaultTaskSort(query.group);
   const filtered = states || query.framework || query.agent || query.role || needle !== '';
   const view = filtered
-    ? index.select(
+    ? await index.selectInSlices(
         {
           group: wantGroup,
           states,

@@ -54,7 +54,7 @@ describe.each(MASTER_STATES)('the Tasks page over %s', (name) => {
   const snapshot = snapshotOf(name);
   const raw = rawTasks(rawFixture(name));
 
-  it('indexes every task of the state, each in its group', () => {
+  it('indexes every task of the state, each in its group', async () => {
     const rows = taskIndex(snapshot).all();
     expect(rows).toHaveLength(raw.length);
     for (const group of ['active', 'unreachable', 'completed'] as const) {
@@ -62,31 +62,31 @@ describe.each(MASTER_STATES)('the Tasks page over %s', (name) => {
         raw.filter((t) => t.group === group).length,
       );
     }
-    expect(taskPageView(snapshot, all).total).toBe(raw.length);
+    expect((await taskPageView(snapshot, all)).total).toBe(raw.length);
   });
 
-  it('filters by state, framework, agent and role, alone and together', () => {
+  it('filters by state, framework, agent and role, alone and together', async () => {
     const states = [...new Set(raw.map((t) => t.task.state as string))];
     for (const state of states) {
-      const page = taskPageView(snapshot, { ...all, states: [state] });
+      const page = await taskPageView(snapshot, { ...all, states: [state] });
       expect(page.total).toBe(raw.filter((t) => t.task.state === state).length);
       expect(page.rows.every((row) => row.state === state)).toBe(true);
     }
     const frameworkIds = [...new Set(raw.map((t) => t.task.framework_id as string))];
     for (const framework of frameworkIds) {
-      expect(taskPageView(snapshot, { ...all, framework }).total).toBe(
+      expect((await taskPageView(snapshot, { ...all, framework })).total).toBe(
         raw.filter((t) => t.task.framework_id === framework).length,
       );
     }
     const agentIds = [...new Set(raw.map((t) => t.task.slave_id as string))];
     for (const agent of agentIds) {
-      expect(taskPageView(snapshot, { ...all, agent }).total).toBe(
+      expect((await taskPageView(snapshot, { ...all, agent })).total).toBe(
         raw.filter((t) => t.task.slave_id === agent).length,
       );
     }
     const first = raw[0];
     if (first) {
-      const both = taskPageView(snapshot, {
+      const both = await taskPageView(snapshot, {
         ...all,
         states: [String(first.task.state).replace('TASK_', '').toLowerCase()],
         agent: first.task.slave_id,
@@ -98,54 +98,56 @@ describe.each(MASTER_STATES)('the Tasks page over %s', (name) => {
     }
   });
 
-  it('filters by role: the task role, else the framework’s', () => {
+  it('filters by role: the task role, else the framework’s', async () => {
     const roleOf = (t: RawTask): string | null =>
       t.task.role ?? t.framework?.roles?.[0] ?? t.framework?.role ?? null;
     for (const role of new Set(raw.map(roleOf))) {
       if (role === null) continue;
-      expect(taskPageView(snapshot, { ...all, role }).total).toBe(
+      expect((await taskPageView(snapshot, { ...all, role })).total).toBe(
         raw.filter((t) => roleOf(t) === role).length,
       );
     }
   });
 
-  it('finds tasks by any part of their ID or name, ignoring case', () => {
+  it('finds tasks by any part of their ID or name, ignoring case', async () => {
     for (const { task } of raw.slice(0, 10)) {
       const needle = String(task.id).slice(-6).toUpperCase();
-      const page = taskPageView(snapshot, { ...all, q: needle });
+      const page = await taskPageView(snapshot, { ...all, q: needle });
       expect(page.rows.map((row) => row.id)).toContain(task.id);
     }
   });
 
-  it('sorts by every column in both orders, and pages without gaps or repeats', () => {
+  it('sorts by every column in both orders, and pages without gaps or repeats', async () => {
     for (const sort of ['id', 'name', 'state', 'host', 'start', 'cpus', 'mem'] as const) {
-      const asc = taskPageView(snapshot, { ...all, sort, order: 'asc' }).rows;
-      const desc = taskPageView(snapshot, { ...all, sort, order: 'desc' }).rows;
+      const asc = (await taskPageView(snapshot, { ...all, sort, order: 'asc' })).rows;
+      const desc = (await taskPageView(snapshot, { ...all, sort, order: 'desc' })).rows;
       expect(desc.map((r) => r.id)).toEqual(asc.map((r) => r.id).reverse());
     }
-    const byName = taskPageView(snapshot, { ...all, sort: 'name', order: 'asc' }).rows.map((r) => r.name);
+    const byName = (await taskPageView(snapshot, { ...all, sort: 'name', order: 'asc' })).rows.map(
+      (r) => r.name,
+    );
     expect(byName).toEqual([...byName].sort());
     const pageSize = 7;
     const paged = [];
     for (let offset = 0; offset < raw.length; offset += pageSize) {
       paged.push(
-        ...taskPageView(snapshot, { ...all, sort: 'id', order: 'asc', offset, limit: pageSize }).rows,
+        ...(await taskPageView(snapshot, { ...all, sort: 'id', order: 'asc', offset, limit: pageSize })).rows,
       );
     }
     expect(paged.map((r) => r.id)).toEqual(
-      taskPageView(snapshot, { ...all, sort: 'id', order: 'asc' }).rows.map((r) => r.id),
+      (await taskPageView(snapshot, { ...all, sort: 'id', order: 'asc' })).rows.map((r) => r.id),
     );
   });
 
-  it('pages a group read straight from its order exactly as a filtered walk pages it', () => {
+  it('pages a group read straight from its order exactly as a filtered walk pages it', async () => {
     const everyState = [...new Set(raw.map((t) => t.task.state as string))];
     for (const group of ['active', 'unreachable', 'completed'] as const) {
       for (const order of ['asc', 'desc'] as const) {
         for (const offset of [0, 1, 3]) {
           const query = { group, order, sort: 'start' as const, offset, limit: 2 };
           // Filtering on every state there is keeps every task, but takes the walk.
-          const walked = taskPageView(snapshot, { ...query, states: everyState });
-          const direct = taskPageView(snapshot, query);
+          const walked = await taskPageView(snapshot, { ...query, states: everyState });
+          const direct = await taskPageView(snapshot, query);
           expect(direct.total).toBe(raw.filter((t) => t.group === group).length);
           expect(direct).toEqual(walked);
         }
