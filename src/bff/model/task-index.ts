@@ -18,8 +18,7 @@ export interface IndexedTask {
   readonly group: TaskGroup;
   /** The task as the master reported it. */
   readonly task: Task;
-  /** `id`, `name`, state, framework, agent and role, lowercased, for the text filter. */
-  readonly haystack: string;
+  /** For the text filter (with the row's state, framework, agent and role) and search. */
   readonly idLower: string;
   readonly nameLower: string;
   /** Who lists it (an orphan's rows name no listing framework's role). */
@@ -134,25 +133,43 @@ function comparator(sort: TaskSortKey): (a: IndexedTask, b: IndexedTask) => numb
   };
 }
 
-export function taskKey(frameworkId: string, taskId: string): string {
-  return `${frameworkId}\u0000${taskId}`;
-}
+/**
+ * Framework id → task id → the task (or, for a task id listed twice, the tasks), keyed by the strings the
+ * tasks hold: no key is made per task.
+ */
+class TasksByKey {
+  private readonly byFramework = new Map<string, Map<string, IndexedTask | IndexedTask[]>>();
 
-function haystackOf(row: TaskRow, idLower: string, nameLower: string): string {
-  return [
-    idLower,
-    nameLower,
-    // "failed" finds TASK_FAILED, as the state column reads.
-    row.state,
-    row.frameworkId,
-    row.frameworkName,
-    row.agentHostname,
-    row.agentId,
-    row.role,
-  ]
-    .filter(Boolean)
-    .join('\n')
-    .toLowerCase();
+  get(frameworkId: string, taskId: string): IndexedTask | IndexedTask[] | undefined {
+    return this.byFramework.get(frameworkId)?.get(taskId);
+  }
+
+  add(entry: IndexedTask): void {
+    const { frameworkId, id } = entry.row;
+    let tasks = this.byFramework.get(frameworkId);
+    if (!tasks) this.byFramework.set(frameworkId, (tasks = new Map()));
+    const existing = tasks.get(id);
+    if (existing === undefined) tasks.set(id, entry);
+    else if (Array.isArray(existing)) existing.push(entry);
+    else tasks.set(id, [existing, entry]);
+  }
+
+  remove(entry: IndexedTask): void {
+    const { frameworkId, id } = entry.row;
+    const tasks = this.byFramework.get(frameworkId);
+    const existing = tasks?.get(id);
+    if (!tasks || existing === undefined) return;
+    if (existing === entry) tasks.delete(id);
+    else if (Array.isArray(existing)) {
+      const left = existing.filter((candidate) => candidate !== entry);
+      tasks.set(id, left.length === 1 ? (left[0] as IndexedTask) : left);
+    }
+    if (tasks.size === 0) this.byFramework.delete(frameworkId);
+  }
+
+  clear(): void {
+    this.byFramework.clear();
+  }
 }
 
 /**
@@ -163,7 +180,7 @@ function haystackOf(row: TaskRow, idLower: string, nameLower: string): string {
  */
 export class TaskModel {
   private readonly entries = new Map<Task, IndexedTask>();
-  private readonly byKey = new Map<string, IndexedTask | IndexedTask[]>();
+  private readonly byKey = new TasksByKey();
   /** The tasks on each agent: their rows name the agent's hostname. */
   private readonly byAgent = new Map<string, Set<IndexedTask>>();
   /** The tasks of each framework and of each state (by seq): where a filter on them starts. */
@@ -226,7 +243,7 @@ export class TaskModel {
     for (const [key, { list }] of this.orders) views.set(key, list.publish());
     const size = this.entries.size;
     let all: IndexedTask[] | null = null;
-    let keys: Map<string, IndexedTask | IndexedTask[]> | null = null;
+    let keys: TasksByKey | null = null;
     const picking = new Map<string, Promise<SortedView<IndexedTask>>>();
     const allOf = (): IndexedTask[] => {
       all ??= [...walkView(views.get(orderKey('start', null)) as SortedView<IndexedTask>)];
@@ -302,13 +319,12 @@ export class TaskModel {
         return onAgent.sort(comparator('start'));
       },
       find: (frameworkId, taskId) => {
-        const key = taskKey(frameworkId, taskId);
-        if (generation === this.generation) return best(this.byKey.get(key));
+        if (generation === this.generation) return best(this.byKey.get(frameworkId, taskId));
         if (!keys) {
-          keys = new Map();
-          for (const entry of allOf()) addKey(keys, taskKey(entry.row.frameworkId, entry.row.id), entry);
+          keys = new TasksByKey();
+          for (const entry of allOf()) keys.add(entry);
         }
-        return best(keys.get(key));
+        return best(keys.get(frameworkId, taskId));
       },
       all: allOf,
     };
@@ -502,7 +518,6 @@ export class TaskModel {
       row,
       group,
       task,
-      haystack: haystackOf(row, idLower, nameLower),
       idLower,
       nameLower,
       listing,
@@ -516,7 +531,7 @@ export class TaskModel {
   private count(entry: IndexedTask): void {
     const { row } = entry;
     this.entries.set(entry.task, entry);
-    addKey(this.byKey, taskKey(row.frameworkId, row.id), entry);
+    this.byKey.add(entry);
     let onAgent = this.byAgent.get(row.agentId);
     if (!onAgent) this.byAgent.set(row.agentId, (onAgent = new Set()));
     onAgent.add(entry);
@@ -545,7 +560,7 @@ export class TaskModel {
   private remove(entry: IndexedTask): void {
     const { row } = entry;
     this.entries.delete(entry.task);
-    removeKey(this.byKey, taskKey(row.frameworkId, row.id), entry);
+    this.byKey.remove(entry);
     const onAgent = this.byAgent.get(row.agentId);
     onAgent?.delete(entry);
     if (onAgent?.size === 0) this.byAgent.delete(row.agentId);
@@ -569,22 +584,6 @@ export class TaskModel {
 
 function sameRow(a: TaskRow, b: TaskRow): boolean {
   return a.frameworkName === b.frameworkName && a.agentHostname === b.agentHostname && a.role === b.role;
-}
-
-function addKey(map: Map<string, IndexedTask | IndexedTask[]>, key: string, entry: IndexedTask): void {
-  const existing = map.get(key);
-  if (existing === undefined) map.set(key, entry);
-  else if (Array.isArray(existing)) existing.push(entry);
-  else map.set(key, [existing, entry]);
-}
-
-function removeKey(map: Map<string, IndexedTask | IndexedTask[]>, key: string, entry: IndexedTask): void {
-  const existing = map.get(key);
-  if (existing === entry) map.delete(key);
-  else if (Array.isArray(existing)) {
-    const left = existing.filter((candidate) => candidate !== entry);
-    map.set(key, left.length === 1 ? (left[0] as IndexedTask) : left);
-  }
 }
 
 /** Of the tasks with one key (a relaunched task id), the live one, else the one listed last. */

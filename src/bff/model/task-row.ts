@@ -8,6 +8,7 @@ import {
   taskStartTime,
   toResources,
 } from '../../mesos';
+import type { Resources } from '../../mesos';
 import type { TaskRow } from '../schemas/views';
 
 /** A task as the task tables show it: `framework` is the one listing it (none for an orphan). */
@@ -17,6 +18,7 @@ export function taskRow(
   frameworkName: string | null,
   agentHostname: string | null,
 ): TaskRow {
+  const { reason, message } = taskNote(task);
   return {
     id: task.id,
     name: task.name,
@@ -30,9 +32,25 @@ export function taskRow(
     healthy: taskHealth(task),
     startTime: msToSeconds(taskStartTime(task)),
     finishTime: msToSeconds(taskFinishTime(task)),
-    resources: toResources(task.resources),
-    ...taskNote(task),
+    resources: resourcesOf(task),
+    // Named here, not spread: a spread's properties go to a separate property array.
+    reason,
+    message,
   };
+}
+
+/** Rows share one summary of each shared resources object (an app's instances have the same). */
+const summaries = new WeakMap<object, Resources>();
+
+function resourcesOf(task: Task): Resources {
+  const { resources } = task;
+  if (typeof resources !== 'object' || resources === null) return toResources(resources);
+  let summary = summaries.get(resources);
+  if (!summary) {
+    summary = Object.freeze(toResources(resources));
+    summaries.set(resources, summary);
+  }
+  return summary;
 }
 
 /** The views keep Mesos's unit (seconds); the mesos helpers answer in ms for the browser's Date. */

@@ -11,18 +11,21 @@ export interface TaskFilter {
   readonly framework: string | null;
   readonly agent: string | null;
   readonly role: string | null;
-  /** Lowercased text the task's haystack must contain. */
+  /** Lowercased text the task's id, name, state, framework, agent or role must contain. */
   readonly needle: string;
 }
 
 /** The part of an index entry a filter reads. */
 export interface Filterable {
   readonly group: TaskGroup;
-  readonly haystack: string;
+  readonly idLower: string;
+  readonly nameLower: string;
   readonly row: {
     readonly state: string;
     readonly frameworkId: string;
+    readonly frameworkName: string | null;
     readonly agentId: string;
+    readonly agentHostname: string | null;
     readonly role: string | null;
   };
 }
@@ -44,8 +47,39 @@ export function matchesFilter(filter: TaskFilter, entry: Filterable): boolean {
     (filter.framework === null || row.frameworkId === filter.framework) &&
     (filter.agent === null || row.agentId === filter.agent) &&
     (filter.role === null || row.role === filter.role) &&
-    (filter.needle === '' || entry.haystack.includes(filter.needle))
+    (filter.needle === '' || containsText(entry, filter.needle))
   );
+}
+
+/**
+ * Whether the task's id, name, state ("failed" finds TASK_FAILED, as the state column reads), framework,
+ * agent or role contains `needle`. The values many tasks share are lowercased once, not kept per task.
+ */
+export function containsText(entry: Filterable, needle: string): boolean {
+  const { row } = entry;
+  return (
+    entry.idLower.includes(needle) ||
+    entry.nameLower.includes(needle) ||
+    lowered(row.state).includes(needle) ||
+    lowered(row.frameworkId).includes(needle) ||
+    (row.frameworkName !== null && lowered(row.frameworkName).includes(needle)) ||
+    (row.agentHostname !== null && lowered(row.agentHostname).includes(needle)) ||
+    lowered(row.agentId).includes(needle) ||
+    (row.role !== null && lowered(row.role).includes(needle))
+  );
+}
+
+const LOWERED_MAX = 100_000;
+let lowercase = new Map<string, string>();
+
+function lowered(value: string): string {
+  let lower = lowercase.get(value);
+  if (lower === undefined) {
+    if (lowercase.size >= LOWERED_MAX) lowercase = new Map();
+    lower = value.toLowerCase();
+    lowercase.set(value, lower);
+  }
+  return lower;
 }
 
 /** True when every task `narrow` matches is matched by `wide` too (so `wide`'s tasks are candidates). */

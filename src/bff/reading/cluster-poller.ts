@@ -61,7 +61,13 @@ export interface ClusterPollerOptions {
   /** Tuning of the event stream (heartbeat and backoff, for tests). */
   stream?: Pick<
     OperatorSourceOptions,
-    'heartbeatSeconds' | 'missedHeartbeats' | 'backoffMs' | 'log' | 'streamFromBytes' | 'foldSliceTasks'
+    | 'heartbeatSeconds'
+    | 'missedHeartbeats'
+    | 'backoffMs'
+    | 'log'
+    | 'streamFromBytes'
+    | 'foldSliceTasks'
+    | 'partialPublishMs'
   >;
 }
 

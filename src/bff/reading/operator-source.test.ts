@@ -150,12 +150,15 @@ async function bffOver(
   maxBodyBytes?: number,
   heartbeatSeconds?: number,
   foldSliceTasks?: number,
+  partialPublishMs = 0,
 ): Promise<TestBff> {
   const bff = await buildTestBff([master.url], 2_000, maxBodyBytes ? { maxBodyBytes } : {}, {
     stream: {
       streamFromBytes: 1024,
       backoffMs: { first: 300, max: 300 },
       heartbeatSeconds,
+      // By default every poll publishes the partial state, so that one holding part of the tasks is seen.
+      partialPublishMs,
       ...(foldSliceTasks ? { foldSliceTasks } : {}),
     },
   });
@@ -383,6 +386,23 @@ describe('the first snapshot of a big cluster', () => {
     expect(bff.poller.snapshot?.state.frameworks[0]?.tasks.map((t) => t.id)).toContain(`task-${TASKS}`);
     // Allocation stays what the master said while tasks were folded, then is the tasks' own sum.
     expect(bff.poller.snapshot?.state.slaves[1]?.used_resources.cpus).toBe(100);
+  });
+
+  it('publishes the state folded so far at most every partialPublishMs, not after every slice', async () => {
+    const record = encodeRecord(JSON.stringify(subscribed(Array.from({ length: TASKS }, (_, i) => task(i)))));
+    const master = await slowMaster((res) => res.write(record));
+    const bff = await bffOver(master, undefined, undefined, 1, 60_000);
+    const snapshots = new Set<unknown>();
+    for (;;) {
+      await bff.poller.pollOnce();
+      const status = await statusOf(bff);
+      if (status.connected && !status.loading) break;
+      if (status.loading) snapshots.add(bff.poller.snapshot);
+    }
+    // The agents and frameworks read first, then once the snapshot's model is made: no state of each slice.
+    expect(snapshots.size).toBeGreaterThanOrEqual(1);
+    expect(snapshots.size).toBeLessThanOrEqual(2);
+    expect(bff.poller.snapshot?.state.frameworks[0]?.tasks).toHaveLength(TASKS);
   });
 
   it('is an error when the connection drops mid-snapshot: the last data is kept, and it subscribes again', async () => {

@@ -49,6 +49,14 @@ export const PARTIAL_FROM_AGENTS = 1_000;
  */
 export const FOLD_SLICE_TASKS = SLICE_TASKS;
 
+/**
+ * While a big first snapshot is read, the state folded so far is published at most this often. Each such
+ * state republishes every framework and agent the slices touched, and its index and views live until the
+ * next one: published after every slice, they made hundreds of MB of garbage at `massive`, which the heap
+ * (and so RSS) grew to hold before it was collected. The progress in `/api/status` is read every time.
+ */
+export const PARTIAL_PUBLISH_MS = 10_000;
+
 /** The small calls read alongside `SUBSCRIBE`, answered before a big master has rendered its snapshot. */
 interface EarlyReads {
   at: number;
@@ -76,6 +84,8 @@ export interface OperatorSourceOptions {
   streamFromBytes?: number;
   /** Tasks folded in one slice of a big first snapshot (default {@link FOLD_SLICE_TASKS}; tests). */
   foldSliceTasks?: number;
+  /** A partial state is published at most this often (default {@link PARTIAL_PUBLISH_MS}; tests). */
+  partialPublishMs?: number;
 }
 
 interface Connection {
@@ -90,6 +100,8 @@ interface Connection {
   early: EarlyReads | null;
   /** Agents and frameworks from the early reads, shown while a big SUBSCRIBED is still arriving. */
   partial: StreamState | null;
+  /** The partial state last published, of which model, and when. */
+  shown: { state: MasterState; from: StreamState; at: number } | null;
   /** How far the SUBSCRIBED being read has got (null before it starts and once it is in). */
   progress: RecordProgress | null;
   /** Settles when {@link partial} may be shown. */
@@ -189,11 +201,22 @@ export class OperatorSource {
     if (!connection.model) await Promise.race([connection.subscribed, connection.partialShown]);
     const partial = connection.partial;
     if (!connection.model && partial && this.connection === connection) {
-      const changed = partial.changed || this.metricsChanged;
+      const now = this.now();
+      let { shown } = connection;
+      let changed = this.metricsChanged;
+      if (
+        !shown ||
+        shown.from !== partial ||
+        now - shown.at >= (this.options.partialPublishMs ?? PARTIAL_PUBLISH_MS)
+      ) {
+        changed ||= partial.changed;
+        shown = { state: partial.publish(), from: partial, at: now };
+        connection.shown = shown;
+      }
       this.metricsChanged = false;
       return {
         url: connection.url,
-        state: partial.publish(),
+        state: shown.state,
         metrics: this.metrics,
         changed,
         loading: this.loading(connection),
@@ -331,6 +354,7 @@ export class OperatorSource {
       primed: false,
       early: null,
       partial: null,
+      shown: null,
       progress: null,
       partialShown,
       showPartial: () => {
@@ -360,6 +384,7 @@ export class OperatorSource {
             }
             connection.progress = null;
             connection.partial = null;
+            connection.shown = null;
             connection.model = new StreamState(connection.header, event.getState);
             this.subscribed(connection, connection.model, settle);
             return;
@@ -454,6 +479,7 @@ export class OperatorSource {
     for (const event of waiting) model.apply(event);
     connection.progress = null;
     connection.partial = null;
+    connection.shown = null;
     this.subscribed(connection, model, settle);
   }
 

@@ -16,15 +16,16 @@ import {
   idOrder,
   oldestSql,
   pgIdGroup,
+  pgPackExtraSql,
   pgTaskBucket,
   packedOf,
   pruneSql,
   rowToTask,
   schemaStatements,
-  STORE_LAYOUT,
   STRING_ID_SQL,
-  TASK_COLUMNS,
-  TASK_JOINS,
+  taskColumns,
+  taskField,
+  taskJoins,
 } from './schema';
 import type { Row, Sql } from './schema';
 import { agentAttributesOf, openTask, toFailureCount } from './sqlite-store';
@@ -40,9 +41,11 @@ import {
 import {
   changedRows,
   KNOWN_TEXTS,
-  readRow,
-  ROW_COLUMNS,
-  rowValues,
+  packExtra,
+  packStatuses,
+  PG_ROW_COLUMNS,
+  pgReadRow,
+  pgRowValues,
   seconds,
   statusTexts,
   taskTexts,
@@ -60,36 +63,48 @@ import type {
   WriteBatch,
 } from './types';
 
-/** The PostgreSQL type of each of `ROW_COLUMNS`, for writing rows as arrays. */
-const ROW_TYPES: Record<(typeof ROW_COLUMNS)[number], string> = {
+/** The PostgreSQL type of each of `PG_ROW_COLUMNS`, for writing rows as arrays. */
+const ROW_TYPES: Record<(typeof PG_ROW_COLUMNS)[number], string> = {
   cluster: 'int4',
   framework: 'int4',
   app: 'int4',
   agent: 'int4',
-  role: 'int4',
   state: 'int4',
   started: 'int4',
   ended: 'int4',
-  reason: 'int4',
-  message: 'int4',
-  norm: 'int4',
-  res: 'int4',
-  failed: 'int2',
   task: 'text',
   statuses: 'bytea',
-  detail: 'text',
+  extra: 'bytea',
 };
 
-/** Arrays of `ROW_COLUMNS` (after `first` leading arrays), as `unnest` reads them. */
+/** Arrays of `PG_ROW_COLUMNS` (after `first` leading arrays), as `unnest` reads them. */
 function rowArrays(first: number): string {
-  return ROW_COLUMNS.map((column, at) => `$${first + at + 1}::${ROW_TYPES[column]}[]`).join(', ');
+  return PG_ROW_COLUMNS.map((column, at) => `$${first + at + 1}::${ROW_TYPES[column]}[]`).join(', ');
 }
 
 function columnsOf(rows: readonly TaskRow[]): unknown[][] {
-  const columns: unknown[][] = ROW_COLUMNS.map(() => []);
-  for (const row of rows) rowValues(row).forEach((value, at) => columns[at]!.push(value));
+  const columns: unknown[][] = PG_ROW_COLUMNS.map(() => []);
+  for (const row of rows) pgRowValues(row).forEach((value, at) => columns[at]!.push(value));
   return columns;
 }
+
+/**
+ * The layout of this version's rows, in `LAYOUT_TABLE`: 4 has what views only read packed in `extra`. A
+ * store whose `tasks` still has a `reason` column is of the third layout (or the second), rewritten when
+ * opened.
+ */
+export const PG_STORE_LAYOUT = 4;
+
+/** The third layout's columns packed into `extra`, as SQL over that table's row. */
+const THIRD_LAYOUT_EXTRA = pgPackExtraSql({
+  res: 'res',
+  role: 'role',
+  reason: 'reason',
+  message: 'message',
+  norm: 'norm',
+  detail: 'detail',
+  failed: 'failed',
+});
 
 /** Writers of one cluster's tasks take this lock (with the cluster's id), so that each task is written once. */
 const WRITE_LOCK = 7142024;
@@ -124,13 +139,18 @@ export class PostgresTaskStore implements TaskStore {
         await client.query('SELECT pg_advisory_lock(7142023)');
         const found = await client.query(
           `SELECT to_regclass($1) IS NOT NULL AS first_layout, to_regclass('tasks') IS NULL AS fresh,
-             to_regclass($2) IS NOT NULL AS marked`,
+             to_regclass($2) IS NOT NULL AS marked,
+             EXISTS (SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema()
+               AND table_name = 'tasks' AND column_name = 'reason') AS wide`,
           [FIRST_LAYOUT_TABLE, LAYOUT_TABLE],
         );
         const firstLayout = Boolean(found.rows[0]?.first_layout);
         const fresh = Boolean(found.rows[0]?.fresh);
         const secondLayout = !firstLayout && !fresh && !found.rows[0]?.marked;
-        if (firstLayout || secondLayout) {
+        // The second layout's table is the third's, with its statuses packed the older way.
+        const thirdLayout = !firstLayout && !fresh && Boolean(found.rows[0]?.wide);
+        const rewritten = firstLayout || secondLayout || thirdLayout;
+        if (rewritten) {
           log?.(
             `task history: rewriting ${location} in this version's smaller layout (once; a large store takes minutes)`,
           );
@@ -147,14 +167,24 @@ export class PostgresTaskStore implements TaskStore {
           );
           await client.query('ALTER SEQUENCE IF EXISTS tasks_id_seq RENAME TO tasks_first_layout_id_seq');
         }
+        if (secondLayout) await store.repackSecondLayout(client);
+        if (thirdLayout) await setAsideThirdLayout(client);
         for (const statement of schemaStatements('postgres')) await client.query(statement);
-        // The previous layout's unique indexes, replaced by the id groups' and the hash buckets'.
-        await client.query('ALTER TABLE tasks DROP CONSTRAINT IF EXISTS tasks_pkey');
-        await client.query('DROP INDEX IF EXISTS tasks_key');
         if (firstLayout) {
           await store.copyFirstLayout(client);
           await client.query('DROP TABLE tasks_first_layout');
           await client.query(`DROP TABLE ${FIRST_LAYOUT_TABLE}`);
+        }
+        if (thirdLayout) {
+          await client.query(
+            `INSERT INTO tasks (id, ${PG_ROW_COLUMNS.join(', ')})
+             SELECT id, cluster, framework, app, agent, state, started, ended, task, statuses, ${THIRD_LAYOUT_EXTRA}
+             FROM ${THIRD_LAYOUT_TABLE}`,
+          );
+          await client.query(
+            `SELECT setval(pg_get_serial_sequence('tasks', 'id'), GREATEST((SELECT MAX(id) FROM tasks), 1))`,
+          );
+          await client.query(`DROP TABLE ${THIRD_LAYOUT_TABLE}`);
         }
         if (fresh && Number((await client.query('SELECT COUNT(*) AS n FROM strings')).rows[0]?.n) === 0) {
           await client.query(
@@ -165,11 +195,10 @@ export class PostgresTaskStore implements TaskStore {
             KNOWN_TEXTS.length,
           ]);
         }
-        if (secondLayout) await store.repackSecondLayout(client);
-        if ((await client.query(`SELECT 1 FROM ${LAYOUT_TABLE}`)).rows.length === 0)
-          await client.query(`INSERT INTO ${LAYOUT_TABLE} (version) VALUES ($1)`, [STORE_LAYOUT]);
+        await client.query(`DELETE FROM ${LAYOUT_TABLE}`);
+        await client.query(`INSERT INTO ${LAYOUT_TABLE} (version) VALUES ($1)`, [PG_STORE_LAYOUT]);
         await client.query('COMMIT');
-        if (firstLayout || secondLayout) await client.query('VACUUM ANALYZE tasks');
+        if (rewritten) await client.query('VACUUM ANALYZE tasks');
         await client.query('SELECT pg_advisory_unlock(7142023)');
       } catch (error) {
         await client.query('ROLLBACK').catch(() => undefined);
@@ -235,7 +264,7 @@ export class PostgresTaskStore implements TaskStore {
         firstLayoutRow(row, statuses.get(Number(row['id'])) ?? [], this.id(firstLayoutResources(row))),
       );
       await this.query(
-        `INSERT INTO tasks (id, ${ROW_COLUMNS.join(', ')}) SELECT * FROM unnest($1::int4[], ${rowArrays(1)})`,
+        `INSERT INTO tasks (id, ${PG_ROW_COLUMNS.join(', ')}) SELECT * FROM unnest($1::int4[], ${rowArrays(1)})`,
         [rows.map((row) => row.id), ...columnsOf(rows)],
         client,
       );
@@ -339,14 +368,15 @@ export class PostgresTaskStore implements TaskStore {
         // One scan of the bucket index for all the batch's buckets (a join would read the whole index, or
         // pick an index of the framework); a task of another framework with the same id is read and not used.
         const found = await this.query(
-          `SELECT t.* FROM tasks t
+          `SELECT t.id, t.cluster, t.framework, t.task, t.app, t.agent, t.state, t.started, t.ended,
+             t.statuses, t.extra FROM tasks t
            WHERE ${pgTaskBucket('t.task')} = ANY(ARRAY(SELECT ${pgTaskBucket('k')} FROM unnest($2::text[]) AS k))
              AND (t.cluster + 0) = $1 AND t.task = ANY($2::text[])`,
           [cluster, [...keys.values()].map(([, t]) => t)],
           client,
         );
         for (const r of found) {
-          const row = readRow(r);
+          const row = pgReadRow(r);
           stored.set(`${row.framework}\u0000${row.task}`, row);
         }
       }
@@ -362,8 +392,8 @@ export class PostgresTaskStore implements TaskStore {
       if (inserts.length > 0) await copyRows(client, inserts);
       if (updates.length > 0) {
         await this.query(
-          `UPDATE tasks SET ${ROW_COLUMNS.map((column) => `${column} = x.${column}`).join(', ')}
-           FROM unnest($1::int4[], ${rowArrays(1)}) AS x(id, ${ROW_COLUMNS.join(', ')})
+          `UPDATE tasks SET ${PG_ROW_COLUMNS.map((column) => `${column} = x.${column}`).join(', ')}
+           FROM unnest($1::int4[], ${rowArrays(1)}) AS x(id, ${PG_ROW_COLUMNS.join(', ')})
            WHERE ${pgIdGroup('tasks.id')} = ${pgIdGroup('x.id')} AND tasks.id = x.id`,
           [updates.map((row) => row.id), ...columnsOf(updates)],
           client,
@@ -403,7 +433,7 @@ export class PostgresTaskStore implements TaskStore {
       // The cluster's write lock: a batch that read these rows before does not write them back over the mark.
       await client.query('SELECT pg_advisory_xact_lock($1, $2)', [WRITE_LOCK, cluster]);
       await this.query(
-        `UPDATE tasks SET state = $1, ended = $2, reason = $3, message = NULL, norm = NULL
+        `UPDATE tasks SET state = $1, ended = $2, extra = ${UNWATCHED_EXTRA}
          WHERE ${pgTaskBucket('tasks.task')} = ANY(ARRAY(SELECT ${pgTaskBucket('k')} FROM unnest($6::text[]) AS k))
            AND (tasks.cluster + 0) = $4 AND (tasks.framework, tasks.task) IN (SELECT * FROM unnest($5::int4[], $6::text[]))
            AND tasks.ended IS NULL`,
@@ -448,7 +478,7 @@ export class PostgresTaskStore implements TaskStore {
     const cluster = await this.clusterId(clusterKey, false);
     if (cluster === null) return null;
     const rows = await this.query(
-      `SELECT ${TASK_COLUMNS} FROM tasks t ${TASK_JOINS}
+      `SELECT ${taskColumns('postgres')} FROM tasks t ${taskJoins('postgres')}
        WHERE ${pgTaskBucket('t.task')} = ${pgTaskBucket('$3')} AND (t.cluster + 0) = $1
          AND (t.framework + 0) = (SELECT id FROM strings WHERE text = $2) AND t.task = $3`,
       [cluster, frameworkId, taskId],
@@ -475,7 +505,7 @@ export class PostgresTaskStore implements TaskStore {
   async failures(clusterKey: string, range: Parameters<TaskStore['failures']>[1]): Promise<FailureCount[]> {
     const cluster = await this.clusterId(clusterKey, false);
     if (cluster === null) return [];
-    return (await this.query(failuresSql(cluster, range))).map(toFailureCount);
+    return (await this.query(failuresSql(cluster, range, 'postgres'))).map(toFailureCount);
   }
 
   async agentTimeline(
@@ -485,7 +515,7 @@ export class PostgresTaskStore implements TaskStore {
   ) {
     const cluster = await this.clusterId(clusterKey, false);
     if (cluster === null) return [];
-    return (await this.query(agentTimelineSql(cluster, agentId, range))).map(rowToTask);
+    return (await this.query(agentTimelineSql(cluster, agentId, range, 'postgres'))).map(rowToTask);
   }
 
   async agentAttributes(clusterKey: string) {
@@ -570,24 +600,69 @@ export class PostgresTaskStore implements TaskStore {
   }
 }
 
-/** A value as COPY's text format writes it. */
-function copyText(value: unknown): string {
-  if (value === null || value === undefined) return '\\N';
-  if (Buffer.isBuffer(value)) return `\\\\x${value.toString('hex')}`;
-  if (typeof value === 'number') return String(value);
-  return String(value).replace(/[\\\n\r\t]/g, (c) =>
+const THIRD_LAYOUT_TABLE = 'tasks_third_layout';
+
+/**
+ * Renames a `tasks` table of the third layout out of the way, with nothing left of it under this layout's
+ * names (its sequence, indexes, statistics), so that this layout's table can be made and filled from it.
+ */
+async function setAsideThirdLayout(client: pg.ClientBase): Promise<void> {
+  await client.query(`ALTER TABLE tasks RENAME TO ${THIRD_LAYOUT_TABLE}`);
+  await client.query(`ALTER SEQUENCE IF EXISTS tasks_id_seq RENAME TO ${THIRD_LAYOUT_TABLE}_id_seq`);
+  await client.query(`ALTER TABLE ${THIRD_LAYOUT_TABLE} DROP CONSTRAINT IF EXISTS tasks_pkey`);
+  const indexes = await client.query(
+    'SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() AND tablename = $1',
+    [THIRD_LAYOUT_TABLE],
+  );
+  for (const row of indexes.rows as Array<{ indexname: string }>)
+    await client.query(`DROP INDEX ${pg.escapeIdentifier(row.indexname)}`);
+  await client.query('DROP STATISTICS IF EXISTS tasks_framework_state_pairs');
+}
+
+/** A task's `extra` once marked as ended unseen: the reason `$3`, no message; the rest as it was. */
+const UNWATCHED_EXTRA = pgPackExtraSql({
+  res: taskField('postgres', 'res', 'tasks'),
+  role: taskField('postgres', 'role', 'tasks'),
+  reason: 'CAST($3 AS INTEGER)',
+  message: 'NULL',
+  norm: 'NULL',
+  detail: taskField('postgres', 'detail', 'tasks'),
+  failed: taskField('postgres', 'failed', 'tasks'),
+});
+
+/** A text as COPY's text format writes it. */
+function copyText(value: string): string {
+  return value.replace(/[\\\n\r\t]/g, (c) =>
     c === '\\' ? '\\\\' : c === '\n' ? '\\n' : c === '\r' ? '\\r' : '\\t',
   );
+}
+
+const copyNumber = (value: number | null): string => (value === null ? '\\N' : String(value));
+
+/** A row as a line of COPY's text format, its columns in `PG_ROW_COLUMNS`' order. */
+function copyLine(row: TaskRow): string {
+  const statuses = packStatuses(row.statuses, row.started, row.updated).toString('hex');
+  const extra = packExtra(row).toString('hex');
+  return `${row.cluster}\t${row.framework}\t${copyNumber(row.app)}\t${copyNumber(row.agent)}\t${row.state}\t${row.started}\t${copyNumber(row.ended)}\t${copyText(row.task)}\t\\\\x${statuses}\t\\\\x${extra}\n`;
 }
 
 /**
  * New rows written with COPY, the fastest way into PostgreSQL (a first backfill is tens of thousands of
  * rows), on the batch's connection and so in its transaction: the rows land with the batch or not at all.
+ * Each row goes straight to its line, without an array of its values, and lines go in chunks, so that
+ * PostgreSQL stores the first while the next are made.
  */
 async function copyRows(client: pg.PoolClient, rows: readonly TaskRow[]): Promise<void> {
-  const lines = rows.map((row) => rowValues(row).map(copyText).join('\t'));
-  const stream = client.query(copyFrom(`COPY tasks (${ROW_COLUMNS.join(', ')}) FROM STDIN`));
-  await pipeline(Readable.from([`${lines.join('\n')}\n`]), stream);
+  const stream = client.query(copyFrom(`COPY tasks (${PG_ROW_COLUMNS.join(', ')}) FROM STDIN`));
+  await pipeline(Readable.from(copyChunks(rows)), stream);
+}
+
+function* copyChunks(rows: readonly TaskRow[]): Generator<string> {
+  for (let at = 0; at < rows.length; at += 1_000) {
+    let text = '';
+    for (let i = at; i < Math.min(rows.length, at + 1_000); i += 1) text += copyLine(rows[i]!);
+    yield text;
+  }
 }
 
 function textsOf(batch: WriteBatch): Array<string | null> {

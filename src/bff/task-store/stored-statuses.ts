@@ -1,15 +1,15 @@
 import type { Row } from './schema';
 import {
   packStatuses,
+  readStatusList,
   resourcesText,
   seconds,
   storableMs,
   unzigzag,
-  varintReader,
   writeVarint,
   zigzag,
 } from './task-row';
-import type { PackedStatus, TaskRow } from './task-row';
+import type { PackedStatus, StatusLayout, TaskRow } from './task-row';
 import type { StoredStatus } from './types';
 
 /** Every interned text id the statuses refer to. */
@@ -126,28 +126,25 @@ export function packSecondLayout(
   return Buffer.from(out);
 }
 
-export function unpackSecondLayout(
-  bytes: Uint8Array | null,
-  startedSeconds: number,
-): { statuses: PackedStatus[]; updated: number } {
-  if (!bytes || bytes.length === 0) return { statuses: [], updated: startedSeconds * 1000 };
-  const { read, byte } = varintReader(bytes);
-  let count = byte();
-  if (count === 255) count += read();
-  const updated = startedSeconds * 1000 + unzigzag(read());
-  const statuses: PackedStatus[] = [];
-  let previous = startedSeconds * 1000;
-  for (let i = 0; i < count; i += 1) {
+/** The second layout's status: every field a varint (ids plus one, 0 for none), then a byte of health. */
+const SECOND_LAYOUT: StatusLayout = {
+  updatedFirst: true,
+  status({ read, byte }, previous) {
     const state = read();
     const t = previous + unzigzag(read());
-    previous = t;
     const source = minusOne(read());
     const reason = minusOne(read());
     const message = minusOne(read());
     const healthy = byte();
-    statuses.push({ state, t, source, reason, message, healthy: healthy === 0 ? null : healthy === 2 });
-  }
-  return { statuses, updated };
+    return { state, t, source, reason, message, healthy: healthy === 0 ? null : healthy === 2 };
+  },
+};
+
+export function unpackSecondLayout(
+  bytes: Uint8Array | null,
+  startedSeconds: number,
+): { statuses: PackedStatus[]; updated: number } {
+  return readStatusList(bytes, startedSeconds, SECOND_LAYOUT);
 }
 
 /** A row's statuses as the second layout packed them, packed as this one does. */

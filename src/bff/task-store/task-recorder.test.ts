@@ -8,7 +8,7 @@ import type { MasterState } from '../../mesos';
 import { buildSnapshot } from '../model/cluster-snapshot';
 import { getState, header, publishRandomBursts, random, randomEvents } from '../model/test-stream-events';
 import { SqliteTaskStore } from './sqlite-store';
-import { snapshotWith } from './test-cluster-state';
+import { snapshotWith, stateWith } from './test-cluster-state';
 import { TaskRecorder } from './task-recorder';
 import type { TaskStore, WriteBatch } from './types';
 
@@ -207,5 +207,50 @@ describe('the task recorder following a stream', () => {
     await recorder.close();
     expect((await everything(recorder.store)).length).toBeGreaterThan(12_000);
     await recorder.store.close();
+  });
+});
+
+describe('the task recorder comparing a task seen again as a new object', () => {
+  const base = [
+    { id: 'a', statuses: [['TASK_STARTING', 1_700_000_000.25] as [string, number]] },
+    { id: 'b', statuses: [['TASK_RUNNING', 1_700_000_001.5] as [string, number]] },
+    { id: 'c', statuses: [['TASK_RUNNING', 1_700_000_002.75] as [string, number]] },
+  ];
+  const firstTask = (state: MasterState) => state.frameworks[0]!.tasks[0]!;
+  const changes: Array<[string, (state: MasterState) => void]> = [
+    ['nothing', () => undefined],
+    ['its state alone', (state) => (firstTask(state).state = 'TASK_KILLING')],
+    [
+      'one more status with the same state and time',
+      (state) => firstTask(state).statuses.push({ ...firstTask(state).statuses[0]! }),
+    ],
+    ['the time of its last status alone', (state) => (firstTask(state).statuses[0]!.timestamp += 0.000001)],
+    ['its agent alone', (state) => (firstTask(state).slave_id = 'agent-2')],
+  ];
+
+  it.each(changes)('writes a task seen again only when it changed (changed: %s)', async (what, change) => {
+    const store = openStore();
+    const written: string[] = [];
+    const watching: TaskStore = Object.assign(Object.create(store) as TaskStore, {
+      write: async (...args: Parameters<TaskStore['write']>) => {
+        for (const task of args[1].tasks) written.push(`${task.taskId} ${task.state} ${task.agentId}`);
+        return store.write(...args);
+      },
+    });
+    const recorder = new TaskRecorder({ store: watching, flushMs: 60_000 });
+    recorder.observe('c1', snapshotWith(base));
+    await recorder.flush();
+    expect(written).toHaveLength(3);
+    written.length = 0;
+
+    const state = stateWith(base);
+    change(state);
+    const snapshot = buildSnapshot({ version: 2, fetchedAt: 1, leaderUrl: 'x', metrics: null, state });
+    recorder.observe('c1', snapshot);
+    await recorder.flush();
+    const task = firstTask(state);
+    expect(written).toEqual(what === 'nothing' ? [] : [`a ${task.state} ${task.slave_id}`]);
+    await recorder.close();
+    await store.close();
   });
 });

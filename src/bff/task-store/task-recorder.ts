@@ -1,8 +1,9 @@
 import type { Agent, Framework, MasterState, Task } from '../../mesos';
 import { changesOf } from '../../mesos/operator-v1/stream-state';
 import type { ClusterSnapshot } from '../model/cluster-snapshot';
-import { agentWrite, frameworkWrite, taskKey, taskWrites } from './task-changes';
-import type { TaskStore, WriteBatch } from './types';
+import { agentWrite, frameworkWrite, taskWrites } from './task-changes';
+import { TaskMarks } from './task-marks';
+import type { AgentWrite, FrameworkWrite, TaskStore, WriteBatch } from './types';
 
 export interface RecorderStatus {
   /** Writing failed (a full or read-only disk, a PostgreSQL gone): the dashboard goes on, history waits. */
@@ -40,6 +41,21 @@ export interface TaskRecorderOptions {
 const BATCH_TASKS = 5_000;
 
 /**
+ * Changes waiting to be written: the tasks themselves (with who lists them and their agent, as they were
+ * seen), turned into rows only when their batch is written, so that a backfill of 200,000 tasks holds
+ * 5,000 tasks' rows at a time, not every task's rows and statuses at once.
+ */
+interface QueuedBatch {
+  cluster: string;
+  frameworks: FrameworkWrite[];
+  agents: AgentWrite[];
+  tasks: Task[];
+  listedBy: Array<Framework | undefined>;
+  onAgent: Array<Agent | undefined>;
+  seenAt: number;
+}
+
+/**
  * Turns the snapshots the poller publishes into the store's records: each task the first time it is seen and
  * again whenever its state or statuses change, every status once. A stream-fed snapshot reuses the objects of
  * unchanged frameworks, agents and tasks, so only what changed is looked at. Changes are queued and written
@@ -59,9 +75,10 @@ export class TaskRecorder {
     lastFullWalk: null,
   };
   private cluster: string | null = null;
-  private queue: Array<{ cluster: string; batch: WriteBatch }> = [];
+  private queue: QueuedBatch[] = [];
   private seenObjects = new WeakSet<object>();
-  private signatures = new Map<string, string>();
+  /** What was last queued of each task: a task object not seen before is written only when it differs. */
+  private marks = new TaskMarks();
   private frameworkNames = new Map<string, string>();
   private agentRows = new Map<string, string>();
   /** The state last observed in full or from its changes: the next one's changes lead from it. */
@@ -104,12 +121,12 @@ export class TaskRecorder {
       this.cluster = cluster;
       this.resync = false;
       this.seenObjects = new WeakSet();
-      this.signatures.clear();
+      this.marks.clear();
       this.frameworkNames.clear();
       this.agentRows.clear();
       this.observed = null;
     }
-    const batch = emptyBatch();
+    const batch = emptyBatch(cluster, snapshot.fetchedAt);
     // A stream-fed snapshot keeps the same agent list while no agent changed.
     if (!this.seenObjects.has(state.slaves)) {
       const before = this.observed?.slaves;
@@ -133,7 +150,7 @@ export class TaskRecorder {
         batch.frameworks.push(frameworkWrite(framework));
       }
     }
-    const present = reconcile ? new Set<string>() : null;
+    const present = reconcile ? new Map<string, Set<string>>() : null;
     const changes = changesOf(state);
     if (!present && changes && this.observed !== null && changes.previous === this.observed) {
       // A stream-fed state says which tasks are new objects: only those can have changed.
@@ -159,7 +176,11 @@ export class TaskRecorder {
         this.status.walkedTasks += tasks.length;
         for (let i = 0; i < tasks.length; i += 1) {
           const task = tasks[i]!;
-          if (present) present.add(taskKey(task.framework_id, task.id));
+          if (present) {
+            let ids = present.get(task.framework_id);
+            if (!ids) present.set(task.framework_id, (ids = new Set()));
+            ids.add(task.id);
+          }
           if (!this.seenObjects.has(task)) this.noteTask(task, framework, snapshot, batch);
         }
       };
@@ -173,7 +194,7 @@ export class TaskRecorder {
       note(state.orphan_tasks ?? [], undefined);
     }
     this.observed = state;
-    this.enqueue(cluster, batch);
+    this.enqueue(batch);
     if (present) {
       const at = snapshot.fetchedAt;
       this.writing = this.writing.then(() => this.reconcile(cluster, present, at)).catch(() => undefined);
@@ -188,7 +209,7 @@ export class TaskRecorder {
     return 'changes from a state not observed';
   }
 
-  private noteAgent(agent: Agent, batch: WriteBatch): void {
+  private noteAgent(agent: Agent, batch: QueuedBatch): void {
     if (this.seenObjects.has(agent)) return;
     this.seenObjects.add(agent);
     const row = agentWrite(agent);
@@ -202,57 +223,41 @@ export class TaskRecorder {
     task: Task,
     framework: Framework | undefined,
     snapshot: ClusterSnapshot,
-    batch: WriteBatch,
+    batch: QueuedBatch,
   ): void {
     this.seenObjects.add(task);
     this.status.notedTasks += 1;
-    const key = taskKey(task.framework_id, task.id);
-    const last = task.statuses.at(-1);
-    const signature = `${task.state}|${task.statuses.length}|${last?.timestamp ?? ''}|${task.slave_id}`;
-    if (this.signatures.get(key) === signature) return;
-    this.signatures.set(key, signature);
-    const writes = taskWrites(task, framework, snapshot.agentsById.get(task.slave_id), snapshot.fetchedAt);
-    batch.tasks.push(writes.task);
-    for (const status of writes.statuses) batch.statuses.push(status);
+    if (!this.marks.changed(task)) return;
+    batch.tasks.push(task);
+    batch.listedBy.push(framework);
+    batch.onAgent.push(snapshot.agentsById.get(task.slave_id));
   }
 
-  private enqueue(cluster: string, batch: WriteBatch): void {
+  private enqueue(batch: QueuedBatch): void {
     if (batch.tasks.length === 0 && batch.frameworks.length === 0 && batch.agents.length === 0) return;
-    // `noteTask` puts each task's statuses right after the previous task's: a chunk of tasks is a slice of
-    // statuses too, found by walking both once.
-    let statusAt = 0;
     for (let at = 0; at < Math.max(batch.tasks.length, 1); at += BATCH_TASKS) {
-      const tasks = batch.tasks.slice(at, at + BATCH_TASKS);
-      let statusEnd = batch.statuses.length;
-      if (at + BATCH_TASKS < batch.tasks.length) {
-        statusEnd = statusAt;
-        for (const t of tasks) {
-          while (statusEnd < batch.statuses.length) {
-            const s = batch.statuses[statusEnd]!;
-            if (s.taskId !== t.taskId || s.frameworkId !== t.frameworkId) break;
-            statusEnd += 1;
-          }
-        }
-      }
-      this.queue.push({
-        cluster,
-        batch: {
-          frameworks: at === 0 ? batch.frameworks : [],
-          agents: at === 0 ? batch.agents : [],
-          tasks,
-          statuses: batch.statuses.slice(statusAt, statusEnd),
-        },
-      });
-      statusAt = statusEnd;
-      this.status.pending += tasks.length;
+      const end = at + BATCH_TASKS;
+      const part: QueuedBatch =
+        at === 0 && batch.tasks.length <= BATCH_TASKS
+          ? batch
+          : {
+              ...batch,
+              frameworks: at === 0 ? batch.frameworks : [],
+              agents: at === 0 ? batch.agents : [],
+              tasks: batch.tasks.slice(at, end),
+              listedBy: batch.listedBy.slice(at, end),
+              onAgent: batch.onAgent.slice(at, end),
+            };
+      this.queue.push(part);
+      this.status.pending += part.tasks.length;
     }
     // Only while writing fails: a healthy store drains the queue, and a first snapshot bigger than the bound
     // must be queued whole (dropping part of it would make every next snapshot a full resync, for ever).
     const max = this.options.maxPending ?? 200_000;
     while (this.status.paused && this.status.pending > max && this.queue.length > 1) {
       const dropped = this.queue.shift()!;
-      this.status.pending -= dropped.batch.tasks.length;
-      this.status.dropped += dropped.batch.tasks.length;
+      this.status.pending -= dropped.tasks.length;
+      this.status.dropped += dropped.tasks.length;
       this.resync = true;
     }
   }
@@ -268,13 +273,13 @@ export class TaskRecorder {
     while (this.queue.length > 0) {
       const next = this.queue[0]!;
       try {
-        await this.options.store.write(next.cluster, next.batch);
+        await this.options.store.write(next.cluster, writeBatchOf(next));
       } catch (error) {
         this.pause(error);
         return;
       }
       this.queue.shift();
-      this.status.pending -= next.batch.tasks.length;
+      this.status.pending -= next.tasks.length;
       this.status.lastWriteAt = this.now();
       if (this.status.paused) {
         this.status.paused = false;
@@ -297,7 +302,11 @@ export class TaskRecorder {
     this.retryAt = this.now() + (this.options.retryMs ?? 5_000);
   }
 
-  private async reconcile(cluster: string, present: ReadonlySet<string>, at: number): Promise<void> {
+  private async reconcile(
+    cluster: string,
+    present: ReadonlyMap<string, ReadonlySet<string>>,
+    at: number,
+  ): Promise<void> {
     await this.writeQueued();
     if (this.status.paused) {
       // Tried again once writing works: the next snapshot is recorded in full, and reconciled.
@@ -306,7 +315,7 @@ export class TaskRecorder {
     }
     try {
       const open = await this.options.store.openTasks(cluster);
-      const gone = open.filter((task) => !present.has(taskKey(task.frameworkId, task.taskId)));
+      const gone = open.filter((task) => present.get(task.frameworkId)?.has(task.taskId) !== true);
       await this.options.store.markUnwatched(cluster, gone, at);
     } catch (error) {
       this.pause(error);
@@ -327,8 +336,19 @@ export class TaskRecorder {
   }
 }
 
-function emptyBatch(): WriteBatch {
-  return { frameworks: [], agents: [], tasks: [], statuses: [] };
+function emptyBatch(cluster: string, seenAt: number): QueuedBatch {
+  return { cluster, frameworks: [], agents: [], tasks: [], listedBy: [], onAgent: [], seenAt };
+}
+
+/** The rows of a queued batch, made as it is written. */
+function writeBatchOf(queued: QueuedBatch): WriteBatch {
+  const batch: WriteBatch = { frameworks: queued.frameworks, agents: queued.agents, tasks: [], statuses: [] };
+  for (let i = 0; i < queued.tasks.length; i += 1) {
+    const writes = taskWrites(queued.tasks[i]!, queued.listedBy[i], queued.onAgent[i], queued.seenAt);
+    batch.tasks.push(writes.task);
+    for (const status of writes.statuses) batch.statuses.push(status);
+  }
+  return batch;
 }
 
 /** A store error as an operator reads it: what happened, and where. */

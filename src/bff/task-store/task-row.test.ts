@@ -3,11 +3,13 @@ import {
   KNOWN_TEXTS,
   MAX_SECONDS,
   mergeStatuses,
+  packExtra,
   packStatuses,
   parseResources,
   resourcesText,
   storableMs,
   taskHash,
+  unpackExtra,
   unpackRow,
   unpackStatuses,
 } from './task-row';
@@ -171,5 +173,46 @@ describe('task hashes', () => {
     expect(taskHash('fw-1', 'a.1')).not.toBe(taskHash('fw-1a', '.1'));
     expect(taskHash('fw-1', 'a.1')).toBe(taskHash('fw-1', 'a.1'));
     expect(Number.isInteger(taskHash('ω', '🚒'))).toBe(true);
+  });
+});
+
+describe("PostgreSQL's packed extra", () => {
+  it('gives back every field, ids of any size and a detail in any script', () => {
+    const full = {
+      res: 0,
+      role: 2 ** 31 - 1,
+      reason: 255,
+      message: 65_536,
+      norm: 16_777_217,
+      detail: '{"labels":[["owner","Ο έλεγχος 🚒"]]}',
+      failed: true,
+    };
+    expect(unpackExtra(packExtra(full))).toEqual(full);
+    const none = {
+      res: null,
+      role: null,
+      reason: null,
+      message: null,
+      norm: null,
+      detail: null,
+      failed: false,
+    };
+    expect(packExtra(none)).toHaveLength(1);
+    expect(unpackExtra(packExtra(none))).toEqual(none);
+    const some = { ...none, message: 7, detail: '' };
+    expect(unpackExtra(packExtra(some))).toEqual(some);
+  });
+
+  it('says so when it ends early', () => {
+    const packed = packExtra({
+      res: 1,
+      role: null,
+      reason: 3,
+      message: null,
+      norm: null,
+      detail: null,
+      failed: false,
+    });
+    expect(() => unpackExtra(packed.subarray(0, 6))).toThrow('a task row ends early');
   });
 });

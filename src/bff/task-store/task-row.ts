@@ -213,8 +213,13 @@ export function unpackStatuses(bytes: Uint8Array | null, startedSeconds: number)
   return unpackRow(bytes, startedSeconds).statuses;
 }
 
+export interface VarintReader {
+  read(): number;
+  byte(): number;
+}
+
 /** Reads varints from `bytes`, saying so when they end early. */
-export function varintReader(bytes: Uint8Array): { read(): number; byte(): number } {
+export function varintReader(bytes: Uint8Array): VarintReader {
   let at = 0;
   const byte = (): number => {
     const value = bytes[at++];
@@ -236,29 +241,57 @@ export function varintReader(bytes: Uint8Array): { read(): number; byte(): numbe
   };
 }
 
+/** How a layout packs a status list, past the count that opens every layout's. */
+export interface StatusLayout {
+  /** Whether the summary's time follows the count (since the start), else the statuses (since the last). */
+  updatedFirst: boolean;
+  /** One status, its time counted from `previous` (ms). */
+  status(reader: VarintReader, previous: number): PackedStatus;
+}
+
+/** This layout's status: flags, state, time, then the ids the flags announce (see the top of this file). */
+const PACKED: StatusLayout = {
+  updatedFirst: false,
+  status({ read, byte }, previous) {
+    const flags = byte();
+    const state = read();
+    const t = previous + unzigzag(read());
+    const source = flags & HAS_SOURCE ? read() : null;
+    const reason = flags & HAS_REASON ? read() : null;
+    const message = flags & HAS_MESSAGE ? read() : null;
+    const health = flags & HEALTH_BITS;
+    return { state, t, source, reason, message, healthy: health === 0 ? null : health === 2 };
+  },
+};
+
+/** A packed status list of `layout`, and the time of the change its row's summary is from. */
+export function readStatusList(
+  bytes: Uint8Array | null,
+  startedSeconds: number,
+  layout: StatusLayout,
+): { statuses: PackedStatus[]; updated: number } {
+  const start = startedSeconds * 1000;
+  if (!bytes || bytes.length === 0) return { statuses: [], updated: start };
+  const reader = varintReader(bytes);
+  let count = reader.byte();
+  if (count === 255) count += reader.read();
+  const updatedFirst = layout.updatedFirst ? start + unzigzag(reader.read()) : null;
+  const statuses: PackedStatus[] = [];
+  let previous = start;
+  for (let i = 0; i < count; i += 1) {
+    const status = layout.status(reader, previous);
+    previous = status.t;
+    statuses.push(status);
+  }
+  return { statuses, updated: updatedFirst ?? previous + unzigzag(reader.read()) };
+}
+
 /** A row's packed statuses, and the time of the change its summary is from. */
 export function unpackRow(
   bytes: Uint8Array | null,
   startedSeconds: number,
 ): { statuses: PackedStatus[]; updated: number } {
-  if (!bytes || bytes.length === 0) return { statuses: [], updated: startedSeconds * 1000 };
-  const { read, byte } = varintReader(bytes);
-  let count = byte();
-  if (count === 255) count += read();
-  const statuses: PackedStatus[] = [];
-  let previous = startedSeconds * 1000;
-  for (let i = 0; i < count; i += 1) {
-    const flags = byte();
-    const state = read();
-    const t = previous + unzigzag(read());
-    previous = t;
-    const source = flags & HAS_SOURCE ? read() : null;
-    const reason = flags & HAS_REASON ? read() : null;
-    const message = flags & HAS_MESSAGE ? read() : null;
-    const health = flags & HEALTH_BITS;
-    statuses.push({ state, t, source, reason, message, healthy: health === 0 ? null : health === 2 });
-  }
-  return { statuses, updated: previous + unzigzag(read()) };
+  return readStatusList(bytes, startedSeconds, PACKED);
 }
 
 /**
@@ -269,6 +302,9 @@ export function mergeStatuses(
   known: readonly PackedStatus[],
   incoming: readonly PackedStatus[],
 ): PackedStatus[] | null {
+  // A task seen for the first time (every task of a first backfill): its statuses are usually in order
+  // already, each once, and need no set of keys.
+  if (known.length === 0 && inOrder(incoming)) return incoming.length === 0 ? null : [...incoming];
   const keys = new Set(known.map((s) => `${s.t}|${s.state}`));
   const added = incoming.filter((s) => {
     const key = `${s.t}|${s.state}`;
@@ -278,6 +314,16 @@ export function mergeStatuses(
   });
   if (added.length === 0) return null;
   return [...known, ...added].sort((a, b) => a.t - b.t || a.state - b.state);
+}
+
+/** Whether statuses are oldest first, each (time, state) once, as `mergeStatuses` keeps them. */
+function inOrder(statuses: readonly PackedStatus[]): boolean {
+  for (let i = 1; i < statuses.length; i += 1) {
+    const a = statuses[i - 1]!;
+    const b = statuses[i]!;
+    if (a.t > b.t || (a.t === b.t && a.state >= b.state)) return false;
+  }
+  return true;
 }
 
 /** A task's resources as one interned text: most tasks of an app ask for the same, so this is one small id. */
@@ -480,4 +526,99 @@ export function changedRows(
     if (merged) rows.set(key, merged);
   }
   return [...rows.values()];
+}
+
+/**
+ * PostgreSQL keeps what views only read or what few tasks have (resources, role, reason, message, its
+ * group, detail, failing) in one byte string, `extra`, so that a row has no NULL in the usual case: a NULL
+ * anywhere costs a null bitmap that pads the tuple header from 24 to 32 bytes, and a 0 in place of a NULL
+ * costs 4. The form: a byte of flags (bit n: the n-th of `EXTRA_IDS` follows; `EXTRA_DETAIL`: the detail
+ * ends the string; `EXTRA_FAILED`: the task failed), then each id the flags announce as 4 bytes big-endian
+ * (a fixed width, so that SQL reads one with `get_byte`: see schema.ts), then the detail in UTF-8.
+ */
+export const EXTRA_IDS = ['res', 'role', 'reason', 'message', 'norm'] as const;
+export type ExtraId = (typeof EXTRA_IDS)[number];
+export const EXTRA_DETAIL = 1 << EXTRA_IDS.length;
+export const EXTRA_FAILED = EXTRA_DETAIL << 1;
+
+type Extra = Pick<TaskRow, ExtraId | 'detail' | 'failed'>;
+
+export function packExtra(row: Extra): Buffer {
+  let flags = row.failed ? EXTRA_FAILED : 0;
+  let size = 1;
+  EXTRA_IDS.forEach((field, bit) => {
+    if (row[field] !== null) {
+      flags |= 1 << bit;
+      size += 4;
+    }
+  });
+  const detail = row.detail === null ? null : Buffer.from(row.detail, 'utf8');
+  if (detail) flags |= EXTRA_DETAIL;
+  const out = Buffer.allocUnsafe(size + (detail?.length ?? 0));
+  out[0] = flags;
+  let at = 1;
+  for (const field of EXTRA_IDS) {
+    const value = row[field];
+    if (value !== null) at = out.writeUInt32BE(value, at);
+  }
+  detail?.copy(out, at);
+  return out;
+}
+
+export function unpackExtra(bytes: Uint8Array): Extra {
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const flags = buffer[0] ?? 0;
+  const extra: Extra = {
+    res: null,
+    role: null,
+    reason: null,
+    message: null,
+    norm: null,
+    detail: null,
+    failed: (flags & EXTRA_FAILED) !== 0,
+  };
+  let at = 1;
+  EXTRA_IDS.forEach((field, bit) => {
+    if (flags & (1 << bit)) {
+      if (at + 4 > buffer.length) throw new Error('a task row ends early');
+      extra[field] = buffer.readUInt32BE(at);
+      at += 4;
+    }
+  });
+  if (flags & EXTRA_DETAIL) extra.detail = buffer.toString('utf8', at);
+  return extra;
+}
+
+/** PostgreSQL's task columns in the order it writes them (fixed-width ones first, none padded). */
+export const PG_ROW_COLUMNS = [
+  'cluster',
+  'framework',
+  'app',
+  'agent',
+  'state',
+  'started',
+  'ended',
+  'task',
+  'statuses',
+  'extra',
+] as const;
+
+export function pgRowValues(row: TaskRow): unknown[] {
+  return [
+    row.cluster,
+    row.framework,
+    row.app,
+    row.agent,
+    row.state,
+    row.started,
+    row.ended,
+    row.task,
+    packStatuses(row.statuses, row.started, row.updated),
+    packExtra(row),
+  ];
+}
+
+/** A PostgreSQL row read back (its columns by name, `extra` packed) as a `TaskRow`. */
+export function pgReadRow(r: Record<string, unknown>): TaskRow {
+  return { ...readRow(r), ...unpackExtra(r['extra'] as Uint8Array) };
 }

@@ -11,9 +11,9 @@ import {
   startThrowawayPostgres,
 } from '../testing/throwaway-postgres';
 import type { ThrowawayPostgres } from '../testing/throwaway-postgres';
-import { FIRST_LAYOUT_T0, firstLayoutStatements } from './first-layout-fixture';
+import { FIRST_LAYOUT_T0, firstLayoutStatements, thirdLayoutStatements } from './first-layout-fixture';
 import { PostgresTaskStore } from './postgres-store';
-import { LAYOUT_TABLE } from './schema';
+import { LAYOUT_TABLE, taskField } from './schema';
 import { SqliteTaskStore } from './sqlite-store';
 import { packSecondLayout } from './stored-statuses';
 import { unpackRow } from './task-row';
@@ -442,78 +442,7 @@ async function expectFirstLayoutTasks(store: TaskStore): Promise<void> {
   expect(await store.stats()).toMatchObject({ tasks: 2, statuses: 4 });
 }
 
-describe('a store of the first layout (a row per status)', () => {
-  it('is rewritten when SQLite opens it, saying so once, and keeps every field', async () => {
-    const file = path.join(tempDir(), 'tasks.sqlite');
-    const raw = new Database(file);
-    for (const statement of firstLayoutStatements('sqlite')) raw.exec(statement);
-    raw.close();
-    const logged: string[] = [];
-    const store = SqliteTaskStore.open(file, (line) => logged.push(line));
-    expect(logged).toEqual([expect.stringContaining(`task history: rewriting ${file}`)]);
-    const tables = (
-      store.database.prepare("SELECT name FROM sqlite_schema WHERE type = 'table'").all() as Array<{
-        name: string;
-      }>
-    ).map((row) => row.name);
-    expect(tables).not.toContain('statuses');
-    expect(tables).not.toContain('tasks_first_layout');
-    await expectFirstLayoutTasks(store);
-    // It goes on recording: a new status of a rewritten task, and a new task after the old ids.
-    await record(store, [
-      {
-        id: 'web.1',
-        name: 'web',
-        statuses: [
-          ['TASK_RUNNING', (FIRST_LAYOUT_T0 + 5) / 1000],
-          ['TASK_FINISHED', FIRST_LAYOUT_T0 / 1000 + 90],
-        ],
-      },
-      { id: 'web.3', statuses: [['TASK_RUNNING', FIRST_LAYOUT_T0 / 1000 + 95]] },
-    ]);
-    expect((await store.getTask('c1', 'fw-1', 'web.1'))?.statuses.map((s) => s.state)).toEqual([
-      'TASK_RUNNING',
-      'TASK_RUNNING',
-      'TASK_FINISHED',
-    ]);
-    expect((await store.getTask('c1', 'fw-1', 'web.3'))?.state).toBe('TASK_RUNNING');
-    await store.close();
-    const again: string[] = [];
-    await SqliteTaskStore.open(file, (line) => again.push(line)).close();
-    expect(again).toEqual([]);
-  });
-
-  it.skipIf(bin === null)(
-    'is rewritten when PostgreSQL opens it, saying so once, and keeps every field',
-    async () => {
-      const url = createDatabase(postgres!, bin!, `t${++databases}`);
-      const admin = new pg.Client({ connectionString: url });
-      await admin.connect();
-      try {
-        for (const statement of firstLayoutStatements('postgres')) await admin.query(statement);
-        const logged: string[] = [];
-        const store = await PostgresTaskStore.open(url, (line) => logged.push(line));
-        expect(logged).toEqual([expect.stringContaining('task history: rewriting')]);
-        const tables = (
-          await admin.query("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
-        ).rows.map((row: { tablename: string }) => row.tablename);
-        expect(tables).not.toContain('statuses');
-        expect(tables).not.toContain('tasks_first_layout');
-        await expectFirstLayoutTasks(store);
-        await record(store, [{ id: 'web.3', statuses: [['TASK_RUNNING', FIRST_LAYOUT_T0 / 1000 + 95]] }]);
-        expect((await store.getTask('c1', 'fw-1', 'web.3'))?.key).toBe(3);
-        await store.close();
-        const again: string[] = [];
-        await (await PostgresTaskStore.open(url, (line) => again.push(line))).close();
-        expect(again).toEqual([]);
-      } finally {
-        await admin.end();
-      }
-    },
-  );
-});
-
-/** Rows packed as the second layout packed them, and the mark of this layout gone: a store of that layout. */
+/** Rows packed as the second layout packed them. */
 function secondLayoutRows(rows: ReadonlyArray<Record<string, unknown>>): Array<[number, Buffer]> {
   return rows.map((row) => {
     const started = Number(row['started']);
@@ -522,13 +451,20 @@ function secondLayoutRows(rows: ReadonlyArray<Record<string, unknown>>): Array<[
   });
 }
 
-describe('a store of the second layout (a varint a status field)', () => {
-  it('is rewritten when SQLite opens it, saying so once, and keeps every field', async () => {
-    const file = path.join(tempDir(), 'tasks.sqlite');
-    const raw = new Database(file);
-    for (const statement of firstLayoutStatements('sqlite')) raw.exec(statement);
-    raw.close();
-    await SqliteTaskStore.open(file).close();
+/** A store written by an earlier version: how to open it, and the names of its tables and indexes. */
+interface OldStore {
+  open(log: (line: string) => void): Promise<TaskStore>;
+  names(what: 'tables' | 'indexes'): Promise<string[]>;
+  end(): Promise<void>;
+}
+
+function oldSqliteStore(layout: 'first' | 'second'): OldStore {
+  const file = path.join(tempDir(), 'tasks.sqlite');
+  const raw = new Database(file);
+  for (const statement of firstLayoutStatements('sqlite')) raw.exec(statement);
+  raw.close();
+  if (layout === 'second') {
+    SqliteTaskStore.open(file).close();
     const downgrade = new Database(file);
     const update = downgrade.prepare('UPDATE tasks SET statuses = ? WHERE id = ?');
     for (const [id, packed] of secondLayoutRows(
@@ -537,59 +473,135 @@ describe('a store of the second layout (a varint a status field)', () => {
       update.run(packed, id);
     downgrade.exec(`DROP TABLE ${LAYOUT_TABLE}`);
     downgrade.close();
-    const logged: string[] = [];
-    const store = SqliteTaskStore.open(file, (line) => logged.push(line));
-    expect(logged).toEqual([expect.stringContaining(`task history: rewriting ${file}`)]);
-    await expectFirstLayoutTasks(store);
-    await store.close();
-    const again: string[] = [];
-    await SqliteTaskStore.open(file, (line) => again.push(line)).close();
-    expect(again).toEqual([]);
-  });
-
-  it.skipIf(bin === null)(
-    'is rewritten when PostgreSQL opens it, saying so once, and keeps every field',
-    async () => {
-      const url = createDatabase(postgres!, bin!, `t${++databases}`);
-      const admin = new pg.Client({ connectionString: url });
-      await admin.connect();
-      try {
-        for (const statement of firstLayoutStatements('postgres')) await admin.query(statement);
-        await (await PostgresTaskStore.open(url)).close();
-        const rows = (await admin.query('SELECT id, started, statuses FROM tasks')).rows;
-        for (const [id, packed] of secondLayoutRows(rows))
-          await admin.query('UPDATE tasks SET statuses = $1 WHERE id = $2', [packed, id]);
-        await admin.query(`DROP TABLE ${LAYOUT_TABLE}`);
-        // Its indexes: a unique id and a task's whole hash.
-        await admin.query('DROP INDEX tasks_id_group');
-        await admin.query('DROP INDEX tasks_bucket');
-        await admin.query('ALTER TABLE tasks ADD PRIMARY KEY (id)');
-        await admin.query('CREATE INDEX tasks_key ON tasks (hashtext(task))');
-        const logged: string[] = [];
-        const store = await PostgresTaskStore.open(url, (line) => logged.push(line));
-        expect(logged).toEqual([expect.stringContaining('task history: rewriting')]);
-        const indexes = (
-          await admin.query("SELECT indexname FROM pg_indexes WHERE tablename = 'tasks' ORDER BY indexname")
-        ).rows.map((row: { indexname: string }) => row.indexname);
-        expect(indexes).toEqual([
-          'tasks_agent',
-          'tasks_app',
-          'tasks_bucket',
-          'tasks_failures',
-          'tasks_framework_state',
-          'tasks_id_group',
-          'tasks_started',
-        ]);
-        await expectFirstLayoutTasks(store);
-        await record(store, [{ id: 'web.3', statuses: [['TASK_RUNNING', FIRST_LAYOUT_T0 / 1000 + 95]] }]);
-        expect((await store.getTask('c1', 'fw-1', 'web.3'))?.state).toBe('TASK_RUNNING');
-        await store.close();
-        const again: string[] = [];
-        await (await PostgresTaskStore.open(url, (line) => again.push(line))).close();
-        expect(again).toEqual([]);
-      } finally {
-        await admin.end();
-      }
+  }
+  return {
+    open: async (log) => SqliteTaskStore.open(file, log),
+    names: async (what) => {
+      const db = new Database(file, { readonly: true });
+      const type = what === 'tables' ? 'table' : 'index';
+      const rows = db
+        .prepare('SELECT name FROM sqlite_schema WHERE type = ? AND sql IS NOT NULL ORDER BY name')
+        .all(type) as Array<{ name: string }>;
+      db.close();
+      return rows.map((row) => row.name);
     },
-  );
+    end: async () => undefined,
+  };
+}
+
+async function oldPostgresStore(layout: 'first' | 'second' | 'third'): Promise<OldStore> {
+  const url = createDatabase(postgres!, bin!, `t${++databases}`);
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  for (const statement of firstLayoutStatements('postgres')) await admin.query(statement);
+  if (layout !== 'first') {
+    await (await PostgresTaskStore.open(url)).close();
+    for (const statement of thirdLayoutStatements((name) => taskField('postgres', name as 'res')))
+      await admin.query(statement);
+  }
+  if (layout === 'second') {
+    const rows = (await admin.query('SELECT id, started, statuses FROM tasks')).rows;
+    for (const [id, packed] of secondLayoutRows(rows))
+      await admin.query('UPDATE tasks SET statuses = $1 WHERE id = $2', [packed, id]);
+    await admin.query(`DROP TABLE ${LAYOUT_TABLE}`);
+    // Its indexes: a unique id and a task's whole hash.
+    await admin.query('DROP INDEX tasks_id_group');
+    await admin.query('DROP INDEX tasks_bucket');
+    await admin.query('ALTER TABLE tasks ADD PRIMARY KEY (id)');
+    await admin.query('CREATE INDEX tasks_key ON tasks (hashtext(task))');
+  }
+  return {
+    open: async (log) => PostgresTaskStore.open(url, log),
+    names: async (what) =>
+      (what === 'tables'
+        ? await admin.query("SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' ORDER BY 1")
+        : await admin.query("SELECT indexname AS name FROM pg_indexes WHERE tablename = 'tasks' ORDER BY 1")
+      ).rows.map((row: { name: string }) => row.name),
+    end: async () => admin.end(),
+  };
+}
+
+const oldStores: Array<{ layout: string; kind: string; make: () => Promise<OldStore>; skip: boolean }> = [
+  {
+    layout: 'first (a row per status)',
+    kind: 'SQLite',
+    make: async () => oldSqliteStore('first'),
+    skip: false,
+  },
+  {
+    layout: 'first (a row per status)',
+    kind: 'PostgreSQL',
+    make: () => oldPostgresStore('first'),
+    skip: bin === null,
+  },
+  {
+    layout: 'second (a varint a status field)',
+    kind: 'SQLite',
+    make: async () => oldSqliteStore('second'),
+    skip: false,
+  },
+  {
+    layout: 'second (a varint a status field)',
+    kind: 'PostgreSQL',
+    make: () => oldPostgresStore('second'),
+    skip: bin === null,
+  },
+  {
+    layout: 'third (a column a field)',
+    kind: 'PostgreSQL',
+    make: () => oldPostgresStore('third'),
+    skip: bin === null,
+  },
+];
+
+describe.each(oldStores)('a store of the $layout layout in $kind', ({ kind, make, skip }) => {
+  it.skipIf(skip)('is rewritten when opened, saying so once, keeps every field and goes on', async () => {
+    const old = await make();
+    try {
+      const logged: string[] = [];
+      const store = await old.open((line) => logged.push(line));
+      expect(logged).toEqual([expect.stringContaining('task history: rewriting')]);
+      const tables = await old.names('tables');
+      for (const gone of ['statuses', 'tasks_first_layout', 'tasks_third_layout'])
+        expect(tables).not.toContain(gone);
+      expect(await old.names('indexes')).toEqual(
+        kind === 'SQLite'
+          ? ['tasks_agent', 'tasks_app', 'tasks_failures', 'tasks_framework_state', 'tasks_key']
+          : [
+              'tasks_agent',
+              'tasks_app',
+              'tasks_bucket',
+              'tasks_failures',
+              'tasks_framework_state',
+              'tasks_id_group',
+              'tasks_started',
+            ],
+      );
+      await expectFirstLayoutTasks(store);
+      // It goes on recording: a new status of a rewritten task, and a new task after the old ids.
+      await record(store, [
+        {
+          id: 'web.1',
+          name: 'web',
+          statuses: [
+            ['TASK_RUNNING', (FIRST_LAYOUT_T0 + 5) / 1000],
+            ['TASK_FINISHED', FIRST_LAYOUT_T0 / 1000 + 90],
+          ],
+        },
+        { id: 'web.3', statuses: [['TASK_RUNNING', FIRST_LAYOUT_T0 / 1000 + 95]] },
+      ]);
+      expect((await store.getTask('c1', 'fw-1', 'web.1'))?.statuses.map((s) => s.state)).toEqual([
+        'TASK_RUNNING',
+        'TASK_RUNNING',
+        'TASK_FINISHED',
+      ]);
+      expect(await store.getTask('c1', 'fw-1', 'web.3')).toMatchObject({ key: 3, state: 'TASK_RUNNING' });
+      await store.close();
+      const again: string[] = [];
+      await (await old.open((line) => again.push(line))).close();
+      expect(again).toEqual([]);
+    } finally {
+      await old.end();
+    }
+  });
 });

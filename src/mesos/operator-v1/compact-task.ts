@@ -10,7 +10,10 @@ const SHARED_STRINGS = ['framework_id', 'slave_id', 'state', 'role', 'user'] as 
 const SHARED_OBJECTS = ['resources', 'labels', 'discovery', 'container', 'health_check'] as const;
 
 function compactStatus(status: TaskStatus): TaskStatus {
-  const out: TaskStatus = { state: sharedValues.string(status.state), timestamp: status.timestamp };
+  // From `{}` (room for four properties in the object), as in `v1StatusToV0`.
+  const out = {} as TaskStatus;
+  out.state = sharedValues.string(status.state);
+  out.timestamp = status.timestamp;
   if (status.labels) out.labels = sharedValues.json(status.labels);
   const networks = status.container_status?.['network_infos'];
   if (Array.isArray(networks) && networks.length > 0) {

@@ -27,10 +27,11 @@ import { sharedValues } from './shared-values';
  */
 export function v1StatusToV0(value: unknown): TaskStatus {
   const status = obj(value);
-  const out: TaskStatus = {
-    state: sharedValues.string(str(status['state']) ?? 'TASK_UNKNOWN'),
-    timestamp: num(status['timestamp']) ?? 0,
-  };
+  // Built from `{}`, which V8 gives room for four properties in the object itself: a literal of two would put
+  // the `source` nearly every status has in a separate property array (24 bytes more a status).
+  const out = {} as TaskStatus;
+  out.state = sharedValues.string(str(status['state']) ?? 'TASK_UNKNOWN');
+  out.timestamp = num(status['timestamp']) ?? 0;
   const labels = labelList(status['labels']);
   if (labels) out.labels = sharedValues.json(labels);
   const networks = networksOf(status['container_status']);

@@ -7,7 +7,7 @@ import { fakeServer } from '../features/wall/testing-data';
 import { createQueryClient } from '../lib/query-client';
 import '../testing/test-utils';
 import { AppProvider } from './provider';
-import { overviewRequests } from './first-requests';
+import { overviewRequests, tabPrefetcher } from './first-requests';
 
 const emptyPage = (): TaskPage => ({
   snapshotAt: 0,
@@ -60,5 +60,29 @@ describe('the first requests of a page', () => {
       '/api/tasks?group=completed&sort=finish&order=desc&offset=50&limit=50',
       '/api/tasks?group=unreachable&q=web&sort=start&order=desc&offset=0&limit=50',
     ]);
+  });
+
+  it("start when the pointer rests on a page's tab, before the click", async () => {
+    const server = fakeServer({ '/api/tasks': emptyPage, '/api/tasks/facets': () => ({}) });
+    const urls: string[] = [];
+    vi.stubGlobal(
+      'fetch',
+      vi.fn((input: RequestInfo | URL) => {
+        urls.push(String(input));
+        return server.fetchImpl(input);
+      }),
+    );
+    const prefetch = tabPrefetcher(createQueryClient());
+    prefetch('/tasks');
+    await waitFor(() => expect(urls).toHaveLength(2));
+    expect(urls.sort()).toEqual([
+      '/api/tasks/facets',
+      '/api/tasks?group=all&sort=start&order=desc&offset=0&limit=50',
+    ]);
+    // The page the browser is on already has its requests.
+    urls.length = 0;
+    prefetch(window.location.pathname);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(urls).toEqual([]);
   });
 });

@@ -7,6 +7,7 @@ import { getTaskFacetsQueryOptions } from '../features/tasks/api/get-task-facets
 import { getTasksQueryOptions } from '../features/tasks/api/get-tasks';
 import { tasksPageQueryAt } from '../features/tasks/api/tasks-page-query';
 import { groupQueryAt } from '../features/tasks/components/tasks-table';
+import { paths } from '../config/paths';
 
 /**
  * Route loaders that only start a page's requests, all at once, as the navigation starts: in parallel with the
@@ -43,5 +44,22 @@ export function tasksPageRequests(client: QueryClient): Loader {
     );
     void client.prefetchQuery(getTaskFacetsQueryOptions());
     return null;
+  };
+}
+
+/**
+ * What a tab starts when the pointer rests on it (or it gets focus): the page's code and first requests, so that
+ * the click finds them on their way or in.
+ */
+export function tabPrefetcher(client: QueryClient): (to: string) => void {
+  const entering = (to: string) =>
+    ({ request: new Request(new URL(to, window.location.origin)), params: {} }) as LoaderFunctionArgs;
+  return (to) => {
+    if (window.location.pathname === to) return;
+    if (to === paths.overview.build()) overviewRequests(client)(entering(to));
+    if (to === paths.tasks.build()) {
+      void import('./routes/tasks');
+      tasksPageRequests(client)(entering(to));
+    }
   };
 }

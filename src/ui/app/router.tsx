@@ -5,7 +5,7 @@ import type { QueryClient } from '@tanstack/react-query';
 import { createBrowserRouter, RouterProvider } from 'react-router';
 import { AppShell } from '../components/layout/app-shell';
 import { paths } from '../config/paths';
-import { overviewRequests, shellRequests, tasksPageRequests } from './first-requests';
+import { overviewRequests, shellRequests, tabPrefetcher, tasksPageRequests } from './first-requests';
 import { NotFoundRoute, RouteErrorBoundary } from './routes/not-found';
 import { OverviewRoute } from './routes/overview';
 
@@ -36,7 +36,7 @@ function createAppRouter(client: QueryClient) {
       errorElement: <RouteErrorBoundary />,
     },
     {
-      element: <AppShell />,
+      element: <AppShell onTabIntent={tabPrefetcher(client)} />,
       loader: shellRequests(client),
       shouldRevalidate: onEntryOnly,
       // The loaders only start requests and return at once: nothing to show meanwhile.

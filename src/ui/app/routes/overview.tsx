@@ -21,8 +21,10 @@ function useTasksShown(): boolean {
   const [params] = useSearchParams();
   const { data: arrived = false, isError } = useQuery({
     ...getTasksQueryOptions(groupQueryAt('active', params)),
-    // The same query as the table's: only whether it has an answer, so later polls do not re-render the page.
+    // The same query as the table's: only whether it has an answer, so later polls do not re-render the page;
+    // the table polls it, not this.
     select: answered,
+    refetchInterval: false,
   });
   const [shown, setShown] = useState(false);
   const settled = arrived || isError;

@@ -11,7 +11,7 @@ import {
   type Row,
 } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useId, useRef, type ReactNode } from 'react';
+import { memo, useId, useRef, type ReactNode, type RefObject } from 'react';
 import { errorMessage } from '../states';
 import { FilterInput } from './filter-input';
 import { Pagination } from './pagination';
@@ -59,6 +59,8 @@ export interface DataTableProps<T> {
   virtualizeFrom?: number;
   /** With nothing to list (and no filter), the table is one line: its title, count and `emptyMessage`. */
   collapseWhenEmpty?: boolean;
+  /** The table's section, for its owner to see whether it is on screen. */
+  sectionRef?: RefObject<HTMLElement | null>;
 }
 
 /** A first guess of a row's height; rows are measured once rendered. */
@@ -145,6 +147,7 @@ export function DataTable<T>({
   pageSize = PAGE_SIZE,
   virtualizeFrom,
   collapseWhenEmpty = false,
+  sectionRef,
 }: DataTableProps<T>) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const headingId = useId();
@@ -267,6 +270,7 @@ export function DataTable<T>({
         className="data-table-section data-table-empty"
         aria-labelledby={headingId}
         data-testid={testId}
+        ref={sectionRef}
       >
         <div className="table-header">
           <h2 id={headingId}>
@@ -281,7 +285,7 @@ export function DataTable<T>({
   }
 
   return (
-    <section className="data-table-section" aria-labelledby={headingId} data-testid={testId}>
+    <section className="data-table-section" aria-labelledby={headingId} data-testid={testId} ref={sectionRef}>
       <div className="table-header">
         <h2 id={headingId}>
           <span id={titleId}>{title}</span>

@@ -1,14 +1,17 @@
 import { NavLink, Outlet, useLocation } from 'react-router';
 import { paths } from '../../config/paths';
-import { useOverview } from '../../features/overview/api/get-overview';
+import { useQuery } from '@tanstack/react-query';
+import type { OverviewView } from '../../../bff/schemas/views';
+import { getOverviewQueryOptions } from '../../features/overview/api/get-overview';
 import { ClusterName } from '../../features/overview/components/cluster-info';
-import { useStatus } from '../../features/status/api/get-status';
+import { useStatus, useStatusFrame, useStatusLeader } from '../../features/status/api/get-status';
 import { ConnectionBanner } from '../../features/status/components/connection-banner';
 import { LeaderBadge } from '../../features/status/components/leader-badge';
 import { LoadingBanner } from '../../features/status/components/loading-banner';
 import { StatusNotices } from '../../features/status/components/status-notices';
 import { connectionProblem } from '../../features/status/utils/connection-problem';
 import { useKiosk } from '../../features/wall/hooks/use-kiosk';
+import { KnownMarathonsProvider } from '../marathon/task-app-link';
 import { HeaderTools } from './header-tools';
 
 const TABS = [
@@ -28,11 +31,15 @@ const MARATHON_TAB = { to: paths.marathonApps.build(), label: 'Marathon', end: f
 /** Shown only when the server allows operations. */
 const AUDIT_TAB = { to: paths.audit.build(), label: 'Audit', end: false };
 
+const badgeOf = (overview: OverviewView) => ({
+  cluster: overview.master.cluster,
+  leader: overview.master.leader,
+});
+
 function ClusterBadge() {
-  const overview = useOverview();
-  const status = useStatus();
-  const master = overview.data?.master;
-  const leader = status.data?.leader ?? master?.leader ?? null;
+  // Only the name and the leader: a poll that changes counts does not render the badge again.
+  const master = useQuery({ ...getOverviewQueryOptions(), select: badgeOf }).data;
+  const leader = useStatusLeader() ?? master?.leader ?? null;
   return (
     <div className="cluster-badge" aria-label="Cluster">
       <span className="cluster-badge-name">{master ? <ClusterName cluster={master.cluster} /> : '…'}</span>
@@ -41,13 +48,27 @@ function ClusterBadge() {
   );
 }
 
-/** The frame of every page: header with the brand, tabs and cluster, the connection banner, and the page. */
-export function AppShell() {
+/** The status notices, from the status that this polls for the whole page. */
+function PolledStatusNotices() {
   const status = useStatus();
+  return <StatusNotices status={status.data} />;
+}
+
+/** The frame of every page: header with the brand, tabs and cluster, the connection banner, and the page. */
+export function AppShell({
+  onTabIntent,
+}: {
+  /** The pointer rests on a tab, or it has focus: its page may start loading. */
+  onTabIntent?: (to: string) => void;
+}) {
+  const status = useStatusFrame();
   const problem = connectionProblem({
-    data: status.data,
+    data: status.data?.connection,
     isError: status.isError,
-    dataUpdatedAt: status.dataUpdatedAt,
+    // Read only when the status fails: reading it always would render the frame again at every poll.
+    get dataUpdatedAt() {
+      return status.dataUpdatedAt;
+    },
   });
   const location = useLocation();
   // ?kiosk: no navigation chrome, for screens nobody touches (see docs/wall.md).
@@ -56,9 +77,9 @@ export function AppShell() {
   const marathonActive = location.pathname.startsWith('/marathon/');
   const tabs = [
     ...TABS.slice(0, 7),
-    ...((status.data?.marathons?.length ?? 0) > 0 ? [MARATHON_TAB] : []),
+    ...(status.data?.marathons ? [MARATHON_TAB] : []),
     ...TABS.slice(7),
-    ...(status.data?.operations?.enabled ? [AUDIT_TAB] : []),
+    ...(status.data?.operations ? [AUDIT_TAB] : []),
   ];
   return (
     <div className="app">
@@ -76,6 +97,8 @@ export function AppShell() {
               key={tab.to}
               to={tab.to}
               end={tab.end}
+              onMouseEnter={() => onTabIntent?.(tab.to)}
+              onFocus={() => onTabIntent?.(tab.to)}
               className={({ isActive }) =>
                 isActive ||
                 (tab.to === paths.agents.build() && agentsActive) ||
@@ -93,9 +116,11 @@ export function AppShell() {
       </header>
       <ConnectionBanner problem={problem} />
       {!problem && <LoadingBanner loading={status.data?.loading} />}
-      <StatusNotices status={status.data} />
+      <PolledStatusNotices />
       <main id="main" className={problem ? 'app-main is-stale' : 'app-main'} tabIndex={-1}>
-        <Outlet />
+        <KnownMarathonsProvider>
+          <Outlet />
+        </KnownMarathonsProvider>
       </main>
     </div>
   );

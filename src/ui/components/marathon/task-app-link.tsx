@@ -1,18 +1,42 @@
+import { createContext, useContext, useMemo, type ReactNode } from 'react';
 import { Link } from 'react-router';
 import { paths } from '../../config/paths';
 import { useMarathonFrameworks } from '../../features/status/api/get-status';
 import { marathonAppOfTask } from './task-app';
 
-/** A link to the Marathon app a Mesos task is an instance of; nothing when it is not a known Marathon's. */
-export function MarathonTaskAppLink({
-  task,
-  label,
-}: {
+type KnownMarathons = ReturnType<typeof useMarathonFrameworks>;
+
+/** The known Marathons, read once for a page's many task rows (each row reading the status is a query each). */
+const MarathonsContext = createContext<{ marathons: KnownMarathons } | null>(null);
+
+/** Gives the task rows under it the known Marathons. */
+export function KnownMarathonsProvider({ children }: { children: ReactNode }) {
+  const marathons = useMarathonFrameworks();
+  const value = useMemo(() => ({ marathons }), [marathons]);
+  return <MarathonsContext value={value}>{children}</MarathonsContext>;
+}
+
+interface TaskAppLinkProps {
   task: { id: string; frameworkId: string };
   /** The link's text (default: the app id). */
   label?: string;
-}) {
-  const marathons = useMarathonFrameworks();
+}
+
+/** A link to the Marathon app a Mesos task is an instance of; nothing when it is not a known Marathon's. */
+export function MarathonTaskAppLink(props: TaskAppLinkProps) {
+  const provided = useContext(MarathonsContext);
+  return provided ? (
+    <TaskAppLink {...props} marathons={provided.marathons} />
+  ) : (
+    <TaskAppLinkFromStatus {...props} />
+  );
+}
+
+function TaskAppLinkFromStatus(props: TaskAppLinkProps) {
+  return <TaskAppLink {...props} marathons={useMarathonFrameworks()} />;
+}
+
+function TaskAppLink({ task, label, marathons }: TaskAppLinkProps & { marathons: KnownMarathons }) {
   const app = marathonAppOfTask(task, marathons);
   if (!app) return null;
   const several = (marathons?.length ?? 0) > 1;

@@ -33,6 +33,39 @@ function useStatusPart<T>(select: (status: StatusView) => T) {
   return useQuery({ ...getStatusQueryOptions(), select, refetchInterval: false, staleTime: Infinity }).data;
 }
 
+/**
+ * What the frame of every page reads of the status: the banners' inputs and which tabs to show. Its value keeps
+ * its identity while none of them changes (the times of a connected cluster are left out), so the header and its
+ * tabs are not rendered again at every status poll.
+ */
+function frameOf(status: StatusView) {
+  return {
+    connection: status.connected
+      ? { connected: true, lastErrorKind: null, lastError: null, lastSuccessAt: null }
+      : {
+          connected: false,
+          lastErrorKind: status.lastErrorKind,
+          lastError: status.lastError,
+          lastSuccessAt: status.lastSuccessAt,
+        },
+    loading: status.loading ?? null,
+    marathons: (status.marathons?.length ?? 0) > 0,
+    operations: status.operations?.enabled ?? false,
+  };
+}
+
+/** The status as the frame of every page reads it (see `frameOf`); the status is polled by `useStatus`. */
+export function useStatusFrame() {
+  return useQuery({ ...getStatusQueryOptions(), select: frameOf, refetchInterval: false });
+}
+
+const leaderOf = (status: StatusView) => status.leader;
+
+/** The leading master, as the status says. */
+export function useStatusLeader() {
+  return useStatusPart(leaderOf);
+}
+
 const marathonFrameworks = (status: StatusView) =>
   (status.marathons ?? []).map(({ key, frameworkId }) => ({ key, frameworkId }));
 

@@ -15,8 +15,14 @@ export type ConnectionProblem =
       lastSuccessAt: number | null;
     };
 
+/** What the banner reads of the status. */
+export type ConnectionFields = Pick<
+  StatusView,
+  'connected' | 'lastErrorKind' | 'lastError' | 'lastSuccessAt'
+>;
+
 interface StatusQueryState {
-  data: StatusView | undefined;
+  data: ConnectionFields | undefined;
   /** True when the latest attempt to fetch `/api/status` failed. */
   isError: boolean;
   /** When `/api/status` last answered (ms), 0 if never. */

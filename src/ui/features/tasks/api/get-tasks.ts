@@ -23,14 +23,27 @@ export function getTasks(query: TaskQuery, { signal }: { signal?: AbortSignal } 
   return apiGet<TaskPage>(buildUrl('/api/tasks', { ...query }), { signal });
 }
 
-/**
- * `followsSnapshots`: the page asks again when the status shows a new snapshot (useRefetchOnNewSnapshot), and on
- * its own timer only as a fallback.
- */
-export function getTasksQueryOptions(query: TaskQuery, { followsSnapshots = false } = {}) {
+interface TasksPolling {
+  /**
+   * The page asks again when the status shows a new snapshot (useRefetchOnNewSnapshot), and on its own timer only
+   * as a fallback.
+   */
+  followsSnapshots?: boolean;
+  /**
+   * False while the table is far off screen: it is not asked again (nor rendered again) until it comes back, and
+   * then at once if its page is older than a poll.
+   */
+  onScreen?: boolean;
+}
+
+export function getTasksQueryOptions(
+  query: TaskQuery,
+  { followsSnapshots = false, onScreen = true }: TasksPolling = {},
+) {
   return queryOptions({
     queryKey: queryKeys.tasks.page({ ...query }),
     queryFn: ({ signal }) => getTasks(query, { signal }),
+    enabled: onScreen,
     refetchInterval: followsSnapshots ? TASKS_FALLBACK_POLL_MS : VIEW_POLL_MS,
     refetchIntervalInBackground: POLL_IN_BACKGROUND,
     // Keep the current page on screen while the next page, sort or filter loads.
@@ -38,6 +51,6 @@ export function getTasksQueryOptions(query: TaskQuery, { followsSnapshots = fals
   });
 }
 
-export function useTasks(query: TaskQuery, options: { followsSnapshots?: boolean } = {}) {
+export function useTasks(query: TaskQuery, options: TasksPolling = {}) {
   return useQuery(getTasksQueryOptions(query, options));
 }

@@ -1,4 +1,4 @@
-import { screen, within } from '@testing-library/react';
+import { act, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { TaskPage, TaskRow } from '../../../../bff/schemas/views';
 import { renderWithRouter } from '../../../testing/test-utils';
@@ -30,7 +30,28 @@ function mockTasks(rows: TaskRow[], total = rows.length) {
   return fetchMock;
 }
 
-afterEach(() => vi.unstubAllGlobals());
+afterEach(() => {
+  vi.useRealTimers();
+  vi.unstubAllGlobals();
+});
+
+/** The browser's IntersectionObserver, which jsdom lacks: the test says when the table leaves or enters the screen. */
+function observeScreen() {
+  const callbacks: IntersectionObserverCallback[] = [];
+  class ScreenObserver {
+    constructor(callback: IntersectionObserverCallback) {
+      callbacks.push(callback);
+    }
+    observe() {}
+    disconnect() {}
+  }
+  vi.stubGlobal('IntersectionObserver', ScreenObserver);
+  return (isIntersecting: boolean) =>
+    act(() => {
+      for (const callback of callbacks)
+        callback([{ isIntersecting } as IntersectionObserverEntry], {} as IntersectionObserver);
+    });
+}
 
 describe('TasksTable', () => {
   it('asks the server for the filter, sort and page in the URL', async () => {
@@ -69,5 +90,29 @@ describe('TasksTable', () => {
     mockTasks([]);
     renderWithRouter(<TasksTable group="active" />);
     expect(await screen.findByText('No active tasks.')).toBeTruthy();
+  });
+
+  it('is not asked again while it is off screen, and at once when it comes back', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
+    const fetchMock = mockTasks([task({})]);
+    const asked = () => fetchMock.mock.calls.filter(([url]) => String(url).startsWith('/api/tasks')).length;
+    const setOnScreen = observeScreen();
+    renderWithRouter(<TasksTable group="completed" />);
+    await act(() => vi.advanceTimersByTimeAsync(100));
+    expect(asked()).toBe(1);
+    await act(() => vi.advanceTimersByTimeAsync(3_100));
+    expect(asked()).toBe(2);
+
+    await setOnScreen(false);
+    await act(() => vi.advanceTimersByTimeAsync(30_000));
+    expect(asked()).toBe(2);
+    // Its last page stays.
+    expect(screen.getByText('hello.1')).toBeTruthy();
+
+    await setOnScreen(true);
+    await act(() => vi.advanceTimersByTimeAsync(100));
+    expect(asked()).toBe(3);
+    await act(() => vi.advanceTimersByTimeAsync(3_100));
+    expect(asked()).toBe(4);
   });
 });

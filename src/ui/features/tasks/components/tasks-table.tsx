@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useMemo, useRef } from 'react';
 import { isTaskSortKey } from '../../../../bff/schemas/sort-keys';
 import type { TaskSortKey } from '../../../../bff/schemas/sort-keys';
 import type { TaskGroup } from '../../../../bff/schemas/views';
@@ -6,6 +6,7 @@ import { DataTable, PAGE_SIZE } from '../../../components/data-table/data-table'
 import { readTableState } from '../../../components/data-table/table-state';
 import type { TableDefaults, TableState } from '../../../components/data-table/table-state';
 import { useTableUrlState } from '../../../components/data-table/use-table-url-state';
+import { useOnScreen } from '../../../lib/use-on-screen';
 import { useTasks } from '../api/get-tasks';
 import type { TaskQuery } from '../api/get-tasks';
 import { taskColumns } from './task-columns';
@@ -68,7 +69,10 @@ export function TasksTable({
   const withFramework = frameworkId === undefined;
   // The same columns from poll to poll, so that unchanged rows are not rendered again.
   const columns = useMemo(() => taskColumns(group, { withFramework }), [group, withFramework]);
-  const query = useTasks(groupQuery(group, state, { frameworkId, agentId }));
+  // The Overview's completed tasks are a screen or two down: while nobody can see them, they are not polled.
+  const sectionRef = useRef<HTMLElement>(null);
+  const onScreen = useOnScreen(sectionRef);
+  const query = useTasks(groupQuery(group, state, { frameworkId, agentId }), { onScreen });
   return (
     <DataTable
       title={spec.title}
@@ -82,6 +86,7 @@ export function TasksTable({
       error={query.error}
       testId={`${group}-tasks`}
       collapseWhenEmpty
+      sectionRef={sectionRef}
     />
   );
 }
