@@ -7,8 +7,9 @@ import type { IndexedTask } from './task-index';
 import type { TaskFilter } from './task-selections';
 import { NO_FILTER } from './task-selections';
 import type { TaskSortKey } from '../schemas/views';
-import { getState, header, random, randomEvents } from './test-stream-events';
+import { getState, header, publishRandomBursts, random, randomEvents } from './test-stream-events';
 import { visible } from './test-task-index';
+import type { MasterState } from '../../mesos';
 import type { OperatorEvent } from '../../mesos/operator-v1/events';
 import type { Raw } from '../../mesos/test-fixtures';
 
@@ -16,28 +17,21 @@ describe('the task model updated from a stream’s changes', () => {
   it.each([1, 2, 3, 4, 5, 6])(
     'equals an index built from scratch after every publish of random events (seed %i)',
     (seed) => {
-      const next = random(seed);
-      const stream = new StreamState(header, getState);
       const model = new TaskModel();
       let version = 0;
-      const snapshotOf = (withModel: boolean) =>
+      const snapshotOf = (state: MasterState, withModel: boolean) =>
         buildSnapshot(
-          { version: ++version, fetchedAt: version, leaderUrl: 'x', state: stream.publish(), metrics: null },
+          { version: ++version, fetchedAt: version, leaderUrl: 'x', state, metrics: null },
           withModel ? model : undefined,
         );
-      const events = randomEvents(next, 400);
       const published: Array<{ incremental: ClusterSnapshot; expected: unknown }> = [];
-      let at = 0;
-      while (at < events.length) {
-        const burst = 1 + Math.floor(next() * 12);
-        for (const e of events.slice(at, at + burst)) stream.apply(e);
-        at += burst;
-        const incremental = snapshotOf(true);
-        const fresh = snapshotOf(false);
+      const stream = publishRandomBursts(random(seed), { count: 400, maxBurst: 12 }, (state) => {
+        const incremental = snapshotOf(state, true);
+        const fresh = snapshotOf(state, false);
         const expected = visible(taskIndex(fresh), fresh);
         expect(visible(taskIndex(incremental), incremental)).toEqual(expected);
         published.push({ incremental, expected });
-      }
+      });
       // What a snapshot published earlier shows does not change when the model moves on.
       for (const { incremental, expected } of published.slice(-5)) {
         expect(visible(taskIndex(incremental), incremental)).toEqual(expected);
@@ -54,7 +48,6 @@ describe('the task model updated from a stream’s changes', () => {
     'keeps filtered selections equal to a fresh filter of every task after every publish (seed %i, limits %o)',
     (seed, limits) => {
       const next = random(seed);
-      const stream = new StreamState(header, getState);
       const model = new TaskModel(limits);
       const agents = (getState.get_agents.agents as Raw[]).map(
         (a) => (a.agent_info?.id ?? a.id).value as string,
@@ -75,13 +68,7 @@ describe('the task model updated from a stream’s changes', () => {
         [{ needle: 'host-2' }, 'state'],
       ];
       let version = 0;
-      const events = randomEvents(next, 300);
-      let at = 0;
-      while (at < events.length) {
-        const burst = 1 + Math.floor(next() * 12);
-        for (const e of events.slice(at, at + burst)) stream.apply(e);
-        at += burst;
-        const state = stream.publish();
+      publishRandomBursts(next, { count: 300, maxBurst: 12 }, (state) => {
         const input = { fetchedAt: version, leaderUrl: 'x', state, metrics: null };
         const incremental = taskIndex(buildSnapshot({ ...input, version: ++version }, model));
         const fresh = taskIndex(buildSnapshot({ ...input, version: ++version }));
@@ -96,7 +83,7 @@ describe('the task model updated from a stream’s changes', () => {
             lines(expected),
           );
         }
-      }
+      });
     },
   );
 

@@ -1,9 +1,11 @@
 /** Random operator events over a small cluster, for tests of what is folded from a stream. */
 import { fixture, rawFixture } from '../../mesos/test-fixtures';
 import type { Raw } from '../../mesos/test-fixtures';
+import type { MasterState } from '../../mesos';
 import { parseOperatorEvent } from '../../mesos/operator-v1/events';
 import type { OperatorEvent } from '../../mesos/operator-v1/events';
 import { v1MasterHeaderToV0 } from '../../mesos/operator-v1/state';
+import { StreamState } from '../../mesos/operator-v1/stream-state';
 
 /** A master with small limits, so that trimming happens often. */
 export const header = v1MasterHeaderToV0({
@@ -119,4 +121,26 @@ export function randomEvents(next: () => number, count: number): OperatorEvent[]
     }
   }
   return events;
+}
+
+/**
+ * The small cluster followed through `count` random events (`randomEvents`), folded in bursts of 1 to
+ * `maxBurst` and published after each burst: `published` sees every state as it is published. Returns the
+ * stream, once every event is in.
+ */
+export function publishRandomBursts(
+  next: () => number,
+  { count, maxBurst }: { count: number; maxBurst: number },
+  published: (state: MasterState) => void,
+): StreamState {
+  const stream = new StreamState(header, getState);
+  const events = randomEvents(next, count);
+  let at = 0;
+  while (at < events.length) {
+    const burst = 1 + Math.floor(next() * maxBurst);
+    for (const e of events.slice(at, at + burst)) stream.apply(e);
+    at += burst;
+    published(stream.publish());
+  }
+  return stream;
 }

@@ -242,10 +242,9 @@ export class SqliteTaskStore implements TaskStore {
     const insert = this.prepare(
       `INSERT INTO tasks (${ROW_COLUMNS.join(', ')}, khash) VALUES (${ROW_COLUMNS.map(() => '?').join(', ')}, ?)`,
     );
-    const update = this.prepare(
-      `UPDATE tasks SET ${ROW_COLUMNS.map((column) => `${column} = ?`).join(', ')} WHERE id = ?`,
-    );
     const intern = (text: string | null) => this.intern(text);
+    // The rows as stored, by id: an update writes only the columns that differ from them.
+    const stored = new Map<number, Row>();
     const rows = changedRows(
       cluster,
       batch,
@@ -253,17 +252,36 @@ export class SqliteTaskStore implements TaskStore {
       (frameworkId, taskId) => {
         const row = find.get(taskHash(frameworkId, taskId), cluster, intern(frameworkId), taskId) as
           Row | undefined;
-        return row ? readRow(row) : null;
+        if (!row) return null;
+        stored.set(Number(row['id']), row);
+        return readRow(row);
       },
       this.intern(UNWATCHED_STATE),
     );
     for (const row of rows) {
+      const values = rowValues(row);
       if (row.id === null) {
-        insert.run(...rowValues(row), taskHash(this.textOf(row.framework), row.task));
-      } else {
-        update.run(...rowValues(row), row.id);
+        insert.run(...values, taskHash(this.textOf(row.framework), row.task));
+        continue;
       }
+      const before = stored.get(row.id)!;
+      const changed = ROW_COLUMNS.flatMap((column, at) =>
+        sameValue(before[column], values[at]) ? [] : [at],
+      );
+      if (changed.length === 0) continue;
+      this.updateOf(changed).run(...changed.map((at) => values[at]), row.id);
     }
+  }
+
+  /**
+   * An update of the given columns only (indexes into `ROW_COLUMNS`): SQLite rewrites the entries of every
+   * index on a column an update sets, so setting all of them to change a task's state and statuses costs
+   * its agent, app and failure index entries as well, several times the write itself.
+   */
+  private updateOf(columns: readonly number[]): Statement {
+    return this.prepare(
+      `UPDATE tasks SET ${columns.map((at) => `${ROW_COLUMNS[at]} = ?`).join(', ')} WHERE id = ?`,
+    );
   }
 
   /** The text of an id this store interned or read. */
@@ -439,6 +457,12 @@ export class SqliteTaskStore implements TaskStore {
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
   }
+}
+
+/** Whether a column as read back holds the value about to be written (blobs by their bytes). */
+function sameValue(stored: unknown, value: unknown): boolean {
+  if (stored instanceof Uint8Array && value instanceof Uint8Array) return Buffer.compare(stored, value) === 0;
+  return (stored ?? null) === (value ?? null);
 }
 
 export function toFailureCount(row: Row): FailureCount {

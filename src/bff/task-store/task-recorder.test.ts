@@ -6,11 +6,11 @@ import { parseOperatorEvent } from '../../mesos/operator-v1/events';
 import { StreamState, changesOf } from '../../mesos/operator-v1/stream-state';
 import type { MasterState } from '../../mesos';
 import { buildSnapshot } from '../model/cluster-snapshot';
-import { getState, header, random, randomEvents } from '../model/test-stream-events';
+import { getState, header, publishRandomBursts, random, randomEvents } from '../model/test-stream-events';
 import { SqliteTaskStore } from './sqlite-store';
 import { snapshotWith, stateWith } from './test-cluster-state';
 import { TaskRecorder } from './task-recorder';
-import type { TaskStore } from './types';
+import type { TaskStore, WriteBatch } from './types';
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -23,6 +23,16 @@ function openStore(): TaskStore {
   return SqliteTaskStore.open(path.join(dir, 'tasks.sqlite'));
 }
 
+/** `store`, with `seen` told of every batch written to it first. */
+function seeingWrites(store: TaskStore, seen: (batch: WriteBatch) => void): TaskStore {
+  return Object.assign(Object.create(store) as TaskStore, {
+    write: async (cluster: string, batch: WriteBatch) => {
+      seen(batch);
+      return store.write(cluster, batch);
+    },
+  });
+}
+
 async function everything(store: TaskStore): Promise<unknown[]> {
   const tasks = await store.exportTasks('c1', { from: 0, to: 4_000_000_000_000, after: 0, limit: 100_000 });
   return tasks
@@ -32,24 +42,16 @@ async function everything(store: TaskStore): Promise<unknown[]> {
 
 describe('the task recorder over a stream', () => {
   it('records from the changes the stream names what a walk over every task records', async () => {
-    const stream = new StreamState(header, getState);
     const fromChanges = new TaskRecorder({ store: openStore(), flushMs: 60_000 });
     const fromWalks = new TaskRecorder({ store: openStore(), flushMs: 60_000 });
-    const next = random(11);
-    const events = randomEvents(next, 300);
     let version = 0;
-    let at = 0;
-    while (at < events.length) {
-      const burst = 1 + Math.floor(next() * 10);
-      for (const e of events.slice(at, at + burst)) stream.apply(e);
-      at += burst;
-      const state = stream.publish();
+    publishRandomBursts(random(11), { count: 300, maxBurst: 10 }, (state) => {
       version += 1;
       const input = { version, fetchedAt: version * 1000, leaderUrl: 'x', metrics: null };
       fromChanges.observe('c1', buildSnapshot({ ...input, state }));
       // A copy has no changes to go by (and no object it shares with the previous state): walked whole.
       fromWalks.observe('c1', buildSnapshot({ ...input, state: structuredClone(state) }));
-    }
+    });
     await fromChanges.close();
     await fromWalks.close();
     const recorded = await everything(fromChanges.store);
@@ -64,12 +66,7 @@ describe('the task recorder writing a big backfill', () => {
   it('lets the event loop run between batches, so requests are not held until every task is written', async () => {
     const store = openStore();
     let writes = 0;
-    const counting: TaskStore = Object.assign(Object.create(store) as TaskStore, {
-      write: async (...args: Parameters<TaskStore['write']>) => {
-        writes += 1;
-        return store.write(...args);
-      },
-    });
+    const counting = seeingWrites(store, () => (writes += 1));
     const tasks = Array.from({ length: 12_000 }, (_, i) => ({
       id: `task-${i}`,
       statuses: [['TASK_RUNNING', 1_700_000_000 + i]] as Array<[string, number]>,
@@ -108,6 +105,53 @@ describe('the task recorder following a stream', () => {
         },
       },
     });
+
+  it('records an agent again when its host or attributes change, not when only its tasks do', async () => {
+    const stream = new StreamState(header, getState);
+    const store = openStore();
+    const agentsWritten: string[] = [];
+    const counting = seeingWrites(store, (batch) =>
+      agentsWritten.push(...batch.agents.map((agent) => agent.agentId)),
+    );
+    const recorder = new TaskRecorder({ store: counting, flushMs: 60_000 });
+    let version = 0;
+    const observe = async () => {
+      version += 1;
+      const state = stream.publish();
+      recorder.observe(
+        'c1',
+        buildSnapshot({ version, fetchedAt: version * 1000, leaderUrl: 'x', metrics: null, state }),
+      );
+      await recorder.flush();
+      return state;
+    };
+    const first = await observe();
+    expect(agentsWritten).toHaveLength(first.slaves.length);
+    agentsWritten.length = 0;
+
+    // A task added on the agent gives it a new object (its used resources), with the same host and attributes.
+    stream.apply(added(0));
+    const next = await observe();
+    const agentAt = next.slaves.findIndex((agent) => agent.id === agentId);
+    expect(next.slaves[agentAt]).not.toBe(first.slaves[agentAt]);
+    expect(agentsWritten).toEqual([]);
+
+    const raw = getState.get_agents.agents[0];
+    stream.apply(
+      parseOperatorEvent({
+        type: 'AGENT_ADDED',
+        agent_added: { agent: { ...raw, attributes: { rack: 'r9' } } },
+      }),
+    );
+    await observe();
+    expect(agentsWritten).toEqual([agentId]);
+    expect((await store.agentAttributes('c1')).get(agentId)).toEqual({
+      host: raw.hostname,
+      attributes: { rack: 'r9' },
+    });
+    await recorder.close();
+    await store.close();
+  });
 
   it('looks at only what changed in each publish, after a first snapshot bigger than its queue bound', async () => {
     const stream = new StreamState(header, getState);

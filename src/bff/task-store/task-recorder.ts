@@ -129,7 +129,19 @@ export class TaskRecorder {
     const batch = emptyBatch(cluster, snapshot.fetchedAt);
     // A stream-fed snapshot keeps the same agent list while no agent changed.
     if (!this.seenObjects.has(state.slaves)) {
-      for (const agent of state.slaves) this.noteAgent(agent, batch);
+      const before = this.observed?.slaves;
+      for (let i = 0; i < state.slaves.length; i += 1) {
+        const agent = state.slaves[i]!;
+        // A stream-fed state gives an agent a new object whenever the resources of its tasks change, but
+        // keeps its host and attributes: the row it was recorded with is unchanged, and not encoded again.
+        const was = before?.[i];
+        if (
+          was === agent ||
+          (was?.id === agent.id && was.hostname === agent.hostname && was.attributes === agent.attributes)
+        )
+          continue;
+        this.noteAgent(agent, batch);
+      }
       this.seenObjects.add(state.slaves);
     }
     for (const framework of [...state.frameworks, ...state.completed_frameworks]) {
