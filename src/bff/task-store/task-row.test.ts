@@ -339,6 +339,8 @@ describe('the rows of a batch', () => {
       status('b', 'TASK_FAILED', T0 + 2_000),
       status('b', 'TASK_RUNNING', T0 + 1_000),
       status('b', 'TASK_FAILED', T0 + 2_000),
+      // One of a's again after b's: still a's, in its place.
+      status('a', 'TASK_KILLING', T0 + 2_500),
     ];
     const rows = changedRows(1, { tasks, statuses }, id, () => null, null);
     const expected = tasks.map((t) =>
@@ -351,7 +353,7 @@ describe('the rows of a batch', () => {
     );
     expect(rows).toEqual(expected);
     expect(rows.map((row) => row.statuses.map((s) => s.t - T0))).toEqual([
-      [0, 1_000, 3_000],
+      [0, 1_000, 2_500, 3_000],
       [1_000, 2_000],
       [],
     ]);

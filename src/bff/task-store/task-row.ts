@@ -530,10 +530,17 @@ export function changedRows(
   unwatchedState: number | null,
 ): TaskRow[] {
   const statuses = new Map<string, PackedStatus[]>();
+  // A task's statuses come one after another in a batch: its key is made once for all of them.
+  let list: PackedStatus[] = [];
+  let last: StatusWrite | null = null;
   for (const s of batch.statuses) {
-    const key = taskKey(s.frameworkId, s.taskId);
-    let list = statuses.get(key);
-    if (!list) statuses.set(key, (list = []));
+    if (last === null || s.taskId !== last.taskId || s.frameworkId !== last.frameworkId) {
+      const key = taskKey(s.frameworkId, s.taskId);
+      const known = statuses.get(key);
+      if (known) list = known;
+      else statuses.set(key, (list = []));
+    }
+    last = s;
     list.push(packedStatus(s, id));
   }
   const rows = new Map<string, TaskRow>();
