@@ -36,6 +36,7 @@ import {
   KNOWN_TEXTS,
   readRow,
   ROW_COLUMNS,
+  packStatuses,
   rowValues,
   seconds,
   taskHash,
@@ -259,11 +260,30 @@ export class SqliteTaskStore implements TaskStore {
       this.intern(UNWATCHED_STATE),
     );
     for (const row of rows) {
-      const values = rowValues(row);
       if (row.id === null) {
-        insert.run(...values, taskHash(this.textOf(row.framework), row.task));
+        // Its columns as the statement's parameters, in `ROW_COLUMNS`' order, without an array per task.
+        insert.run(
+          row.cluster,
+          row.framework,
+          row.app,
+          row.agent,
+          row.role,
+          row.state,
+          row.started,
+          row.ended,
+          row.reason,
+          row.message,
+          row.norm,
+          row.res,
+          row.failed ? 1 : 0,
+          row.task,
+          packStatuses(row.statuses, row.started, row.updated),
+          row.detail,
+          taskHash(this.textOf(row.framework), row.task),
+        );
         continue;
       }
+      const values = rowValues(row);
       const before = stored.get(row.id)!;
       const changed = ROW_COLUMNS.flatMap((column, at) =>
         sameValue(before[column], values[at]) ? [] : [at],

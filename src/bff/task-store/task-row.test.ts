@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
+  changedRows,
+  incomingTask,
   KNOWN_TEXTS,
   MAX_SECONDS,
+  mergeRow,
   mergeStatuses,
   packExtra,
   packStatuses,
@@ -12,8 +15,11 @@ import {
   unpackExtra,
   unpackRow,
   unpackStatuses,
+  writeVarint,
+  zigzag,
 } from './task-row';
 import type { PackedStatus } from './task-row';
+import type { StatusWrite, TaskWrite } from './types';
 
 const T0 = 1_700_000_000_123;
 
@@ -214,5 +220,151 @@ describe("PostgreSQL's packed extra", () => {
       failed: false,
     });
     expect(() => unpackExtra(packed.subarray(0, 6))).toThrow('a task row ends early');
+  });
+});
+
+/** A deterministic stream of numbers in [0, 1), so that a failure repeats. */
+function seeded(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (Math.imul(state, 1_103_515_245) + 12_345) >>> 0;
+    return state / 2 ** 32;
+  };
+}
+
+/** The packed form as the top of task-row.ts describes it, byte by byte into an array. */
+function packedByTheBook(
+  statuses: readonly PackedStatus[],
+  startedSeconds: number,
+  updated: number,
+): number[] {
+  const out: number[] = [];
+  if (statuses.length < 255) out.push(statuses.length);
+  else {
+    out.push(255);
+    writeVarint(out, statuses.length - 255);
+  }
+  let previous = startedSeconds * 1000;
+  for (const s of statuses) {
+    const health = s.healthy === null ? 0 : s.healthy ? 2 : 1;
+    out.push(
+      health | (s.source === null ? 0 : 4) | (s.reason === null ? 0 : 8) | (s.message === null ? 0 : 16),
+    );
+    writeVarint(out, s.state);
+    writeVarint(out, zigzag(s.t - previous));
+    previous = s.t;
+    for (const id of [s.source, s.reason, s.message]) if (id !== null) writeVarint(out, id);
+  }
+  writeVarint(out, zigzag(updated - previous));
+  return out;
+}
+
+describe('packing statuses without a list of bytes', () => {
+  it('writes the same bytes as the described form, for short, long and huge-id lists', () => {
+    const random = seeded(7);
+    const id = (most: number) => (random() < 0.3 ? null : Math.floor(random() * most));
+    const packed: Array<{ bytes: Buffer; expected: number[] }> = [];
+    for (const length of [0, 1, 2, 5, 254, 255, 256, 3_000]) {
+      for (const most of [60, 2 ** 20, 2 ** 40]) {
+        let t = T0;
+        const statuses: PackedStatus[] = Array.from({ length }, () => {
+          t += Math.floor((random() - 0.2) * 2 ** 31);
+          return {
+            state: Math.floor(random() * most),
+            t,
+            source: id(most),
+            reason: id(most),
+            message: id(most),
+            healthy: random() < 0.3 ? null : random() < 0.5,
+          };
+        });
+        const started = Math.floor(T0 / 1000) - 5;
+        const updated = t + Math.floor(random() * 10_000);
+        packed.push({
+          bytes: packStatuses(statuses, started, updated),
+          expected: packedByTheBook(statuses, started, updated),
+        });
+      }
+    }
+    // Compared after every list is packed: a later list must not change the bytes of an earlier one.
+    for (const { bytes, expected } of packed) expect([...bytes]).toEqual(expected);
+  });
+});
+
+describe('the rows of a batch', () => {
+  const task = (taskId: string, updated: number): TaskWrite => ({
+    frameworkId: 'fw-1',
+    taskId,
+    name: 'app',
+    agentId: 'agent-1',
+    host: 'host-1',
+    role: null,
+    state: 'TASK_FAILED',
+    updated,
+    started: T0,
+    ended: updated,
+    failed: true,
+    reason: 'REASON_COMMAND_EXECUTOR_FAILED',
+    message: 'exit 1',
+    cpus: 0.5,
+    mem: 128,
+    disk: null,
+    gpus: null,
+    detail: null,
+  });
+  const status = (taskId: string, state: string, t: number): StatusWrite => ({
+    frameworkId: 'fw-1',
+    taskId,
+    state,
+    t,
+    source: 'SOURCE_EXECUTOR',
+    reason: null,
+    message: null,
+    healthy: null,
+  });
+  const texts = new Map<string, number>();
+  const id = (text: string | null) => {
+    if (text === null) return null;
+    if (!texts.has(text)) texts.set(text, texts.size + 1);
+    return texts.get(text)!;
+  };
+
+  it('give a task not stored yet the row a merge into nothing gives, its statuses in order once', () => {
+    const tasks = [task('a', T0 + 3_000), task('b', T0 + 2_000), task('c', T0 + 1_000)];
+    const statuses = [
+      status('a', 'TASK_STARTING', T0),
+      status('a', 'TASK_RUNNING', T0 + 1_000),
+      status('a', 'TASK_FAILED', T0 + 3_000),
+      // Out of order and repeated: kept once, in time order.
+      status('b', 'TASK_FAILED', T0 + 2_000),
+      status('b', 'TASK_RUNNING', T0 + 1_000),
+      status('b', 'TASK_FAILED', T0 + 2_000),
+      // One of a's again after b's: still a's, in its place.
+      status('a', 'TASK_KILLING', T0 + 2_500),
+    ];
+    const rows = changedRows(1, { tasks, statuses }, id, () => null, null);
+    const expected = tasks.map((t) =>
+      mergeRow(
+        null,
+        incomingTask(1, t, id),
+        statuses.filter((s) => s.taskId === t.taskId).map((s) => ({ ...packedOf(s) })),
+        null,
+      ),
+    );
+    expect(rows).toEqual(expected);
+    expect(rows.map((row) => row.statuses.map((s) => s.t - T0))).toEqual([
+      [0, 1_000, 2_500, 3_000],
+      [1_000, 2_000],
+      [],
+    ]);
+  });
+
+  const packedOf = (s: StatusWrite): PackedStatus => ({
+    state: id(s.state)!,
+    t: s.t,
+    source: id(s.source),
+    reason: id(s.reason),
+    message: id(s.message),
+    healthy: s.healthy,
   });
 });

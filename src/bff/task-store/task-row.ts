@@ -179,34 +179,55 @@ const HAS_SOURCE = 1 << 2;
 const HAS_REASON = 1 << 3;
 const HAS_MESSAGE = 1 << 4;
 
+/** Where `packStatuses` encodes, grown when a list needs more: a row's bytes are copied out of it once. */
+let scratch = Buffer.allocUnsafe(1024);
+
+/** Writes `value` as a varint at `at` of `scratch` (which has room), returning the offset past it. */
+function putVarint(value: number, at: number): number {
+  let v = value;
+  let end = at;
+  while (v >= 0x80) {
+    scratch[end++] = (v % 0x80) | 0x80;
+    v = Math.floor(v / 0x80);
+  }
+  scratch[end++] = v;
+  return end;
+}
+
+/** The most bytes a varint of a number up to 2^53 takes. */
+const MAX_VARINT = 8;
+/** The most bytes one packed status takes: its flags, then five varints. */
+const MAX_STATUS = 1 + 5 * MAX_VARINT;
+
 export function packStatuses(
   statuses: readonly PackedStatus[],
   startedSeconds: number,
   updated: number = statuses.at(-1)?.t ?? startedSeconds * 1000,
 ): Buffer {
-  const out: number[] = [];
-  if (statuses.length < 255) out.push(statuses.length);
+  const most = 1 + MAX_VARINT * 2 + statuses.length * MAX_STATUS;
+  if (scratch.length < most) scratch = Buffer.allocUnsafe(most * 2);
+  let at = 0;
+  if (statuses.length < 255) scratch[at++] = statuses.length;
   else {
-    out.push(255);
-    writeVarint(out, statuses.length - 255);
+    scratch[at++] = 255;
+    at = putVarint(statuses.length - 255, at);
   }
   let previous = startedSeconds * 1000;
   for (const s of statuses) {
-    out.push(
+    scratch[at++] =
       (s.healthy === null ? 0 : s.healthy ? 2 : 1) |
-        (s.source === null ? 0 : HAS_SOURCE) |
-        (s.reason === null ? 0 : HAS_REASON) |
-        (s.message === null ? 0 : HAS_MESSAGE),
-    );
-    writeVarint(out, s.state);
-    writeVarint(out, zigzag(s.t - previous));
+      (s.source === null ? 0 : HAS_SOURCE) |
+      (s.reason === null ? 0 : HAS_REASON) |
+      (s.message === null ? 0 : HAS_MESSAGE);
+    at = putVarint(s.state, at);
+    at = putVarint(zigzag(s.t - previous), at);
     previous = s.t;
-    if (s.source !== null) writeVarint(out, s.source);
-    if (s.reason !== null) writeVarint(out, s.reason);
-    if (s.message !== null) writeVarint(out, s.message);
+    if (s.source !== null) at = putVarint(s.source, at);
+    if (s.reason !== null) at = putVarint(s.reason, at);
+    if (s.message !== null) at = putVarint(s.message, at);
   }
-  writeVarint(out, zigzag(updated - previous));
-  return Buffer.from(out);
+  at = putVarint(zigzag(updated - previous), at);
+  return Buffer.from(scratch.subarray(0, at));
 }
 
 export function unpackStatuses(bytes: Uint8Array | null, startedSeconds: number): PackedStatus[] {
@@ -408,24 +429,33 @@ type IdOf = (text: string | null) => number | null;
 
 /** A task write as a row's columns, its texts as the ids `id` gives (every one interned before). */
 export function incomingTask(cluster: number, t: TaskWrite, id: IdOf): IncomingTask {
+  const row = taskRow(cluster, t, id);
+  return { row, updated: row.updated };
+}
+
+/**
+ * A task write as the row of a task not stored yet, without statuses: one object per task, which a first
+ * backfill (every task new) writes as it is instead of merging a copy of it into another.
+ */
+export function taskRow(cluster: number, t: TaskWrite, id: IdOf): TaskRow {
   return {
-    row: {
-      cluster,
-      framework: id(t.frameworkId)!,
-      task: t.taskId,
-      app: id(t.name),
-      agent: id(t.agentId),
-      role: id(t.role),
-      state: id(t.state)!,
-      started: seconds(storableMs(t.started ?? t.updated)),
-      ended: t.ended === null ? null : seconds(storableMs(t.ended)),
-      failed: t.failed,
-      reason: id(t.reason),
-      message: id(t.message),
-      norm: id(t.message === null ? null : normalizeMessage(t.message)),
-      res: id(resourcesText(t)),
-      detail: t.detail,
-    },
+    id: null,
+    cluster,
+    framework: id(t.frameworkId)!,
+    task: t.taskId,
+    app: id(t.name),
+    agent: id(t.agentId),
+    role: id(t.role),
+    state: id(t.state)!,
+    started: seconds(storableMs(t.started ?? t.updated)),
+    ended: t.ended === null ? null : seconds(storableMs(t.ended)),
+    failed: t.failed,
+    reason: id(t.reason),
+    message: id(t.message),
+    norm: id(t.message === null ? null : normalizeMessage(t.message)),
+    res: id(resourcesText(t)),
+    detail: t.detail,
+    statuses: [],
     updated: storableMs(t.updated),
   };
 }
@@ -500,10 +530,17 @@ export function changedRows(
   unwatchedState: number | null,
 ): TaskRow[] {
   const statuses = new Map<string, PackedStatus[]>();
+  // A task's statuses come one after another in a batch: its key is made once for all of them.
+  let list: PackedStatus[] = [];
+  let last: StatusWrite | null = null;
   for (const s of batch.statuses) {
-    const key = taskKey(s.frameworkId, s.taskId);
-    let list = statuses.get(key);
-    if (!list) statuses.set(key, (list = []));
+    if (last === null || s.taskId !== last.taskId || s.frameworkId !== last.frameworkId) {
+      const key = taskKey(s.frameworkId, s.taskId);
+      const known = statuses.get(key);
+      if (known) list = known;
+      else statuses.set(key, (list = []));
+    }
+    last = s;
     list.push(packedStatus(s, id));
   }
   const rows = new Map<string, TaskRow>();
@@ -511,14 +548,18 @@ export function changedRows(
     rows.get(taskKey(frameworkId, taskId)) ?? stored(frameworkId, taskId);
   for (const t of batch.tasks) {
     const key = taskKey(t.frameworkId, t.taskId);
-    const merged = mergeRow(
-      current(t.frameworkId, t.taskId),
-      incomingTask(cluster, t, id),
-      statuses.get(key) ?? [],
-      unwatchedState,
-    );
+    const known = current(t.frameworkId, t.taskId);
+    const list = statuses.get(key) ?? [];
     statuses.delete(key);
-    if (merged) rows.set(key, merged);
+    if (known) {
+      const merged = mergeRow(known, incomingTask(cluster, t, id), list, unwatchedState);
+      if (merged) rows.set(key, merged);
+      continue;
+    }
+    // A task seen for the first time needs no merge: its statuses (this batch's own list) in order, each once.
+    const row = taskRow(cluster, t, id);
+    row.statuses = list.length === 0 || inOrder(list) ? list : (mergeStatuses([], list) ?? []);
+    rows.set(key, row);
   }
   for (const [key, list] of statuses) {
     const [frameworkId, taskId] = key.split('\u0000') as [string, string];
