@@ -9,7 +9,7 @@ interface ManifestChunk {
 }
 
 /**
- * The SPA's index.html for one page, with that page's first views (`preload`, fetched as the SPA will fetch them)
+ * The SPA's index.html for one page, with that page's first views (`preload`, asked for as the SPA will ask)
  * and its own chunks (`modulepreload`) named in the head. The browser then asks for them while it parses the
  * HTML, in parallel with the main chunk, instead of after the main chunk has loaded and run (300 to 500 ms at
  * `massive`); the SPA's own requests are answered from what arrived.
@@ -29,23 +29,23 @@ export class SpaDocument {
 
   /** The document for `url` (path and query), made once per page and kind of query. */
   for(url: string): string {
-    const { pathname, search } = new URL(url, 'http://page');
-    const key = `${pathname}${search === '' ? '' : '?'}`;
+    const { pathname, search: query } = new URL(url, 'http://page');
+    const key = `${pathname}${query === '' ? '' : '?'}`;
     let html = this.made.get(key);
     if (html === undefined) {
-      html = this.withLinks(pathname, search);
+      html = this.withLinks(pathname, query);
       if (this.made.size > 100) this.made.clear();
       this.made.set(key, html);
     }
     return html;
   }
 
-  private withLinks(pathname: string, search: string): string {
+  private withLinks(pathname: string, query: string): string {
     const links = [
       ...this.chunksOf(PAGE_MODULES[pathname]).map(
         (file) => `<link rel="modulepreload" crossorigin href="/${file}">`,
       ),
-      ...firstViewsOf(pathname, search).map(
+      ...firstViewsOf(pathname, query).map(
         (view) => `<link rel="preload" as="fetch" crossorigin href="${view.replaceAll('&', '&amp;')}">`,
       ),
     ];

@@ -1,6 +1,6 @@
 /**
  * What a page asks the server for as it opens, exactly as the SPA asks for it (its route loaders; a unit test of
- * theirs holds the two together): the server names these in the page's HTML, so the browser fetches them while
+ * theirs holds the two together): the server names these in the page's HTML, so the browser asks for them while
  * it loads the code, and the SPA's first requests are answered from what already arrived.
  */
 
@@ -20,13 +20,13 @@ const PAGE_VIEWS: Record<string, string[]> = {
   '/tasks': [firstTaskPage('all', 'start'), '/api/tasks/facets'],
 };
 
-/** The chunk of each page loaded on its own (as the build's manifest names its source): fetched with the HTML. */
+/** The chunk of each page loaded on its own (as the build's manifest names its source): asked for with the HTML. */
 export const PAGE_MODULES: Record<string, string> = {
   '/tasks': 'src/ui/app/routes/tasks.tsx',
 };
 
-export function firstViewsOf(pathname: string, search: string): string[] {
+export function firstViewsOf(pathname: string, query: string): string[] {
   if (pathname === '/wall' || pathname.startsWith('/wall/')) return [];
-  const plain = search === '' || search === '?';
+  const plain = query === '' || query === '?';
   return [...FRAME_VIEWS, ...((plain && PAGE_VIEWS[pathname]) || [])];
 }
