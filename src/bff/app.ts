@@ -8,6 +8,7 @@ import fastifyStatic from '@fastify/static';
 import Fastify from 'fastify';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { readBuildId } from './build-id';
+import { SpaDocument } from './spa-document';
 import { AuditLog } from './audit-log';
 import type { TaskStoreConfig } from './config';
 import { registerHistory } from './history';
@@ -113,15 +114,31 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   const uiDir = deps.uiDir && existsSync(path.join(deps.uiDir, 'index.html')) ? deps.uiDir : null;
   if (uiDir) {
-    await app.register(fastifyStatic, { root: uiDir, wildcard: false, index: false, maxAge: 0 });
+    await app.register(fastifyStatic, {
+      root: uiDir,
+      wildcard: false,
+      index: false,
+      maxAge: 0,
+      // Sent as the build compressed them (scripts/precompress.ts), not compressed again for every browser.
+      preCompressed: true,
+      setHeaders: (reply, file) => {
+        // Their names change with their content: a browser keeps them until the HTML names others.
+        if (file.includes(`${path.sep}assets${path.sep}`))
+          reply.header('cache-control', 'public, max-age=31536000, immutable');
+      },
+    });
   }
+  const document = uiDir ? new SpaDocument(uiDir) : null;
 
   app.setNotFoundHandler((request, reply) => {
     const url = request.raw.url ?? '/';
     const isApi = API_PREFIXES.some((prefix) => url.startsWith(prefix));
-    if (uiDir && !isApi && (request.method === 'GET' || request.method === 'HEAD')) {
+    if (document && !isApi && (request.method === 'GET' || request.method === 'HEAD')) {
       // Client-side routes: every page has its own URL and a reload must land on the SPA.
-      return reply.header('cache-control', 'no-cache').sendFile('index.html');
+      return reply
+        .header('cache-control', 'no-cache')
+        .type('text/html; charset=utf-8')
+        .send(document.for(url));
     }
     return sendError(reply, 404, `No such endpoint: ${request.method} ${url.split('?')[0]}`);
   });

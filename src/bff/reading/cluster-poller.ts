@@ -140,6 +140,11 @@ export class ClusterPoller extends EventEmitter<{
     return retry === null ? polled : Math.min(polled, retry);
   }
 
+  /** How long until the cluster is read (and, if it changed, published) again; null when no read is scheduled. */
+  get nextReadInMs(): number | null {
+    return this.polls.nextReadInMs();
+  }
+
   start(): void {
     if (this.polls.running) return;
     this.options.discovery.on('change', this.onLeaderFound);

@@ -49,6 +49,7 @@ export function registerStatusRoutes(app: FastifyInstance, deps: StatusDeps): vo
       lastAttemptAt: poller.status.lastAttemptAt,
       lastError: poller.status.lastError,
       pollIntervalMs: poller.intervalMs,
+      nextReadInMs: poller.nextReadInMs,
       snapshotVersion: poller.snapshot?.version ?? null,
       version: deps.version,
       buildId: deps.buildId ?? null,

@@ -71,6 +71,11 @@ export interface StatusView {
   lastErrorKind: UpstreamProblem | null;
   pollIntervalMs: number;
   /**
+   * How long until mesoscope reads the cluster again and publishes what changed (0 while it is reading, null when
+   * no read is scheduled): a page times its next status poll to land just after that publish.
+   */
+  nextReadInMs?: number | null;
+  /**
    * The version of the snapshot the views are made from (null before the first): a page learns from the status it
    * polls anyway that the cluster changed, and asks again for its tasks then rather than on a timer of its own.
    */

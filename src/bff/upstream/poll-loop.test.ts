@@ -106,4 +106,22 @@ describe('PollLoop', () => {
     await eventually(() => (reads >= 3 ? true : undefined));
     expect(reads).toBeGreaterThanOrEqual(3);
   });
+
+  it('says how long until its next read: none before it starts, 0 during a read, the interval after one', async () => {
+    const reads = gatedReads();
+    const loop = loopOf(reads.read, 60_000);
+    expect(loop.nextReadInMs()).toBeNull();
+    loop.start();
+    await eventually(() => (reads.started() === 1 ? true : undefined));
+    expect(loop.nextReadInMs()).toBe(0);
+    reads.finish();
+    await eventually(() => (loop.nextReadInMs() !== 0 ? true : undefined));
+    const now = Date.now();
+    const next = loop.nextReadInMs(now);
+    expect(next).toBeGreaterThan(59_000);
+    expect(next).toBeLessThanOrEqual(60_000);
+    expect(loop.nextReadInMs(now + 30_000)).toBe((next ?? 0) - 30_000);
+    loop.stop();
+    expect(loop.nextReadInMs()).toBeNull();
+  });
 });

@@ -18,6 +18,8 @@ interface SoonOptions {
 export class PollLoop {
   private readonly flight = new SingleFlight();
   private timer: NodeJS.Timeout | null = null;
+  /** When the timer will read next (`Date.now()` time), or null while no read is scheduled. */
+  private dueAt: number | null = null;
   private again = false;
   private started = false;
 
@@ -40,6 +42,15 @@ export class PollLoop {
     this.started = false;
     this.again = false;
     this.clearTimer();
+  }
+
+  /**
+   * How long until the next read starts (0 when one is under way or due), or null when none is scheduled: lets
+   * a client ask for what a read published just after it, instead of up to a whole interval later.
+   */
+  nextReadInMs(now = Date.now()): number | null {
+    if (this.flight.busy) return 0;
+    return this.dueAt === null ? null : Math.max(0, this.dueAt - now);
   }
 
   /** Reads now unless a read is under way, in which case it waits for that one. */
@@ -73,6 +84,7 @@ export class PollLoop {
 
   private schedule(delayMs: number): void {
     this.clearTimer();
+    this.dueAt = Date.now() + delayMs;
     this.timer = setTimeout(() => void this.cycle(), delayMs);
     this.timer.unref();
   }
@@ -80,5 +92,6 @@ export class PollLoop {
   private clearTimer(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    this.dueAt = null;
   }
 }

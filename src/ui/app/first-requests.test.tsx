@@ -1,13 +1,15 @@
 import { render, screen, waitFor } from '@testing-library/react';
 import { createMemoryRouter, RouterProvider } from 'react-router';
+import type { LoaderFunctionArgs } from 'react-router';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { firstViewsOf } from '../../bff/schemas/first-views';
 import type { TaskPage } from '../../bff/schemas/views';
 import { TasksTable } from '../features/tasks/components/tasks-table';
 import { fakeServer } from '../features/wall/testing-data';
 import { createQueryClient } from '../lib/query-client';
 import '../testing/test-utils';
 import { AppProvider } from './provider';
-import { overviewRequests, tabPrefetcher } from './first-requests';
+import { overviewRequests, shellRequests, tabPrefetcher, tasksPageRequests } from './first-requests';
 
 const emptyPage = (): TaskPage => ({
   snapshotAt: 0,
@@ -85,4 +87,31 @@ describe('the first requests of a page', () => {
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(urls).toEqual([]);
   });
+
+  it.each([
+    ['/', overviewRequests],
+    ['/tasks', tasksPageRequests],
+  ])(
+    'at %s are the views the server names in the HTML, so the browser uses what it preloaded',
+    async (path, page) => {
+      const urls: string[] = [];
+      vi.stubGlobal(
+        'fetch',
+        vi.fn((input: RequestInfo | URL) => {
+          urls.push(String(input));
+          return Promise.resolve(new Response('{}', { headers: { 'content-type': 'application/json' } }));
+        }),
+      );
+      const client = createQueryClient();
+      const entering = {
+        request: new Request(new URL(path, window.location.origin)),
+        params: {},
+      } as LoaderFunctionArgs;
+      shellRequests(client)(entering);
+      page(client)(entering);
+      const named = firstViewsOf(path, '');
+      await waitFor(() => expect(urls).toHaveLength(named.length));
+      expect(urls.sort()).toEqual([...named].sort());
+    },
+  );
 });

@@ -22,6 +22,30 @@ export const FACETS_POLL_MS = 10_000;
 /** `/api/status`: drives the "cannot reach" banners, so it is the fastest. */
 export const STATUS_POLL_MS = 2_000;
 
+/** How long after the server's read of the cluster its publish is asked for: the read's own time, with room. */
+const AFTER_READ_MS = 150;
+
+/** While the server is reading the cluster, ask again this soon for what the read publishes. */
+const READ_UNDER_WAY_MS = 500;
+
+/**
+ * When to ask for the status next, from what the last one said of the server's reads (`nextReadInMs`, every
+ * `pollIntervalMs`): just after the last read that starts within STATUS_POLL_MS, so a new snapshot (and the
+ * Tasks page that follows it) is seen a moment after it is published instead of up to a whole poll later, with
+ * about as many requests as a plain STATUS_POLL_MS timer. Reads further off than that: STATUS_POLL_MS, for the
+ * banners.
+ */
+export function statusPollDelayMs(
+  status: { nextReadInMs?: number | null; pollIntervalMs: number } | undefined,
+): number {
+  const next = status?.nextReadInMs;
+  if (next === null || next === undefined || next > STATUS_POLL_MS) return STATUS_POLL_MS;
+  if (next === 0) return READ_UNDER_WAY_MS;
+  const interval = status?.pollIntervalMs ?? 0;
+  const laterReads = interval > 0 ? Math.floor((STATUS_POLL_MS - next) / interval) : 0;
+  return next + laterReads * interval + AFTER_READ_MS;
+}
+
 /** Sandbox directory listings (the Mesos UI refreshes them on every state update). */
 export const DIRECTORY_POLL_MS = 5_000;
 

@@ -1,7 +1,7 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import type { StatusView } from '../../../../bff/schemas/views';
 import { apiGet } from '../../../lib/api-client';
-import { POLL_IN_BACKGROUND, STATUS_POLL_MS } from '../../../lib/polling';
+import { POLL_IN_BACKGROUND, statusPollDelayMs } from '../../../lib/polling';
 import { queryKeys } from '../../../lib/query-keys';
 
 export function getStatus({ signal }: { signal?: AbortSignal } = {}): Promise<StatusView> {
@@ -12,7 +12,8 @@ export function getStatusQueryOptions() {
   return queryOptions({
     queryKey: queryKeys.status(),
     queryFn: ({ signal }) => getStatus({ signal }),
-    refetchInterval: STATUS_POLL_MS,
+    // Just after the server's next publish, which the Tasks page then follows (see statusPollDelayMs).
+    refetchInterval: (query) => statusPollDelayMs(query.state.data),
     refetchIntervalInBackground: POLL_IN_BACKGROUND,
     // The banner must react to an outage at the next tick, not after a retry ladder.
     retry: false,
