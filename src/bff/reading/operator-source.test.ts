@@ -348,6 +348,7 @@ describe('the first snapshot of a big cluster', () => {
       served: number;
       slicesBefore: number;
       slicesAfter: number;
+      attributes: unknown;
     };
     let during: During | undefined;
     // Read back to back (no pause: the slices would all be folded during one).
@@ -359,7 +360,14 @@ describe('the first snapshot of a big cluster', () => {
       const page = (await bff.app.inject({ url: '/api/tasks?group=active&limit=1' })).json<TaskPage>();
       const served = bff.poller.snapshot?.state.frameworks[0]?.tasks.length ?? 0;
       if (status.loading && served > 0 && served < TASKS) {
-        during = { status, page, served, slicesBefore, slicesAfter: source.foldedSlices };
+        during = {
+          status,
+          page,
+          served,
+          slicesBefore,
+          slicesAfter: source.foldedSlices,
+          attributes: bff.poller.snapshot?.state.slaves[1]?.attributes,
+        };
         break;
       }
     }
@@ -386,6 +394,9 @@ describe('the first snapshot of a big cluster', () => {
     expect(bff.poller.snapshot?.state.frameworks[0]?.tasks.map((t) => t.id)).toContain(`task-${TASKS}`);
     // Allocation stays what the master said while tasks were folded, then is the tasks' own sum.
     expect(bff.poller.snapshot?.state.slaves[1]?.used_resources.cpus).toBe(100);
+    // The agents the fold started from are kept once it is whole, not converted from the early reads again.
+    expect(during.attributes).toBeDefined();
+    expect(bff.poller.snapshot?.state.slaves[1]?.attributes).toBe(during.attributes);
   });
 
   it('publishes the state folded so far at most every partialPublishMs, not after every slice', async () => {

@@ -118,7 +118,8 @@ export class StreamState {
   private publishedRevision = -1;
   /** What changed since the last publish; `null` after a reset, when everything did. */
   private removed: Task[] | null = null;
-  private added = new Map<Task, { group: ListedGroup; listing: Listing }>();
+  /** Each newly listed task's record, as {@link PublishedChanges.added} hands it on: one object a task. */
+  private added = new Map<Task, { task: Task; group: ListedGroup; listing: Listing }>();
   private touchedFrameworks = new Set<string>();
   private touchedAgents = new Set<string>();
   readonly stats: FoldStats = { events: 0, unknownTasks: 0 };
@@ -410,7 +411,7 @@ export class StreamState {
       publishedChanges.set(this.published, {
         previous,
         removed: this.removed,
-        added: [...this.added].map(([task, where]) => ({ task, ...where })),
+        added: [...this.added.values()],
         frameworks: this.touchedFrameworks,
         agents: this.touchedAgents,
       });
@@ -531,7 +532,7 @@ export class StreamState {
   }
 
   private listed(task: Task, group: ListedGroup, listing: Listing = 'framework'): void {
-    if (this.removed) this.added.set(task, { group, listing });
+    if (this.removed) this.added.set(task, { task, group, listing });
   }
 
   /** Notes a task no longer listed where it was: one listed since the last publish was never published. */
