@@ -76,7 +76,7 @@ describe('the task model updated from a stream’s changes', () => {
         for (const [partial, sort] of [...queries].sort(() => next() - 0.5)) {
           const filter = { ...NO_FILTER, ...partial };
           const expected = fresh
-            .order(sort, filter.group ?? undefined)
+            .select({ ...NO_FILTER, group: filter.group }, sort)
             .chunks.flat()
             .filter((entry) => passes(entry, filter));
           expect(lines(incremental.select(filter, sort).chunks.flat()), JSON.stringify(partial)).toEqual(

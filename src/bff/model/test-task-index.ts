@@ -3,6 +3,7 @@ import { TASK_SORT_KEYS } from '../schemas/sort-keys';
 import type { TaskGroup } from '../schemas/views';
 import type { ClusterSnapshot } from './cluster-snapshot';
 import type { TaskIndex } from './task-index';
+import { NO_FILTER } from './task-selections';
 
 /** Everything a query can see of an index. */
 export function visible(index: TaskIndex, snapshot: ClusterSnapshot): unknown {
@@ -12,7 +13,7 @@ export function visible(index: TaskIndex, snapshot: ClusterSnapshot): unknown {
       TASK_SORT_KEYS.map((sort) => [
         `${group}:${sort}`,
         index
-          .order(sort, group as TaskGroup | undefined)
+          .select({ ...NO_FILTER, group: (group ?? null) as TaskGroup | null }, sort)
           .chunks.flat()
           .map(line),
       ]),
