@@ -91,36 +91,6 @@ describe('a first-time filter over HTTP, walked in slices', () => {
     expect(model.selectionStats.slices - slicesBefore).toBe(TASKS / SLICE);
   });
 
-  it('sorts every task by a column no order is kept by a slice at a time, once, and keeps it', async () => {
-    const done: string[] = [];
-    const ask = async <T>(name: string, path: string) => {
-      const body = (await (await fetch(`${base}${path}`)).json()) as T;
-      done.push(name);
-      return body;
-    };
-    const { scans, slices } = { ...model.selectionStats };
-    const path = '/api/tasks?group=all&sort=name&order=asc&limit=4';
-    const [first, second] = await Promise.all([
-      ask<TaskPage>('sorted', path),
-      ask<TaskPage>('sorted', path),
-      ask<TaskFacets>('facets', '/api/tasks/facets'),
-    ]);
-    expect(done).toEqual(['facets', 'sorted', 'sorted']);
-    const byName = Array.from({ length: TASKS }, (_, i) => [`app-${i % 11}`, `task-${i}`] as const)
-      .sort(([nameA, idA], [nameB, idB]) => (nameA === nameB ? (idA < idB ? -1 : 1) : nameA < nameB ? -1 : 1))
-      .map(([, id]) => id);
-    for (const page of [first, second]) {
-      expect(page.total).toBe(TASKS);
-      expect(page.rows.map((row) => row.id)).toEqual(byName.slice(0, 4));
-    }
-    expect(model.selectionStats.scans - scans).toBe(1);
-    expect(model.selectionStats.slices - slices).toBe(TASKS / SLICE);
-    // Asked again later: read from the kept selection, no walk.
-    const later = await ask<TaskPage>('later', '/api/tasks?group=all&sort=name&order=desc&offset=2&limit=2');
-    expect(later.rows.map((row) => row.id)).toEqual(byName.reverse().slice(2, 4));
-    expect(model.selectionStats.scans - scans).toBe(1);
-  });
-
   it('walks once for identical requests asked together, the header search’s included', async () => {
     const scansBefore = model.selectionStats.scans;
     const path = '/api/tasks?group=all&q=task-1&sort=start&limit=3';

@@ -130,7 +130,7 @@ function lines(entries: Iterable<IndexedTask>): string[] {
 function expected(index: TaskIndex, filter: TaskFilter, sort: TaskSortKey): string[] {
   return lines(
     index
-      .select(NO_FILTER, sort)
+      .order(sort)
       .chunks.flat()
       .filter((entry) => plainly(entry, filter)),
   );

@@ -8,14 +8,7 @@ import { SortedChunks } from './sorted-chunks';
 import type { SortedView } from './sorted-chunks';
 import { taskRow } from './task-row';
 import { polledChangesOf } from './polled-changes';
-import {
-  TaskSelections,
-  candidatesIn,
-  candidatesOf,
-  isGroupOnly,
-  matchesFilter,
-  pickInSlices,
-} from './task-selections';
+import { TaskSelections, candidatesIn, candidatesOf, matchesFilter, pickInSlices } from './task-selections';
 import type { Candidates, SelectionLimits, SelectionStats, TaskFilter } from './task-selections';
 import { SLICE_TASKS } from './turns';
 
@@ -41,13 +34,12 @@ export type FacetCounts = ReadonlyMap<string, number>;
  * Every task of one snapshot, indexed, and shared by every query on that snapshot. It never changes once
  * published: the model behind it is updated in place from what changed, and each snapshot sees a frozen
  * version of it.
- * - every task, and every task of the active and completed groups, kept sorted by the column their tables
- *   open on (ties by id), so that their query reads a page of it, never a sort;
+ * - `order(sort)`: every task sorted ascending by one column (ties by id), so that a query is a single walk in
+ *   that order, never a sort;
  * - `find`: framework id + task id → task (task ids are unique per framework only);
  * - `facets`: how many tasks have each group, state, framework, agent and role (the Tasks page's filters);
- * - `select(filter, sort)`: the tasks of a filter (or of a group, in an order not kept from the start), sorted,
- *   kept from one snapshot to the next while asked; `selectInSlices` makes a new one a slice of tasks at a
- *   time, letting other requests in between;
+ * - `select(filter, sort)`: the tasks of a filter, sorted, kept from one snapshot to the next while asked;
+ *   `selectInSlices` makes a new one a slice of tasks at a time, letting other requests in between;
  * - `onAgent`: the tasks on one agent.
  */
 export interface TaskIndex {
@@ -55,7 +47,9 @@ export interface TaskIndex {
   readonly facets: Readonly<Record<'groups' | 'states' | 'frameworks' | 'agents' | 'roles', FacetCounts>>;
   /** The states of the active tasks, with how many (the Overview's counts without metrics). */
   readonly activeStates: ReadonlyMap<string, number>;
-  /** The tasks a filter matches, sorted ascending by a column (ties by id, then as the master lists them). */
+  /** Every task (or every task of one group) sorted ascending by a column. */
+  order(sort: TaskSortKey, group?: TaskGroup): SortedView<IndexedTask>;
+  /** The tasks a filter matches, sorted ascending by a column (ties as in `order`). */
   select(filter: TaskFilter, sort: TaskSortKey): SortedView<IndexedTask>;
   /**
    * The same tasks as `select`, but when that means looking at many tasks, they are looked at a slice at a
@@ -255,9 +249,6 @@ export class TaskModel {
       all ??= [...walkView(views.get(orderKey('start', null)) as SortedView<IndexedTask>)];
       return all;
     };
-    /** A filter of a group alone in an order kept from the start reads that order: nothing to pick. */
-    const kept = (filter: TaskFilter, sort: TaskSortKey) =>
-      isGroupOnly(filter) ? views.get(orderKey(sort, filter.group)) : undefined;
     const index: TaskIndex = {
       size,
       facets: {
@@ -268,9 +259,26 @@ export class TaskModel {
         roles: this.facets.roles.publish(),
       },
       activeStates: this.activeStates.publish(),
+      order: (sort, group) => {
+        const key = orderKey(sort, group ?? null);
+        let view = views.get(key);
+        if (!view) {
+          if (generation === this.generation) {
+            view = this.startOrder(sort, group ?? null).publish();
+          } else {
+            // An older snapshot asked for an order the model does not keep: sort this one once.
+            const items = allOf()
+              .filter((entry) => !group || entry.group === group)
+              .sort(comparator(sort));
+            view = { size: items.length, chunks: [items] };
+          }
+          views.set(key, view);
+        }
+        return view;
+      },
       select: (filter, sort) => {
         const key = `select:${JSON.stringify([sort, filter])}`;
-        let view = kept(filter, sort) ?? views.get(key);
+        let view = views.get(key);
         if (!view) {
           if (generation === this.generation) {
             view = this.selections.select(filter, sort, this.candidates(filter, sort));
@@ -286,7 +294,7 @@ export class TaskModel {
       },
       selectInSlices: (filter, sort) => {
         const key = `select:${JSON.stringify([sort, filter])}`;
-        const view = kept(filter, sort) ?? views.get(key);
+        const view = views.get(key);
         if (view) return Promise.resolve(view);
         let picked = picking.get(key);
         if (!picked) {
@@ -369,6 +377,13 @@ export class TaskModel {
       this.slice,
       () => (stats.slices += 1),
     ).then((list) => list.publish());
+  }
+
+  private startOrder(sort: TaskSortKey, group: TaskGroup | null): SortedChunks<IndexedTask> {
+    const list = new SortedChunks(comparator(sort));
+    list.reset([...this.entries.values()].filter((entry) => !group || entry.group === group));
+    this.orders.set(orderKey(sort, group), { group, list });
+    return list;
   }
 
   private rebuild(state: MasterState): void {

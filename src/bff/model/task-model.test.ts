@@ -76,7 +76,7 @@ describe('the task model updated from a stream’s changes', () => {
         for (const [partial, sort] of [...queries].sort(() => next() - 0.5)) {
           const filter = { ...NO_FILTER, ...partial };
           const expected = fresh
-            .select({ ...NO_FILTER, group: filter.group }, sort)
+            .order(sort, filter.group ?? undefined)
             .chunks.flat()
             .filter((entry) => passes(entry, filter));
           expect(lines(incremental.select(filter, sort).chunks.flat()), JSON.stringify(partial)).toEqual(

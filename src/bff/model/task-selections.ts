@@ -39,17 +39,6 @@ export const NO_FILTER: TaskFilter = {
   needle: '',
 };
 
-/** Whether the filter keeps every task, or every task of its group. */
-export function isGroupOnly(filter: TaskFilter): boolean {
-  return (
-    filter.states === null &&
-    filter.framework === null &&
-    filter.agent === null &&
-    filter.role === null &&
-    filter.needle === ''
-  );
-}
-
 export function matchesFilter(filter: TaskFilter, entry: Filterable): boolean {
   const { row } = entry;
   return (

@@ -3,7 +3,6 @@ import { TASK_SORT_KEYS } from '../schemas/sort-keys';
 import type { TaskGroup } from '../schemas/views';
 import type { ClusterSnapshot } from './cluster-snapshot';
 import type { TaskIndex } from './task-index';
-import { NO_FILTER } from './task-selections';
 
 /** Everything a query can see of an index. */
 export function visible(index: TaskIndex, snapshot: ClusterSnapshot): unknown {
@@ -13,7 +12,7 @@ export function visible(index: TaskIndex, snapshot: ClusterSnapshot): unknown {
       TASK_SORT_KEYS.map((sort) => [
         `${group}:${sort}`,
         index
-          .select({ ...NO_FILTER, group: (group ?? null) as TaskGroup | null }, sort)
+          .order(sort, group as TaskGroup | undefined)
           .chunks.flat()
           .map(line),
       ]),

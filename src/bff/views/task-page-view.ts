@@ -31,10 +31,9 @@ function defaultTaskSort(group: TaskQueryGroup): TaskSortKey {
 
 /**
  * Filters, sorts and pages the tasks of a snapshot on the server, so the browser only ever holds one page.
- * The group's order kept from the start, or the selection kept by the index from one snapshot to the next, is
- * already sorted by the column: a query reads one page of it. A filter, or a sort by a column no order is kept
- * by, asked for the first time may have to look at many tasks: it does so a slice at a time, other requests
- * answered in between, and answers once done.
+ * The group's order, or the filter's selection kept by the index from one snapshot to the next, is already
+ * sorted by the column: a query reads one page of it. A filter asked for the first time may have to look at
+ * many tasks: it does so a slice at a time, other requests answered in between, and answers once done.
  */
 export async function taskPageView(snapshot: ClusterSnapshot, query: TaskQuery): Promise<TaskPage> {
   const index = taskIndex(snapshot);
@@ -42,17 +41,20 @@ export async function taskPageView(snapshot: ClusterSnapshot, query: TaskQuery):
   const states = query.states?.length ? [...new Set(query.states.map(normalizeState))].sort() : null;
   const wantGroup = query.group === 'all' ? null : query.group;
   const sort = query.sort ?? defaultTaskSort(query.group);
-  const view = await index.selectInSlices(
-    {
-      group: wantGroup,
-      states,
-      framework: query.framework || null,
-      agent: query.agent || null,
-      role: query.role || null,
-      needle,
-    },
-    sort,
-  );
+  const filtered = states || query.framework || query.agent || query.role || needle !== '';
+  const view = filtered
+    ? await index.selectInSlices(
+        {
+          group: wantGroup,
+          states,
+          framework: query.framework || null,
+          agent: query.agent || null,
+          role: query.role || null,
+          needle,
+        },
+        sort,
+      )
+    : index.order(sort, wantGroup ?? undefined);
   return {
     snapshotAt: snapshot.fetchedAt,
     group: query.group,
