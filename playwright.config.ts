@@ -1,8 +1,13 @@
 import { defineConfig } from '@playwright/test';
 import { CHROMIUM_ARGS, resolveChromium } from './e2e/chromium-path';
+import { BUILT_SERVER, builtServerProblem } from './src/cli/built-server';
 
 const port = Number(process.env['E2E_PORT'] ?? 5180);
 const externalBaseUrl = process.env['MESOSCOPE_URL'];
+// The tests run the built server, as `npm start` does: a missing or old build is built first, saying why.
+const unbuilt = externalBaseUrl ? null : builtServerProblem(import.meta.dirname);
+if (unbuilt) console.warn(`e2e: ${unbuilt}; building it first`);
+const serve = `node ${BUILT_SERVER} --port ${port} --poll-interval 1000 --log-level warn`;
 
 export default defineConfig({
   testDir: './e2e',
@@ -29,10 +34,10 @@ export default defineConfig({
   webServer: externalBaseUrl
     ? undefined
     : {
-        command: `node --import tsx src/bff/server.ts --port ${port} --poll-interval 1000 --log-level warn`,
+        command: unbuilt ? `npm run -s build && ${serve}` : serve,
         url: `http://127.0.0.1:${port}/healthz`,
         reuseExistingServer: false,
-        timeout: 60_000,
+        timeout: unbuilt ? 300_000 : 60_000,
         stdout: 'pipe',
         stderr: 'pipe',
       },

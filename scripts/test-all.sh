@@ -14,8 +14,9 @@ step "python3-marathon" && { bash scripts/ensure-python-marathon.sh || true; }
 step "dnsutils" && { bash scripts/ensure-dnsutils.sh || true; }
 # PostgreSQL for the task-store tests (the same way; they skip with an install hint without it).
 step "postgresql" && { bash scripts/ensure-postgresql.sh || true; }
-step "unit + integration" && npm run -s test:unit
+# Built before the unit tests: \`mesoscope up\` and the Marathon app run the built server, as \`npm start\` does.
 step "build" && npm run -s build
+step "unit + integration" && npm run -s test:unit
 step "browser e2e" && npm run -s test:e2e
 # The scale benchmark on the small scenario, briefly: it must run end to end (figures are printed, not asserted).
 step "scale smoke" && npm run -s bench -- scale --smoke

@@ -3,16 +3,13 @@
  * fake master on loopback that serves a real 0.27.1 state and answers `/master/tasks` as a 1.x master does
  * (filtering by `framework_id` and `task_id`) or as an older one does (ignoring them).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { rawFixture } from '../mesos/test-fixtures';
 import type { ApiErrorBody, TaskJsonView } from './schemas/views';
 import type { TestBff } from './test-support';
 import { buildTestBff } from './test-support';
-import { SqliteTaskStore } from './task-store/sqlite-store';
+import { openTestStore } from './task-store/test-stores';
 import { eventually } from '../testing/eventually';
 import { json, startFakeUpstream } from './upstream/fake-upstream';
 import type { FakeUpstream } from './upstream/fake-upstream';
@@ -157,8 +154,6 @@ describe("a task's full JSON", () => {
   });
 
   it('is the task history’s record when the master cannot say and the history has the task', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'mesoscope-task-json-'));
-    open.push({ close: async () => rmSync(dir, { recursive: true, force: true }) });
     let answer: (res: ServerResponse) => void = (res) => void res.writeHead(503).end('not now');
     const master = await fakeMaster((query, tasks, res) => answer(res));
     const bff = await bffOver(master, {
@@ -167,7 +162,7 @@ describe("a task's full JSON", () => {
         retentionMs: 86_400_000,
         maxBytes: null,
         flushMs: 20,
-        open: async () => SqliteTaskStore.open(path.join(dir, 'tasks.sqlite')),
+        open: () => openTestStore('SQLite'),
       },
     });
     const historyUrl = `/api/history/tasks/${FRAMEWORK}/${encodeURIComponent(TASK)}`;

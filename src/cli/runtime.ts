@@ -4,6 +4,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { CliError, EXIT } from './cli-error';
+import { BUILT_SERVER } from './built-server';
 
 /** The dashboard server's `--ready-file`: where it and the local cluster answer. */
 export interface ReadyInfo {
@@ -73,7 +74,7 @@ export function findRunning(cwd: string): ClusterInfo | null {
 /** Whether the pid is still the dashboard server (and not another process that got its number since). */
 function isServer(pid: number): boolean {
   try {
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('server.ts');
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(BUILT_SERVER);
   } catch (error) {
     // Without /proc (not Linux), the pid is all there is to go by.
     return (error as NodeJS.ErrnoException).code !== 'ENOENT' || !existsSync('/proc/self');

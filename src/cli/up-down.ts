@@ -9,6 +9,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ClusterFileError, readClusterFile } from '../cluster/cluster-file';
 import { portFlag } from './args';
+import { BUILT_SERVER, builtServerProblem } from './built-server';
 import { CliError, EXIT } from './cli-error';
 import {
   clusterInfoPath,
@@ -23,7 +24,6 @@ import {
 import type { ClusterInfo, ReadyInfo } from './runtime';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const SERVER = join(ROOT, 'src/bff/server.ts');
 const DEFAULT_PORT = 5050;
 const DEFAULT_CLUSTER_FILES = ['mesoscope.cluster.yaml', 'mesoscope.cluster.yml', 'mesoscope.cluster.json'];
 /** Starting takes a few seconds; a slow machine gets much longer before `up` gives up and cleans up. */
@@ -81,6 +81,9 @@ export async function up(
     }
   }
   await ensurePortFree(port);
+  // The built server, as `npm start` runs it: an old build would run code that is not the checkout's.
+  const unbuilt = builtServerProblem(ROOT);
+  if (unbuilt) throw new CliError(unbuilt);
 
   mkdirSync(stateDir(cwd), { recursive: true });
   const ready = readyFilePath(cwd);
@@ -90,9 +93,7 @@ export async function up(
   const env = { ...process.env };
   for (const name of INHERITED_NOT_PASSED) delete env[name];
   const args = [
-    '--import',
-    import.meta.resolve('tsx'),
-    SERVER,
+    join(ROOT, BUILT_SERVER),
     '--port',
     String(port),
     '--ready-file',
@@ -141,8 +142,6 @@ export async function up(
     dataDir: stateDir(cwd),
   };
   writeClusterInfo(cwd, cluster);
-  if (!existsSync(join(ROOT, 'dist/ui/index.html')))
-    io.err(`the dashboard's pages are not built: run 'npm run build' (its API answers meanwhile)`);
   io.err(`mesoscope is up (pid ${cluster.pid}); stop it with 'mesoscope down'`);
   for (const line of exportLines(cluster)) io.out(line);
 }

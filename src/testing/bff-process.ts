@@ -1,12 +1,12 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess, StdioOptions } from 'node:child_process';
-import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { BUILT_SERVER, builtServerProblem } from '../cli/built-server';
 import { freePort } from './free-port';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const BUILT_SERVER = 'dist/bff/server.js';
 
 /** A mesoscope server started as operators start it: its own process, flags and environment. */
 export interface BffProcess {
@@ -59,8 +59,8 @@ export async function startBffProcess(args: string[], options: BffProcessOptions
   let kept = '';
   // node --import tsx (not npx) so that the signal reaches the server itself, not a wrapper.
   const server = options.built ? [BUILT_SERVER] : ['--import', 'tsx', 'src/bff/server.ts'];
-  if (options.built && !existsSync(path.join(root, BUILT_SERVER)))
-    throw new Error(`${BUILT_SERVER} is not built: run \`npm run build\` first`);
+  const unbuilt = options.built ? builtServerProblem(root) : null;
+  if (unbuilt) throw new Error(unbuilt);
   const child: ChildProcess = spawn(
     process.execPath,
     [...(options.nodeArgs ?? []), ...server, '--port', String(port), ...args],

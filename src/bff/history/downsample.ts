@@ -1,4 +1,4 @@
-import type { FailurePoint, HistoryPoint, HistoryWindow } from '../schemas/wall';
+import type { FailurePoint, HistoryPoint, HistoryView, HistoryWindow } from '../schemas/wall';
 import type { SampleRing } from './sample-ring';
 
 export const HISTORY_WINDOWS: Readonly<Record<HistoryWindow, number>> = {
@@ -18,14 +18,11 @@ const MINUTE = 60_000;
  */
 export const MAX_SAMPLE_GAP_MS = 5 * MINUTE;
 
-interface DownsampledHistory {
-  from: number;
-  to: number;
-  stepMs: number;
-  points: HistoryPoint[];
-  failureStepMs: number;
-  failures: FailurePoint[];
-}
+/** What `/api/history` answers of the samples themselves. */
+type DownsampledHistory = Pick<
+  HistoryView,
+  'from' | 'to' | 'stepMs' | 'points' | 'failureStepMs' | 'failures'
+>;
 
 /**
  * Buckets the samples of one window into at most MAX_POINTS points (means per bucket, null where there was

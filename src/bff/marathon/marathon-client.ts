@@ -1,9 +1,9 @@
-import { Agent, request } from 'undici';
+import { request } from 'undici';
 import type { Dispatcher } from 'undici';
 import { bodyTooLarge, MAX_WHOLE_BODY, readCapped } from '../upstream/body-limit';
 import type { MesosCredentials } from '../upstream/credentials';
 import type { MesosTlsOptions } from '../upstream/mesos-client';
-import { origin } from '../upstream/mesos-client';
+import { origin, upstreamPool, withAuthorization } from '../upstream/mesos-client';
 import { UpstreamError, toUpstreamError } from '../upstream/upstream-error';
 
 /** The largest answer read from a Marathon found in the cluster (not given with --marathon). */
@@ -27,30 +27,11 @@ export class MarathonClient {
   private readonly untrusted: Dispatcher;
 
   constructor(readonly options: MarathonClientOptions) {
-    const tls = options.tls ?? {};
-    const pool = () =>
-      new Agent({
-        connectTimeout: options.timeoutMs,
-        headersTimeout: options.timeoutMs,
-        bodyTimeout: options.timeoutMs,
-        keepAliveTimeout: 10_000,
-        connect: {
-          ...(tls.ca ? { ca: tls.ca } : {}),
-          ...(tls.cert ? { cert: tls.cert } : {}),
-          ...(tls.key ? { key: tls.key } : {}),
-        },
-      });
     const credentials = options.credentials ?? null;
-    const plain = pool();
+    const plain = upstreamPool(options.timeoutMs, options.tls);
     this.untrusted = plain;
     this.trusted = credentials
-      ? pool().compose((dispatch) => (opts, handler) => {
-          const headers = {
-            ...(opts.headers as Record<string, string>),
-            authorization: credentials.authorization(),
-          };
-          return dispatch({ ...opts, headers }, handler);
-        })
+      ? upstreamPool(options.timeoutMs, options.tls).compose(withAuthorization(credentials.authorization()))
       : plain;
   }
 

@@ -52,6 +52,9 @@ export interface MetricsHandle {
  * without wrapping them), view cache hits (ETag 304s), leader changes, viewers, history size, and the
  * process. Each app has its own registry.
  */
+/** Seconds: a request to mesoscope or to Mesos, from a cached view to a slow master. */
+const DURATION_BUCKETS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
 export function registerMetrics(app: FastifyInstance, deps: { poller: ClusterPoller }): MetricsHandle {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'mesoscope_' });
@@ -60,14 +63,14 @@ export function registerMetrics(app: FastifyInstance, deps: { poller: ClusterPol
     name: 'mesoscope_http_request_duration_seconds',
     help: 'Time to answer a request to mesoscope, by route and status code',
     labelNames: ['method', 'route', 'status'] as const,
-    buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    buckets: DURATION_BUCKETS,
     registers: [registry],
   });
   const upstreamDuration = new Histogram({
     name: 'mesoscope_upstream_request_duration_seconds',
     help: 'Time from sending a request to Mesos to its response headers, by Mesos endpoint and status code',
     labelNames: ['endpoint', 'status'] as const,
-    buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    buckets: DURATION_BUCKETS,
     registers: [registry],
   });
   const upstreamErrors = new Counter({

@@ -347,6 +347,14 @@ describe('/metrics', () => {
         status: '304',
       }),
     ).toBe(1);
+    // Requests to mesoscope and to Mesos are timed in the same buckets, so their histograms compare.
+    const bounds = (name: string) => [
+      ...new Set(after.filter((s) => s.name === name).map((s) => s.labels['le'])),
+    ];
+    expect(bounds('mesoscope_http_request_duration_seconds_bucket')).toContain('+Inf');
+    expect(bounds('mesoscope_http_request_duration_seconds_bucket')).toEqual(
+      bounds('mesoscope_upstream_request_duration_seconds_bucket'),
+    );
 
     await cluster.control.stopMaster();
     try {

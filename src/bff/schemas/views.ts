@@ -21,7 +21,7 @@ export type { Resources, TaskCounts };
  * Why the last read of the cluster failed (`invalid`: the master's state did not match the Mesos contract;
  * `redirect`: a master sent mesoscope to a host that is not one of its masters).
  */
-type UpstreamProblem =
+export type UpstreamProblem =
   | 'unreachable'
   | 'timeout'
   | 'http'

@@ -1,17 +1,12 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, describe, expect, it } from 'vitest';
-import { SqliteTaskStore } from './sqlite-store';
-
-const dir = mkdtempSync(path.join(tmpdir(), 'mesoscope-crash-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+import { describe, expect, it } from 'vitest';
+import { newTestStorePlace, openTestStore } from './test-stores';
 
 describe('a SQLite task store killed with SIGKILL while writing', () => {
   it('opens intact with every write it had committed', async () => {
-    const file = path.join(dir, 'tasks.sqlite');
+    const place = await newTestStorePlace('SQLite');
+    const file = place.where;
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/bff/testing/task-store-writer.ts', file], {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
@@ -36,7 +31,7 @@ describe('a SQLite task store killed with SIGKILL while writing', () => {
     const raw = new Database(file);
     expect(raw.pragma('integrity_check', { simple: true })).toBe('ok');
     raw.close();
-    const store = SqliteTaskStore.open(file);
+    const store = await openTestStore(place);
     const { tasks, statuses } = await store.stats();
     expect(tasks).toBeGreaterThanOrEqual(committed);
     expect(statuses).toBe(tasks * 2);

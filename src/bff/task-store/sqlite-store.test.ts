@@ -1,25 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { SqliteTaskStore } from './sqlite-store';
+import { describe, expect, it } from 'vitest';
+import type { SqliteTaskStore } from './sqlite-store';
 import { ROW_COLUMNS } from './task-row';
 import { TaskRecorder } from './task-recorder';
 import { snapshotWith } from './test-cluster-state';
 import type { TestTask } from './test-cluster-state';
+import { openTestStore } from './test-stores';
 
 const T0 = 1_700_000_000;
-const dirs: string[] = [];
-afterAll(() => {
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-});
-
-function openStore(): SqliteTaskStore {
-  const dir = mkdtempSync(path.join(tmpdir(), 'mesoscope-sqlite-store-'));
-  dirs.push(dir);
-  return SqliteTaskStore.open(path.join(dir, 'tasks.sqlite'));
-}
-
 async function record(store: SqliteTaskStore, tasks: TestTask[]): Promise<void> {
   const recorder = new TaskRecorder({ store });
   recorder.observe('c1', snapshotWith(tasks));
@@ -52,7 +39,7 @@ describe('the SQLite task store updating a task', () => {
   };
 
   it('sets only the columns that changed, so the indexes on the others are left alone', async () => {
-    const store = openStore();
+    const store = await openTestStore('SQLite');
     await record(store, [running]);
     const updated = columnsSet(store);
 
@@ -89,7 +76,7 @@ describe('the SQLite task store updating a task', () => {
   });
 
   it('sets the agent when a task is seen on another one', async () => {
-    const store = openStore();
+    const store = await openTestStore('SQLite');
     await record(store, [running]);
     const updated = columnsSet(store);
     await record(store, [

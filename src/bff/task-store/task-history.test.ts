@@ -1,51 +1,35 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../app';
 import { ClusterPoller } from '../reading/cluster-poller';
-import {
-  createDatabase,
-  POSTGRES_INSTALL_HINT,
-  postgresBinDir,
-  startThrowawayPostgres,
-} from '../testing/throwaway-postgres';
-import type { ThrowawayPostgres } from '../testing/throwaway-postgres';
 import { json, startFakeUpstream } from '../upstream/fake-upstream';
 import type { FakeUpstream } from '../upstream/fake-upstream';
 import { LeaderDiscovery } from '../upstream/leader-discovery';
 import { MesosClient } from '../upstream/mesos-client';
-import { PostgresTaskStore } from './postgres-store';
-import { SqliteTaskStore } from './sqlite-store';
 import { stateWith } from './test-cluster-state';
 import type { TestTask } from './test-cluster-state';
+import {
+  bffTaskStoreAt,
+  newTestStorePlace,
+  NO_POSTGRES,
+  openTestStore,
+  TEST_STORE_KINDS,
+  testPostgres,
+} from './test-stores';
+import type { TestStoreKind } from './test-stores';
 import type { TaskStore } from './types';
 import { UNWATCHED_REASON } from './types';
 
-const bin = postgresBinDir();
-if (!bin) console.warn(POSTGRES_INSTALL_HINT);
-let postgres: ThrowawayPostgres | null = null;
-let databases = 0;
-const dirs: string[] = [];
 let master: FakeUpstream;
 const NOW_S = Math.floor(Date.now() / 1000);
 
 beforeAll(async () => {
   master = await startFakeUpstream(json({}));
-  if (bin) postgres = await startThrowawayPostgres(bin);
-}, 60_000);
+});
 afterAll(async () => {
   await master.close();
-  await postgres?.stop();
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
-
-function tempDir(): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'mesoscope-history-'));
-  dirs.push(dir);
-  return dir;
-}
 
 function masterLists(tasks: TestTask[]): void {
   const state = JSON.stringify(stateWith(tasks));
@@ -160,16 +144,12 @@ async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean): Prom
   return value;
 }
 
-const stores: Array<{ kind: string; where: () => { where: string; dataDir?: string }; skip: boolean }> = [
-  { kind: 'SQLite', where: () => ({ where: 'sqlite', dataDir: tempDir() }), skip: false },
-  {
-    kind: 'PostgreSQL',
-    where: () => ({ where: createDatabase(postgres!, bin!, `h${++databases}`) }),
-    skip: bin === null,
-  },
-];
+/** The BFF's options for a new, empty store of that kind. */
+async function newStore(kind: TestStoreKind): Promise<{ where: string; dataDir?: string }> {
+  return bffTaskStoreAt(await newTestStorePlace(kind));
+}
 
-describe.each(stores)('task history in a $kind store, through the BFF', ({ where, skip }) => {
+describe.each(TEST_STORE_KINDS)('task history in a $kind store, through the BFF', ({ kind, skip }) => {
   it.skipIf(skip)('records what the master lists and answers the history API', async () => {
     masterLists([
       running('web.1'),
@@ -177,7 +157,7 @@ describe.each(stores)('task history in a $kind store, through the BFF', ({ where
       failed('crash.2', NOW_S - 100, 'agent-2'),
       killed('sleep.1'),
     ]);
-    const bff = await startBff(where());
+    const bff = await startBff(await newStore(kind));
     await bff.poll();
     const list = await until(
       () => bff.get('/api/history/tasks'),
@@ -243,7 +223,7 @@ describe.each(stores)('task history in a $kind store, through the BFF', ({ where
 
   it.skipIf(skip)('answers bad parameters with 400 and says why', async () => {
     masterLists([]);
-    const bff = await startBff(where());
+    const bff = await startBff(await newStore(kind));
     const cases: Array<[string, string]> = [
       [`/api/history/tasks?q=${'x'.repeat(10_000)}`, "'q'"],
       ['/api/history/tasks?from=2000&to=1000', "'from' is after 'to'"],
@@ -268,7 +248,7 @@ describe.each(stores)('task history in a $kind store, through the BFF', ({ where
   it.skipIf(skip)(
     'after a restart, finds the tasks the master forgot, and marks those that ended unseen',
     async () => {
-      const store = where();
+      const store = await newStore(kind);
       masterLists([running('long.1'), running('gone.1'), failed('done.1')]);
       const first = await startBff(store);
       await first.poll();
@@ -300,7 +280,7 @@ describe.each(stores)('task history in a $kind store, through the BFF', ({ where
   );
 
   it.skipIf(skip)('a restart in the middle of a burst loses and repeats nothing', async () => {
-    const store = where();
+    const store = await newStore(kind);
     const tasks: TestTask[] = [];
     const bffs = [await startBff(store)];
     for (let step = 0; step < 60; step += 1) {
@@ -335,11 +315,11 @@ describe.each(stores)('task history in a $kind store, through the BFF', ({ where
   });
 });
 
-describe.skipIf(bin === null)('two mesoscope instances on one PostgreSQL', () => {
+describe.skipIf(NO_POSTGRES)('two mesoscope instances on one PostgreSQL', () => {
   it('write each task and status once, and both read the same history', async () => {
-    const url = createDatabase(postgres!, bin!, `shared${++databases}`);
+    const place = await newTestStorePlace('PostgreSQL');
     masterLists([running('a.1'), failed('b.1'), killed('c.1')]);
-    const [one, two] = await Promise.all([startBff({ where: url }), startBff({ where: url })]);
+    const [one, two] = await Promise.all([startBff(bffTaskStoreAt(place)), startBff(bffTaskStoreAt(place))]);
     await Promise.all([one.poll(), two.poll()]);
     await until(
       () => two.get('/api/history/tasks'),
@@ -353,7 +333,7 @@ describe.skipIf(bin === null)('two mesoscope instances on one PostgreSQL', () =>
       () => one.get('/api/history/tasks?state=TASK_FAILED'),
       (r) => r.body?.tasks?.length === 2,
     );
-    const store = await PostgresTaskStore.open(url);
+    const store = await openTestStore(place);
     const stats = await store.stats();
     await store.close();
     expect([stats.tasks, stats.statuses]).toEqual([3, 3 + 2 + 2]);
@@ -364,16 +344,14 @@ describe.skipIf(bin === null)('two mesoscope instances on one PostgreSQL', () =>
 
 describe('when the store cannot be used, the live dashboard goes on', () => {
   it('a file that is not SQLite: the status names it, the live views answer', async () => {
-    const dataDir = tempDir();
-    writeFileSync(path.join(dataDir, 'tasks.sqlite'), 'not a database at all\n'.repeat(300));
+    const place = await newTestStorePlace('SQLite');
+    writeFileSync(place.where, 'not a database at all\n'.repeat(300));
     masterLists([running('web.1')]);
-    const bff = await startBff({ where: 'sqlite', dataDir });
+    const bff = await startBff(bffTaskStoreAt(place));
     await bff.poll();
     const status = (await bff.get('/api/status')).body;
     expect(status.taskHistory.paused).toBe(true);
-    expect(status.taskHistory.error).toContain(
-      `${path.join(dataDir, 'tasks.sqlite')} is not a SQLite database`,
-    );
+    expect(status.taskHistory.error).toContain(`${place.where} is not a SQLite database`);
     expect((await bff.get('/api/tasks')).status).toBe(200);
     const history = await bff.get('/api/history/tasks');
     expect(history.status).toBe(503);
@@ -382,7 +360,7 @@ describe('when the store cannot be used, the live dashboard goes on', () => {
   });
 
   it('a disk that fills: history pauses and says why, then catches up once it can write again', async () => {
-    const real = SqliteTaskStore.open(path.join(tempDir(), 'tasks.sqlite'));
+    const real = await openTestStore('SQLite');
     let full = false;
     const failing: TaskStore = Object.create(real, {
       write: {
@@ -421,7 +399,7 @@ describe('when the store cannot be used, the live dashboard goes on', () => {
     await bff.close();
   }, 20_000);
 
-  it.skipIf(bin === null)(
+  it.skipIf(NO_POSTGRES)(
     'a PostgreSQL down at start, then one that goes away and comes back',
     async () => {
       masterLists([running('a.1')]);
@@ -433,14 +411,14 @@ describe('when the store cannot be used, the live dashboard goes on', () => {
       expect((await down.get('/api/tasks')).status).toBe(200);
       await down.close();
 
-      const url = createDatabase(postgres!, bin!, `away${++databases}`);
-      const bff = await startBff({ where: url });
+      const postgres = await testPostgres();
+      const bff = await startBff(await newStore('PostgreSQL'));
       await bff.poll();
       await until(
         () => bff.get('/api/history/tasks'),
         (r) => r.body?.tasks?.length === 1,
       );
-      await postgres!.halt();
+      await postgres.halt();
       masterLists([running('a.1'), running('b.1')]);
       await bff.poll();
       await until(
@@ -448,7 +426,7 @@ describe('when the store cannot be used, the live dashboard goes on', () => {
         (r) => r.body?.taskHistory?.paused === true,
       );
       expect((await bff.get('/api/tasks')).status).toBe(200);
-      await postgres!.restart();
+      await postgres.restart();
       const back = await until(
         () => bff.get('/api/history/tasks'),
         (r) => r.body?.tasks?.length === 2,

@@ -1,27 +1,13 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseOperatorEvent } from '../../mesos/operator-v1/events';
 import { StreamState, changesOf } from '../../mesos/operator-v1/stream-state';
 import type { MasterState } from '../../mesos';
 import { buildSnapshot } from '../model/cluster-snapshot';
 import { getState, header, publishRandomBursts, random, randomEvents } from '../model/test-stream-events';
-import { SqliteTaskStore } from './sqlite-store';
 import { snapshotWith, stateWith } from './test-cluster-state';
 import { TaskRecorder } from './task-recorder';
+import { openTestStore } from './test-stores';
 import type { TaskStore, WriteBatch } from './types';
-
-const dirs: string[] = [];
-afterAll(() => {
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-});
-
-function openStore(): TaskStore {
-  const dir = mkdtempSync(path.join(tmpdir(), 'mesoscope-recorder-'));
-  dirs.push(dir);
-  return SqliteTaskStore.open(path.join(dir, 'tasks.sqlite'));
-}
 
 /** `store`, with `seen` told of every batch written to it first. */
 function seeingWrites(store: TaskStore, seen: (batch: WriteBatch) => void): TaskStore {
@@ -42,8 +28,8 @@ async function everything(store: TaskStore): Promise<unknown[]> {
 
 describe('the task recorder over a stream', () => {
   it('records from the changes the stream names what a walk over every task records', async () => {
-    const fromChanges = new TaskRecorder({ store: openStore(), flushMs: 60_000 });
-    const fromWalks = new TaskRecorder({ store: openStore(), flushMs: 60_000 });
+    const fromChanges = new TaskRecorder({ store: await openTestStore('SQLite'), flushMs: 60_000 });
+    const fromWalks = new TaskRecorder({ store: await openTestStore('SQLite'), flushMs: 60_000 });
     let version = 0;
     publishRandomBursts(random(11), { count: 300, maxBurst: 10 }, (state) => {
       version += 1;
@@ -64,7 +50,7 @@ describe('the task recorder over a stream', () => {
 
 describe('the task recorder writing a big backfill', () => {
   it('lets the event loop run between batches, so requests are not held until every task is written', async () => {
-    const store = openStore();
+    const store = await openTestStore('SQLite');
     let writes = 0;
     const counting = seeingWrites(store, () => (writes += 1));
     const tasks = Array.from({ length: 12_000 }, (_, i) => ({
@@ -108,7 +94,7 @@ describe('the task recorder following a stream', () => {
 
   it('records an agent again when its host or attributes change, not when only its tasks do', async () => {
     const stream = new StreamState(header, getState);
-    const store = openStore();
+    const store = await openTestStore('SQLite');
     const agentsWritten: string[] = [];
     const counting = seeingWrites(store, (batch) =>
       agentsWritten.push(...batch.agents.map((agent) => agent.agentId)),
@@ -156,7 +142,11 @@ describe('the task recorder following a stream', () => {
   it('looks at only what changed in each publish, after a first snapshot bigger than its queue bound', async () => {
     const stream = new StreamState(header, getState);
     for (let i = 0; i < 12_000; i += 1) stream.apply(added(i));
-    const recorder = new TaskRecorder({ store: openStore(), flushMs: 60_000, maxPending: 6_000 });
+    const recorder = new TaskRecorder({
+      store: await openTestStore('SQLite'),
+      flushMs: 60_000,
+      maxPending: 6_000,
+    });
     const { status } = recorder;
     let version = 0;
     const observe = (state: MasterState) => {
@@ -229,7 +219,7 @@ describe('the task recorder comparing a task seen again as a new object', () => 
   ];
 
   it.each(changes)('writes a task seen again only when it changed (changed: %s)', async (what, change) => {
-    const store = openStore();
+    const store = await openTestStore('SQLite');
     const written: string[] = [];
     const watching: TaskStore = Object.assign(Object.create(store) as TaskStore, {
       write: async (...args: Parameters<TaskStore['write']>) => {

@@ -1,64 +1,22 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { writeFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createDatabase,
-  POSTGRES_INSTALL_HINT,
-  postgresBinDir,
-  startThrowawayPostgres,
-} from '../testing/throwaway-postgres';
-import type { ThrowawayPostgres } from '../testing/throwaway-postgres';
+import { describe, expect, it } from 'vitest';
 import { FIRST_LAYOUT_T0, firstLayoutStatements, thirdLayoutStatements } from './first-layout-fixture';
-import { PostgresTaskStore } from './postgres-store';
 import { LAYOUT_TABLE, taskField } from './schema';
-import { SqliteTaskStore } from './sqlite-store';
 import { packSecondLayout } from './stored-statuses';
 import { unpackRow } from './task-row';
 import { TaskRecorder } from './task-recorder';
 import { snapshotWith } from './test-cluster-state';
 import type { TestTask } from './test-cluster-state';
+import { newTestStorePlace, NO_POSTGRES, openTestStore, TEST_STORE_KINDS } from './test-stores';
+import type { TestStoreKind } from './test-stores';
 import type { TaskStore } from './types';
 import { UNWATCHED_REASON } from './types';
 
 const T0 = 1_700_000_000; // seconds, as Mesos gives status times
 const ms = (seconds: number) => seconds * 1000;
 const ALL = { from: 0, to: ms(T0 + 10 * 86_400), limit: 100 };
-
-const bin = postgresBinDir();
-if (!bin) console.warn(POSTGRES_INSTALL_HINT);
-let postgres: ThrowawayPostgres | null = null;
-let databases = 0;
-const dirs: string[] = [];
-
-beforeAll(async () => {
-  if (bin) postgres = await startThrowawayPostgres(bin);
-}, 60_000);
-afterAll(async () => {
-  await postgres?.stop();
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-});
-
-function tempDir(): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'mesoscope-tasks-'));
-  dirs.push(dir);
-  return dir;
-}
-
-const kinds: Array<{ kind: string; open: () => Promise<TaskStore>; skip: boolean }> = [
-  {
-    kind: 'SQLite',
-    open: async () => SqliteTaskStore.open(path.join(tempDir(), 'tasks.sqlite')),
-    skip: false,
-  },
-  {
-    kind: 'PostgreSQL',
-    open: async () => PostgresTaskStore.open(createDatabase(postgres!, bin!, `t${++databases}`)),
-    skip: bin === null,
-  },
-];
 
 async function record(store: TaskStore, tasks: TestTask[], reconcile = false, cluster = 'c1'): Promise<void> {
   const recorder = new TaskRecorder({ store });
@@ -67,9 +25,9 @@ async function record(store: TaskStore, tasks: TestTask[], reconcile = false, cl
   expect(recorder.status.paused).toBe(false);
 }
 
-describe.each(kinds)('the $kind task store', ({ open, skip }) => {
+describe.each(TEST_STORE_KINDS)('the $kind task store', ({ kind, skip }) => {
   it.skipIf(skip)('keeps each task with every status, and finds it by its ids', async () => {
-    const store = await open();
+    const store = await openTestStore(kind);
     await record(store, [
       {
         id: 'web.1',
@@ -114,7 +72,7 @@ describe.each(kinds)('the $kind task store', ({ open, skip }) => {
   });
 
   it.skipIf(skip)('records a change as it happens and writes nothing twice', async () => {
-    const store = await open();
+    const store = await openTestStore(kind);
     const running: TestTask = {
       id: 'web.1',
       statuses: [
@@ -136,7 +94,7 @@ describe.each(kinds)('the $kind task store', ({ open, skip }) => {
   it.skipIf(skip)(
     'keeps a status time past what 32 bits of seconds hold, and a unicode message, without failing the batch',
     async () => {
-      const store = await open();
+      const store = await openTestStore(kind);
       const message = 'Échec: 容器 OOM 🚒 (exit 137)';
       await record(store, [
         {
@@ -162,7 +120,7 @@ describe.each(kinds)('the $kind task store', ({ open, skip }) => {
   );
 
   it.skipIf(skip)("writes a backfill larger than one transaction with every task's statuses", async () => {
-    const store = await open();
+    const store = await openTestStore(kind);
     // Uneven status counts, so a transaction's statuses are not a fixed share of the batch's.
     const tasks: TestTask[] = Array.from({ length: 11_000 }, (_, i) => ({
       id: `big.${i}`,
@@ -180,7 +138,7 @@ describe.each(kinds)('the $kind task store', ({ open, skip }) => {
   });
 
   it.skipIf(skip)('lists a time range page by page, newest first, with every filter', async () => {
-    const store = await open();
+    const store = await openTestStore(kind);
     const tasks: TestTask[] = [];
     for (let i = 0; i < 25; i += 1) {
       tasks.push({
@@ -254,7 +212,7 @@ describe.each(kinds)('the $kind task store', ({ open, skip }) => {
   it.skipIf(skip)(
     'groups failures by app, reason, normalised message and agent, with the last two days apart',
     async () => {
-      const store = await open();
+      const store = await openTestStore(kind);
       const day = 86_400;
       const now = T0 + 3 * day;
       const failing = (id: string, at: number, message: string, agent = 'agent-1'): TestTask => ({
@@ -302,7 +260,7 @@ describe.each(kinds)('the $kind task store', ({ open, skip }) => {
   it.skipIf(skip)(
     'marks tasks the master no longer lists as ended unseen, and undoes it if one comes back',
     async () => {
-      const store = await open();
+      const store = await openTestStore(kind);
       const a: TestTask = { id: 'a.1', statuses: [['TASK_RUNNING', T0]] };
       const b: TestTask = { id: 'b.1', statuses: [['TASK_RUNNING', T0]] };
       await record(store, [a, b]);
@@ -321,7 +279,7 @@ describe.each(kinds)('the $kind task store', ({ open, skip }) => {
   );
 
   it.skipIf(skip)('keeps clusters apart', async () => {
-    const store = await open();
+    const store = await openTestStore(kind);
     await record(store, [{ id: 'x.1', statuses: [['TASK_RUNNING', T0]] }], false, 'c1');
     await record(store, [{ id: 'y.1', statuses: [['TASK_RUNNING', T0]] }], false, 'c2');
     expect((await store.listTasks('c1', ALL)).tasks.map((t) => t.taskId)).toEqual(['x.1']);
@@ -332,7 +290,7 @@ describe.each(kinds)('the $kind task store', ({ open, skip }) => {
   it.skipIf(skip)(
     'forgets ended tasks past the retention, oldest first, and stays under a size cap',
     async () => {
-      const store = await open();
+      const store = await openTestStore(kind);
       const tasks: TestTask[] = Array.from({ length: 300 }, (_, i) => ({
         id: `job.${i}`,
         statuses: [
@@ -361,10 +319,12 @@ describe.each(kinds)('the $kind task store', ({ open, skip }) => {
 });
 
 describe('the SQLite task store file', () => {
-  it('names a file that is not SQLite in its error', () => {
-    const file = path.join(tempDir(), 'tasks.sqlite');
-    writeFileSync(file, 'this is a text file, not a database\n'.repeat(200));
-    expect(() => SqliteTaskStore.open(file)).toThrow(`the task store ${file} is not a SQLite database`);
+  it('names a file that is not SQLite in its error', async () => {
+    const place = await newTestStorePlace('SQLite');
+    writeFileSync(place.where, 'this is a text file, not a database\n'.repeat(200));
+    await expect(openTestStore(place)).rejects.toThrow(
+      `the task store ${place.where} is not a SQLite database`,
+    );
   });
 });
 
@@ -458,13 +418,14 @@ interface OldStore {
   end(): Promise<void>;
 }
 
-function oldSqliteStore(layout: 'first' | 'second'): OldStore {
-  const file = path.join(tempDir(), 'tasks.sqlite');
+async function oldSqliteStore(layout: 'first' | 'second'): Promise<OldStore> {
+  const place = await newTestStorePlace('SQLite');
+  const file = place.where;
   const raw = new Database(file);
   for (const statement of firstLayoutStatements('sqlite')) raw.exec(statement);
   raw.close();
   if (layout === 'second') {
-    SqliteTaskStore.open(file).close();
+    await (await openTestStore(place)).close();
     const downgrade = new Database(file);
     const update = downgrade.prepare('UPDATE tasks SET statuses = ? WHERE id = ?');
     for (const [id, packed] of secondLayoutRows(
@@ -475,7 +436,7 @@ function oldSqliteStore(layout: 'first' | 'second'): OldStore {
     downgrade.close();
   }
   return {
-    open: async (log) => SqliteTaskStore.open(file, log),
+    open: (log) => openTestStore(place, log),
     names: async (what) => {
       const db = new Database(file, { readonly: true });
       const type = what === 'tables' ? 'table' : 'index';
@@ -490,12 +451,13 @@ function oldSqliteStore(layout: 'first' | 'second'): OldStore {
 }
 
 async function oldPostgresStore(layout: 'first' | 'second' | 'third'): Promise<OldStore> {
-  const url = createDatabase(postgres!, bin!, `t${++databases}`);
+  const place = await newTestStorePlace('PostgreSQL');
+  const url = place.where;
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
   for (const statement of firstLayoutStatements('postgres')) await admin.query(statement);
   if (layout !== 'first') {
-    await (await PostgresTaskStore.open(url)).close();
+    await (await openTestStore(place)).close();
     for (const statement of thirdLayoutStatements((name) => taskField('postgres', name as 'res')))
       await admin.query(statement);
   }
@@ -511,7 +473,7 @@ async function oldPostgresStore(layout: 'first' | 'second' | 'third'): Promise<O
     await admin.query('CREATE INDEX tasks_key ON tasks (hashtext(task))');
   }
   return {
-    open: async (log) => PostgresTaskStore.open(url, log),
+    open: (log) => openTestStore(place, log),
     names: async (what) =>
       (what === 'tables'
         ? await admin.query("SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' ORDER BY 1")
@@ -521,36 +483,41 @@ async function oldPostgresStore(layout: 'first' | 'second' | 'third'): Promise<O
   };
 }
 
-const oldStores: Array<{ layout: string; kind: string; make: () => Promise<OldStore>; skip: boolean }> = [
+const oldStores: Array<{
+  layout: string;
+  kind: TestStoreKind;
+  make: () => Promise<OldStore>;
+  skip: boolean;
+}> = [
   {
     layout: 'first (a row per status)',
     kind: 'SQLite',
-    make: async () => oldSqliteStore('first'),
+    make: () => oldSqliteStore('first'),
     skip: false,
   },
   {
     layout: 'first (a row per status)',
     kind: 'PostgreSQL',
     make: () => oldPostgresStore('first'),
-    skip: bin === null,
+    skip: NO_POSTGRES,
   },
   {
     layout: 'second (a varint a status field)',
     kind: 'SQLite',
-    make: async () => oldSqliteStore('second'),
+    make: () => oldSqliteStore('second'),
     skip: false,
   },
   {
     layout: 'second (a varint a status field)',
     kind: 'PostgreSQL',
     make: () => oldPostgresStore('second'),
-    skip: bin === null,
+    skip: NO_POSTGRES,
   },
   {
     layout: 'third (a column a field)',
     kind: 'PostgreSQL',
     make: () => oldPostgresStore('third'),
-    skip: bin === null,
+    skip: NO_POSTGRES,
   },
 ];
 

@@ -7,6 +7,7 @@
 import { isIP } from 'node:net';
 import { request } from 'undici';
 import { z } from 'zod';
+import { readCapped } from './body-limit';
 
 const TIMEOUT_MS = 2000;
 const MAX_BODY = 4 * 1024 * 1024;
@@ -58,19 +59,15 @@ export async function readChronosJobs(origin: string): Promise<ChronosJobJson[]>
     await response.body.dump();
     throw new Error(`${origin}/v1/scheduler/jobs answered ${response.statusCode}`);
   }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of response.body as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY) {
-      response.body.destroy();
-      throw new Error(`${origin}/v1/scheduler/jobs is larger than ${MAX_BODY} bytes`);
-    }
-    chunks.push(chunk);
-  }
+  const body = await readCapped(
+    response.body,
+    response.headers,
+    MAX_BODY,
+    () => new Error(`${origin}/v1/scheduler/jobs is larger than ${MAX_BODY} bytes`),
+  );
   let json: unknown;
   try {
-    json = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    json = JSON.parse(body.toString('utf8'));
   } catch {
     throw new Error(`${origin}/v1/scheduler/jobs is not JSON`);
   }

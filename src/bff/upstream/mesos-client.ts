@@ -35,18 +35,7 @@ export class MesosClient {
   readonly dispatcher: Dispatcher;
 
   constructor(readonly options: MesosClientOptions) {
-    const tls = options.tls ?? {};
-    const agent = new Agent({
-      connectTimeout: options.timeoutMs,
-      headersTimeout: options.timeoutMs,
-      bodyTimeout: options.timeoutMs,
-      keepAliveTimeout: 10_000,
-      connect: {
-        ...(tls.ca ? { ca: tls.ca } : {}),
-        ...(tls.cert ? { cert: tls.cert } : {}),
-        ...(tls.key ? { key: tls.key } : {}),
-      },
-    });
+    const agent = upstreamPool(options.timeoutMs, options.tls);
     const credentials = options.credentials ?? null;
     const interceptors: Dispatcher.DispatcherComposeInterceptor[] = [];
     if (options.httpsEverywhere) interceptors.push(upgradeToHttps);
@@ -179,7 +168,23 @@ function safeHost(base: string, location: string): string {
 }
 
 /** Adds the `Authorization` header to every request (replacing any the caller set). */
-function withAuthorization(value: string): Dispatcher.DispatcherComposeInterceptor {
+/** A connection pool to an upstream (Mesos, Marathon): a whole call within `timeoutMs`, with these TLS settings. */
+export function upstreamPool(timeoutMs: number, tls: MesosTlsOptions | null | undefined): Agent {
+  return new Agent({
+    connectTimeout: timeoutMs,
+    headersTimeout: timeoutMs,
+    bodyTimeout: timeoutMs,
+    keepAliveTimeout: 10_000,
+    connect: {
+      ...(tls?.ca ? { ca: tls.ca } : {}),
+      ...(tls?.cert ? { cert: tls.cert } : {}),
+      ...(tls?.key ? { key: tls.key } : {}),
+    },
+  });
+}
+
+/** Sends `authorization: value` with every request, whatever form the request's headers take. */
+export function withAuthorization(value: string): Dispatcher.DispatcherComposeInterceptor {
   return (dispatch) => (options, handler) =>
     dispatch({ ...options, headers: { ...headerObject(options.headers), authorization: value } }, handler);
 }

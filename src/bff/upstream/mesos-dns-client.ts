@@ -5,6 +5,7 @@
  */
 import { request } from 'undici';
 import { z } from 'zod';
+import { readCapped } from './body-limit';
 
 const TIMEOUT_MS = 2000;
 const MAX_BODY = 8 * 1024 * 1024;
@@ -64,17 +65,13 @@ export class MesosDnsClient {
       await response.body.dump();
       throw new Error(`Mesos-DNS answered ${response.statusCode} to ${path}`);
     }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of response.body as AsyncIterable<Buffer>) {
-      size += chunk.length;
-      if (size > MAX_BODY) {
-        response.body.destroy();
-        throw new Error(`Mesos-DNS's answer to ${path} is larger than ${MAX_BODY} bytes`);
-      }
-      chunks.push(chunk);
-    }
-    const parsed = schema.safeParse(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+    const body = await readCapped(
+      response.body,
+      response.headers,
+      MAX_BODY,
+      () => new Error(`Mesos-DNS's answer to ${path} is larger than ${MAX_BODY} bytes`),
+    );
+    const parsed = schema.safeParse(JSON.parse(body.toString('utf8')));
     if (!parsed.success) throw new Error(`Mesos-DNS's answer to ${path} is not what Mesos-DNS sends`);
     return parsed.data;
   }

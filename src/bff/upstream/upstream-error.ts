@@ -1,14 +1,10 @@
-/** Why a call to a Mesos master or agent failed, in words safe to show a user (never credentials). */
-export type UpstreamErrorKind =
-  | 'unreachable'
-  | 'timeout'
-  | 'http'
-  | 'malformed'
-  | 'no-leader'
-  | 'unauthorized'
-  | 'tls'
-  /** A master redirected to a host that is not one of the masters mesoscope was given or discovered. */
-  | 'redirect';
+import type { UpstreamProblem } from '../schemas/views';
+
+/**
+ * Why a call to a Mesos master or agent failed, in words safe to show a user (never credentials): each of the
+ * status's problems but a state that does not match the Mesos contract, which no single call finds.
+ */
+export type UpstreamErrorKind = Exclude<UpstreamProblem, 'invalid'>;
 
 export class UpstreamError extends Error {
   constructor(

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import bcrypt from 'bcryptjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { builtServerProblem } from '../../cli/built-server';
 import { call, settled, startMarathonCluster } from './test-marathon';
 import type { Json } from './test-marathon';
 
@@ -24,6 +25,8 @@ describe('deploy/mesoscope.marathon.json', () => {
   });
 
   it('runs mesoscope on the local cluster, healthy on /healthz and behind sign-in', async () => {
+    // It runs the checkout's build, as `npm start` does (`npm test` builds before the unit tests).
+    expect(builtServerProblem(process.cwd()), 'the build mesoscope runs from').toBeNull();
     const htpasswd = join(dir, 'htpasswd');
     writeFileSync(htpasswd, `admin:${bcrypt.hashSync('secret', 4)}\n`);
     const app = {

@@ -1,5 +1,4 @@
-import { render, screen, waitFor } from '@testing-library/react';
-import { createMemoryRouter, RouterProvider } from 'react-router';
+import { screen, waitFor } from '@testing-library/react';
 import type { LoaderFunctionArgs } from 'react-router';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { firstViewsOf } from '../../bff/schemas/first-views';
@@ -7,8 +6,7 @@ import type { TaskPage } from '../../bff/schemas/views';
 import { TasksTable } from '../features/tasks/components/tasks-table';
 import { fakeServer } from '../features/wall/testing-data';
 import { createQueryClient } from '../lib/query-client';
-import '../testing/test-utils';
-import { AppProvider } from './provider';
+import { renderWithRouter } from '../testing/test-utils';
 import { overviewRequests, shellRequests, tabPrefetcher, tasksPageRequests } from './first-requests';
 
 const emptyPage = (): TaskPage => ({
@@ -20,41 +18,39 @@ const emptyPage = (): TaskPage => ({
   rows: [],
 });
 
+/** Answers fetch from a fake server with these bodies, and returns every URL asked. */
+function recordFetches(bodies: Parameters<typeof fakeServer>[0]): string[] {
+  const server = fakeServer(bodies);
+  const urls: string[] = [];
+  vi.stubGlobal(
+    'fetch',
+    vi.fn((input: RequestInfo | URL) => {
+      urls.push(String(input));
+      return server.fetchImpl(input);
+    }),
+  );
+  return urls;
+}
+
 describe('the first requests of a page', () => {
   afterEach(() => vi.unstubAllGlobals());
 
   it('start from the route loader with the same queries the tables make, so each is asked once', async () => {
-    const server = fakeServer({ '/api/tasks': emptyPage });
-    const urls: string[] = [];
-    vi.stubGlobal(
-      'fetch',
-      vi.fn((input: RequestInfo | URL) => {
-        urls.push(String(input));
-        return server.fetchImpl(input);
-      }),
-    );
+    const urls = recordFetches({ '/api/tasks': emptyPage });
     // The app's own client: its staleTime is what keeps a table that mounts after the answer from asking again.
     const client = createQueryClient();
-    const router = createMemoryRouter(
-      [
-        {
-          path: '/',
-          loader: overviewRequests(client),
-          element: (
-            <>
-              <TasksTable group="active" />
-              <TasksTable group="unreachable" />
-              <TasksTable group="completed" />
-            </>
-          ),
-        },
-      ],
-      { initialEntries: ['/?active.sort=host&active.order=asc&completed.page=2&unreachable.q=web'] },
-    );
-    render(
-      <AppProvider queryClient={client}>
-        <RouterProvider router={router} />
-      </AppProvider>,
+    renderWithRouter(
+      <>
+        <TasksTable group="active" />
+        <TasksTable group="unreachable" />
+        <TasksTable group="completed" />
+      </>,
+      {
+        url: '/?active.sort=host&active.order=asc&completed.page=2&unreachable.q=web',
+        path: '/',
+        loader: overviewRequests(client),
+        queryClient: client,
+      },
     );
     await waitFor(() => expect(screen.getAllByText('0')).toHaveLength(3));
     expect(urls.sort()).toEqual([
@@ -65,15 +61,7 @@ describe('the first requests of a page', () => {
   });
 
   it("start when the pointer rests on a page's tab, before the click", async () => {
-    const server = fakeServer({ '/api/tasks': emptyPage, '/api/tasks/facets': () => ({}) });
-    const urls: string[] = [];
-    vi.stubGlobal(
-      'fetch',
-      vi.fn((input: RequestInfo | URL) => {
-        urls.push(String(input));
-        return server.fetchImpl(input);
-      }),
-    );
+    const urls = recordFetches({ '/api/tasks': emptyPage, '/api/tasks/facets': () => ({}) });
     const prefetch = tabPrefetcher(createQueryClient());
     prefetch('/tasks');
     await waitFor(() => expect(urls).toHaveLength(2));
