@@ -357,13 +357,13 @@ export const scaleBench: Bench = {
       };
       const overview = await pageOrReason({
         url: `${base}/`,
-        dataSelector: '[data-testid="active-tasks"] tbody tr td a >> visible=true',
+        dataSelector: '[data-testid="active-tasks"] tbody tr td a',
         pollPath: '/api/overview',
         polls,
       });
       const tasksPage = await pageOrReason({
         url: `${base}/tasks`,
-        dataSelector: '[data-testid="all-tasks"] tbody tr td a >> visible=true',
+        dataSelector: '[data-testid="all-tasks"] tbody tr td a',
         pollPath: '/api/tasks',
         polls,
       });
