@@ -316,20 +316,30 @@ export class StreamState {
     }
   }
 
-  /** Outstanding offers and allocation from a `GET_FRAMEWORKS` poll (events never carry them). */
+  /**
+   * Outstanding offers and allocation from a `GET_FRAMEWORKS` poll (events never carry them). Only frameworks
+   * and agents whose offers or allocation differ are published anew: republishing all of them copied every
+   * framework's task lists once a poll.
+   */
   applyFrameworks(getFrameworks: unknown): void {
     const body = (getFrameworks as { get_frameworks?: { frameworks?: unknown[] } })?.get_frameworks ?? {};
     const offered = new Map<string, Scalars>();
+    let changed = false;
     for (const raw of body.frameworks ?? []) {
       const framework = v1FrameworkToV0(raw);
       const entry = this.frameworks.get(framework.id);
       if (!entry) continue;
-      entry.offers = framework.offers;
       const used = scalarsOf(framework.used_resources);
       accumulateResources(used, entry.used, -1);
       // Executor overheads are never negative; a negative difference is only the poll racing the events.
-      entry.usedOffset = clampResources(used);
-      entry.published = null;
+      const usedOffset = clampResources(used);
+      // An offer's resources never change: the same ids are the same offers.
+      if (!sameScalars(usedOffset, entry.usedOffset) || !sameOffers(framework.offers, entry.offers)) {
+        entry.offers = framework.offers;
+        entry.usedOffset = usedOffset;
+        entry.published = null;
+        changed = true;
+      }
       for (const offer of framework.offers) {
         const sum = offered.get(offer.slave_id) ?? zero();
         accumulateResources(sum, scalarsOf(offer.resources), 1);
@@ -341,8 +351,10 @@ export class StreamState {
       if (!sameScalars(next, entry.offered)) {
         entry.offered = next;
         entry.published = null;
+        changed = true;
       }
     }
+    if (!changed) return;
     this.frameworksChanged = true;
     this.agentsChanged = true;
     this.revision++;
@@ -676,6 +688,10 @@ function withStatus(task: Task, event: Extract<OperatorEvent, { type: 'TASK_UPDA
 
 function lastTimestamp(task: Task): number {
   return task.statuses.at(-1)?.timestamp ?? 0;
+}
+
+function sameOffers(a: readonly Offer[], b: readonly Offer[]): boolean {
+  return a.length === b.length && a.every((offer, at) => offer.id === b[at]!.id);
 }
 
 function sameScalars(a: Scalars, b: Scalars): boolean {
