@@ -390,17 +390,21 @@ export class StreamState {
   publish(): MasterState {
     if (this.published && !this.changed) return this.published;
     const previous = this.published;
-    const slaves =
-      this.agentsChanged || !previous
-        ? [...this.agents.values()].map((e) => this.publishAgent(e))
-        : previous.slaves;
+    let slaves: Agent[];
+    if (this.agentsChanged || !previous) {
+      // One array a publish (every 2 s, 10,000 agents at the biggest scale), not a copy and then a map of one.
+      slaves = new Array<Agent>(this.agents.size);
+      let at = 0;
+      for (const entry of this.agents.values()) slaves[at++] = this.publishAgent(entry);
+    } else slaves = previous.slaves;
     const frameworks =
       this.frameworksChanged || !previous
         ? [...this.frameworks.values()].map((e) => this.publishFramework(e))
         : previous.frameworks;
     const orphans =
       this.orphansChanged || !previous ? [...this.orphans.values()] : (previous.orphan_tasks ?? []);
-    const activated = slaves.filter((agent) => agent.active !== false && !agent.deactivated).length;
+    let activated = 0;
+    for (const agent of slaves) if (agent.active !== false && !agent.deactivated) activated += 1;
     this.published = {
       ...this.header,
       activated_slaves: activated,
