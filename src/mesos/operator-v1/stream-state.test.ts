@@ -268,6 +268,21 @@ describe('the stream-fed model', () => {
     expect(third.frameworks[0]?.offers).toEqual([]);
   });
 
+  it('takes the allocation of a model made from GET_AGENTS and GET_FRAMEWORKS as applying them again would', () => {
+    const agents = { type: 'GET_AGENTS', get_agents: getState.get_agents };
+    const frameworks = { type: 'GET_FRAMEWORKS', get_frameworks: getState.get_frameworks };
+    const parts = { get_agents: getState.get_agents, get_frameworks: getState.get_frameworks };
+    const applied = new StreamState(header, parts);
+    applied.applyFrameworks(frameworks);
+    applied.applyAgents(agents);
+    const listed = new StreamState(header, parts);
+    listed.useListedAllocation();
+    const state = listed.publish();
+    expect(state).toEqual(applied.publish());
+    // The fixture's allocation is there to take: the test would pass with none.
+    expect(state.slaves.some((agent) => (agent.used_resources?.cpus ?? 0) > 0)).toBe(true);
+  });
+
   it('learns deactivation and drains, which no event carries, from a GET_AGENTS poll', () => {
     const model = fresh();
     const agent = structuredClone(getState.get_agents.agents[0]);

@@ -379,6 +379,23 @@ export class StreamState {
     this.revision++;
   }
 
+  /**
+   * Takes what the master says is allocated from the agents' and frameworks' own `used_resources`: for a model
+   * made from `GET_AGENTS` and `GET_FRAMEWORKS` answers, what {@link applyFrameworks} and {@link applyAgents}
+   * of those same answers would do, without converting 10,000 agents and their resources a second time.
+   */
+  useListedAllocation(): void {
+    for (const entry of [...this.frameworks.values(), ...this.agents.values()]) {
+      const used = scalarsOf(entry.base.used_resources);
+      accumulateResources(used, entry.used, -1);
+      entry.usedOffset = clampResources(used);
+      entry.published = null;
+    }
+    this.frameworksChanged = true;
+    this.agentsChanged = true;
+    this.revision++;
+  }
+
   /** What only metrics say (unreachable agents are not listed by GET_AGENTS). */
   setUnreachableAgents(count: number): void {
     if (count === this.unreachableSlaves) return;
