@@ -28,8 +28,12 @@ describe('ClusterHistory', () => {
 
   it('keeps one sample per minimum spacing and drops faster ones', async () => {
     const history = await open({ dataDir: null });
+    expect(history.keeps(T0)).toBe(true);
     expect(history.record(sampleAt(0, T0))).toBe(true);
+    // Said before a sample is taken, so that one that would be dropped is not taken.
+    expect(history.keeps(T0 + MIN_SAMPLE_SPACING_MS - 1)).toBe(false);
     expect(history.record(sampleAt(1, T0 + MIN_SAMPLE_SPACING_MS - 1))).toBe(false);
+    expect(history.keeps(T0 + MIN_SAMPLE_SPACING_MS)).toBe(true);
     expect(history.record(sampleAt(2, T0 + MIN_SAMPLE_SPACING_MS))).toBe(true);
     expect(history.samples().map((s) => s.t)).toEqual([T0, T0 + MIN_SAMPLE_SPACING_MS]);
     expect(history.version).toBe(2);

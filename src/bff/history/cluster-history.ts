@@ -136,14 +136,19 @@ export class ClusterHistory {
     return this.ring.toArray();
   }
 
+  /** Whether a sample taken at `t` would be kept: one that would not need not be taken. */
+  keeps(t: number): boolean {
+    if (this.closed || !Number.isFinite(t)) return false;
+    const last = this.ring.latest();
+    return !(last && t >= last.t && t - last.t < this.minSpacingMs);
+  }
+
   /**
    * Keeps a sample unless the last one kept is less than the minimum spacing older, and appends it to the file.
    * Returns whether it was kept.
    */
   record(sample: HistorySample): boolean {
-    if (this.closed || !Number.isFinite(sample.t)) return false;
-    const last = this.ring.latest();
-    if (last && sample.t >= last.t && sample.t - last.t < this.minSpacingMs) return false;
+    if (!this.keeps(sample.t)) return false;
     this.ring.push(sample);
     this.changes += 1;
     if (this.file) {

@@ -37,7 +37,7 @@ export async function registerHistory(app: FastifyInstance, deps: HistoryDeps): 
   });
   // While the history changes cluster, samples wait: one taken of the new cluster must not land in the old one.
   let switching: Promise<void> | null = null;
-  const record = (snapshot: ClusterSnapshot, sample: HistorySample) => {
+  const record = (snapshot: ClusterSnapshot, t: number) => {
     const key = localKey ?? remoteClusterKey(deps.masters, snapshot.state.cluster, history.clusterKey);
     if (key !== history.clusterKey && !switching) {
       if (history.clusterKey !== null) {
@@ -49,20 +49,21 @@ export async function registerHistory(app: FastifyInstance, deps: HistoryDeps): 
         switching = null;
       });
     }
+    // A sample is a walk of every agent and framework (10,000 and 1,000 at the biggest scale), and snapshots
+    // come more often than samples are kept: one that would be dropped is not taken.
+    if (!switching && !history.keeps(t)) return;
+    const sample: HistorySample = { ...sampleFromSnapshot(snapshot), t };
     if (switching) void switching.then(() => history.record(sample));
     else history.record(sample);
   };
-  const onSnapshot = (snapshot: ClusterSnapshot) => record(snapshot, sampleFromSnapshot(snapshot));
+  const onSnapshot = (snapshot: ClusterSnapshot) => record(snapshot, snapshot.fetchedAt);
   deps.poller.on('snapshot', onSnapshot);
   // A snapshot taken before the app was built is not lost.
   if (deps.poller.snapshot) onSnapshot(deps.poller.snapshot);
   const quietTick = setInterval(() => {
     const { snapshot, status } = deps.poller;
     if (!snapshot || !status.connected || status.lastSuccessAt === null) return;
-    record(snapshot, {
-      ...sampleFromSnapshot(snapshot),
-      t: Math.max(snapshot.fetchedAt, status.lastSuccessAt),
-    });
+    record(snapshot, Math.max(snapshot.fetchedAt, status.lastSuccessAt));
   }, MIN_SAMPLE_SPACING_MS);
   quietTick.unref();
   app.addHook('onClose', async () => {

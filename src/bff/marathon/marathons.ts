@@ -46,6 +46,10 @@ export class Marathons extends EventEmitter<{ change: [] }> {
   /** Web UI URLs asked and found not Marathon (or not answering): when last, and how many times in a row. */
   private readonly probed = new Map<string, { at: number; misses: number }>();
   private readonly probing = new Set<string>();
+  private readonly webUis = new Map<
+    string,
+    { text: string | undefined; url: string | null; key: string | null }
+  >();
   private running = false;
   private readonly onSnapshot = (snapshot: ClusterSnapshot) => void this.discover(snapshot);
 
@@ -107,13 +111,17 @@ export class Marathons extends EventEmitter<{ change: [] }> {
     const now = this.now();
     const retryMs = this.options.retryMs ?? 60_000;
     const candidates: { url: string; key: string; framework: Framework }[] = [];
+    const served = new Set<string>();
+    for (const source of this.sources.values()) {
+      const frameworkId = source.snapshot?.info?.frameworkId;
+      if (frameworkId) served.add(frameworkId);
+    }
     for (const framework of frameworks) {
-      const url = webUiBaseOf(framework);
-      if (!url) continue;
-      const key = marathonKey(url);
+      const { url, key } = this.webUiOf(framework);
+      if (!url || !key) continue;
       listed.add(key);
       if (this.sources.has(key) || this.probing.has(key)) continue;
-      if (this.list().some((source) => source.snapshot?.info?.frameworkId === framework.id)) continue;
+      if (served.has(framework.id)) continue;
       // A big cluster's frameworks mostly serve no Marathon: each is asked less and less often.
       const asked = this.probed.get(key);
       if (asked && now - asked.at < retryMs * Math.min(MAX_PROBE_BACKOFF, 2 ** (asked.misses - 1))) continue;
@@ -121,6 +129,10 @@ export class Marathons extends EventEmitter<{ change: [] }> {
       candidates.push({ url, key, framework });
     }
     for (const key of this.probed.keys()) if (!listed.has(key)) this.probed.delete(key);
+    if (this.webUis.size > frameworks.length * 2) {
+      const ids = new Set(frameworks.map((framework) => framework.id));
+      for (const id of this.webUis.keys()) if (!ids.has(id)) this.webUis.delete(id);
+    }
     for (const [key, source] of this.sources) {
       // Found before a configured one (another name for the same Marathon) said which framework it is.
       const frameworkId = source.snapshot?.info?.frameworkId;
@@ -166,6 +178,20 @@ export class Marathons extends EventEmitter<{ change: [] }> {
     }
   }
 
+  /**
+   * A framework's web UI as a URL to ask and its key, worked out once per framework and URL: a framework is a
+   * new object whenever its tasks change, and parsing 1,000 URLs every publish made garbage for nothing.
+   */
+  private webUiOf(framework: Framework): { url: string | null; key: string | null } {
+    let known = this.webUis.get(framework.id);
+    if (!known || known.text !== framework.webui_url) {
+      const url = webUiBase(framework);
+      known = { text: framework.webui_url, url, key: url ? marathonKey(url) : null };
+      this.webUis.set(framework.id, known);
+    }
+    return known;
+  }
+
   private missed(key: string): void {
     this.probed.set(key, { at: this.now(), misses: (this.probed.get(key)?.misses ?? 0) + 1 });
   }
@@ -173,18 +199,6 @@ export class Marathons extends EventEmitter<{ change: [] }> {
   private now(): number {
     return this.options.now?.() ?? Date.now();
   }
-}
-
-/** Frameworks whose tasks did not change keep their object from one snapshot to the next: so does their URL. */
-const webUiBases = new WeakMap<Framework, string | null>();
-
-function webUiBaseOf(framework: Framework): string | null {
-  let base = webUiBases.get(framework);
-  if (base === undefined) {
-    base = webUiBase(framework);
-    webUiBases.set(framework, base);
-  }
-  return base;
 }
 
 /**

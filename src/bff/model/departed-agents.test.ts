@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseMasterState } from '../../mesos';
+import { AgentsById } from './agents-by-id';
 import { buildSnapshot, departedAgentsOf } from './cluster-snapshot';
 import { DepartureMemory } from './departed-agents';
 import type { ClusterSnapshot } from './cluster-snapshot';
@@ -36,7 +37,9 @@ function state(fields: Record<string, unknown>) {
   });
 }
 
+/** Snapshots as the poller builds them: agents by id from positions shared while the same agents are listed. */
 function snapshots(memory: DepartureMemory) {
+  const agents = new AgentsById();
   let version = 0;
   return (fields: Record<string, unknown>, at: number) =>
     buildSnapshot(
@@ -49,6 +52,7 @@ function snapshots(memory: DepartureMemory) {
       },
       undefined,
       memory,
+      agents,
     );
 }
 
@@ -68,6 +72,17 @@ describe('departed agents', () => {
       ['S2', 'unreachable'],
     ]);
     expect(departedAgentsOf(after).find((a) => a.id === 'S3')?.total).toMatchObject({ cpus: 8, mem: 1024 });
+  });
+
+  it('notices an agent leaving after states that listed the same agents as newer objects', () => {
+    const snapshot = snapshots(new DepartureMemory());
+    snapshot({ slaves: [agent('S1', 'a1'), agent('S2', 'a2')] }, T);
+    const same = snapshot({ slaves: [agent('S1', 'a1'), agent('S2', 'a2')] }, T + 5);
+    expect(departedAgentsOf(same)).toEqual([]);
+    const later = snapshot({ slaves: [agent('S2', 'a2')] }, T + 10);
+    expect(departedAgentsOf(later)).toEqual([
+      expect.objectContaining({ id: 'S1', state: 'removed', since: T + 10, lastSeen: T + 5 }),
+    ]);
   });
 
   it('learns agents it never saw from their tasks: unreachable, gone, removed, with the master naming the host', () => {

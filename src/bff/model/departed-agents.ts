@@ -6,6 +6,7 @@
  */
 import type { Agent, MasterState, Resources, Task } from '../../mesos';
 import { toResources } from '../../mesos';
+import { sameAgentIds } from './agents-by-id';
 import type { TaskIndex } from './task-index';
 
 /**
@@ -52,7 +53,8 @@ export class DepartureMemory {
   /** Notes the agents of a new snapshot: those of the previous one that are not listed any more have left. */
   observe(agentsById: ReadonlyMap<string, Agent>, state: MasterState, at: number): void {
     const unreachableCount = state.unreachable_slaves ?? 0;
-    if (this.listed && this.listed !== agentsById) {
+    // The same agents as before (newer objects of them): none left, none came back.
+    if (this.listed && !sameAgentIds(this.listed, agentsById)) {
       const recovering = recoveredIds(state);
       for (const [id, agent] of this.listed) {
         if (agentsById.has(id) || recovering.has(id)) continue;

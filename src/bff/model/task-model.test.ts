@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { StreamState } from '../../mesos/operator-v1/stream-state';
 import type { ClusterSnapshot } from './cluster-snapshot';
 import { buildSnapshot } from './cluster-snapshot';
@@ -84,6 +84,30 @@ describe('the task model updated from a stream’s changes', () => {
           );
         }
       });
+    },
+  );
+
+  it.each([7, 8])(
+    'publishes the index only for the snapshots read, and each read equals a fresh index (seed %i)',
+    (seed) => {
+      const model = new TaskModel();
+      const publish = vi.spyOn(model, 'publish');
+      const next = random(seed);
+      let version = 0;
+      let reads = 0;
+      publishRandomBursts(next, { count: 300, maxBurst: 12 }, (state) => {
+        const input = { fetchedAt: version, leaderUrl: 'x', state, metrics: null };
+        const incremental = buildSnapshot({ ...input, version: ++version }, model);
+        // Most snapshots nobody reads.
+        if (next() < 0.7) return;
+        reads += 1;
+        const fresh = buildSnapshot({ ...input, version: ++version });
+        expect(visible(taskIndex(incremental), incremental)).toEqual(visible(taskIndex(fresh), fresh));
+        // Read again, it is the same index.
+        expect(taskIndex(incremental)).toBe(taskIndex(incremental));
+      });
+      expect(reads).toBeGreaterThan(0);
+      expect(publish).toHaveBeenCalledTimes(reads);
     },
   );
 

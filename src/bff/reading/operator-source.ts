@@ -544,8 +544,7 @@ export class OperatorSource {
         get_frameworks: unwrapV1(reads.frameworks, 'get_frameworks'),
       });
       // No task is counted yet: what the master says is allocated is all there is to show.
-      model.applyFrameworks(reads.frameworks);
-      model.applyAgents(reads.agents);
+      model.useListedAllocation();
       model.setUnreachableAgents(this.metrics?.['master/slaves_unreachable'] ?? 0);
       return model;
     } catch {

@@ -428,8 +428,9 @@ export class SqliteTaskStore implements TaskStore {
       Number.MAX_SAFE_INTEGER,
     );
     if (limits.maxBytes !== null) {
-      const { bytes, tasks } = await this.stats();
-      if (bytes > limits.maxBytes && tasks > 0) {
+      const bytes = this.usedBytes();
+      const tasks = bytes > limits.maxBytes ? this.taskCount() : 0;
+      if (tasks > 0) {
         // Freed pages are reused, so deleting the share of tasks over the cap brings the used size under it.
         const excess = Math.ceil((tasks * (bytes - limits.maxBytes)) / bytes) + 1;
         removed += this.deleteOldest('1 = 1', [], excess);
@@ -455,18 +456,26 @@ export class SqliteTaskStore implements TaskStore {
   }
 
   async stats(): Promise<StoreStats> {
-    const pageSize = Number(this.db.pragma('page_size', { simple: true }));
-    const pages = Number(this.db.pragma('page_count', { simple: true }));
-    const free = Number(this.db.pragma('freelist_count', { simple: true }));
-    const tasks = Number((this.prepare('SELECT COUNT(*) AS n FROM tasks').get() as Row)['n']);
     const statuses = Number((this.prepare(statusCountSql('sqlite')).get() as Row)['n']);
     const oldest = (this.prepare(oldestSql('sqlite')).get() as Row)['t'];
     return {
-      tasks,
+      tasks: this.taskCount(),
       statuses,
-      bytes: (pages - free) * pageSize,
+      bytes: this.usedBytes(),
       oldest: oldest === null ? null : Number(oldest),
     };
+  }
+
+  /** The pages in use, from the file's header: no read of the tables, so pruning by size can ask every time. */
+  private usedBytes(): number {
+    const pageSize = Number(this.db.pragma('page_size', { simple: true }));
+    const pages = Number(this.db.pragma('page_count', { simple: true }));
+    const free = Number(this.db.pragma('freelist_count', { simple: true }));
+    return (pages - free) * pageSize;
+  }
+
+  private taskCount(): number {
+    return Number((this.prepare('SELECT COUNT(*) AS n FROM tasks').get() as Row)['n']);
   }
 
   /** For tests and benchmarks: the database itself. */

@@ -229,6 +229,60 @@ describe('the stream-fed model', () => {
     expect(model.publish().frameworks[0]?.used_resources?.cpus).toBeCloseTo(before + 2.1, 6);
   });
 
+  it('publishes anew only the frameworks and agents a GET_FRAMEWORKS poll changed', () => {
+    const model = fresh();
+    model.apply(taskAdded('t-8', AGENT, 1));
+    const poll = (offers: string[]) => ({
+      type: 'GET_FRAMEWORKS',
+      get_frameworks: {
+        frameworks: [
+          {
+            framework_info: { id: { value: FRAMEWORK }, name: 'marathon' },
+            allocated_resources: [{ name: 'cpus', type: 'SCALAR', scalar: { value: 1.1 } }],
+            offers: offers.map((id) => ({
+              id: { value: id },
+              framework_id: { value: FRAMEWORK },
+              agent_id: { value: AGENT },
+              resources: [{ name: 'cpus', type: 'SCALAR', scalar: { value: 2 } }],
+            })),
+          },
+        ],
+      },
+    });
+    model.applyFrameworks(poll(['offer-1']));
+    const first = model.publish();
+    // The same answer again: nothing to publish, every object kept.
+    model.applyFrameworks(poll(['offer-1']));
+    expect(model.changed).toBe(false);
+    expect(model.publish()).toBe(first);
+    // Another offer: that framework and its agent are new objects, with the new offer.
+    model.applyFrameworks(poll(['offer-2']));
+    const second = model.publish();
+    expect(second.frameworks[0]).not.toBe(first.frameworks[0]);
+    expect(second.frameworks[0]?.offers.map((o) => o.id)).toEqual(['offer-2']);
+    expect(second.frameworks[0]?.used_resources).toEqual(first.frameworks[0]?.used_resources);
+    // No offer at all: the agent's offered resources go back to zero.
+    model.applyFrameworks(poll([]));
+    const third = model.publish();
+    expect(third.slaves.find((a) => a.id === AGENT)?.offered_resources?.cpus ?? 0).toBe(0);
+    expect(third.frameworks[0]?.offers).toEqual([]);
+  });
+
+  it('takes the allocation of a model made from GET_AGENTS and GET_FRAMEWORKS as applying them again would', () => {
+    const agents = { type: 'GET_AGENTS', get_agents: getState.get_agents };
+    const frameworks = { type: 'GET_FRAMEWORKS', get_frameworks: getState.get_frameworks };
+    const parts = { get_agents: getState.get_agents, get_frameworks: getState.get_frameworks };
+    const applied = new StreamState(header, parts);
+    applied.applyFrameworks(frameworks);
+    applied.applyAgents(agents);
+    const listed = new StreamState(header, parts);
+    listed.useListedAllocation();
+    const state = listed.publish();
+    expect(state).toEqual(applied.publish());
+    // The fixture's allocation is there to take: the test would pass with none.
+    expect(state.slaves.some((agent) => (agent.used_resources?.cpus ?? 0) > 0)).toBe(true);
+  });
+
   it('learns deactivation and drains, which no event carries, from a GET_AGENTS poll', () => {
     const model = fresh();
     const agent = structuredClone(getState.get_agents.agents[0]);

@@ -317,20 +317,30 @@ export class StreamState {
     }
   }
 
-  /** Outstanding offers and allocation from a `GET_FRAMEWORKS` poll (events never carry them). */
+  /**
+   * Outstanding offers and allocation from a `GET_FRAMEWORKS` poll (events never carry them). Only frameworks
+   * and agents whose offers or allocation differ are published anew: republishing all of them copied every
+   * framework's task lists once a poll.
+   */
   applyFrameworks(getFrameworks: unknown): void {
     const body = (getFrameworks as { get_frameworks?: { frameworks?: unknown[] } })?.get_frameworks ?? {};
     const offered = new Map<string, Scalars>();
+    let changed = false;
     for (const raw of body.frameworks ?? []) {
       const framework = v1FrameworkToV0(raw);
       const entry = this.frameworks.get(framework.id);
       if (!entry) continue;
-      entry.offers = framework.offers;
       const used = scalarsOf(framework.used_resources);
       accumulateResources(used, entry.used, -1);
       // Executor overheads are never negative; a negative difference is only the poll racing the events.
-      entry.usedOffset = clampResources(used);
-      entry.published = null;
+      const usedOffset = clampResources(used);
+      // An offer's resources never change: the same ids are the same offers.
+      if (!sameScalars(usedOffset, entry.usedOffset) || !sameOffers(framework.offers, entry.offers)) {
+        entry.offers = framework.offers;
+        entry.usedOffset = usedOffset;
+        entry.published = null;
+        changed = true;
+      }
       for (const offer of framework.offers) {
         const sum = offered.get(offer.slave_id) ?? zero();
         accumulateResources(sum, scalarsOf(offer.resources), 1);
@@ -342,8 +352,10 @@ export class StreamState {
       if (!sameScalars(next, entry.offered)) {
         entry.offered = next;
         entry.published = null;
+        changed = true;
       }
     }
+    if (!changed) return;
     this.frameworksChanged = true;
     this.agentsChanged = true;
     this.revision++;
@@ -368,6 +380,23 @@ export class StreamState {
     this.revision++;
   }
 
+  /**
+   * Takes what the master says is allocated from the agents' and frameworks' own `used_resources`: for a model
+   * made from `GET_AGENTS` and `GET_FRAMEWORKS` answers, what {@link applyFrameworks} and {@link applyAgents}
+   * of those same answers would do, without converting 10,000 agents and their resources a second time.
+   */
+  useListedAllocation(): void {
+    for (const entry of [...this.frameworks.values(), ...this.agents.values()]) {
+      const used = scalarsOf(entry.base.used_resources);
+      accumulateResources(used, entry.used, -1);
+      entry.usedOffset = clampResources(used);
+      entry.published = null;
+    }
+    this.frameworksChanged = true;
+    this.agentsChanged = true;
+    this.revision++;
+  }
+
   /** What only metrics say (unreachable agents are not listed by GET_AGENTS). */
   setUnreachableAgents(count: number): void {
     if (count === this.unreachableSlaves) return;
@@ -379,17 +408,21 @@ export class StreamState {
   publish(): MasterState {
     if (this.published && !this.changed) return this.published;
     const previous = this.published;
-    const slaves =
-      this.agentsChanged || !previous
-        ? [...this.agents.values()].map((e) => this.publishAgent(e))
-        : previous.slaves;
+    let slaves: Agent[];
+    if (this.agentsChanged || !previous) {
+      // One array a publish (every 2 s, 10,000 agents at the biggest scale), not a copy and then a map of one.
+      slaves = new Array<Agent>(this.agents.size);
+      let at = 0;
+      for (const entry of this.agents.values()) slaves[at++] = this.publishAgent(entry);
+    } else slaves = previous.slaves;
     const frameworks =
       this.frameworksChanged || !previous
         ? [...this.frameworks.values()].map((e) => this.publishFramework(e))
         : previous.frameworks;
     const orphans =
       this.orphansChanged || !previous ? [...this.orphans.values()] : (previous.orphan_tasks ?? []);
-    const activated = slaves.filter((agent) => agent.active !== false && !agent.deactivated).length;
+    let activated = 0;
+    for (const agent of slaves) if (agent.active !== false && !agent.deactivated) activated += 1;
     this.published = {
       ...this.header,
       activated_slaves: activated,
@@ -677,6 +710,10 @@ function withStatus(task: Task, event: Extract<OperatorEvent, { type: 'TASK_UPDA
 
 function lastTimestamp(task: Task): number {
   return task.statuses.at(-1)?.timestamp ?? 0;
+}
+
+function sameOffers(a: readonly Offer[], b: readonly Offer[]): boolean {
+  return a.length === b.length && a.every((offer, at) => offer.id === b[at]!.id);
 }
 
 function sameScalars(a: Scalars, b: Scalars): boolean {
