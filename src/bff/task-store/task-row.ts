@@ -127,25 +127,29 @@ export const ROW_COLUMNS = [
   'detail',
 ] as const;
 
-export function rowValues(row: TaskRow): unknown[] {
-  return [
-    row.cluster,
-    row.framework,
-    row.app,
-    row.agent,
-    row.role,
-    row.state,
-    row.started,
-    row.ended,
-    row.reason,
-    row.message,
-    row.norm,
-    row.res,
-    row.failed ? 1 : 0,
-    row.task,
-    packStatuses(row.statuses, row.started, row.updated),
-    row.detail,
-  ];
+/**
+ * A row's values in `ROW_COLUMNS`' order, as SQLite binds them (an insert all of them, an update those that
+ * changed), written into `values` and returned: a store passes one array for all the rows it writes.
+ */
+export function bindRow(row: TaskRow, values: unknown[] = []): unknown[] {
+  values[0] = row.cluster;
+  values[1] = row.framework;
+  values[2] = row.app;
+  values[3] = row.agent;
+  values[4] = row.role;
+  values[5] = row.state;
+  values[6] = row.started;
+  values[7] = row.ended;
+  values[8] = row.reason;
+  values[9] = row.message;
+  values[10] = row.norm;
+  values[11] = row.res;
+  values[12] = row.failed ? 1 : 0;
+  values[13] = row.task;
+  values[14] = packStatuses(row.statuses, row.started, row.updated);
+  values[15] = row.detail;
+  values.length = ROW_COLUMNS.length;
+  return values;
 }
 
 export const seconds = (ms: number): number => Math.floor(ms / 1000);
@@ -644,19 +648,20 @@ export const PG_ROW_COLUMNS = [
   'extra',
 ] as const;
 
-export function pgRowValues(row: TaskRow): unknown[] {
-  return [
-    row.cluster,
-    row.framework,
-    row.app,
-    row.agent,
-    row.state,
-    row.started,
-    row.ended,
-    row.task,
-    packStatuses(row.statuses, row.started, row.updated),
-    packExtra(row),
-  ];
+/** A row's values in `PG_ROW_COLUMNS`' order, as `bindRow` for PostgreSQL (its arrays and its COPY lines). */
+export function pgBindRow(row: TaskRow, values: unknown[] = []): unknown[] {
+  values[0] = row.cluster;
+  values[1] = row.framework;
+  values[2] = row.app;
+  values[3] = row.agent;
+  values[4] = row.state;
+  values[5] = row.started;
+  values[6] = row.ended;
+  values[7] = row.task;
+  values[8] = packStatuses(row.statuses, row.started, row.updated);
+  values[9] = packExtra(row);
+  values.length = PG_ROW_COLUMNS.length;
+  return values;
 }
 
 /** A PostgreSQL row read back (its columns by name, `extra` packed) as a `TaskRow`. */
