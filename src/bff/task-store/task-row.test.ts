@@ -184,6 +184,23 @@ describe('task hashes', () => {
     expect(taskHash('fw-1', 'a.1')).toBe(taskHash('fw-1', 'a.1'));
     expect(Number.isInteger(taskHash('ω', '🚒'))).toBe(true);
   });
+
+  it('are FNV-1a of the framework and task ids joined by a NUL, cut to 24 bits, as stores hold them', () => {
+    const byTheBook = (text: string) => {
+      let hash = 0x811c9dc5;
+      for (let i = 0; i < text.length; i += 1) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+      return (hash >>> 8) - 0x800000;
+    };
+    const random = seeded(7);
+    const id = () =>
+      Array.from({ length: Math.floor(random() * 40) }, () =>
+        String.fromCharCode(Math.floor(random() * 0x3000)),
+      ).join('');
+    for (let i = 0; i < 200; i += 1) {
+      const [frameworkId, taskId] = [id(), id()];
+      expect(taskHash(frameworkId, taskId)).toBe(byTheBook(`${frameworkId}\u0000${taskId}`));
+    }
+  });
 });
 
 describe("PostgreSQL's packed extra", () => {
