@@ -37,13 +37,18 @@ export interface TaskRecorderOptions {
   warn?: (message: string) => void;
 }
 
-/** Tasks a transaction writes at most: a first backfill of 100,000 tasks is written in steps. */
-const BATCH_TASKS = 5_000;
+/**
+ * Tasks a transaction writes at most: a first backfill of 200,000 tasks is written in steps. A step's rows
+ * and statuses live until its transaction ends; this few are mostly dead by the next scavenge, where
+ * 5,000 tasks' worth survived two and was promoted, growing the old generation by 150 MB over a
+ * `massive` backfill (docs/big-clusters.md, Memory).
+ */
+const BATCH_TASKS = 500;
 
 /**
  * Changes waiting to be written: the tasks themselves (with who lists them and their agent, as they were
  * seen), turned into rows only when their batch is written, so that a backfill of 200,000 tasks holds
- * 5,000 tasks' rows at a time, not every task's rows and statuses at once.
+ * one batch's rows at a time, not every task's rows and statuses at once.
  */
 interface QueuedBatch {
   cluster: string;
