@@ -1,6 +1,7 @@
 import type { Agent, Framework, MasterState, Task } from '../../mesos';
 import { changesOf } from '../../mesos/operator-v1/stream-state';
 import type { ClusterSnapshot } from '../model/cluster-snapshot';
+import { collectGarbage } from './full-collection';
 import { agentWrite, frameworkWrite, taskWrites } from './task-changes';
 import { TaskMarks } from './task-marks';
 import type { AgentWrite, FrameworkWrite, TaskStore, WriteBatch } from './types';
@@ -35,6 +36,9 @@ export interface TaskRecorderOptions {
   maxPending?: number;
   now?: () => number;
   warn?: (message: string) => void;
+  /** Tasks written in one go (a first backfill, a resync) after which garbage is collected at once. */
+  collectAfterTasks?: number;
+  collectGarbage?: () => void;
 }
 
 /**
@@ -44,6 +48,13 @@ export interface TaskRecorderOptions {
  * `massive` backfill (docs/big-clusters.md, Memory).
  */
 const BATCH_TASKS = 500;
+
+/**
+ * A write of this many tasks in one go leaves the old generation at its high-water mark, the garbage of the
+ * snapshot's fold and of the write in it, until V8 collects it (not within minutes at `massive`): a full
+ * collection then gives it back, once, for a pause of a few hundred ms.
+ */
+const COLLECT_AFTER_TASKS = 50_000;
 
 /**
  * Changes waiting to be written: the tasks themselves (with who lists them and their agent, as they were
@@ -275,6 +286,7 @@ export class TaskRecorder {
 
   private async writeQueued(): Promise<void> {
     if (this.status.paused && this.now() < this.retryAt && !this.closed) return;
+    let written = 0;
     while (this.queue.length > 0) {
       const next = this.queue[0]!;
       try {
@@ -284,6 +296,7 @@ export class TaskRecorder {
         return;
       }
       this.queue.shift();
+      written += next.tasks.length;
       this.status.pending -= next.tasks.length;
       this.status.lastWriteAt = this.now();
       if (this.status.paused) {
@@ -295,6 +308,8 @@ export class TaskRecorder {
       // 200,000 tasks would hold every request for seconds.
       if (this.queue.length > 0) await new Promise<void>((resolve) => setImmediate(resolve));
     }
+    if (written >= (this.options.collectAfterTasks ?? COLLECT_AFTER_TASKS))
+      (this.options.collectGarbage ?? collectGarbage)();
   }
 
   private pause(error: unknown): void {
