@@ -52,7 +52,7 @@ const BATCH_TASKS = 500;
 /**
  * A write of this many tasks in one go leaves the old generation at its high-water mark, the garbage of the
  * snapshot's fold and of the write in it, until V8 collects it (not within minutes at `massive`): a full
- * collection then gives it back, once, for a pause of a few hundred ms.
+ * collection then gives it back, once, for a pause of about a second at `massive`.
  */
 const COLLECT_AFTER_TASKS = 50_000;
 
