@@ -41,11 +41,9 @@ import {
 import {
   changedRows,
   KNOWN_TEXTS,
-  packExtra,
-  packStatuses,
   PG_ROW_COLUMNS,
   pgReadRow,
-  pgRowValues,
+  pgBindRow,
   seconds,
   statusTexts,
   taskTexts,
@@ -84,7 +82,8 @@ function rowArrays(first: number): string {
 
 function columnsOf(rows: readonly TaskRow[]): unknown[][] {
   const columns: unknown[][] = PG_ROW_COLUMNS.map(() => []);
-  for (const row of rows) pgRowValues(row).forEach((value, at) => columns[at]!.push(value));
+  const values: unknown[] = [];
+  for (const row of rows) pgBindRow(row, values).forEach((value, at) => columns[at]!.push(value));
   return columns;
 }
 
@@ -637,13 +636,20 @@ function copyText(value: string): string {
   );
 }
 
-const copyNumber = (value: number | null): string => (value === null ? '\\N' : String(value));
+/** A column's value as COPY's text format writes it: a number, a text, bytes in hex, or NULL. */
+function copyValue(value: unknown): string {
+  if (value === null) return '\\N';
+  if (typeof value === 'string') return copyText(value);
+  if (Buffer.isBuffer(value)) return `\\\\x${value.toString('hex')}`;
+  return String(value);
+}
 
-/** A row as a line of COPY's text format, its columns in `PG_ROW_COLUMNS`' order. */
-function copyLine(row: TaskRow): string {
-  const statuses = packStatuses(row.statuses, row.started, row.updated).toString('hex');
-  const extra = packExtra(row).toString('hex');
-  return `${row.cluster}\t${row.framework}\t${copyNumber(row.app)}\t${copyNumber(row.agent)}\t${row.state}\t${row.started}\t${copyNumber(row.ended)}\t${copyText(row.task)}\t\\\\x${statuses}\t\\\\x${extra}\n`;
+/** A row as a line of COPY's text format, its columns as `pgBindRow` gives them, into `values`. */
+function copyLine(row: TaskRow, values: unknown[]): string {
+  pgBindRow(row, values);
+  let line = copyValue(values[0]);
+  for (let at = 1; at < values.length; at += 1) line += `\t${copyValue(values[at])}`;
+  return `${line}\n`;
 }
 
 /**
@@ -658,9 +664,10 @@ async function copyRows(client: pg.PoolClient, rows: readonly TaskRow[]): Promis
 }
 
 function* copyChunks(rows: readonly TaskRow[]): Generator<string> {
+  const values: unknown[] = [];
   for (let at = 0; at < rows.length; at += 1_000) {
     let text = '';
-    for (let i = at; i < Math.min(rows.length, at + 1_000); i += 1) text += copyLine(rows[i]!);
+    for (let i = at; i < Math.min(rows.length, at + 1_000); i += 1) text += copyLine(rows[i]!, values);
     yield text;
   }
 }

@@ -32,12 +32,11 @@ import {
   storedStatuses,
 } from './stored-statuses';
 import {
+  bindRow,
   changedRows,
   KNOWN_TEXTS,
   readRow,
   ROW_COLUMNS,
-  packStatuses,
-  rowValues,
   seconds,
   taskHash,
   unpackRow,
@@ -67,6 +66,8 @@ export class SqliteTaskStore implements TaskStore {
   private readonly texts = new Map<number, string>();
   private readonly clusters = new Map<string, number>();
   private readonly statements = new Map<string, Statement>();
+  /** A row's values as bound to a statement: one array for every row written (see `bindRow`). */
+  private readonly bound: unknown[] = [];
 
   private constructor(
     private readonly db: Db,
@@ -160,7 +161,7 @@ export class SqliteTaskStore implements TaskStore {
           framework = String(frameworkText.get(row.framework));
           frameworks.set(row.framework, framework);
         }
-        insert.run(row.id, ...rowValues(row), taskHash(framework, row.task));
+        insert.run(row.id, ...bindRow(row, this.bound), taskHash(framework, row.task));
       }
   }
 
@@ -260,30 +261,11 @@ export class SqliteTaskStore implements TaskStore {
       this.intern(UNWATCHED_STATE),
     );
     for (const row of rows) {
+      const values = bindRow(row, this.bound);
       if (row.id === null) {
-        // Its columns as the statement's parameters, in `ROW_COLUMNS`' order, without an array per task.
-        insert.run(
-          row.cluster,
-          row.framework,
-          row.app,
-          row.agent,
-          row.role,
-          row.state,
-          row.started,
-          row.ended,
-          row.reason,
-          row.message,
-          row.norm,
-          row.res,
-          row.failed ? 1 : 0,
-          row.task,
-          packStatuses(row.statuses, row.started, row.updated),
-          row.detail,
-          taskHash(this.textOf(row.framework), row.task),
-        );
+        insert.run(...values, taskHash(this.textOf(row.framework), row.task));
         continue;
       }
-      const values = rowValues(row);
       const before = stored.get(row.id)!;
       const changed = ROW_COLUMNS.flatMap((column, at) =>
         sameValue(before[column], values[at]) ? [] : [at],

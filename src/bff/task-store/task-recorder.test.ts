@@ -68,6 +68,38 @@ describe('the task recorder writing a big backfill', () => {
     expect(await everything(store)).toHaveLength(12_000);
     await recorder.close();
   });
+
+  it('collects garbage once a write this big has ended, not after each batch nor after small writes', async () => {
+    const store = openStore();
+    let collections = 0;
+    let pendingWhenCollected = -1;
+    const recorder = new TaskRecorder({
+      store,
+      flushMs: 60_000,
+      collectAfterTasks: 2_000,
+      collectGarbage: () => {
+        collections += 1;
+        pendingWhenCollected = recorder.status.pending;
+      },
+    });
+    const tasks = Array.from({ length: 3_000 }, (_, i) => ({
+      id: `task-${i}`,
+      statuses: [['TASK_RUNNING', 1_700_000_000 + i]] as Array<[string, number]>,
+    }));
+    recorder.observe('c1', snapshotWith(tasks));
+    await recorder.flush();
+    expect([collections, pendingWhenCollected]).toEqual([1, 0]);
+    // A few tasks change: written, and no collection.
+    tasks[0]!.statuses.push(['TASK_FINISHED', 1_700_001_000]);
+    tasks[1]!.statuses.push(['TASK_FAILED', 1_700_001_000]);
+    recorder.observe('c1', snapshotWith(tasks, 1_700_000_200_000));
+    await recorder.flush();
+    const recorded = (await everything(store)) as Array<{ state: string }>;
+    expect(recorded).toHaveLength(3_000);
+    expect(recorded.filter((task) => task.state !== 'TASK_RUNNING')).toHaveLength(2);
+    expect(collections).toBe(1);
+    await recorder.close();
+  });
 });
 
 describe('the task recorder following a stream', () => {

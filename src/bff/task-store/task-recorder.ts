@@ -1,6 +1,7 @@
 import type { Agent, Framework, MasterState, Task } from '../../mesos';
 import { changesOf } from '../../mesos/operator-v1/stream-state';
 import type { ClusterSnapshot } from '../model/cluster-snapshot';
+import { collectGarbage } from './full-collection';
 import { agentWrite, frameworkWrite, taskWrites } from './task-changes';
 import { TaskMarks } from './task-marks';
 import type { AgentWrite, FrameworkWrite, TaskStore, WriteBatch } from './types';
@@ -35,15 +36,30 @@ export interface TaskRecorderOptions {
   maxPending?: number;
   now?: () => number;
   warn?: (message: string) => void;
+  /** Tasks written in one go (a first backfill, a resync) after which garbage is collected at once. */
+  collectAfterTasks?: number;
+  collectGarbage?: () => void;
 }
 
-/** Tasks a transaction writes at most: a first backfill of 100,000 tasks is written in steps. */
-const BATCH_TASKS = 5_000;
+/**
+ * Tasks a transaction writes at most: a first backfill of 200,000 tasks is written in steps. A step's rows
+ * and statuses live until its transaction ends; this few are mostly dead by the next scavenge, where
+ * 5,000 tasks' worth survived two and was promoted: RSS peaked 160 MB higher over a `massive` backfill
+ * (docs/big-clusters.md, Memory).
+ */
+const BATCH_TASKS = 500;
+
+/**
+ * A write of this many tasks in one go leaves the old generation at its high-water mark, the garbage of the
+ * snapshot's fold and of the write in it, until V8 collects it (not within minutes at `massive`): a full
+ * collection then gives it back, once, for a pause of about a second at `massive`.
+ */
+const COLLECT_AFTER_TASKS = 50_000;
 
 /**
  * Changes waiting to be written: the tasks themselves (with who lists them and their agent, as they were
  * seen), turned into rows only when their batch is written, so that a backfill of 200,000 tasks holds
- * 5,000 tasks' rows at a time, not every task's rows and statuses at once.
+ * one batch's rows at a time, not every task's rows and statuses at once.
  */
 interface QueuedBatch {
   cluster: string;
@@ -270,6 +286,7 @@ export class TaskRecorder {
 
   private async writeQueued(): Promise<void> {
     if (this.status.paused && this.now() < this.retryAt && !this.closed) return;
+    let written = 0;
     while (this.queue.length > 0) {
       const next = this.queue[0]!;
       try {
@@ -279,6 +296,7 @@ export class TaskRecorder {
         return;
       }
       this.queue.shift();
+      written += next.tasks.length;
       this.status.pending -= next.tasks.length;
       this.status.lastWriteAt = this.now();
       if (this.status.paused) {
@@ -290,6 +308,8 @@ export class TaskRecorder {
       // 200,000 tasks would hold every request for seconds.
       if (this.queue.length > 0) await new Promise<void>((resolve) => setImmediate(resolve));
     }
+    if (written >= (this.options.collectAfterTasks ?? COLLECT_AFTER_TASKS))
+      (this.options.collectGarbage ?? collectGarbage)();
   }
 
   private pause(error: unknown): void {

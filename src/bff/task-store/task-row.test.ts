@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  bindRow,
   changedRows,
   incomingTask,
   KNOWN_TEXTS,
@@ -9,6 +10,9 @@ import {
   packExtra,
   packStatuses,
   parseResources,
+  pgBindRow,
+  PG_ROW_COLUMNS,
+  ROW_COLUMNS,
   resourcesText,
   storableMs,
   taskHash,
@@ -18,7 +22,7 @@ import {
   writeVarint,
   zigzag,
 } from './task-row';
-import type { PackedStatus } from './task-row';
+import type { PackedStatus, TaskRow } from './task-row';
 import type { StatusWrite, TaskWrite } from './types';
 
 const T0 = 1_700_000_000_123;
@@ -179,6 +183,23 @@ describe('task hashes', () => {
     expect(taskHash('fw-1', 'a.1')).not.toBe(taskHash('fw-1a', '.1'));
     expect(taskHash('fw-1', 'a.1')).toBe(taskHash('fw-1', 'a.1'));
     expect(Number.isInteger(taskHash('ω', '🚒'))).toBe(true);
+  });
+
+  it('are FNV-1a of the framework and task ids joined by a NUL, cut to 24 bits, as stores hold them', () => {
+    const byTheBook = (text: string) => {
+      let hash = 0x811c9dc5;
+      for (let i = 0; i < text.length; i += 1) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+      return (hash >>> 8) - 0x800000;
+    };
+    const random = seeded(7);
+    const id = () =>
+      Array.from({ length: Math.floor(random() * 40) }, () =>
+        String.fromCharCode(Math.floor(random() * 0x3000)),
+      ).join('');
+    for (let i = 0; i < 200; i += 1) {
+      const [frameworkId, taskId] = [id(), id()];
+      expect(taskHash(frameworkId, taskId)).toBe(byTheBook(`${frameworkId}\u0000${taskId}`));
+    }
   });
 });
 
@@ -366,5 +387,56 @@ describe('the rows of a batch', () => {
     reason: id(s.reason),
     message: id(s.message),
     healthy: s.healthy,
+  });
+});
+
+describe('binding a row', () => {
+  // Every column a value of its own, so that a column bound from another's field shows.
+  const row = (seed: number, detail: string | null): TaskRow => ({
+    id: null,
+    cluster: seed + 1,
+    framework: seed + 2,
+    task: `task-${seed}`,
+    app: seed + 3,
+    agent: null,
+    role: seed + 4,
+    state: seed + 5,
+    started: seed + 6,
+    ended: seed % 2 === 0 ? null : seed + 7,
+    failed: seed % 2 === 1,
+    reason: seed + 8,
+    message: seed + 9,
+    norm: seed + 10,
+    res: seed % 2 === 0 ? seed + 11 : null,
+    detail,
+    statuses: [
+      { state: seed + 5, t: (seed + 6) * 1000 + 250, source: 1, reason: null, message: null, healthy: true },
+    ],
+    updated: (seed + 6) * 1000 + 900,
+  });
+  const statusesOf = (r: TaskRow) => packStatuses(r.statuses, r.started, r.updated);
+
+  it("gives SQLite each column's field, in `ROW_COLUMNS`' order, into the array it is given", () => {
+    const values: unknown[] = [];
+    for (const r of [row(100, '{"labels":[["a","b"]]}'), row(201, null)]) {
+      expect(bindRow(r, values)).toBe(values);
+      expect(values).toEqual(
+        ROW_COLUMNS.map((column) =>
+          column === 'failed' ? (r.failed ? 1 : 0) : column === 'statuses' ? statusesOf(r) : r[column],
+        ),
+      );
+    }
+  });
+
+  it("gives PostgreSQL each column's field, what views only read packed in `extra`", () => {
+    const values: unknown[] = [];
+    for (const r of [row(100, 'détail'), row(201, null)]) {
+      expect(pgBindRow(r, values)).toBe(values);
+      expect(values).toEqual(
+        PG_ROW_COLUMNS.map((column) =>
+          column === 'statuses' ? statusesOf(r) : column === 'extra' ? packExtra(r) : r[column],
+        ),
+      );
+    }
   });
 });
