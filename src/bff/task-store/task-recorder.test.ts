@@ -70,7 +70,7 @@ describe('the task recorder writing a big backfill', () => {
   });
 
   it('collects garbage once a write this big has ended, not after each batch nor after small writes', async () => {
-    const store = openStore();
+    const store = await openTestStore('SQLite');
     let collections = 0;
     let pendingWhenCollected = -1;
     const recorder = new TaskRecorder({
