@@ -61,7 +61,7 @@ test.describe.serial('the wall over time', () => {
     const charts = page.getByTestId('overview-charts');
     await expect(charts).toContainText(/\d+ samples/);
     await expect(charts.getByRole('button', { name: '6h' })).toHaveAttribute('aria-pressed', 'true');
-    await expect(charts.locator('.recharts-area-area').first()).toHaveAttribute('d', /M.+L/);
+    await expect(charts.locator('.svg-chart-area path').first()).toHaveAttribute('d', /M.+L/);
   });
 
   test('master down: "stale since" with the last data kept, then fresh data again by itself', async ({
