@@ -15,7 +15,7 @@ import type { ResourceKind } from '../../../components/resources/format';
 import { useFontPx } from '../hooks/use-font-px';
 import { downsampleMinMax } from '../utils/downsample';
 import { clockTime, dataStart, timeTicks } from '../utils/time-axis';
-import { valueAxis, type AxisKind } from '../utils/value-axis';
+import { axisWidthPx, valueAxis, type AxisKind } from '../utils/value-axis';
 
 interface ChartProps {
   history: HistoryView;
@@ -81,7 +81,6 @@ function yAxisProps(kind: AxisKind, values: readonly (number | null)[], fontPx: 
   let max = 0;
   for (const value of values) if (value !== null && value > max) max = value;
   const axis = valueAxis(kind, max);
-  const chars = Math.max(...axis.ticks.map((tick) => axis.label(tick).length), 1);
   const labelPx = fontPx * 0.8;
   return {
     ticks: axis.ticks,
@@ -89,8 +88,7 @@ function yAxisProps(kind: AxisKind, values: readonly (number | null)[], fontPx: 
     tickFormatter: axis.label,
     interval: 0 as const,
     allowDataOverflow: true,
-    // Tick line (6) + gap (2) + the label in a proportional font, whose widest glyphs ("M", "B") run ~0.68 em.
-    width: Math.ceil(chars * labelPx * 0.68 + 8 + labelPx * 0.5),
+    width: axisWidthPx(axis.ticks.map(axis.label), labelPx),
   };
 }
 

@@ -3,7 +3,7 @@ import { useFontPx } from '../hooks/use-font-px';
 import { downsampleMinMax } from '../utils/downsample';
 import { barRects, linearScale, nearestIndex, plotSeries } from '../utils/chart-geometry';
 import { clockTime, timeTicks } from '../utils/time-axis';
-import { valueAxis, type AxisKind } from '../utils/value-axis';
+import { axisWidthPx, valueAxis, type AxisKind } from '../utils/value-axis';
 
 /** One series of a chart: a filled area, a (dashed) line, or bars of `stepMs` each. */
 export interface ChartSeries<T> {
@@ -106,9 +106,7 @@ function SvgChartInner<T extends { t: number }>({
     const axis = valueAxis(kind, maxValue(rows, series));
     const top = axis.ticks.at(-1) ?? 1;
     const labels = axis.ticks.map(axis.label);
-    const chars = Math.max(...labels.map((label) => label.length), 1);
-    // Tick line (6) + gap (2) + the label in a proportional font, whose widest glyphs ("M", "B") run ~0.68 em.
-    const left = Math.ceil(chars * labelPx * 0.68 + 8 + labelPx * 0.5);
+    const left = axisWidthPx(labels, labelPx);
     // Room above for half of the top tick's label, on the right for half of the last time label.
     const plotTop = Math.ceil(fontPx * 0.6);
     const right = size.width - Math.round(fontPx * 1.4);
