@@ -11,38 +11,39 @@ async function getJson<T>(page: Page, path: string): Promise<T> {
   return (await response.json()) as T;
 }
 
+/** The y-axis labels of the wall's charts (Recharts) and of the Overview's (plain SVG). */
+const Y_LABELS = '.recharts-yAxis-tick-labels .recharts-cartesian-axis-tick-value, .svg-chart-y-axis text';
+
 /** Every y-axis label of every chart on the page, with how far it sticks out of its chart's svg (0 when inside). */
 async function yLabelsOutside(page: Page) {
-  return page.evaluate(() =>
-    [...document.querySelectorAll<SVGSVGElement>('.chart-box svg.recharts-surface')].flatMap((svg) => {
-      const box = svg.getBoundingClientRect();
-      return [
-        ...svg.querySelectorAll<SVGTextElement>(
-          '.recharts-yAxis-tick-labels .recharts-cartesian-axis-tick-value',
-        ),
-      ].map((label) => {
-        const r = label.getBoundingClientRect();
-        return {
-          text: label.textContent ?? '',
-          outside: Math.max(
-            box.left - r.left,
-            box.top - r.top,
-            r.right - box.right,
-            r.bottom - box.bottom,
-            0,
-          ),
-        };
-      });
-    }),
+  return page.evaluate(
+    (selector) =>
+      [
+        ...document.querySelectorAll<SVGSVGElement>('.chart-box svg.recharts-surface, .svg-chart > svg'),
+      ].flatMap((svg) => {
+        const box = svg.getBoundingClientRect();
+        return [...svg.querySelectorAll<SVGTextElement>(selector)].map((label) => {
+          const r = label.getBoundingClientRect();
+          return {
+            text: label.textContent ?? '',
+            outside: Math.max(
+              box.left - r.left,
+              box.top - r.top,
+              r.right - box.right,
+              r.bottom - box.bottom,
+              0,
+            ),
+          };
+        });
+      }),
+    Y_LABELS,
   );
 }
 
 async function expectChartAxesInside(page: Page, name: string) {
   for (const size of SCREENS) {
     await page.setViewportSize(size);
-    await expect(
-      page.locator('.recharts-yAxis-tick-labels .recharts-cartesian-axis-tick-value').first(),
-    ).toBeVisible();
+    await expect(page.locator(Y_LABELS).first()).toBeVisible();
     await page.waitForTimeout(400);
     const labels = await yLabelsOutside(page);
     expect(labels.length, `${name} at ${size.width}`).toBeGreaterThan(0);

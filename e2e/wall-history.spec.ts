@@ -61,7 +61,8 @@ test.describe.serial('the wall over time', () => {
     const charts = page.getByTestId('overview-charts');
     await expect(charts).toContainText(/\d+ samples/);
     await expect(charts.getByRole('button', { name: '6h' })).toHaveAttribute('aria-pressed', 'true');
-    await expect(charts.locator('.recharts-area-area').first()).toHaveAttribute('d', /M.+L/);
+    // A few samples may fall in one 6 h bucket: then the series is one point, drawn as a dot.
+    await expect(charts.locator('.svg-chart-area').first().locator('path, circle').first()).toBeVisible();
   });
 
   test('master down: "stale since" with the last data kept, then fresh data again by itself', async ({

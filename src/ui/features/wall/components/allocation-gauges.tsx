@@ -1,7 +1,7 @@
 import type { WallView } from '../../../../bff/schemas/wall';
 import type { ResourceKind } from '../../../components/resources/format';
 import { wallAmount } from '../utils/wall-format';
-import { RESOURCE_LABELS } from './history-charts';
+import { RESOURCE_LABELS } from '../utils/history-summary';
 import { TileWaiting, WallTile } from './wall-tile';
 
 const KINDS: ResourceKind[] = ['cpus', 'mem', 'disk', 'gpus'];

@@ -7,7 +7,6 @@ import {
   ComposedChart,
   Line,
   ResponsiveContainer,
-  Tooltip,
   XAxis,
   YAxis,
 } from 'recharts';
@@ -16,20 +15,10 @@ import type { ResourceKind } from '../../../components/resources/format';
 import { useFontPx } from '../hooks/use-font-px';
 import { downsampleMinMax } from '../utils/downsample';
 import { clockTime, dataStart, timeTicks } from '../utils/time-axis';
-import { valueAxis, type AxisKind } from '../utils/value-axis';
-import { wallAmount } from '../utils/wall-format';
-
-export const RESOURCE_LABELS: Record<ResourceKind, string> = {
-  cpus: 'CPU',
-  mem: 'Memory',
-  disk: 'Disk',
-  gpus: 'GPU',
-};
+import { axisWidthPx, valueAxis, type AxisKind } from '../utils/value-axis';
 
 interface ChartProps {
   history: HistoryView;
-  /** Tooltips for a mouse; the wall has none. */
-  interactive?: boolean;
 }
 
 /** Width of an element (px), rounded down to steps so that a resize of a few pixels does not redraw the chart. */
@@ -58,7 +47,7 @@ function useChartBox() {
   return { ref, fontPx, maxPoints };
 }
 
-/** Shared axis and frame: time on x over the whole window (gaps show as gaps), text sized by the container. */
+/** The wall's charts (Recharts). Shared axis and frame: time on x over the whole window (gaps show as gaps), text sized by the container. */
 function ChartFrame({
   box,
   history,
@@ -92,7 +81,6 @@ function yAxisProps(kind: AxisKind, values: readonly (number | null)[], fontPx: 
   let max = 0;
   for (const value of values) if (value !== null && value > max) max = value;
   const axis = valueAxis(kind, max);
-  const chars = Math.max(...axis.ticks.map((tick) => axis.label(tick).length), 1);
   const labelPx = fontPx * 0.8;
   return {
     ticks: axis.ticks,
@@ -100,8 +88,7 @@ function yAxisProps(kind: AxisKind, values: readonly (number | null)[], fontPx: 
     tickFormatter: axis.label,
     interval: 0 as const,
     allowDataOverflow: true,
-    // Tick line (6) + gap (2) + the label in a proportional font, whose widest glyphs ("M", "B") run ~0.68 em.
-    width: Math.ceil(chars * labelPx * 0.68 + 8 + labelPx * 0.5),
+    width: axisWidthPx(axis.ticks.map(axis.label), labelPx),
   };
 }
 
@@ -137,7 +124,6 @@ function xAxis(from: number, to: number, fontPx: number, tick: { fontSize: numbe
 export const AllocationChart = memo(function AllocationChart({
   history,
   kind,
-  interactive = false,
 }: ChartProps & { kind: ResourceKind }) {
   const totalKey = `${kind}Total` as const;
   const allocatedKey = `${kind}Allocated` as const;
@@ -146,7 +132,6 @@ export const AllocationChart = memo(function AllocationChart({
     () => downsampleMinMax(history.points, [totalKey, allocatedKey], box.maxPoints),
     [history.points, totalKey, allocatedKey, box.maxPoints],
   );
-  const format = (value: number) => wallAmount(kind, value);
   const from = dataStart(
     history.from,
     history.to,
@@ -168,9 +153,6 @@ export const AllocationChart = memo(function AllocationChart({
               tick={tickProps}
               stroke="var(--chart-grid)"
             />
-            {interactive && (
-              <Tooltip labelFormatter={(t) => clockTime(Number(t))} formatter={(v) => format(Number(v))} />
-            )}
             <Area
               dataKey={allocatedKey}
               name="Allocated"
@@ -201,10 +183,7 @@ export const AllocationChart = memo(function AllocationChart({
 });
 
 /** Running tasks over the window. */
-export const RunningTasksChart = memo(function RunningTasksChart({
-  history,
-  interactive = false,
-}: ChartProps) {
+export const RunningTasksChart = memo(function RunningTasksChart({ history }: ChartProps) {
   const box = useChartBox();
   const points = useMemo(
     () => downsampleMinMax(history.points, ['running'], box.maxPoints),
@@ -231,7 +210,6 @@ export const RunningTasksChart = memo(function RunningTasksChart({
               tick={tickProps}
               stroke="var(--chart-grid)"
             />
-            {interactive && <Tooltip labelFormatter={(t) => clockTime(Number(t))} />}
             <Area
               dataKey="running"
               name="Running tasks"
@@ -251,7 +229,7 @@ export const RunningTasksChart = memo(function RunningTasksChart({
 });
 
 /** FAILED + LOST + ERROR per minute, as bars. */
-export const FailuresChart = memo(function FailuresChart({ history, interactive = false }: ChartProps) {
+export const FailuresChart = memo(function FailuresChart({ history }: ChartProps) {
   const box = useChartBox();
   const to = (history.failures.at(-1)?.t ?? history.to - history.failureStepMs) + history.failureStepMs;
   const from = dataStart(
@@ -275,12 +253,6 @@ export const FailuresChart = memo(function FailuresChart({ history, interactive 
               tick={tickProps}
               stroke="var(--chart-grid)"
             />
-            {interactive && (
-              <Tooltip
-                labelFormatter={(t) => clockTime(Number(t))}
-                formatter={(v) => [`${String(v)}/min`, 'Failures']}
-              />
-            )}
             <Bar
               dataKey="perMinute"
               name="Failures per minute"
@@ -293,9 +265,3 @@ export const FailuresChart = memo(function FailuresChart({ history, interactive 
     </ChartFrame>
   );
 });
-
-/** Failures in the window, from the per-minute rates. */
-export function failuresInWindow(history: HistoryView): number {
-  const minutes = history.failureStepMs / 60_000;
-  return Math.round(history.failures.reduce((sum, bar) => sum + (bar.perMinute ?? 0) * minutes, 0));
-}

@@ -1,5 +1,5 @@
 import type { WallView } from '../../../../bff/schemas/wall';
-import { RESOURCE_LABELS } from './history-charts';
+import { RESOURCE_LABELS } from '../utils/history-summary';
 import { TileWaiting, WallTile } from './wall-tile';
 
 /** The frameworks holding the largest dominant share of the cluster, as bars. */

@@ -16,16 +16,11 @@ import { AgentGrid } from './agent-grid';
 import { AllocationGauges } from './allocation-gauges';
 import { FailedTasks } from './failed-tasks';
 import { HealthTile } from './health-tile';
-import {
-  AllocationChart,
-  failuresInWindow,
-  FailuresChart,
-  RESOURCE_LABELS,
-  RunningTasksChart,
-} from './history-charts';
+import { AllocationChart, FailuresChart, RunningTasksChart } from './history-charts';
 import { StaleMarker } from './stale-marker';
 import { TopFrameworks } from './top-frameworks';
 import { TileWaiting, WallTile } from './wall-tile';
+import { failuresInWindow, RESOURCE_LABELS } from '../utils/history-summary';
 import '../wall.css';
 
 const RESOURCE_TILES = { cpu: 'cpus', mem: 'mem', disk: 'disk', gpu: 'gpus' } as const;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { niceStep, valueAxis } from './value-axis';
+import { axisWidthPx, niceStep, valueAxis } from './value-axis';
 
 const TB_IN_MB = 1024 ** 2;
 
@@ -48,5 +48,15 @@ describe('valueAxis', () => {
   it('has an axis up to one step when there is no data', () => {
     expect(valueAxis('count', 0).ticks).toEqual([0, 1]);
     expect(valueAxis('mem', Number.NaN).ticks.length).toBe(2);
+  });
+});
+
+describe('axisWidthPx', () => {
+  it('grows with the longest label and the text size, and leaves room for the tick line', () => {
+    const short = axisWidthPx(['0', '5', '10'], 10);
+    expect(short).toBeGreaterThan(2 * 10 * 0.68 + 8);
+    expect(axisWidthPx(['0', '500 GB', '1 TB'], 10)).toBeGreaterThan(short);
+    expect(axisWidthPx(['0', '5', '10'], 20)).toBeGreaterThan(short);
+    expect(axisWidthPx([], 10)).toBeGreaterThan(8);
   });
 });

@@ -52,6 +52,15 @@ export function valueAxis(kind: AxisKind, max: number, maxTicks = 4): ValueAxis 
   };
 }
 
+/**
+ * The width (px) a value axis needs: tick line (6) + gap (2) + its longest label in a proportional font, whose
+ * widest glyphs ("M", "B") run ~0.68 em. Estimated rather than measured in the DOM, which every update would pay.
+ */
+export function axisWidthPx(labels: readonly string[], labelPx: number): number {
+  const chars = Math.max(...labels.map((label) => label.length), 1);
+  return Math.ceil(chars * labelPx * 0.68 + 8 + labelPx * 0.5);
+}
+
 function stepsUpTo(max: number, step: number): number[] {
   const count = Math.max(1, Math.ceil(max / step - 1e-9));
   // Multiplying, not adding, keeps 0.1-steps free of float drift (0.30000000000000004).
