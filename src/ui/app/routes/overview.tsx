@@ -8,14 +8,15 @@ import { getTasksQueryOptions } from '../../features/tasks/api/get-tasks';
 import { groupQueryAt, TasksTable } from '../../features/tasks/components/tasks-table';
 import { useDocumentTitle } from './use-document-title';
 
-// The charts (Recharts) load after the tables: the tasks are what an operator opens the Overview for.
+// The charts load and first render after the tables: the tasks are what an operator opens the Overview for.
 const OverviewCharts = lazy(() =>
   import('../../features/wall/components/overview-charts').then((m) => ({ default: m.OverviewCharts })),
 );
 
 /**
- * Whether the active tasks have come in (or failed to) and been painted: the charts' code (Recharts, the biggest
- * chunk) is loaded and run only then, so that it does not hold back the tasks an operator opens the Overview for.
+ * Whether the active tasks have come in (or failed to) and been painted: the charts' code is loaded and their first
+ * render (five charts' axes and paths) run only then, so that it does not hold back the tasks an operator opens
+ * the Overview for.
  */
 function useTasksShown(): boolean {
   const [params] = useSearchParams();
