@@ -12,7 +12,8 @@
  * `--connect-timeout=SECONDS` (default 600): when mesoscope has not read the cluster by then, the master's
  * figures are reported alone, with the reason. A part that cannot complete (the Mesos UI's approach running
  * Chromium out of memory on a gigantic state, a page that never shows data) is reported in the table with the
- * reason, and the run goes on. `--bff-cpu-prof=DIR` writes mesoscope's CPU profile there when it stops.
+ * reason, and the run goes on. `--bff-cpu-prof=DIR` writes mesoscope's CPU profile there when it stops;
+ * `--bff-node-args=A,B` gives mesoscope's node those flags (V8's, which NODE_OPTIONS refuses).
  * `--skip-mesos-ui` measures mesoscope alone: no `/master/state` reads and no Mesos UI approach in Chromium (its
  * columns then say "skipped"), for a quicker run while working on mesoscope's own figures.
  */
@@ -264,10 +265,14 @@ export const scaleBench: Bench = {
       const beforeSubscribe = await cluster.traffic();
       const bffStarted = Date.now();
       const profileDir = flag('bff-cpu-prof');
+      const nodeArgs = [
+        ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
+        ...(flag('bff-node-args')?.split(',').filter(Boolean) ?? []),
+      ];
       bff = await startBffProcess(['--master', cluster.masterUrl], {
         built: true,
         output: { file: log },
-        ...(profileDir && { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] }),
+        nodeArgs,
         timeoutMs: 600_000,
       });
       const base = bff.baseUrl;
