@@ -511,3 +511,74 @@ describe('the first snapshot of a big cluster', () => {
     expect(error).toMatch(/sent nothing in 0\.8 s after SUBSCRIBE/);
   });
 });
+
+describe('the periodic reads alongside the stream', () => {
+  it('reads the agents again when one is deactivated, not when the stream already said one was added', async () => {
+    let metrics = { active: AGENTS.length, inactive: 0 };
+    let agentsAsked = 0;
+    let stream: ServerResponse | undefined;
+    const master = await slowMaster(
+      (res) => {
+        stream = res;
+        res.write(encodeRecord(JSON.stringify(subscribed([task(0)]))));
+      },
+      {
+        ...answers,
+        get GET_METRICS() {
+          return {
+            get_metrics: {
+              metrics: [
+                { name: 'master/slaves_active', value: metrics.active },
+                { name: 'master/slaves_inactive', value: metrics.inactive },
+              ],
+            },
+          };
+        },
+        get GET_AGENTS() {
+          agentsAsked += 1;
+          return answers['GET_AGENTS'];
+        },
+      },
+    );
+    let now = 1_000_000;
+    const client = new MesosClient({ timeoutMs: 2_000 });
+    const discovery = new LeaderDiscovery([master.url], client);
+    const poller = new ClusterPoller({ client, discovery, now: () => now });
+    open.push(
+      master,
+      { close: () => client.close() },
+      { close: async () => discovery.close() },
+      { close: async () => poller.stop() },
+    );
+    // Reads until the stream's background reads are done, the clock moved on by `ms` (metrics are due every 2 s).
+    const readAfter = async (ms: number) => {
+      now += ms;
+      await poller.pollOnce();
+      await poller.pollOnce();
+      await sleep(50);
+    };
+    await readAfter(0);
+    const primed = agentsAsked;
+    expect(primed).toBeGreaterThan(0);
+
+    // A third agent registers: the stream says so, and the metrics count it.
+    const third = {
+      ...agents[0],
+      agent_info: { ...agents[0]?.agent_info, id: id('agent-3'), hostname: 'host-3' },
+    };
+    stream?.write(encodeRecord(JSON.stringify({ type: 'AGENT_ADDED', agent_added: { agent: third } })));
+    metrics = { active: AGENTS.length + 1, inactive: 0 };
+    await eventually(async () => {
+      await poller.pollOnce();
+      return poller.snapshot?.state.slaves.length === AGENTS.length + 1 || undefined;
+    });
+    await readAfter(3_000);
+    await readAfter(3_000);
+    expect(agentsAsked).toBe(primed);
+
+    // One is deactivated: no event says so, only the metrics.
+    metrics = { active: AGENTS.length, inactive: 1 };
+    await readAfter(3_000);
+    await eventually(() => (agentsAsked === primed + 1 ? true : undefined));
+  });
+});

@@ -13,7 +13,7 @@ import { StreamState, parseMetricsSnapshot, unwrapV1, v1MasterHeaderToV0, v1Task
 import type { MasterState } from '../../mesos';
 import { SNAPSHOT_TASK_LISTS } from '../../mesos/operator-v1/stream-state';
 import { SLICE_TASKS, nextTurn } from '../model/turns';
-import { streamPollPolicy } from '../poll-policy';
+import { agentsMovedUnseen, streamPollPolicy } from '../poll-policy';
 import type { LoadingView } from '../schemas/views';
 import type { LeaderDiscovery } from '../upstream/leader-discovery';
 import type { LeaderAnswer } from '../upstream/leader-request';
@@ -143,6 +143,8 @@ export class OperatorSource {
   private lastFrameworksAt = 0;
   private lastAgentsAt = 0;
   private agentsDue = false;
+  /** The streamed model and its agent count when the metrics were last taken in, to tell what the stream said. */
+  private agentsAtMetrics: { model: StreamState; count: number } | null = null;
   private background: Promise<void> | null = null;
   private closed = false;
   private readonly now: () => number;
@@ -416,6 +418,8 @@ export class OperatorSource {
   /** The model of a connection is whole: it is served from now on. */
   private subscribed(connection: Connection, model: StreamState, settle: () => void): void {
     connection.model = model;
+    // What the stream adds and removes is counted from its snapshot on.
+    this.agentsAtMetrics = { model, count: model.agentCount };
     this.primeFromEarly(connection, model);
     this.failures = 0;
     this.lastError = null;
@@ -641,9 +645,12 @@ export class OperatorSource {
     }
     const metrics = parseMetricsSnapshot(flat);
     const previous = this.metrics;
-    // Deactivation and drains have no event; when the agent counts move, read the agents again.
-    const counts = ['master/slaves_active', 'master/slaves_inactive', 'master/slaves_unreachable'];
-    if (previous && counts.some((key) => previous[key] !== metrics[key])) this.agentsDue = true;
+    // Deactivation and drains have no event: when the agent counts move beyond what the stream's AGENT_ADDED and
+    // AGENT_REMOVED say, read the agents again.
+    const since = this.agentsAtMetrics;
+    const streamedDelta = model && since?.model === model ? model.agentCount - since.count : null;
+    if (previous && agentsMovedUnseen(previous, metrics, streamedDelta)) this.agentsDue = true;
+    this.agentsAtMetrics = model ? { model, count: model.agentCount } : null;
     model?.setUnreachableAgents(metrics['master/slaves_unreachable'] ?? 0);
     this.metrics = metrics;
     this.metricsChanged = true;
