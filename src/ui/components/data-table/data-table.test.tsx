@@ -1,5 +1,5 @@
 import { createColumnHelper } from '@tanstack/react-table';
-import { fireEvent, screen, within } from '@testing-library/react';
+import { act, fireEvent, screen, within } from '@testing-library/react';
 import { useState } from 'react';
 import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { renderWithRouter } from '../../testing/test-utils';
@@ -158,6 +158,16 @@ describe('DataTable with a long page', () => {
 });
 
 describe('DataTable virtualized in the page', () => {
+  /** jsdom has no layout: rows are measured 34 px high, as they are guessed. */
+  function rowsMeasured34() {
+    const spy = vi.spyOn(HTMLElement.prototype, 'offsetHeight', 'get').mockImplementation(function (
+      this: HTMLElement,
+    ) {
+      return this.tagName === 'TR' ? 34 : 0;
+    });
+    onTestFinished(() => spy.mockRestore());
+  }
+
   const many = (count: number): Row[] =>
     Array.from({ length: count }, (_, i) => ({
       id: `r${i}`,
@@ -214,14 +224,19 @@ describe('DataTable virtualized in the page', () => {
     expect(Number.parseInt(spacer?.style.height ?? '0', 10)).toBe((300 - rendered.length) * 34);
   });
 
+  it('renders every row while the page is printed', () => {
+    rowsMeasured34();
+    renderWithRouter(<InPage data={many(300)} />);
+    const count = () => within(screen.getByRole('table')).getAllByRole('row').length - 1;
+    const inView = count();
+    act(() => void window.dispatchEvent(new Event('beforeprint')));
+    expect(count()).toBe(300);
+    act(() => void window.dispatchEvent(new Event('afterprint')));
+    expect(count()).toBe(inView);
+  });
+
   it('renders again only the cells of a new row when rows move down for it', () => {
-    // jsdom has no layout: rows are measured 34 px high, as they are guessed.
-    const spy = vi.spyOn(HTMLElement.prototype, 'offsetHeight', 'get').mockImplementation(function (
-      this: HTMLElement,
-    ) {
-      return this.tagName === 'TR' ? 34 : 0;
-    });
-    onTestFinished(() => spy.mockRestore());
+    rowsMeasured34();
     const rendered = new Set<string>();
     const first = many(40);
     function Polled() {

@@ -11,7 +11,16 @@ import {
   type Row,
 } from '@tanstack/react-table';
 import { useVirtualizer, useWindowVirtualizer } from '@tanstack/react-virtual';
-import { memo, useId, useLayoutEffect, useRef, useState, type ReactNode, type RefObject } from 'react';
+import {
+  memo,
+  useId,
+  useLayoutEffect,
+  useRef,
+  useState,
+  useSyncExternalStore,
+  type ReactNode,
+  type RefObject,
+} from 'react';
 import { errorMessage } from '../states';
 import { FilterInput } from './filter-input';
 import { Pagination } from './pagination';
@@ -210,7 +219,9 @@ export function DataTable<T>({
   const loading = data === undefined && !error;
   const failed = data === undefined && Boolean(error);
   const filtering = state.q.trim() !== '';
-  const virtualizing = virtualizeFrom !== undefined && visibleRows.length > virtualizeFrom;
+  // A printed page holds every row: nothing scrolls on paper.
+  const printed = usePrinting();
+  const virtualizing = !printed && virtualizeFrom !== undefined && visibleRows.length > virtualizeFrom;
   const inPage = virtualizing && virtualizeIn === 'page';
   const boxVirtualizer = useVirtualizer({
     count: virtualizing && !inPage ? visibleRows.length : 0,
@@ -387,6 +398,34 @@ function uniqueRowIds<T>(rows: readonly T[], getRowId: (row: T, index: number) =
     ids.set(row, count === 1 ? base : `${base}#${count}`);
   });
   return ids;
+}
+
+let printing = false;
+
+function subscribeToPrinting(listener: () => void): () => void {
+  const before = () => {
+    printing = true;
+    listener();
+  };
+  const after = () => {
+    printing = false;
+    listener();
+  };
+  window.addEventListener('beforeprint', before);
+  window.addEventListener('afterprint', after);
+  return () => {
+    window.removeEventListener('beforeprint', before);
+    window.removeEventListener('afterprint', after);
+  };
+}
+
+/** Whether the page is being printed (or saved as PDF), from `beforeprint`: before the printed layout. */
+function usePrinting(): boolean {
+  return useSyncExternalStore(
+    subscribeToPrinting,
+    () => printing,
+    () => false,
+  );
 }
 
 /**
