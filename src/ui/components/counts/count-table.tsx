@@ -1,5 +1,6 @@
 import { useId } from 'react';
 import { Link } from 'react-router';
+import { formatCount as formatNumber } from './format-count';
 
 export interface CountRow {
   label: string;
@@ -11,7 +12,7 @@ export interface CountRow {
 }
 
 function formatCount(value: number | undefined): string {
-  return value === undefined ? '-' : value.toLocaleString('en');
+  return value === undefined ? '-' : formatNumber(value);
 }
 
 /** A small two-column table of counters (the Mesos home page's Agents and Tasks tables). */

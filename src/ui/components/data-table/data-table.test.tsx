@@ -1,5 +1,5 @@
 import { createColumnHelper } from '@tanstack/react-table';
-import { fireEvent, screen, within } from '@testing-library/react';
+import { act, fireEvent, screen, within } from '@testing-library/react';
 import { useState } from 'react';
 import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { renderWithRouter } from '../../testing/test-utils';
@@ -154,5 +154,110 @@ describe('DataTable with a long page', () => {
     // The spacer below stands in for the rest, so the scroll height is that of all rows.
     const spacer = document.querySelector('tr.virtual-spacer td') as HTMLElement | null;
     expect(Number.parseInt(spacer?.style.height ?? '0', 10)).toBeGreaterThan(5_000);
+  });
+});
+
+describe('DataTable virtualized in the page', () => {
+  /** jsdom has no layout: rows are measured 34 px high, as they are guessed. */
+  function rowsMeasured34() {
+    const spy = vi.spyOn(HTMLElement.prototype, 'offsetHeight', 'get').mockImplementation(function (
+      this: HTMLElement,
+    ) {
+      return this.tagName === 'TR' ? 34 : 0;
+    });
+    onTestFinished(() => spy.mockRestore());
+  }
+
+  const many = (count: number): Row[] =>
+    Array.from({ length: count }, (_, i) => ({
+      id: `r${i}`,
+      name: `row-${String(i).padStart(4, '0')}`,
+      cpus: i,
+    }));
+
+  function InPage({ data, cell }: { data: Row[]; cell?: (row: Row) => void }) {
+    const [state, setState] = useTableUrlState('t', { sort: 'name', order: 'asc' });
+    const tracked = cell
+      ? [
+          column.accessor('name', {
+            id: 'name',
+            header: 'Name',
+            cell: (info) => {
+              cell(info.row.original);
+              return info.getValue();
+            },
+          }),
+          columns[1]!,
+        ]
+      : columns;
+    const [stable] = useState(tracked);
+    return (
+      <DataTable
+        title="Things"
+        columns={stable}
+        data={data}
+        getRowId={(row) => row.id}
+        emptyMessage="No things."
+        state={state}
+        onStateChange={setState}
+        pageSize={300}
+        virtualizeFrom={20}
+        virtualizeIn="page"
+      />
+    );
+  }
+
+  it('renders the rows in the window and says how many the table has', () => {
+    // jsdom has no layout: the window is 768 px high, rows are guessed 34 px high, the table at the page's top.
+    renderWithRouter(<InPage data={many(300)} />);
+    const table = screen.getByRole('table', { name: /Things/ });
+    const rendered = within(table).getAllByRole('row').slice(1);
+    expect(rendered.length).toBeGreaterThan(768 / 34);
+    expect(rendered.length).toBeLessThan(50);
+    expect(bodyNames()[0]).toBe('row-0000');
+    // The header row and 300 rows, each row saying where it is among them.
+    expect(table.getAttribute('aria-rowcount')).toBe('301');
+    expect(rendered.map((row) => row.getAttribute('aria-rowindex')).slice(0, 3)).toEqual(['2', '3', '4']);
+    // No scroll box of its own: the table scrolls with the page, the spacer below as high as the rows left out.
+    expect(table.closest('.table-scroll-virtual')).toBeNull();
+    const spacer = table.querySelector('tr.virtual-spacer td') as HTMLElement | null;
+    expect(Number.parseInt(spacer?.style.height ?? '0', 10)).toBe((300 - rendered.length) * 34);
+  });
+
+  it('renders every row while the page is printed', () => {
+    rowsMeasured34();
+    renderWithRouter(<InPage data={many(300)} />);
+    const count = () => within(screen.getByRole('table')).getAllByRole('row').length - 1;
+    const inView = count();
+    act(() => void window.dispatchEvent(new Event('beforeprint')));
+    expect(count()).toBe(300);
+    act(() => void window.dispatchEvent(new Event('afterprint')));
+    expect(count()).toBe(inView);
+  });
+
+  it('renders again only the cells of a new row when rows move down for it', () => {
+    rowsMeasured34();
+    const rendered = new Set<string>();
+    const first = many(40);
+    function Polled() {
+      const [data, setData] = useState(first);
+      return (
+        <>
+          <button type="button" onClick={() => setData([{ id: 'new', name: 'a-new', cpus: 1 }, ...first])}>
+            poll
+          </button>
+          <InPage data={data} cell={(row) => rendered.add(row.id)} />
+        </>
+      );
+    }
+    renderWithRouter(<Polled />);
+    const shown = new Set(rendered);
+    expect(shown.has('r0')).toBe(true);
+    rendered.clear();
+    fireEvent.click(screen.getByRole('button', { name: 'poll' }));
+    expect(bodyNames().slice(0, 2)).toEqual(['a-new', 'row-0000']);
+    // The new row's cells, and none of the rows that were already shown (each one place further down).
+    expect(rendered.has('new')).toBe(true);
+    expect([...rendered].filter((id) => shown.has(id))).toEqual([]);
   });
 });

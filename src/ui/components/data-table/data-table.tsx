@@ -10,14 +10,29 @@ import {
   type Header,
   type Row,
 } from '@tanstack/react-table';
-import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useId, useRef, type ReactNode, type RefObject } from 'react';
+import { useVirtualizer, useWindowVirtualizer } from '@tanstack/react-virtual';
+import {
+  memo,
+  useId,
+  useLayoutEffect,
+  useRef,
+  useState,
+  useSyncExternalStore,
+  type ReactNode,
+  type RefObject,
+} from 'react';
 import { errorMessage } from '../states';
 import { FilterInput } from './filter-input';
 import { Pagination } from './pagination';
 import { toggleSort, type TableState } from './table-state';
 
 export const PAGE_SIZE = 50;
+
+/**
+ * Task tables (a page of 50 rows, a new task at the top every 0.1 s on a big cluster) render only the rows in
+ * view from this many rows: each poll then creates, lays out and paints about a screenful of rows, not 50.
+ */
+export const TASK_ROWS_IN_PAGE_FROM = 20;
 
 // Column value types differ per column; react-table's own examples type column arrays this way.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -54,9 +69,14 @@ export interface DataTableProps<T> {
   pageSize?: number;
   /**
    * Render only the rows in view (react-virtual) when a page holds more rows than this: a long page then
-   * costs a few dozen rows of DOM. The table scrolls inside its own box.
+   * costs a few dozen rows of DOM.
    */
   virtualizeFrom?: number;
+  /**
+   * Where a virtualized table scrolls: in a box of its own (`box`, headers kept in sight), or with the page
+   * (`page`: the table keeps its place and full height in a longer page, and leaves out the rows off screen).
+   */
+  virtualizeIn?: 'box' | 'page';
   /** With nothing to list (and no filter), the table is one line: its title, count and `emptyMessage`. */
   collapseWhenEmpty?: boolean;
   /** The table's section, for its owner to see whether it is on screen. */
@@ -65,6 +85,10 @@ export interface DataTableProps<T> {
 
 /** A first guess of a row's height; rows are measured once rendered. */
 const ROW_HEIGHT_PX = 34;
+
+/** Rows rendered beyond each end of what is in view: in a box of its own, and scrolling with the page. */
+const BOX_OVERSCAN = 10;
+const PAGE_OVERSCAN = 5;
 
 function columnId<T>(column: DataColumn<T>): string | undefined {
   if (column.id !== undefined) return column.id;
@@ -146,10 +170,12 @@ export function DataTable<T>({
   testId,
   pageSize = PAGE_SIZE,
   virtualizeFrom,
+  virtualizeIn = 'box',
   collapseWhenEmpty = false,
   sectionRef,
 }: DataTableProps<T>) {
   const scrollRef = useRef<HTMLDivElement>(null);
+  const bodyRef = useRef<HTMLTableSectionElement>(null);
   const headingId = useId();
   const titleId = useId();
   const serverSide = total !== undefined;
@@ -193,15 +219,31 @@ export function DataTable<T>({
   const loading = data === undefined && !error;
   const failed = data === undefined && Boolean(error);
   const filtering = state.q.trim() !== '';
-  const virtualizing = virtualizeFrom !== undefined && visibleRows.length > virtualizeFrom;
-  const virtualizer = useVirtualizer({
-    count: virtualizing ? visibleRows.length : 0,
+  // A printed page holds every row: nothing scrolls on paper.
+  const printed = usePrinting();
+  const virtualizing = !printed && virtualizeFrom !== undefined && visibleRows.length > virtualizeFrom;
+  const inPage = virtualizing && virtualizeIn === 'page';
+  const boxVirtualizer = useVirtualizer({
+    count: virtualizing && !inPage ? visibleRows.length : 0,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT_PX,
     // Until the box is measured, assume a screenful.
     initialRect: { width: 0, height: 800 },
-    overscan: 10,
+    overscan: BOX_OVERSCAN,
   });
+  const { top: bodyTop, rowHeight } = useBodyInPage(bodyRef, inPage);
+  const pageVirtualizer = useWindowVirtualizer({
+    count: inPage ? visibleRows.length : 0,
+    estimateSize: () => rowHeight,
+    initialRect: { width: 0, height: typeof window === 'undefined' ? 800 : window.innerHeight },
+    // Where the rows start in the page: the virtualizer counts the page's scroll from there.
+    scrollMargin: bodyTop,
+    overscan: PAGE_OVERSCAN,
+  });
+  const virtualizer = inPage ? pageVirtualizer : boxVirtualizer;
+  // The rows left out are as high as those rendered, so that the table is as high as with every row.
+  useLayoutEffect(() => pageVirtualizer.measure(), [pageVirtualizer, rowHeight]);
+  const headerRows = table.getHeaderGroups().length;
 
   let body: ReactNode;
   if (loading || failed) {
@@ -234,6 +276,7 @@ export function DataTable<T>({
         key={row.id}
         row={row}
         index={index}
+        rowIndex={index === undefined ? undefined : headerRows + index + 1}
         measure={index === undefined ? undefined : virtualizer.measureElement}
         columns={columns}
         columnsKey={columnsKey}
@@ -241,12 +284,14 @@ export function DataTable<T>({
     );
     if (virtualizing) {
       const items = virtualizer.getVirtualItems();
-      const above = items[0]?.start ?? 0;
-      const below = virtualizer.getTotalSize() - (items.at(-1)?.end ?? 0);
+      // Item positions count from the page's top when in the page, from the box's top otherwise.
+      const origin = inPage ? bodyTop : 0;
+      const above = (items[0]?.start ?? origin) - origin;
+      const below = virtualizer.getTotalSize() - ((items.at(-1)?.end ?? origin) - origin);
       const spacer = (key: string, height: number) =>
         height > 0 ? (
           <tr key={key} aria-hidden="true" className="virtual-spacer">
-            <td colSpan={columns.length} style={{ height }} />
+            <td colSpan={leaves.length} style={{ height }} />
           </tr>
         ) : null;
       body = [
@@ -302,11 +347,19 @@ export function DataTable<T>({
           <FilterInput value={state.q} onChange={(q) => onStateChange({ q })} label={`Filter ${title}`} />
         )}
       </div>
-      <div className={virtualizing ? 'table-scroll table-scroll-virtual' : 'table-scroll'} ref={scrollRef}>
-        <table className="data-table" aria-labelledby={titleId}>
+      <div
+        className={virtualizing && !inPage ? 'table-scroll table-scroll-virtual' : 'table-scroll'}
+        ref={scrollRef}
+      >
+        <table
+          className="data-table"
+          aria-labelledby={titleId}
+          // Virtualized, the table still says how many rows it has, and each row where it is among them.
+          aria-rowcount={virtualizing ? headerRows + visibleRows.length : undefined}
+        >
           <thead>
-            {table.getHeaderGroups().map((group) => (
-              <tr key={group.id}>
+            {table.getHeaderGroups().map((group, groupIndex) => (
+              <tr key={group.id} aria-rowindex={virtualizing ? groupIndex + 1 : undefined}>
                 {group.headers.map((header) => (
                   <SortableHeader
                     key={header.id}
@@ -318,7 +371,7 @@ export function DataTable<T>({
               </tr>
             ))}
           </thead>
-          <tbody>{body}</tbody>
+          <tbody ref={bodyRef}>{body}</tbody>
         </table>
       </div>
       <Pagination
@@ -347,51 +400,108 @@ function uniqueRowIds<T>(rows: readonly T[], getRowId: (row: T, index: number) =
   return ids;
 }
 
-interface BodyRowProps<T> {
-  row: Row<T>;
-  /** Set when virtualized: the row's place in the list, for measuring. */
-  index: number | undefined;
-  measure: ((element: HTMLTableRowElement | null) => void) | undefined;
-  columns: DataColumn<T>[];
-  columnsKey: string;
+let printing = false;
+
+function subscribeToPrinting(listener: () => void): () => void {
+  const before = () => {
+    printing = true;
+    listener();
+  };
+  const after = () => {
+    printing = false;
+    listener();
+  };
+  window.addEventListener('beforeprint', before);
+  window.addEventListener('afterprint', after);
+  return () => {
+    window.removeEventListener('beforeprint', before);
+    window.removeEventListener('afterprint', after);
+  };
 }
 
-function BodyRowCells<T>({ row, index, measure }: BodyRowProps<T>) {
-  return (
-    <tr data-index={index} ref={measure}>
-      {row.getVisibleCells().map((cell) => {
-        const meta = cell.column.columnDef.meta;
-        const className = [
-          meta?.numeric ? 'numeric' : '',
-          meta?.className ?? '',
-          meta?.priority ? `col-${meta.priority}` : '',
-        ]
-          .join(' ')
-          .trim();
-        return (
-          <td key={cell.id} className={className === '' ? undefined : className}>
-            {flexRender(cell.column.columnDef.cell, cell.getContext())}
-          </td>
-        );
-      })}
-    </tr>
+/** Whether the page is being printed (or saved as PDF), from `beforeprint`: before the printed layout. */
+function usePrinting(): boolean {
+  return useSyncExternalStore(
+    subscribeToPrinting,
+    () => printing,
+    () => false,
   );
 }
 
 /**
- * A row renders again only when its data, place or columns changed: a poll that brings one new task
- * re-renders one row, not the page. Polled rows are new objects even when nothing in them changed (a row
- * moved down one place is compared with another row by position), so the data is compared by value.
+ * Where a table body starts in the page (its top plus the page's scroll) and how high its rows are, measured
+ * after every render while `active`: what is above it (a chart, a banner) may have moved it.
  */
-const BodyRow = memo(
-  BodyRowCells,
+function useBodyInPage(
+  ref: RefObject<HTMLElement | null>,
+  active: boolean,
+): { top: number; rowHeight: number } {
+  const [place, setPlace] = useState({ top: 0, rowHeight: ROW_HEIGHT_PX });
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- after every render; it sets state only on a change
+  useLayoutEffect(() => {
+    const body = ref.current;
+    if (!active || !body) return;
+    const top = Math.round(body.getBoundingClientRect().top + window.scrollY);
+    const row = body.querySelector('tr[data-index]')?.getBoundingClientRect().height ?? place.rowHeight;
+    const rowHeight = row > 0 ? row : place.rowHeight;
+    if (top !== place.top || Math.abs(rowHeight - place.rowHeight) > 0.01) setPlace({ top, rowHeight });
+  });
+  return place;
+}
+
+interface BodyCellsProps<T> {
+  row: Row<T>;
+  columns: DataColumn<T>[];
+  columnsKey: string;
+}
+
+interface BodyRowProps<T> extends BodyCellsProps<T> {
+  /** Set when virtualized: the row's place in the list, for measuring. */
+  index: number | undefined;
+  /** Set when virtualized: the row's place in the whole table, for assistive technology. */
+  rowIndex: number | undefined;
+  measure: ((element: HTMLTableRowElement | null) => void) | undefined;
+}
+
+function BodyCellsOf<T>({ row }: BodyCellsProps<T>): ReactNode {
+  return row.getVisibleCells().map((cell) => {
+    const meta = cell.column.columnDef.meta;
+    const className = [
+      meta?.numeric ? 'numeric' : '',
+      meta?.className ?? '',
+      meta?.priority ? `col-${meta.priority}` : '',
+    ]
+      .join(' ')
+      .trim();
+    return (
+      <td key={cell.id} className={className === '' ? undefined : className}>
+        {flexRender(cell.column.columnDef.cell, cell.getContext())}
+      </td>
+    );
+  });
+}
+
+/**
+ * A row's cells render again only when its data or columns changed: a poll that brings one new task
+ * re-renders one row, not the page, and a row that only moved (a virtualized row's place) keeps its cells.
+ * Polled rows are new objects even when nothing in them changed, so the data is compared by value.
+ */
+const BodyCells = memo(
+  BodyCellsOf,
   (before, after) =>
-    before.index === after.index &&
-    before.measure === after.measure &&
     before.columns === after.columns &&
     before.columnsKey === after.columnsKey &&
     sameData(before.row.original, after.row.original),
-) as typeof BodyRowCells;
+) as typeof BodyCellsOf;
+
+/** The row itself renders with its table (a place is cheap to set); its cells only when needed (`BodyCells`). */
+function BodyRow<T>({ row, index, rowIndex, measure, columns, columnsKey }: BodyRowProps<T>) {
+  return (
+    <tr data-index={index} aria-rowindex={rowIndex} ref={measure}>
+      <BodyCells row={row} columns={columns} columnsKey={columnsKey} />
+    </tr>
+  );
+}
 
 function sameData(a: unknown, b: unknown): boolean {
   return a === b || JSON.stringify(a) === JSON.stringify(b);

@@ -1,10 +1,9 @@
 import { useId, type ReactNode } from 'react';
 import type { FacetValue } from '../../../bff/schemas/views';
+import { formatCount } from '../counts/format-count';
 import { revealBidiControls } from '../cluster-text/reveal-bidi';
 
 const MAX_OPTION_TEXT = 80;
-/** One formatter for every count: `toLocaleString` makes one per call, and a facet has hundreds of values. */
-const COUNT = new Intl.NumberFormat('en');
 
 /** An `<option>` holds plain text only: reveal bidi controls and cut names that can be 10 kB long. */
 function optionText(text: string): string {
@@ -51,12 +50,12 @@ export function FacetSelect({
           {options?.map((option) => (
             <option key={option.value} value={option.value}>
               {optionText(format(option))}
-              {counts && ` (${COUNT.format(option.count)})`}
+              {counts && ` (${formatCount(option.count)})`}
             </option>
           ))}
           {omitted > 0 && (
             <option disabled value="">
-              … {COUNT.format(omitted)} more with fewer tasks ({omittedHint})
+              … {formatCount(omitted)} more with fewer tasks ({omittedHint})
             </option>
           )}
         </select>

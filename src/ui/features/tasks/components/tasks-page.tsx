@@ -1,8 +1,9 @@
-import { useCallback } from 'react';
+import { memo, useCallback } from 'react';
 import { useSearchParams } from 'react-router';
 import type { TaskQueryGroup } from '../../../../bff/schemas/views';
+import type { QueryKey } from '@tanstack/react-query';
 import { shortState } from '../../../../mesos/task-state';
-import { DataTable } from '../../../components/data-table/data-table';
+import { DataTable, TASK_ROWS_IN_PAGE_FROM } from '../../../components/data-table/data-table';
 import { FacetSelect } from '../../../components/filters/facet-select';
 import { useTableUrlState } from '../../../components/data-table/use-table-url-state';
 import { useTaskFacets } from '../api/get-task-facets';
@@ -67,22 +68,33 @@ function useTaskFilters(): [
 }
 
 /**
- * Every task in the cluster (active, unreachable and completed), filtered, sorted and paged by the server so
- * that it stays fast with 100,000 tasks; every filter, the sort and the page are in the URL.
+ * Asks for the page's tasks again at each new snapshot, in a component of its own: a new snapshot version then
+ * renders this, not the whole page (its filters' hundreds of options and its table) a second time per poll.
  */
-export function TasksPage() {
-  const [filters, setFilter, clearFilters] = useTaskFilters();
-  const [table, setTable] = useTableUrlState(TASKS_TABLE, TASKS_TABLE_DEFAULTS);
-  const facets = useTaskFacets();
-  const query = tasksPageQuery(filters, table);
-  const group = query.group;
-  const tasks = useTasks(query, { followsSnapshots: true });
-  useRefetchOnNewSnapshot(getTasksQueryOptions(query).queryKey);
-  const filtered = TASK_FILTERS.some((name) => filters[name] !== '') || table.q.trim() !== '';
-  const groupCounts = new Map(facets.data?.groups.map((facet) => [facet.value, facet.count]));
+function RefetchOnNewSnapshot({ queryKey }: { queryKey: QueryKey }) {
+  useRefetchOnNewSnapshot(queryKey);
+  return null;
+}
 
-  return (
-    <div className="stack">
+/** The filters above the table, with their values and counts; rendered again only when those change. */
+const TaskFilterBar = memo(
+  function TaskFilterBar({
+    group,
+    filters,
+    filtered,
+    setFilter,
+    clearFilters,
+  }: {
+    /** The group shown, as the page's query reads it from the filters. */
+    group: TaskQueryGroup;
+    filters: Record<TaskFilter, string>;
+    filtered: boolean;
+    setFilter: (filter: TaskFilter, value: string) => void;
+    clearFilters: () => void;
+  }) {
+    const facets = useTaskFacets();
+    const groupCounts = new Map(facets.data?.groups.map((facet) => [facet.value, facet.count]));
+    return (
       <div className="filter-bar filter-bar-single-line" role="search" aria-label="Task filters">
         <div className="filter-field">
           <span id="task-group-label">Tasks</span>
@@ -135,6 +147,37 @@ export function TasksPage() {
           </button>
         )}
       </div>
+    );
+  },
+  (before, after) =>
+    before.group === after.group &&
+    before.filtered === after.filtered &&
+    before.setFilter === after.setFilter &&
+    before.clearFilters === after.clearFilters &&
+    TASK_FILTERS.every((name) => before.filters[name] === after.filters[name]),
+);
+
+/**
+ * Every task in the cluster (active, unreachable and completed), filtered, sorted and paged by the server so
+ * that it stays fast with 100,000 tasks; every filter, the sort and the page are in the URL.
+ */
+export function TasksPage() {
+  const [filters, setFilter, clearFilters] = useTaskFilters();
+  const [table, setTable] = useTableUrlState(TASKS_TABLE, TASKS_TABLE_DEFAULTS);
+  const query = tasksPageQuery(filters, table);
+  const tasks = useTasks(query, { followsSnapshots: true });
+  const filtered = TASK_FILTERS.some((name) => filters[name] !== '') || table.q.trim() !== '';
+
+  return (
+    <div className="stack">
+      <RefetchOnNewSnapshot queryKey={getTasksQueryOptions(query).queryKey} />
+      <TaskFilterBar
+        group={query.group}
+        filters={filters}
+        filtered={filtered}
+        setFilter={setFilter}
+        clearFilters={clearFilters}
+      />
       <DataTable
         title="Tasks"
         columns={allTaskColumns}
@@ -146,6 +189,8 @@ export function TasksPage() {
         onStateChange={setTable}
         error={tasks.error}
         testId="all-tasks"
+        virtualizeFrom={TASK_ROWS_IN_PAGE_FROM}
+        virtualizeIn="page"
       />
     </div>
   );

@@ -2,7 +2,7 @@ import { useMemo, useRef } from 'react';
 import { isTaskSortKey } from '../../../../bff/schemas/sort-keys';
 import type { TaskSortKey } from '../../../../bff/schemas/sort-keys';
 import type { TaskGroup } from '../../../../bff/schemas/views';
-import { DataTable, PAGE_SIZE } from '../../../components/data-table/data-table';
+import { DataTable, PAGE_SIZE, TASK_ROWS_IN_PAGE_FROM } from '../../../components/data-table/data-table';
 import { readTableState } from '../../../components/data-table/table-state';
 import type { TableDefaults, TableState } from '../../../components/data-table/table-state';
 import { useTableUrlState } from '../../../components/data-table/use-table-url-state';
@@ -87,6 +87,8 @@ export function TasksTable({
       testId={`${group}-tasks`}
       collapseWhenEmpty
       sectionRef={sectionRef}
+      virtualizeFrom={TASK_ROWS_IN_PAGE_FROM}
+      virtualizeIn="page"
     />
   );
 }
