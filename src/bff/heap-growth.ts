@@ -4,7 +4,8 @@
  * follows that high-water mark, not what is live: at `gigantic` (585,000 tasks) about 940 MB were live after
  * the first snapshot, and the heap grew to 2 GB before the next full collection. A 20 % margin costs more
  * frequent full collections (each marks what is live, mostly on a second thread) and keeps RSS near the live
- * heap. An operator's own `--heap-growing-percent` (on node's command line or in NODE_OPTIONS) is left alone.
+ * heap. An operator's own `--heap-growing-percent` on node's command line is left alone (node refuses V8 flags
+ * in NODE_OPTIONS, so only its command line can give one).
  */
 import v8 from 'node:v8';
 
@@ -13,12 +14,8 @@ export const HEAP_GROWING_PERCENT = 20;
 const OWN_FLAG = /^--heap[-_]growing[-_]percent(=|$)/;
 
 /** Sets V8's heap growth to {@link HEAP_GROWING_PERCENT} unless node was given one; says whether it did. */
-export function limitHeapGrowth(
-  execArgv: readonly string[] = process.execArgv,
-  nodeOptions: string = process.env['NODE_OPTIONS'] ?? '',
-): boolean {
-  const given = [...execArgv, ...nodeOptions.split(/\s+/)].some((arg) => OWN_FLAG.test(arg));
-  if (given) return false;
+export function limitHeapGrowth(execArgv: readonly string[] = process.execArgv): boolean {
+  if (execArgv.some((arg) => OWN_FLAG.test(arg))) return false;
   v8.setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
   return true;
 }

@@ -63,6 +63,15 @@ describe('SpaDocument', () => {
     expect(linksOf(html, 'modulepreload')).toContain('/assets/tasks-BBBB.js');
   });
 
+  it("leaves out a page with a parameter, which shares its path's start with a page that has first views", () => {
+    const html = documentOf({
+      ...MANIFEST,
+      'src/ui/app/routes/agents.tsx': { file: 'assets/agents-EEEE.js' },
+    }).for('/agents/S1');
+    expect(linksOf(html, 'preload')).toEqual(['/api/status', '/api/overview']);
+    expect(linksOf(html, 'modulepreload')).toEqual(['/assets/shared-CCCC.js']);
+  });
+
   it('serves the Overview its three task tables, and the wall, which has no frame, as built', () => {
     const spa = documentOf();
     expect(linksOf(spa.for('/'), 'preload')).toHaveLength(5);

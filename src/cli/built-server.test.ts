@@ -16,13 +16,15 @@ function write(file: string, secondsAgo: number): void {
   utimesSync(at, when, when);
 }
 
-describe('whether the built server can be run', () => {
+describe('whether the build can be run', () => {
   it('says what is not built, then which source is newer than the build, and nothing once it is built again', () => {
     write('src/bff/server.ts', 300);
     expect(builtServerProblem(root)).toBe("dist/bff/server.js is not built: run 'npm run build'");
     write('dist/bff/server.js', 200);
     expect(builtServerProblem(root)).toBe("dist/ui/index.html is not built: run 'npm run build'");
     write('dist/ui/index.html', 200);
+    expect(builtServerProblem(root)).toBe("dist/cli/main.js is not built: run 'npm run build'");
+    write('dist/cli/main.js', 200);
     expect(builtServerProblem(root)).toBeNull();
     write('src/ui/app/page.tsx', 100);
     expect(builtServerProblem(root)).toBe(
@@ -31,6 +33,10 @@ describe('whether the built server can be run', () => {
     // A test is not built: changing one leaves the build as it was.
     write('dist/bff/server.js', 50);
     write('dist/ui/index.html', 50);
+    expect(builtServerProblem(root)).toBe(
+      "the build in dist/ is older than src/ui/app/page.tsx: run 'npm run build'",
+    );
+    write('dist/cli/main.js', 50);
     write('src/bff/app.test.ts', 10);
     expect(builtServerProblem(root)).toBeNull();
   });

@@ -1,4 +1,5 @@
 import type { Agent } from '../../mesos';
+import { LazyMap } from './lazy-map';
 
 /**
  * The agents of each published state by id, kept by the reader from one state to the next. A stream-fed state
@@ -38,55 +39,34 @@ export function sameAgentIds(a: ReadonlyMap<string, Agent>, b: ReadonlyMap<strin
 }
 
 /** A list of agents by id, through positions that lists of the same agents share. */
-export class ListedAgents implements ReadonlyMap<string, Agent> {
-  private whole: Map<string, Agent> | null = null;
-
+export class ListedAgents extends LazyMap<string, Agent> {
   constructor(
     private readonly agents: readonly Agent[],
     private readonly positions: ReadonlyMap<string, number>,
-  ) {}
+  ) {
+    super();
+  }
 
   /** Whether `other` lists the same agent ids (its agents may be newer objects). */
   sameIdsAs(other: ReadonlyMap<string, Agent>): boolean {
     return other instanceof ListedAgents && other.positions === this.positions;
   }
 
-  get size(): number {
+  override get size(): number {
     return this.positions.size;
   }
 
-  get(id: string): Agent | undefined {
+  override get(id: string): Agent | undefined {
     const at = this.positions.get(id);
     return at === undefined ? undefined : this.agents[at];
   }
 
-  has(id: string): boolean {
+  override has(id: string): boolean {
     return this.positions.has(id);
   }
 
-  keys(): MapIterator<string> {
-    return this.map().keys();
-  }
-
-  values(): MapIterator<Agent> {
-    return this.map().values();
-  }
-
-  entries(): MapIterator<[string, Agent]> {
-    return this.map().entries();
-  }
-
-  forEach(callback: (agent: Agent, id: string, map: ReadonlyMap<string, Agent>) => void): void {
-    for (const [id, agent] of this.map()) callback(agent, id, this);
-  }
-
-  [Symbol.iterator](): MapIterator<[string, Agent]> {
-    return this.map().entries();
-  }
-
   /** Walking every agent is rare (views build once per snapshot): the whole map is made then. */
-  private map(): Map<string, Agent> {
-    this.whole ??= new Map([...this.positions].map(([id, at]) => [id, this.agents[at]!]));
-    return this.whole;
+  protected build(): Map<string, Agent> {
+    return new Map([...this.positions].map(([id, at]) => [id, this.agents[at]!]));
   }
 }

@@ -1,3 +1,5 @@
+import { LazyMap } from './lazy-map';
+
 /**
  * Counts by value (tasks by state, agent, framework...), kept as tasks come and go and published with every
  * snapshot as read-only maps. A publish costs what changed since the one before, not a copy of every count (at
@@ -57,55 +59,21 @@ function applyChange(counts: Map<string, number>, value: string, delta: number):
 }
 
 /** Published counts: `base` plus the first `length` of `changes`, made a map when first read. */
-class PublishedCounts implements ReadonlyMap<string, number> {
-  private whole: Map<string, number> | null = null;
-
+class PublishedCounts extends LazyMap<string, number> {
   constructor(
     private readonly base: ReadonlyMap<string, number>,
     private readonly changes: readonly Change[],
     private readonly length: number,
-  ) {}
-
-  get size(): number {
-    return this.map().size;
+  ) {
+    super();
   }
 
-  get(value: string): number | undefined {
-    return this.map().get(value);
-  }
-
-  has(value: string): boolean {
-    return this.map().has(value);
-  }
-
-  keys(): MapIterator<string> {
-    return this.map().keys();
-  }
-
-  values(): MapIterator<number> {
-    return this.map().values();
-  }
-
-  entries(): MapIterator<[string, number]> {
-    return this.map().entries();
-  }
-
-  forEach(callback: (count: number, value: string, map: ReadonlyMap<string, number>) => void): void {
-    for (const [value, count] of this.map()) callback(count, value, this);
-  }
-
-  [Symbol.iterator](): MapIterator<[string, number]> {
-    return this.map().entries();
-  }
-
-  private map(): Map<string, number> {
-    if (this.whole) return this.whole;
+  protected build(): Map<string, number> {
     const whole = new Map(this.base);
     for (let i = 0; i < this.length; i += 1) {
       const { value, delta } = this.changes[i] as Change;
       applyChange(whole, value, delta);
     }
-    this.whole = whole;
     return whole;
   }
 }

@@ -10,7 +10,14 @@ const FRAME_VIEWS = ['/api/status', '/api/overview'];
 const firstTaskPage = (group: string, sort: string) =>
   `/api/tasks?group=${group}&sort=${sort}&order=desc&offset=0&limit=50`;
 
-/** A page's own first views at its plain URL; a query (a filter, a sort, a page) changes what it asks. */
+const firstFrameworkPage = (group: string) =>
+  `/api/frameworks?group=${group}&sort=registeredTime&order=desc&offset=0&limit=50`;
+
+/**
+ * A page's own first views at its plain URL; a query (a filter, a sort, a page) changes what it asks. Pages
+ * with a parameter (`/agents/:id`, `/frameworks/:id`...) are left out: they have no route loader, and their
+ * views would name ids from the URL in the HTML and make a document per id.
+ */
 const PAGE_VIEWS: Record<string, string[]> = {
   '/': [
     firstTaskPage('active', 'start'),
@@ -18,11 +25,22 @@ const PAGE_VIEWS: Record<string, string[]> = {
     firstTaskPage('completed', 'finish'),
   ],
   '/tasks': [firstTaskPage('all', 'start'), '/api/tasks/facets'],
+  '/frameworks': [
+    firstFrameworkPage('active'),
+    firstFrameworkPage('inactive'),
+    firstFrameworkPage('completed'),
+  ],
+  '/agents': ['/api/agents?sort=host&order=asc&offset=0&limit=500'],
 };
 
-/** The chunk of each page loaded on its own (as the build's manifest names its source): asked for with the HTML. */
+/**
+ * The chunk of each page with first views that is loaded on its own (as the build's manifest names its
+ * source), asked for with the HTML; the Overview is in the main chunk.
+ */
 export const PAGE_MODULES: Record<string, string> = {
   '/tasks': 'src/ui/app/routes/tasks.tsx',
+  '/frameworks': 'src/ui/app/routes/frameworks.tsx',
+  '/agents': 'src/ui/app/routes/agents.tsx',
 };
 
 export function firstViewsOf(pathname: string, query: string): string[] {

@@ -1,13 +1,20 @@
 import { screen, waitFor } from '@testing-library/react';
 import type { LoaderFunctionArgs } from 'react-router';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { firstViewsOf } from '../../bff/schemas/first-views';
+import { firstViewsOf, PAGE_MODULES } from '../../bff/schemas/first-views';
 import type { TaskPage } from '../../bff/schemas/views';
 import { TasksTable } from '../features/tasks/components/tasks-table';
 import { fakeServer } from '../features/wall/testing-data';
 import { createQueryClient } from '../lib/query-client';
 import { renderWithRouter } from '../testing/test-utils';
-import { overviewRequests, shellRequests, tabPrefetcher, tasksPageRequests } from './first-requests';
+import {
+  agentsPageRequests,
+  frameworksPageRequests,
+  overviewRequests,
+  shellRequests,
+  tabPrefetcher,
+  tasksPageRequests,
+} from './first-requests';
 
 const emptyPage = (): TaskPage => ({
   snapshotAt: 0,
@@ -17,6 +24,19 @@ const emptyPage = (): TaskPage => ({
   limit: 50,
   rows: [],
 });
+
+/** The route files, named as the build's manifest names them (the glob loads none of them). */
+const ROUTE_SOURCES = Object.keys(import.meta.glob('./routes/*.tsx')).map((file) =>
+  file.replace('./', 'src/ui/app/'),
+);
+
+/** Every page with a route loader of its own (router.tsx), and that loader. */
+const PAGES_WITH_LOADERS = [
+  ['/', overviewRequests],
+  ['/tasks', tasksPageRequests],
+  ['/frameworks', frameworksPageRequests],
+  ['/agents', agentsPageRequests],
+] as const;
 
 /** Answers fetch from a fake server with these bodies, and returns every URL asked. */
 function recordFetches(bodies: Parameters<typeof fakeServer>[0]): string[] {
@@ -76,10 +96,7 @@ describe('the first requests of a page', () => {
     expect(urls).toEqual([]);
   });
 
-  it.each([
-    ['/', overviewRequests],
-    ['/tasks', tasksPageRequests],
-  ])(
+  it.each(PAGES_WITH_LOADERS)(
     'at %s are the views the server names in the HTML, so the browser uses what it preloaded',
     async (path, page) => {
       const urls: string[] = [];
@@ -102,4 +119,14 @@ describe('the first requests of a page', () => {
       expect(urls.sort()).toEqual([...named].sort());
     },
   );
+
+  it('of every page loaded on its own come with its chunk, named as the build names it', () => {
+    // The Overview is in the main chunk.
+    expect(Object.keys(PAGE_MODULES).sort()).toEqual(
+      PAGES_WITH_LOADERS.map(([path]) => path)
+        .filter((path) => path !== '/')
+        .sort(),
+    );
+    for (const source of Object.values(PAGE_MODULES)) expect(ROUTE_SOURCES).toContain(source);
+  });
 });

@@ -1,6 +1,12 @@
 import type { QueryClient } from '@tanstack/react-query';
 import type { LoaderFunctionArgs } from 'react-router';
 import type { TaskGroup } from '../../bff/schemas/views';
+import { agentsPageQueryAt, getAgentsPageQueryOptions } from '../features/agents/api/get-agents-page';
+import {
+  FRAMEWORK_GROUPS,
+  frameworksPageQueryAt,
+  getFrameworksPageQueryOptions,
+} from '../features/frameworks/api/get-frameworks-page';
 import { getOverviewQueryOptions } from '../features/overview/api/get-overview';
 import { getStatusQueryOptions } from '../features/status/api/get-status';
 import { getTaskFacetsQueryOptions } from '../features/tasks/api/get-task-facets';
@@ -43,6 +49,22 @@ export function tasksPageRequests(client: QueryClient): Loader {
       getTasksQueryOptions(tasksPageQueryAt(searchOf(args)), { followsSnapshots: true }),
     );
     void client.prefetchQuery(getTaskFacetsQueryOptions());
+    return null;
+  };
+}
+
+export function frameworksPageRequests(client: QueryClient): Loader {
+  return (args) => {
+    const params = searchOf(args);
+    for (const group of FRAMEWORK_GROUPS)
+      void client.prefetchQuery(getFrameworksPageQueryOptions(frameworksPageQueryAt(group, params)));
+    return null;
+  };
+}
+
+export function agentsPageRequests(client: QueryClient): Loader {
+  return (args) => {
+    void client.prefetchQuery(getAgentsPageQueryOptions(agentsPageQueryAt(searchOf(args))));
     return null;
   };
 }

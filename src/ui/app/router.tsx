@@ -5,7 +5,14 @@ import type { QueryClient } from '@tanstack/react-query';
 import { createBrowserRouter, RouterProvider } from 'react-router';
 import { AppShell } from '../components/layout/app-shell';
 import { paths } from '../config/paths';
-import { overviewRequests, shellRequests, tabPrefetcher, tasksPageRequests } from './first-requests';
+import {
+  agentsPageRequests,
+  frameworksPageRequests,
+  overviewRequests,
+  shellRequests,
+  tabPrefetcher,
+  tasksPageRequests,
+} from './first-requests';
 import { NotFoundRoute, RouteErrorBoundary } from './routes/not-found';
 import { OverviewRoute } from './routes/overview';
 
@@ -54,6 +61,8 @@ function createAppRouter(client: QueryClient) {
             },
             {
               path: paths.frameworks.pattern,
+              loader: frameworksPageRequests(client),
+              shouldRevalidate: onEntryOnly,
               lazy: page(() => import('./routes/frameworks'), 'FrameworksRoute'),
             },
             {
@@ -62,6 +71,8 @@ function createAppRouter(client: QueryClient) {
             },
             {
               path: paths.agents.pattern,
+              loader: agentsPageRequests(client),
+              shouldRevalidate: onEntryOnly,
               lazy: page(() => import('./routes/agents'), 'AgentsRoute'),
             },
             {

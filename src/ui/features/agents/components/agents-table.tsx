@@ -1,7 +1,6 @@
 import { createColumnHelper } from '@tanstack/react-table';
 import { useCallback } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { isAgentSortKey } from '../../../../bff/schemas/sort-keys';
 import type { AgentRow } from '../../../../bff/schemas/views';
 import type { ResourceKind } from '../../../../mesos/resources';
 import { DataTable, PAGE_SIZE, type DataColumn } from '../../../components/data-table/data-table';
@@ -13,7 +12,13 @@ import { ShareBar } from '../../../components/resources/share-bar';
 import { RelativeTime, secondsToMs } from '../../../components/time/relative-time';
 import { paths } from '../../../config/paths';
 import { useAgentFailures } from '../../history/api/get-history';
-import { useAgentsPage } from '../api/get-agents-page';
+import {
+  AGENTS_PER_PAGE,
+  AGENTS_TABLE,
+  AGENTS_TABLE_DEFAULTS,
+  agentsPageQuery,
+  useAgentsPage,
+} from '../api/get-agents-page';
 import { AgentStateBadge } from '../../../components/badges/agent-state-badge';
 import { relativeTimeColumn } from './shared-columns';
 
@@ -112,24 +117,14 @@ function useAgentStateFilter(): [string, (value: string) => void] {
   return [params.get('state') ?? '', set];
 }
 
-/** Agents per page: a long page that scrolls (rendered a screenful at a time) rather than 200 pages of 50. */
-const AGENTS_PER_PAGE = 500;
-
 /**
  * The agents table of the Mesos agents page, filtered, sorted and paged by the server: a cluster of 10,000
  * agents costs the browser one page, and the page's DOM only the rows in view.
  */
 export function AgentsTable() {
-  const [state, setState] = useTableUrlState('agents', { sort: 'host', order: 'asc' });
+  const [state, setState] = useTableUrlState(AGENTS_TABLE, AGENTS_TABLE_DEFAULTS);
   const [agentState, setAgentState] = useAgentStateFilter();
-  const agents = useAgentsPage({
-    q: state.q.trim(),
-    state: agentState,
-    sort: isAgentSortKey(state.sort) ? state.sort : 'host',
-    order: state.order,
-    offset: state.page * AGENTS_PER_PAGE,
-    limit: AGENTS_PER_PAGE,
-  });
+  const agents = useAgentsPage(agentsPageQuery(state, agentState));
   return (
     <DataTable
       title="Agents"

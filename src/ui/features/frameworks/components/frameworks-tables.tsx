@@ -1,7 +1,11 @@
 import type { FrameworkGroup, FrameworkRow } from '../../../../bff/schemas/views';
-import { DataTable, PAGE_SIZE, type DataColumn } from '../../../components/data-table/data-table';
+import { DataTable, type DataColumn } from '../../../components/data-table/data-table';
 import { useTableUrlState } from '../../../components/data-table/use-table-url-state';
-import { useFrameworksPage } from '../api/get-frameworks-page';
+import {
+  FRAMEWORKS_TABLE_DEFAULTS,
+  frameworksPageQuery,
+  useFrameworksPage,
+} from '../api/get-frameworks-page';
 import { completedFrameworkColumns, frameworkColumns } from './framework-columns';
 
 function FrameworkTable({
@@ -15,15 +19,8 @@ function FrameworkTable({
   empty: string;
   columns: DataColumn<FrameworkRow>[];
 }) {
-  const [state, setState] = useTableUrlState(group, { sort: 'registeredTime', order: 'desc' });
-  const frameworks = useFrameworksPage({
-    group,
-    q: state.q.trim(),
-    sort: state.sort ?? 'registeredTime',
-    order: state.order,
-    offset: state.page * PAGE_SIZE,
-    limit: PAGE_SIZE,
-  });
+  const [state, setState] = useTableUrlState(group, FRAMEWORKS_TABLE_DEFAULTS);
+  const frameworks = useFrameworksPage(frameworksPageQuery(group, state));
   return (
     <DataTable
       title={title}

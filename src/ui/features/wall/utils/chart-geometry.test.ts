@@ -12,6 +12,14 @@ const value = (row: Row) => row.v;
 const x = linearScale(0, 100, 10, 110);
 const y = linearScale(0, 50, 100, 0);
 
+/** Rows of `[time, value]` pairs. */
+const rowsOf = (...pairs: Array<[number, number | null]>): Row[] => pairs.map(([t, v]) => ({ t, v }));
+/** A series plotted on these scales, its areas closed down to `baseline` (value 0 unless given). */
+const plot = (rows: Row[], baseline = y(0)) => plotSeries(rows, time, value, x, y, baseline);
+const NOTHING = { lines: [], areas: [], dots: [] };
+/** Bars of `step` wide on these scales. */
+const bars = (rows: Row[], step: number) => barRects(rows, time, value, step, x, y);
+
 /** The points of a path `M x,y L x,y ...` as numbers. */
 function points(d: string): number[][] {
   return d
@@ -40,12 +48,7 @@ describe('linearScale', () => {
 
 describe('plotSeries', () => {
   it('makes one line through every point, and an area closed down to the baseline', () => {
-    const rows: Row[] = [
-      { t: 0, v: 10 },
-      { t: 50, v: 50 },
-      { t: 100, v: 0 },
-    ];
-    const plotted = plotSeries(rows, time, value, x, y, y(0));
+    const plotted = plot(rowsOf([0, 10], [50, 50], [100, 0]));
     expect(plotted.lines).toHaveLength(1);
     expect(points(plotted.lines[0] ?? '')).toEqual([
       [10, 80],
@@ -64,16 +67,7 @@ describe('plotSeries', () => {
   });
 
   it('breaks the line at a gap, and shows a point alone between gaps as a dot', () => {
-    const rows: Row[] = [
-      { t: 0, v: 10 },
-      { t: 10, v: 20 },
-      { t: 20, v: null },
-      { t: 30, v: 30 },
-      { t: 40, v: null },
-      { t: 50, v: 40 },
-      { t: 60, v: 40 },
-    ];
-    const plotted = plotSeries(rows, time, value, x, y, y(0));
+    const plotted = plot(rowsOf([0, 10], [10, 20], [20, null], [30, 30], [40, null], [50, 40], [60, 40]));
     expect(plotted.lines.map(points)).toEqual([
       [
         [10, 80],
@@ -89,58 +83,33 @@ describe('plotSeries', () => {
   });
 
   it('draws nothing for an empty or all-null series, and one dot for a single sample', () => {
-    expect(plotSeries([], time, value, x, y, 100)).toEqual({ lines: [], areas: [], dots: [] });
-    expect(plotSeries([{ t: 10, v: null }], time, value, x, y, 100)).toEqual({
-      lines: [],
-      areas: [],
-      dots: [],
-    });
-    expect(plotSeries([{ t: 10, v: 5 }], time, value, x, y, 100)).toEqual({
-      lines: [],
-      areas: [],
-      dots: [{ x: 20, y: 90 }],
-    });
+    expect(plot([])).toEqual(NOTHING);
+    expect(plot(rowsOf([10, null]))).toEqual(NOTHING);
+    expect(plot(rowsOf([10, 5]))).toEqual({ ...NOTHING, dots: [{ x: 20, y: 90 }] });
   });
 
   it('rounds coordinates to a tenth of a pixel', () => {
     const third = linearScale(0, 3, 0, 1);
-    const plotted = plotSeries(
-      [
-        { t: 1, v: 1 },
-        { t: 2, v: 2 },
-      ],
-      time,
-      value,
-      third,
-      third,
-      0,
-    );
+    const plotted = plotSeries(rowsOf([1, 1], [2, 2]), time, value, third, third, 0);
     expect(plotted.lines[0]).toBe('M0.3,0.3L0.7,0.7');
   });
 });
 
 describe('barRects', () => {
   it('spans each bar over its step, from zero up to its value, and skips empty and zero steps', () => {
-    const rows: Row[] = [
-      { t: 0, v: 25 },
-      { t: 10, v: 0 },
-      { t: 20, v: null },
-      { t: 30, v: 50 },
-    ];
-    expect(barRects(rows, time, value, 10, x, y)).toEqual([
+    expect(bars(rowsOf([0, 25], [10, 0], [20, null], [30, 50]), 10)).toEqual([
       { x: 10, y: 50, width: 10, height: 50 },
       { x: 40, y: 0, width: 10, height: 100 },
     ]);
   });
 
   it('keeps a bar at least a pixel wide', () => {
-    const bars = barRects([{ t: 0, v: 5 }], time, value, 0.1, x, y);
-    expect(bars[0]?.width).toBe(1);
+    expect(bars(rowsOf([0, 5]), 0.1)[0]?.width).toBe(1);
   });
 });
 
 describe('nearestIndex', () => {
-  const rows: Row[] = [0, 10, 20, 30].map((t) => ({ t, v: t }));
+  const rows = rowsOf([0, 0], [10, 10], [20, 20], [30, 30]);
 
   it('finds the row nearest a time, the earlier one on a tie', () => {
     expect(nearestIndex(rows, time, -5)).toBe(0);
