@@ -104,9 +104,20 @@ describe('the stream-fed model', () => {
     expect(before.frameworks[0]?.tasks.map((t) => t.id)).not.toContain('t-2');
     expect(after.slaves[1]).toBe(agentBefore);
     expect(after.frameworks[0]?.tasks[0]).toBe(taskBefore);
+    // A new task changes the framework's active tasks only: its other lists are the same arrays.
+    expect(after.frameworks[0]?.tasks).not.toBe(before.frameworks[0]?.tasks);
+    expect(after.frameworks[0]?.completed_tasks).toBe(before.frameworks[0]?.completed_tasks);
+    expect(after.frameworks[0]?.unreachable_tasks).toBe(before.frameworks[0]?.unreachable_tasks);
+    // A task that ends moves to the completed tasks: a new array, and the earlier state's is as it was.
+    const completedBefore = [...(after.frameworks[0]?.completed_tasks ?? [])];
+    model.apply(taskUpdated('t-2', 'TASK_FINISHED'));
+    const ended = model.publish();
+    expect(ended.frameworks[0]?.completed_tasks.at(-1)?.id).toBe('t-2');
+    expect(after.frameworks[0]?.completed_tasks).toEqual(completedBefore);
+    expect(after.frameworks[0]?.tasks.map((t) => t.id)).toContain('t-2');
     // Nothing new: the very same object again.
     expect(model.changed).toBe(false);
-    expect(model.publish()).toBe(after);
+    expect(model.publish()).toBe(ended);
   });
 
   it('keeps only the newest changes, so a state does not keep every earlier one alive', () => {

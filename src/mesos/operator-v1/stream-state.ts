@@ -57,6 +57,8 @@ interface FrameworkEntry {
   /** What the master's own allocation adds to the tasks (executors), from the last poll. */
   usedOffset: Scalars;
   published: Framework | null;
+  /** The last framework published, whose task lists the next one shares where they did not change. */
+  last: Framework | null;
 }
 
 interface AgentEntry {
@@ -532,6 +534,7 @@ export class StreamState {
       used: zero(),
       usedOffset: zero(),
       published: null,
+      last: null,
     };
   }
 
@@ -555,16 +558,20 @@ export class StreamState {
     for (const offer of entry.offers) accumulateResources(offered, scalarsOf(offer.resources), 1);
     const total = { ...used };
     accumulateResources(total, offered, 1);
+    // A framework is published anew for any change to its tasks, most often one task of one list: its other
+    // lists (up to 1,000 completed tasks) are the same arrays as before rather than copies made every publish.
+    const last = entry.last;
     entry.published = {
       ...entry.base,
-      tasks: [...entry.tasks.values()],
-      unreachable_tasks: [...entry.unreachable.values()],
-      completed_tasks: entry.completed.slice(),
+      tasks: sharedList(entry.tasks, entry.tasks.size, last?.tasks),
+      unreachable_tasks: sharedList(entry.unreachable, entry.unreachable.size, last?.unreachable_tasks),
+      completed_tasks: sharedList(entry.completed, entry.completed.length, last?.completed_tasks),
       offers: entry.offers,
       used_resources: withScalars(entry.base.used_resources, used),
       offered_resources: withScalars(entry.base.offered_resources, offered),
       resources: withScalars(entry.base.resources, total),
     };
+    entry.last = entry.published;
     return entry.published;
   }
 
@@ -758,6 +765,27 @@ function withStatus(task: Task, event: Extract<OperatorEvent, { type: 'TASK_UPDA
     slave_id: task.slave_id || event.agentId || '',
     statuses: [...task.statuses, event.status],
   };
+}
+
+/** The values of `items` (`count` of them) as an array: `previous` itself when it lists the same ones in order. */
+function sharedList<T>(
+  items: { values(): Iterable<T> },
+  count: number,
+  previous: readonly T[] | undefined,
+): T[] {
+  if (previous?.length === count) {
+    let at = 0;
+    let same = true;
+    for (const item of items.values()) {
+      if (item !== previous[at++]) {
+        same = false;
+        break;
+      }
+    }
+    // Published lists are never written to: sharing one between two published states is safe.
+    if (same) return previous as T[];
+  }
+  return Array.from(items.values());
 }
 
 function lastTimestamp(task: Task): number {
