@@ -1,8 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { limitHeapGrowth } from './heap-growth';
+import { HEAP_GROWING_PERCENT, tuneHeap } from './heap-growth';
 
-describe('the heap growth', () => {
-  it('is left to node when node was given its own', () => {
-    expect(limitHeapGrowth(['--heap-growing-percent=50'])).toBe(false);
+describe('the heap tuning', () => {
+  it('is left to node for each flag node was given its own of', () => {
+    expect(tuneHeap(['--heap-growing-percent=50', '--no-memory-reducer'])).toEqual([]);
+    expect(tuneHeap(['--max-old-space-size=512', '--heap_growing_percent=50'])).toEqual([
+      '--memory-reducer-single-gc',
+    ]);
+    expect(tuneHeap(['--memory-reducer-single-gc'])).toEqual([
+      `--heap-growing-percent=${HEAP_GROWING_PERCENT}`,
+    ]);
   });
 });

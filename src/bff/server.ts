@@ -11,7 +11,7 @@ import type { LocalCluster } from '../cluster';
 import { isScaleScenario } from '../cluster/scenarios/scale/scale-spec';
 import { buildApp } from './app';
 import { ConfigError, parseConfig, USAGE } from './config';
-import { limitHeapGrowth } from './heap-growth';
+import { tuneHeap } from './heap-growth';
 import { MarathonClient } from './marathon/marathon-client';
 import { loadMarathonCredentials } from './marathon/marathon-credentials';
 import { Marathons } from './marathon/marathons';
@@ -30,7 +30,7 @@ const version = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'
   .version;
 
 async function main(): Promise<void> {
-  limitHeapGrowth();
+  tuneHeap();
   let config;
   try {
     config = parseConfig(process.argv.slice(2), process.env);

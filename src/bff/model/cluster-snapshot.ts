@@ -1,6 +1,6 @@
 import type { Agent, Framework, MasterState, MetricsSnapshot, Task } from '../../mesos';
 import type { TaskGroup, TaskRow } from '../schemas/views';
-import type { AgentsById } from './agents-by-id';
+import { ListedById } from './listed-by-id';
 import { departedAgents } from './departed-agents';
 import type { DepartedAgent, DepartureMemory } from './departed-agents';
 import { taskIndex } from './task-index';
@@ -35,6 +35,17 @@ export interface ClusterSnapshot {
   departures?: DepartureMemory;
 }
 
+/** The agents and frameworks by id, kept by a reader from one snapshot to the next (see {@link ListedById}). */
+export interface ListedByIds {
+  agents: ListedById<Agent>;
+  frameworks: ListedById<Framework>;
+}
+
+/** Agents and frameworks by id for a new reader. */
+export function listedByIds(): ListedByIds {
+  return { agents: new ListedById(), frameworks: new ListedById() };
+}
+
 const departedCache = new WeakMap<ClusterSnapshot, DepartedAgent[]>();
 
 /** Agents the master no longer lists but mesoscope knows of, newest departure first (computed once). */
@@ -66,17 +77,17 @@ export function buildSnapshot(
   },
   model?: TaskModel,
   departures?: DepartureMemory,
-  agents?: AgentsById,
+  listed?: ListedByIds,
 ): ClusterSnapshot {
   const { state } = input;
-  const agentsById = agents
-    ? agents.of(state.slaves)
+  const agentsById = listed
+    ? listed.agents.of(state.slaves)
     : new Map(state.slaves.map((agent) => [agent.id, agent]));
   departures?.observe(agentsById, state, input.fetchedAt);
-  const frameworksById = new Map<string, Framework>();
-  for (const framework of [...state.completed_frameworks, ...state.frameworks]) {
-    frameworksById.set(framework.id, framework);
-  }
+  // An active framework wins over a completed one of the same id.
+  const frameworksById = listed
+    ? listed.frameworks.of(state.completed_frameworks, state.frameworks)
+    : new Map([...state.completed_frameworks, ...state.frameworks].map((f) => [f.id, f]));
   model?.update(state, agentsById, frameworksById);
   let index: TaskIndex | undefined;
   let tasks: Record<TaskGroup, TaskRow[]> | null = null;

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseMasterState } from '../../mesos';
-import { AgentsById } from './agents-by-id';
-import { buildSnapshot, departedAgentsOf } from './cluster-snapshot';
+import { buildSnapshot, departedAgentsOf, listedByIds } from './cluster-snapshot';
 import { DepartureMemory } from './departed-agents';
 import type { ClusterSnapshot } from './cluster-snapshot';
 import { TaskModel, taskIndex } from './task-index';
@@ -39,7 +38,7 @@ function state(fields: Record<string, unknown>) {
 
 /** Snapshots as the poller builds them: agents by id from positions shared while the same agents are listed. */
 function snapshots(memory: DepartureMemory) {
-  const agents = new AgentsById();
+  const listed = listedByIds();
   let version = 0;
   return (fields: Record<string, unknown>, at: number) =>
     buildSnapshot(
@@ -52,7 +51,7 @@ function snapshots(memory: DepartureMemory) {
       },
       undefined,
       memory,
-      agents,
+      listed,
     );
 }
 

@@ -6,7 +6,7 @@
  */
 import type { Agent, MasterState, Resources, Task } from '../../mesos';
 import { toResources } from '../../mesos';
-import { sameAgentIds } from './agents-by-id';
+import { sameIds } from './listed-by-id';
 import type { TaskIndex } from './task-index';
 
 /**
@@ -54,7 +54,7 @@ export class DepartureMemory {
   observe(agentsById: ReadonlyMap<string, Agent>, state: MasterState, at: number): void {
     const unreachableCount = state.unreachable_slaves ?? 0;
     // The same agents as before (newer objects of them): none left, none came back.
-    if (this.listed && !sameAgentIds(this.listed, agentsById)) {
+    if (this.listed && !sameIds(this.listed, agentsById)) {
       const recovering = recoveredIds(state);
       for (const [id, agent] of this.listed) {
         if (agentsById.has(id) || recovering.has(id)) continue;

@@ -14,8 +14,7 @@ import { UpstreamError } from '../upstream/upstream-error';
 import type { UpstreamErrorKind } from '../upstream/upstream-error';
 import type { ClusterSnapshot } from '../model/cluster-snapshot';
 import type { LoadingView } from '../schemas/views';
-import { buildSnapshot } from '../model/cluster-snapshot';
-import { AgentsById } from '../model/agents-by-id';
+import { buildSnapshot, listedByIds } from '../model/cluster-snapshot';
 import { DepartureMemory } from '../model/departed-agents';
 import { TaskModel } from '../model/task-index';
 import { diffPolledState } from '../model/polled-changes';
@@ -106,7 +105,7 @@ export class ClusterPoller extends EventEmitter<{
   /** The tasks indexed, kept from one snapshot to the next (updated from what changed, when streamed). */
   private readonly tasks = new TaskModel();
   private readonly departures = new DepartureMemory();
-  private readonly agentsById = new AgentsById();
+  private readonly listed = listedByIds();
   /** The last state polled, to which the next one is compared, so that only changed tasks are re-indexed. */
   private polled: MasterState | null = null;
   /** Which masters serve `/master/state.json` only (before Mesos 0.25). */
@@ -193,7 +192,7 @@ export class ClusterPoller extends EventEmitter<{
         { version: this.version, fetchedAt: this.now(), leaderUrl, state, metrics },
         this.tasks,
         this.departures,
-        this.agentsById,
+        this.listed,
       );
       this.noteLeader(identify(leaderUrl, state));
       this.status.connected = true;
@@ -237,7 +236,7 @@ export class ClusterPoller extends EventEmitter<{
         },
         this.tasks,
         this.departures,
-        this.agentsById,
+        this.listed,
       );
       this.noteLeader(identify(read.url, read.state));
       this.markConnected(now);

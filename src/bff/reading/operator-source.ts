@@ -276,6 +276,11 @@ export class OperatorSource {
     return callOperator(this.options.client, url, type, this.cost);
   }
 
+  /** A call whose answer is read by the model from its bytes (see `StreamState.applyAgentsJson`). */
+  private async callForBytes(url: string, type: string): Promise<OperatorCallResult<Buffer>> {
+    return callOperator(this.options.client, url, type, this.cost, (bytes) => bytes);
+  }
+
   /** Probes the leader, reads its header, opens the stream. False when it has no operator event stream. */
   private async connect(found: string): Promise<boolean> {
     let url = found;
@@ -622,8 +627,8 @@ export class OperatorSource {
       this.lastAgentsAt = now;
       this.agentsDue = false;
       reads.push(
-        this.call(connection.url, 'GET_AGENTS').then((r) => {
-          if (r.kind === 'ok' && this.connection === connection) model.applyAgents(r.body);
+        this.callForBytes(connection.url, 'GET_AGENTS').then((r) => {
+          if (r.kind === 'ok' && this.connection === connection) model.applyAgentsJson(r.body);
         }),
       );
     }

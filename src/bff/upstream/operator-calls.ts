@@ -15,20 +15,24 @@ export interface CallCost {
   bytes: number;
 }
 
-export type OperatorCallResult =
-  | { kind: 'ok'; body: unknown }
+export type OperatorCallResult<T = unknown> =
+  | { kind: 'ok'; body: T }
   /** The master has no v1 API (404/405, Mesos before 1.0) or does not know the call (400, 501). */
   | { kind: 'unsupported'; status: number }
   /** A standby: the leader is elsewhere (see leaderRequest; never followed here). */
   | { kind: 'redirect'; location: string };
 
-/** Calls `type` on `base/api/v1`; throws UpstreamError for network failures and refusals (401, 403, 5xx). */
-export async function callOperator(
+/**
+ * Calls `type` on `base/api/v1`; throws UpstreamError for network failures and refusals (401, 403, 5xx). The
+ * answer's bytes are parsed as JSON, or handed to `read` (for answers too big to parse whole at no cost).
+ */
+export async function callOperator<T = unknown>(
   client: MesosClient,
   base: string,
   type: string,
   cost?: CallCost,
-): Promise<OperatorCallResult> {
+  read: (bytes: Buffer) => T = parseJson as (bytes: Buffer) => T,
+): Promise<OperatorCallResult<T>> {
   const target = origin(base);
   try {
     const response = await request(`${base}/api/v1`, {
@@ -68,7 +72,7 @@ export async function callOperator(
       return { kind: 'unsupported', status };
     if (status < 200 || status >= 300) throw client.statusError(status, `${target}/api/v1 ${type}`);
     try {
-      return { kind: 'ok', body: JSON.parse(text.toString('utf8')) as unknown };
+      return { kind: 'ok', body: read(text) };
     } catch {
       throw new UpstreamError('malformed', `${target}/api/v1 ${type} answered with malformed JSON`, status);
     }
@@ -80,4 +84,8 @@ export async function callOperator(
     }
     throw toUpstreamError(error, target);
   }
+}
+
+function parseJson(bytes: Buffer): unknown {
+  return JSON.parse(bytes.toString('utf8')) as unknown;
 }

@@ -104,9 +104,20 @@ describe('the stream-fed model', () => {
     expect(before.frameworks[0]?.tasks.map((t) => t.id)).not.toContain('t-2');
     expect(after.slaves[1]).toBe(agentBefore);
     expect(after.frameworks[0]?.tasks[0]).toBe(taskBefore);
+    // A new task changes the framework's active tasks only: its other lists are the same arrays.
+    expect(after.frameworks[0]?.tasks).not.toBe(before.frameworks[0]?.tasks);
+    expect(after.frameworks[0]?.completed_tasks).toBe(before.frameworks[0]?.completed_tasks);
+    expect(after.frameworks[0]?.unreachable_tasks).toBe(before.frameworks[0]?.unreachable_tasks);
+    // A task that ends moves to the completed tasks: a new array, and the earlier state's is as it was.
+    const completedBefore = [...(after.frameworks[0]?.completed_tasks ?? [])];
+    model.apply(taskUpdated('t-2', 'TASK_FINISHED'));
+    const ended = model.publish();
+    expect(ended.frameworks[0]?.completed_tasks.at(-1)?.id).toBe('t-2');
+    expect(after.frameworks[0]?.completed_tasks).toEqual(completedBefore);
+    expect(after.frameworks[0]?.tasks.map((t) => t.id)).toContain('t-2');
     // Nothing new: the very same object again.
     expect(model.changed).toBe(false);
-    expect(model.publish()).toBe(after);
+    expect(model.publish()).toBe(ended);
   });
 
   it('keeps only the newest changes, so a state does not keep every earlier one alive', () => {
@@ -296,6 +307,42 @@ describe('the stream-fed model', () => {
       drain_info: { state: 'DRAINING' },
     });
     expect(state.deactivated_slaves).toBe(1);
+  });
+
+  it('reads a GET_AGENTS answer from its bytes as from its JSON, publishing anew only the agents that changed', () => {
+    // Enough agents (of about 1.8 KB each) that the answer is read in several pieces, some cut mid-agent.
+    const agents = Array.from({ length: 120 }, (_, i) => ({
+      ...structuredClone(getState.get_agents.agents[0]),
+      id: { value: `agent-${i}` },
+      hostname: `host-${i}`,
+      version: `1.${i}.0-${'x'.repeat(1_000)}`,
+    }));
+    const answer = (list: Raw[]) => ({ type: 'GET_AGENTS', get_agents: { agents: list } });
+    const bytes = (list: Raw[]) => Buffer.from(JSON.stringify(answer(list)));
+    expect(bytes(agents).length).toBeGreaterThan(3 * 64 * 1024);
+    const parts = { get_agents: { agents }, get_frameworks: getState.get_frameworks };
+    const fromBytes = new StreamState(header, parts);
+    fromBytes.applyAgentsJson(bytes(agents));
+    const first = fromBytes.publish();
+    // The same answer again: nothing to publish, every object kept.
+    fromBytes.applyAgentsJson(bytes(agents));
+    expect(fromBytes.changed).toBe(false);
+    expect(fromBytes.publish()).toBe(first);
+    // One agent deactivated and one whose allocation moved: those two are new objects, the others are kept.
+    const next = structuredClone(agents);
+    next[37].deactivated = true;
+    next[38].used_resources = { ...next[38].used_resources, cpus: 2.5 };
+    fromBytes.applyAgentsJson(bytes(next));
+    const second = fromBytes.publish();
+    const changed = second.slaves.filter((agent, at) => agent !== first.slaves[at]).map((agent) => agent.id);
+    expect(changed).toEqual(['agent-37', 'agent-38']);
+    expect(second.slaves[37]).toMatchObject({ deactivated: true });
+    // What the parsed answers make of the same model.
+    const fromJson = new StreamState(header, parts);
+    fromJson.applyAgents(answer(agents));
+    fromJson.applyAgents(answer(next));
+    expect(second).toEqual(fromJson.publish());
+    expect(() => fromBytes.applyAgentsJson(bytes(next).subarray(0, 100_000))).toThrow();
   });
 
   it('builds an unknown task from its update rather than dropping it', () => {
