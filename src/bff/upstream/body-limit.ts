@@ -1,5 +1,4 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { StringDecoder } from 'node:string_decoder';
 import { UpstreamError } from './upstream-error';
 
 /**
@@ -53,44 +52,12 @@ export async function readCapped(
   limit: number,
   tooLarge: () => Error,
 ): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  const received = await eachChunkCapped(body, headers, limit, tooLarge, (bytes) => chunks.push(bytes));
-  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, received);
-}
-
-/**
- * {@link readCapped} as UTF-8 text (as `Buffer#toString` decodes it), each chunk decoded as it arrives, so that
- * a big answer is never one Buffer: `GET_AGENTS` is 14 MB at 10,000 agents, and glibc, once it has freed an
- * allocation that big, raises its mmap threshold to its size and its trim threshold to twice that, after which
- * the process's main heap keeps that much freed memory for good.
- */
-export async function readCappedText(
-  body: Body,
-  headers: IncomingHttpHeaders,
-  limit: number,
-  tooLarge: () => Error,
-): Promise<{ text: string; bytes: number }> {
-  const decoder = new StringDecoder('utf8');
-  let text = '';
-  const bytes = await eachChunkCapped(body, headers, limit, tooLarge, (chunk) => {
-    text += decoder.write(chunk);
-  });
-  return { text: text + decoder.end(), bytes };
-}
-
-/** Hands each chunk of `body` on, stopping as soon as it passes `limit` bytes; the bytes read. */
-async function eachChunkCapped(
-  body: Body,
-  headers: IncomingHttpHeaders,
-  limit: number,
-  tooLarge: () => Error,
-  onChunk: (bytes: Buffer) => void,
-): Promise<number> {
   const announced = Number(headers['content-length']);
   if (Number.isFinite(announced) && announced > limit) {
     body.destroy();
     throw tooLarge();
   }
+  const chunks: Buffer[] = [];
   let received = 0;
   for await (const chunk of body) {
     const bytes = chunk as Buffer;
@@ -99,7 +66,7 @@ async function eachChunkCapped(
       body.destroy();
       throw tooLarge();
     }
-    onChunk(bytes);
+    chunks.push(bytes);
   }
-  return received;
+  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, received);
 }

@@ -1,6 +1,6 @@
 import { Agent, request } from 'undici';
 import type { Dispatcher } from 'undici';
-import { bodyTooLarge, DEFAULT_UPSTREAM_BODY, MAX_WHOLE_BODY, readCappedText } from './body-limit';
+import { bodyTooLarge, DEFAULT_UPSTREAM_BODY, MAX_WHOLE_BODY, readCapped } from './body-limit';
 import type { MesosCredentials } from './credentials';
 import { UpstreamError, toUpstreamError } from './upstream-error';
 
@@ -48,19 +48,16 @@ export class MesosClient {
     return this.options.maxBodyBytes ?? DEFAULT_UPSTREAM_BODY;
   }
 
-  /**
-   * Reads a whole answer as text under {@link maxBodyBytes} (and what one string holds), and its size in bytes;
-   * `what` names the endpoint in the error.
-   */
+  /** Reads a whole answer under {@link maxBodyBytes} (and what one string holds); `what` names the endpoint in the error. */
   readBody(
     response: {
       body: AsyncIterable<unknown> & { destroy(): unknown };
       headers: Dispatcher.ResponseData['headers'];
     },
     what: string,
-  ): Promise<{ text: string; bytes: number }> {
+  ): Promise<Buffer> {
     const limit = Math.min(this.maxBodyBytes, MAX_WHOLE_BODY);
-    return readCappedText(response.body, response.headers, limit, () =>
+    return readCapped(response.body, response.headers, limit, () =>
       bodyTooLarge(what, limit, limit < MAX_WHOLE_BODY ? '--max-upstream-body' : null),
     );
   }
@@ -128,7 +125,7 @@ export class MesosClient {
         headers: { accept: 'application/json' },
         signal: AbortSignal.timeout(this.options.timeoutMs),
       });
-      const body = (await this.readBody(response, `${target}${path}`)).text;
+      const body = (await this.readBody(response, `${target}${path}`)).toString('utf8');
       const location = response.headers['location'];
       return { status: response.statusCode, body, location: typeof location === 'string' ? location : null };
     } catch (error) {

@@ -53,11 +53,11 @@ export async function callOperator(
           },
         }
       : response.body;
-    const { text, bytes } = await client.readBody(
+    const text = await client.readBody(
       { body: source, headers: compressed ? {} : response.headers },
       `${target}/api/v1 ${type}`,
     );
-    if (!compressed) wire = bytes;
+    if (!compressed) wire = text.length;
     if (cost) {
       cost.requests += 1;
       cost.bytes += wire;
@@ -68,7 +68,7 @@ export async function callOperator(
       return { kind: 'unsupported', status };
     if (status < 200 || status >= 300) throw client.statusError(status, `${target}/api/v1 ${type}`);
     try {
-      return { kind: 'ok', body: JSON.parse(text) as unknown };
+      return { kind: 'ok', body: JSON.parse(text.toString('utf8')) as unknown };
     } catch {
       throw new UpstreamError('malformed', `${target}/api/v1 ${type} answered with malformed JSON`, status);
     }

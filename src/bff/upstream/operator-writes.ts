@@ -44,7 +44,7 @@ export async function sendOperatorWrite(
         return redirect;
       }
       const body = await client.readBody(response, `${origin(base)}/api/v1 ${call.type}`);
-      return { answer: { status: response.statusCode, text: answerText(body.text) } };
+      return { answer: { status: response.statusCode, text: answerText(body.toString('utf8')) } };
     } catch (error) {
       if (error instanceof UpstreamError) throw error;
       const name = (error as { name?: string }).name;
