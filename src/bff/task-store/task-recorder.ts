@@ -93,6 +93,12 @@ export class TaskRecorder {
   private cluster: string | null = null;
   private queue: QueuedBatch[] = [];
   private seenObjects = new WeakSet<object>();
+  /**
+   * The task objects noted while states are walked whole (polled states, the first state of a stream): one seen
+   * before is skipped without computing its mark. Dropped while states come with their changes, which name the
+   * new objects: at `massive` it held 200,000 tasks (8 MB of heap) for nothing.
+   */
+  private seenTasks: WeakSet<Task> | null = null;
   /** What was last queued of each task: a task object not seen before is written only when it differs. */
   private marks = new TaskMarks();
   private frameworkNames = new Map<string, string>();
@@ -137,6 +143,7 @@ export class TaskRecorder {
       this.cluster = cluster;
       this.resync = false;
       this.seenObjects = new WeakSet();
+      this.seenTasks = null;
       this.marks.clear();
       this.frameworkNames.clear();
       this.agentRows.clear();
@@ -170,9 +177,9 @@ export class TaskRecorder {
     const changes = changesOf(state);
     if (!present && changes && this.observed !== null && changes.previous === this.observed) {
       // A stream-fed state says which tasks are new objects: only those can have changed.
+      this.seenTasks = null;
       this.status.walkedTasks += changes.added.length;
       for (const { task, listing } of changes.added) {
-        if (this.seenObjects.has(task)) continue;
         const framework =
           listing === 'orphan'
             ? undefined
@@ -187,6 +194,7 @@ export class TaskRecorder {
         at: snapshot.fetchedAt,
         why: started ?? this.whyWalk(state, present !== null),
       };
+      const seen = (this.seenTasks ??= new WeakSet());
       const note = (tasks: readonly Task[], framework: Framework | undefined) => {
         // Every task of a polled snapshot: plain loops, nothing allocated for a task seen before.
         this.status.walkedTasks += tasks.length;
@@ -197,7 +205,7 @@ export class TaskRecorder {
             if (!ids) present.set(task.framework_id, (ids = new Set()));
             ids.add(task.id);
           }
-          if (!this.seenObjects.has(task)) this.noteTask(task, framework, snapshot, batch);
+          if (!seen.has(task)) this.noteTask(task, framework, snapshot, batch);
         }
       };
       for (const frameworks of [state.frameworks, state.completed_frameworks]) {
@@ -241,7 +249,7 @@ export class TaskRecorder {
     snapshot: ClusterSnapshot,
     batch: QueuedBatch,
   ): void {
-    this.seenObjects.add(task);
+    this.seenTasks?.add(task);
     this.status.notedTasks += 1;
     if (!this.marks.changed(task)) return;
     batch.tasks.push(task);
