@@ -1,5 +1,5 @@
-import { Link } from 'react-router';
 import { truncateMesosId } from '../../mesos/ids';
+import { CellLink } from './data-table/cell-link';
 import { CopyButton } from './copy-button';
 
 /** A Mesos ID shown truncated ("…7d3507a6f0ca-S9") with the full ID in its tooltip, a link and a copy button. */
@@ -8,9 +8,9 @@ export function MesosId({ id, to }: { id: string; to?: string }) {
   return (
     <span className="mesos-id">
       {to ? (
-        <Link to={to} title={id}>
+        <CellLink to={to} title={id}>
           {short}
-        </Link>
+        </CellLink>
       ) : (
         <span title={id}>{short}</span>
       )}

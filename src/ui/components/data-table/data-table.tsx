@@ -22,6 +22,7 @@ import {
   type RefObject,
 } from 'react';
 import { errorMessage } from '../states';
+import { CellLinks, useCellLinkClicks } from './cell-link';
 import { FilterInput } from './filter-input';
 import { Pagination } from './pagination';
 import { toggleSort, type TableState } from './table-state';
@@ -178,6 +179,7 @@ export function DataTable<T>({
   const bodyRef = useRef<HTMLTableSectionElement>(null);
   const headingId = useId();
   const titleId = useId();
+  const onLinkClick = useCellLinkClicks();
   const serverSide = total !== undefined;
   const rows = data ?? [];
   const leaves = leafColumns(columns);
@@ -351,7 +353,10 @@ export function DataTable<T>({
         className={virtualizing && !inPage ? 'table-scroll table-scroll-virtual' : 'table-scroll'}
         ref={scrollRef}
       >
+        {/* Clicks on the cells' plain links, followed in the app (the links themselves are focusable). */}
+        {/* eslint-disable-next-line jsx-a11y/click-events-have-key-events, jsx-a11y/no-noninteractive-element-interactions */}
         <table
+          onClick={onLinkClick}
           className="data-table"
           aria-labelledby={titleId}
           // Virtualized, the table still says how many rows it has, and each row where it is among them.
@@ -371,7 +376,9 @@ export function DataTable<T>({
               </tr>
             ))}
           </thead>
-          <tbody ref={bodyRef}>{body}</tbody>
+          <tbody ref={bodyRef}>
+            <CellLinks>{body}</CellLinks>
+          </tbody>
         </table>
       </div>
       <Pagination

@@ -1,6 +1,6 @@
 import { createContext, useContext, useMemo, type ReactNode } from 'react';
-import { Link } from 'react-router';
 import { paths } from '../../config/paths';
+import { CellLink } from '../data-table/cell-link';
 import { useMarathonFrameworks } from '../../features/status/api/get-status';
 import { marathonAppOfTask } from './task-app';
 
@@ -41,13 +41,13 @@ function TaskAppLink({ task, label, marathons }: TaskAppLinkProps & { marathons:
   if (!app) return null;
   const several = (marathons?.length ?? 0) > 1;
   return (
-    <Link
+    <CellLink
       className="marathon-app-link mono"
       to={paths.marathonApp.build(app.appId, several ? app.marathon : null)}
       title={`Marathon app ${app.appId}`}
     >
       {label ?? app.appId}
-    </Link>
+    </CellLink>
   );
 }
 

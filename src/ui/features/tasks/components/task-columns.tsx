@@ -1,8 +1,8 @@
 import { createColumnHelper } from '@tanstack/react-table';
-import { Link } from 'react-router';
 import type { TaskGroup, TaskRow } from '../../../../bff/schemas/views';
 import { ClusterText } from '../../../components/cluster-text/cluster-text';
 import { revealBidiControls as reveal } from '../../../components/cluster-text/reveal-bidi';
+import { CellLink } from '../../../components/data-table/cell-link';
 import type { DataColumn } from '../../../components/data-table/data-table';
 import { MesosId } from '../../../components/mesos-id';
 import { RelativeTime, secondsToMs } from '../../../components/time/relative-time';
@@ -14,9 +14,9 @@ import { MarathonTaskAppLink } from '../../../components/marathon/task-app-link'
 /** A task's ID, linking to its page. */
 function TaskLink({ task }: { task: Pick<TaskRow, 'id' | 'frameworkId'> }) {
   return (
-    <Link className="mono" to={paths.task.build(task.frameworkId, task.id)} title={reveal(task.id)}>
+    <CellLink className="mono" to={paths.task.build(task.frameworkId, task.id)} title={reveal(task.id)}>
       <ClusterText text={task.id} max={Infinity} />
-    </Link>
+    </CellLink>
   );
 }
 
@@ -89,9 +89,9 @@ const host = column.accessor('agentHostname', {
     row.original.agentHostname === null ? (
       <span className="muted">Agent offline</span>
     ) : (
-      <Link to={paths.agent.build(row.original.agentId)} title={row.original.agentId}>
+      <CellLink to={paths.agent.build(row.original.agentId)} title={row.original.agentId}>
         <ClusterText text={row.original.agentHostname} max={Infinity} />
-      </Link>
+      </CellLink>
     ),
 });
 /** Beside a side column, where the page itself often says which agent. */
@@ -109,9 +109,9 @@ const sandbox = column.display({
     const task = row.original;
     if (task.agentHostname === null) return <span className="muted">Sandbox</span>;
     return (
-      <Link to={paths.taskSandbox.build(task.agentId, task.frameworkId, task.executorId, task.id)}>
+      <CellLink to={paths.taskSandbox.build(task.agentId, task.frameworkId, task.executorId, task.id)}>
         Sandbox
-      </Link>
+      </CellLink>
     );
   },
 });
@@ -149,9 +149,9 @@ const frameworkName = column.accessor((row) => row.frameworkName ?? row.framewor
   header: 'Framework',
   meta: { className: 'cell-truncate' },
   cell: ({ row }) => (
-    <Link to={paths.framework.build(row.original.frameworkId)} title={row.original.frameworkId}>
+    <CellLink to={paths.framework.build(row.original.frameworkId)} title={row.original.frameworkId}>
       <ClusterText text={row.original.frameworkName || row.original.frameworkId} max={Infinity} />
-    </Link>
+    </CellLink>
   ),
 });
 const resource = (kind: 'cpus' | 'mem', label: string) =>
