@@ -1,5 +1,6 @@
 import { useId, useState } from 'react';
 import { useAgentsPage } from '../../features/agents/api/get-agents-page';
+import { formatCount } from '../counts/format-count';
 
 const DEPARTED: ReadonlySet<string> = new Set(['Unreachable', 'Gone', 'Removed']);
 
@@ -38,7 +39,7 @@ export function AgentPicker({
         ))}
         {total > list.length && (
           <option disabled value="…">
-            {(total - list.length).toLocaleString('en')} more: type in "Find agent" to narrow
+            {formatCount(total - list.length)} more: type in "Find agent" to narrow
           </option>
         )}
       </select>

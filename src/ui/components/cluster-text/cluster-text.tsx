@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { bidiControlsIn } from './reveal-bidi';
+import { formatCount } from '../counts/format-count';
 
 /** Past this many characters, a field shows its start and a button for the rest (names can be 10 kB). */
 const LONG_TEXT = 160;
@@ -21,7 +22,7 @@ export function ClusterText({ text, max = LONG_TEXT }: { text: string; max?: num
         <>
           …{' '}
           <button type="button" className="link-button" onClick={() => setExpanded(true)}>
-            show all {text.length.toLocaleString('en-US')} characters
+            show all {formatCount(text.length)} characters
           </button>
         </>
       )}

@@ -15,6 +15,7 @@ import { LogList } from './log-list';
 import { segmentsOf } from '../utils/line-segments';
 import { LogPane } from './log-pane';
 import { LogRow } from './log-row';
+import { formatCount } from '../../../components/counts/format-count';
 
 /** Instances shown by default (the most recently started running ones). */
 const DEFAULT_SHOWN = 4;
@@ -117,8 +118,8 @@ function MergedLogs({
           </button>
         )}
         <span className="muted">
-          {merged.length.toLocaleString()} lines, ordered by the timestamp each line starts with, else by when
-          it arrived
+          {formatCount(merged.length)} lines, ordered by the timestamp each line starts with, else by when it
+          arrived
         </span>
       </div>
       {problems.length > 0 && (

@@ -15,6 +15,7 @@ import { basename } from '../utils/file-path';
 import { downloadUrl } from '../utils/file-source';
 import { isDirectory, sortFiles } from '../utils/sort-files';
 import { PathBreadcrumb } from './path-breadcrumb';
+import { formatCount } from '../../../components/counts/format-count';
 
 const UNKNOWN_AGENT = /^No agent found with ID/;
 
@@ -60,9 +61,7 @@ function fileColumns(agentId: string): DataColumn<FileInfo>[] {
       header: 'Size',
       meta: { numeric: true, firstOrder: 'desc' },
       cell: ({ row }) => (
-        <span title={`${row.original.size.toLocaleString('en')} bytes`}>
-          {formatBytes(row.original.size)}
-        </span>
+        <span title={`${formatCount(row.original.size)} bytes`}>{formatBytes(row.original.size)}</span>
       ),
     }),
     column.accessor('mtime', {

@@ -3,6 +3,7 @@ import { useFileHead } from '../api/read-bytes';
 import type { FileSource } from '../utils/file-source';
 import { downloadUrl } from '../utils/file-source';
 import { hexDump } from '../utils/hex-dump';
+import { formatCount } from '../../../components/counts/format-count';
 
 /** How much of a binary file the hex view shows; the rest is a download away. */
 const HEX_VIEW_LIMIT = 64 * 1024;
@@ -42,7 +43,7 @@ export function HexView({ source, path }: { source: FileSource; path: string }) 
             for the rest.
           </>
         ) : (
-          `${bytes.length.toLocaleString('en')} bytes`
+          `${formatCount(bytes.length)} bytes`
         )}
       </p>
     </div>

@@ -24,6 +24,7 @@ import { LogRow, MarkerRow } from './log-row';
 import { SearchControls } from './search-controls';
 import { WholeFileResults } from './whole-file-results';
 import { WholeLineDialog } from './whole-line-dialog';
+import { formatCount } from '../../../components/counts/format-count';
 
 export interface ViewerSettings {
   wrap: boolean;
@@ -194,7 +195,7 @@ export function LogPane({
       const match = found.matches[matchIndex];
       return { start: match?.start ?? 0, end: match?.end ?? 0, current: matchIndex === currentIndex };
     });
-    const byteOffset = row.line.o.toLocaleString();
+    const byteOffset = formatCount(row.line.o);
     const numbered = settings.gutter === 'lines' && row.number !== null;
     return (
       <LogRow
@@ -202,9 +203,7 @@ export function LogPane({
         highlights={highlights}
         gutter={row.stale ? '·' : numbered ? String(row.number) : byteOffset}
         gutterTitle={
-          row.number !== null
-            ? `line ${row.number.toLocaleString()}, byte ${byteOffset}`
-            : `byte ${byteOffset}`
+          row.number !== null ? `line ${formatCount(row.number)}, byte ${byteOffset}` : `byte ${byteOffset}`
         }
         offset={row.line.o}
         bytes={row.line.n}
@@ -225,7 +224,7 @@ export function LogPane({
       ? ''
       : settings.gutter === 'lines' && logWindow.firstLineNumber !== null
         ? String(logWindow.firstLineNumber + logWindow.lines.length)
-        : logWindow.size.toLocaleString();
+        : formatCount(logWindow.size);
   const gutterStyle = { '--gutter-width': `${Math.max(4, widestLabel.length) + 1}ch` } as CSSProperties;
 
   const empty = logWindow !== null && rows.length === 0;
@@ -240,10 +239,7 @@ export function LogPane({
     >
       <div className="log-toolbar">
         {label}
-        <span
-          className="file-size"
-          title={logWindow ? `${logWindow.size.toLocaleString()} bytes` : undefined}
-        >
+        <span className="file-size" title={logWindow ? `${formatCount(logWindow.size)} bytes` : undefined}>
           {logWindow ? formatBytes(logWindow.size) : '…'}
         </span>
         <span
@@ -373,11 +369,11 @@ export function LogPane({
             </span>
             <span>
               {logWindow.firstLineNumber !== null
-                ? `lines ${logWindow.firstLineNumber.toLocaleString()}–${(logWindow.firstLineNumber + logWindow.lines.length - 1).toLocaleString()}`
+                ? `lines ${formatCount(logWindow.firstLineNumber)}–${formatCount(logWindow.firstLineNumber + logWindow.lines.length - 1)}`
                 : 'counting lines…'}
               {' · '}bytes {formatBytes(logWindow.start)}–{formatBytes(logWindow.end)} of{' '}
               {formatBytes(logWindow.size)}
-              {filter && compiled?.ok ? ` · showing ${keys.length.toLocaleString()} matching lines` : ''}
+              {filter && compiled?.ok ? ` · showing ${formatCount(keys.length)} matching lines` : ''}
             </span>
           </>
         )}

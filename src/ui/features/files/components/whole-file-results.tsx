@@ -1,6 +1,7 @@
 import { formatBytes } from '../../../components/resources/format';
 import type { SearchMatch, WholeFileSearch } from '../api/search-file';
 import { ansiSegments, plainText } from '../utils/ansi';
+import { formatCount } from '../../../components/counts/format-count';
 
 const SHOWN = 500;
 
@@ -64,7 +65,7 @@ export function WholeFileResults({
           {search.matches.slice(0, SHOWN).map((match) => (
             <li key={match.lineOffset}>
               <button type="button" className="wfs-item" onClick={() => onJump(match)}>
-                <span className="wfs-line">{match.line.toLocaleString()}</span>
+                <span className="wfs-line">{formatCount(match.line)}</span>
                 <Preview match={match} />
                 {match.count > 1 && <span className="wfs-count">×{match.count}</span>}
               </button>
@@ -72,7 +73,7 @@ export function WholeFileResults({
           ))}
           {search.matches.length > SHOWN && (
             <li className="wfs-more">
-              {(search.matches.length - SHOWN).toLocaleString()} more lines; narrow the search to see them.
+              {formatCount(search.matches.length - SHOWN)} more lines; narrow the search to see them.
             </li>
           )}
         </ol>

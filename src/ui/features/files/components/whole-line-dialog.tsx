@@ -3,6 +3,7 @@ import { formatBytes } from '../../../components/resources/format';
 import { useLineText } from '../api/read-line-text';
 import { visibleText } from '../utils/ansi';
 import type { FileSource } from '../utils/file-source';
+import { formatCount } from '../../../components/counts/format-count';
 
 /** A very long line, fetched in full (up to 8 MiB) and shown wrapped in a dialog. */
 export function WholeLineDialog({
@@ -28,7 +29,7 @@ export function WholeLineDialog({
     <dialog ref={dialog} className="whole-line" onClose={onClose} aria-label="Whole line">
       <header className="whole-line-header">
         <strong>
-          Line at byte {offset.toLocaleString()} ({formatBytes(length)})
+          Line at byte {formatCount(offset)} ({formatBytes(length)})
         </strong>
         <button type="button" className="button" onClick={() => dialog.current?.close()}>
           Close

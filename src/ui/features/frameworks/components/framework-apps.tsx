@@ -5,6 +5,7 @@ import { CellText } from '../../../components/cluster-text/cell-text';
 import type { DataColumn } from '../../../components/data-table/data-table';
 import { UrlDataTable } from '../../../components/data-table/url-data-table';
 import { paths } from '../../../config/paths';
+import { formatCount } from '../../../components/counts/format-count';
 
 /** The Tasks page for one app's instances: the framework's tasks whose text holds the app's name. */
 function appTasks(frameworkId: string, name: string, state?: string): string {
@@ -32,7 +33,7 @@ function appColumns(frameworkId: string): DataColumn<FrameworkApp>[] {
             to={appTasks(frameworkId, row.original.name, state)}
             className={id === 'failed' ? 'tone-text-bad' : undefined}
           >
-            {value.toLocaleString('en')}
+            {formatCount(value)}
           </Link>
         );
       },
@@ -92,8 +93,8 @@ export function FrameworkApps({
       />
       {omitted > 0 && (
         <p className="muted small">
-          {omitted.toLocaleString('en')} more apps with fewer active tasks are not listed; find them on the
-          Tasks page.
+          {formatCount(omitted)} more apps with fewer active tasks are not listed; find them on the Tasks
+          page.
         </p>
       )}
     </>

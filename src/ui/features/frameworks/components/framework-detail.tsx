@@ -17,6 +17,7 @@ import { ExternalLink } from '../../../components/external-link';
 import { FrameworkHost } from './framework-columns';
 import { FrameworkRoles } from '../../../components/roles/framework-roles';
 import { safeHttpUrl } from '../utils/safe-url';
+import { formatCount } from '../../../components/counts/format-count';
 
 function Summary({ view }: { view: FrameworkDetailView }) {
   const { framework } = view;
@@ -73,9 +74,7 @@ function Summary({ view }: { view: FrameworkDetailView }) {
         <dt>Max share</dt>
         <dd>{formatShare(framework.maxShare)}</dd>
         <dt>Failover</dt>
-        <dd
-          title={view.failoverTimeout === null ? undefined : `${view.failoverTimeout.toLocaleString('en')} s`}
-        >
+        <dd title={view.failoverTimeout === null ? undefined : `${formatCount(view.failoverTimeout)} s`}>
           {view.failoverTimeout === null ? '-' : humanDuration(view.failoverTimeout)}
         </dd>
         <dt>Checkpoint</dt>

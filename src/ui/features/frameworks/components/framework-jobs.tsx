@@ -3,6 +3,7 @@ import { ClusterText } from '../../../components/cluster-text/cluster-text';
 import { Dash, Section } from '../../../components/detail/detail-parts';
 import { RelativeTime } from '../../../components/time/relative-time';
 import { useChronosJobs } from '../api/get-chronos-jobs';
+import { formatCount } from '../../../components/counts/format-count';
 
 function LastResult({ job }: { job: ChronosJobRow }) {
   if (job.lastResult === null) return <span className="muted">never ran</span>;
@@ -73,9 +74,9 @@ export function FrameworkJobs({ frameworkId, name }: { frameworkId: string; name
                 <td>
                   <LastResult job={job} />
                 </td>
-                <td className="numeric">{job.successCount.toLocaleString('en')}</td>
+                <td className="numeric">{formatCount(job.successCount)}</td>
                 <td className={`numeric${job.errorCount > 0 ? ' tone-text-bad' : ''}`}>
-                  {job.errorCount.toLocaleString('en')}
+                  {formatCount(job.errorCount)}
                 </td>
               </tr>
             ))}

@@ -26,6 +26,7 @@ import {
   MarathonNav,
   MarathonStatusBadge,
 } from './marathon-parts';
+import { formatCount } from '../../../components/counts/format-count';
 
 /** Marathon's ISO times as ms, for `<RelativeTime>`. */
 function healthTitle(results: MarathonHealthResult[]): string {
@@ -262,7 +263,7 @@ function Versions({
         ))}
       </ol>
       {(versions?.length ?? 0) > 10 && (
-        <p className="muted small">{(versions!.length - 10).toLocaleString('en')} older versions</p>
+        <p className="muted small">{formatCount(versions!.length - 10)} older versions</p>
       )}
     </Section>
   );

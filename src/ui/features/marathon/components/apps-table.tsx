@@ -13,6 +13,7 @@ import { useMarathonApps } from '../api/get-marathon';
 import type { AppsSortKey } from '../utils/apps-tree';
 import { visibleTree } from '../utils/apps-tree';
 import { InstancesText, MarathonFreshnessNotice, MarathonStatusBadge } from './marathon-parts';
+import { formatCount } from '../../../components/counts/format-count';
 
 const SORT_KEYS: readonly AppsSortKey[] = ['id', 'status', 'running', 'cpus', 'mem'];
 
@@ -39,7 +40,7 @@ function columns(marathon: string | null): DataColumn<MarathonTreeRow>[] {
               <span className="visually-hidden"> group {item.id}</span>
               <span className="muted small">
                 {' '}
-                {item.apps.toLocaleString('en')} {item.apps === 1 ? 'app' : 'apps'}
+                {formatCount(item.apps)} {item.apps === 1 ? 'app' : 'apps'}
               </span>
             </span>
           );
@@ -164,7 +165,7 @@ export function MarathonAppsTable({ marathon }: { marathon: string | null }) {
               {MARATHON_APP_STATUSES.map((value) => (
                 <option key={value} value={value}>
                   {value}
-                  {counts ? ` (${counts[value].toLocaleString('en')})` : ''}
+                  {counts ? ` (${formatCount(counts[value])})` : ''}
                 </option>
               ))}
             </select>

@@ -7,6 +7,7 @@ import type {
 import { FreshnessNotice } from '../../../components/freshness-notice';
 import { paths } from '../../../config/paths';
 import { useStatus } from '../../status/api/get-status';
+import { formatCount } from '../../../components/counts/format-count';
 
 const STATUS_TONE: Record<MarathonAppStatus, string> = {
   Running: 'ok',
@@ -27,7 +28,7 @@ export function InstancesText({ instances }: { instances: MarathonInstances }) {
   return (
     <span className="instances">
       <span className={short} title={`${running} running of ${wanted} wanted`}>
-        {running.toLocaleString('en')}/{wanted.toLocaleString('en')}
+        {formatCount(running)}/{formatCount(wanted)}
       </span>
       {healthy > 0 && <span className="tone-text-ok small"> {healthy} healthy</span>}
       {unhealthy > 0 && <span className="tone-text-bad small"> {unhealthy} unhealthy</span>}

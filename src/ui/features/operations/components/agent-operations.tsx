@@ -1,6 +1,7 @@
 import type { AgentStateLabel } from '../../../../bff/schemas/views';
 import { useOperations } from '../api/use-operations';
 import { OperationButton, OperationsGroup } from './operation-button';
+import { formatCount } from '../../../components/counts/format-count';
 
 /** Drain, Deactivate or Reactivate for an agent; nothing when operations are off or the user may not operate. */
 export function AgentOperations({
@@ -21,7 +22,7 @@ export function AgentOperations({
   const tasks =
     activeTasks === null
       ? 'Its tasks'
-      : `Its ${activeTasks.toLocaleString()} task${activeTasks === 1 ? '' : 's'}`;
+      : `Its ${formatCount(activeTasks)} task${activeTasks === 1 ? '' : 's'}`;
   return (
     <OperationsGroup label="Agent operations">
       {state === 'Active' && (

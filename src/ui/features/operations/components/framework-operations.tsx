@@ -1,5 +1,6 @@
 import { useOperations } from '../api/use-operations';
 import { OperationButton, OperationsGroup } from './operation-button';
+import { formatCount } from '../../../components/counts/format-count';
 
 /** Tear down for a framework; nothing when operations are off or the user may not operate, no button once it has ended. */
 export function FrameworkOperations({
@@ -15,7 +16,7 @@ export function FrameworkOperations({
 }) {
   const { enabled, mayOperate } = useOperations();
   if (!enabled || !mayOperate) return null;
-  const tasks = `Its ${activeTasks.toLocaleString()} task${activeTasks === 1 ? '' : 's'} will be killed`;
+  const tasks = `Its ${formatCount(activeTasks)} task${activeTasks === 1 ? '' : 's'} will be killed`;
   return (
     <OperationsGroup label="Framework operations">
       {!terminated && (

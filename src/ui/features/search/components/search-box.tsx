@@ -4,6 +4,7 @@ import type { SearchHit, SearchKind } from '../../../../bff/schemas/views';
 import { ClusterText } from '../../../components/cluster-text/cluster-text';
 import { paths } from '../../../config/paths';
 import { useSearch } from '../api/search';
+import { formatCount } from '../../../components/counts/format-count';
 
 /** Also the target of the `/` and Ctrl+K shortcuts. */
 export const SEARCH_INPUT_ID = 'global-search';
@@ -180,7 +181,7 @@ export function SearchBox() {
                   {group.total > shown && (
                     <span className="muted">
                       {' '}
-                      (top {shown} of {group.total.toLocaleString('en')})
+                      (top {shown} of {formatCount(group.total)})
                     </span>
                   )}
                 </div>
@@ -217,7 +218,7 @@ export function SearchBox() {
                         </>
                       ) : (
                         <span className="search-option-title">
-                          All {entry.more.total.toLocaleString('en')} matching {group.title.toLowerCase()} →
+                          All {formatCount(entry.more.total)} matching {group.title.toLowerCase()} →
                         </span>
                       )}
                     </div>

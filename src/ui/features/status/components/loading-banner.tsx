@@ -1,5 +1,6 @@
 import type { LoadingView } from '../../../../bff/schemas/views';
 import { formatBytes } from '../../../components/resources/format';
+import { formatCount } from '../../../components/counts/format-count';
 
 /** How far the snapshot has got, as a fraction (bytes say it exactly; the task estimate otherwise). */
 function fractionRead(loading: LoadingView): number | null {
@@ -15,8 +16,8 @@ function fractionRead(loading: LoadingView): number | null {
 export function LoadingBanner({ loading }: { loading: LoadingView | null | undefined }) {
   if (!loading) return null;
   const fraction = fractionRead(loading);
-  const tasks = loading.tasksRead.toLocaleString('en');
-  const expected = loading.tasksExpected === null ? '' : ` of ~${loading.tasksExpected.toLocaleString('en')}`;
+  const tasks = formatCount(loading.tasksRead);
+  const expected = loading.tasksExpected === null ? '' : ` of ~${formatCount(loading.tasksExpected)}`;
   const bytes =
     loading.bytes === null
       ? ' (the master is preparing its state)'

@@ -4,6 +4,7 @@ import { useElementSize } from '../hooks/use-element-size';
 import { useFontPx } from '../hooks/use-font-px';
 import { agentGridLayout, allocationColor } from '../utils/agent-grid-layout';
 import { TileWaiting, WallTile } from './wall-tile';
+import { formatCount } from '../../../components/counts/format-count';
 
 const STATUS_TEXT: Record<AgentCell['status'], string> = {
   active: 'active',
@@ -96,9 +97,7 @@ export function AgentGrid({ wall }: { wall: WallView | undefined }) {
       title="Agents"
       testId="tile-agents"
       figure={
-        wall
-          ? `${wall.agents.active.toLocaleString('en')} / ${wall.agents.total.toLocaleString('en')} active`
-          : undefined
+        wall ? `${formatCount(wall.agents.active)} / ${formatCount(wall.agents.total)} active` : undefined
       }
     >
       <div className="agent-grid-box" ref={boxRef}>

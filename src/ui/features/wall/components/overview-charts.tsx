@@ -9,6 +9,7 @@ import { dataStart } from '../utils/time-axis';
 import { wallAmount } from '../utils/wall-format';
 import { SvgChart, type ChartSeries } from './svg-chart';
 import '../wall.css';
+import { formatCount } from '../../../components/counts/format-count';
 
 const WINDOWS: HistoryWindow[] = ['1h', '6h', '24h'];
 const PARAM = 'history';
@@ -126,7 +127,7 @@ export function OverviewCharts() {
         <h2 id={headingId}>History</h2>
         {data && (
           <span className="muted small">
-            {data.samples.toLocaleString('en')} samples
+            {formatCount(data.samples)} samples
             {data.persistence === 'memory' ? ' (not kept on disk)' : ''}
           </span>
         )}
