@@ -81,6 +81,7 @@ export default defineConfig({
           name: 'ui',
           environment: 'jsdom',
           include: ['src/ui/**/*.test.{ts,tsx}'],
+          setupFiles: ['src/ui/test-setup.ts'],
           // jsdom renders a 300-row table in well under a second alone, but several seconds on two busy cores.
           testTimeout: 15_000,
         },

@@ -16,17 +16,7 @@ import type { TestBff } from './test-support';
 import { buildTestBff } from './test-support';
 import { parseCredentials } from './upstream/credentials';
 import { parseMasterSource } from './upstream/master-source';
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function until<T>(read: () => Promise<T> | T, ok: (value: T) => boolean, ms = 10_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await read();
-    if (ok(value) || Date.now() > deadline) return value;
-    await sleep(25);
-  }
-}
+import { eventually } from '../testing/eventually';
 
 const status = async (bff: TestBff) => (await bff.app.inject('/api/status')).json<StatusView>();
 
@@ -40,7 +30,7 @@ describe('three masters, found through the URL list', () => {
     cluster = await startCluster({ masters: 3, agents: 2, electionDelayMs: ELECTION_MS });
     bff = await buildTestBff(cluster.masterUrls, 1_000, {}, { intervalMs: POLL_MS });
     bff.poller.start();
-    await until(() => bff.poller.status.connected, Boolean);
+    await eventually(() => bff.poller.status.connected, Boolean);
   }, 60_000);
   afterAll(async () => {
     await bff?.close();
@@ -68,7 +58,7 @@ describe('three masters, found through the URL list', () => {
       const killedAt = Date.now();
       await cluster.control.killLeader();
       let lostData = false;
-      const after = await until(
+      const after = await eventually(
         async () => {
           if (!bff.poller.snapshot) lostData = true;
           const overview = await bff.app.inject('/api/overview');
@@ -91,7 +81,7 @@ describe('three masters, found through the URL list', () => {
 
       // Reads go on, from the new leader only: a few more of them, none to the master that stepped down.
       const readsSince = () => sent.filter((r) => r.switched && r.origin === newLeader).length;
-      await until(readsSince, (reads) => reads >= 2);
+      await eventually(readsSince, (reads) => reads >= 2);
       expect(readsSince()).toBeGreaterThanOrEqual(2);
       expect(sent.filter((r) => r.switched && r.origin === oldLeader)).toEqual([]);
       const later = await status(bff);
@@ -106,7 +96,7 @@ describe('three masters, found through the URL list', () => {
 
   it('keeps the data with a stale status while every master is down, and recovers on its own', async () => {
     await cluster.control.stopAllMasters();
-    const down = await until(
+    const down = await eventually(
       () => status(bff),
       (s) => !s.connected,
     );
@@ -120,7 +110,7 @@ describe('three masters, found through the URL list', () => {
     expect(bff.poller.snapshot).toBe(lastGood);
 
     await cluster.control.startAllMasters();
-    const back = await until(
+    const back = await eventually(
       () => status(bff),
       (s) => s.connected,
     );
@@ -145,7 +135,7 @@ describe.skipIf(zooKeeperMissing && process.env['CI'] !== 'true')(
       // A long interval: only the ZooKeeper watch can make the BFF notice a new leader quickly.
       bff = await buildTestBff(parseMasterSource(zk.url('/mesos')), 1_000, {}, { intervalMs: 60_000 });
       bff.poller.start();
-      await until(() => bff.poller.status.connected, Boolean);
+      await eventually(() => bff.poller.status.connected, Boolean);
     }, 60_000);
     afterAll(async () => {
       await bff?.close();
@@ -161,7 +151,7 @@ describe.skipIf(zooKeeperMissing && process.env['CI'] !== 'true')(
 
       const killedAt = Date.now();
       await cluster.control.killLeader();
-      const after = await until(
+      const after = await eventually(
         () => status(bff),
         (s) => s.connected && s.leader?.url === cluster.masterUrls[1],
       );
@@ -173,7 +163,7 @@ describe.skipIf(zooKeeperMissing && process.env['CI'] !== 'true')(
     it('keeps using the known leader while ZooKeeper is down, and says discovery is degraded', async () => {
       await zk.stop();
       try {
-        const degraded = await until(
+        const degraded = await eventually(
           () => status(bff),
           (s) => s.discovery.degraded !== null,
         );
@@ -191,7 +181,7 @@ describe.skipIf(zooKeeperMissing && process.env['CI'] !== 'true')(
       } finally {
         await zk.start();
       }
-      const healed = await until(
+      const healed = await eventually(
         () => status(bff),
         (s) => s.discovery.degraded === null,
         20_000,

@@ -13,21 +13,12 @@ import { buildTestBff } from './test-support';
 import { parseCredentials } from './upstream/credentials';
 import { json, startFakeUpstream } from './upstream/fake-upstream';
 import type { FakeHandler, FakeUpstream } from './upstream/fake-upstream';
+import { eventually } from '../testing/eventually';
 
 const SECRET = `trust-secret-${process.pid}`;
 const credentials = parseCredentials(`mesoscope:${SECRET}`, 'test');
 // Long enough that a loaded machine does not delay a heartbeat past the stall limit.
 const HEARTBEAT_SECONDS = 1;
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-async function until<T>(read: () => T | Promise<T>, ok: (value: T) => boolean, ms = 10_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await read();
-    if (ok(value) || Date.now() > deadline) return value;
-    await sleep(10);
-  }
-}
 
 const open: { close(): Promise<void> }[] = [];
 afterEach(async () => {
@@ -183,7 +174,7 @@ describe('a redirect from a master', () => {
         { stream: { backoffMs: { first: 50, max: 50 } } },
       );
       bff.poller.start();
-      const status = await until(
+      const status = await eventually(
         () => bff.poller.status,
         (s) => s.lastErrorKind === 'redirect',
       );
@@ -365,18 +356,26 @@ describe('an event stream that goes silent', () => {
       }),
     );
     const bff = await bffOver([master.url], 2_000, {}, { intervalMs: 60_000 });
-    const errors: { at: number; message: string; connected: boolean; subscribes: number }[] = [];
+    const errors: {
+      at: number;
+      message: string;
+      connected: boolean;
+      subscribes: number;
+      lastByteAt: number;
+    }[] = [];
     bff.poller.on('poll-error', (message) =>
       errors.push({
         at: Date.now(),
         message,
         connected: bff.poller.status.connected,
         subscribes: subscribes.length,
+        // As it was then: the stream that follows writes again.
+        lastByteAt,
       }),
     );
     bff.poller.start();
-    await until(() => bff.poller.status.connected, Boolean);
-    const stale = await until(
+    await eventually(() => bff.poller.status.connected, Boolean);
+    const stale = await eventually(
       () => errors[0],
       (error) => error !== undefined,
     );
@@ -384,17 +383,17 @@ describe('an event stream that goes silent', () => {
     // is stale from that moment (not at the next poll).
     expect(stale).toMatchObject({ connected: false, subscribes: 1 });
     expect(stale?.message).toMatch(/event stream from .* stalled: nothing for 2 heartbeat intervals \(2 s\)/);
-    expect(stale?.at).toBeGreaterThan(lastByteAt);
-    const detectedMs = (stale?.at ?? 0) - lastByteAt;
+    expect(stale?.at).toBeGreaterThan(stale?.lastByteAt ?? Infinity);
+    const detectedMs = (stale?.at ?? 0) - (stale?.lastByteAt ?? 0);
     console.log(
       `stall detection: stale ${detectedMs} ms after the last byte (heartbeat ${HEARTBEAT_SECONDS * 1_000} ms, limit 2 intervals = ${HEARTBEAT_SECONDS * 2_000} ms)`,
     );
     // Reconnected on its own, and fresh again once the new SUBSCRIBED arrived.
-    await until(
+    await eventually(
       () => subscribes.length,
       (count) => count >= 2,
     );
-    const back = await until(
+    const back = await eventually(
       () => bff.poller.status,
       (s) => s.connected,
     );
@@ -414,9 +413,9 @@ describe('a path-prefix --master whose leader is named during the first poll', (
       { intervalMs: 60_000 },
     );
     bff.poller.start();
-    await until(() => bff.poller.status.connected, Boolean);
+    await eventually(() => bff.poller.status.connected, Boolean);
     // Give a second poll, had one started, the time to make its calls.
-    await sleep(300);
+    await new Promise((resolve) => setTimeout(resolve, 300));
     expect(calls.filter((type) => type === 'GET_VERSION')).toHaveLength(1);
     expect(calls.filter((type) => type === 'SUBSCRIBE')).toHaveLength(1);
     // One poll: the first state is primed once (metrics, frameworks, agents), not once per poll.

@@ -1,4 +1,10 @@
+import type { ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
+import { ZooKeeperElection } from '../../cluster/ha/zookeeper-election';
+import { findZooKeeperClasspath, startZooKeeper, ZOOKEEPER_MISSING } from '../../cluster/ha/zookeeper-server';
+import { parseZooKeeperUrl } from '../../mesos/zookeeper';
+import { eventually } from '../../testing/eventually';
+import { parseMasterSource } from '../upstream/master-source';
 import { FIXTURE_NAMES, rawFixture } from '../../mesos/test-fixtures';
 import { json, startFakeUpstream } from '../upstream/fake-upstream';
 import type { FakeHandler, FakeUpstream } from '../upstream/fake-upstream';
@@ -253,3 +259,69 @@ describe('ClusterPoller against misbehaving masters', () => {
     expect(visible(taskIndex(second), second)).toEqual(visible(taskIndex(fresh), fresh));
   });
 });
+
+const zooKeeperMissing = findZooKeeperClasspath() === null;
+if (zooKeeperMissing && process.env['CI'] !== 'true') console.warn(ZOOKEEPER_MISSING);
+
+describe.skipIf(zooKeeperMissing && process.env['CI'] !== 'true')(
+  'ClusterPoller found through ZooKeeper',
+  () => {
+    /** MasterInfo as a Mesos master writes it into its group's `json.info_` znode. */
+    const masterInfo = (url: string) => {
+      const { hostname, port } = new URL(url);
+      return {
+        id: `master-${port}`,
+        hostname,
+        port: Number(port),
+        address: { hostname, ip: hostname, port: Number(port) },
+      };
+    };
+
+    it('reads a leader ZooKeeper names while a read of the old one is under way, once that read fails', async () => {
+      const zk = await startZooKeeper();
+      started.push(zk);
+      const url = zk.url('/mesos');
+      const group = new ZooKeeperElection(parseZooKeeperUrl(url), url, () => undefined);
+      started.push(group);
+      await group.start();
+
+      const stuck: ServerResponse[] = [];
+      const old = await fakeMaster((req, res) => {
+        if (req.url?.startsWith('/master/state')) stuck.push(res);
+        else res.end('{}');
+      });
+      const next = await fakeMaster();
+      await group.join('old', masterInfo(old.url));
+
+      const client = new MesosClient({ timeoutMs: 30_000 });
+      const discovery = new LeaderDiscovery(parseMasterSource(url), client);
+      // A whole minute between reads: only the watch can bring the next leader's data in time.
+      const p = new ClusterPoller({ client, discovery, intervalMs: 60_000, read: 'poll' });
+      started.push(
+        { close: () => client.close() },
+        { close: () => discovery.close() },
+        { close: () => p.stop() },
+      );
+      p.start();
+      await eventually(() => stuck.length > 0 || undefined);
+
+      // The old leader goes and the next one is elected while mesoscope still waits for the old one's state.
+      await group.join('next', masterInfo(next.url));
+      await group.leave('old');
+      await eventually(
+        () => discovery.leader ?? undefined,
+        (leader) => leader === next.url,
+      );
+      for (const res of stuck) res.destroy();
+
+      const read = await eventually(
+        () => p.snapshot ?? undefined,
+        (snapshot) => snapshot.leaderUrl === next.url,
+        5_000,
+      );
+      expect(read.state.slaves.length).toBe(3);
+      expect(p.status.connected).toBe(true);
+      expect(discovery.leader).toBe(next.url);
+    }, 30_000);
+  },
+);

@@ -99,7 +99,9 @@ export class ClusterPoller extends EventEmitter<{
     loading: null,
   };
   /** A new leader named by discovery (ZooKeeper, a redirect) is read at once, not at the next tick. */
-  private readonly onLeaderFound = () => this.polls.soon();
+  // A leader the ZooKeeper watch names during a read is read once more after it: that read was of the old one.
+  private readonly onLeaderFound = (_leader: string | null, byWatch: boolean) =>
+    this.polls.soon({ rereadIfBusy: byWatch });
   /** The event stream reader, when reading by stream; `null` polls `/master/state` only. */
   readonly stream: OperatorSource | null;
   /** The tasks indexed, kept from one snapshot to the next (updated from what changed, when streamed). */
@@ -175,6 +177,7 @@ export class ClusterPoller extends EventEmitter<{
 
   private async poll(): Promise<void> {
     this.status.lastAttemptAt = this.now();
+    const namedBefore = this.options.discovery.namedByWatch;
     try {
       const found = await this.options.discovery.find();
       const streamed = this.stream ? await this.stream.read(found) : null;
@@ -205,7 +208,7 @@ export class ClusterPoller extends EventEmitter<{
       const kind = error instanceof UpstreamError ? error.kind : 'invalid';
       // The leader may have gone, or answers what no leader would (a foreign redirect, a broken state): look
       // again next time. Not when mesoscope was refused (credentials, TLS): every master would refuse it.
-      if (kind !== 'unauthorized' && kind !== 'tls') this.options.discovery.forget();
+      if (kind !== 'unauthorized' && kind !== 'tls') this.options.discovery.forget(namedBefore);
       this.markDown(error);
     }
   }

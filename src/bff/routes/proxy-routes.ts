@@ -111,6 +111,7 @@ async function forward(
     if ('redirect' in answer) await response.body.dump();
     return answer;
   };
+  const namedBefore = deps.discovery.namedByWatch;
   try {
     const response = isMaster
       ? (await leaderRequest(deps.discovery, base, toLeader)).answer
@@ -134,7 +135,7 @@ async function forward(
     return reply.code(response.statusCode).send(response.body);
   } catch (error) {
     const upstream = toUpstreamError(error, `${label} (${origin(base)})`);
-    if (isMaster) deps.discovery.forget();
+    if (isMaster) deps.discovery.forget(namedBefore);
     return sendError(reply, statusForUpstream(upstream), upstream.message);
   }
 }

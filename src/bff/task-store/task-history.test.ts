@@ -20,6 +20,7 @@ import {
 import type { TestStoreKind } from './test-stores';
 import type { TaskStore } from './types';
 import { UNWATCHED_REASON } from './types';
+import { eventually } from '../../testing/eventually';
 
 let master: FakeUpstream;
 const NOW_S = Math.floor(Date.now() / 1000);
@@ -135,15 +136,6 @@ const killed = (id: string, at = NOW_S - 200): TestTask => ({
   ],
 });
 
-async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean): Promise<T> {
-  let value = await read();
-  for (let i = 0; i < 100 && !ok(value); i += 1) {
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    value = await read();
-  }
-  return value;
-}
-
 /** The BFF's options for a new, empty store of that kind. */
 async function newStore(kind: TestStoreKind): Promise<{ where: string; dataDir?: string }> {
   return bffTaskStoreAt(await newTestStorePlace(kind));
@@ -159,7 +151,7 @@ describe.each(TEST_STORE_KINDS)('task history in a $kind store, through the BFF'
     ]);
     const bff = await startBff(await newStore(kind));
     await bff.poll();
-    const list = await until(
+    const list = await eventually(
       () => bff.get('/api/history/tasks'),
       (r) => r.body?.tasks?.length === 4,
     );
@@ -252,7 +244,7 @@ describe.each(TEST_STORE_KINDS)('task history in a $kind store, through the BFF'
       masterLists([running('long.1'), running('gone.1'), failed('done.1')]);
       const first = await startBff(store);
       await first.poll();
-      await until(
+      await eventually(
         () => first.get('/api/history/tasks'),
         (r) => r.body?.tasks?.length === 3,
       );
@@ -261,7 +253,7 @@ describe.each(TEST_STORE_KINDS)('task history in a $kind store, through the BFF'
       masterLists([running('long.1'), running('new.1')]);
       const second = await startBff(store);
       await second.poll();
-      const gone = await until(
+      const gone = await eventually(
         () => second.get('/api/history/tasks/fw-1/gone.1'),
         (r) => r.body?.reason === UNWATCHED_REASON,
       );
@@ -271,7 +263,7 @@ describe.each(TEST_STORE_KINDS)('task history in a $kind store, through the BFF'
         state: 'TASK_RUNNING',
         ended: null,
       });
-      await until(
+      await eventually(
         () => second.get('/api/history/tasks/fw-1/new.1'),
         (r) => r.status === 200,
       );
@@ -298,7 +290,7 @@ describe.each(TEST_STORE_KINDS)('task history in a $kind store, through the BFF'
       }
     }
     const last = bffs.at(-1)!;
-    const listed = await until(
+    const listed = await eventually(
       () => last.get('/api/history/tasks?limit=500&state=TASK_FINISHED'),
       (r) => r.body?.tasks?.length === 50,
     );
@@ -321,7 +313,7 @@ describe.skipIf(NO_POSTGRES)('two mesoscope instances on one PostgreSQL', () => 
     masterLists([running('a.1'), failed('b.1'), killed('c.1')]);
     const [one, two] = await Promise.all([startBff(bffTaskStoreAt(place)), startBff(bffTaskStoreAt(place))]);
     await Promise.all([one.poll(), two.poll()]);
-    await until(
+    await eventually(
       () => two.get('/api/history/tasks'),
       (r) => r.body?.tasks?.length === 3,
     );
@@ -329,7 +321,7 @@ describe.skipIf(NO_POSTGRES)('two mesoscope instances on one PostgreSQL', () => 
     ended.statuses.push(['TASK_FAILED', NOW_S - 10, 'REASON_COMMAND_EXECUTOR_FAILED']);
     masterLists([ended, failed('b.1'), killed('c.1')]);
     await Promise.all([one.poll(), two.poll()]);
-    await until(
+    await eventually(
       () => one.get('/api/history/tasks?state=TASK_FAILED'),
       (r) => r.body?.tasks?.length === 2,
     );
@@ -373,14 +365,14 @@ describe('when the store cannot be used, the live dashboard goes on', () => {
     masterLists([running('a.1')]);
     const bff = await startBff({ where: 'sqlite', open: async () => failing });
     await bff.poll();
-    await until(
+    await eventually(
       () => bff.get('/api/history/tasks'),
       (r) => r.body?.tasks?.length === 1,
     );
     full = true;
     masterLists([running('a.1'), running('b.1')]);
     await bff.poll();
-    const paused = await until(
+    const paused = await eventually(
       () => bff.get('/api/status'),
       (r) => r.body?.taskHistory?.paused === true,
     );
@@ -390,7 +382,7 @@ describe('when the store cannot be used, the live dashboard goes on', () => {
     full = false;
     masterLists([running('a.1'), running('b.1'), running('c.1')]);
     await bff.poll();
-    const caughtUp = await until(
+    const caughtUp = await eventually(
       () => bff.get('/api/history/tasks'),
       (r) => r.body?.tasks?.length === 3,
     );
@@ -414,20 +406,20 @@ describe('when the store cannot be used, the live dashboard goes on', () => {
       const postgres = await testPostgres();
       const bff = await startBff(await newStore('PostgreSQL'));
       await bff.poll();
-      await until(
+      await eventually(
         () => bff.get('/api/history/tasks'),
         (r) => r.body?.tasks?.length === 1,
       );
       await postgres.halt();
       masterLists([running('a.1'), running('b.1')]);
       await bff.poll();
-      await until(
+      await eventually(
         () => bff.get('/api/status'),
         (r) => r.body?.taskHistory?.paused === true,
       );
       expect((await bff.get('/api/tasks')).status).toBe(200);
       await postgres.restart();
-      const back = await until(
+      const back = await eventually(
         () => bff.get('/api/history/tasks'),
         (r) => r.body?.tasks?.length === 2,
       );

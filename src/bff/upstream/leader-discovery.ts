@@ -20,8 +20,10 @@ interface DiscoveryStatus {
  * (`/master/redirect`), through a proxy that always reaches the leader (used as it is), or by watching Mesos's
  * ZooKeeper group. Emits `change` when the leader it names changes, so the poller can read the new one at once.
  */
-export class LeaderDiscovery extends EventEmitter<{ change: [string | null] }> {
+export class LeaderDiscovery extends EventEmitter<{ change: [leader: string | null, byWatch: boolean] }> {
   private current: string | null = null;
+  /** How many leaders ZooKeeper's watch has named: a request that failed before the latest one says nothing of it. */
+  private named = 0;
   private readonly source: MasterSource;
   private readonly zookeeper: ZooKeeperLeader | null = null;
   /** A leader ZooKeeper still names but that failed us while ZooKeeper was down: ask the masters instead. */
@@ -41,7 +43,9 @@ export class LeaderDiscovery extends EventEmitter<{ change: [string | null] }> {
       });
       zookeeper.on('change', (leader) => {
         this.suspect = null;
-        if (leader !== null) this.setCurrent(leader);
+        if (leader === null) return;
+        this.named += 1;
+        this.setCurrent(leader, true);
       });
       zookeeper.start();
       this.zookeeper = zookeeper;
@@ -76,10 +80,20 @@ export class LeaderDiscovery extends EventEmitter<{ change: [string | null] }> {
     return { mode, source: sourceLabels(this.source), degraded };
   }
 
-  /** Forget the leader (it failed); the next `find()` looks again. */
-  forget(): void {
+  /** Pass to {@link forget} as it was when a request to the leader started. */
+  get namedByWatch(): number {
+    return this.named;
+  }
+
+  /**
+   * Forget the leader (it failed); the next `find()` looks again. Unless ZooKeeper's watch has named another
+   * since the failed request started (`namedBefore`): that one has not failed. Says whether it forgot.
+   */
+  forget(namedBefore: number): boolean {
+    if (namedBefore !== this.named) return false;
     if (this.zookeeper && !this.zookeeper.connected && this.current) this.suspect = this.current;
     this.current = null;
+    return true;
   }
 
   /**
@@ -153,10 +167,10 @@ export class LeaderDiscovery extends EventEmitter<{ change: [string | null] }> {
     );
   }
 
-  private setCurrent(url: string): string {
+  private setCurrent(url: string, byWatch = false): string {
     if (url !== this.current) {
       this.current = url;
-      this.emit('change', url);
+      this.emit('change', url, byWatch);
     }
     return url;
   }

@@ -54,12 +54,13 @@ export async function sendOperatorWrite(
       throw toUpstreamError(error, origin(base));
     }
   };
+  const namedBefore = discovery.namedByWatch;
   const leader = await discovery.find();
   try {
     const { base, answer } = await leaderRequest(discovery, leader, send);
     return { master: base, ...answer };
   } catch (error) {
-    discovery.forget();
+    discovery.forget(namedBefore);
     throw error;
   }
 }

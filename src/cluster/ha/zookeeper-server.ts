@@ -47,7 +47,8 @@ export interface TestZooKeeper {
 
 /**
  * Starts `org.apache.zookeeper.server.quorum.QuorumPeerMain` with a config of its own (standalone, loopback only,
- * no admin server) and resolves once it answers `ruok`. Throws {@link ZOOKEEPER_MISSING} when none is installed.
+ * no admin server) and resolves once it answers on its port with its own data dir (`conf`: another test's
+ * ZooKeeper may have taken a free port first). Throws {@link ZOOKEEPER_MISSING} when none is installed.
  */
 export async function startZooKeeper(): Promise<TestZooKeeper> {
   const classpath = findZooKeeperClasspath();
@@ -66,7 +67,7 @@ export async function startZooKeeper(): Promise<TestZooKeeper> {
       'minSessionTimeout=1000',
       'maxSessionTimeout=30000',
       'admin.enableServer=false',
-      '4lw.commands.whitelist=ruok',
+      '4lw.commands.whitelist=conf',
       '',
     ].join('\n'),
   );
@@ -101,7 +102,7 @@ export async function startZooKeeper(): Promise<TestZooKeeper> {
       if (child === started) child = undefined;
     });
     const deadline = Date.now() + 30_000;
-    while (!(await answersRuok(port))) {
+    while (!(await servesDataDir(port, join(dir, 'data')))) {
       if (child !== started) throw new Error(`ZooKeeper exited at start: ${output.trim()}`);
       if (Date.now() > deadline) {
         started.kill('SIGKILL');
@@ -136,13 +137,16 @@ export async function startZooKeeper(): Promise<TestZooKeeper> {
   };
 }
 
-function answersRuok(port: number): Promise<boolean> {
+/** Whether the ZooKeeper answering on `port` is the one keeping its data in `dataDir`. */
+function servesDataDir(port: number, dataDir: string): Promise<boolean> {
   return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1', () => socket.write('ruok'));
+    const socket = connect(port, '127.0.0.1', () => socket.write('conf'));
     let answer = '';
     socket.setTimeout(1_000, () => socket.destroy());
     socket.on('data', (chunk) => (answer += chunk.toString()));
-    socket.on('close', () => resolve(answer === 'imok'));
+    socket.on('close', () =>
+      resolve(answer.split('\n').some((line) => line.startsWith(`dataDir=${dataDir}`))),
+    );
     socket.on('error', () => resolve(false));
   });
 }
