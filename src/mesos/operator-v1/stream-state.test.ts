@@ -40,6 +40,20 @@ const FRAMEWORK = getState.get_frameworks.frameworks[0].framework_info.id.value 
 const AGENT = getState.get_agents.agents[0].id.value as string;
 
 const fresh = () => new StreamState(header, getState);
+
+/** Enough agents (of about 1.8 KB each) that a `GET_AGENTS` answer is read in several pieces, some cut mid-agent. */
+function manyAgents() {
+  const agents: Raw[] = Array.from({ length: 120 }, (_, i) => ({
+    ...structuredClone(getState.get_agents.agents[0]),
+    id: { value: `agent-${i}` },
+    hostname: `host-${i}`,
+    version: `1.${i}.0-${'x'.repeat(1_000)}`,
+  }));
+  const answer = (list: Raw[]) => ({ type: 'GET_AGENTS', get_agents: { agents: list } });
+  const bytes = (list: Raw[]) => Buffer.from(JSON.stringify(answer(list)));
+  const parts = { get_agents: { agents }, get_frameworks: getState.get_frameworks };
+  return { agents, answer, bytes, parts };
+}
 const event = (json: Raw): OperatorEvent => parseOperatorEvent(json);
 
 function taskAdded(id: string, agent = AGENT, cpus = 0.5): OperatorEvent {
@@ -392,17 +406,8 @@ describe('the stream-fed model', () => {
   });
 
   it('reads a GET_AGENTS answer from its bytes as from its JSON, publishing anew only the agents that changed', () => {
-    // Enough agents (of about 1.8 KB each) that the answer is read in several pieces, some cut mid-agent.
-    const agents = Array.from({ length: 120 }, (_, i) => ({
-      ...structuredClone(getState.get_agents.agents[0]),
-      id: { value: `agent-${i}` },
-      hostname: `host-${i}`,
-      version: `1.${i}.0-${'x'.repeat(1_000)}`,
-    }));
-    const answer = (list: Raw[]) => ({ type: 'GET_AGENTS', get_agents: { agents: list } });
-    const bytes = (list: Raw[]) => Buffer.from(JSON.stringify(answer(list)));
+    const { agents, answer, bytes, parts } = manyAgents();
     expect(bytes(agents).length).toBeGreaterThan(3 * 64 * 1024);
-    const parts = { get_agents: { agents }, get_frameworks: getState.get_frameworks };
     const fromBytes = new StreamState(header, parts);
     fromBytes.applyAgentsJson(bytes(agents));
     const first = fromBytes.publish();
@@ -428,15 +433,7 @@ describe('the stream-fed model', () => {
   });
 
   it('parses again only the agents of a GET_AGENTS answer whose bytes changed since the last answer', () => {
-    const agents = Array.from({ length: 120 }, (_, i) => ({
-      ...structuredClone(getState.get_agents.agents[0]),
-      id: { value: `agent-${i}` },
-      hostname: `host-${i}`,
-      version: `1.${i}.0-${'x'.repeat(1_000)}`,
-    }));
-    const answer = (list: Raw[]) => ({ type: 'GET_AGENTS', get_agents: { agents: list } });
-    const bytes = (list: Raw[]) => Buffer.from(JSON.stringify(answer(list)));
-    const parts = { get_agents: { agents }, get_frameworks: getState.get_frameworks };
+    const { agents, answer, bytes, parts } = manyAgents();
     const fromBytes = new StreamState(header, parts);
     const fromJson = new StreamState(header, parts);
     const both = (apply: (model: StreamState) => void) => [fromBytes, fromJson].forEach(apply);
