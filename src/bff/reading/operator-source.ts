@@ -276,7 +276,7 @@ export class OperatorSource {
     return callOperator(this.options.client, url, type, this.cost);
   }
 
-  /** A call whose answer is read by the model from its bytes (see `StreamState.applyAgentsJson`, `applyFrameworksJson`). */
+  /** A call whose answer is read by the model from its bytes (see `StreamState.applyAgentsJson`). */
   private async callForBytes(url: string, type: string): Promise<OperatorCallResult<Buffer>> {
     return callOperator(this.options.client, url, type, this.cost, (bytes) => bytes);
   }
@@ -618,8 +618,8 @@ export class OperatorSource {
     if (force || now - this.lastFrameworksAt >= policy.frameworksMs) {
       this.lastFrameworksAt = now;
       reads.push(
-        this.callForBytes(connection.url, 'GET_FRAMEWORKS').then((r) => {
-          if (r.kind === 'ok' && this.connection === connection) model.applyFrameworksJson(r.body);
+        this.call(connection.url, 'GET_FRAMEWORKS').then((r) => {
+          if (r.kind === 'ok' && this.connection === connection) model.applyFrameworks(r.body);
         }),
       );
     }

@@ -9,9 +9,8 @@ import { v1TaskToV0 } from './entities';
 import type * as Entities from './entities';
 import { SNAPSHOT_TASK_LISTS, StreamState, changesOf } from './stream-state';
 
-/** The ids of the agents and frameworks converted from JSON (each parsed one is), to see which were parsed. */
+/** The ids of the agents converted from JSON (each parsed agent is), to see which were parsed. */
 const convertedAgents = vi.hoisted(() => [] as string[]);
-const convertedFrameworks = vi.hoisted(() => [] as string[]);
 vi.mock('./entities', async (importOriginal) => {
   const entities = await importOriginal<typeof Entities>();
   return {
@@ -20,11 +19,6 @@ vi.mock('./entities', async (importOriginal) => {
       const agent = entities.v1AgentToV0(raw);
       convertedAgents.push(agent.id);
       return agent;
-    },
-    v1FrameworkToV0: (raw: unknown) => {
-      const framework = entities.v1FrameworkToV0(raw);
-      convertedFrameworks.push(framework.id);
-      return framework;
     },
   };
 });
@@ -312,67 +306,6 @@ describe('the stream-fed model', () => {
     const third = model.publish();
     expect(third.slaves.find((a) => a.id === AGENT)?.offered_resources?.cpus ?? 0).toBe(0);
     expect(third.frameworks[0]?.offers).toEqual([]);
-  });
-
-  it('reads a GET_FRAMEWORKS answer from its bytes as from its JSON, parsing again only the frameworks that changed', () => {
-    const frameworks = Array.from({ length: 60 }, (_, i) => {
-      const framework = structuredClone(getState.get_frameworks.frameworks[0]);
-      framework.framework_info = {
-        ...framework.framework_info,
-        id: { value: `fw-${i}` },
-        name: `fw-${i}-${'x'.repeat(1_500)}`,
-      };
-      return framework;
-    });
-    const parts = { get_agents: getState.get_agents, get_frameworks: { frameworks } };
-    const offer = (framework: number, id: string) => ({
-      id: { value: id },
-      framework_id: { value: `fw-${framework}` },
-      agent_id: { value: AGENT },
-      resources: [{ name: 'cpus', type: 'SCALAR', scalar: { value: 0.5 } }],
-    });
-    const answer = (offers: Record<number, string[]>, cpus: Record<number, number> = {}) => ({
-      type: 'GET_FRAMEWORKS',
-      get_frameworks: {
-        frameworks: frameworks.map((framework, i) => ({
-          ...framework,
-          allocated_resources: [{ name: 'cpus', type: 'SCALAR', scalar: { value: cpus[i] ?? 1 } }],
-          offers: (offers[i] ?? []).map((id) => offer(i, id)),
-        })),
-        // Completed frameworks have no offers or allocation: they are not even parsed.
-        completed_frameworks: [
-          { ...frameworks[0], framework_info: { ...frameworks[0].framework_info, id: { value: 'gone' } } },
-        ],
-      },
-    });
-    const bytes = (json: unknown) => Buffer.from(JSON.stringify(json));
-    expect(bytes(answer({})).length).toBeGreaterThan(64 * 1024);
-    const fromBytes = new StreamState(header, parts);
-    const fromJson = new StreamState(header, parts);
-    const both = (poll: Raw) => {
-      convertedFrameworks.length = 0;
-      fromBytes.applyFrameworksJson(bytes(poll));
-      const parsed = [...convertedFrameworks].sort();
-      fromJson.applyFrameworks(poll);
-      expect(fromBytes.publish()).toEqual(fromJson.publish());
-      return parsed;
-    };
-    const all = frameworks.map((_, i) => `fw-${i}`).sort();
-    expect(both(answer({ 3: ['o-1'], 40: ['o-2'] }))).toEqual(all);
-    const first = fromBytes.publish();
-    // The same answer: nothing parsed, nothing published anew.
-    expect(both(answer({ 3: ['o-1'], 40: ['o-2'] }))).toEqual([]);
-    expect(fromBytes.publish()).toBe(first);
-    // A task folded in since moves what the same allocation says beyond the tasks, unparsed.
-    fromBytes.apply(taskAdded('t-fw', AGENT, 0.25));
-    fromJson.apply(taskAdded('t-fw', AGENT, 0.25));
-    expect(both(answer({ 3: ['o-1'], 40: ['o-2'] }))).toEqual([]);
-    // An offer taken, another made, an allocation moved: those three are parsed; the agent's offers follow.
-    expect(both(answer({ 3: ['o-1'], 41: ['o-3'] }, { 7: 2 }))).toEqual(['fw-40', 'fw-41', 'fw-7']);
-    expect(fromBytes.publish().slaves.find((a) => a.id === AGENT)?.offered_resources?.cpus).toBe(1);
-    // Cut short: nothing is taken, and the next whole answer is read right.
-    expect(() => fromBytes.applyFrameworksJson(bytes(answer({})).subarray(0, 70_000))).toThrow();
-    expect(both(answer({}))).toEqual(['fw-3', 'fw-41', 'fw-7']);
   });
 
   it('takes the allocation of a model made from GET_AGENTS and GET_FRAMEWORKS as applying them again would', () => {

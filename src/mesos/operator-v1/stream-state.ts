@@ -22,10 +22,10 @@ export const SNAPSHOT_TASK_LISTS = ['tasks', 'unreachable_tasks', 'completed_tas
 export type SnapshotTaskList = (typeof SNAPSHOT_TASK_LISTS)[number];
 
 /**
- * Bytes of a `GET_AGENTS` or `GET_FRAMEWORKS` answer read at a time: the entities wholly inside are parsed
- * together, so this bounds the objects alive at once (about 45 agents of 1.4 KB).
+ * Bytes of a `GET_AGENTS` answer read at a time: the agents wholly inside are parsed together, so this bounds
+ * the objects alive at once (about 45 agents of 1.4 KB).
  */
-const LISTED_JSON_CHUNK = 64 * 1024;
+const AGENTS_JSON_CHUNK = 64 * 1024;
 
 /** Mesos's defaults, used unless the master's flags say otherwise. */
 const DEFAULT_MAX_COMPLETED_TASKS = 1000;
@@ -60,11 +60,6 @@ interface FrameworkEntry {
   published: Framework | null;
   /** The last framework published, whose task lists the next one shares where they did not change. */
   last: Framework | null;
-  /**
-   * The bytes its offers and allocation were last read from in a `GET_FRAMEWORKS` answer, when they were, and
-   * the `used_resources` read (its offers are `offers`).
-   */
-  listed?: ListedBytes & { used: Scalars };
 }
 
 interface AgentEntry {
@@ -77,15 +72,12 @@ interface AgentEntry {
   listed?: ListedAgent;
 }
 
-/** What the model keeps of one element's JSON in a poll's answer, to know the same bytes again unparsed. */
-interface ListedBytes {
+/** What the model keeps of one agent's JSON in a `GET_AGENTS` answer, to know the same bytes again unparsed. */
+interface ListedAgent {
   /** FNV-1a of its bytes, and how many bytes: both must match. */
   hash: number;
   bytes: number;
-}
-
-/** What the model keeps of one agent's JSON in a `GET_AGENTS` answer: its `used_resources` and `offered_resources`. */
-interface ListedAgent extends ListedBytes {
+  /** Its `used_resources` and `offered_resources`. */
   used: Scalars;
   offered: Scalars;
 }
@@ -132,6 +124,8 @@ export interface FoldStats {
   unknownTasks: number;
 }
 
+type ListedBytes = Pick<ListedAgent, 'hash' | 'bytes'>;
+
 function listedBytes(parts: readonly Uint8Array[]): ListedBytes {
   let hash = FNV_OFFSET_BASIS;
   let bytes = 0;
@@ -142,63 +136,11 @@ function listedBytes(parts: readonly Uint8Array[]): ListedBytes {
   return { hash, bytes };
 }
 
-interface ListedReading<E, L extends ListedBytes> {
-  /** The array of entities, as its keys from the root. */
-  path: readonly string[];
-  /** Arrays that are not read at all (their elements are neither parsed nor kept). */
-  unread: readonly (readonly string[])[];
-  /** The ids of the last answer's entities, in its order. */
-  lastIds: readonly string[];
-  entry: (id: string) => (E & { listed?: L }) | undefined;
-  /** An entity found with the bytes it was last read from, unparsed. */
-  known: (entry: E, listed: L) => void;
-  /** An entity parsed (its bytes differ, or it is somewhere else); returns its id. */
-  parsed: (raw: unknown, listed: ListedBytes) => string;
-}
-
-/**
- * Reads a poll's list of entities (10,000 agents, 1,000 frameworks) from the bytes of its answer, a few dozen
- * at a time, parsing only the entities whose bytes differ from what was read at the same place last time
- * (from one answer to the next most do not): a hash and a length are kept per entity (`listed`), and must both
- * match. Returns the ids in this answer's order, for the next one.
- */
-function readListed<E, L extends ListedBytes>(bytes: Uint8Array, reading: ListedReading<E, L>): string[] {
-  const ids: string[] = [];
-  const read: ListedBytes[] = [];
-  const splitter = new JsonArraySplitter({
-    arrays: [reading.path, ...reading.unread],
-    skipElement: (array, index, parts) => {
-      if (array > 0) return true;
-      const listed = listedBytes(parts);
-      const id = reading.lastIds[index];
-      const entry = id === undefined ? undefined : reading.entry(id);
-      const known = entry?.listed;
-      if (!entry || !known || known.hash !== listed.hash || known.bytes !== listed.bytes) {
-        read[index] = listed;
-        return false;
-      }
-      ids[index] = id as string;
-      reading.known(entry, known);
-      return true;
-    },
-    mapElement: (_, raw, index) => {
-      ids[index] = reading.parsed(raw, read[index] as ListedBytes);
-      return null;
-    },
-  });
-  for (let at = 0; at < bytes.length; at += LISTED_JSON_CHUNK)
-    splitter.push(bytes.subarray(at, at + LISTED_JSON_CHUNK));
-  splitter.end();
-  return ids;
-}
-
 export class StreamState {
   private header: MasterHeader;
   private readonly agents = new Map<string, AgentEntry>();
   /** The agents' ids in the order of the last `GET_AGENTS` answer read from its bytes. */
   private listedAgentIds: readonly string[] = [];
-  /** The frameworks' ids in the order of the last `GET_FRAMEWORKS` answer read from its bytes. */
-  private listedFrameworkIds: readonly string[] = [];
   private readonly frameworks = new Map<string, FrameworkEntry>();
   private completedFrameworks: Framework[] = [];
   private readonly orphans = new Map<string, Task>();
@@ -425,77 +367,23 @@ export class StreamState {
       const framework = v1FrameworkToV0(raw);
       const entry = this.frameworks.get(framework.id);
       if (!entry) continue;
-      entry.listed = undefined;
-      changed =
-        this.takeFramework(entry, scalarsOf(framework.used_resources), framework.offers, offered) || changed;
+      const used = scalarsOf(framework.used_resources);
+      accumulateResources(used, entry.used, -1);
+      // Executor overheads are never negative; a negative difference is only the poll racing the events.
+      const usedOffset = clampResources(used);
+      // An offer's resources never change: the same ids are the same offers.
+      if (!sameScalars(usedOffset, entry.usedOffset) || !sameOffers(framework.offers, entry.offers)) {
+        entry.offers = framework.offers;
+        entry.usedOffset = usedOffset;
+        entry.published = null;
+        changed = true;
+      }
+      for (const offer of framework.offers) {
+        const sum = offered.get(offer.slave_id) ?? zero();
+        accumulateResources(sum, scalarsOf(offer.resources), 1);
+        offered.set(offer.slave_id, sum);
+      }
     }
-    this.takeOffered(offered, changed);
-  }
-
-  /**
-   * {@link applyFrameworks} from the bytes of a `GET_FRAMEWORKS` answer: a framework whose bytes are the same as
-   * in the last answer is not parsed again (see {@link applyAgentsJson}), nor are completed frameworks (their
-   * offers and allocation are gone). Throws `JsonStreamError` when the bytes are not JSON; nothing is taken then.
-   */
-  applyFrameworksJson(bytes: Uint8Array): void {
-    const offered = new Map<string, Scalars>();
-    const takes: (() => boolean)[] = [];
-    this.listedFrameworkIds = readListed(bytes, {
-      path: ['get_frameworks', 'frameworks'],
-      unread: [['get_frameworks', 'completed_frameworks']],
-      lastIds: this.listedFrameworkIds,
-      entry: (id) => this.frameworks.get(id),
-      known: (entry, listed) =>
-        takes.push(() => this.takeFramework(entry, { ...listed.used }, entry.offers, offered)),
-      parsed: (raw, listed) => {
-        const framework = v1FrameworkToV0(raw);
-        const entry = this.frameworks.get(framework.id);
-        if (entry) {
-          const used = scalarsOf(framework.used_resources);
-          takes.push(() => {
-            entry.listed = { ...listed, used: { ...used } };
-            return this.takeFramework(entry, used, framework.offers, offered);
-          });
-        }
-        return framework.id;
-      },
-    });
-    let changed = false;
-    for (const take of takes) changed = take() || changed;
-    this.takeOffered(offered, changed);
-  }
-
-  /**
-   * A framework's allocation (its `used_resources`, taken over) and offers from a poll, its offers added to
-   * `offered` by agent; whether its offers or what it uses beyond its tasks folded in changed.
-   */
-  private takeFramework(
-    entry: FrameworkEntry,
-    used: Scalars,
-    offers: Offer[],
-    offered: Map<string, Scalars>,
-  ): boolean {
-    let changed = false;
-    accumulateResources(used, entry.used, -1);
-    // Executor overheads are never negative; a negative difference is only the poll racing the events.
-    const usedOffset = clampResources(used);
-    // An offer's resources never change: the same ids are the same offers.
-    if (!sameScalars(usedOffset, entry.usedOffset) || !sameOffers(offers, entry.offers)) {
-      entry.offers = offers;
-      entry.usedOffset = usedOffset;
-      entry.published = null;
-      changed = true;
-    }
-    for (const offer of offers) {
-      const sum = offered.get(offer.slave_id) ?? zero();
-      accumulateResources(sum, scalarsOf(offer.resources), 1);
-      offered.set(offer.slave_id, sum);
-    }
-    return changed;
-  }
-
-  /** What a poll's frameworks offer on each agent; publishes what changed (`changed`: frameworks did). */
-  private takeOffered(offered: ReadonlyMap<string, Scalars>, changed: boolean): void {
     for (const [id, entry] of this.agents) {
       const next = offered.get(id) ?? zero();
       if (!sameScalars(next, entry.offered)) {
@@ -530,21 +418,38 @@ export class StreamState {
    */
   applyAgentsJson(bytes: Uint8Array): void {
     let changed = false;
+    // Most agents' bytes are the same from one answer to the next (only a few are deactivated, drained or
+    // allocated anew): an agent found at the same place with the same bytes as last time is not parsed again.
+    const lastIds = this.listedAgentIds;
+    const ids: string[] = [];
+    const hashes: ListedBytes[] = [];
+    const splitter = new JsonArraySplitter({
+      arrays: [['get_agents', 'agents']],
+      skipElement: (_, index, parts) => {
+        const listed = listedBytes(parts);
+        const id = lastIds[index];
+        const entry = id === undefined ? undefined : this.agents.get(id);
+        const known = entry?.listed;
+        if (!entry || !known || known.hash !== listed.hash || known.bytes !== listed.bytes) {
+          hashes[index] = listed;
+          return false;
+        }
+        ids[index] = id as string;
+        changed = this.takeAllocation(entry, { ...known.used }, known.offered) || changed;
+        return true;
+      },
+      mapElement: (_, raw, index) => {
+        const agent = v1AgentToV0(raw);
+        ids[index] = agent.id;
+        changed = this.takeAgent(agent, hashes[index]) || changed;
+        return null;
+      },
+    });
     try {
-      this.listedAgentIds = readListed(bytes, {
-        path: ['get_agents', 'agents'],
-        unread: [],
-        lastIds: this.listedAgentIds,
-        entry: (id) => this.agents.get(id),
-        known: (entry, listed) => {
-          changed = this.takeAllocation(entry, { ...listed.used }, listed.offered) || changed;
-        },
-        parsed: (raw, listed) => {
-          const agent = v1AgentToV0(raw);
-          changed = this.takeAgent(agent, listed) || changed;
-          return agent.id;
-        },
-      });
+      for (let at = 0; at < bytes.length; at += AGENTS_JSON_CHUNK)
+        splitter.push(bytes.subarray(at, at + AGENTS_JSON_CHUNK));
+      splitter.end();
+      this.listedAgentIds = ids;
     } catch (error) {
       this.listedAgentIds = [];
       throw error;
