@@ -13,10 +13,14 @@ export function fnv1a(text: string, seed: number = FNV_OFFSET_BASIS, prime: numb
   return h >>> 0;
 }
 
-/** 32-bit FNV-1a of bytes, as an unsigned number. */
+/**
+ * 32-bit FNV-1a of bytes, as an unsigned number. An indexed loop: iterating the bytes took about twice as long
+ * (each `GET_AGENTS` answer's 14 MB are hashed at 10,000 agents).
+ */
 export function fnv1aBytes(bytes: Uint8Array, seed: number = FNV_OFFSET_BASIS): number {
   let h = seed;
-  for (const byte of bytes) h = Math.imul(h ^ byte, FNV_PRIME);
+  const n = bytes.length;
+  for (let i = 0; i < n; i += 1) h = Math.imul(h ^ (bytes[i] as number), FNV_PRIME);
   return h >>> 0;
 }
 

@@ -138,6 +138,40 @@ describe('JsonArraySplitter', () => {
     }
   });
 
+  it('parses no element the reader says it knows from its bytes, whether elements arrive whole or cut', () => {
+    const tasks = Array.from({ length: 40 }, (_, i) => ({ id: `t${i}`, pad: 'x'.repeat(i * 7) }));
+    const text = JSON.stringify({ state: { tasks, agents: [{ id: 'a' }] } });
+    const decoder = new TextDecoder();
+    for (const cuts of [[], [100, 101, 700], Array.from({ length: text.length / 13 }, (_, i) => i * 13)]) {
+      const offered: string[] = [];
+      const mapped: number[] = [];
+      const splitter = new JsonArraySplitter({
+        arrays: ARRAYS,
+        // Every third task is known, and so is the agent.
+        skipElement: (array, index, parts) => {
+          const json = parts.map((part) => decoder.decode(part)).join('');
+          if (array === 0) offered[index] = json;
+          return array === 1 || index % 3 === 0;
+        },
+        mapElement: (array, element, index) => {
+          if (array === 0) mapped.push(index);
+          return element;
+        },
+      });
+      const bytes = utf8.encode(text);
+      let from = 0;
+      for (const cut of [...cuts, bytes.length]) {
+        splitter.push(bytes.subarray(from, cut));
+        from = cut;
+      }
+      const unknown = (_: unknown, i: number) => i % 3 !== 0;
+      expect(splitter.end()).toEqual({ state: { tasks: tasks.filter(unknown), agents: [] } });
+      expect(offered).toEqual(tasks.map((task) => JSON.stringify(task)));
+      expect(mapped).toEqual(tasks.map((_, i) => i).filter((i) => i % 3 !== 0));
+      expect(splitter.elements).toBe(41);
+    }
+  });
+
   it('reads keys and strings with escapes, quotes and brackets inside', () => {
     const text =
       '{"st\\u0061te":{"tasks":["a\\"]",{"k\\\\":"}],["},"\\\\"],"agents":[["[",{"]":"{"}]]},"top":["🚀"]}';

@@ -28,6 +28,8 @@ const COLON = 0x3a;
  */
 export const MAX_PIECE_BYTES = 256 * 1024 * 1024;
 
+const EMPTY = new Uint8Array(0);
+
 interface PathNode {
   children: Map<string, PathNode>;
   /** Index of the array path ending here, or -1. */
@@ -50,6 +52,13 @@ export interface SplitterOptions {
    * that needs less than the JSON keeps less, and the parsed element is let go at once.
    */
   mapElement?: (array: number, element: unknown, index: number) => unknown;
+  /**
+   * Called with each element's bytes (in pieces when it spans chunks) before it is parsed: `true` says the
+   * reader already knows this element, which is then neither parsed, mapped nor collected (it still counts for
+   * `index`). Elements wholly inside one chunk are parsed together afterwards, so an element may be offered
+   * here before the ones just before it are mapped.
+   */
+  skipElement?: (array: number, index: number, parts: readonly Uint8Array[]) => boolean;
   /** The most bytes one element, or everything outside the lists, may take (default {@link MAX_PIECE_BYTES}). */
   maxPieceBytes?: number;
 }
@@ -81,6 +90,8 @@ export class JsonArraySplitter {
   private runFrom = 0;
   private runEnds: number[] = [];
   private elementsInArray = 0;
+  /** The one piece of an element offered to `skipElement`, reused. */
+  private readonly oneElement: Uint8Array[] = [EMPTY];
   private ended = false;
   private totalElements = 0;
 
@@ -332,19 +343,45 @@ export class JsonArraySplitter {
     const ends = this.runEnds;
     if (ends.length === 0) return;
     this.runEnds = [];
+    const skip = this.options.skipElement;
+    if (!skip) return this.parseRun(chunk, this.runFrom, ends, closing);
+    // Known elements are let through unparsed; the others are still parsed in runs of neighbours.
+    let runFrom = this.runFrom;
+    let run: number[] = [];
+    let start = runFrom;
+    for (const end of ends) {
+      this.oneElement[0] = chunk.subarray(start, end);
+      if (skip(this.target, this.elementsInArray + run.length, this.oneElement)) {
+        if (run.length > 0) this.parseRun(chunk, runFrom, run, false);
+        run = [];
+        this.skipped();
+        runFrom = end + 1;
+      } else run.push(end);
+      start = end + 1;
+    }
+    this.oneElement[0] = EMPTY;
+    if (run.length > 0) this.parseRun(chunk, runFrom, run, closing);
+  }
+
+  private skipped(): void {
+    this.elementsInArray++;
+    this.totalElements++;
+  }
+
+  private parseRun(chunk: Uint8Array, runFrom: number, ends: number[], closing: boolean): void {
     const to = ends[ends.length - 1] as number;
     let values: unknown[] | null = null;
     try {
-      const parsed = JSON.parse(`[${this.decoder.decode(chunk.subarray(this.runFrom, to))}]`) as unknown;
+      const parsed = JSON.parse(`[${this.decoder.decode(chunk.subarray(runFrom, to))}]`) as unknown;
       // Fewer values than elements: an empty slot, which only `[]` may have (checked one by one below).
       if (Array.isArray(parsed) && parsed.length === ends.length) values = parsed;
     } catch {
       values = null;
     }
     if (!values) {
-      let start = this.runFrom;
+      let start = runFrom;
       for (const end of ends) {
-        this.finishElement(chunk, start, end, closing && end === to);
+        this.parseElement(chunk, start, end, closing && end === to);
         start = end + 1;
       }
       return;
@@ -359,11 +396,22 @@ export class JsonArraySplitter {
     }
   }
 
+  /** Finishes the element whose first pieces came in earlier chunks. */
   private finishElement(chunk: Uint8Array, from: number, to: number, last: boolean): void {
     const parts = this.elementParts;
     if (to > from) parts.push(chunk.subarray(from, to));
     this.elementParts = [];
     this.elementBytes = 0;
+    if (this.options.skipElement?.(this.target, this.elementsInArray, parts)) return this.skipped();
+    this.parseParts(parts, last);
+  }
+
+  /** Parses one element wholly inside the chunk, on its own (to say which of a run is not JSON). */
+  private parseElement(chunk: Uint8Array, from: number, to: number, last: boolean): void {
+    this.parseParts(to > from ? [chunk.subarray(from, to)] : [], last);
+  }
+
+  private parseParts(parts: Uint8Array[], last: boolean): void {
     if (parts.every(isBlank)) {
       // `[]` and `[ ]` are empty arrays; an empty slot anywhere else is not JSON.
       if (last && this.elementsInArray === 0) return;

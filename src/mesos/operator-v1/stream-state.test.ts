@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { parseMasterState } from '../master-state';
 import { fixture, rawFixture } from '../test-fixtures';
 import type { Raw } from '../test-fixtures';
@@ -6,7 +6,22 @@ import { parseOperatorEvent } from './events';
 import type { OperatorEvent } from './events';
 import { v1MasterHeaderToV0 } from './state';
 import { v1TaskToV0 } from './entities';
+import type * as Entities from './entities';
 import { SNAPSHOT_TASK_LISTS, StreamState, changesOf } from './stream-state';
+
+/** The ids of the agents converted from JSON (each parsed agent is), to see which were parsed. */
+const convertedAgents = vi.hoisted(() => [] as string[]);
+vi.mock('./entities', async (importOriginal) => {
+  const entities = await importOriginal<typeof Entities>();
+  return {
+    ...entities,
+    v1AgentToV0: (raw: unknown) => {
+      const agent = entities.v1AgentToV0(raw);
+      convertedAgents.push(agent.id);
+      return agent;
+    },
+  };
+});
 
 const header = v1MasterHeaderToV0({
   getMaster: fixture('v1-operator/GET_MASTER-1.5.0.json'),
@@ -19,6 +34,20 @@ const FRAMEWORK = getState.get_frameworks.frameworks[0].framework_info.id.value 
 const AGENT = getState.get_agents.agents[0].id.value as string;
 
 const fresh = () => new StreamState(header, getState);
+
+/** Enough agents (of about 1.8 KB each) that a `GET_AGENTS` answer is read in several pieces, some cut mid-agent. */
+function manyAgents() {
+  const agents: Raw[] = Array.from({ length: 120 }, (_, i) => ({
+    ...structuredClone(getState.get_agents.agents[0]),
+    id: { value: `agent-${i}` },
+    hostname: `host-${i}`,
+    version: `1.${i}.0-${'x'.repeat(1_000)}`,
+  }));
+  const answer = (list: Raw[]) => ({ type: 'GET_AGENTS', get_agents: { agents: list } });
+  const bytes = (list: Raw[]) => Buffer.from(JSON.stringify(answer(list)));
+  const parts = { get_agents: { agents }, get_frameworks: getState.get_frameworks };
+  return { agents, answer, bytes, parts };
+}
 const event = (json: Raw): OperatorEvent => parseOperatorEvent(json);
 
 function taskAdded(id: string, agent = AGENT, cpus = 0.5): OperatorEvent {
@@ -310,17 +339,8 @@ describe('the stream-fed model', () => {
   });
 
   it('reads a GET_AGENTS answer from its bytes as from its JSON, publishing anew only the agents that changed', () => {
-    // Enough agents (of about 1.8 KB each) that the answer is read in several pieces, some cut mid-agent.
-    const agents = Array.from({ length: 120 }, (_, i) => ({
-      ...structuredClone(getState.get_agents.agents[0]),
-      id: { value: `agent-${i}` },
-      hostname: `host-${i}`,
-      version: `1.${i}.0-${'x'.repeat(1_000)}`,
-    }));
-    const answer = (list: Raw[]) => ({ type: 'GET_AGENTS', get_agents: { agents: list } });
-    const bytes = (list: Raw[]) => Buffer.from(JSON.stringify(answer(list)));
+    const { agents, answer, bytes, parts } = manyAgents();
     expect(bytes(agents).length).toBeGreaterThan(3 * 64 * 1024);
-    const parts = { get_agents: { agents }, get_frameworks: getState.get_frameworks };
     const fromBytes = new StreamState(header, parts);
     fromBytes.applyAgentsJson(bytes(agents));
     const first = fromBytes.publish();
@@ -343,6 +363,42 @@ describe('the stream-fed model', () => {
     fromJson.applyAgents(answer(next));
     expect(second).toEqual(fromJson.publish());
     expect(() => fromBytes.applyAgentsJson(bytes(next).subarray(0, 100_000))).toThrow();
+  });
+
+  it('parses again only the agents of a GET_AGENTS answer whose bytes changed since the last answer', () => {
+    const { agents, answer, bytes, parts } = manyAgents();
+    const fromBytes = new StreamState(header, parts);
+    const fromJson = new StreamState(header, parts);
+    const both = (apply: (model: StreamState) => void) => [fromBytes, fromJson].forEach(apply);
+    fromBytes.applyAgentsJson(bytes(agents));
+    fromJson.applyAgents(answer(agents));
+    expect(fromBytes.publish()).toEqual(fromJson.publish());
+    // Tasks folded in since move what the agent's unchanged `used_resources` says beyond them.
+    both((model) => model.apply(taskAdded('folded', 'agent-5', 1.5)));
+    convertedAgents.length = 0;
+    fromBytes.applyAgentsJson(bytes(agents));
+    expect(convertedAgents).toEqual([]);
+    fromJson.applyAgents(answer(agents));
+    expect(fromBytes.publish()).toEqual(fromJson.publish());
+    // Changed bytes (cut anywhere by the 64 kB pieces) are parsed; so is an agent the stream re-added since.
+    const next = structuredClone(agents);
+    next[37].deactivated = true;
+    next[90].used_resources = { ...next[90].used_resources, cpus: 2.5 };
+    both((model) =>
+      model.apply(event({ type: 'AGENT_ADDED', agent_added: { agent: structuredClone(agents[60]) } })),
+    );
+    convertedAgents.length = 0;
+    fromBytes.applyAgentsJson(bytes(next));
+    expect(convertedAgents.sort()).toEqual(['agent-37', 'agent-60', 'agent-90']);
+    fromJson.applyAgents(answer(next));
+    expect(fromBytes.publish()).toEqual(fromJson.publish());
+    // In another order, no agent is where it was: all are parsed, to the same state.
+    const reordered = [...next].reverse();
+    convertedAgents.length = 0;
+    fromBytes.applyAgentsJson(bytes(reordered));
+    expect(convertedAgents).toHaveLength(120);
+    fromJson.applyAgents(answer(reordered));
+    expect(fromBytes.publish()).toEqual(fromJson.publish());
   });
 
   it('builds an unknown task from its update rather than dropping it', () => {

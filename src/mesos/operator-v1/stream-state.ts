@@ -8,6 +8,7 @@ import type { Agent, Framework, MasterState, Offer, Task } from '../master-state
 import { ZERO_RESOURCES, accumulateResources, clampResources, roundResources } from '../resources';
 import type { Resources } from '../resources';
 import type { ResourcesObject } from '../schema-utils';
+import { FNV_OFFSET_BASIS, fnv1aBytes } from '../hash';
 import { JsonArraySplitter } from '../json-array-splitter';
 import { sameJson } from '../same-json';
 import { isTerminalState } from '../task-state';
@@ -67,6 +68,18 @@ interface AgentEntry {
   usedOffset: Scalars;
   offered: Scalars;
   published: Agent | null;
+  /** The bytes `base` was last read from in a `GET_AGENTS` answer, when it was (see `applyAgentsJson`). */
+  listed?: ListedAgent;
+}
+
+/** What the model keeps of one agent's JSON in a `GET_AGENTS` answer, to know the same bytes again unparsed. */
+interface ListedAgent {
+  /** FNV-1a of its bytes, and how many bytes: both must match. */
+  hash: number;
+  bytes: number;
+  /** Its `used_resources` and `offered_resources`. */
+  used: Scalars;
+  offered: Scalars;
 }
 
 /** Where a task is listed in a published state (the task lists of the BFF's views). */
@@ -111,9 +124,23 @@ export interface FoldStats {
   unknownTasks: number;
 }
 
+type ListedBytes = Pick<ListedAgent, 'hash' | 'bytes'>;
+
+function listedBytes(parts: readonly Uint8Array[]): ListedBytes {
+  let hash = FNV_OFFSET_BASIS;
+  let bytes = 0;
+  for (const part of parts) {
+    hash = fnv1aBytes(part, hash);
+    bytes += part.length;
+  }
+  return { hash, bytes };
+}
+
 export class StreamState {
   private header: MasterHeader;
   private readonly agents = new Map<string, AgentEntry>();
+  /** The agents' ids in the order of the last `GET_AGENTS` answer read from its bytes. */
+  private listedAgentIds: readonly string[] = [];
   private readonly frameworks = new Map<string, FrameworkEntry>();
   private completedFrameworks: Framework[] = [];
   private readonly orphans = new Map<string, Task>();
@@ -378,7 +405,7 @@ export class StreamState {
   applyAgents(getAgents: unknown): void {
     const body = (getAgents as { get_agents?: { agents?: unknown[] } })?.get_agents ?? {};
     let changed = false;
-    for (const raw of body.agents ?? []) changed = this.takeAgent(v1AgentToV0(raw)) || changed;
+    for (const raw of body.agents ?? []) changed = this.takeAgent(v1AgentToV0(raw), undefined) || changed;
     if (changed) this.agentsMoved();
   }
 
@@ -391,10 +418,30 @@ export class StreamState {
    */
   applyAgentsJson(bytes: Uint8Array): void {
     let changed = false;
+    // Most agents' bytes are the same from one answer to the next (only a few are deactivated, drained or
+    // allocated anew): an agent found at the same place with the same bytes as last time is not parsed again.
+    const lastIds = this.listedAgentIds;
+    const ids: string[] = [];
+    const hashes: ListedBytes[] = [];
     const splitter = new JsonArraySplitter({
       arrays: [['get_agents', 'agents']],
-      mapElement: (_, raw) => {
-        changed = this.takeAgent(v1AgentToV0(raw)) || changed;
+      skipElement: (_, index, parts) => {
+        const listed = listedBytes(parts);
+        const id = lastIds[index];
+        const entry = id === undefined ? undefined : this.agents.get(id);
+        const known = entry?.listed;
+        if (!entry || !known || known.hash !== listed.hash || known.bytes !== listed.bytes) {
+          hashes[index] = listed;
+          return false;
+        }
+        ids[index] = id as string;
+        changed = this.takeAllocation(entry, { ...known.used }, known.offered) || changed;
+        return true;
+      },
+      mapElement: (_, raw, index) => {
+        const agent = v1AgentToV0(raw);
+        ids[index] = agent.id;
+        changed = this.takeAgent(agent, hashes[index]) || changed;
         return null;
       },
     });
@@ -402,27 +449,41 @@ export class StreamState {
       for (let at = 0; at < bytes.length; at += AGENTS_JSON_CHUNK)
         splitter.push(bytes.subarray(at, at + AGENTS_JSON_CHUNK));
       splitter.end();
+      this.listedAgentIds = ids;
+    } catch (error) {
+      this.listedAgentIds = [];
+      throw error;
     } finally {
       if (changed) this.agentsMoved();
     }
   }
 
-  /** One agent of a `GET_AGENTS` poll; whether anything of it that is published changed. */
-  private takeAgent(agent: Agent): boolean {
+  /**
+   * One agent of a `GET_AGENTS` poll, and the bytes it was read from (kept to know them again: see
+   * {@link applyAgentsJson}); whether anything of it that is published changed.
+   */
+  private takeAgent(agent: Agent, bytes: ListedBytes | undefined): boolean {
     const entry = this.agents.get(agent.id);
     if (!entry) return false;
     const used = scalarsOf(agent.used_resources);
-    accumulateResources(used, entry.used, -1);
-    const usedOffset = clampResources(used);
     const offered = scalarsOf(agent.offered_resources);
-    if (
-      sameScalars(usedOffset, entry.usedOffset) &&
-      sameScalars(offered, entry.offered) &&
-      sameJson(agent, entry.base)
-    )
-      return false;
+    entry.listed = bytes && { ...bytes, used: { ...used }, offered };
+    const allocated = this.takeAllocation(entry, used, offered);
+    if (sameJson(agent, entry.base)) return allocated;
     if (entry.base.hostname !== agent.hostname) this.touchedAgents.add(agent.id);
     entry.base = agent;
+    entry.published = null;
+    return true;
+  }
+
+  /**
+   * What a poll says an agent uses beyond its tasks folded in (`used`: its `used_resources`, taken over) and
+   * is offered; whether either changed.
+   */
+  private takeAllocation(entry: AgentEntry, used: Scalars, offered: Scalars): boolean {
+    accumulateResources(used, entry.used, -1);
+    const usedOffset = clampResources(used);
+    if (sameScalars(usedOffset, entry.usedOffset) && sameScalars(offered, entry.offered)) return false;
     entry.usedOffset = usedOffset;
     entry.offered = offered;
     entry.published = null;
@@ -785,7 +846,13 @@ function sharedList<T>(
     // Published lists are never written to: sharing one between two published states is safe.
     if (same) return previous as T[];
   }
-  return Array.from(items.values());
+  // Sized once: `Array.from` of an iterator grows its array step by step, several times the garbage of the
+  // list itself (a framework's 1,000 completed tasks, copied whenever one of its tasks ends).
+  if (Array.isArray(items)) return (items as T[]).slice();
+  const list = new Array<T>(count);
+  let at = 0;
+  for (const item of items.values()) list[at++] = item;
+  return list;
 }
 
 function lastTimestamp(task: Task): number {
