@@ -27,6 +27,42 @@ export interface IndexedTask {
   readonly seq: number;
 }
 
+const GROUPS: readonly TaskGroup[] = ['active', 'unreachable', 'completed'];
+const LISTINGS: readonly Listing[] = ['framework', 'orphan', 'retired'];
+
+/**
+ * An index entry with its group, listing and seq in one number (`seq * 16 + listing * 4 + group`): two fields
+ * fewer than a plain object, 16 bytes a task (3 MB at `massive`'s 200,000 tasks).
+ */
+class Entry implements IndexedTask {
+  private readonly packed: number;
+
+  constructor(
+    readonly row: TaskRow,
+    readonly task: Task,
+    readonly idLower: string,
+    readonly nameLower: string,
+    group: TaskGroup,
+    listing: Listing,
+    seq: number,
+  ) {
+    // Arithmetic, not bits: past 2^27 tasks listed (months of churn), seq still fits a double exactly.
+    this.packed = seq * 16 + LISTINGS.indexOf(listing) * 4 + GROUPS.indexOf(group);
+  }
+
+  get group(): TaskGroup {
+    return GROUPS[this.packed % 4]!;
+  }
+
+  get listing(): Listing {
+    return LISTINGS[Math.floor(this.packed / 4) % 4]!;
+  }
+
+  get seq(): number {
+    return Math.floor(this.packed / 16);
+  }
+}
+
 /** How many tasks have each value of a filtered field. */
 export type FacetCounts = ReadonlyMap<string, number>;
 
@@ -534,15 +570,7 @@ export class TaskModel {
     const row = taskRow(task, framework, frameworkName, agentHostname);
     const idLower = row.id.toLowerCase();
     const nameLower = row.name.toLowerCase();
-    return {
-      row,
-      group,
-      task,
-      idLower,
-      nameLower,
-      listing,
-      seq: seq ?? this.seq++,
-    };
+    return new Entry(row, task, idLower, nameLower, group, listing, seq ?? this.seq++);
   }
 
   /** Counts and keys an entry in (its sorts aside: during a rebuild they are made in one go). */
