@@ -223,6 +223,18 @@ describe('taskNote', () => {
     });
   });
 
+  it('puts every kind of whitespace on one line, and leaves a message already on one line as it is', () => {
+    const noteOf = (message: string) =>
+      taskNote({ state: 'TASK_FAILED', statuses: [{ state: 'TASK_FAILED', timestamp: 1, message }] }).message;
+    expect(noteOf(' lead')).toBe('lead');
+    expect(noteOf('trail ')).toBe('trail');
+    expect(noteOf('two  spaces')).toBe('two spaces');
+    expect(noteOf('tab\there')).toBe('tab here');
+    expect(noteOf('no\u00a0break')).toBe('no break');
+    expect(noteOf('crlf\r\nline')).toBe('crlf line');
+    expect(noteOf('Command exited with status 0')).toBe('Command exited with status 0');
+  });
+
   it('is null without statuses that say anything, and cuts a huge message', () => {
     expect(taskNote({ state: 'TASK_RUNNING', statuses: [{ state: 'TASK_RUNNING', timestamp: 1 }] })).toEqual({
       reason: null,

@@ -202,9 +202,14 @@ export function taskFinishTime(task: TaskLike): number | null {
 /** Longest reason or message a task list carries: a hostile message can be megabytes. */
 const MAX_NOTE = 300;
 
+/** Whitespace that `oneLine` changes: other than single spaces between words. */
+const NOT_ONE_LINE = /[^\S ]| {2}|^ | $/;
+
 function oneLine(text: string | undefined): string | null {
   if (!text) return null;
-  const line = text.replace(/\s+/g, ' ').trim();
+  // Most notes are one line already: kept as they are, a row shares its status's (interned) string; the
+  // replace would give each of 100,000 rows a copy of "Command exited with status 0".
+  const line = NOT_ONE_LINE.test(text) ? text.replace(/\s+/g, ' ').trim() : text;
   if (line === '') return null;
   return line.length > MAX_NOTE ? `${line.slice(0, MAX_NOTE - 1)}…` : line;
 }

@@ -18,6 +18,9 @@ describe('the task model updated from a stream’s changes', () => {
     'equals an index built from scratch after every publish of random events (seed %i)',
     (seed) => {
       const model = new TaskModel();
+      const agents = (getState.get_agents.agents as Raw[]).map(
+        (a) => (a.agent_info?.id ?? a.id).value as string,
+      );
       let version = 0;
       const snapshotOf = (state: MasterState, withModel: boolean) =>
         buildSnapshot(
@@ -30,6 +33,17 @@ describe('the task model updated from a stream’s changes', () => {
         const fresh = snapshotOf(state, false);
         const expected = visible(taskIndex(fresh), fresh);
         expect(visible(taskIndex(incremental), incremental)).toEqual(expected);
+        for (const agent of agents) {
+          expect(
+            taskIndex(incremental)
+              .onAgent(agent)
+              .map(({ task }) => task),
+          ).toEqual(
+            taskIndex(fresh)
+              .onAgent(agent)
+              .map(({ task }) => task),
+          );
+        }
         published.push({ incremental, expected });
       });
       // What a snapshot published earlier shows does not change when the model moves on.

@@ -117,9 +117,9 @@ export interface Candidates<T> {
   chunks(): ReadonlyArray<readonly T[]>;
 }
 
-/** The candidates of a set (or any sized collection), copied when asked for. */
-export function candidatesIn<T>(items: Iterable<T> & { readonly size: number }): Candidates<T> {
-  return { size: items.size, sorted: false, chunks: () => [[...items]] };
+/** The candidates of an unordered list, copied when asked for (the list changes later). */
+export function candidatesIn<T>(items: readonly T[]): Candidates<T> {
+  return { size: items.length, sorted: false, chunks: () => [[...items]] };
 }
 
 /** The candidates of sorted lists (one list, or several whose tasks are told apart), frozen when asked for. */
