@@ -1,4 +1,4 @@
-import { useId } from 'react';
+import { memo, useId } from 'react';
 import { Link } from 'react-router';
 import { formatCount as formatNumber } from './format-count';
 
@@ -24,24 +24,31 @@ export function CountTable({ title, rows }: { title: string; rows: CountRow[] })
       <table className="count-table" aria-labelledby={headingId}>
         <tbody>
           {rows.map((row) => (
-            <tr key={row.testId}>
-              <th scope="row">{row.label}</th>
-              <td
-                className={row.value && row.tone ? `numeric count tone-text-${row.tone}` : 'numeric count'}
-                data-testid={row.testId}
-              >
-                {row.to && row.value !== undefined ? (
-                  <Link to={row.to} aria-label={`${row.label}: ${formatCount(row.value)}, list them`}>
-                    {formatCount(row.value)}
-                  </Link>
-                ) : (
-                  formatCount(row.value)
-                )}
-              </td>
-            </tr>
+            <CountTableRow key={row.testId} {...row} />
           ))}
         </tbody>
       </table>
     </section>
   );
 }
+
+/** One counter: rendered again only when its own count (or link) changed, not at every poll of the table's data. */
+const CountTableRow = memo(function CountTableRow({ label, value, testId, tone, to }: CountRow) {
+  return (
+    <tr>
+      <th scope="row">{label}</th>
+      <td
+        className={value && tone ? `numeric count tone-text-${tone}` : 'numeric count'}
+        data-testid={testId}
+      >
+        {to && value !== undefined ? (
+          <Link to={to} aria-label={`${label}: ${formatCount(value)}, list them`}>
+            {formatCount(value)}
+          </Link>
+        ) : (
+          formatCount(value)
+        )}
+      </td>
+    </tr>
+  );
+});

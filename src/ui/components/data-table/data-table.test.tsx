@@ -260,4 +260,32 @@ describe('DataTable virtualized in the page', () => {
     expect(rendered.has('new')).toBe(true);
     expect([...rendered].filter((id) => shown.has(id))).toEqual([]);
   });
+
+  it('reads where its body is in the page when the layout changes, not at every poll', () => {
+    rowsMeasured34();
+    const reads = vi.spyOn(HTMLTableSectionElement.prototype, 'getBoundingClientRect');
+    onTestFinished(() => reads.mockRestore());
+    const first = many(40);
+    function Polled() {
+      const [data, setData] = useState(first);
+      return (
+        <>
+          <button type="button" onClick={() => setData(first.map((row) => ({ ...row })))}>
+            poll
+          </button>
+          <InPage data={data} />
+        </>
+      );
+    }
+    renderWithRouter(<Polled />);
+    expect(reads).toHaveBeenCalled();
+    reads.mockClear();
+    // A poll renders the table again: its place is not read, so the commit forces no layout.
+    fireEvent.click(screen.getByRole('button', { name: 'poll' }));
+    fireEvent.click(screen.getByRole('button', { name: 'poll' }));
+    expect(reads).not.toHaveBeenCalled();
+    // The window changed size (jsdom has no ResizeObserver): what is above the table may have moved it.
+    act(() => void window.dispatchEvent(new Event('resize')));
+    expect(reads).toHaveBeenCalled();
+  });
 });

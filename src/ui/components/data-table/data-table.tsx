@@ -436,23 +436,37 @@ function usePrinting(): boolean {
 }
 
 /**
- * Where a table body starts in the page (its top plus the page's scroll) and how high its rows are, measured
- * after every render while `active`: what is above it (a chart, a banner) may have moved it.
+ * Where a table body starts in the page (its top plus the page's scroll) and how high its rows are, while `active`.
+ * Read once when it becomes active, then only when the page's layout can have moved it: a ResizeObserver on the
+ * page's body (anything above the table growing or shrinking, the window's width) and on the table body (its rows
+ * coming and going) reports after the browser's own layout, so a poll's commit never forces one.
  */
 function useBodyInPage(
   ref: RefObject<HTMLElement | null>,
   active: boolean,
 ): { top: number; rowHeight: number } {
   const [place, setPlace] = useState({ top: 0, rowHeight: ROW_HEIGHT_PX });
-  // eslint-disable-next-line react-hooks/exhaustive-deps -- after every render; it sets state only on a change
   useLayoutEffect(() => {
     const body = ref.current;
-    if (!active || !body) return;
-    const top = Math.round(body.getBoundingClientRect().top + window.scrollY);
-    const row = body.querySelector('tr[data-index]')?.getBoundingClientRect().height ?? place.rowHeight;
-    const rowHeight = row > 0 ? row : place.rowHeight;
-    if (top !== place.top || Math.abs(rowHeight - place.rowHeight) > 0.01) setPlace({ top, rowHeight });
-  });
+    if (!active || !body) return undefined;
+    const read = () => {
+      const top = Math.round(body.getBoundingClientRect().top + window.scrollY);
+      const row = body.querySelector('tr[data-index]')?.getBoundingClientRect().height ?? 0;
+      setPlace((old) => {
+        const rowHeight = row > 0 ? row : old.rowHeight;
+        return top === old.top && Math.abs(rowHeight - old.rowHeight) <= 0.01 ? old : { top, rowHeight };
+      });
+    };
+    read();
+    if (typeof ResizeObserver === 'undefined') {
+      window.addEventListener('resize', read);
+      return () => window.removeEventListener('resize', read);
+    }
+    const observer = new ResizeObserver(read);
+    observer.observe(document.body);
+    observer.observe(body);
+    return () => observer.disconnect();
+  }, [ref, active]);
   return place;
 }
 

@@ -4,7 +4,11 @@ import { useQuery } from '@tanstack/react-query';
 import type { OverviewView } from '../../../bff/schemas/views';
 import { getOverviewQueryOptions } from '../../features/overview/api/get-overview';
 import { ClusterName } from '../../features/overview/components/cluster-info';
-import { useStatus, useStatusFrame, useStatusLeader } from '../../features/status/api/get-status';
+import {
+  usePolledStatusNotices,
+  useStatusFrame,
+  useStatusLeader,
+} from '../../features/status/api/get-status';
 import { ConnectionBanner } from '../../features/status/components/connection-banner';
 import { LeaderBadge } from '../../features/status/components/leader-badge';
 import { LoadingBanner } from '../../features/status/components/loading-banner';
@@ -50,8 +54,7 @@ function ClusterBadge() {
 
 /** The status notices, from the status that this polls for the whole page. */
 function PolledStatusNotices() {
-  const status = useStatus();
-  return <StatusNotices status={status.data} />;
+  return <StatusNotices status={usePolledStatusNotices()} />;
 }
 
 /** The frame of every page: header with the brand, tabs and cluster, the connection banner, and the page. */

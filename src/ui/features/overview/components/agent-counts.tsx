@@ -1,10 +1,16 @@
+import { memo } from 'react';
 import type { OverviewView } from '../../../../bff/schemas/views';
 import { paths } from '../../../config/paths';
 import { CountTable } from '../../../components/counts/count-table';
 
 const agentsIn = (states: string) => `${paths.agents.build()}?state=${encodeURIComponent(states)}`;
 
-export function AgentCounts({ agents }: { agents: OverviewView['agents'] | undefined }) {
+/** Rendered again only when the agents' counts changed (a poll keeps an unchanged part's identity). */
+export const AgentCounts = memo(function AgentCounts({
+  agents,
+}: {
+  agents: OverviewView['agents'] | undefined;
+}) {
   return (
     <CountTable
       title="Agents"
@@ -33,4 +39,4 @@ export function AgentCounts({ agents }: { agents: OverviewView['agents'] | undef
       ]}
     />
   );
-}
+});

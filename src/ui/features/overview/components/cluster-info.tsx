@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import { Link } from 'react-router';
 import type { MasterInfoView } from '../../../../bff/schemas/views';
 import { CopyButton } from '../../../components/copy-button';
@@ -15,8 +16,11 @@ export function ClusterName({ cluster }: { cluster: string | null }) {
   );
 }
 
-/** The master's summary, as in the left column of the Mesos home page. */
-export function ClusterInfo({ master }: { master: MasterInfoView }) {
+/**
+ * The master's summary, as in the left column of the Mesos home page. Rendered again only when the master's part
+ * of the overview changed: a poll keeps an unchanged part's identity, and most polls change only the counts.
+ */
+export const ClusterInfo = memo(function ClusterInfo({ master }: { master: MasterInfoView }) {
   return (
     <dl className="info-list">
       <dt>Cluster</dt>
@@ -67,4 +71,4 @@ export function ClusterInfo({ master }: { master: MasterInfoView }) {
       )}
     </dl>
   );
-}
+});

@@ -1,4 +1,4 @@
-import { useId } from 'react';
+import { memo, useId } from 'react';
 import type { OverviewView } from '../../../../bff/schemas/views';
 import { formatResource, RESOURCE_COLUMNS } from '../../../components/resources/format';
 
@@ -9,8 +9,15 @@ const ROWS = [
   { key: 'idle', label: 'Idle' },
 ] as const;
 
-/** Total / Allocated / Offered / Idle × CPUs / GPUs / Mem / Disk. */
-export function ResourcesTable({ resources }: { resources: OverviewView['resources'] | undefined }) {
+/**
+ * Total / Allocated / Offered / Idle × CPUs / GPUs / Mem / Disk; rendered again only when they changed (a poll keeps
+ * an unchanged part's identity).
+ */
+export const ResourcesTable = memo(function ResourcesTable({
+  resources,
+}: {
+  resources: OverviewView['resources'] | undefined;
+}) {
   const headingId = useId();
   return (
     <section className="panel" aria-labelledby={headingId}>
@@ -41,4 +48,4 @@ export function ResourcesTable({ resources }: { resources: OverviewView['resourc
       </table>
     </section>
   );
-}
+});

@@ -3,6 +3,7 @@ import type { StatusView } from '../../../../bff/schemas/views';
 import { apiGet } from '../../../lib/api-client';
 import { POLL_IN_BACKGROUND, statusPollDelayMs } from '../../../lib/polling';
 import { queryKeys } from '../../../lib/query-keys';
+import type { NoticesStatus } from '../utils/connection-problem';
 
 export function getStatus({ signal }: { signal?: AbortSignal } = {}): Promise<StatusView> {
   return apiGet<StatusView>('/api/status', { signal });
@@ -22,6 +23,21 @@ export function getStatusQueryOptions() {
 
 export function useStatus() {
   return useQuery(getStatusQueryOptions());
+}
+
+const noticesOf = ({ leader, leaderChangedAt, previousLeader, discovery }: StatusView): NoticesStatus => ({
+  leader,
+  leaderChangedAt,
+  previousLeader,
+  discovery,
+});
+
+/**
+ * The status as the notices under the header read it, polled for the whole page: its value keeps its identity while
+ * those parts do not change, so a poll (new times every 2 s) does not render the notices again.
+ */
+export function usePolledStatusNotices() {
+  return useQuery({ ...getStatusQueryOptions(), select: noticesOf }).data;
 }
 
 /**

@@ -1,13 +1,12 @@
-import type { StatusView } from '../../../../bff/schemas/views';
 import { RelativeTime } from '../../../components/time/relative-time';
 import { useTime } from '../../../components/time/time-context';
-import { leaderChange } from '../utils/connection-problem';
+import { leaderChange, type NoticesStatus } from '../utils/connection-problem';
 
 /**
  * Quieter news under the header: the leading master changed (for a while after it did), and leader discovery
  * is degraded (ZooKeeper down while a leader is known). Neither hides data.
  */
-export function StatusNotices({ status }: { status: StatusView | undefined }) {
+export function StatusNotices({ status }: { status: NoticesStatus | undefined }) {
   const { now } = useTime();
   const change = leaderChange(status, now);
   const degraded = status?.discovery.degraded ?? null;

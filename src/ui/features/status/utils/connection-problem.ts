@@ -50,9 +50,12 @@ export function connectionProblem(query: StatusQueryState): ConnectionProblem | 
 /** How long after a leader change the page keeps saying so. */
 const LEADER_NOTICE_MS = 10 * 60_000;
 
+/** What of the status the notices under the header read (see `StatusNotices`). */
+export type NoticesStatus = Pick<StatusView, 'leader' | 'leaderChangedAt' | 'previousLeader' | 'discovery'>;
+
 /** The "Leader changed to X" notice, while the change is recent; null otherwise. */
 export function leaderChange(
-  status: StatusView | undefined,
+  status: NoticesStatus | undefined,
   now: number,
 ): { leader: string; previous: string | null; at: number } | null {
   const at = status?.leaderChangedAt;
