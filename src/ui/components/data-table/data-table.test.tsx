@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { renderWithRouter } from '../../testing/test-utils';
 import { DataTable } from './data-table';
+import type { DataTableProps } from './data-table';
 import { useTableUrlState } from './use-table-url-state';
 
 interface Row {
@@ -24,20 +25,30 @@ const rows: Row[] = [
   { id: 'c', name: 'webhook', cpus: 1 },
 ];
 
-function Harness({ data = rows }: { data?: Row[] }) {
+/** The table of things, with its URL state; any prop may be given instead. */
+function Harness(props: Partial<DataTableProps<Row>>) {
   const [state, setState] = useTableUrlState('t', { sort: 'name', order: 'asc' });
   return (
     <DataTable
       title="Things"
       columns={columns}
-      data={data}
+      data={rows}
       getRowId={(row) => row.id}
       emptyMessage="No things."
       state={state}
       onStateChange={setState}
+      {...props}
     />
   );
 }
+
+/** `count` rows named in order. */
+const manyRows = (count: number): Row[] =>
+  Array.from({ length: count }, (_, i) => ({
+    id: `r${i}`,
+    name: `row-${String(i).padStart(4, '0')}`,
+    cpus: i,
+  }));
 
 const bodyNames = () =>
   within(screen.getByRole('table'))
@@ -106,28 +117,9 @@ describe('DataTable', () => {
 });
 
 describe('DataTable with a long page', () => {
-  const many: Row[] = Array.from({ length: 300 }, (_, i) => ({
-    id: `r${i}`,
-    name: `row-${String(i).padStart(4, '0')}`,
-    cpus: i,
-  }));
-
-  function Long({ virtualizeFrom }: { virtualizeFrom?: number }) {
-    const [state, setState] = useTableUrlState('t', { sort: 'name', order: 'asc' });
-    return (
-      <DataTable
-        title="Things"
-        columns={columns}
-        data={many}
-        getRowId={(row) => row.id}
-        emptyMessage="No things."
-        state={state}
-        onStateChange={setState}
-        pageSize={300}
-        virtualizeFrom={virtualizeFrom}
-      />
-    );
-  }
+  const Long = ({ virtualizeFrom }: { virtualizeFrom?: number }) => (
+    <Harness data={manyRows(300)} pageSize={300} virtualizeFrom={virtualizeFrom} />
+  );
 
   it('renders every row of the page without virtualization', () => {
     renderWithRouter(<Long />);
@@ -168,15 +160,7 @@ describe('DataTable virtualized in the page', () => {
     onTestFinished(() => spy.mockRestore());
   }
 
-  const many = (count: number): Row[] =>
-    Array.from({ length: count }, (_, i) => ({
-      id: `r${i}`,
-      name: `row-${String(i).padStart(4, '0')}`,
-      cpus: i,
-    }));
-
   function InPage({ data, cell }: { data: Row[]; cell?: (row: Row) => void }) {
-    const [state, setState] = useTableUrlState('t', { sort: 'name', order: 'asc' });
     const tracked = cell
       ? [
           column.accessor('name', {
@@ -191,25 +175,12 @@ describe('DataTable virtualized in the page', () => {
         ]
       : columns;
     const [stable] = useState(tracked);
-    return (
-      <DataTable
-        title="Things"
-        columns={stable}
-        data={data}
-        getRowId={(row) => row.id}
-        emptyMessage="No things."
-        state={state}
-        onStateChange={setState}
-        pageSize={300}
-        virtualizeFrom={20}
-        virtualizeIn="page"
-      />
-    );
+    return <Harness columns={stable} data={data} pageSize={300} virtualizeFrom={20} virtualizeIn="page" />;
   }
 
   it('renders the rows in the window and says how many the table has', () => {
     // jsdom has no layout: the window is 768 px high, rows are guessed 34 px high, the table at the page's top.
-    renderWithRouter(<InPage data={many(300)} />);
+    renderWithRouter(<InPage data={manyRows(300)} />);
     const table = screen.getByRole('table', { name: /Things/ });
     const rendered = within(table).getAllByRole('row').slice(1);
     expect(rendered.length).toBeGreaterThan(768 / 34);
@@ -226,7 +197,7 @@ describe('DataTable virtualized in the page', () => {
 
   it('renders every row while the page is printed', () => {
     rowsMeasured34();
-    renderWithRouter(<InPage data={many(300)} />);
+    renderWithRouter(<InPage data={manyRows(300)} />);
     const count = () => within(screen.getByRole('table')).getAllByRole('row').length - 1;
     const inView = count();
     act(() => void window.dispatchEvent(new Event('beforeprint')));
@@ -238,7 +209,7 @@ describe('DataTable virtualized in the page', () => {
   it('renders again only the cells of a new row when rows move down for it', () => {
     rowsMeasured34();
     const rendered = new Set<string>();
-    const first = many(40);
+    const first = manyRows(40);
     function Polled() {
       const [data, setData] = useState(first);
       return (
@@ -265,7 +236,7 @@ describe('DataTable virtualized in the page', () => {
     rowsMeasured34();
     const reads = vi.spyOn(HTMLTableSectionElement.prototype, 'getBoundingClientRect');
     onTestFinished(() => reads.mockRestore());
-    const first = many(40);
+    const first = manyRows(40);
     function Polled() {
       const [data, setData] = useState(first);
       return (
