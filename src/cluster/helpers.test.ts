@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { modeString } from './http/file-info';
 import { createIdSource } from './master/ids';
-import { formatRanges, pickPorts, resourcesJson, subtractRanges } from './master/resources';
+import {
+  defaultLocalAgentPorts,
+  formatRanges,
+  pickPorts,
+  resourcesJson,
+  subtractRanges,
+} from './master/resources';
 import { completeUtf8Length } from './http/utf8';
 
 describe('completeUtf8Length', () => {
@@ -18,6 +24,16 @@ describe('completeUtf8Length', () => {
 });
 
 describe('resources', () => {
+  it('gives each of the first ten local agents ports no other one offers', () => {
+    const blocks = Array.from({ length: 10 }, (_, i) => defaultLocalAgentPorts(i));
+    for (const [i, a] of blocks.entries()) {
+      expect(a[0]![1] - a[0]![0]).toBe(99);
+      for (const b of blocks.slice(i + 1)) expect(subtractRanges(a, b)).toEqual(a);
+    }
+    expect(blocks[0]).toEqual([[31000, 31099]]);
+    expect(defaultLocalAgentPorts(10)).toEqual(blocks[0]);
+  });
+
   it('formats and subtracts port ranges like Mesos', () => {
     expect(formatRanges([[31000, 32000]])).toBe('[31000-32000]');
     const left = subtractRanges(

@@ -7,7 +7,7 @@ import { LocalAgent } from './agent/agent-node';
 import { createAgentServer } from './agent/agent-server';
 import { ClusterCore } from './master/cluster-core';
 import type { RoleQuota } from './master/cluster-core';
-import { DEFAULT_AGENT_RESOURCES, emptyResources } from './master/resources';
+import { DEFAULT_AGENT_RESOURCES, defaultLocalAgentPorts, emptyResources } from './master/resources';
 import type { ClusterResources } from './master/resources';
 import { createClusterControl, localControlTarget } from './control';
 import { startMesosDns } from './dns/mesos-dns';
@@ -104,7 +104,7 @@ export interface LocalClusterOptions {
   chronos?: boolean | { port?: number };
 }
 
-/** How one agent reports itself; resources not given are the defaults (4 CPUs, 8 GiB, ports 31000-32000). */
+/** How one agent reports itself; resources not given are the defaults (4 CPUs, 8 GiB, its own 100 ports from 31000). */
 export interface AgentIdentity {
   hostname?: string;
   attributes?: Record<string, string | number>;
@@ -288,7 +288,7 @@ export async function startCluster(options: LocalClusterOptions = {}): Promise<L
         hostname: identity(i).hostname ?? opts.host,
         address: opts.host,
         workDir: join(workDir, `agent-${i}`),
-        resources: { ...DEFAULT_AGENT_RESOURCES, ports: [...DEFAULT_AGENT_RESOURCES.ports], ...resources },
+        resources: { ...DEFAULT_AGENT_RESOURCES, ports: defaultLocalAgentPorts(i), ...resources },
         attributes: identity(i).attributes ?? { rack: `rack-${(i % 2) + 1}`, agent_index: i },
       },
       core.startTime,

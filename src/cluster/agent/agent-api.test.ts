@@ -52,7 +52,7 @@ describe('agent state and sandboxes', () => {
     expect(state.pid).toBe(`slave(1)@127.0.0.1:${cluster.agents[0]!.port}`);
     expect(state.version).toBe('1.11.0');
     expect(state.master_hostname).toBe('127.0.0.1');
-    expect(state.resources).toEqual({ cpus: 4, gpus: 0, mem: 8192, disk: 20000, ports: '[31000-32000]' });
+    expect(state.resources).toEqual({ cpus: 4, gpus: 0, mem: 8192, disk: 20000, ports: '[31000-31099]' });
     const executor = state.frameworks[0]?.executors.find((e) => e.id === task.executorId);
     expect(executor?.directory).toBe(task.directory);
     expect(executor?.directory).toContain(

@@ -46,7 +46,9 @@ describe('demo cluster master', () => {
     for (const [i, agent] of s.slaves.entries()) {
       expect(agent.id).toBe(`${s.id}-S${i}`);
       expect(agent.pid).toBe(`slave(1)@127.0.0.1:${cluster.agents[i]?.port}`);
-      expect(agent.resources).toEqual({ cpus: 4, gpus: 0, mem: 8192, disk: 20000, ports: '[31000-32000]' });
+      // Each local agent offers its own ports: they all run their tasks on this machine.
+      const ports = `[${31000 + 100 * i}-${31099 + 100 * i}]`;
+      expect(agent.resources).toEqual({ cpus: 4, gpus: 0, mem: 8192, disk: 20000, ports });
       for (const key of ['used_resources', 'offered_resources', 'unreserved_resources']) {
         expect(agent[key]).toMatchObject({ cpus: expect.any(Number), mem: expect.any(Number) });
       }

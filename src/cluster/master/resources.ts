@@ -31,6 +31,20 @@ export const DEFAULT_AGENT_RESOURCES: Readonly<ClusterResources> = Object.freeze
   ports: [[31000, 32000] as const],
 });
 
+const LOCAL_PORT_BLOCK = 100;
+const LOCAL_PORT_BLOCKS = 10;
+
+/**
+ * The ports local agent `index` offers unless told otherwise: its own block of 100 from 31000 (agent 0
+ * 31000-31099, agent 1 31100-31199, ... agent 10 again 31000-31099). Every local agent runs its tasks on this
+ * one machine, so agents offering the same range would hand two tasks the same port and the second could not
+ * bind it.
+ */
+export function defaultLocalAgentPorts(index: number): PortRange[] {
+  const begin = DEFAULT_AGENT_RESOURCES.ports[0]![0] + (index % LOCAL_PORT_BLOCKS) * LOCAL_PORT_BLOCK;
+  return [[begin, begin + LOCAL_PORT_BLOCK - 1]];
+}
+
 /** Resources with nothing in them. */
 export function emptyResources(): ClusterResources {
   return { cpus: 0, gpus: 0, mem: 0, disk: 0, ports: [] };
