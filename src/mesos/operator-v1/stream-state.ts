@@ -97,8 +97,12 @@ export type Listing = 'framework' | 'retired' | 'orphan';
  * model of the tasks update it from these instead of walking every task of the new state.
  */
 export interface PublishedChanges {
-  /** The state these changes lead from. */
-  previous: MasterState;
+  /**
+   * The state these changes lead from, held weakly: a reader compares it with the state it holds itself. Held
+   * strongly, every published state (its array of agents, its frameworks' task lists) lived one publish
+   * longer than its readers needed it, long enough to be moved to the old generation.
+   */
+  previous: WeakRef<MasterState>;
   removed: readonly Task[];
   added: ReadonlyArray<{ task: Task; group: ListedGroup; listing: Listing }>;
   /** Frameworks whose own fields (name, roles) may have changed: their tasks' rows may read differently. */
@@ -557,7 +561,7 @@ export class StreamState {
     }
     if (previous && this.removed) {
       publishedChanges.set(this.published, {
-        previous,
+        previous: new WeakRef(previous),
         removed: this.removed,
         added: [...this.added.values()],
         frameworks: this.touchedFrameworks,
