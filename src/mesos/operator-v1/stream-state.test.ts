@@ -357,6 +357,11 @@ describe('the stream-fed model', () => {
     const changed = second.slaves.filter((agent, at) => agent !== first.slaves[at]).map((agent) => agent.id);
     expect(changed).toEqual(['agent-37', 'agent-38']);
     expect(second.slaves[37]).toMatchObject({ deactivated: true });
+    // A changed agent keeps the objects of what did not change in it.
+    expect(second.slaves[38]?.used_resources.cpus).toBe(2.5);
+    expect(second.slaves[38]?.resources).toBe(first.slaves[38]?.resources);
+    expect(second.slaves[38]?.attributes).toBe(first.slaves[38]?.attributes);
+    expect(second.slaves[37]?.resources).toBe(first.slaves[37]?.resources);
     // What the parsed answers make of the same model.
     const fromJson = new StreamState(header, parts);
     fromJson.applyAgents(answer(agents));

@@ -10,7 +10,7 @@ import type { Resources } from '../resources';
 import type { ResourcesObject } from '../schema-utils';
 import { FNV_OFFSET_BASIS, fnv1aBytes } from '../hash';
 import { JsonArraySplitter } from '../json-array-splitter';
-import { sameJson } from '../same-json';
+import { keepingUnchanged } from '../same-json';
 import { isTerminalState } from '../task-state';
 import { v1AgentToV0, v1FrameworkToV0 } from './entities';
 import type { OperatorEvent } from './events';
@@ -473,9 +473,12 @@ export class StreamState {
     const offered = scalarsOf(agent.offered_resources);
     entry.listed = bytes && { ...bytes, used: { ...used }, offered };
     const allocated = this.takeAllocation(entry, used, offered);
-    if (sameJson(agent, entry.base)) return allocated;
+    // An agent's JSON changes mostly in its allocation: its resources, reservations and attributes stay the
+    // objects kept before.
+    const base = keepingUnchanged(agent, entry.base);
+    if (base === entry.base) return allocated;
     if (entry.base.hostname !== agent.hostname) this.touchedAgents.add(agent.id);
-    entry.base = agent;
+    entry.base = base;
     entry.published = null;
     return true;
   }
