@@ -18,3 +18,24 @@ export function sameJson(a: unknown, b: unknown): boolean {
   for (const key in right) if (Object.hasOwn(right, key)) count -= 1;
   return count === 0;
 }
+
+/**
+ * `next`, with the value `previous` has for a key wherever the two are the same JSON; `previous` itself when
+ * every value is. What a reader keeps from one answer to the next then holds only the parts that changed as
+ * new objects: the rest of a fresh parse dies young instead of replacing objects long in the old generation.
+ */
+export function keepingUnchanged<T extends object>(next: T, previous: T): T {
+  const now = next as Record<string, unknown>;
+  const was = previous as Record<string, unknown>;
+  const kept: Record<string, unknown> = {};
+  let same = true;
+  for (const key in now) {
+    if (Object.hasOwn(was, key) && sameJson(now[key], was[key])) kept[key] = was[key];
+    else {
+      kept[key] = now[key];
+      same = false;
+    }
+  }
+  if (same) for (const key in was) if (Object.hasOwn(was, key) && !Object.hasOwn(now, key)) same = false;
+  return same ? previous : (kept as T);
+}

@@ -158,7 +158,7 @@ export class Marathons extends EventEmitter<{ change: [] }> {
 
   private async probe(url: string, key: string, framework: Framework): Promise<void> {
     try {
-      const { json } = await this.options.client.getJson(url, '/v2/info', false);
+      const json = await this.options.client.probe(url);
       const info = MarathonInfoSchema.safeParse(json);
       const same = info.success && (!info.data.frameworkId || info.data.frameworkId === framework.id);
       if (!info.success || !looksLikeMarathon(info.data) || !same) {

@@ -86,7 +86,7 @@ export function diffPolledState(previous: MasterState, next: MasterState): Publi
     }
   }
   const changes: PublishedChanges = {
-    previous,
+    previous: new WeakRef(previous),
     removed,
     added,
     frameworks: changedKeys(frameworkLooks(previous), frameworkLooks(next)),

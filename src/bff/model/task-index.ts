@@ -273,7 +273,7 @@ export class TaskModel {
     const changes = changesOf(state) ?? polledChangesOf(state);
     this.agentsById = agentsById;
     this.frameworksById = frameworksById;
-    if (this.state && changes && changes.previous === this.state) this.apply(state, changes);
+    if (this.state && changes && changes.previous.deref() === this.state) this.apply(state, changes);
     else this.rebuild(state);
     this.state = state;
     this.generation += 1;

@@ -12,6 +12,7 @@ import { visible } from './test-task-index';
 import type { MasterState } from '../../mesos';
 import type { OperatorEvent } from '../../mesos/operator-v1/events';
 import type { Raw } from '../../mesos/test-fixtures';
+import { collectGarbage } from '../task-store/full-collection';
 
 describe('the task model updated from a stream’s changes', () => {
   it.each([1, 2, 3, 4, 5, 6])(
@@ -142,6 +143,31 @@ describe('the task model updated from a stream’s changes', () => {
     const after = taskIndex(second).all();
     expect(after).toHaveLength(before.size + 1);
     expect(after.filter((entry) => !before.has(entry))).toHaveLength(1);
+  });
+});
+
+describe('a published state once its readers move on', () => {
+  it('is let go: the changes that lead from it do not hold it', async () => {
+    const stream = new StreamState(header, getState);
+    const model = new TaskModel();
+    const snapshotOf = (version: number) =>
+      buildSnapshot(
+        { version, fetchedAt: version, leaderUrl: 'x', state: stream.publish(), metrics: null },
+        model,
+      );
+    snapshotOf(1);
+    const events = randomEvents(random(3), 2);
+    const earlier = (() => {
+      stream.apply(events[0] as OperatorEvent);
+      return new WeakRef(snapshotOf(2).state);
+    })();
+    stream.apply(events[1] as OperatorEvent);
+    const latest = snapshotOf(3);
+    // A WeakRef's target stays alive until the job that made it ends.
+    await new Promise((resolve) => setImmediate(resolve));
+    collectGarbage();
+    expect(earlier.deref()).toBeUndefined();
+    expect(latest.state).toBe(stream.publish());
   });
 });
 

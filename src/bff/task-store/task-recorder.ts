@@ -175,7 +175,7 @@ export class TaskRecorder {
     }
     const present = reconcile ? new Map<string, Set<string>>() : null;
     const changes = changesOf(state);
-    if (!present && changes && this.observed !== null && changes.previous === this.observed) {
+    if (!present && changes && this.observed !== null && changes.previous.deref() === this.observed) {
       // A stream-fed state says which tasks are new objects: only those can have changed.
       this.seenTasks = null;
       this.status.walkedTasks += changes.added.length;

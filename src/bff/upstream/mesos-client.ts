@@ -169,12 +169,17 @@ function safeHost(base: string, location: string): string {
 
 /** Adds the `Authorization` header to every request (replacing any the caller set). */
 /** A connection pool to an upstream (Mesos, Marathon): a whole call within `timeoutMs`, with these TLS settings. */
-export function upstreamPool(timeoutMs: number, tls: MesosTlsOptions | null | undefined): Agent {
+export function upstreamPool(
+  timeoutMs: number,
+  tls: MesosTlsOptions | null | undefined,
+  tuning: Pick<Agent.Options, 'connections' | 'keepAliveTimeout'> = {},
+): Agent {
   return new Agent({
+    ...tuning,
     connectTimeout: timeoutMs,
     headersTimeout: timeoutMs,
     bodyTimeout: timeoutMs,
-    keepAliveTimeout: 10_000,
+    keepAliveTimeout: tuning.keepAliveTimeout ?? 10_000,
     connect: {
       ...(tls?.ca ? { ca: tls.ca } : {}),
       ...(tls?.cert ? { cert: tls.cert } : {}),

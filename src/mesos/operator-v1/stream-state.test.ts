@@ -157,7 +157,7 @@ describe('the stream-fed model', () => {
     expect(changesOf(first)?.added.map(({ task }) => task.id)).toEqual(['one']);
     model.apply(taskAdded('two'));
     const second = model.publish();
-    expect(changesOf(second)?.previous).toBe(first);
+    expect(changesOf(second)?.previous.deref()).toBe(first);
     expect(changesOf(first)).toBeUndefined();
   });
 
@@ -357,6 +357,11 @@ describe('the stream-fed model', () => {
     const changed = second.slaves.filter((agent, at) => agent !== first.slaves[at]).map((agent) => agent.id);
     expect(changed).toEqual(['agent-37', 'agent-38']);
     expect(second.slaves[37]).toMatchObject({ deactivated: true });
+    // A changed agent keeps the objects of what did not change in it.
+    expect(second.slaves[38]?.used_resources.cpus).toBe(2.5);
+    expect(second.slaves[38]?.resources).toBe(first.slaves[38]?.resources);
+    expect(second.slaves[38]?.attributes).toBe(first.slaves[38]?.attributes);
+    expect(second.slaves[37]?.resources).toBe(first.slaves[37]?.resources);
     // What the parsed answers make of the same model.
     const fromJson = new StreamState(header, parts);
     fromJson.applyAgents(answer(agents));
@@ -453,14 +458,14 @@ describe('a first snapshot folded in slices', () => {
         );
         const published = sliced.publish();
         const changes = changesOf(published);
-        expect(changes?.previous).toBe(previous);
+        expect(changes?.previous.deref()).toBe(previous);
         for (const { task } of changes?.added ?? []) seen.add(`${task.framework_id}/${task.id}`);
         previous = published;
       }
     }
     sliced.finishSnapshot();
     const done = sliced.publish();
-    expect(changesOf(done)?.previous).toBe(previous);
+    expect(changesOf(done)?.previous.deref()).toBe(previous);
     expect(done).toEqual(whole);
     const listed = [
       ...whole.frameworks.flatMap((f) => [...f.tasks, ...f.unreachable_tasks, ...f.completed_tasks]),

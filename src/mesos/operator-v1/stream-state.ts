@@ -10,7 +10,7 @@ import type { Resources } from '../resources';
 import type { ResourcesObject } from '../schema-utils';
 import { FNV_OFFSET_BASIS, fnv1aBytes } from '../hash';
 import { JsonArraySplitter } from '../json-array-splitter';
-import { sameJson } from '../same-json';
+import { keepingUnchanged } from '../same-json';
 import { isTerminalState } from '../task-state';
 import { v1AgentToV0, v1FrameworkToV0 } from './entities';
 import type { OperatorEvent } from './events';
@@ -97,8 +97,12 @@ export type Listing = 'framework' | 'retired' | 'orphan';
  * model of the tasks update it from these instead of walking every task of the new state.
  */
 export interface PublishedChanges {
-  /** The state these changes lead from. */
-  previous: MasterState;
+  /**
+   * The state these changes lead from, held weakly: a reader compares it with the state it holds itself. Held
+   * strongly, every published state (its array of agents, its frameworks' task lists) lived one publish
+   * longer than its readers needed it, long enough to be moved to the old generation.
+   */
+  previous: WeakRef<MasterState>;
   removed: readonly Task[];
   added: ReadonlyArray<{ task: Task; group: ListedGroup; listing: Listing }>;
   /** Frameworks whose own fields (name, roles) may have changed: their tasks' rows may read differently. */
@@ -469,9 +473,12 @@ export class StreamState {
     const offered = scalarsOf(agent.offered_resources);
     entry.listed = bytes && { ...bytes, used: { ...used }, offered };
     const allocated = this.takeAllocation(entry, used, offered);
-    if (sameJson(agent, entry.base)) return allocated;
+    // An agent's JSON changes mostly in its allocation: its resources, reservations and attributes stay the
+    // objects kept before.
+    const base = keepingUnchanged(agent, entry.base);
+    if (base === entry.base) return allocated;
     if (entry.base.hostname !== agent.hostname) this.touchedAgents.add(agent.id);
-    entry.base = agent;
+    entry.base = base;
     entry.published = null;
     return true;
   }
@@ -557,7 +564,7 @@ export class StreamState {
     }
     if (previous && this.removed) {
       publishedChanges.set(this.published, {
-        previous,
+        previous: new WeakRef(previous),
         removed: this.removed,
         added: [...this.added.values()],
         frameworks: this.touchedFrameworks,
