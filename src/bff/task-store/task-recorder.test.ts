@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseOperatorEvent } from '../../mesos/operator-v1/events';
 import { StreamState, changesOf } from '../../mesos/operator-v1/stream-state';
-import type { MasterState } from '../../mesos';
+import type { MasterState, TaskStatus } from '../../mesos';
 import { buildSnapshot } from '../model/cluster-snapshot';
 import { getState, header, publishRandomBursts, random, randomEvents } from '../model/test-stream-events';
 import { snapshotWith, stateWith } from './test-cluster-state';
@@ -259,14 +259,16 @@ describe('the task recorder comparing a task seen again as a new object', () => 
     { id: 'c', statuses: [['TASK_RUNNING', 1_700_000_002.75] as [string, number]] },
   ];
   const firstTask = (state: MasterState) => state.frameworks[0]!.tasks[0]!;
+  // The test's states are parsed, not packed: their lists are plain arrays.
+  const statusesOf = (state: MasterState) => firstTask(state).statuses as TaskStatus[];
   const changes: Array<[string, (state: MasterState) => void]> = [
     ['nothing', () => undefined],
     ['its state alone', (state) => (firstTask(state).state = 'TASK_KILLING')],
     [
       'one more status with the same state and time',
-      (state) => firstTask(state).statuses.push({ ...firstTask(state).statuses[0]! }),
+      (state) => statusesOf(state).push({ ...statusesOf(state)[0]! }),
     ],
-    ['the time of its last status alone', (state) => (firstTask(state).statuses[0]!.timestamp += 0.000001)],
+    ['the time of its last status alone', (state) => (statusesOf(state)[0]!.timestamp += 0.000001)],
     ['its agent alone', (state) => (firstTask(state).slave_id = 'agent-2')],
   ];
 

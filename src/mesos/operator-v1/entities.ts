@@ -19,6 +19,7 @@ import {
 import { allocationRole, v1ReservationsToV0, v1ResourcesToV0 } from './resources';
 import { roundScalar } from '../resources';
 import { sharedValues } from './shared-values';
+import { PackedStatuses } from '../packed-statuses';
 
 /**
  * v1 `TaskStatus` → v0 status. Keeps `message`, `reason` and `source` too when present (v0 omits them). Of
@@ -80,7 +81,7 @@ export function v1TaskToV0(value: unknown, path = 'task'): Task {
     slave_id: sharedValues.string(requireId(task['agent_id'] ?? task['slave_id'], `${path}.agent_id`)),
     state: sharedValues.string(str(task['state']) ?? 'TASK_UNKNOWN'),
     resources: sharedValues.json(v1ResourcesToV0(resources)),
-    statuses: arr(task['statuses']).map(v1StatusToV0),
+    statuses: PackedStatuses.of(arr(task['statuses']).map(v1StatusToV0)),
   };
   const role = allocationRole(resources);
   if (role !== undefined) out.role = sharedValues.string(role);

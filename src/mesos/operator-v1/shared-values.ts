@@ -33,7 +33,11 @@ export class SharedValues {
    */
   json<T>(value: T): T {
     if (value === undefined || value === null || typeof value !== 'object') return value;
-    const key = JSON.stringify(value);
+    return this.keyed(JSON.stringify(value), value);
+  }
+
+  /** The one copy of the objects the caller names `key` (for one made of values already shared), frozen. */
+  keyed<T extends object>(key: string, value: T): T {
     const known = this.objects.get(key);
     if (known !== undefined) return known as T;
     if (this.objects.size >= MAX_ENTRIES) this.objects = new Map();
