@@ -50,8 +50,10 @@ describe('the task recorder over a stream', () => {
       version += 1;
       const input = { version, fetchedAt: version * 1000, leaderUrl: 'x', metrics: null };
       fromChanges.observe('c1', buildSnapshot({ ...input, state }));
-      // A copy has no changes to go by (and no object it shares with the previous state): walked whole.
-      fromWalks.observe('c1', buildSnapshot({ ...input, state: structuredClone(state) }));
+      // A copy has no changes to go by (and no object it shares with the previous state): walked whole. Copied
+      // through JSON, as a polled state is read: its statuses are plain lists.
+      const copy = JSON.parse(JSON.stringify(state)) as typeof state;
+      fromWalks.observe('c1', buildSnapshot({ ...input, state: copy }));
     });
     await fromChanges.close();
     await fromWalks.close();
