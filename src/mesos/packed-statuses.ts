@@ -11,8 +11,11 @@
 import type { StatusFields, StatusList, TaskStatus } from './master-state';
 import { SharedValues } from './operator-v1/shared-values';
 
-/** Its own table: the tasks' shared values (resources, labels...) keep their room. */
-const statusTable = new SharedValues();
+/**
+ * Its own table, so the tasks' shared values (resources, labels...) keep their room; small, because its keys
+ * are kept: statuses whose messages name the task (a path, a pid) would each cost their key for nothing.
+ */
+const statusTable = new SharedValues(10_000);
 
 export class PackedStatuses implements StatusList {
   private constructor(
