@@ -8,6 +8,7 @@ export * from './metrics';
 export * from './metrics-format';
 export * from './monitor';
 export * from './operator-v1';
+export * from './packed-statuses';
 export * from './recordio';
 export * from './resources';
 export * from './roles';

@@ -25,6 +25,27 @@ const TaskStatusSchema = z.looseObject({
 });
 export type TaskStatus = z.output<typeof TaskStatusSchema>;
 
+/** What a status says besides its time. */
+export interface StatusFields {
+  readonly state: string;
+  readonly healthy?: boolean;
+  readonly message?: string;
+  readonly reason?: string;
+  readonly source?: string;
+  readonly labels?: TaskStatus['labels'];
+  readonly container_status?: TaskStatus['container_status'];
+}
+
+/**
+ * A task's statuses, oldest first: a plain array (as parsed) or, in the model, packed (`PackedStatuses`).
+ * Read them through these members (or `statusFieldsAt` and `statusTimeAt`), not by index.
+ */
+export interface StatusList extends Iterable<TaskStatus> {
+  readonly length: number;
+  at(index: number): TaskStatus | undefined;
+  map<U>(fn: (status: TaskStatus, index: number) => U): U[];
+}
+
 export const TaskSchema = z.looseObject({
   id: z.string(),
   name: z.string(),
@@ -37,7 +58,10 @@ export const TaskSchema = z.looseObject({
   role: z.string().optional(),
   user: z.string().optional(),
   /** Mesos lists statuses oldest first. */
-  statuses: z.array(TaskStatusSchema).default([]),
+  statuses: z
+    .array(TaskStatusSchema)
+    .default([])
+    .transform((list): StatusList => list),
   labels: LabelsSchema.optional(),
   discovery: AnyObjectSchema.optional(),
   container: AnyObjectSchema.optional(),

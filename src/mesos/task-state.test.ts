@@ -242,7 +242,7 @@ describe('taskNote', () => {
     });
     const long = taskNote({
       state: 'TASK_FAILED',
-      statuses: [{ state: 'TASK_FAILED', message: 'x'.repeat(100_000) }],
+      statuses: [{ state: 'TASK_FAILED', timestamp: 1, message: 'x'.repeat(100_000) }],
     });
     expect(long.message).toHaveLength(300);
     expect(long.message?.endsWith('…')).toBe(true);

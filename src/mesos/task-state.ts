@@ -1,4 +1,6 @@
 import type { MetricsSnapshot } from './metrics';
+import type { StatusList } from './master-state';
+import { statusFieldsAt, statusTimeAt } from './packed-statuses';
 
 export const TASK_STATES = [
   'TASK_STAGING',
@@ -176,27 +178,24 @@ export function stateTone(state: string): StateTone {
 /** The parts of a task the time/health helpers need (master and agent tasks both fit). */
 interface TaskLike {
   state: string;
-  statuses?: ReadonlyArray<{
-    state: string;
-    timestamp?: number;
-    healthy?: boolean;
-    reason?: string;
-    message?: string;
-  }>;
+  statuses?: StatusList;
 }
 
 /** Start time in ms: the first status's timestamp, if that status is not terminal; else null. */
 export function taskStartTime(task: TaskLike): number | null {
-  const first = task.statuses?.[0];
-  if (!first || first.timestamp === undefined || isTerminalState(first.state)) return null;
-  return first.timestamp * 1000;
+  const statuses = task.statuses;
+  const first = statuses && statusFieldsAt(statuses, 0);
+  const time = statuses && statusTimeAt(statuses, 0);
+  if (!first || time === undefined || isTerminalState(first.state)) return null;
+  return time * 1000;
 }
 
 /** Finish time in ms: the last status's timestamp when the task is terminal; else null. */
 export function taskFinishTime(task: TaskLike): number | null {
   if (!isTerminalState(task.state)) return null;
-  const last = task.statuses?.at(-1);
-  return last?.timestamp === undefined ? null : last.timestamp * 1000;
+  const statuses = task.statuses;
+  const time = statuses && statusTimeAt(statuses, statuses.length - 1);
+  return time === undefined ? null : time * 1000;
 }
 
 /** Longest reason or message a task list carries: a hostile message can be megabytes. */
@@ -221,7 +220,7 @@ function oneLine(text: string | undefined): string | null {
 export function taskNote(task: TaskLike): { reason: string | null; message: string | null } {
   const statuses = task.statuses ?? [];
   for (let at = statuses.length - 1; at >= 0; at -= 1) {
-    const status = statuses[at];
+    const status = statusFieldsAt(statuses, at);
     if (!status) continue;
     const reason = oneLine(status.reason);
     const message = oneLine(status.message);
@@ -232,7 +231,8 @@ export function taskNote(task: TaskLike): { reason: string | null; message: stri
 
 /** The last status's health check result; null when unknown. */
 export function taskHealth(task: TaskLike): boolean | null {
-  const healthy = task.statuses?.at(-1)?.healthy;
+  const statuses = task.statuses;
+  const healthy = statuses && statusFieldsAt(statuses, statuses.length - 1)?.healthy;
   return typeof healthy === 'boolean' ? healthy : null;
 }
 

@@ -63,7 +63,7 @@ const SHOWN: Record<TaskSortKey, (task: Task) => string | number> = {
   host: (t) => `host-${t.slave_id.slice('agent-'.length)}`,
   agent: (t) => t.slave_id,
   // A task that was terminal from its first status never started: it sorts first.
-  start: (t) => (t.statuses[0]?.state === 'TASK_FINISHED' ? 0 : (t.statuses[0]?.timestamp ?? 0)),
+  start: (t) => (t.statuses.at(0)?.state === 'TASK_FINISHED' ? 0 : (t.statuses.at(0)?.timestamp ?? 0)),
   // Only a terminal task has finished, at its last status.
   finish: (t) =>
     t.state === 'TASK_RUNNING' || t.state === 'TASK_STAGING' ? 0 : (t.statuses.at(-1)?.timestamp ?? 0),

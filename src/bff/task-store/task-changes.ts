@@ -1,5 +1,13 @@
 import type { Agent, Framework, Task } from '../../mesos';
-import { containerSummary, executorIdOf, frameworkRoles, taskNote, toResources } from '../../mesos';
+import {
+  containerSummary,
+  executorIdOf,
+  frameworkRoles,
+  statusFieldsAt,
+  statusTimeAt,
+  taskNote,
+  toResources,
+} from '../../mesos';
 import { isEnded, isFailure } from './failures';
 import type { AgentWrite, FrameworkWrite, StatusWrite, TaskWrite } from './types';
 
@@ -10,16 +18,21 @@ export function taskWrites(
   agent: Agent | undefined,
   seenAt: number,
 ): { task: TaskWrite; statuses: StatusWrite[] } {
-  const statuses: StatusWrite[] = task.statuses.map((status) => ({
-    frameworkId: task.framework_id,
-    taskId: task.id,
-    state: status.state,
-    t: Math.round(status.timestamp * 1000),
-    source: status.source ?? null,
-    reason: status.reason ?? null,
-    message: status.message ? status.message.slice(0, 1_000) : null,
-    healthy: typeof status.healthy === 'boolean' ? status.healthy : null,
-  }));
+  const statuses = new Array<StatusWrite>(task.statuses.length);
+  for (let at = 0; at < statuses.length; at++) {
+    // Read in place: a packed list makes no status object for this.
+    const status = statusFieldsAt(task.statuses, at)!;
+    statuses[at] = {
+      frameworkId: task.framework_id,
+      taskId: task.id,
+      state: status.state,
+      t: Math.round(statusTimeAt(task.statuses, at)! * 1000),
+      source: status.source ?? null,
+      reason: status.reason ?? null,
+      message: status.message ? status.message.slice(0, 1_000) : null,
+      healthy: typeof status.healthy === 'boolean' ? status.healthy : null,
+    };
+  }
   const first = statuses[0];
   const last = statuses.at(-1);
   const ended = isEnded(task.state);

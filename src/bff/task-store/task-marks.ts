@@ -1,3 +1,4 @@
+import { statusTimeAt } from '../../mesos';
 import type { Task } from '../../mesos';
 
 /**
@@ -32,8 +33,7 @@ export class TaskMarks {
 
   markOf(task: Task): number {
     const statuses = task.statuses;
-    const last = statuses.length > 0 ? statuses[statuses.length - 1] : undefined;
-    this.time[0] = last?.timestamp ?? Number.NaN;
+    this.time[0] = statusTimeAt(statuses, statuses.length - 1) ?? Number.NaN;
     const hash = mix(
       mix(mix(0x811c9dc5, this.words[0]!), this.words[1]!),
       this.codeOf(this.agents, task.slave_id),

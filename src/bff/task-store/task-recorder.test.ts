@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseOperatorEvent } from '../../mesos/operator-v1/events';
 import { StreamState, changesOf } from '../../mesos/operator-v1/stream-state';
-import type { MasterState } from '../../mesos';
+import type { MasterState, TaskStatus } from '../../mesos';
 import { buildSnapshot } from '../model/cluster-snapshot';
 import { getState, header, publishRandomBursts, random, randomEvents } from '../model/test-stream-events';
 import { snapshotWith, stateWith } from './test-cluster-state';
@@ -50,8 +50,10 @@ describe('the task recorder over a stream', () => {
       version += 1;
       const input = { version, fetchedAt: version * 1000, leaderUrl: 'x', metrics: null };
       fromChanges.observe('c1', buildSnapshot({ ...input, state }));
-      // A copy has no changes to go by (and no object it shares with the previous state): walked whole.
-      fromWalks.observe('c1', buildSnapshot({ ...input, state: structuredClone(state) }));
+      // A copy has no changes to go by (and no object it shares with the previous state): walked whole. Copied
+      // through JSON, as a polled state is read: its statuses are plain lists.
+      const copy = JSON.parse(JSON.stringify(state)) as typeof state;
+      fromWalks.observe('c1', buildSnapshot({ ...input, state: copy }));
     });
     await fromChanges.close();
     await fromWalks.close();
@@ -259,14 +261,16 @@ describe('the task recorder comparing a task seen again as a new object', () => 
     { id: 'c', statuses: [['TASK_RUNNING', 1_700_000_002.75] as [string, number]] },
   ];
   const firstTask = (state: MasterState) => state.frameworks[0]!.tasks[0]!;
+  // The test's states are parsed, not packed: their lists are plain arrays.
+  const statusesOf = (state: MasterState) => firstTask(state).statuses as TaskStatus[];
   const changes: Array<[string, (state: MasterState) => void]> = [
     ['nothing', () => undefined],
     ['its state alone', (state) => (firstTask(state).state = 'TASK_KILLING')],
     [
       'one more status with the same state and time',
-      (state) => firstTask(state).statuses.push({ ...firstTask(state).statuses[0]! }),
+      (state) => statusesOf(state).push({ ...statusesOf(state)[0]! }),
     ],
-    ['the time of its last status alone', (state) => (firstTask(state).statuses[0]!.timestamp += 0.000001)],
+    ['the time of its last status alone', (state) => (statusesOf(state)[0]!.timestamp += 0.000001)],
     ['its agent alone', (state) => (firstTask(state).slave_id = 'agent-2')],
   ];
 

@@ -43,6 +43,7 @@ export function taskDetailView(
   const entry = taskIndex(snapshot).find(frameworkId, taskId);
   if (!entry) return null;
   const { task, row } = entry;
+  const statuses = [...task.statuses];
   // The framework that lists it; an orphan task's framework may be a completed one, or unknown.
   const framework = snapshot.frameworksById.get(task.framework_id);
   const discovery = discoverySummary(task.discovery);
@@ -54,14 +55,14 @@ export function taskDetailView(
     row,
     frameworkRoles: framework ? frameworkRoles(framework) : [],
     user: task.user ?? framework?.user ?? null,
-    statuses: task.statuses.map(statusView),
+    statuses: statuses.map(statusView),
     labels: task.labels ?? [],
     resources: scalarRecord(task.resources),
     limits: task.limits ? scalarRecord(task.limits) : null,
     container: containerSummary(task.container),
     healthCheck: healthCheckSummary(task.health_check),
     discovery,
-    ipAddresses: taskIpAddresses(task.statuses),
+    ipAddresses: taskIpAddresses(statuses),
     hostPorts,
     dns: mesosDnsRecords(mesosDnsTaskOf(task.name, discovery, hostPorts), frameworkName),
     raw: task as Record<string, unknown>,

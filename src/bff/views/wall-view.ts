@@ -5,6 +5,7 @@ import {
   clusterResources,
   maxShare,
   RESOURCE_KINDS,
+  statusFieldsAt,
   taskFinishTime,
   toResources,
 } from '../../mesos';
@@ -140,7 +141,7 @@ function latestFailedTasks(snapshot: ClusterSnapshot): WallFailedTask[] {
   found.sort((a, b) => (b.finishedMs ?? 0) - (a.finishedMs ?? 0));
   const lines = new Map<string, WallFailedTask>();
   for (const { task, framework, finishedMs } of found) {
-    const last = task.statuses.at(-1);
+    const last = statusFieldsAt(task.statuses, task.statuses.length - 1);
     const reason = shorten(last?.reason);
     const message = shorten(last?.message);
     const key = JSON.stringify([task.name, framework.id, task.state, reason, message]);

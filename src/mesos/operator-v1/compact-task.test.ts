@@ -34,7 +34,7 @@ describe('the compact form of a polled task', () => {
     expect(tasks.map((t) => t.statuses.map((s) => [s.state, s.timestamp]))).toEqual(
       before.map((t) => t.statuses.map((s) => [s.state, s.timestamp])),
     );
-    for (const status of tasks.flatMap((t) => t.statuses)) {
+    for (const status of tasks.flatMap((t) => [...t.statuses])) {
       expect(status).not.toHaveProperty('data');
       expect(status).not.toHaveProperty('uuid');
       expect(status.container_status).toEqual({

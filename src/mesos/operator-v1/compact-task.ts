@@ -5,6 +5,7 @@
  */
 import type { MasterState, Task, TaskStatus } from '../master-state';
 import { sharedValues } from './shared-values';
+import { PackedStatuses } from '../packed-statuses';
 
 const SHARED_STRINGS = ['framework_id', 'slave_id', 'state', 'role', 'user'] as const;
 const SHARED_OBJECTS = ['resources', 'labels', 'discovery', 'container', 'health_check'] as const;
@@ -26,9 +27,9 @@ function compactStatus(status: TaskStatus): TaskStatus {
   return out;
 }
 
-/** `task` with its repeated values shared and its statuses cut to what the views read. */
+/** `task` with its repeated values shared and its statuses cut to what the views read, packed. */
 export function compactV0Task(task: Task): Task {
-  const out: Task = { ...task, statuses: task.statuses.map(compactStatus) };
+  const out: Task = { ...task, statuses: PackedStatuses.of(task.statuses.map(compactStatus)) };
   for (const key of SHARED_STRINGS) {
     const value = out[key];
     if (typeof value === 'string') out[key] = sharedValues.string(value);

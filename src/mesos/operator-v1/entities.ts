@@ -19,6 +19,7 @@ import {
 import { allocationRole, v1ReservationsToV0, v1ResourcesToV0 } from './resources';
 import { roundScalar } from '../resources';
 import { sharedValues } from './shared-values';
+import { PackedStatuses } from '../packed-statuses';
 
 /**
  * v1 `TaskStatus` → v0 status. Keeps `message`, `reason` and `source` too when present (v0 omits them). Of
@@ -80,17 +81,17 @@ export function v1TaskToV0(value: unknown, path = 'task'): Task {
     slave_id: sharedValues.string(requireId(task['agent_id'] ?? task['slave_id'], `${path}.agent_id`)),
     state: sharedValues.string(str(task['state']) ?? 'TASK_UNKNOWN'),
     resources: sharedValues.json(v1ResourcesToV0(resources)),
-    statuses: arr(task['statuses']).map(v1StatusToV0),
+    statuses: PackedStatuses.of(arr(task['statuses']).map(v1StatusToV0)),
+    // Named here even when absent (JSON leaves out what is undefined): fields added later would go to a
+    // property array, one more object a task.
+    role: sharedValues.string(allocationRole(resources)),
+    user: sharedValues.string(str(task['user'])),
+    labels: sharedValues.json(labelList(task['labels'])),
+    discovery: sharedJsonObject(task['discovery']),
+    container: sharedJsonObject(task['container']),
   };
-  const role = allocationRole(resources);
-  if (role !== undefined) out.role = sharedValues.string(role);
-  const user = str(task['user']);
-  if (user !== undefined) out.user = sharedValues.string(user);
-  const labels = labelList(task['labels']);
-  if (labels) out.labels = sharedValues.json(labels);
-  for (const key of ['discovery', 'container', 'health_check'] as const) {
-    if (isObject(task[key])) out[key] = sharedValues.json(task[key]);
-  }
+  const healthCheck = sharedJsonObject(task['health_check']);
+  if (healthCheck) out.health_check = healthCheck;
   const limits = obj(task['limits']);
   const limitEntries = Object.entries(limits);
   if (limitEntries.length > 0) {
@@ -99,6 +100,10 @@ export function v1TaskToV0(value: unknown, path = 'task'): Task {
     );
   }
   return out;
+}
+
+function sharedJsonObject(value: unknown): Record<string, unknown> | undefined {
+  return isObject(value) ? sharedValues.json(value) : undefined;
 }
 
 /** v1 `Attribute[]` → v0 `{name: number | string}` (ranges and sets rendered as text, like Mesos). */

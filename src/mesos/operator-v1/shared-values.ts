@@ -17,12 +17,14 @@ export class SharedValues {
   private strings = new Map<string, string>();
   private objects = new Map<string, unknown>();
 
+  constructor(private readonly maxEntries = MAX_ENTRIES) {}
+
   /** The one copy of `value`. */
   string<T extends string | undefined>(value: T): T {
     if (value === undefined || value.length > MAX_STRING_LENGTH) return value;
     const known = this.strings.get(value);
     if (known !== undefined) return known as T;
-    if (this.strings.size >= MAX_ENTRIES) this.strings = new Map();
+    if (this.strings.size >= this.maxEntries) this.strings = new Map();
     this.strings.set(value, value);
     return value;
   }
@@ -33,10 +35,14 @@ export class SharedValues {
    */
   json<T>(value: T): T {
     if (value === undefined || value === null || typeof value !== 'object') return value;
-    const key = JSON.stringify(value);
+    return this.keyed(JSON.stringify(value), value);
+  }
+
+  /** The one copy of the objects the caller names `key` (for one made of values already shared), frozen. */
+  keyed<T extends object>(key: string, value: T): T {
     const known = this.objects.get(key);
     if (known !== undefined) return known as T;
-    if (this.objects.size >= MAX_ENTRIES) this.objects = new Map();
+    if (this.objects.size >= this.maxEntries) this.objects = new Map();
     const frozen = deepFreeze(value);
     this.objects.set(key, frozen);
     return frozen;

@@ -98,7 +98,8 @@ const completedIds = (model: StreamState) =>
 describe('the stream-fed model', () => {
   it('starts from SUBSCRIBED as a valid v0 state; terminal tasks awaiting acknowledgement count as completed', () => {
     const state = fresh().publish();
-    expect(() => parseMasterState(state)).not.toThrow();
+    // As served: a task's packed statuses are a list in JSON.
+    expect(() => parseMasterState(JSON.parse(JSON.stringify(state)))).not.toThrow();
     const tasks = getState.get_tasks.tasks as Raw[];
     const running = tasks.filter((t) => t.state === 'TASK_RUNNING').map((t) => t.task_id.value);
     const finished = tasks.filter((t) => t.state !== 'TASK_RUNNING').map((t) => t.task_id.value);
@@ -114,7 +115,8 @@ describe('the stream-fed model', () => {
     expect(activeIds(model)).toContain('t-1');
     model.apply(taskUpdated('t-1', 'TASK_RUNNING'));
     const running = model.publish().frameworks[0]?.tasks.find((t) => t.id === 't-1');
-    expect(running).toMatchObject({ state: 'TASK_RUNNING', statuses: [{ state: 'TASK_RUNNING' }] });
+    expect(running?.state).toBe('TASK_RUNNING');
+    expect(running?.statuses.map((s) => s.state)).toEqual(['TASK_RUNNING']);
     model.apply(taskUpdated('t-1', 'TASK_FAILED', 1_700_000_100));
     expect(activeIds(model)).not.toContain('t-1');
     const failed = model.publish().frameworks[0]?.completed_tasks.at(-1);

@@ -10,6 +10,7 @@ import type { Resources } from '../resources';
 import type { ResourcesObject } from '../schema-utils';
 import { FNV_OFFSET_BASIS, fnv1aBytes } from '../hash';
 import { JsonArraySplitter } from '../json-array-splitter';
+import { packStatuses, statusTimeAt } from '../packed-statuses';
 import { keepingUnchanged } from '../same-json';
 import { isTerminalState } from '../task-state';
 import { v1AgentToV0, v1FrameworkToV0 } from './entities';
@@ -831,7 +832,7 @@ function withStatus(task: Task, event: Extract<OperatorEvent, { type: 'TASK_UPDA
     ...task,
     state: event.state,
     slave_id: task.slave_id || event.agentId || '',
-    statuses: [...task.statuses, event.status],
+    statuses: packStatuses(task.statuses).with(event.status),
   };
 }
 
@@ -863,7 +864,7 @@ function sharedList<T>(
 }
 
 function lastTimestamp(task: Task): number {
-  return task.statuses.at(-1)?.timestamp ?? 0;
+  return statusTimeAt(task.statuses, task.statuses.length - 1) ?? 0;
 }
 
 function sameOffers(a: readonly Offer[], b: readonly Offer[]): boolean {
