@@ -217,12 +217,12 @@ function createRoundScheduler() {
       queue.push(callback);
       arm();
     },
-    fetchStarted(query: Query) {
+    requestStarted(query: Query) {
       if (query.state.data === undefined || !polledOnBeat(query) || !onBeatNow(Date.now())) return;
       if (inRound.size === 0) roundCap = setTimeout(closeRound, ROUND_WAIT_MS);
       inRound.add(query);
     },
-    fetchEnded(query: Query) {
+    requestEnded(query: Query) {
       if (!inRound.delete(query) || inRound.size > 0) return;
       closeRound();
     },
@@ -235,10 +235,10 @@ notifyManager.setScheduler(rounds.schedule);
 /** Follows `client`'s requests into the beat's rounds. */
 export function joinPollRounds(client: QueryClient): () => void {
   return client.getQueryCache().subscribe((event) => {
-    if (event.type === 'removed') rounds.fetchEnded(event.query);
+    if (event.type === 'removed') rounds.requestEnded(event.query);
     if (event.type !== 'updated') return;
-    if (event.action.type === 'fetch') rounds.fetchStarted(event.query);
+    if (event.action.type === 'fetch') rounds.requestStarted(event.query);
     // An answer, a failure, or a cancelled request (its state put back).
-    else if (event.query.state.fetchStatus === 'idle') rounds.fetchEnded(event.query);
+    else if (event.query.state.fetchStatus === 'idle') rounds.requestEnded(event.query);
   });
 }
