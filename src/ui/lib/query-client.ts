@@ -1,5 +1,6 @@
 import { QueryClient } from '@tanstack/react-query';
 import { isApiError } from './api-client';
+import { joinPollRounds } from './polling';
 
 const MAX_RETRIES = 2;
 
@@ -13,7 +14,7 @@ function shouldRetry(failureCount: number, error: unknown): boolean {
 }
 
 export function createQueryClient(): QueryClient {
-  return new QueryClient({
+  const client = new QueryClient({
     defaultOptions: {
       queries: {
         retry: shouldRetry,
@@ -24,4 +25,6 @@ export function createQueryClient(): QueryClient {
       },
     },
   });
+  joinPollRounds(client);
+  return client;
 }

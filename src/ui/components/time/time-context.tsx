@@ -7,7 +7,7 @@ import {
   useSyncExternalStore,
   type ReactNode,
 } from 'react';
-import { NOW_TICK_MS } from '../../lib/polling';
+import { NOW_TICK_MS, onPollRoundLanded } from '../../lib/polling';
 
 const LONG_DATE_KEY = 'mesoscope.longDate';
 
@@ -17,26 +17,36 @@ interface Clock {
   subscribe: (listener: () => void) => () => void;
 }
 
+/**
+ * Ticks with every poll round that lands, in its commit (a page that polls renders once for both), and on its own
+ * after `tickMs` without one.
+ */
 function createClock(tickMs: number): Clock {
   let now = Date.now();
   const listeners = new Set<() => void>();
   let timer: number | undefined;
+  let stopFollowingPolls: (() => void) | undefined;
+  const tick = () => {
+    now = Date.now();
+    window.clearTimeout(timer);
+    timer = window.setTimeout(tick, tickMs);
+    for (const notify of listeners) notify();
+  };
   return {
     now: () => now,
     subscribe(listener) {
       listeners.add(listener);
       if (timer === undefined) {
         now = Date.now();
-        timer = window.setInterval(() => {
-          now = Date.now();
-          for (const notify of listeners) notify();
-        }, tickMs);
+        timer = window.setTimeout(tick, tickMs);
+        stopFollowingPolls = onPollRoundLanded(tick);
       }
       return () => {
         listeners.delete(listener);
         if (listeners.size === 0) {
-          window.clearInterval(timer);
+          window.clearTimeout(timer);
           timer = undefined;
+          stopFollowingPolls?.();
         }
       };
     },

@@ -1,7 +1,7 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import type { AgentFrameworkView } from '../../../../bff/schemas/detail-views';
 import { apiGet } from '../../../lib/api-client';
-import { POLL_IN_BACKGROUND, VIEW_POLL_MS } from '../../../lib/polling';
+import { POLL_IN_BACKGROUND, VIEW_POLL } from '../../../lib/polling';
 import { queryKeys } from '../../../lib/query-keys';
 
 const enc = encodeURIComponent;
@@ -19,7 +19,7 @@ export function getAgentFrameworkQueryOptions(agentId: string, frameworkId: stri
   return queryOptions({
     queryKey: queryKeys.agent.framework(agentId, frameworkId),
     queryFn: ({ signal }) => getAgentFramework(agentId, frameworkId, { signal }),
-    refetchInterval: VIEW_POLL_MS,
+    refetchInterval: VIEW_POLL,
     refetchIntervalInBackground: POLL_IN_BACKGROUND,
   });
 }

@@ -1,7 +1,7 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import type { AgentDetailView, DepartedAgentView } from '../../../../bff/schemas/detail-views';
 import { apiGet } from '../../../lib/api-client';
-import { POLL_IN_BACKGROUND, VIEW_POLL_MS } from '../../../lib/polling';
+import { POLL_IN_BACKGROUND, VIEW_POLL } from '../../../lib/polling';
 import { queryKeys } from '../../../lib/query-keys';
 
 const enc = encodeURIComponent;
@@ -21,7 +21,7 @@ export function getAgentQueryOptions(agentId: string) {
   return queryOptions({
     queryKey: queryKeys.agent.detail(agentId),
     queryFn: ({ signal }) => getAgent(agentId, { signal }),
-    refetchInterval: VIEW_POLL_MS,
+    refetchInterval: VIEW_POLL,
     refetchIntervalInBackground: POLL_IN_BACKGROUND,
   });
 }

@@ -4,7 +4,7 @@ import { isAgentSortKey } from '../../../../bff/schemas/sort-keys';
 import { readTableState } from '../../../components/data-table/table-state';
 import type { TableDefaults, TableState } from '../../../components/data-table/table-state';
 import { apiGet, buildUrl } from '../../../lib/api-client';
-import { POLL_IN_BACKGROUND, VIEW_POLL_MS } from '../../../lib/polling';
+import { POLL_IN_BACKGROUND, VIEW_POLL } from '../../../lib/polling';
 import { queryKeys } from '../../../lib/query-keys';
 
 /** One page of the agents, filtered and sorted by the server. */
@@ -55,7 +55,7 @@ export function getAgentsPageQueryOptions(query: AgentsQuery) {
   return queryOptions({
     queryKey: queryKeys.agentList({ ...query }),
     queryFn: ({ signal }) => getAgentsPage(query, { signal }),
-    refetchInterval: VIEW_POLL_MS,
+    refetchInterval: VIEW_POLL,
     refetchIntervalInBackground: POLL_IN_BACKGROUND,
     placeholderData: keepPreviousData,
   });

@@ -1,7 +1,7 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import type { ExecutorView } from '../../../../bff/schemas/detail-views';
 import { apiGet } from '../../../lib/api-client';
-import { POLL_IN_BACKGROUND, VIEW_POLL_MS } from '../../../lib/polling';
+import { POLL_IN_BACKGROUND, VIEW_POLL } from '../../../lib/polling';
 import { queryKeys } from '../../../lib/query-keys';
 
 const enc = encodeURIComponent;
@@ -23,7 +23,7 @@ export function getExecutorQueryOptions(agentId: string, frameworkId: string, ex
   return queryOptions({
     queryKey: queryKeys.agent.executor(agentId, frameworkId, executorId),
     queryFn: ({ signal }) => getExecutor(agentId, frameworkId, executorId, { signal }),
-    refetchInterval: VIEW_POLL_MS,
+    refetchInterval: VIEW_POLL,
     refetchIntervalInBackground: POLL_IN_BACKGROUND,
   });
 }

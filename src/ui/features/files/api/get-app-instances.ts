@@ -1,7 +1,7 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import type { AppInstancesView } from '../../../../bff/schemas/files';
 import { apiGet, buildUrl } from '../../../lib/api-client';
-import { POLL_IN_BACKGROUND, VIEW_POLL_MS } from '../../../lib/polling';
+import { POLL_IN_BACKGROUND, VIEW_POLL } from '../../../lib/polling';
 import { queryKeys } from '../../../lib/query-keys';
 
 /** Which app: by framework and task name, or as the owner of a sandbox path on an agent. */
@@ -20,7 +20,7 @@ export function getAppInstancesQueryOptions(app: AppRef) {
   return queryOptions({
     queryKey: queryKeys.files.instances(app),
     queryFn: ({ signal }) => getAppInstances(app, signal),
-    refetchInterval: VIEW_POLL_MS,
+    refetchInterval: VIEW_POLL,
     refetchIntervalInBackground: POLL_IN_BACKGROUND,
     retry: false,
   });

@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import type { ChronosJobsView } from '../../../../bff/schemas/views';
 import { apiGet } from '../../../lib/api-client';
-import { POLL_IN_BACKGROUND, VIEW_POLL_MS } from '../../../lib/polling';
+import { POLL_IN_BACKGROUND, VIEW_POLL } from '../../../lib/polling';
 import { queryKeys } from '../../../lib/query-keys';
 
 /** A Chronos framework's jobs, read by the BFF from the Chronos API at its webui_url. */
@@ -11,7 +11,7 @@ export function useChronosJobs(frameworkId: string, enabled: boolean) {
     queryFn: ({ signal }) =>
       apiGet<ChronosJobsView>(`/api/frameworks/${encodeURIComponent(frameworkId)}/chronos-jobs`, { signal }),
     enabled,
-    refetchInterval: VIEW_POLL_MS,
+    refetchInterval: VIEW_POLL,
     refetchIntervalInBackground: POLL_IN_BACKGROUND,
   });
 }

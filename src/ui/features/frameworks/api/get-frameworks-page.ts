@@ -4,7 +4,7 @@ import { PAGE_SIZE } from '../../../components/data-table/data-table';
 import { readTableState } from '../../../components/data-table/table-state';
 import type { TableDefaults, TableState } from '../../../components/data-table/table-state';
 import { apiGet, buildUrl } from '../../../lib/api-client';
-import { POLL_IN_BACKGROUND, VIEW_POLL_MS } from '../../../lib/polling';
+import { POLL_IN_BACKGROUND, VIEW_POLL } from '../../../lib/polling';
 import { queryKeys } from '../../../lib/query-keys';
 
 /** One page of one frameworks table, filtered and sorted by the server. */
@@ -49,7 +49,7 @@ export function getFrameworksPageQueryOptions(query: FrameworksQuery) {
   return queryOptions({
     queryKey: queryKeys.frameworkList({ ...query }),
     queryFn: ({ signal }) => getFrameworksPage(query, { signal }),
-    refetchInterval: VIEW_POLL_MS,
+    refetchInterval: VIEW_POLL,
     refetchIntervalInBackground: POLL_IN_BACKGROUND,
     placeholderData: keepPreviousData,
   });

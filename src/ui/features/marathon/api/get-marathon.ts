@@ -7,7 +7,7 @@ import type {
   MarathonVersionsView,
 } from '../../../../bff/schemas/marathon';
 import { apiGet, buildUrl } from '../../../lib/api-client';
-import { POLL_IN_BACKGROUND, VIEW_POLL_MS } from '../../../lib/polling';
+import { POLL_IN_BACKGROUND, VIEW_POLL } from '../../../lib/polling';
 import { queryKeys } from '../../../lib/query-keys';
 
 /** Marathon's views, under the cluster's keys so that refreshing everything refreshes them too. */
@@ -20,7 +20,7 @@ const marathonKeys = {
   summary: () => [...queryKeys.all, 'marathon', 'summary'] as const,
 };
 
-const polled = { refetchInterval: VIEW_POLL_MS, refetchIntervalInBackground: POLL_IN_BACKGROUND };
+const polled = { refetchInterval: VIEW_POLL, refetchIntervalInBackground: POLL_IN_BACKGROUND };
 
 export function getMarathonAppsQueryOptions(marathon: string | null) {
   return queryOptions({

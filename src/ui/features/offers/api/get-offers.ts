@@ -1,7 +1,7 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import type { OffersView } from '../../../../bff/schemas/detail-views';
 import { apiGet } from '../../../lib/api-client';
-import { POLL_IN_BACKGROUND, VIEW_POLL_MS } from '../../../lib/polling';
+import { POLL_IN_BACKGROUND, VIEW_POLL } from '../../../lib/polling';
 import { queryKeys } from '../../../lib/query-keys';
 
 /** Outstanding offers. */
@@ -13,7 +13,7 @@ export function getOffersQueryOptions() {
   return queryOptions({
     queryKey: queryKeys.offers(),
     queryFn: ({ signal }) => getOffers({ signal }),
-    refetchInterval: VIEW_POLL_MS,
+    refetchInterval: VIEW_POLL,
     refetchIntervalInBackground: POLL_IN_BACKGROUND,
   });
 }

@@ -1,7 +1,7 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import type { RolesView } from '../../../../bff/schemas/detail-views';
 import { apiGet } from '../../../lib/api-client';
-import { POLL_IN_BACKGROUND, VIEW_POLL_MS } from '../../../lib/polling';
+import { POLL_IN_BACKGROUND, VIEW_POLL } from '../../../lib/polling';
 import { queryKeys } from '../../../lib/query-keys';
 
 /** Roles with weights, allocation, reservations and quota (the leader's /master/roles). */
@@ -13,7 +13,7 @@ export function getRolesQueryOptions() {
   return queryOptions({
     queryKey: queryKeys.roles(),
     queryFn: ({ signal }) => getRoles({ signal }),
-    refetchInterval: VIEW_POLL_MS,
+    refetchInterval: VIEW_POLL,
     refetchIntervalInBackground: POLL_IN_BACKGROUND,
   });
 }

@@ -1,7 +1,7 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import type { StatusView } from '../../../../bff/schemas/views';
 import { apiGet } from '../../../lib/api-client';
-import { POLL_IN_BACKGROUND, statusPollDelayMs } from '../../../lib/polling';
+import { POLL_IN_BACKGROUND, STATUS_POLL } from '../../../lib/polling';
 import { queryKeys } from '../../../lib/query-keys';
 import type { NoticesStatus } from '../utils/connection-problem';
 
@@ -13,8 +13,9 @@ export function getStatusQueryOptions() {
   return queryOptions({
     queryKey: queryKeys.status(),
     queryFn: ({ signal }) => getStatus({ signal }),
-    // Just after the server's next publish, which the Tasks page then follows (see statusPollDelayMs).
-    refetchInterval: (query) => statusPollDelayMs(query.state.data),
+    // On the beat with the views, or, while the Tasks page follows the snapshots, just after the server's next
+    // publish (see STATUS_POLL).
+    refetchInterval: STATUS_POLL,
     refetchIntervalInBackground: POLL_IN_BACKGROUND,
     // The banner must react to an outage at the next tick, not after a retry ladder.
     retry: false,

@@ -1,6 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import type { QueryKey } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
+import { followSnapshots } from '../../../lib/polling';
 import { useSnapshotVersion } from '../../status/api/get-status';
 
 /**
@@ -13,6 +14,8 @@ export function useRefetchOnNewSnapshot(queryKey: QueryKey): void {
   const version = useSnapshotVersion();
   const seen = useRef(version);
   const key = JSON.stringify(queryKey);
+  // The status is then asked just after each of the server's reads, not on the beat.
+  useEffect(() => followSnapshots(), []);
   useEffect(() => {
     if (version === undefined || version === null || version === seen.current) return;
     const first = seen.current === undefined || seen.current === null;

@@ -1,7 +1,7 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import type { TaskDetailView } from '../../../../bff/schemas/views';
 import { apiGet } from '../../../lib/api-client';
-import { POLL_IN_BACKGROUND, VIEW_POLL_MS } from '../../../lib/polling';
+import { POLL_IN_BACKGROUND, VIEW_POLL } from '../../../lib/polling';
 import { queryKeys } from '../../../lib/query-keys';
 
 /** Everything about one task (task IDs are unique per framework, so both name it). */
@@ -18,7 +18,7 @@ export function getTaskQueryOptions(frameworkId: string, taskId: string) {
   return queryOptions({
     queryKey: queryKeys.tasks.detail(frameworkId, taskId),
     queryFn: ({ signal }) => getTask(frameworkId, taskId, { signal }),
-    refetchInterval: VIEW_POLL_MS,
+    refetchInterval: VIEW_POLL,
     refetchIntervalInBackground: POLL_IN_BACKGROUND,
   });
 }

@@ -1,7 +1,7 @@
 import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
 import type { TaskPage, TaskQueryGroup, TaskSortKey } from '../../../../bff/schemas/views';
 import { apiGet, buildUrl } from '../../../lib/api-client';
-import { POLL_IN_BACKGROUND, TASKS_FALLBACK_POLL_MS, VIEW_POLL_MS } from '../../../lib/polling';
+import { POLL_IN_BACKGROUND, TASKS_FALLBACK_POLL_MS, VIEW_POLL } from '../../../lib/polling';
 import { queryKeys } from '../../../lib/query-keys';
 
 /** One page of tasks, filtered and sorted by the server. Empty strings mean "no filter". */
@@ -44,7 +44,7 @@ export function getTasksQueryOptions(
     queryKey: queryKeys.tasks.page({ ...query }),
     queryFn: ({ signal }) => getTasks(query, { signal }),
     enabled: onScreen,
-    refetchInterval: followsSnapshots ? TASKS_FALLBACK_POLL_MS : VIEW_POLL_MS,
+    refetchInterval: followsSnapshots ? TASKS_FALLBACK_POLL_MS : VIEW_POLL,
     refetchIntervalInBackground: POLL_IN_BACKGROUND,
     // Keep the current page on screen while the next page, sort or filter loads.
     placeholderData: keepPreviousData,

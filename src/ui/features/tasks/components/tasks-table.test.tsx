@@ -1,8 +1,11 @@
 import { act, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { TaskPage, TaskRow } from '../../../../bff/schemas/views';
+import { VIEW_POLL_MS } from '../../../lib/polling';
 import { renderWithRouter } from '../../../testing/test-utils';
 import { TasksTable } from './tasks-table';
+
+const NEXT_POLL_WITHIN_MS = VIEW_POLL_MS * 1.5 + 100;
 
 const task = (patch: Partial<TaskRow>): TaskRow => ({
   id: 'hello.1',
@@ -100,7 +103,8 @@ describe('TasksTable', () => {
     renderWithRouter(<TasksTable group="completed" />);
     await act(() => vi.advanceTimersByTimeAsync(100));
     expect(asked()).toBe(1);
-    await act(() => vi.advanceTimersByTimeAsync(3_100));
+    // The next poll is on the page's beat, at least half a poll after the answer.
+    await act(() => vi.advanceTimersByTimeAsync(NEXT_POLL_WITHIN_MS));
     expect(asked()).toBe(2);
 
     await setOnScreen(false);
@@ -112,7 +116,7 @@ describe('TasksTable', () => {
     await setOnScreen(true);
     await act(() => vi.advanceTimersByTimeAsync(100));
     expect(asked()).toBe(3);
-    await act(() => vi.advanceTimersByTimeAsync(3_100));
+    await act(() => vi.advanceTimersByTimeAsync(NEXT_POLL_WITHIN_MS));
     expect(asked()).toBe(4);
   });
 });

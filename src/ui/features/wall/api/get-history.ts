@@ -1,7 +1,7 @@
 import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
 import type { HistoryView, HistoryWindow } from '../../../../bff/schemas/wall';
 import { apiGet, buildUrl } from '../../../lib/api-client';
-import { HISTORY_POLL_MS, POLL_IN_BACKGROUND } from '../../../lib/polling';
+import { HISTORY_POLL_MS, POLL_IN_BACKGROUND, pollOnBeat } from '../../../lib/polling';
 import { queryKeys } from '../../../lib/query-keys';
 
 export function getHistory(
@@ -11,12 +11,12 @@ export function getHistory(
   return apiGet<HistoryView>(buildUrl('/api/history', { window }), { signal });
 }
 
-/** Never faster than HISTORY_POLL_MS: the server records a sample every 5 s at most. */
+/** Never much faster than HISTORY_POLL_MS (the server records a sample every 5 s at most), on the page's beat. */
 export function getHistoryQueryOptions(window: HistoryWindow, refreshMs: number = HISTORY_POLL_MS) {
   return queryOptions({
     queryKey: queryKeys.history(window),
     queryFn: ({ signal }) => getHistory(window, { signal }),
-    refetchInterval: Math.max(refreshMs, HISTORY_POLL_MS),
+    refetchInterval: pollOnBeat(Math.max(refreshMs, HISTORY_POLL_MS)),
     refetchIntervalInBackground: POLL_IN_BACKGROUND,
     // Switching windows keeps the old chart until the new one arrives, instead of flashing empty.
     placeholderData: keepPreviousData,
