@@ -167,7 +167,6 @@ function safeHost(base: string, location: string): string {
   }
 }
 
-/** Adds the `Authorization` header to every request (replacing any the caller set). */
 /** A connection pool to an upstream (Mesos, Marathon): a whole call within `timeoutMs`, with these TLS settings. */
 export function upstreamPool(
   timeoutMs: number,

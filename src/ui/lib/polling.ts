@@ -119,6 +119,8 @@ function onBeat(interval: BeatInterval): BeatInterval {
   return interval;
 }
 
+const beatEvery = new Map<number, BeatInterval>();
+
 /**
  * A `refetchInterval` on the page's beat: the first beat at least `everyMs` (less half a beat, for the answer's
  * own latency) after the query's last answer.
@@ -134,8 +136,6 @@ export function pollOnBeat(everyMs: number): BeatInterval {
   beatEvery.set(everyMs, interval);
   return interval;
 }
-
-const beatEvery = new Map<number, BeatInterval>();
 
 /** The compact views' `refetchInterval`: every beat. */
 export const VIEW_POLL = pollOnBeat(VIEW_POLL_MS);
