@@ -134,13 +134,17 @@ export class ClusterPoller extends EventEmitter<{
   }
 
   get intervalMs(): number {
-    if (this.options.intervalMs !== undefined) return this.options.intervalMs;
-    // Streamed changes cost nothing to publish; polled states cost a /master/state each.
-    if (this.stream?.active) return streamPublishMs(this.stream.agentCount);
-    const polled = defaultPollIntervalMs(this.latest?.state.slaves.length ?? 0);
-    // A stream that failed is tried again as its backoff says (1 s, 2 s... 30 s).
+    // A stream that failed is tried again as its backoff says (1 s, 2 s... 30 s), even under a long
+    // --poll-interval: a failover caught mid-way (a standby still naming the old leader) heals in a second.
     const retry = this.stream?.retryInMs ?? null;
-    return retry === null ? polled : Math.min(polled, retry);
+    const interval = this.options.intervalMs ?? this.defaultIntervalMs();
+    return retry === null ? interval : Math.min(interval, retry);
+  }
+
+  /** Streamed changes cost nothing to publish; polled states cost a /master/state each. */
+  private defaultIntervalMs(): number {
+    if (this.stream?.active) return streamPublishMs(this.stream.agentCount);
+    return defaultPollIntervalMs(this.latest?.state.slaves.length ?? 0);
   }
 
   /** How long until the cluster is read (and, if it changed, published) again; null when no read is scheduled. */

@@ -292,42 +292,49 @@ describe('the first snapshot of a big cluster', () => {
     expect(bff.poller.stream?.subscriptions).toBe(1);
   });
 
-  it('comes back to a stream that failed when its backoff ends, not a whole poll interval later', async () => {
-    // The first SUBSCRIBE is cut before any answer (as a master closing an idle connection would), then fine.
-    const record = encodeRecord(JSON.stringify(subscribed([task(0)])));
-    const master = await slowMaster((res, attempt) => {
-      if (attempt === 1) res.socket?.destroy();
-      else res.write(record);
-    });
-    let now = 1_000_000;
-    const client = new MesosClient({ timeoutMs: 2_000 });
-    const discovery = new LeaderDiscovery([master.url], client);
-    const poller = new ClusterPoller({
-      client,
-      discovery,
-      now: () => now,
-      stream: { backoffMs: { first: 300, max: 300 } },
-    });
-    open.push(
-      master,
-      { close: () => client.close() },
-      { close: async () => discovery.close() },
-      { close: async () => poller.stop() },
-    );
-    poller.on('poll-error', (message) => errors.push(message));
+  it.each([
+    ['its own', undefined, 2_000],
+    ['a configured', 60_000, 60_000],
+  ])(
+    'comes back to a stream that failed when its backoff ends, not %s poll interval later',
+    async (_which, intervalMs, interval) => {
+      // The first SUBSCRIBE is cut before any answer (as a master closing an idle connection would), then fine.
+      const record = encodeRecord(JSON.stringify(subscribed([task(0)])));
+      const master = await slowMaster((res, attempt) => {
+        if (attempt === 1) res.socket?.destroy();
+        else res.write(record);
+      });
+      let now = 1_000_000;
+      const client = new MesosClient({ timeoutMs: 2_000 });
+      const discovery = new LeaderDiscovery([master.url], client);
+      const poller = new ClusterPoller({
+        client,
+        discovery,
+        now: () => now,
+        stream: { backoffMs: { first: 300, max: 300 } },
+        ...(intervalMs === undefined ? {} : { intervalMs }),
+      });
+      open.push(
+        master,
+        { close: () => client.close() },
+        { close: async () => discovery.close() },
+        { close: async () => poller.stop() },
+      );
+      poller.on('poll-error', (message) => errors.push(message));
 
-    await poller.pollOnce();
-    expect(errors[0]).toMatch(/closed the connection/);
-    expect(poller.intervalMs).toBe(300);
-    now += 200;
-    expect(poller.intervalMs).toBe(100);
-    now += 100;
-    // Backoff over: then the next read subscribes again.
-    expect(poller.intervalMs).toBe(2_000);
-    await poller.pollOnce();
-    expect(poller.status.connected).toBe(true);
-    expect(poller.stream?.subscriptions).toBe(2);
-  });
+      await poller.pollOnce();
+      expect(errors[0]).toMatch(/closed the connection/);
+      expect(poller.intervalMs).toBe(300);
+      now += 200;
+      expect(poller.intervalMs).toBe(100);
+      now += 100;
+      // Backoff over: then the next read subscribes again.
+      expect(poller.intervalMs).toBe(interval);
+      await poller.pollOnce();
+      expect(poller.status.connected).toBe(true);
+      expect(poller.stream?.subscriptions).toBe(2);
+    },
+  );
 
   it('folds a big snapshot in slices, answering requests and serving the tasks folded so far in between', async () => {
     const record = encodeRecord(JSON.stringify(subscribed(Array.from({ length: TASKS }, (_, i) => task(i)))));
