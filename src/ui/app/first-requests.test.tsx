@@ -1,5 +1,5 @@
 import { screen, waitFor } from '@testing-library/react';
-import type { LoaderFunctionArgs } from 'react-router';
+import { createMemoryRouter, type LoaderFunctionArgs } from 'react-router';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { firstViewsOf, PAGE_MODULES } from '../../bff/schemas/first-views';
 import type { TaskPage } from '../../bff/schemas/views';
@@ -9,6 +9,7 @@ import { createQueryClient } from '../lib/query-client';
 import { renderWithRouter } from '../testing/test-utils';
 import {
   agentsPageRequests,
+  firstRequestsAnswered,
   frameworksPageRequests,
   overviewRequests,
   shellRequests,
@@ -128,5 +129,42 @@ describe('the first requests of a page', () => {
         .sort(),
     );
     for (const source of Object.values(PAGE_MODULES)) expect(ROUTE_SOURCES).toContain(source);
+  });
+});
+
+describe('the first render', () => {
+  /** A router whose one page's loader asks for one view, answered when the test says. */
+  function pageAskingOnce() {
+    const client = createQueryClient();
+    let answer: (body: unknown) => void = () => undefined;
+    const answered = new Promise<unknown>((resolve) => (answer = resolve));
+    const router = createMemoryRouter([
+      {
+        path: '/',
+        loader: () => {
+          void client.prefetchQuery({ queryKey: ['view'], queryFn: () => answered });
+          return null;
+        },
+      },
+    ]);
+    return { client, router, answer };
+  }
+
+  it('waits for the page to be entered and for every request it started to be answered', async () => {
+    const { client, router, answer } = pageAskingOnce();
+    let ready = false;
+    const waiting = firstRequestsAnswered(client, router, 60_000).then(() => (ready = true));
+    await waitFor(() => expect(router.state.initialized).toBe(true));
+    expect(client.isFetching()).toBe(1);
+    expect(ready).toBe(false);
+    answer({ rows: [] });
+    await waiting;
+    expect(client.getQueryData(['view'])).toEqual({ rows: [] });
+  });
+
+  it('does not wait past its limit for an answer that does not come', async () => {
+    const { client, router } = pageAskingOnce();
+    await firstRequestsAnswered(client, router, 20);
+    expect(client.isFetching()).toBe(1);
   });
 });

@@ -1,5 +1,5 @@
 import type { QueryClient } from '@tanstack/react-query';
-import type { LoaderFunctionArgs } from 'react-router';
+import type { DataRouter, LoaderFunctionArgs } from 'react-router';
 import type { TaskGroup } from '../../bff/schemas/views';
 import { agentsPageQueryAt, getAgentsPageQueryOptions } from '../features/agents/api/get-agents-page';
 import {
@@ -84,4 +84,36 @@ export function tabPrefetcher(client: QueryClient): (to: string) => void {
       tasksPageRequests(client)(entering(to));
     }
   };
+}
+
+/**
+ * Resolves once the router has entered the first page (a lazy page's code loaded) and every request that started
+ * (the page's loaders and the frame's) has been answered, or after `maxWaitMs`. The app renders the first time
+ * then: the frame and the page's rows come in one render and one commit. Rendered before the answers, the frame
+ * and empty tables are committed first and rendered again with the rows, which put the rows off by the first
+ * commit (about a third of the main thread's work before them); the time limit keeps a slow answer from holding
+ * the frame back.
+ */
+export function firstRequestsAnswered(
+  client: QueryClient,
+  router: DataRouter,
+  maxWaitMs: number,
+): Promise<void> {
+  return new Promise((resolve) => {
+    const cleanups: (() => void)[] = [];
+    const done = () => {
+      cleanups.forEach((cleanup) => cleanup());
+      resolve();
+    };
+    const check = () => {
+      if (router.state.initialized && client.isFetching() === 0) done();
+    };
+    const timer = setTimeout(done, maxWaitMs);
+    cleanups.push(
+      () => clearTimeout(timer),
+      router.subscribe(check),
+      client.getQueryCache().subscribe(check),
+    );
+    check();
+  });
 }

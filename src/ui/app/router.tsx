@@ -1,8 +1,6 @@
-import { useState } from 'react';
 import type { ComponentType } from 'react';
-import { useQueryClient } from '@tanstack/react-query';
 import type { QueryClient } from '@tanstack/react-query';
-import { createBrowserRouter, RouterProvider } from 'react-router';
+import { createBrowserRouter, type DataRouter } from 'react-router';
 import { AppShell } from '../components/layout/app-shell';
 import { paths } from '../config/paths';
 import {
@@ -34,7 +32,8 @@ function NoFallback() {
   return null;
 }
 
-function createAppRouter(client: QueryClient) {
+/** The app's routes; creating the router starts the first page's requests (its loaders). */
+export function createAppRouter(client: QueryClient): DataRouter {
   return createBrowserRouter([
     // The wall display has no navigation chrome at all, so it sits outside the shell.
     {
@@ -179,10 +178,4 @@ function createAppRouter(client: QueryClient) {
       ],
     },
   ]);
-}
-
-export function AppRouter() {
-  const client = useQueryClient();
-  const [router] = useState(() => createAppRouter(client));
-  return <RouterProvider router={router} />;
 }

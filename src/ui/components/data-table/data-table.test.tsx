@@ -259,4 +259,33 @@ describe('DataTable virtualized in the page', () => {
     act(() => void window.dispatchEvent(new Event('resize')));
     expect(reads).toHaveBeenCalled();
   });
+
+  it('reads nothing from the layout in its first commit: rows are measured by their ResizeObserver', () => {
+    const observed: Element[] = [];
+    vi.stubGlobal(
+      'ResizeObserver',
+      class {
+        observe(target: Element) {
+          observed.push(target);
+        }
+        unobserve() {}
+        disconnect() {}
+      },
+    );
+    const scrollTo = vi.fn();
+    vi.stubGlobal('scrollTo', scrollTo);
+    const layoutReads = [
+      vi.spyOn(Element.prototype, 'getBoundingClientRect'),
+      vi.spyOn(HTMLElement.prototype, 'offsetHeight', 'get'),
+    ];
+    onTestFinished(() => {
+      layoutReads.forEach((spy) => spy.mockRestore());
+      vi.unstubAllGlobals();
+    });
+    renderWithRouter(<InPage data={manyRows(300)} />);
+    layoutReads.forEach((read) => expect(read).not.toHaveBeenCalled());
+    expect(scrollTo).not.toHaveBeenCalled();
+    // The browser's layout comes after the commit; the observers report each row's height then.
+    expect(observed.filter((element) => element.tagName === 'TR').length).toBeGreaterThan(768 / 34);
+  });
 });

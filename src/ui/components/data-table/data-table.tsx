@@ -10,7 +10,12 @@ import {
   type Header,
   type Row,
 } from '@tanstack/react-table';
-import { useVirtualizer, useWindowVirtualizer } from '@tanstack/react-virtual';
+import {
+  useVirtualizer,
+  useWindowVirtualizer,
+  windowScroll,
+  type Virtualizer,
+} from '@tanstack/react-virtual';
 import {
   memo,
   useId,
@@ -87,9 +92,42 @@ export interface DataTableProps<T> {
 /** A first guess of a row's height; rows are measured once rendered. */
 const ROW_HEIGHT_PX = 34;
 
+/**
+ * A rendered row's height: from its ResizeObserver's report, which comes after the browser's own layout; until
+ * then the height already known, or the guess. The virtualizer's default reads `offsetHeight` as each row is
+ * attached, which forces the browser to lay out the whole page in the middle of the commit (on the Overview's first
+ * render, a page of three tables, about 40 ms), and to lay it out again for the frame if the commit goes on.
+ */
+function measureRow<S extends Element | Window>(
+  element: Element,
+  entry: ResizeObserverEntry | undefined,
+  virtualizer: Virtualizer<S, Element>,
+): number {
+  const box = entry?.borderBoxSize[0];
+  if (box) return Math.round(box.blockSize);
+  const index = virtualizer.indexFromElement(element);
+  return (
+    virtualizer.itemSizeCache.get(virtualizer.options.getItemKey(index)) ??
+    virtualizer.options.estimateSize(index)
+  );
+}
+
 /** Rows rendered beyond each end of what is in view: in a box of its own, and scrolling with the page. */
 const BOX_OVERSCAN = 10;
 const PAGE_OVERSCAN = 5;
+
+/**
+ * The window virtualizer's scroll writes, less its first: as it starts observing the window it scrolls the window
+ * to where the window already is (the offset it read when it was made, in the same render), and a scroll write
+ * forces the browser to lay out the whole page in the middle of the commit.
+ */
+function scrollWritesAfterTheFirst(): typeof windowScroll {
+  let started = false;
+  return (...write) => {
+    if (started) windowScroll(...write);
+    started = true;
+  };
+}
 
 function columnId<T>(column: DataColumn<T>): string | undefined {
   if (column.id !== undefined) return column.id;
@@ -227,24 +265,40 @@ export function DataTable<T>({
   const inPage = virtualizing && virtualizeIn === 'page';
   const boxVirtualizer = useVirtualizer({
     count: virtualizing && !inPage ? visibleRows.length : 0,
+    // Off, it observes no element: a virtualizer reads its scroller's size as it starts observing (a layout).
+    enabled: virtualizing && !inPage,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT_PX,
+    measureElement: measureRow,
     // Until the box is measured, assume a screenful.
     initialRect: { width: 0, height: 800 },
     overscan: BOX_OVERSCAN,
   });
   const { top: bodyTop, rowHeight } = useBodyInPage(bodyRef, inPage);
+  const [windowScrollAfterStart] = useState(scrollWritesAfterTheFirst);
+  // Read as the table is first rendered, before its commit changes the page: read later, in the commit's
+  // effects, where the virtualizer would read it, the page's scroll forces a layout of the whole page.
+  const [scrollAtStart] = useState(() => (typeof window === 'undefined' ? 0 : window.scrollY));
   const pageVirtualizer = useWindowVirtualizer({
     count: inPage ? visibleRows.length : 0,
     estimateSize: () => rowHeight,
+    measureElement: measureRow,
+    scrollToFn: windowScrollAfterStart,
+    initialOffset: scrollAtStart,
     initialRect: { width: 0, height: typeof window === 'undefined' ? 800 : window.innerHeight },
     // Where the rows start in the page: the virtualizer counts the page's scroll from there.
     scrollMargin: bodyTop,
     overscan: PAGE_OVERSCAN,
   });
   const virtualizer = inPage ? pageVirtualizer : boxVirtualizer;
-  // The rows left out are as high as those rendered, so that the table is as high as with every row.
-  useLayoutEffect(() => pageVirtualizer.measure(), [pageVirtualizer, rowHeight]);
+  // The rows left out are as high as those rendered, so that the table is as high as with every row (once they
+  // have been measured: on mount nothing is, and measuring again would render the table a second time).
+  const guessedRowHeight = useRef(rowHeight);
+  useLayoutEffect(() => {
+    if (rowHeight === guessedRowHeight.current) return;
+    guessedRowHeight.current = rowHeight;
+    pageVirtualizer.measure();
+  }, [pageVirtualizer, rowHeight]);
   const headerRows = table.getHeaderGroups().length;
 
   let body: ReactNode;
@@ -437,9 +491,9 @@ function usePrinting(): boolean {
 
 /**
  * Where a table body starts in the page (its top plus the page's scroll) and how high its rows are, while `active`.
- * Read once when it becomes active, then only when the page's layout can have moved it: a ResizeObserver on the
- * page's body (anything above the table growing or shrinking, the window's width) and on the table body (its rows
- * coming and going) reports after the browser's own layout, so a poll's commit never forces one.
+ * Read when the page's layout can have moved it: a ResizeObserver on the page's body (anything above the table
+ * growing or shrinking, the window's width) and on the table body (its rows coming and going) reports after the
+ * browser's own layout (the first time right after the body is laid out), so no commit forces one.
  */
 function useBodyInPage(
   ref: RefObject<HTMLElement | null>,
@@ -457,11 +511,14 @@ function useBodyInPage(
         return top === old.top && Math.abs(rowHeight - old.rowHeight) <= 0.01 ? old : { top, rowHeight };
       });
     };
-    read();
     if (typeof ResizeObserver === 'undefined') {
+      read();
       window.addEventListener('resize', read);
       return () => window.removeEventListener('resize', read);
     }
+    // Its first report comes after the browser's own layout of this commit, so the first render forces none; until
+    // then the rows are placed as if the body were at the page's top, which at the top of a page renders every row
+    // in view and a few more.
     const observer = new ResizeObserver(read);
     observer.observe(document.body);
     observer.observe(body);
