@@ -21,6 +21,7 @@ import {
   type ReactNode,
   type RefObject,
 } from 'react';
+import { sameJson } from '../../lib/same-json';
 import { errorMessage } from '../states';
 import { CellLinks, useCellLinkClicks } from './cell-link';
 import { FilterInput } from './filter-input';
@@ -512,7 +513,7 @@ const BodyCells = memo(
   (before, after) =>
     before.columns === after.columns &&
     before.columnsKey === after.columnsKey &&
-    sameData(before.row.original, after.row.original),
+    sameJson(before.row.original, after.row.original),
 ) as typeof BodyCellsOf;
 
 /** The row itself renders with its table (a place is cheap to set); its cells only when needed (`BodyCells`). */
@@ -522,8 +523,4 @@ function BodyRow<T>({ row, index, rowIndex, measure, columns, columnsKey }: Body
       <BodyCells row={row} columns={columns} columnsKey={columnsKey} />
     </tr>
   );
-}
-
-function sameData(a: unknown, b: unknown): boolean {
-  return a === b || JSON.stringify(a) === JSON.stringify(b);
 }
