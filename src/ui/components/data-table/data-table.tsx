@@ -21,7 +21,7 @@ import {
   type ReactNode,
   type RefObject,
 } from 'react';
-import { sameJson } from '../../lib/same-json';
+import { sameJson } from '../../../mesos/same-json';
 import { errorMessage } from '../states';
 import { CellLinks, useCellLinkClicks } from './cell-link';
 import { FilterInput } from './filter-input';

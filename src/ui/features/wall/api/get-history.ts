@@ -1,7 +1,7 @@
 import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
 import type { HistoryView, HistoryWindow } from '../../../../bff/schemas/wall';
 import { apiGet, buildUrl } from '../../../lib/api-client';
-import { keepIfSame } from '../../../lib/same-json';
+import { keepIfSame } from '../../../lib/keep-if-same';
 import { HISTORY_POLL_MS, POLL_IN_BACKGROUND, pollOnBeat } from '../../../lib/polling';
 import { queryKeys } from '../../../lib/query-keys';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { keepIfSame, sameJson } from './same-json';
+import { sameJson } from './same-json';
 
 describe('sameJson', () => {
   it('is true for equal values, whatever the order of the keys', () => {
@@ -29,15 +29,5 @@ describe('sameJson', () => {
     expect(sameJson({ 0: 'a' }, ['a'])).toBe(false);
     expect(sameJson(1, '1')).toBe(false);
     expect(sameJson({ n: 0 }, { n: null })).toBe(false);
-  });
-});
-
-describe('keepIfSame', () => {
-  it('keeps the previous answer when the new one is equal, else takes the new one whole', () => {
-    const previous = { rows: [{ id: 't1' }, { id: 't2' }], total: 2 };
-    expect(keepIfSame(previous, { total: 2, rows: [{ id: 't1' }, { id: 't2' }] })).toBe(previous);
-    const next = { rows: [{ id: 't0' }, { id: 't1' }], total: 2 };
-    expect(keepIfSame(previous, next)).toBe(next);
-    expect(keepIfSame(undefined, next)).toBe(next);
   });
 });
