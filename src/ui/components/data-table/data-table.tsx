@@ -26,6 +26,7 @@ import {
   type ReactNode,
   type RefObject,
 } from 'react';
+import { sameJson } from '../../../mesos/same-json';
 import { errorMessage } from '../states';
 import { CellLinks, useCellLinkClicks } from './cell-link';
 import { FilterInput } from './filter-input';
@@ -569,7 +570,7 @@ const BodyCells = memo(
   (before, after) =>
     before.columns === after.columns &&
     before.columnsKey === after.columnsKey &&
-    sameData(before.row.original, after.row.original),
+    sameJson(before.row.original, after.row.original),
 ) as typeof BodyCellsOf;
 
 /** The row itself renders with its table (a place is cheap to set); its cells only when needed (`BodyCells`). */
@@ -579,8 +580,4 @@ function BodyRow<T>({ row, index, rowIndex, measure, columns, columnsKey }: Body
       <BodyCells row={row} columns={columns} columnsKey={columnsKey} />
     </tr>
   );
-}
-
-function sameData(a: unknown, b: unknown): boolean {
-  return a === b || JSON.stringify(a) === JSON.stringify(b);
 }

@@ -1,6 +1,7 @@
 import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
 import type { TaskPage, TaskQueryGroup, TaskSortKey } from '../../../../bff/schemas/views';
 import { apiGet, buildUrl } from '../../../lib/api-client';
+import { keepIfSame } from '../../../lib/keep-if-same';
 import { POLL_IN_BACKGROUND, TASKS_FALLBACK_POLL_MS, VIEW_POLL } from '../../../lib/polling';
 import { queryKeys } from '../../../lib/query-keys';
 
@@ -48,6 +49,7 @@ export function getTasksQueryOptions(
     refetchIntervalInBackground: POLL_IN_BACKGROUND,
     // Keep the current page on screen while the next page, sort or filter loads.
     placeholderData: keepPreviousData,
+    structuralSharing: keepIfSame,
   });
 }
 

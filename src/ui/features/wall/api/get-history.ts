@@ -1,6 +1,7 @@
 import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
 import type { HistoryView, HistoryWindow } from '../../../../bff/schemas/wall';
 import { apiGet, buildUrl } from '../../../lib/api-client';
+import { keepIfSame } from '../../../lib/keep-if-same';
 import { HISTORY_POLL_MS, POLL_IN_BACKGROUND, pollOnBeat } from '../../../lib/polling';
 import { queryKeys } from '../../../lib/query-keys';
 
@@ -20,6 +21,7 @@ export function getHistoryQueryOptions(window: HistoryWindow, refreshMs: number 
     refetchIntervalInBackground: POLL_IN_BACKGROUND,
     // Switching windows keeps the old chart until the new one arrives, instead of flashing empty.
     placeholderData: keepPreviousData,
+    structuralSharing: keepIfSame,
   });
 }
 
